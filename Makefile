@@ -1,0 +1,59 @@
+# Two commands matter: `make demo` and `make test`. Both set up the environment first.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+SAM_VENV := .tools/sam
+# Lambda runs python3.12; use it here too: pyenv's 3.12 if present, else python3.12 on PATH.
+PYTHON ?= $(shell for p in "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin/python3.12 $$(command -v python3.12 2>/dev/null); do [ -x "$$p" ] && "$$p" -c 'import sys' 2>/dev/null && echo "$$p" && break; done)
+ifeq ($(strip $(PYTHON)),)
+$(error python3.12 is needed (the Lambda runtime's version): install it, e.g. `pyenv install 3.12`)
+endif
+export SAM_CLI_TELEMETRY := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: demo test lint typecheck validate unit integration e2e bench setup clean
+
+$(BIN)/registrar: pyproject.toml layers/registrar/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+$(SAM_VENV)/bin/sam:
+	$(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet "aws-sam-cli==1.170.0"
+	touch $@
+
+setup: $(BIN)/registrar
+
+demo: setup
+	$(BIN)/registrar demo
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy --config-file pyproject.toml
+
+validate: setup $(SAM_VENV)/bin/sam
+	$(BIN)/cfn-lint infra/template.yaml
+	$(SAM_VENV)/bin/sam validate --lint --template infra/template.yaml --region eu-central-1
+
+unit: setup
+	$(BIN)/pytest tests/unit -q
+
+integration: setup
+	$(BIN)/pytest tests/integration -q
+
+e2e: setup
+	$(BIN)/pytest tests/e2e -q
+
+test: lint typecheck validate
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam outbox .registrar .pytest_cache .mypy_cache .ruff_cache

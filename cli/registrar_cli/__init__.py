@@ -1,0 +1,1 @@
+"""Organiser command line (`registrar`) and the embedded local stack."""

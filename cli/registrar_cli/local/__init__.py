@@ -1,0 +1,1 @@
+"""The embedded local stack: moto for AWS, the real handlers, a settable clock."""

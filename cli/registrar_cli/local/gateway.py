@@ -1,0 +1,120 @@
+"""The local API Gateway: HTTP requests in, HTTP API v2 events to the api function, out again.
+
+Paths under ``/_local/`` are the local stack's own controls (clock, invoke, state) for the
+``registrar --local`` commands; they do not exist in the cloud.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import urlsplit
+
+from registrar_cli.local.events import http_api_event
+from registrar_cli.local.stack import LocalStack
+
+MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+
+
+def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "registrar-local"
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            return  # request lines carry tokens; keep them out of the console
+
+        def _body(self) -> bytes | None:
+            length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_REQUEST_BYTES:
+                self._send(413, {"Content-Type": "text/plain"}, b"Request Entity Too Large")
+                return None
+            return self.rfile.read(length) if length else b""
+
+        def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+        def _dispatch(self) -> None:
+            body = self._body()
+            if body is None:
+                return
+            parts = urlsplit(self.path)
+            if parts.path.startswith("/_local/"):
+                self._control(parts.path, body)
+                return
+            event = http_api_event(
+                self.command,
+                parts.path,
+                parts.query,
+                {name: value for name, value in self.headers.items()},
+                body,
+                source_ip=self.client_address[0],
+                now=stack.clock.now(),
+            )
+            result = stack.handle_http(event)
+            payload = result.get("body") or ""
+            data = (
+                base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode()
+            )
+            headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
+            for cookie in result.get("cookies") or []:
+                headers.setdefault("Set-Cookie", cookie)
+            self._send(int(result.get("statusCode", 200)), headers, data)
+
+        def _control(self, path: str, body: bytes) -> None:
+            try:
+                request = json.loads(body or b"{}")
+                if path == "/_local/clock" and self.command == "POST":
+                    target = dt.datetime.fromisoformat(request["to"])
+                    fired = stack.advance_to(target)
+                    answer: Any = {
+                        "now": stack.clock.now().isoformat(),
+                        "fired": [
+                            {"schedule": f.schedule, "at": f.at.isoformat(), "result": f.result}
+                            for f in fired
+                        ],
+                    }
+                elif path.startswith("/_local/invoke/") and self.command == "POST":
+                    function_id = path.removeprefix("/_local/invoke/")
+                    answer = stack.invoke(function_id, request)
+                    stack.drain_mail()
+                elif path == "/_local/state":
+                    answer = stack.state()
+                else:
+                    self._send(404, {"Content-Type": "application/json"}, b'{"error":"not_found"}')
+                    return
+            except (KeyError, ValueError) as error:
+                message = json.dumps({"error": str(error)}).encode()
+                self._send(400, {"Content-Type": "application/json"}, message)
+                return
+            self._send(200, {"Content-Type": "application/json"}, json.dumps(answer).encode())
+
+        do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _dispatch
+
+    return Handler
+
+
+class Gateway:
+    def __init__(self, stack: LocalStack) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", stack.port), _handler_class(stack))
+        self.server.daemon_threads = True
+        stack.port = self.server.server_address[1]
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,85 @@
+"""The local outbox: every email SES accepted, as an ``.eml`` file plus an index page."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import html
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    file: str
+    recipient: str
+    kind: str
+    language: str
+    subject: str
+    html_file: str
+
+
+class Outbox:
+    """Writes messages as they are sent; ``index.html`` lists them and links each body."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.entries: list[OutboxEntry] = []
+
+    def add(self, raw: bytes, recipients: list[str]) -> OutboxEntry:
+        number = len(self.entries) + 1
+        message = email.message_from_bytes(raw, policy=email.policy.default)
+        kind = str(message.get("X-Registrar-Kind", "unknown"))
+        language = str(message.get("Content-Language", ""))
+        name = f"{number:05d}-{kind}"
+        (self.folder / f"{name}.eml").write_bytes(raw)
+        html_part: Any = message.get_body(preferencelist=("html",))  # type: ignore[attr-defined]
+        html_file = ""
+        if html_part is not None:
+            html_file = f"{name}.html"
+            (self.folder / html_file).write_text(html_part.get_content(), encoding="utf-8")
+        entry = OutboxEntry(
+            file=f"{name}.eml",
+            recipient=", ".join(recipients),
+            kind=kind,
+            language=language,
+            subject=str(message.get("Subject", "")),
+            html_file=html_file,
+        )
+        self.entries.append(entry)
+        return entry
+
+    def write_index(self) -> Path:
+        rows = "\n".join(
+            "<tr>"
+            f"<td>{i}</td><td>{html.escape(e.recipient)}</td><td>{html.escape(e.kind)}</td>"
+            f"<td>{html.escape(e.language)}</td>"
+            f'<td><a href="{html.escape(e.html_file or e.file)}">{html.escape(e.subject)}</a></td>'
+            f'<td><a href="{html.escape(e.file)}">.eml</a></td>'
+            "</tr>"
+            for i, e in enumerate(self.entries, start=1)
+        )
+        page = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            "<title>registrar local outbox</title></head><body>"
+            f"<h1>Local outbox: {len(self.entries)} messages</h1>"
+            "<table><thead><tr><th>#</th><th>To</th><th>Kind</th><th>Language</th>"
+            "<th>Subject</th><th>Raw</th></tr></thead><tbody>"
+            f"{rows}</tbody></table></body></html>"
+        )
+        index = self.folder / "index.html"
+        index.write_text(page, encoding="utf-8")
+        (self.folder / "index.json").write_text(
+            json.dumps([asdict(e) for e in self.entries], ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
+        return index
+
+    def count_by_kind(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for entry in self.entries:
+            counts[entry.kind] = counts.get(entry.kind, 0) + 1
+        return dict(sorted(counts.items()))

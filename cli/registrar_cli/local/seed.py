@@ -1,0 +1,118 @@
+"""Synthetic applicants for the local stack: clearly fake, reproducible from a seed.
+
+They go through the real HTTP API as JSON clients, and confirm through the link in the
+receipt email in the outbox, exactly as a person would click it.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import random
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from registrar.conference import Conference
+from registrar.submission import extra_field, ranking_field
+
+_GIVEN = ("Erika", "Max", "Jana", "Lukas", "Aylin", "Jonas", "Mira", "Tobias", "Leyla", "Paul")
+_FAMILY = ("Mustermann", "Musterfrau", "Beispiel", "Probe", "Platzhalter", "Testweg")
+_TOWNS = ("Musterstadt", "Beispielhausen", "Probedorf", "Testingen", "Platzhalterburg")
+_ORGS = ("Stadtverwaltung", "Gemeinde", "Landkreis", "Verein Engagiert e. V.", "Beispiel GmbH")
+_GROUP_WEIGHTS = (4, 5, 2, 4, 1, 1, 1, 1)  # mayors and administrations apply most
+_CONFIRM_LINK = re.compile(r"(https?://\S+/confirm\?token=[A-Za-z0-9_.%\-]+)")
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    submitted: int
+    confirmed: int
+    refused: int
+
+
+def fake_applicant(conference: Conference, rng: random.Random, number: int) -> dict[str, Any]:
+    groups = list(conference.group_ids)
+    weights = list(_GROUP_WEIGHTS[: len(groups)]) + [1] * max(0, len(groups) - len(_GROUP_WEIGHTS))
+    town = rng.choice(_TOWNS)
+    body: dict[str, Any] = {
+        "given_name": rng.choice(_GIVEN),
+        "family_name": rng.choice(_FAMILY),
+        "email": f"applicant{number:05d}@example.org",
+        "organisation": f"{rng.choice(_ORGS)} {town}",
+        "municipality": town,
+        "region": rng.choice(conference.form_options.regions).id,
+        "group": rng.choices(groups, weights=weights[: len(groups)])[0],
+        "dietary": rng.choice(conference.form_options.dietary).id,
+        "consent": True,
+        "language": "en" if rng.random() < 0.2 else conference.default_language,
+    }
+    for slot in conference.workshop_slots:
+        ranking = list(slot.workshop_ids)
+        rng.shuffle(ranking)
+        body[ranking_field(slot.id)] = ranking
+    for extra in conference.extras:
+        body[extra_field(extra.id)] = rng.random() < 0.4
+    return body
+
+
+def post_json(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def confirm_links(outbox_dir: Path, files: list[str]) -> list[str]:
+    """The confirmation links in the given receipt emails."""
+    links = []
+    for name in files:
+        message = email.message_from_bytes((outbox_dir / name).read_bytes(), policy=email.policy.default)
+        part: Any = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+        found = _CONFIRM_LINK.search(part.get_content() if part is not None else "")
+        if found:
+            links.append(found.group(1))
+    return links
+
+
+def seed_applicants(
+    conference: Conference,
+    api_url: str,
+    count: int,
+    seed: int,
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[SeedResult, list[dict[str, Any]]]:
+    rng = random.Random(seed)
+    refused = 0
+    bodies = []
+    for number in range(1, count + 1):
+        body = fake_applicant(conference, rng, number)
+        status, _ = post_json(f"{api_url}/applications", body)
+        if status != 202:
+            refused += 1
+        bodies.append(body)
+        if progress:
+            progress(number)
+    return SeedResult(submitted=count - refused, confirmed=0, refused=refused), bodies

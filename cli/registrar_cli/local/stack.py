@@ -1,0 +1,241 @@
+"""The embedded local stack: moto's server, the template's resources, the real handlers.
+
+One process holds everything: moto on loopback stands in for AWS, resources are created
+from ``infra/template.yaml``, the three handlers are loaded from ``functions/`` and invoked
+with the event shapes Lambda uses. Time is a settable clock; moving it fires the template's
+schedules that fall due and then drains the mail queue, as Lambda's SQS trigger would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+from moto.server import ThreadedMotoServer
+
+from registrar_cli.local.events import sqs_event
+from registrar_cli.local.functions import Handler, invoke, load_handler
+from registrar_cli.local.outbox import Outbox
+from registrar_cli.local.schedules import fire_times
+from registrar_cli.stack import template as tpl
+from registrar_cli.stack.provision import ProvisionedStack, provision, register_stack_outputs
+
+REGION = "eu-central-1"
+STACK_NAME = "registrar-local"
+_FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
+}
+MAIL_RETRY_DELAY_SECONDS = 1  # locally a failed mail is retried after a second, not minutes
+
+
+@dataclass
+class FiredSchedule:
+    schedule: str
+    at: dt.datetime
+    result: Any
+
+
+@dataclass
+class LocalStack:
+    """Start with ``start()``; ``api_url`` answers once ``serve()`` runs the gateway."""
+
+    outbox_dir: Path
+    now: dt.datetime
+    port: int = 8000
+    seed: int | None = None
+    template_file: Path = field(default_factory=tpl.template_path)
+    stack: ProvisionedStack | None = None
+    fired: list[FiredSchedule] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        from registrar.clock import SettableClock
+
+        self.clock = SettableClock(self.now)
+        self.outbox = Outbox(self.outbox_dir)
+        self._moto: ThreadedMotoServer | None = None
+        self._handlers: dict[str, Handler] = {}
+        self._lock = threading.RLock()
+        self._ses_seen = 0
+
+    # -- lifecycle ---------------------------------------------------------------------
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def endpoint_url(self) -> str:
+        if self._moto is None:
+            raise RuntimeError("local stack not started")
+        host, port = self._moto.get_host_and_port()
+        return f"http://{host}:{port}"
+
+    def start(self) -> LocalStack:
+        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._moto.start()
+        os.environ.update(_FAKE_CREDENTIALS)
+        os.environ["AWS_ENDPOINT_URL"] = self.endpoint_url
+        session = boto3.Session(region_name=REGION)
+        template = tpl.load_template(self.template_file)
+        self.stack = provision(
+            template,
+            session,
+            stack_name=STACK_NAME,
+            endpoint_url=self.endpoint_url,
+            api_url=self.api_url,
+        )
+        register_stack_outputs(
+            session, STACK_NAME, self.stack.outputs, endpoint_url=self.endpoint_url
+        )
+        for function_id in tpl.functions(template):
+            os.environ.update(self.stack.function_environment(function_id))
+        os.environ["PUBLIC_BASE_URL"] = self.api_url
+        os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+
+        from registrar import runtime
+
+        runtime.reset()
+        runtime.use_clock(self.clock)
+        if self.seed is not None:
+            runtime.use_randomness(random.Random(self.seed))
+        for function_id, spec in tpl.functions(template).items():
+            self._handlers[function_id] = load_handler(spec, self.template_file)
+        return self
+
+    def stop(self) -> None:
+        if self._moto is not None:
+            self._moto.stop()
+            self._moto = None
+
+    # -- invoking ----------------------------------------------------------------------
+    def invoke(self, function_id: str, event: dict[str, Any]) -> Any:
+        with self._lock:
+            return invoke(self._handlers[function_id], function_id, event)
+
+    def handle_http(self, event: dict[str, Any]) -> dict[str, Any]:
+        """The API function, as API Gateway calls it (concurrent requests are fine)."""
+        result: dict[str, Any] = invoke(self._handlers[self._api_function], "ApiFunction", event)
+        return result
+
+    @property
+    def _api_function(self) -> str:
+        return next(
+            fid
+            for fid, spec in tpl.functions(self._template).items()
+            if any(e.type == "HttpApi" for e in spec.events)
+        )
+
+    @property
+    def _template(self) -> dict[str, Any]:
+        if self.stack is None:
+            raise RuntimeError("local stack not started")
+        return dict(self.stack.template)
+
+    # -- time and schedules ------------------------------------------------------------
+    def advance_to(self, instant: dt.datetime) -> list[FiredSchedule]:
+        """Move the clock, fire every schedule that falls due on the way, drain the mail."""
+        with self._lock:
+            fired: list[FiredSchedule] = []
+            before = self.clock.now()
+            if instant < before:
+                raise ValueError("the local clock only moves forward")
+            due: list[tuple[dt.datetime, tpl.ScheduleSpec]] = []
+            specs = tpl.schedules(self._template, self.stack.params if self.stack else None)
+            for spec in specs.values():
+                due.extend((at, spec) for at in fire_times(spec, before, instant))
+            for at, spec in sorted(due, key=lambda pair: pair[0]):
+                self.clock.set(at)
+                event = {**spec.input, "scheduled_time": at.astimezone(dt.UTC).isoformat()}
+                result = self.invoke(spec.function_logical_id, event)
+                fired.append(FiredSchedule(spec.logical_id, at, result))
+                self.drain_mail()
+            self.clock.set(instant)
+            self.drain_mail()
+            self.fired.extend(fired)
+            return fired
+
+    # -- mail --------------------------------------------------------------------------
+    def drain_mail(self, max_rounds: int = 10_000) -> int:
+        """Feed the mail queue to the mailer until it is empty; return messages handled."""
+        if self.stack is None:
+            raise RuntimeError("local stack not started")
+        sqs = boto3.client("sqs", region_name=REGION, endpoint_url=self.endpoint_url)
+        source = next(iter(tpl.sqs_event_sources(self._template).values()))
+        queue_url = str(self.stack.refs[source.queue_logical_id])
+        queue_arn = str(self.stack.getatts[(source.queue_logical_id, "Arn")])
+        handled = 0
+        with self._lock:
+            for _ in range(max_rounds):
+                received = sqs.receive_message(
+                    QueueUrl=queue_url,
+                    MaxNumberOfMessages=source.batch_size,
+                    AttributeNames=["All"],
+                    WaitTimeSeconds=0,
+                )
+                messages = received.get("Messages", [])
+                if not messages:
+                    if self._queue_has_invisible(sqs, queue_url):
+                        threading.Event().wait(MAIL_RETRY_DELAY_SECONDS / 4)
+                        continue
+                    break
+                response = invoke(
+                    self._handlers[source.function_logical_id],
+                    source.function_logical_id,
+                    sqs_event(messages, queue_arn),
+                )
+                failed = {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
+                for message in messages:
+                    if message["MessageId"] in failed:
+                        sqs.change_message_visibility(
+                            QueueUrl=queue_url,
+                            ReceiptHandle=message["ReceiptHandle"],
+                            VisibilityTimeout=MAIL_RETRY_DELAY_SECONDS,
+                        )
+                    else:
+                        sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+                        handled += 1
+                self.collect_sent_mail()
+            self.collect_sent_mail()
+            self.outbox.write_index()
+        return handled
+
+    @staticmethod
+    def _queue_has_invisible(sqs: Any, queue_url: str) -> bool:
+        attributes = sqs.get_queue_attributes(
+            QueueUrl=queue_url, AttributeNames=["ApproximateNumberOfMessagesNotVisible"]
+        )["Attributes"]
+        return int(attributes.get("ApproximateNumberOfMessagesNotVisible", "0")) > 0
+
+    def collect_sent_mail(self) -> None:
+        """Copy what moto's SES accepted since the last look into the outbox folder."""
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.ses.models import ses_backends
+
+        sent = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+        for message in sent[self._ses_seen :]:
+            raw = getattr(message, "raw_data", None)
+            if raw is not None:
+                data = raw.encode() if isinstance(raw, str) else raw
+                self.outbox.add(data, list(getattr(message, "destinations", []) or []))
+        self._ses_seen = len(sent)
+
+    def state(self) -> dict[str, Any]:
+        """What ``registrar --local`` needs to reach this stack."""
+        return {
+            "api_url": self.api_url,
+            "endpoint_url": self.endpoint_url,
+            "stack_name": STACK_NAME,
+            "region": REGION,
+            "now": self.clock.now().isoformat(),
+            "outbox": str(self.outbox_dir),
+        }

@@ -1,0 +1,228 @@
+"""API function: the hosted form, submissions, confirmation and the manage page.
+
+Wiring only: each route parses its input, calls one service method and shapes the answer.
+Domain failures are mapped to HTTP in the exception handlers below, in one place.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.event_handler.openapi.params import Body, Form, Query
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel
+
+from registrar import runtime
+from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
+from registrar.formatting import format_datetime
+from registrar.i18n import negotiate_language, translate
+from registrar.submission import (
+    HONEYPOT_FIELD,
+    FieldError,
+    InvalidSubmission,
+    build_request_model,
+    validate_submission,
+)
+from registrar.tokens import InvalidToken
+from registrar.web import http
+from registrar.web.manage import ManageAction, manage_page, perform
+from registrar.web.pages import render_form, render_message
+
+logger = Logger()
+rt = runtime.current()
+conference = rt.conference
+ApplicationRequest = build_request_model(conference)
+app = APIGatewayHttpResolver(enable_validation=True)
+app.enable_swagger(path="/docs", title="registrar", openapi_version="3.1.0")
+
+
+class Accepted(BaseModel):
+    public_id: str
+
+
+def _lang(requested: str | None = None) -> str:
+    return negotiate_language(
+        requested,
+        app.current_event.headers.get("accept-language"),
+        conference.languages,
+        conference.default_language,
+    )
+
+
+@app.get("/", include_in_schema=False)
+def form(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
+    return http.html(render_form(conference, _lang(lang)))
+
+
+@app.post(
+    "/applications",
+    responses={202: {"description": "Stored (or already registered: same answer)"}},
+)
+def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:  # type: ignore[valid-type]
+    data = application.model_dump()
+    lang = conference.language_or_default(data.get("language"))
+    submission = validate_submission(data, conference)
+    outcome = rt.registration.submit(submission, is_bot=bool(data.get(HONEYPOT_FIELD)))
+    if http.wants_json(app.current_event.raw_event):
+        return http.json_response(Accepted(public_id=outcome.public_id).model_dump(), 202)
+    return http.redirect(f"/thanks?lang={lang}&ref={outcome.public_id}")
+
+
+@app.get("/thanks", include_in_schema=False)
+def thanks(
+    lang: Annotated[str | None, Query(max_length=5)] = None,
+    ref: Annotated[str | None, Query(max_length=20, pattern=r"^R-[A-Z0-9-]{9}$")] = None,
+) -> Response[str]:
+    language = _lang(lang)
+    page = render_message(
+        conference,
+        language,
+        translate(language, "ui.thanks_title"),
+        [translate(language, "ui.thanks_text")],
+        reference=ref,
+        path="/thanks",
+    )
+    return http.html(page)
+
+
+@app.get("/confirm", include_in_schema=False)
+def confirm(
+    token: Annotated[str, Query(max_length=512)],
+    lang: Annotated[str | None, Query(max_length=5)] = None,
+) -> Response[str]:
+    claims = rt.signer().verify(token, purpose="confirm", event_id=conference.id, now=rt.clock.now())
+    application = rt.registration.confirm(claims.applicant_key)
+    language = conference.language_or_default(lang or application.language)
+    page = render_message(
+        conference,
+        language,
+        translate(language, "ui.confirmed_title"),
+        [translate(language, "ui.confirmed_text")],
+        reference=application.public_id,
+        path="/confirm",
+    )
+    return http.html(page)
+
+
+@app.get("/manage", include_in_schema=False)
+def manage(
+    token: Annotated[str, Query(max_length=512)],
+    lang: Annotated[str | None, Query(max_length=5)] = None,
+) -> Response[str]:
+    return http.html(manage_page(rt, token, lang))
+
+
+@app.post("/manage", include_in_schema=False)
+def manage_action(
+    token: Annotated[str, Form(max_length=512)],
+    action: Annotated[ManageAction, Form()],
+    lang: Annotated[str, Form(max_length=5)] = "",
+    confirmed: Annotated[bool, Form()] = False,
+) -> Response[str]:
+    return http.html(perform(rt, token, action, lang, confirmed=confirmed))
+
+
+@app.get("/openapi.json", include_in_schema=False)
+def openapi() -> Response[str]:
+    return Response(200, "application/json", app.get_openapi_json_schema(title="registrar"))
+
+
+# -- failures: one place maps each to HTTP -----------------------------------------------
+def _field_errors(errors: list[FieldError], lang: str, status: int) -> Response[str]:
+    event = app.current_event.raw_event
+    if http.wants_json(event):
+        payload = {
+            "errors": [
+                {
+                    "field": e.field,
+                    "code": e.code,
+                    "message": translate(lang, f"errors.{e.code}", **e.params),
+                }
+                for e in errors
+            ]
+        }
+        return http.json_response(payload, status)
+    values = http.form_values(http.body_bytes(event))
+    values.pop("consent", None)
+    return http.html(render_form(conference, lang, values=values, errors=errors), status)
+
+
+def _request_lang() -> str:
+    event = app.current_event.raw_event
+    values = http.form_values(http.body_bytes(event)) if http.media_type(event) == http.FORM else {}
+    return _lang(values.get("language") or app.current_event.get_query_string_value("lang"))
+
+
+@app.exception_handler(InvalidSubmission)
+def invalid_submission(error: InvalidSubmission) -> Response[str]:
+    return _field_errors(error.errors, _request_lang(), 422)
+
+
+@app.exception_handler(RequestValidationError)
+def invalid_request(error: RequestValidationError) -> Response[str]:
+    fields: list[FieldError] = []
+    for detail in error.errors():
+        location = [str(part) for part in detail.get("loc", ()) if part != "body"]
+        name = location[0] if location else "body"
+        code = "too_long" if detail.get("type") == "string_too_long" else "invalid"
+        params: dict[str, Any] = {"max": detail.get("ctx", {}).get("max_length", 0)}
+        fields.append(FieldError(name, code, params if code == "too_long" else {}))
+    if app.current_event.path == "/applications":
+        return _field_errors(fields, _request_lang(), 422)
+    return _problem(400, "invalid", _request_lang())
+
+
+@app.exception_handler(RequestUnsupportedContentType)
+def unsupported_type(_: RequestUnsupportedContentType) -> Response[str]:
+    return _problem(415, "unsupported_media_type", _request_lang())
+
+
+@app.exception_handler(InvalidToken)
+def invalid_token(error: InvalidToken) -> Response[str]:
+    return _problem(400 if error.reason != "expired" else 410, f"token_{error.reason}", _request_lang())
+
+
+@app.exception_handler(DomainError)
+def domain_error(error: DomainError) -> Response[str]:
+    status = {"not_found": 404, "not_allowed": 409}.get(error.code, 400)
+    lang = _request_lang()
+    if isinstance(error, RegistrationClosed | RegistrationNotOpen):
+        return _problem(403, error.code, lang)
+    return _problem(status, error.code, lang)
+
+
+@app.not_found
+def not_found(_: Exception) -> Response[str]:
+    lang = _request_lang()
+    if http.wants_json(app.current_event.raw_event):
+        return http.json_response({"error": "not_found"}, 404)
+    title = translate(lang, "ui.page_not_found")
+    return http.html(render_message(conference, lang, title, []), 404)
+
+
+def _problem(status: int, code: str, lang: str) -> Response[str]:
+    params = {
+        "opens": conference.opens_at,
+        "deadline": conference.deadline,
+    }
+    formatted = {k: format_datetime(v, conference.zone, lang) for k, v in params.items()}
+    message = translate(lang, f"errors.{code}", **formatted)
+    if http.wants_json(app.current_event.raw_event):
+        return http.json_response({"error": code, "message": message}, status)
+    title = translate(lang, "ui.error_title")
+    return http.html(render_message(conference, lang, title, [message]), status)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    refused = http.guard(event)
+    if refused is not None:
+        return refused
+    return app.resolve(event, context)

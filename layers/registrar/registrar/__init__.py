@@ -1,0 +1,1 @@
+"""registrar: pre-registration and admission for capacity-limited events."""

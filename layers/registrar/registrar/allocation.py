@@ -1,0 +1,367 @@
+"""Admission decisions: who gets a seat, which workshop in each slot, and extra places.
+
+Owns ``allocate`` and the value types around it. Everything it needs (the applicants with
+their current state, the policy, the lottery seed and the time) is passed in, so a run is
+pure and can be replayed exactly. Runs are stable: whoever is already admitted keeps seat,
+workshops and extra places; later runs only hand freed seats down the waitlist.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Literal, get_args
+
+from registrar.lottery import lottery_place
+from registrar.workshops import assign_workshops
+
+ApplicantState = Literal[
+    "new",
+    "accepted",
+    "offered",
+    "waitlisted",
+    "not_admitted",
+    "declined",
+    "cancelled",
+    "withdrawn",
+    "expired",
+]
+DecisionStatus = Literal["accepted", "offered", "waitlisted", "not_admitted", "expired"]
+ExtraStatus = Literal["place", "waitlist"]
+
+_COMPETING: frozenset[ApplicantState] = frozenset({"new", "waitlisted", "not_admitted"})
+_GONE: frozenset[ApplicantState] = frozenset({"declined", "cancelled", "withdrawn"})
+# Any of these means an earlier run already admitted people: seats handed out now are
+# moved-up seats, which come as offers.
+_DECIDED: frozenset[ApplicantState] = _GONE | {"accepted", "offered", "expired"}
+# Sorts before every submission time, so lottery order can share first-come's key shape.
+_NO_TIME = datetime.min.replace(tzinfo=UTC)
+
+
+class AllocationError(ValueError):
+    """The input cannot be allocated; the message names the application or slot at fault."""
+
+
+@dataclass(frozen=True, slots=True)
+class GroupQuota:
+    group_id: str
+    reserved: int  # seats held for this group; 0 = none
+
+
+@dataclass(frozen=True, slots=True)
+class SlotSpec:
+    slot_id: str
+    capacities: Mapping[str, int]  # workshop_id -> capacity
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraSpec:
+    extra_id: str
+    capacity: int
+
+
+@dataclass(frozen=True, slots=True)
+class AdmissionPolicy:
+    capacity: int
+    groups: tuple[GroupQuota, ...]  # every group an applicant may belong to
+    order: Literal["lottery", "first_come"]
+    spread_cap: int | None  # max admitted per spread_key; None = no cap
+    slots: tuple[SlotSpec, ...]
+    extras: tuple[ExtraSpec, ...]
+    offer_ttl: timedelta | None  # moved-up people get an offer this long; None = accepted
+    waitlist_open: bool = True  # False: not admitted -> "not_admitted", not "waitlisted"
+
+
+@dataclass(frozen=True, slots=True)
+class Applicant:
+    application_id: str
+    group: str
+    submitted_at: datetime  # tz-aware
+    spread_key: str  # normalised organisation/municipality; "" = not capped
+    rankings: Mapping[str, tuple[str, ...]]  # slot_id -> workshop ids, most preferred first
+    extras_wanted: frozenset[str]
+    state: ApplicantState = "new"  # the decision of earlier runs
+    workshops: Mapping[str, str] = field(default_factory=dict)  # current slot -> workshop
+    extras: Mapping[str, ExtraStatus] = field(default_factory=dict)
+    offer_expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    application_id: str
+    status: DecisionStatus
+    waitlist_position: int | None  # 1-based among the waitlisted, else None
+    workshops: Mapping[str, str]  # slot_id -> workshop_id when accepted/offered, else {}
+    extras: Mapping[str, ExtraStatus]  # accepted/offered only, extras they want only
+    offer_expires_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationStats:
+    """Counts for the organisers' dashboard; ``to_dict`` is JSON-ready."""
+
+    capacity: int
+    seats_taken: int  # accepted + offered
+    seats_free: int
+    first_allocation: bool  # new admits were accepted outright, not offered
+    statuses: dict[str, int]  # status -> applicants
+    groups: dict[str, dict[str, int]]  # group -> status -> applicants
+    workshops: dict[str, dict[str, int]]  # slot -> workshop -> participants
+    choices: dict[str, list[int]]  # slot -> participants who got their 1st, 2nd, ... choice
+    extras: dict[str, dict[str, int]]  # extra -> {"capacity", "place", "waitlist"}
+
+    def to_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class AllocationResult:
+    decisions: Mapping[str, Decision]  # priority order; none for declined/cancelled/withdrawn
+    stats: AllocationStats
+
+
+def allocate(
+    applicants: Sequence[Applicant], policy: AdmissionPolicy, seed: str, now: datetime
+) -> AllocationResult:
+    """Decide every applicant who has not declined, cancelled or withdrawn."""
+    _validate(applicants, policy, now)
+    ordered = sorted(applicants, key=_order_key(policy, seed))
+    kept = [a for a in ordered if a.state == "accepted" or _offer_standing(a, now)]
+    kept_ids = {a.application_id for a in kept}
+    admitted, waitlist = _fill_seats(kept, [a for a in ordered if a.state in _COMPETING], policy)
+    seated_ids = kept_ids | {a.application_id for a in admitted}
+    seated = [a for a in ordered if a.application_id in seated_ids]
+    workshops = _assign_all_workshops(seated, policy)
+    extras = _assign_extras(seated, kept_ids, policy)
+
+    first_allocation = not any(a.state in _DECIDED for a in applicants)
+    new_status: DecisionStatus = "accepted"
+    new_expiry = None
+    if not first_allocation and policy.offer_ttl is not None:
+        new_status, new_expiry = "offered", now + policy.offer_ttl
+    waitlist_position = {a.application_id: i for i, a in enumerate(waitlist, start=1)}
+
+    decisions: dict[str, Decision] = {}
+    for a in ordered:
+        app_id = a.application_id
+        if app_id in kept_ids:
+            offered = a.state == "offered"
+            decisions[app_id] = Decision(
+                app_id,
+                "offered" if offered else "accepted",
+                None,
+                workshops[app_id],
+                extras[app_id],
+                a.offer_expires_at if offered else None,
+            )
+        elif app_id in seated_ids:
+            decisions[app_id] = Decision(
+                app_id, new_status, None, workshops[app_id], extras[app_id], new_expiry
+            )
+        elif app_id in waitlist_position and policy.waitlist_open:
+            decisions[app_id] = Decision(
+                app_id, "waitlisted", waitlist_position[app_id], {}, {}, None
+            )
+        elif app_id in waitlist_position:
+            decisions[app_id] = Decision(app_id, "not_admitted", None, {}, {}, None)
+        elif a.state not in _GONE:  # an offer that lapsed, now or in an earlier run
+            decisions[app_id] = Decision(app_id, "expired", None, {}, {}, a.offer_expires_at)
+    stats = _stats(decisions, {a.application_id: a for a in ordered}, policy, first_allocation)
+    return AllocationResult(decisions, stats)
+
+
+def _validate(applicants: Sequence[Applicant], policy: AdmissionPolicy, now: datetime) -> None:
+    if now.utcoffset() is None:
+        raise AllocationError("now must be timezone-aware")
+    groups = {g.group_id for g in policy.groups}
+    slots = {s.slot_id: s.capacities for s in policy.slots}
+    extras = {e.extra_id for e in policy.extras}
+    seen: set[str] = set()
+    for applicant in applicants:
+        if applicant.application_id in seen:
+            problem: str | None = "appears more than once"
+        else:
+            problem = _problem(applicant, groups, slots, extras)
+        if problem:
+            raise AllocationError(f"application {applicant.application_id!r}: {problem}")
+        seen.add(applicant.application_id)
+
+
+def _problem(
+    applicant: Applicant,
+    groups: set[str],
+    slots: Mapping[str, Mapping[str, int]],
+    extras: set[str],
+) -> str | None:
+    """What is wrong with one applicant against the policy, if anything."""
+    if applicant.group not in groups:
+        return f"unknown group {applicant.group!r}"
+    if applicant.submitted_at.utcoffset() is None:
+        return "submitted_at must be timezone-aware"
+    expires = applicant.offer_expires_at
+    if expires is not None and expires.utcoffset() is None:
+        return "offer_expires_at must be timezone-aware"
+    for slot_id, ranking in applicant.rankings.items():
+        if slot_id not in slots:
+            return f"ranks unknown slot {slot_id!r}"
+        if len(set(ranking)) != len(ranking) or not set(ranking) <= slots[slot_id].keys():
+            return f"ranking for slot {slot_id!r} has unknown or repeated workshops {ranking!r}"
+    for slot_id, workshop in applicant.workshops.items():
+        if workshop not in slots.get(slot_id, {}):
+            return f"holds unknown workshop {workshop!r} in slot {slot_id!r}"
+    unknown_extras = (applicant.extras_wanted | applicant.extras.keys()) - extras
+    if unknown_extras:
+        return f"unknown extra(s) {sorted(unknown_extras)}"
+    return None
+
+
+def _order_key(
+    policy: AdmissionPolicy, seed: str
+) -> Callable[[Applicant], tuple[datetime, str, str]]:
+    """Priority, lower first: lottery place, or submission time with the lottery as tiebreak."""
+
+    def key(applicant: Applicant) -> tuple[datetime, str, str]:
+        submitted = applicant.submitted_at if policy.order == "first_come" else _NO_TIME
+        place = lottery_place(seed, applicant.application_id)
+        return submitted, place, applicant.application_id
+
+    return key
+
+
+def _offer_standing(applicant: Applicant, now: datetime) -> bool:
+    expires = applicant.offer_expires_at
+    return applicant.state == "offered" and (expires is None or expires > now)
+
+
+def _fill_seats(
+    kept: list[Applicant], candidates: list[Applicant], policy: AdmissionPolicy
+) -> tuple[list[Applicant], list[Applicant]]:
+    """Admit candidates into free seats; returns (admitted, waitlist), each in its order.
+
+    Groups below their reservation fill it first, from their own candidates in priority
+    order; then all remaining seats, including reserved seats a group could not use, go to
+    everybody in priority order. Whoever's spread key is full is passed over, and waits
+    behind everybody who is not.
+    """
+    free = max(0, policy.capacity - len(kept))
+    spread = Counter(a.spread_key for a in kept if a.spread_key)
+    short = Counter({g.group_id: g.reserved for g in policy.groups})
+    short.subtract(a.group for a in kept)
+
+    def capped(applicant: Applicant) -> bool:
+        return (
+            policy.spread_cap is not None
+            and applicant.spread_key != ""
+            and spread[applicant.spread_key] >= policy.spread_cap
+        )
+
+    chosen: set[str] = set()
+    for reserved_only in (True, False):
+        for applicant in candidates:
+            if free == 0:
+                break
+            if applicant.application_id in chosen or capped(applicant):
+                continue
+            if reserved_only and short[applicant.group] <= 0:
+                continue
+            chosen.add(applicant.application_id)
+            spread[applicant.spread_key] += 1
+            short[applicant.group] -= 1
+            free -= 1
+    admitted = [a for a in candidates if a.application_id in chosen]
+    rest = [a for a in candidates if a.application_id not in chosen]
+    # Spread counts only grow during the run, so "capped now" is "was passed over for it".
+    waitlist = [a for a in rest if not capped(a)] + [a for a in rest if capped(a)]
+    return admitted, waitlist
+
+
+def _assign_all_workshops(
+    seated: list[Applicant], policy: AdmissionPolicy
+) -> dict[str, dict[str, str]]:
+    """Kept assignments stay; whoever lacks a workshop in a slot gets one, optimally."""
+    assigned = {a.application_id: dict(a.workshops) for a in seated}
+    for slot in policy.slots:
+        left = dict(slot.capacities)
+        for workshops in assigned.values():
+            if slot.slot_id in workshops:
+                left[workshops[slot.slot_id]] -= 1
+        # A workshop can be over-full when its capacity was lowered after admissions.
+        left = {workshop: max(0, places) for workshop, places in left.items()}
+        needing = [a for a in seated if slot.slot_id not in assigned[a.application_id]]
+        if len(needing) > sum(left.values()):
+            raise AllocationError(
+                f"slot {slot.slot_id!r}: {len(needing)} admitted people need a workshop but "
+                f"only {sum(left.values())} places are left; workshop capacities must add "
+                "up to at least the admission capacity"
+            )
+        people = [(a.application_id, a.rankings.get(slot.slot_id, ())) for a in needing]
+        for app_id, workshop in assign_workshops(people, left).items():
+            assigned[app_id][slot.slot_id] = workshop
+    return assigned
+
+
+def _assign_extras(
+    seated: list[Applicant], kept_ids: set[str], policy: AdmissionPolicy
+) -> dict[str, dict[str, ExtraStatus]]:
+    """Kept places stay; free places go in priority order; the other wishes wait."""
+    result: dict[str, dict[str, ExtraStatus]] = {a.application_id: {} for a in seated}
+    for extra in policy.extras:
+        wanting = [a for a in seated if extra.extra_id in a.extras_wanted]
+        holders = {
+            a.application_id
+            for a in wanting
+            if a.application_id in kept_ids and a.extras.get(extra.extra_id) == "place"
+        }
+        free = max(0, extra.capacity - len(holders))
+        for applicant in wanting:
+            status: ExtraStatus = "place"
+            if applicant.application_id in holders:
+                pass
+            elif free:
+                free -= 1
+            else:
+                status = "waitlist"
+            result[applicant.application_id][extra.extra_id] = status
+    return result
+
+
+def _stats(
+    decisions: Mapping[str, Decision],
+    applicants: Mapping[str, Applicant],
+    policy: AdmissionPolicy,
+    first_allocation: bool,
+) -> AllocationStats:
+    statuses: dict[str, int] = dict.fromkeys(get_args(DecisionStatus), 0)
+    groups = {g.group_id: dict.fromkeys(get_args(DecisionStatus), 0) for g in policy.groups}
+    workshops = {s.slot_id: dict.fromkeys(s.capacities, 0) for s in policy.slots}
+    choices = {s.slot_id: [0] * len(s.capacities) for s in policy.slots}
+    extras = {
+        e.extra_id: {"capacity": e.capacity, "place": 0, "waitlist": 0} for e in policy.extras
+    }
+    for decision in decisions.values():
+        applicant = applicants[decision.application_id]
+        statuses[decision.status] += 1
+        groups[applicant.group][decision.status] += 1
+        for slot_id, workshop in decision.workshops.items():
+            workshops[slot_id][workshop] += 1
+            ranking = applicant.rankings.get(slot_id, ())
+            # Unranked workshops share the rank after the last ranked one, as in the solver.
+            rank = ranking.index(workshop) if workshop in ranking else len(ranking)
+            choices[slot_id][rank] += 1
+        for extra_id, status in decision.extras.items():
+            extras[extra_id][status] += 1
+    taken = statuses["accepted"] + statuses["offered"]
+    return AllocationStats(
+        capacity=policy.capacity,
+        seats_taken=taken,
+        seats_free=max(0, policy.capacity - taken),
+        first_allocation=first_allocation,
+        statuses=statuses,
+        groups=groups,
+        workshops=workshops,
+        choices=choices,
+        extras=extras,
+    )

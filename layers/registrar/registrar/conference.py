@@ -1,0 +1,321 @@
+"""The conference definition: every fact about one event, loaded from YAML and validated.
+
+An event is a file in ``registrar/conferences/``; nothing in the code is specific to one
+event. Times in the file are local to the event's time zone; this module turns them into
+aware datetimes so that no other module has to think about zones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Literal, Self
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+LocalizedText = dict[LanguageCode, str]
+
+DEFINITIONS_DIR = Path(__file__).parent / "conferences"
+
+
+class ConferenceDefinitionError(ValueError):
+    """The definition file is missing or invalid; the message names the file and field."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Choice(_Strict):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")]
+    label: LocalizedText
+
+
+class AttendeeGroup(_Strict):
+    id: Identifier
+    label: LocalizedText
+    reserved: int = Field(default=0, ge=0)
+
+
+class Workshop(_Strict):
+    id: Identifier
+    title: LocalizedText
+    description: LocalizedText
+    capacity: int = Field(gt=0)
+    room: str
+
+
+class WorkshopSlot(_Strict):
+    id: Identifier
+    title: LocalizedText
+    date: dt.date
+    start: ClockTime
+    end: ClockTime
+    workshops: list[Workshop] = Field(min_length=1, max_length=12)
+
+    def workshop(self, workshop_id: str) -> Workshop:
+        return next(w for w in self.workshops if w.id == workshop_id)
+
+    @property
+    def workshop_ids(self) -> tuple[str, ...]:
+        return tuple(w.id for w in self.workshops)
+
+
+class Extra(_Strict):
+    id: Identifier
+    title: LocalizedText
+    date: dt.date
+    start: ClockTime
+    end: ClockTime
+    capacity: int = Field(ge=0)
+    meeting_point: LocalizedText
+
+
+class ProgrammeItem(_Strict):
+    start: ClockTime
+    end: ClockTime | None = None
+    title: LocalizedText
+    subtitle: LocalizedText | None = None
+    speakers: list[str] = Field(default_factory=list)
+    workshop_slot: Identifier | None = None
+    extra: Identifier | None = None
+
+
+class ProgrammeDay(_Strict):
+    date: dt.date
+    items: list[ProgrammeItem]
+
+
+class Venue(_Strict):
+    name: str
+    street: str
+    postal_code: str
+    city: str
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    travel_note: LocalizedText
+
+    @property
+    def address(self) -> str:
+        return f"{self.street}, {self.postal_code} {self.city}"
+
+
+class Organiser(_Strict):
+    name: LocalizedText
+    contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
+
+
+class Registration(_Strict):
+    opens_at: dt.datetime
+    deadline: dt.datetime
+    require_confirmation: bool = True
+
+
+class Admission(_Strict):
+    capacity: int = Field(gt=0)
+    order: Literal["lottery", "first_come"]
+    spread_cap: int | None = Field(default=None, gt=0)
+    offer_ttl_hours: int | None = Field(default=None, gt=0)
+    waitlist_open: bool = True
+    # Fixed in advance (and announced) to make the lottery verifiable; otherwise drawn at
+    # the first run and recorded with it.
+    lottery_seed: str | None = Field(default=None, min_length=8, max_length=128)
+
+
+class FormOptions(_Strict):
+    regions: list[Choice] = Field(min_length=1)
+    accessibility: list[Choice] = Field(default_factory=list)
+    dietary: list[Choice] = Field(default_factory=list)
+
+
+class Conference(_Strict):
+    """One event, as the organisers define it."""
+
+    id: Identifier
+    title: LocalizedText
+    organiser: Organiser
+    timezone: str
+    languages: list[LanguageCode] = Field(min_length=1)
+    default_language: LanguageCode
+    dates: list[dt.date] = Field(min_length=1)
+    venue: Venue
+    registration: Registration
+    privacy_notice_version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    retention_days: int = Field(gt=0, le=3650)
+    admission: Admission
+    attendee_groups: list[AttendeeGroup] = Field(min_length=1)
+    workshop_slots: list[WorkshopSlot] = Field(default_factory=list)
+    extras: list[Extra] = Field(default_factory=list)
+    programme: list[ProgrammeDay] = Field(default_factory=list)
+    form_options: FormOptions
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"timezone: unknown time zone {self.timezone!r}") from error
+        if self.default_language not in self.languages:
+            raise ValueError("default_language: must be one of languages")
+        if self.registration.deadline <= self.registration.opens_at:
+            raise ValueError("registration.deadline: must be after registration.opens_at")
+        if self.registration.deadline.date() >= min(self.dates):
+            raise ValueError("registration.deadline: must be before the first day of the event")
+        _require_unique("attendee_groups", [g.id for g in self.attendee_groups])
+        _require_unique("workshop_slots", [s.id for s in self.workshop_slots])
+        _require_unique("extras", [e.id for e in self.extras])
+        _require_unique(
+            "workshop_slots.workshops",
+            [w.id for s in self.workshop_slots for w in s.workshops],
+        )
+        reserved = sum(g.reserved for g in self.attendee_groups)
+        if reserved > self.admission.capacity:
+            raise ValueError(
+                f"attendee_groups: reserved seats ({reserved}) exceed admission.capacity "
+                f"({self.admission.capacity})"
+            )
+        for slot in self.workshop_slots:
+            seats = sum(w.capacity for w in slot.workshops)
+            if seats < self.admission.capacity:
+                raise ValueError(
+                    f"workshop_slots.{slot.id}: workshop capacities ({seats}) are below "
+                    f"admission.capacity ({self.admission.capacity}); every participant "
+                    "needs a workshop place"
+                )
+        self._check_texts()
+        return self
+
+    def _check_texts(self) -> None:
+        def walk(value: object, path: str) -> None:
+            if isinstance(value, BaseModel):
+                for name in type(value).model_fields:
+                    walk(getattr(value, name), f"{path}.{name}" if path else name)
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    walk(item, f"{path}[{index}]")
+            elif isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+                if self.default_language not in value:
+                    raise ValueError(f"{path}: missing text in {self.default_language!r}")
+                unknown = set(value) - set(self.languages)
+                if unknown:
+                    raise ValueError(f"{path}: languages {sorted(unknown)} are not in languages")
+
+        walk(self, "")
+
+    # -- time ------------------------------------------------------------------------------
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def local(self, naive: dt.datetime) -> dt.datetime:
+        """A wall-clock time at the event, made aware."""
+        return naive.replace(tzinfo=self.zone)
+
+    def at(self, day: dt.date, clock_time: str) -> dt.datetime:
+        hours, minutes = (int(part) for part in clock_time.split(":"))
+        return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=self.zone)
+
+    @property
+    def opens_at(self) -> dt.datetime:
+        return self.local(self.registration.opens_at)
+
+    @property
+    def deadline(self) -> dt.datetime:
+        """The last instant at which a submission is accepted (the whole last minute counts)."""
+        last_minute = self.local(self.registration.deadline.replace(second=0, microsecond=0))
+        return last_minute + dt.timedelta(seconds=59, microseconds=999_999)
+
+    @property
+    def closes_at(self) -> dt.datetime:
+        """The first instant after the deadline: when the deadline run is scheduled."""
+        return self.local(self.registration.deadline.replace(second=0, microsecond=0)) + (
+            dt.timedelta(minutes=1)
+        )
+
+    def registration_state(self, now: dt.datetime) -> Literal["not_open", "open", "closed"]:
+        if now < self.opens_at:
+            return "not_open"
+        if now > self.deadline:
+            return "closed"
+        return "open"
+
+    @property
+    def last_day_end(self) -> dt.datetime:
+        return dt.datetime.combine(max(self.dates), dt.time(23, 59), tzinfo=self.zone)
+
+    def retention_until(self) -> dt.datetime:
+        return self.last_day_end + dt.timedelta(days=self.retention_days)
+
+    # -- lookups ---------------------------------------------------------------------------
+    def text(self, value: Mapping[str, str], language: str) -> str:
+        return value.get(language) or value[self.default_language]
+
+    def language_or_default(self, language: str | None) -> str:
+        return language if language in self.languages else self.default_language
+
+    @property
+    def group_ids(self) -> tuple[str, ...]:
+        return tuple(g.id for g in self.attendee_groups)
+
+    def group(self, group_id: str) -> AttendeeGroup:
+        return next(g for g in self.attendee_groups if g.id == group_id)
+
+    def slot(self, slot_id: str) -> WorkshopSlot:
+        return next(s for s in self.workshop_slots if s.id == slot_id)
+
+    def extra(self, extra_id: str) -> Extra:
+        return next(e for e in self.extras if e.id == extra_id)
+
+
+def _require_unique(field: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for identifier in ids:
+        if identifier in seen:
+            raise ValueError(f"{field}: duplicate id {identifier!r}")
+        seen.add(identifier)
+
+
+def parse_conference(text: str, source: str = "<definition>") -> Conference:
+    """Parse and validate a definition; any problem becomes one ConferenceDefinitionError."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise ConferenceDefinitionError(f"{source}: not valid YAML: {error}") from None
+    if not isinstance(raw, dict):
+        raise ConferenceDefinitionError(f"{source}: expected a mapping at the top level")
+    try:
+        return Conference.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        message = first["msg"].removeprefix("Value error, ")
+        more = f" (and {error.error_count() - 1} more problems)" if error.error_count() > 1 else ""
+        raise ConferenceDefinitionError(f"{source}: {location}: {message}{more}") from None
+
+
+def load_conference_file(path: Path) -> Conference:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConferenceDefinitionError(f"{path}: cannot be read ({error.strerror})") from None
+    return parse_conference(text, str(path.name))
+
+
+@cache
+def load_conference(conference_id: str) -> Conference:
+    """Load a definition shipped with the package, by id (cached for the process)."""
+    if not conference_id or "/" in conference_id or conference_id.startswith("."):
+        raise ConferenceDefinitionError(f"{conference_id!r}: not a conference id")
+    path = DEFINITIONS_DIR / f"{conference_id}.yaml"
+    if not path.is_file():
+        raise ConferenceDefinitionError(f"{conference_id}: no such conference definition")
+    conference = load_conference_file(path)
+    if conference.id != conference_id:
+        raise ConferenceDefinitionError(f"{conference_id}.yaml: id: must be {conference_id!r}")
+    return conference

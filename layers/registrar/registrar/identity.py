@@ -1,0 +1,35 @@
+"""Who an applicant is, as the system keys them: normalised email, applicant key, public id."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import unicodedata
+
+_PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
+
+
+def normalise_email(email: str) -> str:
+    """The form under which two addresses count as the same applicant.
+
+    The domain is case-insensitive by standard; the local part is in practice too at every
+    provider applicants use, so both are folded. Dots and plus-tags are kept: they name
+    different mailboxes at some providers.
+    """
+    return unicodedata.normalize("NFC", email.strip()).casefold()
+
+
+def applicant_key(event_id: str, email: str) -> str:
+    """A stable, opaque key for one address at one event (the table's sort key)."""
+    digest = hashlib.sha256(f"{event_id}\n{normalise_email(email)}".encode()).hexdigest()
+    return digest[:32]
+
+
+def new_public_id(rng: random.Random) -> str:
+    """A short reference an applicant can quote, e.g. ``R-7KQ2-M9XD`` (32^8 ≈ 10^12 ids).
+
+    ``rng`` is ``secrets.SystemRandom()`` in production; a seeded generator makes demos
+    reproducible.
+    """
+    chars = "".join(rng.choice(_PUBLIC_ID_ALPHABET) for _ in range(8))
+    return f"R-{chars[:4]}-{chars[4:]}"

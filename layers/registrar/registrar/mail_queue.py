@@ -1,0 +1,88 @@
+"""Mail requests: the message put on the SQS mail queue, and the queue client.
+
+A request names what to send, not how it reads: the mailer renders it from the application
+at send time. Its id is deterministic (event, applicant, kind, decision version), so a kind
+is sent to an applicant at most once per decision however often it is queued.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
+
+MailKind = Literal[
+    "receipt",
+    "already_registered",
+    "confirm_reminder",
+    "accepted",
+    "offered",
+    "waitlisted",
+    "not_admitted",
+    "offer_expired",
+    "withdrawn",
+    "declined",
+    "program",
+]
+MAIL_KINDS: tuple[MailKind, ...] = (
+    "receipt",
+    "already_registered",
+    "confirm_reminder",
+    "accepted",
+    "offered",
+    "waitlisted",
+    "not_admitted",
+    "offer_expired",
+    "withdrawn",
+    "declined",
+    "program",
+)
+
+
+class MailRequest(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    message_id: str
+    kind: MailKind
+    event_id: str
+    applicant_key: str
+    version: int  # the decision version, or another counter that makes a resend distinct
+
+    @classmethod
+    def create(cls, kind: MailKind, event_id: str, applicant_key: str, version: int) -> MailRequest:
+        raw = f"{event_id}\n{applicant_key}\n{kind}\n{version}".encode()
+        return cls(
+            message_id=hashlib.sha256(raw).hexdigest()[:40],
+            kind=kind,
+            event_id=event_id,
+            applicant_key=applicant_key,
+            version=version,
+        )
+
+
+class SqsMailQueue:
+    """Sends requests to the mail queue in batches of ten (SQS's limit)."""
+
+    def __init__(self, client: SQSClient, queue_url: str) -> None:
+        self._client = client
+        self._queue_url = queue_url
+
+    def enqueue(self, requests: Sequence[MailRequest]) -> None:
+        for start in range(0, len(requests), 10):
+            batch = requests[start : start + 10]
+            response = self._client.send_message_batch(
+                QueueUrl=self._queue_url,
+                Entries=[
+                    {"Id": str(index), "MessageBody": request.model_dump_json()}
+                    for index, request in enumerate(batch)
+                ],
+            )
+            failed = response.get("Failed", [])
+            if failed:
+                codes = ", ".join(sorted({entry["Code"] for entry in failed}))
+                raise RuntimeError(f"mail queue refused {len(failed)} messages ({codes})")

@@ -1,0 +1,41 @@
+"""An admission run's audit record: what triggered it, what it read, what it decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Trigger = Literal["deadline", "daily", "organiser"]
+
+
+class Change(BaseModel):
+    """One application's decision changing in a run (ids only, no personal data)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    public_id: str
+    before: str
+    after: str
+    workshops: dict[str, str] = Field(default_factory=dict)
+    extras: dict[str, str] = Field(default_factory=dict)
+
+
+class AdmissionRun(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str
+    run_id: str
+    trigger: Trigger
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    dry_run: bool = False
+    seed: str
+    inputs_digest: str
+    eligible: int
+    stats: dict[str, Any]
+    changes: list[Change]
+    emails_queued: dict[str, int] = Field(default_factory=dict)
+    reason: str = ""
+    expires_at: dt.datetime

@@ -1,0 +1,153 @@
+"""Wiring: build the services once per process from Settings, with the real AWS clients.
+
+Handlers ask for ``current()``; the embedded local stack swaps the clock through
+``use_clock`` and nothing else, so local runs exercise exactly the cloud wiring.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import boto3
+import random
+import secrets
+
+from registrar.clock import Clock, SystemClock
+from registrar.conference import Conference, load_conference
+from registrar.mail_queue import SqsMailQueue
+from registrar.settings import Settings
+from registrar.store.dynamo import DynamoApplications, DynamoOutbox, DynamoRuns
+from registrar.store.models import bind_tables
+from registrar.tokens import TokenSigner
+
+if TYPE_CHECKING:
+    from registrar.services.admissions import AdmissionsService
+    from registrar.services.mailing import MailerService
+    from registrar.services.registration import RegistrationService
+
+TOKEN_SECRET_MAX_AGE_SECONDS = 300
+
+
+class _ClockProxy:
+    """The process's clock; replaceable so the local stack can move time."""
+
+    def __init__(self) -> None:
+        self.target: Clock = SystemClock()
+
+    def now(self):  # type: ignore[no-untyped-def]
+        return self.target.now()
+
+
+_clock = _ClockProxy()
+_randomness: list[random.Random] = [secrets.SystemRandom()]
+
+
+def use_clock(clock: Clock) -> None:
+    _clock.target = clock
+
+
+def use_randomness(rng: random.Random) -> None:
+    """Seeded ids and lottery seeds: reproducible demos (never set in the cloud)."""
+    _randomness[0] = rng
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+
+    def __post_init__(self) -> None:
+        bind_tables(
+            applications=self.settings.applications_table,
+            runs=self.settings.runs_table,
+            messages=self.settings.messages_table,
+        )
+
+    @property
+    def clock(self) -> Clock:
+        return _clock
+
+    @cached_property
+    def conference(self) -> Conference:
+        return load_conference(self.settings.conference_id)
+
+    @cached_property
+    def applications(self) -> DynamoApplications:
+        return DynamoApplications()
+
+    @cached_property
+    def mail_queue(self) -> SqsMailQueue:
+        return SqsMailQueue(boto3.client("sqs"), self.settings.mail_queue_url)
+
+    def signer(self) -> TokenSigner:
+        # Cached by Powertools for a few minutes, so a rotated secret takes effect soon.
+        from aws_lambda_powertools.utilities import parameters
+
+        secret = parameters.get_secret(
+            self.settings.token_secret_arn, max_age=TOKEN_SECRET_MAX_AGE_SECONDS
+        )
+        return TokenSigner(str(secret))
+
+    @cached_property
+    def registration(self) -> RegistrationService:
+        from registrar.services.registration import RegistrationService
+
+        return RegistrationService(
+            self.conference, self.applications, self.mail_queue, self.clock, _randomness[0]
+        )
+
+    @cached_property
+    def admissions(self) -> AdmissionsService:
+        from registrar.services.admissions import AdmissionsService
+
+        return AdmissionsService(
+            self.conference,
+            self.applications,
+            DynamoRuns(),
+            self.mail_queue,
+            self.clock,
+            _randomness[0],
+        )
+
+    def mailer(self) -> MailerService:
+        from registrar.services.mailing import MailerConfig, MailerService
+        from registrar.ses import SesSender
+
+        return MailerService(
+            self.conference,
+            self.applications,
+            DynamoOutbox(),
+            SesSender(
+                self._sesv2,
+                from_address=self.settings.sender_address,
+                configuration_set=self.settings.ses_configuration_set,
+            ),
+            self.signer(),
+            self.clock,
+            MailerConfig(
+                public_base_url=self.settings.public_base_url,
+                sender_address=self.settings.sender_address,
+            ),
+        )
+
+    @cached_property
+    def _sesv2(self):  # type: ignore[no-untyped-def]
+        return boto3.client("sesv2")
+
+
+_runtime: Runtime | None = None
+
+
+def current() -> Runtime:
+    """The process's runtime, built from the environment on first use (cold start)."""
+    global _runtime  # noqa: PLW0603 - one runtime per process is the point
+    if _runtime is None:
+        _runtime = Runtime(Settings())  # type: ignore[call-arg]
+    return _runtime
+
+
+def reset() -> None:
+    """Forget the runtime (the local stack and tests rebuild it after changing settings)."""
+    global _runtime  # noqa: PLW0603
+    _runtime = None

@@ -1,0 +1,1 @@
+"""Services: the use cases, composing the pure core with repositories, queue and clock."""

@@ -1,0 +1,290 @@
+"""The admission run: read one event's applications, allocate, write decisions, queue emails.
+
+Safe to repeat: the lottery seed is fixed at the first run and reused, the allocation is
+stable (kept seats stay), so a re-run after a crash reaches the same decisions. Emails are
+queued *before* the decision is written, with ids derived from the decision version: if the
+run dies in between, the re-run writes the same decision and queues the same ids, which
+the mailer sends once. A decision is only written if the application is unchanged since it
+was read, so a decline that arrives during a run is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+
+from registrar.allocation import (
+    AdmissionPolicy,
+    Applicant,
+    Decision,
+    ExtraSpec,
+    GroupQuota,
+    SlotSpec,
+    allocate,
+)
+from registrar.application import Application
+from registrar.clock import Clock
+from registrar.conference import Conference
+from registrar.errors import RunInProgress, TransitionNotAllowed
+from registrar.mail_queue import MailKind, MailRequest
+from registrar.runs import AdmissionRun, Change, Trigger
+from registrar.services.registration import MailQueue
+from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
+
+LOCK_TTL = dt.timedelta(minutes=15)
+RUN_RECORD_RETENTION = dt.timedelta(days=3 * 365)
+_MAIL_FOR_STATUS: dict[str, MailKind] = {
+    "accepted": "accepted",
+    "offered": "offered",
+    "waitlisted": "waitlisted",
+    "not_admitted": "not_admitted",
+    "expired": "offer_expired",
+}
+
+
+class RegistrationStillOpen(TransitionNotAllowed):
+    code = "registration_open"
+
+
+def admission_policy(conference: Conference) -> AdmissionPolicy:
+    admission = conference.admission
+    return AdmissionPolicy(
+        capacity=admission.capacity,
+        groups=tuple(GroupQuota(g.id, g.reserved) for g in conference.attendee_groups),
+        order=admission.order,
+        spread_cap=admission.spread_cap,
+        slots=tuple(
+            SlotSpec(s.id, {w.id: w.capacity for w in s.workshops})
+            for s in conference.workshop_slots
+        ),
+        extras=tuple(ExtraSpec(e.id, e.capacity) for e in conference.extras),
+        offer_ttl=(
+            dt.timedelta(hours=admission.offer_ttl_hours) if admission.offer_ttl_hours else None
+        ),
+        waitlist_open=admission.waitlist_open,
+    )
+
+
+def spread_key(application: Application) -> str:
+    """Applicants from the same organisation in the same municipality share a cap."""
+    organisation = " ".join(application.organisation.casefold().split())
+    municipality = " ".join(application.municipality.casefold().split())
+    return f"{organisation}|{municipality}" if organisation else ""
+
+
+def is_eligible(application: Application, conference: Conference) -> bool:
+    if application.erased or application.submitted_at > conference.deadline:
+        return False
+    return application.confirmed or not conference.registration.require_confirmation
+
+
+def to_applicant(application: Application) -> Applicant:
+    return Applicant(
+        application_id=application.public_id,
+        group=application.group,
+        submitted_at=application.submitted_at,
+        spread_key=spread_key(application),
+        rankings={slot: tuple(ranking) for slot, ranking in application.rankings.items()},
+        extras_wanted=frozenset(application.extras_wanted),
+        state=application.status,
+        workshops=dict(application.workshops),
+        extras=dict(application.extras),
+        offer_expires_at=application.offer_expires_at,
+    )
+
+
+def inputs_digest(applicants: list[Applicant]) -> str:
+    """A digest of everything the allocation read, to verify a run independently."""
+    canonical = [
+        [
+            a.application_id,
+            a.group,
+            a.submitted_at.isoformat(),
+            a.spread_key,
+            {slot: list(r) for slot, r in sorted(a.rankings.items())},
+            sorted(a.extras_wanted),
+            a.state,
+        ]
+        for a in sorted(applicants, key=lambda a: a.application_id)
+    ]
+    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedChange:
+    application: Application
+    decision: Decision
+    mail: MailKind | None
+
+    @property
+    def decision_changed(self) -> bool:
+        a, d = self.application, self.decision
+        return (
+            a.status != d.status
+            or a.workshops != dict(d.workshops)
+            or a.extras != dict(d.extras)
+            or a.offer_expires_at != d.offer_expires_at
+        )
+
+
+class AdmissionsService:
+    def __init__(
+        self,
+        conference: Conference,
+        applications: ApplicationRepository,
+        runs: RunRepository,
+        mail_queue: MailQueue,
+        clock: Clock,
+        rng: random.Random,
+    ) -> None:
+        self._conference = conference
+        self._applications = applications
+        self._runs = runs
+        self._mail = mail_queue
+        self._clock = clock
+        self._rng = rng
+
+    def run(
+        self, trigger: Trigger, *, dry_run: bool, seed: str | None = None, reason: str = ""
+    ) -> AdmissionRun:
+        conference = self._conference
+        started = self._clock.now()
+        if started < conference.closes_at:
+            raise RegistrationStillOpen
+        run_id = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(3)}"
+        if not dry_run and not self._runs.acquire_lock(conference.id, run_id, started, LOCK_TTL):
+            raise RunInProgress
+        try:
+            return self._run(run_id, trigger, started, dry_run=dry_run, seed=seed, reason=reason)
+        finally:
+            if not dry_run:
+                self._runs.release_lock(conference.id, run_id)
+
+    def _seed(self, explicit: str | None, history: list[AdmissionRun]) -> str:
+        applied = [run for run in history if not run.dry_run]
+        if applied:
+            return applied[0].seed  # one lottery per event: re-runs keep everyone's place
+        return explicit or self._conference.admission.lottery_seed or f"{self._rng.getrandbits(128):032x}"
+
+    def _run(
+        self,
+        run_id: str,
+        trigger: Trigger,
+        started: dt.datetime,
+        *,
+        dry_run: bool,
+        seed: str | None,
+        reason: str,
+    ) -> AdmissionRun:
+        conference = self._conference
+        history = self._runs.list(conference.id)
+        initial = not any(not run.dry_run for run in history)
+        run_seed = self._seed(seed, history)
+        eligible = [
+            a for a in self._applications.list(conference.id) if is_eligible(a, conference)
+        ]
+        applicants = [to_applicant(a) for a in eligible]
+        result = allocate(applicants, admission_policy(conference), run_seed, started)
+        plan = self._plan(eligible, result.decisions, initial=initial)
+        mails = [
+            MailRequest.create(
+                change.mail,
+                conference.id,
+                change.application.applicant_key,
+                change.application.decision_version + 1,
+            )
+            for change in plan
+            if change.mail is not None
+        ]
+        written: list[PlannedChange] = []
+        if not dry_run:
+            self._mail.enqueue(mails)
+            written = self._write(plan, run_id, started)
+        shown = plan if dry_run else written
+        run = AdmissionRun(
+            event_id=conference.id,
+            run_id=run_id,
+            trigger=trigger,
+            started_at=started,
+            finished_at=self._clock.now(),
+            dry_run=dry_run,
+            seed=run_seed,
+            inputs_digest=inputs_digest(applicants),
+            eligible=len(applicants),
+            stats=result.stats.to_dict(),
+            changes=[
+                Change(
+                    public_id=c.application.public_id,
+                    before=c.application.status,
+                    after=c.decision.status,
+                    workshops=dict(c.decision.workshops),
+                    extras=dict(c.decision.extras),
+                )
+                for c in shown
+                if c.decision_changed
+            ],
+            emails_queued=dict(Counter(m.kind for m in mails)),
+            reason=reason,
+            expires_at=started + RUN_RECORD_RETENTION,
+        )
+        if not dry_run:
+            self._runs.put(run)
+        return run
+
+    def _plan(
+        self, eligible: list[Application], decisions: dict[str, Decision] | object, *, initial: bool
+    ) -> list[PlannedChange]:
+        by_id: dict[str, Decision] = dict(decisions)  # type: ignore[call-overload]
+        plan: list[PlannedChange] = []
+        for application in eligible:
+            decision = by_id.get(application.public_id)
+            if decision is None:
+                continue
+            if initial and decision.status == "offered":
+                # The deadline run admits directly; offers are for people moved up later.
+                decision = Decision(
+                    decision.application_id,
+                    "accepted",
+                    None,
+                    decision.workshops,
+                    decision.extras,
+                    None,
+                )
+            change = PlannedChange(application, decision, None)
+            status_changed = application.status != decision.status
+            if status_changed or change.decision_changed or (
+                application.waitlist_position != decision.waitlist_position
+            ):
+                mail = _MAIL_FOR_STATUS.get(decision.status) if status_changed else None
+                plan.append(PlannedChange(application, decision, mail))
+        return plan
+
+    def _write(self, plan: list[PlannedChange], run_id: str, now: dt.datetime) -> list[PlannedChange]:
+        written: list[PlannedChange] = []
+        for change in plan:
+            application = change.application
+            decision = change.decision
+            if change.decision_changed:
+                application.record(
+                    now, decision.status, f"admissions:{run_id}", f"from {application.status}"
+                )
+                application.decision_version += 1
+            application.status = decision.status
+            application.workshops = dict(decision.workshops)
+            application.extras = dict(decision.extras)
+            application.waitlist_position = decision.waitlist_position
+            application.offer_expires_at = decision.offer_expires_at
+            application.decided_by_run = run_id
+            try:
+                self._applications.save(application)
+            except ConcurrentUpdate:
+                # Changed since we read it (a decline, a confirmation): theirs wins; the
+                # next run sees the new state.
+                continue
+            written.append(change)
+        return written

@@ -1,0 +1,193 @@
+"""Applicants' use cases: submit, confirm the address, view, decline, withdraw, accept an offer.
+
+Every change follows one shape: read, check the transition is allowed, write conditionally
+on the version read, record a history entry, queue the email it implies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from registrar.application import Application
+from registrar.clock import Clock
+from registrar.conference import Conference
+from registrar.errors import (
+    ApplicationNotFound,
+    RegistrationClosed,
+    RegistrationNotOpen,
+    TransitionNotAllowed,
+)
+from registrar.identity import applicant_key, new_public_id
+from registrar.mail_queue import MailKind, MailRequest
+from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate
+from registrar.submission import Submission
+
+DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
+_MAX_ATTEMPTS = 3
+
+
+class MailQueue(Protocol):
+    def enqueue(self, requests: list[MailRequest]) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitOutcome:
+    public_id: str
+
+
+class RegistrationService:
+    def __init__(
+        self,
+        conference: Conference,
+        applications: ApplicationRepository,
+        mail_queue: MailQueue,
+        clock: Clock,
+        rng: random.Random,
+    ) -> None:
+        self._conference = conference
+        self._applications = applications
+        self._mail = mail_queue
+        self._clock = clock
+        self._rng = rng
+
+    def check_open(self) -> None:
+        state = self._conference.registration_state(self._clock.now())
+        if state == "not_open":
+            raise RegistrationNotOpen
+        if state == "closed":
+            raise RegistrationClosed
+
+    def submit(self, submission: Submission, *, is_bot: bool = False) -> SubmitOutcome:
+        """Store a new application, or tell an existing applicant by email; same answer."""
+        self.check_open()
+        public_id = new_public_id(self._rng)
+        if is_bot:
+            return SubmitOutcome(public_id)
+        now = self._clock.now()
+        conference = self._conference
+        application = Application(
+            event_id=conference.id,
+            applicant_key=applicant_key(conference.id, submission.email),
+            public_id=public_id,
+            email=submission.email,
+            given_name=submission.given_name,
+            family_name=submission.family_name,
+            organisation=submission.organisation,
+            municipality=submission.municipality,
+            region=submission.region,
+            group=submission.group,
+            rankings=submission.rankings,
+            extras_wanted=submission.extras_wanted,
+            accessibility=submission.accessibility,
+            accessibility_note=submission.accessibility_note,
+            dietary=submission.dietary,
+            dietary_note=submission.dietary_note,
+            language=submission.language,
+            consent_version=conference.privacy_notice_version,
+            submitted_at=now,
+            confirmed_at=None if conference.registration.require_confirmation else now,
+            expires_at=conference.retention_until(),
+        )
+        application.record(now, "submitted", "applicant", f"consent {application.consent_version}")
+        if self._applications.add(application):
+            self._mail.enqueue([MailRequest.create("receipt", conference.id, application.applicant_key, 0)])
+        else:
+            self._notify_existing(application.applicant_key, now)
+        return SubmitOutcome(public_id)
+
+    def _notify_existing(self, key: str, now: dt.datetime) -> None:
+        """Send the existing applicant their manage link, at most once per interval."""
+
+        def note(existing: Application) -> bool:
+            last = existing.duplicate_notice_at
+            if last is not None and now - last < DUPLICATE_NOTICE_INTERVAL:
+                return False
+            existing.duplicate_notice_at = now
+            return True
+
+        updated = self._change(key, note)
+        if updated is not None:
+            bucket = int(now.timestamp())
+            self._mail.enqueue(
+                [MailRequest.create("already_registered", self._conference.id, key, bucket)]
+            )
+
+    def get(self, key: str) -> Application:
+        application = self._applications.get(self._conference.id, key)
+        if application is None or application.erased:
+            raise ApplicationNotFound
+        return application
+
+    def confirm(self, key: str) -> Application:
+        now = self._clock.now()
+
+        def confirm(application: Application) -> bool:
+            if application.confirmed:
+                return False
+            application.confirmed_at = now
+            application.record(now, "confirmed", "applicant")
+            return True
+
+        return self._change(key, confirm) or self.get(key)
+
+    def decline(self, key: str) -> Application:
+        """Give back a seat (or an offer); the next run moves the waitlist up."""
+        return self._transition(key, {"accepted", "offered"}, "declined", "declined")
+
+    def withdraw(self, key: str) -> Application:
+        """Withdraw before a decision, or leave the waiting list."""
+        return self._transition(key, {"new", "waitlisted"}, "withdrawn", "withdrawn")
+
+    def accept_offer(self, key: str) -> Application:
+        now = self._clock.now()
+
+        def accept(application: Application) -> bool:
+            expires = application.offer_expires_at
+            if application.status != "offered" or (expires is not None and now >= expires):
+                raise TransitionNotAllowed
+            application.status = "accepted"
+            application.offer_expires_at = None
+            application.record(now, "offer_accepted", "applicant")
+            return True
+
+        return self._change(key, accept) or self.get(key)
+
+    def _transition(
+        self, key: str, allowed: set[str], target: str, mail: MailKind
+    ) -> Application:
+        now = self._clock.now()
+
+        def move(application: Application) -> bool:
+            if application.status == target:
+                return False
+            if application.status not in allowed:
+                raise TransitionNotAllowed
+            application.record(now, target, "applicant", f"from {application.status}")
+            application.status = target  # type: ignore[assignment]
+            application.decision_version += 1
+            application.offer_expires_at = None
+            return True
+
+        updated = self._change(key, move)
+        if updated is None:
+            return self.get(key)
+        self._mail.enqueue(
+            [MailRequest.create(mail, self._conference.id, key, updated.decision_version)]
+        )
+        return updated
+
+    def _change(self, key: str, mutate: Callable[[Application], bool]) -> Application | None:
+        """Read, mutate, write conditionally; retry on a concurrent update. None: no change."""
+        for _ in range(_MAX_ATTEMPTS):
+            application = self.get(key)
+            if not mutate(application):
+                return None
+            try:
+                return self._applications.save(application)
+            except ConcurrentUpdate:
+                continue
+        raise ConcurrentUpdate(key)

@@ -1,0 +1,30 @@
+"""Typed settings, read once at cold start from the environment the template sets.
+
+Logic never reads ``os.environ``; it is handed a Settings. A missing variable fails loudly
+at start, naming the variable, instead of surfacing later as a confusing AWS error.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(case_sensitive=False, frozen=True, extra="ignore")
+
+    conference_id: str = Field(min_length=1)
+    stage: str = Field(min_length=1)
+    applications_table: str = Field(min_length=1)
+    runs_table: str = Field(min_length=1)
+    messages_table: str = Field(min_length=1)
+    idempotency_table: str = Field(min_length=1)
+    mail_queue_url: str = Field(min_length=1)
+    token_secret_arn: str = Field(min_length=1)
+    sender_address: str = Field(min_length=3)
+    ses_configuration_set: str = Field(min_length=1)
+    # Empty only for the api function, which takes its base URL from the request (the
+    # template cannot hand the API's own URL to its integration without a cycle).
+    public_base_url: str
+    ses_sending_rate: float = Field(gt=0)
+    retention_days: int = Field(gt=0)

@@ -1,0 +1,1 @@
+"""Persistence: repository interfaces and their DynamoDB implementation (pynamodb)."""

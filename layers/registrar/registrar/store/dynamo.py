@@ -1,0 +1,170 @@
+"""DynamoDB implementations of the repositories, on the pynamodb models.
+
+Every write that can race is conditional: new applications on the key not existing, updates
+on the version read, the run lock on being free or expired, message claims on the message
+not existing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from pynamodb.exceptions import DeleteError, PutError, UpdateError
+
+from registrar.application import Application
+from registrar.runs import AdmissionRun
+from registrar.store.interfaces import ConcurrentUpdate
+from registrar.store.models import ApplicationItem, MessageItem, RunItem
+
+_LOCK_ID = "#lock"
+_CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+def _condition_failed(error: PutError | UpdateError | DeleteError) -> bool:
+    return error.cause_response_code == _CONDITION_FAILED
+
+
+def _to_item(application: Application) -> ApplicationItem:
+    data = application.model_dump(
+        mode="json",
+        exclude={"event_id", "applicant_key", "public_id", "status", "group", "expires_at", "version"},
+    )
+    item = ApplicationItem(
+        application.event_id,
+        application.applicant_key,
+        public_id=application.public_id,
+        status=application.status,
+        group=application.group,
+        data=data,
+        expires_at=application.expires_at,
+    )
+    if application.version:
+        item.version = application.version
+    return item
+
+
+def _from_item(item: ApplicationItem) -> Application:
+    fields: dict[str, Any] = dict(item.data or {})
+    fields.update(
+        event_id=item.event_id,
+        applicant_key=item.applicant_key,
+        public_id=item.public_id,
+        status=item.status,
+        group=item.group,
+        expires_at=item.expires_at,
+        version=item.version or 0,
+    )
+    return Application.model_validate(fields)
+
+
+class DynamoApplications:
+    def add(self, application: Application) -> bool:
+        item = _to_item(application)
+        try:
+            # VersionAttribute makes a first save conditional on the item not existing.
+            item.save()
+        except PutError as error:
+            if _condition_failed(error):
+                return False
+            raise
+        return True
+
+    def get(self, event_id: str, applicant_key: str) -> Application | None:
+        try:
+            return _from_item(ApplicationItem.get(event_id, applicant_key, consistent_read=True))
+        except ApplicationItem.DoesNotExist:
+            return None
+
+    def list(self, event_id: str) -> Iterator[Application]:
+        for item in ApplicationItem.query(event_id, consistent_read=True):
+            yield _from_item(item)
+
+    def save(self, application: Application) -> Application:
+        item = _to_item(application)
+        try:
+            item.save()
+        except PutError as error:
+            if _condition_failed(error):
+                raise ConcurrentUpdate(application.public_id) from None
+            raise
+        return application.model_copy(update={"version": item.version})
+
+
+class DynamoRuns:
+    def acquire_lock(self, event_id: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        lock = RunItem(event_id, _LOCK_ID, lock_owner=owner, lock_until=now + ttl)
+        try:
+            lock.save(
+                condition=RunItem.event_id.does_not_exist()
+                | (RunItem.lock_until < now)
+                | (RunItem.lock_owner == owner)
+            )
+        except PutError as error:
+            if _condition_failed(error):
+                return False
+            raise
+        return True
+
+    def release_lock(self, event_id: str, owner: str) -> None:
+        try:
+            RunItem(event_id, _LOCK_ID).delete(condition=RunItem.lock_owner == owner)
+        except DeleteError as error:
+            if not _condition_failed(error):
+                raise
+
+    def put(self, run: AdmissionRun) -> None:
+        RunItem(
+            run.event_id,
+            run.run_id,
+            data=json.loads(run.model_dump_json()),
+            expires_at=run.expires_at,
+        ).save()
+
+    def list(self, event_id: str) -> list[AdmissionRun]:
+        return [
+            AdmissionRun.model_validate(item.data)
+            for item in RunItem.query(event_id)
+            if item.run_id != _LOCK_ID and item.data
+        ]
+
+
+class DynamoOutbox:
+    def claim(self, message_id: str, kind: str, now: dt.datetime, expires_at: dt.datetime) -> bool:
+        item = MessageItem(
+            message_id, kind=kind, state="claimed", claimed_at=now, attempts=1, expires_at=expires_at
+        )
+        try:
+            item.save(condition=MessageItem.message_id.does_not_exist())
+        except PutError as error:
+            if _condition_failed(error):
+                return False
+            raise
+        return True
+
+    def mark_sent(self, message_id: str, provider_id: str, now: dt.datetime) -> None:
+        MessageItem(message_id).update(
+            actions=[
+                MessageItem.state.set("sent"),
+                MessageItem.provider_id.set(provider_id),
+                MessageItem.sent_at.set(now),
+            ]
+        )
+
+    def release(self, message_id: str) -> None:
+        try:
+            MessageItem(message_id).delete(condition=MessageItem.state == "claimed")
+        except DeleteError as error:
+            if not _condition_failed(error):
+                raise
+
+    def mark_skipped(self, message_id: str, reason: str, now: dt.datetime) -> None:
+        MessageItem(message_id).update(
+            actions=[
+                MessageItem.state.set("skipped"),
+                MessageItem.detail.set(reason),
+                MessageItem.sent_at.set(now),
+            ]
+        )

@@ -1,0 +1,61 @@
+"""The repository interfaces the services depend on; DynamoDB is one implementation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Protocol
+
+from registrar.application import Application
+from registrar.runs import AdmissionRun
+
+
+class ConcurrentUpdate(Exception):
+    """The item changed since it was read; re-read and decide again."""
+
+
+class ApplicationRepository(Protocol):
+    def add(self, application: Application) -> bool:
+        """Store a new application; False if one exists for the same key (nothing written)."""
+        ...
+
+    def get(self, event_id: str, applicant_key: str) -> Application | None: ...
+
+    def list(self, event_id: str) -> Iterator[Application]:
+        """Every application of one event (a Query on the event's partition, never a Scan)."""
+        ...
+
+    def save(self, application: Application) -> Application:
+        """Write if the stored version is still ``application.version``; return the new state.
+
+        Raises ConcurrentUpdate when another writer came first.
+        """
+        ...
+
+
+class RunRepository(Protocol):
+    def acquire_lock(self, event_id: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        """Take the event's run lock unless a live one is held by someone else."""
+        ...
+
+    def release_lock(self, event_id: str, owner: str) -> None: ...
+
+    def put(self, run: AdmissionRun) -> None: ...
+
+    def list(self, event_id: str) -> list[AdmissionRun]:
+        """All runs of an event, oldest first."""
+        ...
+
+
+class OutboxRepository(Protocol):
+    def claim(self, message_id: str, kind: str, now: dt.datetime, expires_at: dt.datetime) -> bool:
+        """Claim a message for sending; False if it was claimed before (sent or in flight)."""
+        ...
+
+    def mark_sent(self, message_id: str, provider_id: str, now: dt.datetime) -> None: ...
+
+    def release(self, message_id: str) -> None:
+        """Give a claim back after a failed send so that a retry may claim it again."""
+        ...
+
+    def mark_skipped(self, message_id: str, reason: str, now: dt.datetime) -> None: ...

@@ -1,0 +1,76 @@
+"""pynamodb models mirroring the tables that infra/template.yaml declares.
+
+Table names come from Settings at cold start (``bind_tables``); keys and TTL attributes must
+match the template, which tests check by building the tables from the template.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    JSONAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.models import Model
+
+
+class ApplicationItem(Model):
+    class Meta:
+        table_name = "unbound-applications"
+
+    event_id = UnicodeAttribute(hash_key=True)
+    applicant_key = UnicodeAttribute(range_key=True)
+    public_id = UnicodeAttribute()
+    status = UnicodeAttribute()
+    group = UnicodeAttribute()
+    # Everything else of the application, validated by the domain model on the way out.
+    data: JSONAttribute = JSONAttribute()  # type: ignore[type-arg]
+    expires_at = TTLAttribute()
+    version = VersionAttribute()
+
+
+class RunItem(Model):
+    class Meta:
+        table_name = "unbound-runs"
+
+    event_id = UnicodeAttribute(hash_key=True)
+    run_id = UnicodeAttribute(range_key=True)
+    data: JSONAttribute = JSONAttribute(null=True)  # type: ignore[type-arg]
+    lock_owner = UnicodeAttribute(null=True)
+    lock_until = UTCDateTimeAttribute(null=True)
+    expires_at = TTLAttribute(null=True)
+
+
+class MessageItem(Model):
+    class Meta:
+        table_name = "unbound-messages"
+
+    message_id = UnicodeAttribute(hash_key=True)
+    kind = UnicodeAttribute()
+    state = UnicodeAttribute()  # claimed | sent | skipped
+    claimed_at = UTCDateTimeAttribute()
+    sent_at = UTCDateTimeAttribute(null=True)
+    provider_id = UnicodeAttribute(null=True)
+    detail = UnicodeAttribute(null=True)
+    attempts = NumberAttribute(default=0)
+    skipped = BooleanAttribute(default=False)
+    expires_at = TTLAttribute()
+
+
+def bind_tables(*, applications: str, runs: str, messages: str) -> None:
+    """Point the models at the deployed (or local) tables; resets cached connections."""
+    bindings: dict[type[Model], str] = {
+        ApplicationItem: applications,
+        RunItem: runs,
+        MessageItem: messages,
+    }
+    for model, name in bindings.items():
+        meta: Any = model.Meta
+        meta.table_name = name
+        model._connection = None

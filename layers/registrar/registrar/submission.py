@@ -1,0 +1,204 @@
+"""Validation of a submitted application: from raw request fields to a clean Submission.
+
+The request model (built once per conference) only fixes the shape and caps sizes, so
+that the API and its OpenAPI document are exact. The rules a person can act on (required
+fields, lengths, allowed values, rankings, consent) live here and produce FieldErrors with
+codes that the pages translate into the applicant's language.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from registrar.conference import Conference
+
+NAME_MAX = 100
+ORGANISATION_MAX = 200
+MUNICIPALITY_MAX = 120
+EMAIL_MAX = 254
+NOTE_MAX = 500
+HONEYPOT_FIELD = "website"
+
+# Local part and domain as people actually type them; no DNS lookups at request time.
+_EMAIL = re.compile(
+    r"^[^\s@\"(),:;<>\[\]\\]{1,64}@(?=.{4,253}$)([^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$"
+)
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    code: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+
+class InvalidSubmission(Exception):
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__(", ".join(f"{e.field}:{e.code}" for e in errors))
+        self.errors = errors
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    given_name: str
+    family_name: str
+    email: str
+    organisation: str
+    municipality: str
+    region: str
+    group: str
+    rankings: dict[str, list[str]]
+    extras_wanted: list[str]
+    accessibility: list[str]
+    accessibility_note: str
+    dietary: str
+    dietary_note: str
+    language: str
+
+
+def ranking_field(slot_id: str) -> str:
+    return f"ranking_{slot_id}"
+
+
+def extra_field(extra_id: str) -> str:
+    return f"extra_{extra_id}"
+
+
+class SubmissionBase(BaseModel):
+    """Fields every conference's form has; the per-conference model adds rankings and extras."""
+
+    model_config = ConfigDict(extra="forbid", str_max_length=2000)
+
+    given_name: str = ""
+    family_name: str = ""
+    email: str = ""
+    organisation: str = ""
+    municipality: str = ""
+    region: str = ""
+    group: str = ""
+    accessibility: list[str] = Field(default_factory=list, max_length=20)
+    accessibility_note: str = ""
+    dietary: str = ""
+    dietary_note: str = ""
+    consent: bool = False
+    language: str = ""
+    website: str = Field(default="", description="Leave empty (a trap for bots).")
+
+
+def build_request_model(conference: Conference) -> type[SubmissionBase]:
+    """The request body model for one conference: a ranking list per slot, a flag per extra."""
+    fields: dict[str, Any] = {}
+    for slot in conference.workshop_slots:
+        fields[ranking_field(slot.id)] = (
+            list[str],
+            Field(
+                default_factory=list,
+                max_length=len(slot.workshops),
+                description=f"Workshop ids of slot {slot.id!r}, most preferred first.",
+            ),
+        )
+    for extra in conference.extras:
+        fields[extra_field(extra.id)] = (bool, False)
+    model: type[SubmissionBase] = create_model(  # type: ignore[call-overload]
+        "ApplicationRequest", __base__=SubmissionBase, **fields
+    )
+    return model
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """NFC, trimmed, line endings unified; raises ValueError on control characters."""
+    text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
+    for char in text:
+        if char == "\n" and multiline:
+            continue
+        if unicodedata.category(char) in {"Cc", "Cs"} or char in _BIDI_CONTROLS:
+            raise ValueError(char)
+    return text
+
+
+def validate_submission(request: Mapping[str, Any], conference: Conference) -> Submission:
+    """Check every field; raise InvalidSubmission with all problems found, in form order."""
+    errors: list[FieldError] = []
+
+    def text(name: str, limit: int, *, required: bool = True, multiline: bool = False) -> str:
+        raw = request.get(name) or ""
+        try:
+            value = clean_text(str(raw), multiline=multiline)
+        except ValueError:
+            errors.append(FieldError(name, "control_characters"))
+            return ""
+        if required and not value:
+            errors.append(FieldError(name, "required"))
+        elif len(value) > limit:
+            errors.append(FieldError(name, "too_long", {"max": limit}))
+        return value
+
+    def choice(name: str, allowed: tuple[str, ...]) -> str:
+        value = str(request.get(name) or "").strip()
+        if not value:
+            errors.append(FieldError(name, "required"))
+        elif value not in allowed:
+            errors.append(FieldError(name, "choice"))
+        return value
+
+    given_name = text("given_name", NAME_MAX)
+    family_name = text("family_name", NAME_MAX)
+    email = text("email", EMAIL_MAX)
+    if email and not any(e.field == "email" for e in errors) and not _EMAIL.match(email):
+        errors.append(FieldError("email", "email"))
+    organisation = text("organisation", ORGANISATION_MAX)
+    municipality = text("municipality", MUNICIPALITY_MAX)
+    region = choice("region", tuple(c.id for c in conference.form_options.regions))
+    group = choice("group", conference.group_ids)
+
+    rankings: dict[str, list[str]] = {}
+    for slot in conference.workshop_slots:
+        name = ranking_field(slot.id)
+        ranking = [str(item).strip() for item in request.get(name) or []]
+        rankings[slot.id] = ranking
+        if len(ranking) < len(slot.workshops) or any(not item for item in ranking):
+            errors.append(FieldError(name, "ranking_incomplete"))
+        elif any(item not in slot.workshop_ids for item in ranking):
+            errors.append(FieldError(name, "choice"))
+        elif len(set(ranking)) != len(ranking):
+            errors.append(FieldError(name, "ranking_duplicate"))
+
+    extras_wanted = [e.id for e in conference.extras if request.get(extra_field(e.id)) is True]
+
+    accessibility = [str(item) for item in request.get("accessibility") or [] if item]
+    allowed_needs = {c.id for c in conference.form_options.accessibility}
+    if any(item not in allowed_needs for item in accessibility):
+        errors.append(FieldError("accessibility", "choice"))
+    accessibility_note = text("accessibility_note", NOTE_MAX, required=False, multiline=True)
+    dietary = str(request.get("dietary") or "").strip()
+    if dietary and dietary not in {c.id for c in conference.form_options.dietary}:
+        errors.append(FieldError("dietary", "choice"))
+    dietary_note = text("dietary_note", NOTE_MAX, required=False, multiline=True)
+    if request.get("consent") is not True:
+        errors.append(FieldError("consent", "consent"))
+
+    if errors:
+        raise InvalidSubmission(errors)
+    return Submission(
+        given_name=given_name,
+        family_name=family_name,
+        email=email,
+        organisation=organisation,
+        municipality=municipality,
+        region=region,
+        group=group,
+        rankings=rankings,
+        extras_wanted=extras_wanted,
+        accessibility=sorted(set(accessibility)),
+        accessibility_note=accessibility_note,
+        dietary=dietary,
+        dietary_note=dietary_note,
+        language=conference.language_or_default(str(request.get("language") or "")),
+    )

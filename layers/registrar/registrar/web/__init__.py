@@ -1,0 +1,1 @@
+"""The applicant-facing web pages: server-rendered HTML that works without JavaScript."""

@@ -1,0 +1,109 @@
+"""HTTP plumbing shared by the api function: size and type guards, responses, form bodies.
+
+Guards run on the raw Lambda event before the resolver parses anything, so a huge or
+deeply nested body is refused with 413 without being parsed.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qs
+
+from aws_lambda_powertools.event_handler import Response
+
+from registrar.web.pages import SECURITY_HEADERS
+
+MAX_BODY_BYTES = 16 * 1024
+FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+MULTI_VALUED_PREFIXES = ("ranking_", "accessibility")
+
+
+def header(event: Mapping[str, Any], name: str) -> str:
+    headers = event.get("headers") or {}
+    for key, value in headers.items():
+        if key.lower() == name:
+            return str(value)
+    return ""
+
+
+def media_type(event: Mapping[str, Any]) -> str:
+    return header(event, "content-type").split(";")[0].strip().lower()
+
+
+def body_bytes(event: Mapping[str, Any]) -> bytes:
+    body = event.get("body") or ""
+    if event.get("isBase64Encoded"):
+        try:
+            return base64.b64decode(body, validate=False)
+        except ValueError:
+            return b""
+    return str(body).encode("utf-8", "surrogatepass")
+
+
+def wants_json(event: Mapping[str, Any]) -> bool:
+    """JSON clients send JSON; browsers post forms and accept HTML."""
+    if media_type(event) == JSON:
+        return True
+    accept = header(event, "accept")
+    return JSON in accept and "text/html" not in accept
+
+
+def html(body: str, status: int = 200, extra_headers: Mapping[str, str] | None = None) -> Response[str]:
+    headers = {**SECURITY_HEADERS, **(extra_headers or {})}
+    return Response(status, "text/html; charset=utf-8", body, headers)
+
+
+def json_response(payload: object, status: int) -> Response[str]:
+    return Response(
+        status,
+        "application/json",
+        json.dumps(payload, ensure_ascii=False),
+        {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"},
+    )
+
+
+def redirect(location: str) -> Response[str]:
+    """303 See Other: after a POST the browser GETs the result page (no resubmission)."""
+    return Response(303, "text/plain", "", {**SECURITY_HEADERS, "Location": location})
+
+
+def form_values(raw: bytes) -> dict[str, Any]:
+    """Form fields as the page shows them again: lists where a field repeats by design."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return {}
+    values: dict[str, Any] = {}
+    for key, items in parse_qs(text, keep_blank_values=True).items():
+        if key.startswith(MULTI_VALUED_PREFIXES):
+            values[key] = items
+        else:
+            values[key] = items[0]
+    return values
+
+
+def guard(event: Mapping[str, Any]) -> dict[str, Any] | None:
+    """Refuse oversized bodies (413) and unknown body types (415) before any parsing."""
+    method = str((event.get("requestContext") or {}).get("http", {}).get("method", "GET"))
+    body = event.get("body") or ""
+    if len(body) > MAX_BODY_BYTES * 4 // 3 + 4 or len(body_bytes(event)) > MAX_BODY_BYTES:
+        return _raw(413, "body_too_large")
+    if method == "POST" and media_type(event) not in {FORM, JSON}:
+        return _raw(415, "unsupported_media_type")
+    return None
+
+
+def _raw(status: int, code: str) -> dict[str, Any]:
+    from registrar.i18n import translate
+
+    message = f"{translate('de', 'errors.' + code)} / {translate('en', 'errors.' + code)}"
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json", "X-Content-Type-Options": "nosniff"},
+        "body": json.dumps({"error": code, "message": message}, ensure_ascii=False),
+        "isBase64Encoded": False,
+    }

@@ -1,0 +1,258 @@
+"""Rendering the applicant-facing pages from the conference definition (pure: no I/O).
+
+Every page is built from a context assembled here, so templates stay free of logic, and
+autoescaping is on for all of them.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from registrar.application import Application
+from registrar.conference import Conference
+from registrar.formatting import format_date, format_date_range, format_datetime, format_time
+from registrar.i18n import translate
+from registrar.submission import FieldError, extra_field, ranking_field
+
+_TEMPLATES = Path(__file__).parent / "templates"
+CSS = (_TEMPLATES / "site.css").read_text(encoding="utf-8")
+# The only style the pages use is inline; the CSP allows exactly that block by its hash.
+CSS_HASH = "sha256-" + base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src '{CSS_HASH}'; img-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryError:
+    anchor: str
+    label: str
+    message: str
+
+
+def _base(conference: Conference, lang: str, path: str, query: str = "") -> dict[str, Any]:
+    other = next((code for code in conference.languages if code != lang), None)
+    separator = "&" if query else ""
+    other_lang = (
+        {
+            "code": other,
+            "href": f"{path}?{query}{separator}lang={other}",
+            "label": translate(lang, "ui.language_switch"),
+        }
+        if other
+        else None
+    )
+    return {
+        "lang": lang,
+        "css": CSS,
+        "t": lambda key, **params: translate(lang, key, **params),
+        "event_title": conference.text(conference.title, lang),
+        "organiser": conference.text(conference.organiser.name, lang),
+        "contact_line": conference.organiser.contact_email,
+        "other_lang": other_lang,
+    }
+
+
+def _field_label(name: str, conference: Conference, lang: str) -> str:
+    for slot in conference.workshop_slots:
+        if name == ranking_field(slot.id):
+            return conference.text(slot.title, lang)
+    if name == "consent":
+        return translate(lang, "ui.section_consent")
+    if name in {"accessibility", "dietary"}:
+        return translate(lang, f"ui.{name}")
+    return translate(lang, f"ui.{name}")
+
+
+def _anchor(name: str, conference: Conference) -> str:
+    if any(name == ranking_field(slot.id) for slot in conference.workshop_slots):
+        return f"{name}-1"
+    if name == "group":
+        return f"group-{conference.attendee_groups[0].id}"
+    return name
+
+
+def render_form(
+    conference: Conference,
+    lang: str,
+    *,
+    values: Mapping[str, Any] | None = None,
+    errors: Sequence[FieldError] = (),
+) -> str:
+    values = dict(values or {})
+    messages = {e.field: translate(lang, f"errors.{e.code}", **e.params) for e in errors}
+    first_error: dict[str, str] = {}
+    for error in errors:
+        first_error.setdefault(error.field, messages[error.field])
+    slots = []
+    for slot in conference.workshop_slots:
+        chosen = list(values.get(ranking_field(slot.id)) or [])
+        positions = (chosen + [""] * len(slot.workshops))[: len(slot.workshops)]
+        slots.append(
+            {
+                "field": ranking_field(slot.id),
+                "title": conference.text(slot.title, lang),
+                "when": f"{format_date(slot.date, lang)}, {format_time(_hm(slot.start), lang)}",
+                "positions": positions,
+                "workshops": [
+                    {
+                        "id": w.id,
+                        "title": conference.text(w.title, lang),
+                        "description": conference.text(w.description, lang),
+                    }
+                    for w in slot.workshops
+                ],
+            }
+        )
+    context = _base(conference, lang, "/")
+    context.update(
+        values=values,
+        field_errors=first_error,
+        errors=[
+            SummaryError(_anchor(name, conference), _field_label(name, conference, lang), message)
+            for name, message in first_error.items()
+        ],
+        dates_text=format_date_range(conference.dates, lang),
+        venue_text=f"{conference.venue.name}, {conference.venue.address}",
+        deadline_text=format_datetime(conference.deadline, conference.zone, lang),
+        programme=_programme(conference, lang),
+        regions=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.regions],
+        groups=[_choice(g.id, g.label, conference, lang) for g in conference.attendee_groups],
+        slots=slots,
+        extras=[
+            {
+                "field": extra_field(e.id),
+                "title": conference.text(e.title, lang),
+                "when": f"{format_date(e.date, lang)}, {format_time(_hm(e.start), lang)}",
+            }
+            for e in conference.extras
+        ],
+        accessibility=[
+            _choice(c.id, c.label, conference, lang) for c in conference.form_options.accessibility
+        ],
+        dietary=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.dietary],
+        privacy_version=conference.privacy_notice_version,
+    )
+    return _environment().get_template("form.html.j2").render(context)
+
+
+def render_message(
+    conference: Conference,
+    lang: str,
+    heading: str,
+    paragraphs: Sequence[str],
+    *,
+    reference: str | None = None,
+    path: str = "/",
+) -> str:
+    context = _base(conference, lang, path)
+    context.update(heading=heading, paragraphs=list(paragraphs), reference=reference)
+    return _environment().get_template("message.html.j2").render(context)
+
+
+def render_manage(
+    conference: Conference,
+    application: Application,
+    lang: str,
+    token: str,
+    *,
+    actions: Sequence[str],
+    notice: str | None = None,
+) -> str:
+    status_key = "unconfirmed" if not application.confirmed else application.status
+    labels = {
+        "decline": (translate(lang, "ui.decline"), translate(lang, "ui.decline_confirm"), True),
+        "withdraw": (translate(lang, "ui.withdraw"), translate(lang, "ui.decline_confirm"), True),
+        "accept_offer": (translate(lang, "ui.accept_offer"), None, False),
+    }
+    context = _base(conference, lang, "/manage", f"token={token}")
+    context.update(
+        application=application,
+        token=token,
+        notice=notice,
+        status_text=translate(lang, f"status.{status_key}"),
+        workshops=[
+            {
+                "slot": conference.text(conference.slot(slot_id).title, lang),
+                "workshop": conference.text(
+                    conference.slot(slot_id).workshop(workshop_id).title, lang
+                ),
+            }
+            for slot_id, workshop_id in application.workshops.items()
+        ],
+        offer_expires_text=(
+            translate(
+                lang,
+                "ui.offer_expires",
+                at=format_datetime(application.offer_expires_at, conference.zone, lang),
+            )
+            if application.offer_expires_at
+            else None
+        ),
+        actions=[
+            {
+                "id": action,
+                "label": labels[action][0],
+                "confirm_label": labels[action][1],
+                "secondary": labels[action][2],
+            }
+            for action in actions
+        ],
+    )
+    return _environment().get_template("manage.html.j2").render(context)
+
+
+def _choice(
+    choice_id: str, label: Mapping[str, str], conference: Conference, lang: str
+) -> dict[str, str]:
+    return {"id": choice_id, "label": conference.text(label, lang)}
+
+
+def _hm(text: str) -> dt.time:
+    hours, minutes = text.split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def _programme(conference: Conference, lang: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": format_date(day.date, lang),
+            "items": [
+                {
+                    "time": format_time(_hm(item.start), lang),
+                    "title": conference.text(item.title, lang),
+                    "speakers": "; ".join(item.speakers),
+                }
+                for item in day.items
+            ],
+        }
+        for day in conference.programme
+    ]

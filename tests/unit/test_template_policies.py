@@ -1,0 +1,264 @@
+"""Static checks of infra/template.yaml: least privilege, schedules, data protection.
+
+moto enforces IAM actions only, never resources, so scoping is proved here by reading the
+template (no AWS, no moto).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from registrar_cli.stack.template import (
+    FunctionSpec,
+    functions,
+    load_template,
+    parameter_defaults,
+    queues,
+    resources_of_type,
+    schedules,
+    sqs_event_sources,
+)
+
+TEMPLATE = load_template()
+RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
+
+# Actions AWS only grants on Resource "*". Empty today: SAM adds X-Ray and logging
+# through managed policies (Tracing: Active, the basic execution role), not statements.
+# Add an action here only with the AWS documentation that says it has no resource scope,
+# e.g. "xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData".
+WILDCARD_RESOURCE_ALLOWED: frozenset[str] = frozenset()
+
+# SAM policy templates in use, and the parameter that scopes each to one resource.
+SCOPED_POLICY_TEMPLATES = {
+    "DynamoDBCrudPolicy": "TableName",
+    "DynamoDBReadPolicy": "TableName",
+    "SQSSendMessagePolicy": "QueueName",
+    "AWSSecretsManagerGetSecretValuePolicy": "SecretArn",
+}
+
+CONFERENCE_TABLES = {"ApplicationsTable", "RunsTable", "MessagesTable", "IdempotencyTable"}
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _function_policies(lid: str) -> list[Any]:
+    return _as_list(RESOURCES[lid]["Properties"].get("Policies", []))
+
+
+def _statements() -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every IAM statement written in the template, with where it is."""
+    for lid in functions(TEMPLATE):
+        for policy in _function_policies(lid):
+            if isinstance(policy, dict) and "Statement" in policy:
+                for statement in _as_list(policy["Statement"]):
+                    yield lid, statement
+    for lid, resource in RESOURCES.items():
+        document = (resource.get("Properties") or {}).get("PolicyDocument")
+        for statement in _as_list((document or {}).get("Statement", [])):
+            yield lid, statement
+        for policy in (resource.get("Properties") or {}).get("Policies", []):
+            if resource["Type"].startswith("AWS::IAM::"):
+                for statement in _as_list(policy["PolicyDocument"]["Statement"]):
+                    yield lid, statement
+
+
+def _referenced_ids(value: Any) -> set[str]:
+    """Logical ids a value refers to through Ref, GetAtt or ${...} in Sub."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if key == "Ref" and isinstance(inner, str):
+                found.add(inner)
+            elif key == "Fn::GetAtt":
+                found.add(inner[0] if isinstance(inner, list) else inner.split(".")[0])
+            elif key == "Fn::Sub":
+                text = inner if isinstance(inner, str) else inner[0]
+                found |= {m.split(".")[0] for m in re.findall(r"\$\{([^!}][^}]*)\}", text)}
+                if not isinstance(inner, str):
+                    found |= _referenced_ids(inner[1])
+            else:
+                found |= _referenced_ids(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            found |= _referenced_ids(inner)
+    return found
+
+
+def test_template_declares_statements_to_check() -> None:
+    assert list(_statements()), "no IAM statement found: the walker is broken"
+
+
+@pytest.mark.parametrize(("where", "statement"), list(_statements()))
+def test_no_wildcard_actions_or_resources(where: str, statement: dict[str, Any]) -> None:
+    assert "NotAction" not in statement, where
+    assert "NotResource" not in statement, where
+    actions = _as_list(statement["Action"])
+    for action in actions:
+        assert isinstance(action, str), where
+        assert "*" not in action, f"{where}: wildcard action {action}"
+    for resource in _as_list(statement["Resource"]):
+        if resource == "*":
+            assert set(actions) <= WILDCARD_RESOURCE_ALLOWED, f"{where}: {actions} on *"
+        else:
+            assert isinstance(resource, dict), f"{where}: literal resource {resource}"
+
+
+@pytest.mark.parametrize("lid", list(functions(TEMPLATE)))
+def test_every_function_declares_scoped_policies(lid: str) -> None:
+    policies = _function_policies(lid)
+    assert policies, f"{lid} has no Policies"
+    for policy in policies:
+        # A bare string is a managed policy (e.g. AmazonDynamoDBFullAccess): never scoped.
+        assert isinstance(policy, dict), f"{lid}: managed policy {policy}"
+        if "Statement" in policy:
+            continue
+        ((name, arguments),) = policy.items()
+        assert name in SCOPED_POLICY_TEMPLATES, f"{lid}: unreviewed policy template {name}"
+        scope = arguments[SCOPED_POLICY_TEMPLATES[name]]
+        assert _referenced_ids(scope) <= set(RESOURCES), f"{lid}: {name} not scoped to the stack"
+        assert _referenced_ids(scope), f"{lid}: {name} scoped to a literal"
+
+
+def _tables_reachable(lid: str) -> dict[str, set[str]]:
+    reach: dict[str, set[str]] = {}
+    for policy in _function_policies(lid):
+        if isinstance(policy, dict) and "Statement" not in policy:
+            ((name, arguments),) = policy.items()
+            for table in _referenced_ids(arguments) & CONFERENCE_TABLES:
+                reach.setdefault(table, set()).add(name)
+    return reach
+
+
+def test_each_function_reaches_only_the_tables_it_needs() -> None:
+    assert _tables_reachable("ApiFunction") == {"ApplicationsTable": {"DynamoDBCrudPolicy"}}
+    assert _tables_reachable("AdmissionsFunction") == {
+        "ApplicationsTable": {"DynamoDBCrudPolicy"},
+        "RunsTable": {"DynamoDBCrudPolicy"},
+        "IdempotencyTable": {"DynamoDBCrudPolicy"},
+    }
+    assert _tables_reachable("MailerFunction") == {
+        "MessagesTable": {"DynamoDBCrudPolicy"},
+        "ApplicationsTable": {"DynamoDBReadPolicy"},
+    }
+
+
+def test_mailer_sends_only_as_the_sender_domain_through_the_configuration_set() -> None:
+    statements = [s for where, s in _statements() if where == "MailerFunction"]
+    ses = [s for s in statements if any(a.startswith("ses:") for a in _as_list(s["Action"]))]
+    assert len(ses) == 1
+    assert _as_list(ses[0]["Action"]) == ["ses:SendEmail"]
+    resources = [r["Fn::Sub"] for r in ses[0]["Resource"]]
+    assert resources == [
+        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${SenderDomain}",
+        "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+        "configuration-set/${SesConfigurationSetName}",
+    ]
+
+
+@pytest.mark.parametrize("spec", list(functions(TEMPLATE).values()), ids=lambda s: s.logical_id)
+def test_no_function_environment_refers_to_its_own_api(spec: FunctionSpec) -> None:
+    # The API's integration depends on the function: the reverse would be a cycle that
+    # cfn-lint (which no longer expands SAM) does not report.
+    apis = {
+        ref
+        for event in spec.events
+        if event.type == "HttpApi"
+        for ref in _referenced_ids(event.properties.get("ApiId"))
+    }
+    assert not apis & _referenced_ids(spec.environment), spec.logical_id
+
+
+def test_deadline_run_fires_once_right_after_the_deadline_in_berlin_time() -> None:
+    defaults = parameter_defaults(TEMPLATE)
+    assert re.fullmatch(
+        r"at\(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\)", defaults["DeadlineScheduleExpression"]
+    )
+    assert defaults["DeadlineScheduleExpression"] == "at(2023-04-11T00:00:00)"
+    assert defaults["EventTimezone"] == "Europe/Berlin"
+    event = RESOURCES["AdmissionsFunction"]["Properties"]["Events"]["DeadlineRun"]["Properties"]
+    assert event["ScheduleExpression"] == {"Ref": "DeadlineScheduleExpression"}
+    assert event["ScheduleExpressionTimezone"] == {"Ref": "EventTimezone"}
+
+
+def test_every_schedule_retries_into_a_dead_letter_queue() -> None:
+    specs = schedules(TEMPLATE)
+    assert set(specs) == {"AdmissionsFunctionDeadlineRun", "AdmissionsFunctionDailyRun"}
+    for spec in specs.values():
+        assert spec.timezone == "Europe/Berlin"
+        assert spec.dead_letter_queue == "SchedulerDeadLetterQueue"
+        assert spec.retry_policy == {"MaximumRetryAttempts": 5, "MaximumEventAgeInSeconds": 86400}
+    daily = specs["AdmissionsFunctionDailyRun"]
+    assert daily.start_date is not None
+    assert daily.end_date is not None
+    assert daily.start_date < daily.end_date
+
+
+@pytest.mark.parametrize("lid", list(resources_of_type(TEMPLATE, "AWS::DynamoDB::Table")))
+def test_tables_are_encrypted_recoverable_expiring_and_retained(lid: str) -> None:
+    resource = RESOURCES[lid]
+    props = resource["Properties"]
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["SSESpecification"] == {"SSEEnabled": True}
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["TimeToLiveSpecification"]["Enabled"] is True
+    assert props["TimeToLiveSpecification"]["AttributeName"]
+    assert props["DeletionProtectionEnabled"] == {"Fn::If": ["IsProd", True, False]}
+    assert resource["DeletionPolicy"] == resource["UpdateReplacePolicy"] == "Retain"
+
+
+def test_every_queue_is_encrypted_and_work_queues_have_dead_letter_queues() -> None:
+    specs = queues(TEMPLATE)
+    dead_letter_queues = {s.redrive_target for s in specs.values() if s.redrive_target}
+    dead_letter_queues.add("SchedulerDeadLetterQueue")
+    for lid, spec in specs.items():
+        assert RESOURCES[lid]["Properties"]["SqsManagedSseEnabled"] is True, lid
+        if lid in dead_letter_queues:
+            assert spec.message_retention_period == 14 * 24 * 3600, lid
+        else:
+            assert spec.redrive_target is not None, lid
+            assert spec.max_receive_count, lid
+
+
+def test_mail_queue_outlasts_six_mailer_timeouts() -> None:
+    (source,) = sqs_event_sources(TEMPLATE).values()
+    mailer = functions(TEMPLATE)[source.function_logical_id]
+    assert mailer.timeout is not None
+    assert queues(TEMPLATE)[source.queue_logical_id].visibility_timeout >= 6 * mailer.timeout
+    assert source.report_batch_item_failures
+    assert source.max_concurrency_param == "MailMaxConcurrency"
+    assert TEMPLATE["Parameters"]["MailMaxConcurrency"]["MinValue"] >= 2
+
+
+def test_every_function_has_a_log_group_with_retention() -> None:
+    log_groups = resources_of_type(TEMPLATE, "AWS::Logs::LogGroup").values()
+    covered = {
+        ref for group in log_groups for ref in _referenced_ids(group["Properties"]["LogGroupName"])
+    }
+    assert covered == set(functions(TEMPLATE))
+    for group in log_groups:
+        assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+
+
+def test_outputs_the_cli_relies_on_exist() -> None:
+    assert {
+        "ApiUrl",
+        "ApplicationsTableName",
+        "RunsTableName",
+        "MessagesTableName",
+        "IdempotencyTableName",
+        "MailQueueUrl",
+        "MailDeadLetterQueueUrl",
+        "SchedulerDeadLetterQueueUrl",
+        "ApiFunctionName",
+        "AdmissionsFunctionName",
+        "MailerFunctionName",
+        "TokenSecretArn",
+        "ConferenceId",
+        "StackVersion",
+    } <= set(TEMPLATE["Outputs"])
+    assert TEMPLATE["Outputs"]["StackVersion"]["Value"] == "1"
