@@ -11,7 +11,7 @@ IDS = [f"app-{i:03d}" for i in range(200)]
 
 
 def test_place_is_hmac_sha256_of_the_id_keyed_by_the_seed() -> None:
-    expected = hmac.new(b"s3cret", "app-001".encode(), hashlib.sha256).hexdigest()
+    expected = hmac.new(b"s3cret", b"app-001", hashlib.sha256).hexdigest()
     assert lottery_place("s3cret", "app-001") == expected
 
 

@@ -25,7 +25,7 @@ def ranks(people: People, assignment: dict[str, str]) -> list[int]:
 
 def check_feasible(people: People, capacities: dict[str, int], assignment: dict[str, str]) -> None:
     assert set(assignment) == {person for person, _ in people}
-    load = {w: 0 for w in capacities}
+    load = dict.fromkeys(capacities, 0)
     for workshop in assignment.values():
         load[workshop] += 1
     assert all(load[w] <= capacities[w] for w in capacities)
@@ -58,7 +58,7 @@ def lp_optimum(people: People, capacities: dict[str, int]) -> int:
         method="highs",
     )
     assert result.status == 0
-    return round(result.fun)
+    return round(float(result.fun))
 
 
 def random_instance(

@@ -10,6 +10,7 @@ import base64
 import datetime as dt
 import json
 import threading
+import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,7 +62,12 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
                 source_ip=self.client_address[0],
                 now=stack.clock.now(),
             )
-            result = stack.handle_http(event)
+            try:
+                result = stack.handle_http(event)
+            except Exception:  # noqa: BLE001 - API Gateway answers a failed invocation with 500
+                traceback.print_exc()
+                self._send(500, {"Content-Type": "application/json"}, b'{"message":"Internal Server Error"}')
+                return
             payload = result.get("body") or ""
             data = (
                 base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode()

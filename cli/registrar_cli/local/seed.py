@@ -23,7 +23,8 @@ from registrar.submission import extra_field, ranking_field
 
 _GIVEN = ("Erika", "Max", "Jana", "Lukas", "Aylin", "Jonas", "Mira", "Tobias", "Leyla", "Paul")
 _FAMILY = ("Mustermann", "Musterfrau", "Beispiel", "Probe", "Platzhalter", "Testweg")
-_TOWNS = ("Musterstadt", "Beispielhausen", "Probedorf", "Testingen", "Platzhalterburg")
+_TOWN_STEMS = ("Muster", "Beispiel", "Probe", "Test", "Platzhalter", "Exempel", "Modell")
+_TOWN_ENDINGS = ("stadt", "dorf", "hausen", "ingen", "berg", "feld", "heim", "bach", "burg", "au")
 _ORGS = ("Stadtverwaltung", "Gemeinde", "Landkreis", "Verein Engagiert e. V.", "Beispiel GmbH")
 _GROUP_WEIGHTS = (4, 5, 2, 4, 1, 1, 1, 1)  # mayors and administrations apply most
 _CONFIRM_LINK = re.compile(r"(https?://\S+/confirm\?token=[A-Za-z0-9_.%\-]+)")
@@ -39,7 +40,7 @@ class SeedResult:
 def fake_applicant(conference: Conference, rng: random.Random, number: int) -> dict[str, Any]:
     groups = list(conference.group_ids)
     weights = list(_GROUP_WEIGHTS[: len(groups)]) + [1] * max(0, len(groups) - len(_GROUP_WEIGHTS))
-    town = rng.choice(_TOWNS)
+    town = rng.choice(_TOWN_STEMS) + rng.choice(_TOWN_ENDINGS)
     body: dict[str, Any] = {
         "given_name": rng.choice(_GIVEN),
         "family_name": rng.choice(_FAMILY),

@@ -9,6 +9,7 @@ schedules that fall due and then drains the mail queue, as Lambda's SQS trigger 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import random
 import threading
@@ -54,6 +55,7 @@ class LocalStack:
     port: int = 8000
     seed: int | None = None
     template_file: Path = field(default_factory=tpl.template_path)
+    log_file: Path = Path(".registrar") / "functions.log"
     stack: ProvisionedStack | None = None
     fired: list[FiredSchedule] = field(default_factory=list)
 
@@ -80,6 +82,8 @@ class LocalStack:
         return f"http://{host}:{port}"
 
     def start(self) -> LocalStack:
+        # moto's server logs every request line, and request lines carry tokens.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         os.environ.update(_FAKE_CREDENTIALS)
@@ -110,7 +114,17 @@ class LocalStack:
             runtime.use_randomness(random.Random(self.seed))
         for function_id, spec in tpl.functions(template).items():
             self._handlers[function_id] = load_handler(spec, self.template_file)
+        self._route_function_logs()
         return self
+
+    def _route_function_logs(self) -> None:
+        """Function logs go to a file, as they would go to CloudWatch, not to the console."""
+        self.log_file.parent.mkdir(parents=True, exist_ok=True)
+        stream = self.log_file.open("a", encoding="utf-8")
+        service = os.environ.get("POWERTOOLS_SERVICE_NAME", "registrar")
+        for handler in logging.getLogger(service).handlers:
+            if isinstance(handler, logging.StreamHandler):
+                handler.setStream(stream)
 
     def stop(self) -> None:
         if self._moto is not None:

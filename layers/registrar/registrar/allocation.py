@@ -134,7 +134,7 @@ def allocate(
     admitted, waitlist = _fill_seats(kept, [a for a in ordered if a.state in _COMPETING], policy)
     seated_ids = kept_ids | {a.application_id for a in admitted}
     seated = [a for a in ordered if a.application_id in seated_ids]
-    workshops = _assign_all_workshops(seated, policy)
+    workshops = _assign_all_workshops(seated, kept_ids, policy)
     extras = _assign_extras(seated, kept_ids, policy)
 
     first_allocation = not any(a.state in _DECIDED for a in applicants)
@@ -273,16 +273,19 @@ def _fill_seats(
             free -= 1
     admitted = [a for a in candidates if a.application_id in chosen]
     rest = [a for a in candidates if a.application_id not in chosen]
-    # Spread counts only grow during the run, so "capped now" is "was passed over for it".
+    # Spread counts only grow during a run, so whoever is capped now met a full key when
+    # their turn came (or would have, had seats been left).
     waitlist = [a for a in rest if not capped(a)] + [a for a in rest if capped(a)]
     return admitted, waitlist
 
 
 def _assign_all_workshops(
-    seated: list[Applicant], policy: AdmissionPolicy
+    seated: list[Applicant], kept_ids: set[str], policy: AdmissionPolicy
 ) -> dict[str, dict[str, str]]:
     """Kept assignments stay; whoever lacks a workshop in a slot gets one, optimally."""
-    assigned = {a.application_id: dict(a.workshops) for a in seated}
+    assigned = {
+        a.application_id: dict(a.workshops) if a.application_id in kept_ids else {} for a in seated
+    }
     for slot in policy.slots:
         left = dict(slot.capacities)
         for workshops in assigned.values():
@@ -316,12 +319,12 @@ def _assign_extras(
             if a.application_id in kept_ids and a.extras.get(extra.extra_id) == "place"
         }
         free = max(0, extra.capacity - len(holders))
+        status: ExtraStatus
         for applicant in wanting:
-            status: ExtraStatus = "place"
             if applicant.application_id in holders:
-                pass
+                status = "place"
             elif free:
-                free -= 1
+                status, free = "place", free - 1
             else:
                 status = "waitlist"
             result[applicant.application_id][extra.extra_id] = status

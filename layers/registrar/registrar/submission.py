@@ -12,9 +12,9 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from registrar.conference import Conference
 
@@ -71,25 +71,39 @@ def extra_field(extra_id: str) -> str:
     return f"extra_{extra_id}"
 
 
+def _single(value: object) -> object:
+    """A form field arrives as a list of its values; a scalar field takes its only value."""
+    if isinstance(value, list) and len(value) == 1:
+        return value[0]
+    return value
+
+
+FormText = Annotated[str, BeforeValidator(_single)]
+FormFlag = Annotated[bool, BeforeValidator(_single)]
+
+
 class SubmissionBase(BaseModel):
-    """Fields every conference's form has; the per-conference model adds rankings and extras."""
+    """Fields every conference's form has; the per-conference model adds rankings and extras.
+
+    The same model validates JSON clients and HTML form posts (whose values come as lists).
+    """
 
     model_config = ConfigDict(extra="forbid", str_max_length=2000)
 
-    given_name: str = ""
-    family_name: str = ""
-    email: str = ""
-    organisation: str = ""
-    municipality: str = ""
-    region: str = ""
-    group: str = ""
+    given_name: FormText = ""
+    family_name: FormText = ""
+    email: FormText = ""
+    organisation: FormText = ""
+    municipality: FormText = ""
+    region: FormText = ""
+    group: FormText = ""
     accessibility: list[str] = Field(default_factory=list, max_length=20)
-    accessibility_note: str = ""
-    dietary: str = ""
-    dietary_note: str = ""
-    consent: bool = False
-    language: str = ""
-    website: str = Field(default="", description="Leave empty (a trap for bots).")
+    accessibility_note: FormText = ""
+    dietary: FormText = ""
+    dietary_note: FormText = ""
+    consent: FormFlag = False
+    language: FormText = ""
+    website: FormText = Field(default="", description="Leave empty (a trap for bots).")
 
 
 def build_request_model(conference: Conference) -> type[SubmissionBase]:
@@ -105,7 +119,7 @@ def build_request_model(conference: Conference) -> type[SubmissionBase]:
             ),
         )
     for extra in conference.extras:
-        fields[extra_field(extra.id)] = (bool, False)
+        fields[extra_field(extra.id)] = (FormFlag, False)
     model: type[SubmissionBase] = create_model(  # type: ignore[call-overload]
         "ApplicationRequest", __base__=SubmissionBase, **fields
     )

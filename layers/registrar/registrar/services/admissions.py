@@ -16,6 +16,7 @@ import json
 import random
 import secrets
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from registrar.allocation import (
@@ -27,7 +28,7 @@ from registrar.allocation import (
     SlotSpec,
     allocate,
 )
-from registrar.application import Application
+from registrar.application import HOLDS_SEAT, Application
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress, TransitionNotAllowed
@@ -117,18 +118,31 @@ def inputs_digest(applicants: list[Applicant]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class PlannedChange:
+    """One application's new decision, with what it was before (captured at planning)."""
+
     application: Application
     decision: Decision
     mail: MailKind | None
+    before: str
+    decision_changed: bool
 
-    @property
-    def decision_changed(self) -> bool:
-        a, d = self.application, self.decision
-        return (
-            a.status != d.status
-            or a.workshops != dict(d.workshops)
-            or a.extras != dict(d.extras)
-            or a.offer_expires_at != d.offer_expires_at
+    @classmethod
+    def of(cls, application: Application, decision: Decision, mail: MailKind | None) -> PlannedChange:
+        changed = (
+            application.status != decision.status
+            or application.workshops != dict(decision.workshops)
+            or application.extras != dict(decision.extras)
+            or application.offer_expires_at != decision.offer_expires_at
+        )
+        return cls(application, decision, mail, application.status, changed)
+
+    def as_change(self) -> Change:
+        return Change(
+            public_id=self.application.public_id,
+            before=self.before,
+            after=self.decision.status,
+            workshops=dict(self.decision.workshops),
+            extras=dict(self.decision.extras),
         )
 
 
@@ -217,17 +231,7 @@ class AdmissionsService:
             inputs_digest=inputs_digest(applicants),
             eligible=len(applicants),
             stats=result.stats.to_dict(),
-            changes=[
-                Change(
-                    public_id=c.application.public_id,
-                    before=c.application.status,
-                    after=c.decision.status,
-                    workshops=dict(c.decision.workshops),
-                    extras=dict(c.decision.extras),
-                )
-                for c in shown
-                if c.decision_changed
-            ],
+            changes=[c.as_change() for c in shown if c.decision_changed],
             emails_queued=dict(Counter(m.kind for m in mails)),
             reason=reason,
             expires_at=started + RUN_RECORD_RETENTION,
@@ -237,9 +241,8 @@ class AdmissionsService:
         return run
 
     def _plan(
-        self, eligible: list[Application], decisions: dict[str, Decision] | object, *, initial: bool
+        self, eligible: list[Application], by_id: Mapping[str, Decision], *, initial: bool
     ) -> list[PlannedChange]:
-        by_id: dict[str, Decision] = dict(decisions)  # type: ignore[call-overload]
         plan: list[PlannedChange] = []
         for application in eligible:
             decision = by_id.get(application.public_id)
@@ -255,13 +258,15 @@ class AdmissionsService:
                     decision.extras,
                     None,
                 )
-            change = PlannedChange(application, decision, None)
-            status_changed = application.status != decision.status
-            if status_changed or change.decision_changed or (
-                application.waitlist_position != decision.waitlist_position
+            change = PlannedChange.of(application, decision, None)
+            # A changed decision is told: a new status, or a participant whose workshops or
+            # tour place changed (e.g. moved up from the tour's waiting list).
+            if application.status != decision.status or (
+                change.decision_changed and decision.status in HOLDS_SEAT
             ):
-                mail = _MAIL_FOR_STATUS.get(decision.status) if status_changed else None
-                plan.append(PlannedChange(application, decision, mail))
+                change = PlannedChange.of(application, decision, _MAIL_FOR_STATUS[decision.status])
+            if change.decision_changed or application.waitlist_position != decision.waitlist_position:
+                plan.append(change)
         return plan
 
     def _write(self, plan: list[PlannedChange], run_id: str, now: dt.datetime) -> list[PlannedChange]:

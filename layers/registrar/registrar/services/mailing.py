@@ -141,4 +141,5 @@ class MailerService:
             message_id=message_id,
             domain=self._config.sender_address.rpartition("@")[2],
             now=now,
+            headers={"X-Registrar-Kind": kind, "Content-Language": mail.language},
         )

@@ -81,15 +81,24 @@ def _base(conference: Conference, lang: str, path: str, query: str = "") -> dict
     }
 
 
+_FIELD_LABELS = frozenset(
+    {"given_name", "family_name", "email", "organisation", "municipality", "region", "group"}
+    | {"accessibility", "accessibility_note", "dietary", "dietary_note"}
+)
+
+
 def _field_label(name: str, conference: Conference, lang: str) -> str:
     for slot in conference.workshop_slots:
         if name == ranking_field(slot.id):
             return conference.text(slot.title, lang)
+    for extra in conference.extras:
+        if name == extra_field(extra.id):
+            return conference.text(extra.title, lang)
     if name == "consent":
         return translate(lang, "ui.section_consent")
-    if name in {"accessibility", "dietary"}:
+    if name in _FIELD_LABELS:
         return translate(lang, f"ui.{name}")
-    return translate(lang, f"ui.{name}")
+    return translate(lang, "ui.form_title")
 
 
 def _anchor(name: str, conference: Conference) -> str:
@@ -245,7 +254,7 @@ def _programme(conference: Conference, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "label": format_date(day.date, lang),
-            "items": [
+            "entries": [
                 {
                     "time": format_time(_hm(item.start), lang),
                     "title": conference.text(item.title, lang),

@@ -1,0 +1,149 @@
+"""The ``.ics`` attached to the programme mail: the event days and a participant's own dates.
+
+One VEVENT per event day (spanning its programme, with the day's items as description),
+one per assigned workshop (the room as LOCATION) and one per extra with a place. Times
+carry the event's TZID with a matching VTIMEZONE; UIDs derive from event, applicant and
+item, so a second programme mail updates the entries instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from icalendar import Calendar, Event
+
+from registrar.application import Application
+from registrar.conference import Conference
+from registrar.mail.language import MailLanguage
+
+CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
+_PRODID = "-//registrar//programme mail//EN"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    item: str  # stable within one applicant and event: part of the UID
+    summary: str
+    start: dt.datetime | dt.date
+    end: dt.datetime | dt.date
+    location: str
+    description: str
+
+
+def calendar_filename(conference: Conference, language: MailLanguage) -> str:
+    return f"{conference.id}-{language.labels['calendar_file']}.ics"
+
+
+def programme_calendar(
+    application: Application, conference: Conference, language: MailLanguage, now: dt.datetime
+) -> bytes:
+    """The participant's calendar, as iCalendar bytes (METHOD:PUBLISH)."""
+    if now.tzinfo is None:
+        raise ValueError("programme_calendar needs an aware 'now'")
+    calendar = Calendar()
+    calendar.add("prodid", _PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", conference.text(conference.title, language.code))
+    stamp = now.astimezone(dt.UTC)
+    for entry in _entries(application, conference, language):
+        event = Event()
+        event.add("uid", _uid(conference, application, entry.item))
+        event.add("dtstamp", stamp)
+        event.add("sequence", application.decision_version)
+        event.add("summary", entry.summary)
+        event.add("dtstart", entry.start)
+        event.add("dtend", entry.end)
+        event.add("location", entry.location)
+        if entry.description:
+            event.add("description", entry.description)
+        calendar.add_component(event)
+    first, last = min(conference.dates), max(conference.dates)
+    # A VTIMEZONE covering the event's years only, not 1970-2038.
+    calendar.add_missing_timezones(
+        first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 1, 1)
+    )
+    result: bytes = calendar.to_ical()
+    return result
+
+
+def _uid(conference: Conference, application: Application, item: str) -> str:
+    return f"{item}.{application.public_id.lower()}.{conference.id}@registrar"
+
+
+def _entries(
+    application: Application, conference: Conference, language: MailLanguage
+) -> list[_Entry]:
+    text = conference.text
+    at_venue = _at_venue(conference)
+    entries = [
+        _day_entry(conference, language, date, number)
+        for number, date in enumerate(sorted(conference.dates), start=1)
+    ]
+    for slot in conference.workshop_slots:
+        workshop_id = application.workshops.get(slot.id)
+        workshop = next((w for w in slot.workshops if w.id == workshop_id), None)
+        if workshop is None:
+            continue
+        entries.append(
+            _Entry(
+                item=f"workshop-{slot.id}",
+                summary=text(workshop.title, language.code),
+                start=conference.at(slot.date, slot.start),
+                end=conference.at(slot.date, slot.end),
+                location=f"{workshop.room}, {at_venue}",
+                description=(
+                    f"{text(slot.title, language.code)}\n\n"
+                    f"{text(workshop.description, language.code)}"
+                ),
+            )
+        )
+    for extra in conference.extras:
+        if application.extras.get(extra.id) != "place":
+            continue
+        entries.append(
+            _Entry(
+                item=f"extra-{extra.id}",
+                summary=text(extra.title, language.code),
+                start=conference.at(extra.date, extra.start),
+                end=conference.at(extra.date, extra.end),
+                location=text(extra.meeting_point, language.code),
+                description="",
+            )
+        )
+    return entries
+
+
+def _at_venue(conference: Conference) -> str:
+    return f"{conference.venue.name}, {conference.venue.address}"
+
+
+def _day_entry(
+    conference: Conference, language: MailLanguage, date: dt.date, number: int
+) -> _Entry:
+    title = conference.text(conference.title, language.code)
+    summary = language.labels["calendar_day"].format(title=title, number=number)
+    item = f"day-{date:%Y%m%d}"
+    location = _at_venue(conference)
+    day = next((day for day in conference.programme if day.date == date), None)
+    # Extras have their own entries and are not for everyone: they do not stretch the day.
+    items = [] if day is None else [entry for entry in day.items if entry.extra is None]
+    if not items:
+        # No programme for the day: an all-day entry (DTEND is exclusive).
+        return _Entry(item, summary, date, date + dt.timedelta(days=1), location, "")
+    times = [clock for entry in items for clock in (entry.start, entry.end) if clock]
+    lines = [
+        f"{entry.start}{'–' + entry.end if entry.end else ''} "
+        f"{conference.text(entry.title, language.code)}"
+        for entry in items
+    ]
+    return _Entry(
+        item=item,
+        summary=summary,
+        start=conference.at(date, min(times)),
+        end=conference.at(date, max(times)),
+        location=location,
+        description="\n".join(lines),
+    )

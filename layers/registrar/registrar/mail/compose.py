@@ -1,0 +1,101 @@
+"""``compose``: one mail kind for one application, rendered in the applicant's language.
+
+The mailer calls this at send time with links it has signed and the current instant; the
+result is plain data (subject, text, HTML, attachments) that ``mime.build_mime`` wraps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from registrar.application import Application
+from registrar.conference import Conference
+from registrar.mail.calendar import CONTENT_TYPE as CALENDAR_CONTENT_TYPE
+from registrar.mail.calendar import calendar_filename, programme_calendar
+from registrar.mail.context import MailInputs, MissingLink, build_context
+from registrar.mail.language import MailLanguage, available_languages, load_language
+from registrar.mail.render import render
+from registrar.mail.sample import sample_application, sample_links
+from registrar.mail.text import single_line
+from registrar.mail.views import Links
+from registrar.mail_queue import MailKind
+
+__all__ = [
+    "Attachment",
+    "ErasedApplication",
+    "Links",
+    "MissingLink",
+    "OutgoingMail",
+    "compose",
+    "mail_language",
+    "sample_application",
+    "sample_links",
+]
+
+
+class ErasedApplication(ValueError):
+    """The application's personal data was erased: there is nobody to write to."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content_type: str  # may carry parameters: "text/calendar; charset=utf-8; method=PUBLISH"
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class OutgoingMail:
+    kind: str
+    language: str
+    to: str
+    subject: str
+    text: str
+    html: str
+    attachments: tuple[Attachment, ...] = ()
+    sender_name: str = ""  # the organiser, for the From display name
+
+
+def mail_language(application: Application, conference: Conference) -> str:
+    """The applicant's language if the event offers it and templates exist, else the default."""
+    language = conference.language_or_default(application.language)
+    return language if language in available_languages() else conference.default_language
+
+
+def compose(
+    kind: MailKind,
+    application: Application,
+    conference: Conference,
+    links: Links,
+    now: dt.datetime,
+) -> OutgoingMail:
+    """Render ``kind`` for ``application``. Raises MissingLink, ErasedApplication."""
+    if now.tzinfo is None:
+        raise ValueError("compose needs an aware 'now'")
+    if application.erased or not application.email:
+        raise ErasedApplication(application.public_id)
+    language = load_language(mail_language(application, conference))
+    inputs = MailInputs(kind, application, conference, links, now, language)
+    rendered = render(language.code, kind, build_context(inputs))
+    attachments = (_calendar(application, conference, language, now),) if kind == "program" else ()
+    return OutgoingMail(
+        kind=kind,
+        language=language.code,
+        to=application.email,
+        subject=rendered.subject,
+        text=rendered.text,
+        html=rendered.html,
+        attachments=attachments,
+        sender_name=single_line(conference.text(conference.organiser.name, language.code)),
+    )
+
+
+def _calendar(
+    application: Application, conference: Conference, language: MailLanguage, now: dt.datetime
+) -> Attachment:
+    return Attachment(
+        filename=calendar_filename(conference, language),
+        content_type=CALENDAR_CONTENT_TYPE,
+        data=programme_calendar(application, conference, language, now),
+    )

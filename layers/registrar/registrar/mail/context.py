@@ -1,0 +1,240 @@
+"""The one place where a mail's template context is built, and what each kind may use.
+
+``NEEDS`` declares, per mail kind, which keys its templates get beyond the common ones;
+the builder hands over exactly those, and templates render with ``StrictUndefined``, so a
+template that reaches for anything undeclared fails in the tests instead of printing a gap.
+Values are the frozen views of ``views``, with text already formatted for the mail's
+language and the event's time zone: templates choose words, they compute nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from types import MappingProxyType
+from typing import Final, Literal
+
+from registrar.application import Application
+from registrar.conference import Conference, Extra, ProgrammeItem, WorkshopSlot
+from registrar.mail.language import MailLanguage
+from registrar.mail.text import applicant_text
+from registrar.mail.views import (
+    CommonContext,
+    DecisionView,
+    ExtraView,
+    Links,
+    OrganiserView,
+    ProgrammeDayView,
+    ProgrammeRow,
+    SessionView,
+    VenueView,
+    WaitlistView,
+)
+from registrar.mail_queue import MailKind
+
+ContextKey = Literal[
+    "confirm_url",
+    "deadline",
+    "admission_order",
+    "manage_url",
+    "decision",
+    "waitlist",
+    "programme",
+]
+
+NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
+    {
+        "receipt": frozenset({"confirm_url", "deadline", "admission_order", "manage_url"}),
+        "already_registered": frozenset({"manage_url"}),
+        "confirm_reminder": frozenset({"confirm_url", "deadline"}),
+        "accepted": frozenset({"decision", "manage_url"}),
+        "offered": frozenset({"decision", "manage_url"}),
+        "waitlisted": frozenset({"waitlist", "manage_url"}),
+        "not_admitted": frozenset(),
+        "offer_expired": frozenset(),
+        "withdrawn": frozenset(),
+        "declined": frozenset(),
+        "program": frozenset({"programme", "decision", "manage_url"}),
+    }
+)
+# Sent to whoever typed an address that is already registered: no personal detail but the
+# reference, not even the name given at registration.
+ANONYMOUS: Final[frozenset[MailKind]] = frozenset({"already_registered"})
+# Kinds that make no sense without a confirmation link.
+NEEDS_CONFIRM_LINK: Final[frozenset[MailKind]] = frozenset({"confirm_reminder"})
+
+
+class MissingLink(ValueError):
+    """The kind needs a link the caller did not give (e.g. a reminder without ``confirm``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MailInputs:
+    kind: MailKind
+    application: Application
+    conference: Conference
+    links: Links
+    now: dt.datetime
+    language: MailLanguage
+
+    def text(self, value: Mapping[str, str]) -> str:
+        return self.conference.text(value, self.language.code)
+
+
+def common_keys() -> frozenset[str]:
+    return frozenset(field.name for field in fields(CommonContext))
+
+
+def build_context(inputs: MailInputs) -> dict[str, object]:
+    """The template context for ``inputs.kind``: the common keys plus its declared needs."""
+    common = _common(inputs)
+    context: dict[str, object] = {
+        field.name: getattr(common, field.name) for field in fields(CommonContext)
+    }
+    for key in sorted(NEEDS[inputs.kind]):
+        context[key] = _BUILDERS[key](inputs)
+    return context
+
+
+def _common(inputs: MailInputs) -> CommonContext:
+    conference, application = inputs.conference, inputs.application
+    venue = conference.venue
+    return CommonContext(
+        language=inputs.language.code,
+        labels=inputs.language.labels,
+        conference_title=inputs.text(conference.title),
+        dates=inputs.language.date_span(conference.dates),
+        venue=VenueView(
+            name=venue.name,
+            address=venue.address,
+            city=venue.city,
+            travel_note=inputs.text(venue.travel_note),
+        ),
+        organiser=OrganiserView(
+            name=inputs.text(conference.organiser.name),
+            contact_email=conference.organiser.contact_email,
+        ),
+        reference=applicant_text(application.public_id),
+        name="" if inputs.kind in ANONYMOUS else applicant_text(application.display_name),
+        form_url=inputs.links.form,
+    )
+
+
+def _confirm_url(inputs: MailInputs) -> str | None:
+    if inputs.kind in NEEDS_CONFIRM_LINK:
+        if inputs.links.confirm is None:
+            raise MissingLink(f"a {inputs.kind} mail needs links.confirm")
+        return inputs.links.confirm
+    return None if inputs.application.confirmed else inputs.links.confirm
+
+
+def _deadline(inputs: MailInputs) -> str:
+    conference = inputs.conference
+    # The whole last minute counts, but people read "23:59", not "23:59:59".
+    return inputs.language.datetime(
+        conference.deadline.replace(second=0, microsecond=0), conference.zone
+    )
+
+
+def _admission_order(inputs: MailInputs) -> str:
+    return inputs.conference.admission.order
+
+
+def _manage_url(inputs: MailInputs) -> str:
+    return inputs.links.manage
+
+
+def _decision(inputs: MailInputs) -> DecisionView:
+    expires = inputs.application.offer_expires_at
+    return DecisionView(
+        sessions=tuple(_session(inputs, slot) for slot in inputs.conference.workshop_slots),
+        extras=tuple(
+            view
+            for extra in inputs.conference.extras
+            if (view := _extra(inputs, extra)) is not None
+        ),
+        offer_expires=None
+        if expires is None
+        else inputs.language.datetime(expires, inputs.conference.zone),
+    )
+
+
+def _waitlist(inputs: MailInputs) -> WaitlistView:
+    return WaitlistView(
+        position=inputs.application.waitlist_position,
+        offer_ttl_hours=inputs.conference.admission.offer_ttl_hours,
+    )
+
+
+def _programme(inputs: MailInputs) -> tuple[ProgrammeDayView, ...]:
+    return tuple(
+        ProgrammeDayView(
+            date=inputs.language.date(day.date),
+            rows=tuple(_programme_row(inputs, item) for item in day.items),
+        )
+        for day in inputs.conference.programme
+    )
+
+
+def _programme_row(inputs: MailInputs, item: ProgrammeItem) -> ProgrammeRow:
+    slot = next((s for s in inputs.conference.workshop_slots if s.id == item.workshop_slot), None)
+    extra = next((e for e in inputs.conference.extras if e.id == item.extra), None)
+    return ProgrammeRow(
+        time=inputs.language.time_range(_clock(item.start), _clock_or_none(item.end)),
+        title=inputs.text(item.title),
+        subtitle=None if item.subtitle is None else inputs.text(item.subtitle),
+        speakers=tuple(item.speakers),
+        session=None if slot is None else _session(inputs, slot),
+        extra=None if extra is None else _extra(inputs, extra),
+    )
+
+
+def _session(inputs: MailInputs, slot: WorkshopSlot) -> SessionView:
+    workshop_id = inputs.application.workshops.get(slot.id)
+    workshop = next((w for w in slot.workshops if w.id == workshop_id), None)
+    return SessionView(
+        slot_title=inputs.text(slot.title),
+        when=_when(inputs, slot.date, slot.start, slot.end),
+        workshop_title=None if workshop is None else inputs.text(workshop.title),
+        room=None if workshop is None else workshop.room,
+    )
+
+
+def _extra(inputs: MailInputs, extra: Extra) -> ExtraView | None:
+    state = inputs.application.extras.get(extra.id)
+    if state is None:
+        return None
+    return ExtraView(
+        title=inputs.text(extra.title),
+        when=_when(inputs, extra.date, extra.start, extra.end),
+        meeting_point=inputs.text(extra.meeting_point),
+        has_place=state == "place",
+    )
+
+
+def _when(inputs: MailInputs, day: dt.date, start: str, end: str) -> str:
+    language = inputs.language
+    return f"{language.date(day)}, {language.time_range(_clock(start), _clock(end))}"
+
+
+def _clock(value: str) -> dt.time:
+    hours, minutes = value.split(":")
+    return dt.time(int(hours), int(minutes))
+
+
+def _clock_or_none(value: str | None) -> dt.time | None:
+    return None if value is None else _clock(value)
+
+
+_BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingProxyType(
+    {
+        "confirm_url": _confirm_url,
+        "deadline": _deadline,
+        "admission_order": _admission_order,
+        "manage_url": _manage_url,
+        "decision": _decision,
+        "waitlist": _waitlist,
+        "programme": _programme,
+    }
+)

@@ -1,0 +1,89 @@
+"""Obviously fake sample data for previews and tests: Erika Mustermann at example.org.
+
+``sample_application`` fills everything a template may show (workshops, extras, waiting
+list position); given a mail kind it also sets the status and offer expiry that kind is
+normally sent in, so a preview reads like the real thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from registrar.application import Application, Status
+from registrar.conference import Conference
+from registrar.identity import applicant_key
+from registrar.mail.views import Links
+from registrar.mail_queue import MailKind
+
+SAMPLE_EMAIL: Final = "erika.mustermann@example.org"
+SAMPLE_PUBLIC_ID: Final = "R-SAMP-LE42"
+SAMPLE_WAITLIST_POSITION: Final = 7
+_DEFAULT_OFFER_HOURS: Final = 72
+
+_STATUS_FOR_KIND: Final[dict[MailKind, Status]] = {
+    "receipt": "new",
+    "already_registered": "new",
+    "confirm_reminder": "new",
+    "accepted": "accepted",
+    "offered": "offered",
+    "waitlisted": "waitlisted",
+    "not_admitted": "not_admitted",
+    "offer_expired": "expired",
+    "withdrawn": "withdrawn",
+    "declined": "declined",
+    "program": "accepted",
+}
+_UNCONFIRMED_KINDS: Final[frozenset[MailKind]] = frozenset({"receipt", "confirm_reminder"})
+
+
+def sample_links(base_url: str = "https://anmeldung.example.org") -> Links:
+    """Links of the right shape with placeholder tokens."""
+    return Links(
+        confirm=f"{base_url}/confirm?t=SAMPLE.CONFIRM-TOKEN",
+        manage=f"{base_url}/manage?t=SAMPLE.MANAGE-TOKEN",
+        form=f"{base_url}/",
+    )
+
+
+def sample_application(
+    conference: Conference, language: str, now: dt.datetime, *, kind: MailKind | None = None
+) -> Application:
+    """A complete, clearly fake application; ``kind`` adjusts status and offer expiry."""
+    if now.tzinfo is None:
+        raise ValueError("sample_application needs an aware 'now'")
+    rankings: dict[str, list[str]] = {}
+    workshops: dict[str, str] = {}
+    for slot in conference.workshop_slots:
+        ids = list(slot.workshop_ids)
+        # The second workshop first, so a preview does not look like a default choice.
+        ranking = ids[1:2] + ids[:1] + ids[2:]
+        rankings[slot.id] = ranking
+        workshops[slot.id] = ranking[0]
+    status: Status = "accepted" if kind is None else _STATUS_FOR_KIND[kind]
+    offer_hours = conference.admission.offer_ttl_hours or _DEFAULT_OFFER_HOURS
+    return Application(
+        event_id=conference.id,
+        applicant_key=applicant_key(conference.id, SAMPLE_EMAIL),
+        public_id=SAMPLE_PUBLIC_ID,
+        email=SAMPLE_EMAIL,
+        given_name="Erika",
+        family_name="Mustermann",
+        organisation="Gemeinde Musterstadt (Beispiel)",
+        municipality="Musterstadt",
+        region=conference.form_options.regions[0].id,
+        group=conference.attendee_groups[0].id,
+        rankings=rankings,
+        extras_wanted=[extra.id for extra in conference.extras],
+        language=language,
+        consent_version=conference.privacy_notice_version,
+        submitted_at=now - dt.timedelta(days=1),
+        confirmed_at=None if kind in _UNCONFIRMED_KINDS else now - dt.timedelta(hours=23),
+        status=status,
+        decision_version=1,
+        workshops=workshops,
+        extras={extra.id: "place" for extra in conference.extras},
+        waitlist_position=SAMPLE_WAITLIST_POSITION,
+        offer_expires_at=now + dt.timedelta(hours=offer_hours) if status == "offered" else None,
+        expires_at=conference.retention_until(),
+    )

@@ -1,0 +1,77 @@
+"""In-memory fakes of the repository interfaces and the mail queue, for pure unit tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from registrar.application import Application
+from registrar.mail_queue import MailRequest
+from registrar.runs import AdmissionRun
+from registrar.store.interfaces import ConcurrentUpdate
+
+
+class MemoryApplications:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], Application] = {}
+        self.writes = 0
+
+    def add(self, application: Application) -> bool:
+        key = (application.event_id, application.applicant_key)
+        if key in self.items:
+            return False
+        self.writes += 1
+        self.items[key] = application.model_copy(deep=True, update={"version": 1})
+        return True
+
+    def get(self, event_id: str, applicant_key: str) -> Application | None:
+        found = self.items.get((event_id, applicant_key))
+        return found.model_copy(deep=True) if found else None
+
+    def list(self, event_id: str) -> Iterator[Application]:
+        for (event, _), application in sorted(self.items.items()):
+            if event == event_id:
+                yield application.model_copy(deep=True)
+
+    def save(self, application: Application) -> Application:
+        key = (application.event_id, application.applicant_key)
+        stored = self.items.get(key)
+        if stored is None or stored.version != application.version:
+            raise ConcurrentUpdate(application.public_id)
+        self.writes += 1
+        saved = application.model_copy(deep=True, update={"version": application.version + 1})
+        self.items[key] = saved
+        return saved.model_copy(deep=True)
+
+
+class MemoryRuns:
+    def __init__(self) -> None:
+        self.runs: list[AdmissionRun] = []
+        self.lock: tuple[str, dt.datetime] | None = None
+
+    def acquire_lock(self, event_id: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
+        if self.lock is not None and self.lock[1] > now and self.lock[0] != owner:
+            return False
+        self.lock = (owner, now + ttl)
+        return True
+
+    def release_lock(self, event_id: str, owner: str) -> None:
+        if self.lock is not None and self.lock[0] == owner:
+            self.lock = None
+
+    def put(self, run: AdmissionRun) -> None:
+        self.runs.append(run)
+
+    def list(self, event_id: str) -> list[AdmissionRun]:
+        return [run for run in self.runs if run.event_id == event_id]
+
+
+class MemoryQueue:
+    def __init__(self) -> None:
+        self.sent: list[MailRequest] = []
+
+    def enqueue(self, requests: list[MailRequest]) -> None:
+        self.sent.extend(requests)
+
+    def kinds(self) -> list[str]:
+        return [request.kind for request in self.sent]

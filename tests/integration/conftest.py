@@ -1,0 +1,82 @@
+"""Integration fixtures: moto with exactly the template's resources, and the real handlers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from registrar import runtime
+from registrar.clock import SettableClock
+from registrar.conference import Conference
+from registrar_cli.local.functions import Handler, invoke, load_handler
+from registrar_cli.stack import template as tpl
+from registrar_cli.stack.provision import ProvisionedStack, provision
+
+EVENTS = Path(__file__).resolve().parents[2] / "events"
+REGION = "eu-central-1"
+
+
+def load_event(name: str) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
+    return event
+
+
+@dataclass
+class Deployed:
+    stack: ProvisionedStack
+    clock: SettableClock
+    handlers: dict[str, Handler] = field(default_factory=dict)
+
+    def call(self, function_id: str, event: dict[str, Any]) -> Any:
+        return invoke(self.handlers[function_id], function_id, event)
+
+    def sqs(self) -> Any:
+        return boto3.client("sqs", region_name=REGION)
+
+    def queued(self) -> list[dict[str, Any]]:
+        url = self.stack.outputs["MailQueueUrl"]
+        messages = self.sqs().receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        return [json.loads(m["Body"]) for m in messages]
+
+
+@pytest.fixture
+def deployed(monkeypatch: pytest.MonkeyPatch, conference: Conference) -> Iterator[Deployed]:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "POWERTOOLS_TRACE_DISABLED": "true",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        template_file = tpl.template_path()
+        stack = provision(
+            tpl.load_template(template_file),
+            boto3.Session(region_name=REGION),
+            stack_name="it",
+            endpoint_url=None,
+            api_url="https://registrar.example.org",
+        )
+        for function_id in tpl.functions(stack.template):
+            for name, value in stack.function_environment(function_id).items():
+                monkeypatch.setenv(name, value)
+        monkeypatch.setenv("PUBLIC_BASE_URL", "https://registrar.example.org")
+        clock = SettableClock(conference.deadline - dt.timedelta(days=7))
+        runtime.reset()
+        runtime.use_clock(clock)
+        deployed = Deployed(stack, clock)
+        for function_id, spec in tpl.functions(stack.template).items():
+            deployed.handlers[function_id] = load_handler(spec, template_file)
+        yield deployed
+        runtime.reset()

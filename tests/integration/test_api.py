@@ -1,0 +1,175 @@
+"""The api function on moto, fed the same events/*.json that `sam local invoke -e` takes."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from registrar.conference import Conference
+from registrar.store.dynamo import DynamoApplications
+from tests.integration.conftest import Deployed, load_event
+
+
+def _json_event(body: Any) -> dict[str, Any]:
+    event = load_event("api-post-application-json")
+    event["body"] = json.dumps(body) if not isinstance(body, str) else body
+    return event
+
+
+def _stored(conference: Conference) -> list[Any]:
+    return list(DynamoApplications().list(conference.id))
+
+
+def test_the_form_is_served_in_german_with_security_headers(deployed: Deployed) -> None:
+    response = deployed.call("ApiFunction", load_event("api-get-form"))
+    assert response["statusCode"] == 200
+    assert '<html lang="de">' in response["body"]
+    assert "Voranmeldung" in response["body"]
+    headers = {k.lower(): v for k, v in response["headers"].items()}
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert "'unsafe-inline'" not in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+
+
+def test_english_by_query_or_browser(deployed: Deployed) -> None:
+    event = load_event("api-get-form")
+    event["rawQueryString"] = "lang=en"
+    event["queryStringParameters"] = {"lang": "en"}
+    assert '<html lang="en">' in deployed.call("ApiFunction", event)["body"]
+    event = load_event("api-get-form")
+    event["headers"]["accept-language"] = "en-GB,en;q=0.9"
+    assert '<html lang="en">' in deployed.call("ApiFunction", event)["body"]
+
+
+def test_json_submission_is_stored_and_the_receipt_queued(
+    deployed: Deployed, conference: Conference
+) -> None:
+    response = deployed.call("ApiFunction", load_event("api-post-application-json"))
+    assert response["statusCode"] == 202
+    public_id = json.loads(response["body"])["public_id"]
+    (stored,) = _stored(conference)
+    assert stored.public_id == public_id and stored.status == "new"
+    assert [m["kind"] for m in deployed.queued()] == ["receipt"]
+
+
+def test_form_submission_redirects_to_the_thank_you_page(
+    deployed: Deployed, conference: Conference
+) -> None:
+    response = deployed.call("ApiFunction", load_event("api-post-application-form"))
+    assert response["statusCode"] == 303
+    location = response["headers"]["Location"]
+    assert location.startswith("/thanks?lang=de&ref=R-")
+    assert len(_stored(conference)) == 1
+
+
+def test_a_form_with_mistakes_comes_back_with_errors_and_values_kept(
+    deployed: Deployed, conference: Conference
+) -> None:
+    event = load_event("api-post-application-form")
+    event["body"] = urlencode(
+        [("given_name", "Erika"), ("family_name", ""), ("email", "kaputt"), ("language", "de")]
+    )
+    response = deployed.call("ApiFunction", event)
+    assert response["statusCode"] == 422
+    page = response["body"]
+    assert 'class="error-summary"' in page and 'href="#family_name"' in page
+    assert 'value="Erika"' in page and 'value="kaputt"' in page
+    assert "Bitte geben Sie eine gültige E-Mail-Adresse an" in page
+    assert 'aria-invalid="true"' in page
+    assert _stored(conference) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        ({"given_name": 5}, 422),
+        ({"consent": "maybe"}, 422),
+        ({"ranking_day1": "d1-ws1"}, 422),
+        ({"is_admin": True}, 422),
+        ("{not json", 422),
+        ("[]", 422),
+        ("null", 422),
+    ],
+)
+def test_malformed_json_is_a_422_with_field_errors_and_nothing_stored(
+    deployed: Deployed, conference: Conference, body: Any, status: int
+) -> None:
+    response = deployed.call("ApiFunction", _json_event(body))
+    assert response["statusCode"] == status
+    assert "errors" in json.loads(response["body"])
+    assert _stored(conference) == []
+
+
+def test_oversized_and_deeply_nested_bodies_are_refused_before_parsing(
+    deployed: Deployed, conference: Conference
+) -> None:
+    huge = _json_event({"given_name": "x" * 20_000})
+    assert deployed.call("ApiFunction", huge)["statusCode"] == 413
+    nested = _json_event("[" * 100_000 + "]" * 100_000)
+    assert deployed.call("ApiFunction", nested)["statusCode"] == 413
+    encoded = _json_event("")
+    encoded["isBase64Encoded"] = True
+    encoded["body"] = base64.b64encode(b"{" + b" " * 17_000 + b"}").decode()
+    assert deployed.call("ApiFunction", encoded)["statusCode"] == 413
+    assert _stored(conference) == []
+
+
+def test_unknown_content_types_are_415(deployed: Deployed, conference: Conference) -> None:
+    event = _json_event("<xml/>")
+    event["headers"]["content-type"] = "application/xml"
+    response = deployed.call("ApiFunction", event)
+    assert response["statusCode"] == 415
+    assert _stored(conference) == []
+
+
+def test_after_the_deadline_submissions_are_refused_with_403(
+    deployed: Deployed, conference: Conference
+) -> None:
+    deployed.clock.set(conference.closes_at)
+    response = deployed.call("ApiFunction", load_event("api-post-application-form"))
+    assert response["statusCode"] == 403
+    assert "abgelaufen" in response["body"]
+    response = deployed.call("ApiFunction", load_event("api-post-application-json"))
+    assert json.loads(response["body"])["error"] == "registration_closed"
+    assert _stored(conference) == []
+
+
+def test_duplicate_submission_answers_like_the_first(deployed: Deployed, conference: Conference) -> None:
+    first = deployed.call("ApiFunction", load_event("api-post-application-json"))
+    second = deployed.call("ApiFunction", copy.deepcopy(load_event("api-post-application-json")))
+    assert first["statusCode"] == second["statusCode"] == 202
+    assert json.loads(first["body"]).keys() == json.loads(second["body"]).keys()
+    assert len(_stored(conference)) == 1
+    assert sorted(m["kind"] for m in deployed.queued()) == ["already_registered", "receipt"]
+
+
+@pytest.mark.parametrize("token", ["", "abc", "a.b", "x" * 600])
+def test_bad_confirmation_tokens_get_a_clear_page(deployed: Deployed, token: str) -> None:
+    event = load_event("api-get-form")
+    event["rawPath"] = "/confirm"
+    event["requestContext"]["http"]["path"] = "/confirm"
+    event["queryStringParameters"] = {"token": token}
+    response = deployed.call("ApiFunction", event)
+    assert 400 <= response["statusCode"] < 500
+    assert "<h1>" in response["body"]
+
+
+def test_openapi_document_describes_the_submission(deployed: Deployed) -> None:
+    event = load_event("api-get-form")
+    event["rawPath"] = "/openapi.json"
+    event["requestContext"]["http"]["path"] = "/openapi.json"
+    response = deployed.call("ApiFunction", event)
+    document = json.loads(response["body"])
+    operation = document["paths"]["/applications"]["post"]
+    assert "202" in operation["responses"]
+    schema_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    schema = document["components"]["schemas"][schema_ref.rsplit("/", 1)[1]]
+    assert {"email", "ranking_day1", "ranking_day2", "extra_city_tour", "consent"} <= set(
+        schema["properties"]
+    )

@@ -1,0 +1,192 @@
+"""The admission run on in-memory repositories: decisions, emails, stability, safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from registrar.application import Application
+from registrar.clock import SettableClock
+from registrar.conference import Conference
+from registrar.errors import RunInProgress
+from registrar.identity import applicant_key
+from registrar.services.admissions import AdmissionsService, RegistrationStillOpen
+from registrar.services.registration import RegistrationService
+from registrar.submission import validate_submission
+from tests.conftest import valid_request
+from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+
+APPLICANTS = 220
+
+
+@pytest.fixture
+def world(conference: Conference) -> tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]:
+    store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
+    clock = SettableClock(conference.deadline - dt.timedelta(days=5))
+    registration = RegistrationService(conference, store, queue, clock, random.Random(3))
+    for number in range(APPLICANTS):
+        submission = validate_submission(
+            valid_request(
+                conference,
+                number,
+                group=conference.group_ids[number % len(conference.group_ids)],
+                organisation=f"Org {number % 90}",
+            ),
+            conference,
+        )
+        registration.submit(submission)
+        if number % 10 != 9:  # every tenth never confirms
+            registration.confirm(applicant_key(conference.id, f"erika.mustermann+{number}@example.org"))
+    queue.sent.clear()
+    clock.set(conference.closes_at)
+    return store, runs, queue, clock
+
+
+def _service(conference: Conference, world: tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]) -> AdmissionsService:
+    store, runs, queue, clock = world
+    return AdmissionsService(conference, store, runs, queue, clock, random.Random(9))
+
+
+def _by_status(store: MemoryApplications, conference: Conference) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for application in store.list(conference.id):
+        counts[application.status] = counts.get(application.status, 0) + 1
+    return counts
+
+
+def test_no_run_before_the_deadline(conference: Conference, world: tuple) -> None:  # type: ignore[type-arg]
+    world[3].set(conference.deadline)
+    with pytest.raises(RegistrationStillOpen):
+        _service(conference, world).run("deadline", dry_run=False)
+
+
+def test_deadline_run_decides_every_confirmed_applicant_and_mails_each_once(
+    conference: Conference, world: tuple  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, _ = world
+    run = _service(conference, world).run("deadline", dry_run=False)
+    counts = _by_status(store, conference)
+    confirmed = APPLICANTS - APPLICANTS // 10
+    assert counts["accepted"] <= conference.admission.capacity
+    assert counts["accepted"] + counts["waitlisted"] == confirmed
+    assert counts["new"] == APPLICANTS // 10  # unconfirmed: not eligible, no decision
+    assert len(queue.sent) == confirmed
+    assert len({m.message_id for m in queue.sent}) == confirmed
+    for application in store.list(conference.id):
+        if application.status == "accepted":
+            assert set(application.workshops) == {"day1", "day2"}
+    assert runs.runs == [run] and run.eligible == confirmed and len(run.seed) == 32
+    assert run.stats["seats_taken"] == counts["accepted"]
+
+
+def test_a_rerun_with_nothing_changed_writes_nothing_and_sends_nothing(
+    conference: Conference, world: tuple  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    service = _service(conference, world)
+    first = service.run("deadline", dry_run=False)
+    writes, sent = store.writes, len(queue.sent)
+    clock.advance(dt.timedelta(days=1))
+    again = service.run("daily", dry_run=False)
+    assert store.writes == writes and len(queue.sent) == sent
+    assert again.changes == [] and again.seed == first.seed
+
+
+def test_a_decline_moves_the_first_waitlisted_up_with_an_offer(
+    conference: Conference, world: tuple  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    service = _service(conference, world)
+    service.run("deadline", dry_run=False)
+    accepted = next(a for a in store.list(conference.id) if a.status == "accepted")
+    waitlisted = sorted(
+        (a for a in store.list(conference.id) if a.status == "waitlisted"),
+        key=lambda a: a.waitlist_position or 0,
+    )
+    before = {a.public_id: a.workshops for a in store.list(conference.id) if a.status == "accepted"}
+    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    registration.decline(accepted.applicant_key)
+    sent = len(queue.sent)
+    dry = service.run("organiser", dry_run=True)
+    assert len(queue.sent) == sent  # a dry run sends nothing
+    run = service.run("organiser", dry_run=False, reason="decline")
+    moved = [c for c in run.changes if c.before == "waitlisted" and c.after == "offered"]
+    assert len(moved) == 1 and [c.public_id for c in dry.changes] == [c.public_id for c in run.changes]
+    promoted = store.get(conference.id, next(a.applicant_key for a in waitlisted if a.public_id == moved[0].public_id))
+    assert promoted is not None and promoted.offer_expires_at is not None
+    assert promoted.group == accepted.group or any(
+        g.reserved == 0 for g in conference.attendee_groups if g.id == accepted.group
+    )
+    after = {a.public_id: a.workshops for a in store.list(conference.id) if a.status == "accepted"}
+    assert all(after[pid] == workshops for pid, workshops in before.items() if pid in after)
+    assert "offered" in [m.kind for m in queue.sent[sent:]]
+
+
+def test_a_decline_during_a_run_is_not_overwritten(
+    conference: Conference, world: tuple  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    service = _service(conference, world)
+    target: Application = next(a for a in store.list(conference.id) if a.confirmed)
+    original_save = store.save
+
+    def racing_save(application: Application) -> Application:
+        if application.applicant_key == target.applicant_key:
+            stored = store.items[(conference.id, target.applicant_key)]
+            store.items[(conference.id, target.applicant_key)] = stored.model_copy(
+                update={"status": "withdrawn", "version": stored.version + 1}
+            )
+        return original_save(application)
+
+    store.save = racing_save  # type: ignore[method-assign]
+    service.run("deadline", dry_run=False)
+    assert store.items[(conference.id, target.applicant_key)].status == "withdrawn"
+
+
+def test_two_runs_at_once_cannot_happen(conference: Conference, world: tuple) -> None:  # type: ignore[type-arg]
+    store, runs, queue, clock = world
+    assert runs.acquire_lock(conference.id, "someone-else", clock.now(), dt.timedelta(minutes=15))
+    with pytest.raises(RunInProgress):
+        _service(conference, world).run("deadline", dry_run=False)
+    clock.advance(dt.timedelta(minutes=16))  # the other run died; its lock expired
+    assert _service(conference, world).run("deadline", dry_run=False).changes
+
+
+def test_a_run_that_crashed_half_way_is_completed_by_the_next_without_double_mail(
+    conference: Conference, world: tuple  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    reference = MemoryApplications()
+    reference.items = {key: app.model_copy(deep=True) for key, app in store.items.items()}
+    AdmissionsService(conference, reference, MemoryRuns(), MemoryQueue(), clock, random.Random(1)).run(
+        "deadline", dry_run=False, seed="fixed-seed-for-test"
+    )
+    service = _service(conference, world)
+    original_save = store.save
+    calls = {"n": 0}
+
+    def crashing_save(application: Application) -> Application:
+        calls["n"] += 1
+        if calls["n"] == 50:
+            raise RuntimeError("Lambda timed out")
+        return original_save(application)
+
+    store.save = crashing_save  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        service.run("deadline", dry_run=False, seed="fixed-seed-for-test")
+    store.save = original_save  # type: ignore[method-assign]
+    runs.lock = None  # the crashed run's lock expires
+    service.run("deadline", dry_run=False, seed="fixed-seed-for-test")
+
+    def statuses(repository: MemoryApplications) -> dict[str, str]:
+        return {a.applicant_key: a.status for a in repository.list(conference.id)}
+
+    assert statuses(store) == statuses(reference)
+    # Both runs queued the decision mail; the ids are equal, so the mailer sends it once.
+    decision_ids: dict[str, set[str]] = {}
+    for message in queue.sent:
+        decision_ids.setdefault(message.applicant_key, set()).add(message.message_id)
+    decided = [a for a in store.list(conference.id) if a.status != "new"]
+    assert decided and all(len(decision_ids[a.applicant_key]) == 1 for a in decided)

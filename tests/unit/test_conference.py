@@ -1,0 +1,83 @@
+"""The conference definition: the Kassel file loads, and broken files name the broken field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from registrar.conference import (
+    DEFINITIONS_DIR,
+    Conference,
+    ConferenceDefinitionError,
+    load_conference,
+    parse_conference,
+)
+
+KASSEL = (DEFINITIONS_DIR / "kassel-2023.yaml").read_text(encoding="utf-8")
+
+
+def _broken(change: dict[str, object]) -> str:
+    raw = yaml.safe_load(KASSEL)
+    for dotted, value in change.items():
+        *path, last = dotted.split(".")
+        node = raw
+        for part in path:
+            node = node[int(part)] if part.isdigit() else node[part]
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+    return yaml.safe_dump(raw, allow_unicode=True)
+
+
+def test_kassel_definition_has_the_announced_facts(conference: Conference) -> None:
+    assert conference.dates == [dt.date(2023, 5, 11), dt.date(2023, 5, 12)]
+    assert conference.venue.address == "Obere Königsstraße 8, 34117 Kassel"
+    assert conference.timezone == "Europe/Berlin"
+    assert [len(slot.workshops) for slot in conference.workshop_slots] == [3, 3]
+    assert conference.extra("city_tour").start == "18:00"
+    assert conference.languages == ["de", "en"]
+
+
+def test_deadline_includes_the_whole_last_minute_in_summer_time(conference: Conference) -> None:
+    assert conference.deadline.isoformat() == "2023-04-10T23:59:59.999999+02:00"
+    assert conference.closes_at.isoformat() == "2023-04-11T00:00:00+02:00"
+    assert conference.registration_state(conference.deadline) == "open"
+    assert conference.registration_state(conference.closes_at) == "closed"
+    assert conference.registration_state(conference.opens_at - dt.timedelta(seconds=1)) == "not_open"
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"timezone": "Mars/Olympus"}, "timezone"),
+        ({"admission.capacity": -5}, "admission.capacity"),
+        ({"registration.deadline": "2023-05-20T00:00:00"}, "registration.deadline"),
+        ({"attendee_groups.0.reserved": 1000}, "attendee_groups"),
+        ({"workshop_slots.0.workshops.0.capacity": 1}, "workshop_slots.day1"),
+        ({"title": {"en": "only English"}}, "title"),
+        ({"venue": None}, "venue"),
+        ({"admission.order": "alphabetical"}, "admission.order"),
+        ({"surprise": 1}, "surprise"),
+    ],
+)
+def test_a_broken_definition_gives_one_error_naming_the_field(
+    change: dict[str, object], named: str
+) -> None:
+    with pytest.raises(ConferenceDefinitionError) as raised:
+        parse_conference(_broken(change), "broken.yaml")
+    message = str(raised.value)
+    assert message.startswith("broken.yaml: ")
+    assert named in message
+
+
+def test_not_yaml_and_unknown_ids_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(ConferenceDefinitionError, match="not valid YAML"):
+        parse_conference("a: [", "x.yaml")
+    with pytest.raises(ConferenceDefinitionError, match="no such conference"):
+        load_conference("does-not-exist")
+    with pytest.raises(ConferenceDefinitionError, match="not a conference id"):
+        load_conference("../etc/passwd")

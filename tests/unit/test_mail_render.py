@@ -1,0 +1,369 @@
+"""Mail rendering: every kind in every language, declared contexts, links, hostile input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from html.parser import HTMLParser
+
+import pytest
+from jinja2 import meta, nodes
+
+from registrar.conference import Conference, load_conference
+from registrar.mail.compose import (
+    ErasedApplication,
+    Links,
+    MissingLink,
+    OutgoingMail,
+    compose,
+    mail_language,
+    sample_application,
+)
+from registrar.mail.context import NEEDS, common_keys
+from registrar.mail.language import TEMPLATES_DIR, available_languages, load_language
+from registrar.mail.render import environment, template_names
+from registrar.mail_queue import MAIL_KINDS, MailKind
+
+NOW = dt.datetime(2023, 4, 12, 8, 0, tzinfo=dt.UTC)
+# An ampersand in a URL must survive as-is in text and as &amp; in HTML.
+CONFIRM_URL = "https://anmeldung.example.org/confirm?t=c0nf.SIG&lang=de"
+LINKS = Links(
+    confirm=CONFIRM_URL,
+    manage="https://anmeldung.example.org/manage?t=m4n4ge.SIG&lang=de",
+    form="https://anmeldung.example.org/?lang=de",
+)
+EXPECTED_LINKS: dict[MailKind, set[str]] = {
+    "receipt": {LINKS.manage, CONFIRM_URL},
+    "already_registered": {LINKS.manage, LINKS.form},
+    "confirm_reminder": {CONFIRM_URL},
+    "accepted": {LINKS.manage},
+    "offered": {LINKS.manage},
+    "waitlisted": {LINKS.manage},
+    "not_admitted": set(),
+    "offer_expired": set(),
+    "withdrawn": set(),
+    "declined": set(),
+    "program": {LINKS.manage},
+}
+LANGUAGES = ("de", "en")
+
+
+@pytest.fixture(scope="module")
+def conference() -> Conference:
+    return load_conference("kassel-2023")
+
+
+def render(
+    conference: Conference, kind: MailKind, language: str, **changes: object
+) -> OutgoingMail:
+    application = sample_application(conference, language, NOW, kind=kind)
+    if changes:
+        application = application.model_copy(update=changes)
+    return compose(kind, application, conference, LINKS, NOW)
+
+
+class _Hrefs(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.hrefs.extend(value or "" for name, value in attrs if name == "href")
+
+
+def parse_html(html: str) -> _Hrefs:
+    parser = _Hrefs()
+    parser.feed(html)
+    return parser
+
+
+def web_links_in_text(text: str) -> set[str]:
+    return set(re.findall(r"https?://\S+", text))
+
+
+def test_the_languages_with_templates_are_german_and_english() -> None:
+    assert available_languages() == LANGUAGES
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", MAIL_KINDS)
+def test_every_kind_renders_in_every_language(
+    conference: Conference, kind: MailKind, language: str
+) -> None:
+    mail = render(conference, kind, language)
+
+    assert mail.kind == kind
+    assert mail.language == language
+    assert mail.to == "erika.mustermann@example.org"
+    assert mail.subject.strip()
+    assert "\n" not in mail.subject
+    assert mail.text.strip()
+    assert mail.html.strip()
+    assert f'<html lang="{language}"' in mail.html
+    assert "R-SAMP-LE42" in mail.text
+    assert "R-SAMP-LE42" in mail.html
+    assert conference.organiser.contact_email in mail.text
+    assert conference.text(conference.title, language) in mail.subject
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", MAIL_KINDS)
+def test_links_in_both_parts_are_exactly_the_links_given(
+    conference: Conference, kind: MailKind, language: str
+) -> None:
+    mail = render(conference, kind, language)
+    hrefs = {href for href in parse_html(mail.html).hrefs if not href.startswith("mailto:")}
+
+    assert web_links_in_text(mail.text) == EXPECTED_LINKS[kind]
+    assert hrefs == EXPECTED_LINKS[kind]
+    assert "&amp;lang=de" in mail.html or not EXPECTED_LINKS[kind]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", MAIL_KINDS)
+def test_templates_use_only_the_context_their_kind_declares(kind: MailKind, language: str) -> None:
+    """Catches an undeclared name even in a branch the sample does not take."""
+    env = environment()
+    allowed = common_keys() | NEEDS[kind] | {"subject"}
+    pending = list(template_names(language, kind))
+    seen: set[str] = set()
+    used: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = (TEMPLATES_DIR / name).read_text(encoding="utf-8")
+        ast = env.parse(source)
+        # Macros imported at the top of a child template count as undeclared inside its
+        # blocks for jinja2.meta; they are template names, not context.
+        imported = {
+            alias if isinstance(alias, str) else alias[1]
+            for node in ast.find_all(nodes.FromImport)
+            for alias in node.names
+        }
+        used |= meta.find_undeclared_variables(ast) - imported
+        for referenced in meta.find_referenced_templates(ast):
+            assert referenced is not None, f"{name}: dynamic template names are not checkable"
+            pending.append(env.join_path(referenced, name))
+
+    assert used <= allowed, f"{kind}/{language} uses undeclared {sorted(used - allowed)}"
+    assert posixpath.join(language, "_decision.txt.j2") in seen or "decision" not in NEEDS[kind]
+
+
+def test_every_language_folder_has_every_kind_and_the_same_labels() -> None:
+    labels = {language: set(load_language(language).labels) for language in LANGUAGES}
+    assert labels["de"] == labels["en"]
+    for language in LANGUAGES:
+        for kind in MAIL_KINDS:
+            for name in template_names(language, kind):
+                assert (TEMPLATES_DIR / name).is_file(), name
+
+
+def test_german_dates_and_times_are_written_out(conference: Conference) -> None:
+    german = load_language("de")
+    instant = dt.datetime(2023, 5, 11, 10, 30, tzinfo=dt.UTC)  # 12:30 in Kassel (CEST)
+
+    assert german.datetime(instant, conference.zone) == "Donnerstag, 11. Mai 2023, 12:30 Uhr"
+    assert german.date_span(conference.dates) == "11.–12. Mai 2023"
+    assert load_language("en").datetime(instant, conference.zone) == (
+        "Thursday, 11 May 2023, 12:30 (CEST)"
+    )
+
+
+def test_receipt_gives_the_deadline_in_local_time(conference: Conference) -> None:
+    mail = render(conference, "receipt", "de")
+
+    assert "bis Montag, 10. April 2023, 23:59 Uhr" in mail.text
+    assert "Losverfahren" in mail.text
+
+
+def test_receipt_of_a_confirmed_application_has_no_confirmation_link(
+    conference: Conference,
+) -> None:
+    mail = render(conference, "receipt", "de", confirmed_at=NOW)
+
+    assert CONFIRM_URL not in mail.text
+    assert mail.subject.startswith("Ihre Voranmeldung ist eingegangen")
+
+
+def test_a_reminder_without_confirmation_link_is_refused(conference: Conference) -> None:
+    application = sample_application(conference, "de", NOW, kind="confirm_reminder")
+    links = Links(confirm=None, manage=LINKS.manage, form=LINKS.form)
+
+    with pytest.raises(MissingLink):
+        compose("confirm_reminder", application, conference, links, NOW)
+
+
+def test_already_registered_confirms_nothing_but_the_reference(conference: Conference) -> None:
+    mail = render(conference, "already_registered", "de")
+
+    for detail in ("Erika", "Mustermann", "Workshop", "Raum"):
+        assert detail not in mail.text
+        assert detail not in mail.html
+
+
+def test_accepted_lists_venue_workshops_rooms_and_tour(conference: Conference) -> None:
+    mail = render(conference, "accepted", "de")
+
+    for expected in (
+        "Obere Königsstraße 8, 34117 Kassel",
+        "Donnerstag, 11. Mai 2023, 12:30–14:45 Uhr",
+        "WS II: ‚Dritte Orte – Räume mit Potential‘",
+        "Freitag, 12. Mai 2023, 10:30–12:15 Uhr",
+        "Raum 2, Tagungsort Kassel",
+        "Sie haben einen Platz. Treffpunkt: Eingang des Tagungsorts",
+    ):
+        assert expected in mail.text
+    assert "bestätigen Sie Ihre Teilnahme bis" not in mail.text
+
+
+def test_accepted_with_an_expiry_asks_for_confirmation(conference: Conference) -> None:
+    expires = dt.datetime(2023, 4, 15, 10, 0, tzinfo=dt.UTC)
+    mail = render(conference, "accepted", "de", offer_expires_at=expires)
+
+    assert "bis Samstag, 15. April 2023, 12:00 Uhr" in mail.text
+
+
+def test_offered_asks_to_accept_by_the_expiry(conference: Conference) -> None:
+    mail = render(conference, "offered", "de")
+    no_expiry = render(conference, "offered", "de", offer_expires_at=None)
+
+    assert "bis spätestens Samstag, 15. April 2023, 10:00 Uhr" in mail.text
+    assert "so bald wie möglich" in no_expiry.text
+
+
+def test_tour_waitlist_and_no_tour(conference: Conference) -> None:
+    waiting = render(conference, "accepted", "de", extras={"city_tour": "waitlist"})
+    without = render(conference, "accepted", "de", extras={})
+
+    assert "Hierfür stehen Sie auf der Warteliste" in waiting.text
+    assert "Stadtführung" not in without.text
+
+
+def test_a_slot_without_workshop_says_so(conference: Conference) -> None:
+    mail = render(conference, "accepted", "de", workshops={"day1": "d1-ws1"})
+
+    assert "Ihren Workshop teilen wir Ihnen noch mit" in mail.text
+
+
+def test_waitlisted_gives_position_and_what_happens_next(conference: Conference) -> None:
+    mail = render(conference, "waitlisted", "de")
+    unknown = render(conference, "waitlisted", "de", waitlist_position=None)
+
+    assert "Position auf der Warteliste: 7" in mail.text
+    assert "72 Stunden" in mail.text
+    assert "Position" not in unknown.text
+
+
+def test_program_marks_own_workshops_and_tour(conference: Conference) -> None:
+    mail = render(conference, "program", "de")
+
+    assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘ (Raum 2)" in mail.text
+    assert "► Ihr Workshop: WS II: Kooperationen und Netzwerke neu denken (Raum 2)" in mail.text
+    assert "► Sie haben einen Platz. Treffpunkt: Eingang des Tagungsorts" in mail.text
+    assert "Prof. Dr. Gesine Schwan" in mail.text
+    assert "15:45–17:20 Uhr: Keynote" in mail.text
+    assert conference.text(conference.venue.travel_note, "de") in mail.text
+    assert "<strong>Ihr Workshop:</strong>" in mail.html
+    assert [a.filename for a in mail.attachments] == ["kassel-2023-programm.ics"]
+
+
+def test_program_without_programme_falls_back_to_the_personal_dates(
+    conference: Conference,
+) -> None:
+    bare = conference.model_copy(update={"programme": []})
+    application = sample_application(bare, "de", NOW, kind="program")
+    mail = compose("program", application, bare, LINKS, NOW)
+
+    assert "Ihre Workshops:" in mail.text
+    assert "Raum 2, Tagungsort Kassel" in mail.text
+
+
+def test_unknown_language_falls_back_to_the_default(conference: Conference) -> None:
+    application = sample_application(conference, "fr", NOW, kind="accepted")
+
+    assert mail_language(application, conference) == "de"
+    assert compose("accepted", application, conference, LINKS, NOW).language == "de"
+
+
+def test_an_erased_application_is_not_written_to(conference: Conference) -> None:
+    application = sample_application(conference, "de", NOW).model_copy(
+        update={"erased": True, "email": ""}
+    )
+
+    with pytest.raises(ErasedApplication):
+        compose("declined", application, conference, LINKS, NOW)
+
+
+HOSTILE_NAMES = [
+    ("<script>alert(1)</script>", "Mustermann"),
+    ('"\r\nBcc: evil@example.org', "<b>x</b>"),
+    ("Erika\u202e", "\u202enamrestsuM\u2066"),
+    ("Erika\u2028Subject: x", "Mustermann\x00\x1b[31m"),
+]
+
+
+@pytest.mark.parametrize(("given", "family"), HOSTILE_NAMES)
+@pytest.mark.parametrize("kind", MAIL_KINDS)
+def test_hostile_names_never_become_markup_or_lines(
+    conference: Conference, kind: MailKind, given: str, family: str
+) -> None:
+    mail = render(conference, kind, "de", given_name=given, family_name=family)
+
+    assert parse_html(mail.html).tags <= _ALLOWED_TAGS
+    assert "<script" not in mail.html
+    assert "<b>x</b>" not in mail.html
+    for unsafe in ("\r", "\u202e", "\u2066", "\u2028", "\x00", "\x1b"):
+        assert unsafe not in mail.text
+        assert unsafe not in mail.html
+        assert unsafe not in mail.subject
+    greeting = mail.text.splitlines()[0]
+    assert greeting.startswith("Guten Tag")
+    assert not any(line.startswith("Bcc:") for line in mail.text.splitlines())
+
+
+_ALLOWED_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "body",
+    "div",
+    "p",
+    "h1",
+    "h2",
+    "a",
+    "br",
+    "bdi",
+    "strong",
+    "span",
+    "ul",
+    "li",
+    "hr",
+    "footer",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+
+
+def test_names_are_isolated_in_html(conference: Conference) -> None:
+    mail = render(conference, "accepted", "de")
+
+    assert "Guten Tag <bdi>Erika Mustermann</bdi>," in mail.html
+
+
+def test_sample_is_clearly_fake_and_complete(conference: Conference) -> None:
+    application = sample_application(conference, "de", NOW)
+
+    assert application.display_name == "Erika Mustermann"
+    assert application.email.endswith("@example.org")
+    assert set(application.workshops) == {slot.id for slot in conference.workshop_slots}
+    assert application.extras == {"city_tour": "place"}

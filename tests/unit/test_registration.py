@@ -1,0 +1,146 @@
+"""Applicants' use cases on in-memory repositories: windows, duplicates, state changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+
+from registrar.clock import SettableClock
+from registrar.conference import Conference
+from registrar.errors import RegistrationClosed, RegistrationNotOpen, TransitionNotAllowed
+from registrar.identity import applicant_key
+from registrar.services.registration import RegistrationService
+from registrar.submission import validate_submission
+from tests.conftest import valid_request
+from tests.fakes import MemoryApplications, MemoryQueue
+
+
+@pytest.fixture
+def store() -> MemoryApplications:
+    return MemoryApplications()
+
+
+@pytest.fixture
+def queue() -> MemoryQueue:
+    return MemoryQueue()
+
+
+@pytest.fixture
+def service(
+    conference: Conference, store: MemoryApplications, queue: MemoryQueue, open_clock: SettableClock
+) -> RegistrationService:
+    return RegistrationService(conference, store, queue, open_clock, random.Random(1))
+
+
+def _submit(service: RegistrationService, conference: Conference, number: int = 1, **kw: object) -> str:
+    submission = validate_submission(valid_request(conference, number, **kw), conference)
+    return service.submit(submission).public_id
+
+
+def test_a_submission_is_stored_unconfirmed_with_consent_and_a_receipt(
+    service: RegistrationService, conference: Conference, store: MemoryApplications, queue: MemoryQueue
+) -> None:
+    public_id = _submit(service, conference)
+    (stored,) = store.list(conference.id)
+    assert stored.public_id == public_id
+    assert stored.status == "new" and not stored.confirmed
+    assert stored.consent_version == conference.privacy_notice_version
+    assert stored.expires_at > conference.last_day_end
+    assert queue.kinds() == ["receipt"]
+
+
+def test_a_second_submission_answers_the_same_and_mails_the_existing_applicant_once(
+    service: RegistrationService,
+    conference: Conference,
+    store: MemoryApplications,
+    queue: MemoryQueue,
+    open_clock: SettableClock,
+) -> None:
+    first = _submit(service, conference, email="Erika@Example.org")
+    second = _submit(service, conference, email="erika@example.ORG")
+    third = _submit(service, conference, email="erika@example.org")
+    assert len({first, second, third}) == 3  # a fresh-looking id every time: nothing revealed
+    assert len(list(store.list(conference.id))) == 1
+    assert queue.kinds() == ["receipt", "already_registered"]  # rate-limited
+    open_clock.advance(dt.timedelta(minutes=11))
+    _submit(service, conference, email="erika@example.org")
+    assert queue.kinds() == ["receipt", "already_registered", "already_registered"]
+
+
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [
+        (dt.timedelta(0), None),
+        (dt.timedelta(microseconds=1), RegistrationClosed),
+    ],
+)
+def test_the_deadline_is_inclusive_of_its_last_minute(
+    service: RegistrationService,
+    conference: Conference,
+    store: MemoryApplications,
+    open_clock: SettableClock,
+    offset: dt.timedelta,
+    expected: type[Exception] | None,
+) -> None:
+    open_clock.set(conference.deadline + offset)
+    if expected is None:
+        _submit(service, conference)
+        assert len(list(store.list(conference.id))) == 1
+    else:
+        with pytest.raises(expected):
+            _submit(service, conference)
+        assert list(store.list(conference.id)) == []
+
+
+def test_before_opening_nothing_is_stored(
+    service: RegistrationService, conference: Conference, store: MemoryApplications, open_clock: SettableClock
+) -> None:
+    open_clock.set(conference.opens_at - dt.timedelta(seconds=1))
+    with pytest.raises(RegistrationNotOpen):
+        _submit(service, conference)
+    assert list(store.list(conference.id)) == []
+
+
+def test_bots_filling_the_honeypot_get_the_normal_answer_and_nothing_is_stored(
+    service: RegistrationService, conference: Conference, store: MemoryApplications, queue: MemoryQueue
+) -> None:
+    submission = validate_submission(valid_request(conference), conference)
+    assert service.submit(submission, is_bot=True).public_id.startswith("R-")
+    assert list(store.list(conference.id)) == [] and queue.sent == []
+
+
+def test_confirm_is_idempotent_and_recorded(
+    service: RegistrationService, conference: Conference
+) -> None:
+    _submit(service, conference)
+    key = applicant_key(conference.id, "erika.mustermann+1@example.org")
+    first = service.confirm(key)
+    again = service.confirm(key)
+    assert first.confirmed and again.confirmed_at == first.confirmed_at
+    assert [entry.action for entry in again.history] == ["submitted", "confirmed"]
+
+
+def test_decline_needs_a_seat_and_sends_one_confirmation(
+    service: RegistrationService, conference: Conference, store: MemoryApplications, queue: MemoryQueue
+) -> None:
+    _submit(service, conference)
+    key = applicant_key(conference.id, "erika.mustermann+1@example.org")
+    with pytest.raises(TransitionNotAllowed):
+        service.decline(key)
+    stored = store.items[(conference.id, key)]
+    store.items[(conference.id, key)] = stored.model_copy(update={"status": "accepted"})
+    declined = service.decline(key)
+    service.decline(key)  # a second click changes nothing
+    assert declined.status == "declined" and declined.decision_version == 1
+    assert queue.kinds() == ["receipt", "declined"]
+
+
+def test_withdraw_before_the_decision(
+    service: RegistrationService, conference: Conference, queue: MemoryQueue
+) -> None:
+    _submit(service, conference)
+    key = applicant_key(conference.id, "erika.mustermann+1@example.org")
+    assert service.withdraw(key).status == "withdrawn"
+    assert queue.kinds()[-1] == "withdrawn"

@@ -1,0 +1,92 @@
+"""Validation of submissions: every rule gives a field and a code a person can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from registrar.conference import Conference
+from registrar.i18n import translate
+from registrar.submission import InvalidSubmission, build_request_model, validate_submission
+from tests.conftest import valid_request
+
+
+def _codes(conference: Conference, **overrides: Any) -> dict[str, str]:
+    with pytest.raises(InvalidSubmission) as raised:
+        validate_submission(valid_request(conference, **overrides), conference)
+    return {error.field: error.code for error in raised.value.errors}
+
+
+def test_a_valid_request_is_cleaned(conference: Conference) -> None:
+    body = valid_request(
+        conference, given_name="  Jose\u0301  ", email=" Erika@Example.ORG ", accessibility=["wheelchair"]
+    )
+    submission = validate_submission(body, conference)
+    assert submission.given_name == "José"  # NFC, trimmed
+    assert submission.email == "Erika@Example.ORG"
+    assert submission.accessibility == ["wheelchair"]
+    assert set(submission.rankings) == {"day1", "day2"}
+
+
+def test_everything_missing_is_reported_at_once(conference: Conference) -> None:
+    with pytest.raises(InvalidSubmission) as raised:
+        validate_submission({}, conference)
+    fields = [error.field for error in raised.value.errors]
+    assert fields[:5] == ["given_name", "family_name", "email", "organisation", "municipality"]
+    assert {"region", "group", "ranking_day1", "ranking_day2", "consent"} <= set(fields)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "code"),
+    [
+        ({"email": "no-at-sign"}, "email", "email"),
+        ({"email": "a@b"}, "email", "email"),
+        ({"email": "a b@example.org"}, "email", "email"),
+        ({"email": "x@example.org\r\nBcc: evil@example.org"}, "email", "control_characters"),
+        ({"given_name": "x" * 101}, "given_name", "too_long"),
+        ({"given_name": "Eve\u202egnp.exe"}, "given_name", "control_characters"),
+        ({"family_name": "Null\x00byte"}, "family_name", "control_characters"),
+        ({"region": "XX"}, "region", "choice"),
+        ({"group": "king"}, "group", "choice"),
+        ({"ranking_day1": ["d1-ws1", "d1-ws1", "d1-ws2"]}, "ranking_day1", "ranking_duplicate"),
+        ({"ranking_day1": ["d1-ws1", "", "d1-ws2"]}, "ranking_day1", "ranking_incomplete"),
+        ({"ranking_day1": ["d1-ws1", "d2-ws1", "d1-ws2"]}, "ranking_day1", "choice"),
+        ({"accessibility": ["teleporter"]}, "accessibility", "choice"),
+        ({"dietary": "caviar"}, "dietary", "choice"),
+        ({"consent": False}, "consent", "consent"),
+        ({"accessibility_note": "y" * 501}, "accessibility_note", "too_long"),
+    ],
+)
+def test_each_rule_names_its_field(
+    conference: Conference, overrides: dict[str, Any], field: str, code: str
+) -> None:
+    assert _codes(conference, **overrides).get(field) == code
+
+
+def test_injection_strings_are_data_not_errors(conference: Conference) -> None:
+    hostile = "<script>alert(1)</script>' OR 1=1; --{{7*7}}"
+    submission = validate_submission(valid_request(conference, organisation=hostile), conference)
+    assert submission.organisation == hostile
+
+
+def test_notes_keep_line_breaks(conference: Conference) -> None:
+    body = valid_request(conference, accessibility_note="Rampe\r\nbitte")
+    assert validate_submission(body, conference).accessibility_note == "Rampe\nbitte"
+
+
+def test_every_error_code_has_a_message_in_every_language(conference: Conference) -> None:
+    with pytest.raises(InvalidSubmission) as raised:
+        validate_submission({"email": "x", "given_name": "x" * 200}, conference)
+    for language in conference.languages:
+        for error in raised.value.errors:
+            assert translate(language, f"errors.{error.code}", **error.params)
+
+
+def test_request_model_caps_sizes_and_rejects_unknown_fields(conference: Conference) -> None:
+    model = build_request_model(conference)
+    assert {"ranking_day1", "ranking_day2", "extra_city_tour"} <= set(model.model_fields)
+    with pytest.raises(ValueError, match="extra"):
+        model.model_validate({"is_admin": True})
+    with pytest.raises(ValueError, match="at most 2000"):
+        model.model_validate({"given_name": "x" * 2001})
