@@ -14,7 +14,9 @@ from registrar_cli.local.seed import confirm_links, get, seed_applicants
 from registrar_cli.local.stack import LocalStack
 
 
-def start_local(outbox: Path, now: dt.datetime, port: int, seed: int | None) -> tuple[LocalStack, Gateway]:
+def start_local(
+    outbox: Path, now: dt.datetime, port: int, seed: int | None
+) -> tuple[LocalStack, Gateway]:
     stack = LocalStack(outbox_dir=outbox, now=now, port=port, seed=seed)
     gateway = Gateway(stack)  # binds first: the stack needs the port for its links
     stack.start()
@@ -22,7 +24,9 @@ def start_local(outbox: Path, now: dt.datetime, port: int, seed: int | None) -> 
     return stack, gateway
 
 
-def seed_and_confirm(stack: LocalStack, conference: Conference, count: int, seed: int) -> dict[str, int]:
+def seed_and_confirm(
+    stack: LocalStack, conference: Conference, count: int, seed: int
+) -> dict[str, int]:
     before = len(stack.outbox.entries)
     result, _ = seed_applicants(conference, stack.api_url, count, seed)
     stack.drain_mail()
@@ -60,7 +64,9 @@ def summary(stack: LocalStack, conference: Conference, seeded: dict[str, int]) -
     }
 
 
-def run_demo(outbox: Path, applicants: int, seed: int, port: int, conference_id: str) -> tuple[LocalStack, Gateway, dict[str, Any]]:
+def run_demo(
+    outbox: Path, applicants: int, seed: int, port: int, conference_id: str
+) -> tuple[LocalStack, Gateway, dict[str, Any]]:
     from registrar.conference import load_conference
 
     conference = load_conference(conference_id)

@@ -17,7 +17,9 @@ from rich.table import Table
 from registrar_cli.target import Target, TargetError, aws_target, local_target
 
 app = typer.Typer(no_args_is_help=True, help="Run registration and admissions for an event.")
-local_app = typer.Typer(no_args_is_help=True, help="The embedded local stack (moto + the real handlers).")
+local_app = typer.Typer(
+    no_args_is_help=True, help="The embedded local stack (moto + the real handlers)."
+)
 app.add_typer(local_app, name="local")
 console = Console()
 DEFAULT_CONFERENCE = "kassel-2023"
@@ -35,17 +37,30 @@ options = Options()
 
 @app.callback()
 def main(
-    local: Annotated[bool, typer.Option("--local", help="Target the embedded local stack.")] = False,
-    stack_name: Annotated[str | None, typer.Option(help="CloudFormation stack (or REGISTRAR_STACK).")] = None,
+    local: Annotated[
+        bool, typer.Option("--local", help="Target the embedded local stack.")
+    ] = False,
+    stack_name: Annotated[
+        str | None, typer.Option(help="CloudFormation stack (or REGISTRAR_STACK).")
+    ] = None,
     region: Annotated[str | None, typer.Option(help="AWS region.")] = None,
     profile: Annotated[str | None, typer.Option(help="AWS profile.")] = None,
 ) -> None:
-    options.local, options.stack_name, options.region, options.profile = local, stack_name, region, profile
+    options.local, options.stack_name, options.region, options.profile = (
+        local,
+        stack_name,
+        region,
+        profile,
+    )
 
 
 def _target() -> Target:
     try:
-        return local_target() if options.local else aws_target(options.stack_name, options.region, options.profile)
+        return (
+            local_target()
+            if options.local
+            else aws_target(options.stack_name, options.region, options.profile)
+        )
     except TargetError as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
@@ -81,13 +96,22 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
         left = dt.timedelta(seconds=d["seconds_to_deadline"])
         console.print(f"Registration {d['registration']}; deadline {d['deadline']} ({left} left)")
         console.print(f"Seats: {d['seats_taken']} taken, {d['seats_free']} free of {d['capacity']}")
-        table = Table("group", *d["by_status"].keys(), title=f"{d['applications']} applications ({d['unconfirmed']} unconfirmed)")
+        table = Table(
+            "group",
+            *d["by_status"].keys(),
+            title=f"{d['applications']} applications ({d['unconfirmed']} unconfirmed)",
+        )
         for group, counts in d["by_group"].items():
             table.add_row(group, *(str(counts.get(s, 0)) for s in d["by_status"]))
         console.print(table)
         run = d["last_run"]
-        console.print(f"Last run: {run['run_id']} ({run['trigger']})" if run else "Last run: none yet")
-        console.print(f"Mail queue: {d['mail_queue']}; failed: {d['mail_failed']}; undeliverable: {d['undeliverable']}")
+        console.print(
+            f"Last run: {run['run_id']} ({run['trigger']})" if run else "Last run: none yet"
+        )
+        console.print(
+            f"Mail queue: {d['mail_queue']}; failed: {d['mail_failed']}; "
+            f"undeliverable: {d['undeliverable']}"
+        )
 
     _emit(data, as_json, render)
 
@@ -105,7 +129,9 @@ def _serve_until_interrupted(stack: Any, gateway: Any) -> None:
 @app.command()
 def demo(
     applicants: Annotated[int, typer.Option(min=1, max=20_000)] = 300,
-    seed: Annotated[int, typer.Option(help="Makes applicants, ids and the lottery reproducible.")] = 2023,
+    seed: Annotated[
+        int, typer.Option(help="Makes applicants, ids and the lottery reproducible.")
+    ] = 2023,
     outbox: Annotated[Path, typer.Option(help="Folder for the emails sent.")] = Path("outbox"),
     port: Annotated[int, typer.Option(help="Port of the local API (0: any free port).")] = 8000,
     serve: Annotated[bool, typer.Option(help="Keep serving the form after the cycle.")] = True,
@@ -138,7 +164,10 @@ def demo(
         stack.stop()
         return
     write_local_state(stack.state())
-    console.print(f"Serving the form at [bold]{stack.api_url}/[/bold] (clock {stack.clock.now().isoformat()}); Ctrl-C stops.")
+    console.print(
+        f"Serving the form at [bold]{stack.api_url}/[/bold] "
+        f"(clock {stack.clock.now().isoformat()}); Ctrl-C stops."
+    )
     try:
         _serve_until_interrupted(stack, gateway)
     finally:
@@ -150,7 +179,9 @@ def local_up(
     port: Annotated[int, typer.Option()] = 8000,
     now: Annotated[str | None, typer.Option(help="Start the clock here (ISO 8601).")] = None,
     outbox: Annotated[Path, typer.Option()] = Path("outbox"),
-    seed: Annotated[int | None, typer.Option(help="Seed ids and the lottery (reproducible).")] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed ids and the lottery (reproducible).")
+    ] = None,
     conference: Annotated[str, typer.Option()] = DEFAULT_CONFERENCE,
 ) -> None:
     """Start the local stack and serve the API until Ctrl-C."""
@@ -162,7 +193,10 @@ def local_up(
     start = _parse_instant(now) if now else definition.opens_at + dt.timedelta(days=1)
     stack, gateway = start_local(outbox, start, port, seed)
     write_local_state(stack.state())
-    console.print(f"Local stack up: form at [bold]{stack.api_url}/[/bold], clock {start.isoformat()}, outbox {outbox}/index.html")
+    console.print(
+        f"Local stack up: form at [bold]{stack.api_url}/[/bold], clock {start.isoformat()}, "
+        f"outbox {outbox}/index.html"
+    )
     try:
         _serve_until_interrupted(stack, gateway)
     finally:
@@ -184,10 +218,14 @@ def local_seed(
     api = target.local_api_url or ""
     result, bodies = seed_applicants(conference, api, applicants, seed)
     post_json(f"{api}/_local/clock", {"to": _now(target).isoformat()})  # drains the mail
-    state = json.loads(Path(target_state_outbox()).joinpath("index.json").read_text(encoding="utf-8"))
+    state = json.loads(
+        Path(target_state_outbox()).joinpath("index.json").read_text(encoding="utf-8")
+    )
     emails = {b["email"] for b in bodies}
     receipts = [e["file"] for e in state if e["kind"] == "receipt" and e["recipient"] in emails]
-    confirmed = sum(1 for link in confirm_links(Path(target_state_outbox()), receipts) if get(link) == 200)
+    confirmed = sum(
+        1 for link in confirm_links(Path(target_state_outbox()), receipts) if get(link) == 200
+    )
     data = {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
     _emit(data, as_json, lambda d: console.print(f"Seeded: {d}"))
 
@@ -201,11 +239,19 @@ def local_clock(
     from registrar_cli.local.seed import post_json
 
     target = local_target_or_exit()
-    status_code, answer = post_json(f"{target.local_api_url}/_local/clock", {"to": _parse_instant(to).isoformat()})
+    status_code, answer = post_json(
+        f"{target.local_api_url}/_local/clock", {"to": _parse_instant(to).isoformat()}
+    )
     if status_code != 200:
         console.print(f"[red]The clock did not move: {answer.get('error')}[/red]")
         raise typer.Exit(1)
-    _emit(answer, as_json, lambda d: console.print(f"Clock at {d['now']}; fired: {[f['schedule'] for f in d['fired']]}"))
+    _emit(
+        answer,
+        as_json,
+        lambda d: console.print(
+            f"Clock at {d['now']}; fired: {[f['schedule'] for f in d['fired']]}"
+        ),
+    )
 
 
 def local_target_or_exit() -> Target:
@@ -226,7 +272,9 @@ def _parse_instant(text: str) -> dt.datetime:
     try:
         instant = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise typer.BadParameter(f"{text!r} is not an ISO 8601 time, e.g. 2023-04-11T00:05:00+02:00") from None
+        raise typer.BadParameter(
+            f"{text!r} is not an ISO 8601 time, e.g. 2023-04-11T00:05:00+02:00"
+        ) from None
     if instant.tzinfo is None:
         raise typer.BadParameter("give a time zone, e.g. 2023-04-11T00:05:00+02:00")
     return instant

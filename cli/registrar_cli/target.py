@@ -77,7 +77,11 @@ def local_target() -> Target:
             "No local stack is running here: start one with `registrar local up`."
         ) from None
     os.environ.update(
-        {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_SESSION_TOKEN": "local"}
+        {
+            "AWS_ACCESS_KEY_ID": "local",
+            "AWS_SECRET_ACCESS_KEY": "local",
+            "AWS_SESSION_TOKEN": "local",
+        }
     )
     session = boto3.Session(region_name=state["region"])
     target = _from_stack(session, state["stack_name"], state["endpoint_url"])
@@ -102,17 +106,23 @@ def _from_stack(session: boto3.Session, stack_name: str, endpoint_url: str | Non
     try:
         stacks = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
     except NoCredentialsError:
-        raise TargetError("No AWS credentials found: log in (e.g. `aws sso login`) first.") from None
+        raise TargetError(
+            "No AWS credentials found: log in (e.g. `aws sso login`) first."
+        ) from None
     except ClientError as error:
         if "does not exist" in str(error):
             raise TargetError(f"There is no stack named {stack_name!r} in this region.") from None
-        raise TargetError(f"AWS refused to describe the stack ({error.response['Error']['Code']}).") from None
+        raise TargetError(
+            f"AWS refused to describe the stack ({error.response['Error']['Code']})."
+        ) from None
     except BotoCoreError as error:
         raise TargetError(f"AWS cannot be reached: {error}.") from None
     outputs = {o["OutputKey"]: o["OutputValue"] for o in stacks[0].get("Outputs", [])}
     missing = [name for name in REQUIRED_OUTPUTS if name not in outputs]
     if missing:
-        raise TargetError(f"Stack {stack_name!r} is not a registrar stack (missing {', '.join(missing)}).")
+        raise TargetError(
+            f"Stack {stack_name!r} is not a registrar stack (missing {', '.join(missing)})."
+        )
     if outputs["StackVersion"] != SUPPORTED_STACK_VERSION:
         raise TargetError(
             f"Stack {stack_name!r} is version {outputs['StackVersion']}; this CLI "

@@ -97,7 +97,9 @@ def confirm(
     token: Annotated[str, Query(max_length=512)],
     lang: Annotated[str | None, Query(max_length=5)] = None,
 ) -> Response[str]:
-    claims = rt.signer().verify(token, purpose="confirm", event_id=conference.id, now=rt.clock.now())
+    claims = rt.signer().verify(
+        token, purpose="confirm", event_id=conference.id, now=rt.clock.now()
+    )
     application = rt.registration.confirm(claims.applicant_key)
     language = conference.language_or_default(lang or application.language)
     page = render_message(
@@ -186,7 +188,9 @@ def unsupported_type(_: RequestUnsupportedContentType) -> Response[str]:
 
 @app.exception_handler(InvalidToken)
 def invalid_token(error: InvalidToken) -> Response[str]:
-    return _problem(400 if error.reason != "expired" else 410, f"token_{error.reason}", _request_lang())
+    return _problem(
+        400 if error.reason != "expired" else 410, f"token_{error.reason}", _request_lang()
+    )
 
 
 @app.exception_handler(DomainError)

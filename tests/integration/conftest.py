@@ -43,7 +43,9 @@ class Deployed:
 
     def queued(self) -> list[dict[str, Any]]:
         url = self.stack.outputs["MailQueueUrl"]
-        messages = self.sqs().receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        messages = (
+            self.sqs().receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        )
         return [json.loads(m["Body"]) for m in messages]
 
 

@@ -140,7 +140,9 @@ def test_after_the_deadline_submissions_are_refused_with_403(
     assert _stored(conference) == []
 
 
-def test_duplicate_submission_answers_like_the_first(deployed: Deployed, conference: Conference) -> None:
+def test_duplicate_submission_answers_like_the_first(
+    deployed: Deployed, conference: Conference
+) -> None:
     first = deployed.call("ApiFunction", load_event("api-post-application-json"))
     second = deployed.call("ApiFunction", copy.deepcopy(load_event("api-post-application-json")))
     assert first["statusCode"] == second["statusCode"] == 202

@@ -10,6 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 from moto.server import ThreadedMotoServer
+
 from registrar_cli.stack.provision import (
     ProvisionedStack,
     ProvisionError,
@@ -205,8 +206,14 @@ def test_schedules_are_registered_as_declared(
         )
     deadline = specs["AdmissionsFunctionDeadlineRun"]
     assert (deadline.expression, deadline.timezone) == ("at(2023-04-11T00:00:00)", "Europe/Berlin")
-    assert deadline.input == {"trigger": "deadline"}
-    assert specs["AdmissionsFunctionDailyRun"].input == {"trigger": "daily"}
+    assert deadline.input == {
+        "trigger": "deadline",
+        "scheduled_time": "<aws.scheduler.scheduled-time>",
+    }
+    assert specs["AdmissionsFunctionDailyRun"].input == {
+        "trigger": "daily",
+        "scheduled_time": "<aws.scheduler.scheduled-time>",
+    }
 
 
 def test_sender_can_send_through_the_configuration_set(

@@ -22,7 +22,9 @@ APPLICANTS = 220
 
 
 @pytest.fixture
-def world(conference: Conference) -> tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]:
+def world(
+    conference: Conference,
+) -> tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]:
     store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
     clock = SettableClock(conference.deadline - dt.timedelta(days=5))
     registration = RegistrationService(conference, store, queue, clock, random.Random(3))
@@ -38,13 +40,17 @@ def world(conference: Conference) -> tuple[MemoryApplications, MemoryRuns, Memor
         )
         registration.submit(submission)
         if number % 10 != 9:  # every tenth never confirms
-            registration.confirm(applicant_key(conference.id, f"erika.mustermann+{number}@example.org"))
+            registration.confirm(
+                applicant_key(conference.id, f"erika.mustermann+{number}@example.org")
+            )
     queue.sent.clear()
     clock.set(conference.closes_at)
     return store, runs, queue, clock
 
 
-def _service(conference: Conference, world: tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]) -> AdmissionsService:
+def _service(
+    conference: Conference, world: tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]
+) -> AdmissionsService:
     store, runs, queue, clock = world
     return AdmissionsService(conference, store, runs, queue, clock, random.Random(9))
 
@@ -63,7 +69,8 @@ def test_no_run_before_the_deadline(conference: Conference, world: tuple) -> Non
 
 
 def test_deadline_run_decides_every_confirmed_applicant_and_mails_each_once(
-    conference: Conference, world: tuple  # type: ignore[type-arg]
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
 ) -> None:
     store, runs, queue, _ = world
     run = _service(conference, world).run("deadline", dry_run=False)
@@ -82,7 +89,8 @@ def test_deadline_run_decides_every_confirmed_applicant_and_mails_each_once(
 
 
 def test_a_rerun_with_nothing_changed_writes_nothing_and_sends_nothing(
-    conference: Conference, world: tuple  # type: ignore[type-arg]
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
 ) -> None:
     store, runs, queue, clock = world
     service = _service(conference, world)
@@ -95,7 +103,8 @@ def test_a_rerun_with_nothing_changed_writes_nothing_and_sends_nothing(
 
 
 def test_a_decline_moves_the_first_waitlisted_up_with_an_offer(
-    conference: Conference, world: tuple  # type: ignore[type-arg]
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
 ) -> None:
     store, runs, queue, clock = world
     service = _service(conference, world)
@@ -113,8 +122,13 @@ def test_a_decline_moves_the_first_waitlisted_up_with_an_offer(
     assert len(queue.sent) == sent  # a dry run sends nothing
     run = service.run("organiser", dry_run=False, reason="decline")
     moved = [c for c in run.changes if c.before == "waitlisted" and c.after == "offered"]
-    assert len(moved) == 1 and [c.public_id for c in dry.changes] == [c.public_id for c in run.changes]
-    promoted = store.get(conference.id, next(a.applicant_key for a in waitlisted if a.public_id == moved[0].public_id))
+    assert len(moved) == 1 and [c.public_id for c in dry.changes] == [
+        c.public_id for c in run.changes
+    ]
+    promoted = store.get(
+        conference.id,
+        next(a.applicant_key for a in waitlisted if a.public_id == moved[0].public_id),
+    )
     assert promoted is not None and promoted.offer_expires_at is not None
     assert promoted.group == accepted.group or any(
         g.reserved == 0 for g in conference.attendee_groups if g.id == accepted.group
@@ -125,7 +139,8 @@ def test_a_decline_moves_the_first_waitlisted_up_with_an_offer(
 
 
 def test_a_decline_during_a_run_is_not_overwritten(
-    conference: Conference, world: tuple  # type: ignore[type-arg]
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
 ) -> None:
     store, runs, queue, clock = world
     service = _service(conference, world)
@@ -155,14 +170,15 @@ def test_two_runs_at_once_cannot_happen(conference: Conference, world: tuple) ->
 
 
 def test_a_run_that_crashed_half_way_is_completed_by_the_next_without_double_mail(
-    conference: Conference, world: tuple  # type: ignore[type-arg]
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
 ) -> None:
     store, runs, queue, clock = world
     reference = MemoryApplications()
     reference.items = {key: app.model_copy(deep=True) for key, app in store.items.items()}
-    AdmissionsService(conference, reference, MemoryRuns(), MemoryQueue(), clock, random.Random(1)).run(
-        "deadline", dry_run=False, seed="fixed-seed-for-test"
-    )
+    AdmissionsService(
+        conference, reference, MemoryRuns(), MemoryQueue(), clock, random.Random(1)
+    ).run("deadline", dry_run=False, seed="fixed-seed-for-test")
     service = _service(conference, world)
     original_save = store.save
     calls = {"n": 0}

@@ -47,7 +47,9 @@ def test_deadline_includes_the_whole_last_minute_in_summer_time(conference: Conf
     assert conference.closes_at.isoformat() == "2023-04-11T00:00:00+02:00"
     assert conference.registration_state(conference.deadline) == "open"
     assert conference.registration_state(conference.closes_at) == "closed"
-    assert conference.registration_state(conference.opens_at - dt.timedelta(seconds=1)) == "not_open"
+    assert (
+        conference.registration_state(conference.opens_at - dt.timedelta(seconds=1)) == "not_open"
+    )
 
 
 @pytest.mark.parametrize(

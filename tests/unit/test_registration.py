@@ -34,13 +34,18 @@ def service(
     return RegistrationService(conference, store, queue, open_clock, random.Random(1))
 
 
-def _submit(service: RegistrationService, conference: Conference, number: int = 1, **kw: object) -> str:
+def _submit(
+    service: RegistrationService, conference: Conference, number: int = 1, **kw: object
+) -> str:
     submission = validate_submission(valid_request(conference, number, **kw), conference)
     return service.submit(submission).public_id
 
 
 def test_a_submission_is_stored_unconfirmed_with_consent_and_a_receipt(
-    service: RegistrationService, conference: Conference, store: MemoryApplications, queue: MemoryQueue
+    service: RegistrationService,
+    conference: Conference,
+    store: MemoryApplications,
+    queue: MemoryQueue,
 ) -> None:
     public_id = _submit(service, conference)
     (stored,) = store.list(conference.id)
@@ -95,7 +100,10 @@ def test_the_deadline_is_inclusive_of_its_last_minute(
 
 
 def test_before_opening_nothing_is_stored(
-    service: RegistrationService, conference: Conference, store: MemoryApplications, open_clock: SettableClock
+    service: RegistrationService,
+    conference: Conference,
+    store: MemoryApplications,
+    open_clock: SettableClock,
 ) -> None:
     open_clock.set(conference.opens_at - dt.timedelta(seconds=1))
     with pytest.raises(RegistrationNotOpen):
@@ -104,7 +112,10 @@ def test_before_opening_nothing_is_stored(
 
 
 def test_bots_filling_the_honeypot_get_the_normal_answer_and_nothing_is_stored(
-    service: RegistrationService, conference: Conference, store: MemoryApplications, queue: MemoryQueue
+    service: RegistrationService,
+    conference: Conference,
+    store: MemoryApplications,
+    queue: MemoryQueue,
 ) -> None:
     submission = validate_submission(valid_request(conference), conference)
     assert service.submit(submission, is_bot=True).public_id.startswith("R-")
@@ -123,7 +134,10 @@ def test_confirm_is_idempotent_and_recorded(
 
 
 def test_decline_needs_a_seat_and_sends_one_confirmation(
-    service: RegistrationService, conference: Conference, store: MemoryApplications, queue: MemoryQueue
+    service: RegistrationService,
+    conference: Conference,
+    store: MemoryApplications,
+    queue: MemoryQueue,
 ) -> None:
     _submit(service, conference)
     key = applicant_key(conference.id, "erika.mustermann+1@example.org")

@@ -20,7 +20,10 @@ def _codes(conference: Conference, **overrides: Any) -> dict[str, str]:
 
 def test_a_valid_request_is_cleaned(conference: Conference) -> None:
     body = valid_request(
-        conference, given_name="  Jose\u0301  ", email=" Erika@Example.ORG ", accessibility=["wheelchair"]
+        conference,
+        given_name="  Jose\u0301  ",
+        email=" Erika@Example.ORG ",
+        accessibility=["wheelchair"],
     )
     submission = validate_submission(body, conference)
     assert submission.given_name == "José"  # NFC, trimmed

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from registrar_cli.stack.template import (
     FunctionSpec,
     functions,

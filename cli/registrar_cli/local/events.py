@@ -9,7 +9,7 @@ import base64
 import datetime as dt
 import hashlib
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote
 
@@ -73,7 +73,7 @@ def http_api_event(
     return event
 
 
-def sqs_event(messages: list[Mapping[str, Any]], queue_arn: str) -> dict[str, Any]:
+def sqs_event(messages: Sequence[Mapping[str, Any]], queue_arn: str) -> dict[str, Any]:
     return {
         "Records": [
             {
@@ -89,7 +89,9 @@ def sqs_event(messages: list[Mapping[str, Any]], queue_arn: str) -> dict[str, An
                     "ApproximateFirstReceiveTimestamp": "0",
                 },
                 "messageAttributes": {},
-                "md5OfBody": hashlib.md5(message["Body"].encode(), usedforsecurity=False).hexdigest(),
+                "md5OfBody": hashlib.md5(
+                    message["Body"].encode(), usedforsecurity=False
+                ).hexdigest(),
                 "eventSource": "aws:sqs",
                 "eventSourceARN": queue_arn,
                 "awsRegion": queue_arn.split(":")[3],

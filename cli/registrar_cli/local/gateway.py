@@ -26,7 +26,7 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
         server_version = "registrar-local"
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return  # request lines carry tokens; keep them out of the console
 
         def _body(self) -> bytes | None:
@@ -57,21 +57,23 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
                 self.command,
                 parts.path,
                 parts.query,
-                {name: value for name, value in self.headers.items()},
+                dict(self.headers.items()),
                 body,
                 source_ip=self.client_address[0],
                 now=stack.clock.now(),
             )
             try:
                 result = stack.handle_http(event)
-            except Exception:  # noqa: BLE001 - API Gateway answers a failed invocation with 500
+            except Exception:
                 traceback.print_exc()
-                self._send(500, {"Content-Type": "application/json"}, b'{"message":"Internal Server Error"}')
+                self._send(
+                    500,
+                    {"Content-Type": "application/json"},
+                    b'{"message":"Internal Server Error"}',
+                )
                 return
             payload = result.get("body") or ""
-            data = (
-                base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode()
-            )
+            data = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode()
             headers = {k: str(v) for k, v in (result.get("headers") or {}).items()}
             for cookie in result.get("cookies") or []:
                 headers.setdefault("Set-Cookie", cookie)

@@ -36,7 +36,7 @@ class Outbox:
         language = str(message.get("Content-Language", ""))
         name = f"{number:05d}-{kind}"
         (self.folder / f"{name}.eml").write_bytes(raw)
-        html_part: Any = message.get_body(preferencelist=("html",))  # type: ignore[attr-defined]
+        html_part: Any = message.get_body(preferencelist=("html",))
         html_file = ""
         if html_part is not None:
             html_file = f"{name}.html"

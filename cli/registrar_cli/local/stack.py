@@ -111,7 +111,7 @@ class LocalStack:
         runtime.reset()
         runtime.use_clock(self.clock)
         if self.seed is not None:
-            runtime.use_randomness(random.Random(self.seed))
+            runtime.use_randomness(random.Random(self.seed))  # noqa: S311 - reproducible demo
         for function_id, spec in tpl.functions(template).items():
             self._handlers[function_id] = load_handler(spec, self.template_file)
         self._route_function_logs()
@@ -207,7 +207,9 @@ class LocalStack:
                     source.function_logical_id,
                     sqs_event(messages, queue_arn),
                 )
-                failed = {f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])}
+                failed = {
+                    f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])
+                }
                 for message in messages:
                     if message["MessageId"] in failed:
                         sqs.change_message_visibility(
@@ -216,7 +218,9 @@ class LocalStack:
                             VisibilityTimeout=MAIL_RETRY_DELAY_SECONDS,
                         )
                     else:
-                        sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+                        sqs.delete_message(
+                            QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"]
+                        )
                         handled += 1
                 self.collect_sent_mail()
             self.collect_sent_mail()
@@ -232,7 +236,7 @@ class LocalStack:
 
     def collect_sent_mail(self) -> None:
         """Copy what moto's SES accepted since the last look into the outbox folder."""
-        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.ses.models import ses_backends
 
         sent = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages

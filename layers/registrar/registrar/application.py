@@ -99,4 +99,7 @@ class Application(BaseModel):
         return f"{self.given_name} {self.family_name}".strip()
 
     def record(self, at: dt.datetime, action: str, actor: str, detail: str = "") -> None:
-        self.history = [*self.history, HistoryEntry(at=at, action=action, actor=actor, detail=detail)]
+        self.history = [
+            *self.history,
+            HistoryEntry(at=at, action=action, actor=actor, detail=detail),
+        ]

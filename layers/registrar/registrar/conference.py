@@ -15,7 +15,14 @@ from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -199,7 +206,11 @@ class Conference(_Strict):
             elif isinstance(value, list):
                 for index, item in enumerate(value):
                     walk(item, f"{path}[{index}]")
-            elif isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+            elif (
+                isinstance(value, dict)
+                and value
+                and all(isinstance(v, str) for v in value.values())
+            ):
                 if self.default_language not in value:
                     raise ValueError(f"{path}: missing text in {self.default_language!r}")
                 unknown = set(value) - set(self.languages)

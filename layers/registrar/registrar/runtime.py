@@ -6,13 +6,14 @@ Handlers ask for ``current()``; the embedded local stack swaps the clock through
 
 from __future__ import annotations
 
+import datetime as dt
+import random
+import secrets
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import boto3
-import random
-import secrets
 
 from registrar.clock import Clock, SystemClock
 from registrar.conference import Conference, load_conference
@@ -23,6 +24,8 @@ from registrar.store.models import bind_tables
 from registrar.tokens import TokenSigner
 
 if TYPE_CHECKING:
+    from mypy_boto3_sesv2 import SESV2Client
+
     from registrar.services.admissions import AdmissionsService
     from registrar.services.mailing import MailerService
     from registrar.services.registration import RegistrationService
@@ -36,7 +39,7 @@ class _ClockProxy:
     def __init__(self) -> None:
         self.target: Clock = SystemClock()
 
-    def now(self):  # type: ignore[no-untyped-def]
+    def now(self) -> dt.datetime:
         return self.target.now()
 
 
@@ -132,7 +135,7 @@ class Runtime:
         )
 
     @cached_property
-    def _sesv2(self):  # type: ignore[no-untyped-def]
+    def _sesv2(self) -> SESV2Client:
         return boto3.client("sesv2")
 
 
@@ -143,7 +146,7 @@ def current() -> Runtime:
     """The process's runtime, built from the environment on first use (cold start)."""
     global _runtime  # noqa: PLW0603 - one runtime per process is the point
     if _runtime is None:
-        _runtime = Runtime(Settings())  # type: ignore[call-arg]
+        _runtime = Runtime(Settings())
     return _runtime
 
 

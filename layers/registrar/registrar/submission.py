@@ -8,10 +8,11 @@ codes that the pages translate into the applicant's language.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
@@ -36,7 +37,7 @@ _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u20
 class FieldError:
     field: str
     code: str
-    params: Mapping[str, object] = field(default_factory=dict)
+    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 class InvalidSubmission(Exception):
@@ -120,7 +121,7 @@ def build_request_model(conference: Conference) -> type[SubmissionBase]:
         )
     for extra in conference.extras:
         fields[extra_field(extra.id)] = (FormFlag, False)
-    model: type[SubmissionBase] = create_model(  # type: ignore[call-overload]
+    model: type[SubmissionBase] = create_model(
         "ApplicationRequest", __base__=SubmissionBase, **fields
     )
     return model
@@ -135,6 +136,24 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
         if unicodedata.category(char) in {"Cc", "Cs"} or char in _BIDI_CONTROLS:
             raise ValueError(char)
     return text
+
+
+def _rankings(
+    request: Mapping[str, Any], conference: Conference, errors: list[FieldError]
+) -> dict[str, list[str]]:
+    """Each slot's ranking must order all of that slot's workshops, each once."""
+    rankings: dict[str, list[str]] = {}
+    for slot in conference.workshop_slots:
+        name = ranking_field(slot.id)
+        ranking = [str(item).strip() for item in request.get(name) or []]
+        rankings[slot.id] = ranking
+        if len(ranking) < len(slot.workshops) or any(not item for item in ranking):
+            errors.append(FieldError(name, "ranking_incomplete"))
+        elif any(item not in slot.workshop_ids for item in ranking):
+            errors.append(FieldError(name, "choice"))
+        elif len(set(ranking)) != len(ranking):
+            errors.append(FieldError(name, "ranking_duplicate"))
+    return rankings
 
 
 def validate_submission(request: Mapping[str, Any], conference: Conference) -> Submission:
@@ -172,17 +191,7 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
     region = choice("region", tuple(c.id for c in conference.form_options.regions))
     group = choice("group", conference.group_ids)
 
-    rankings: dict[str, list[str]] = {}
-    for slot in conference.workshop_slots:
-        name = ranking_field(slot.id)
-        ranking = [str(item).strip() for item in request.get(name) or []]
-        rankings[slot.id] = ranking
-        if len(ranking) < len(slot.workshops) or any(not item for item in ranking):
-            errors.append(FieldError(name, "ranking_incomplete"))
-        elif any(item not in slot.workshop_ids for item in ranking):
-            errors.append(FieldError(name, "choice"))
-        elif len(set(ranking)) != len(ranking):
-            errors.append(FieldError(name, "ranking_duplicate"))
+    rankings = _rankings(request, conference, errors)
 
     extras_wanted = [e.id for e in conference.extras if request.get(extra_field(e.id)) is True]
 

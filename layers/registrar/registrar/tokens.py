@@ -66,7 +66,9 @@ class TokenSigner:
         payload = _b64(body.encode())
         return f"{payload}.{self._sign(payload)}"
 
-    def verify(self, token: str, *, purpose: Purpose, event_id: str, now: dt.datetime) -> TokenClaims:
+    def verify(
+        self, token: str, *, purpose: Purpose, event_id: str, now: dt.datetime
+    ) -> TokenClaims:
         if not token or len(token) > _MAX_TOKEN_LENGTH or token.count(".") != 1:
             raise InvalidToken("malformed")
         payload, signature = token.split(".")

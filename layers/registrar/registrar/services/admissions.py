@@ -127,7 +127,9 @@ class PlannedChange:
     decision_changed: bool
 
     @classmethod
-    def of(cls, application: Application, decision: Decision, mail: MailKind | None) -> PlannedChange:
+    def of(
+        cls, application: Application, decision: Decision, mail: MailKind | None
+    ) -> PlannedChange:
         changed = (
             application.status != decision.status
             or application.workshops != dict(decision.workshops)
@@ -183,7 +185,11 @@ class AdmissionsService:
         applied = [run for run in history if not run.dry_run]
         if applied:
             return applied[0].seed  # one lottery per event: re-runs keep everyone's place
-        return explicit or self._conference.admission.lottery_seed or f"{self._rng.getrandbits(128):032x}"
+        return (
+            explicit
+            or self._conference.admission.lottery_seed
+            or f"{self._rng.getrandbits(128):032x}"
+        )
 
     def _run(
         self,
@@ -199,9 +205,7 @@ class AdmissionsService:
         history = self._runs.list(conference.id)
         initial = not any(not run.dry_run for run in history)
         run_seed = self._seed(seed, history)
-        eligible = [
-            a for a in self._applications.list(conference.id) if is_eligible(a, conference)
-        ]
+        eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
         applicants = [to_applicant(a) for a in eligible]
         result = allocate(applicants, admission_policy(conference), run_seed, started)
         plan = self._plan(eligible, result.decisions, initial=initial)
@@ -265,11 +269,16 @@ class AdmissionsService:
                 change.decision_changed and decision.status in HOLDS_SEAT
             ):
                 change = PlannedChange.of(application, decision, _MAIL_FOR_STATUS[decision.status])
-            if change.decision_changed or application.waitlist_position != decision.waitlist_position:
+            if (
+                change.decision_changed
+                or application.waitlist_position != decision.waitlist_position
+            ):
                 plan.append(change)
         return plan
 
-    def _write(self, plan: list[PlannedChange], run_id: str, now: dt.datetime) -> list[PlannedChange]:
+    def _write(
+        self, plan: list[PlannedChange], run_id: str, now: dt.datetime
+    ) -> list[PlannedChange]:
         written: list[PlannedChange] = []
         for change in plan:
             application = change.application

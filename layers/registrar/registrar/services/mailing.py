@@ -131,8 +131,12 @@ class MailerService:
         self._outbox.mark_sent(request.message_id, provider_id, self._clock.now())
         return "sent"
 
-    def _render(self, kind: MailKind, application: Application, message_id: str, now: dt.datetime) -> bytes:
-        links = signed_links(application, self._conference, self._signer, self._config.public_base_url)
+    def _render(
+        self, kind: MailKind, application: Application, message_id: str, now: dt.datetime
+    ) -> bytes:
+        links = signed_links(
+            application, self._conference, self._signer, self._config.public_base_url
+        )
         mail = compose(kind, application, self._conference, links, now)
         return build_mime(
             mail,

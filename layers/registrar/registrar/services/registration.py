@@ -94,7 +94,9 @@ class RegistrationService:
         )
         application.record(now, "submitted", "applicant", f"consent {application.consent_version}")
         if self._applications.add(application):
-            self._mail.enqueue([MailRequest.create("receipt", conference.id, application.applicant_key, 0)])
+            self._mail.enqueue(
+                [MailRequest.create("receipt", conference.id, application.applicant_key, 0)]
+            )
         else:
             self._notify_existing(application.applicant_key, now)
         return SubmitOutcome(public_id)
@@ -156,9 +158,7 @@ class RegistrationService:
 
         return self._change(key, accept) or self.get(key)
 
-    def _transition(
-        self, key: str, allowed: set[str], target: str, mail: MailKind
-    ) -> Application:
+    def _transition(self, key: str, allowed: set[str], target: str, mail: MailKind) -> Application:
         now = self._clock.now()
 
         def move(application: Application) -> bool:

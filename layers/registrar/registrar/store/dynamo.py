@@ -30,7 +30,15 @@ def _condition_failed(error: PutError | UpdateError | DeleteError) -> bool:
 def _to_item(application: Application) -> ApplicationItem:
     data = application.model_dump(
         mode="json",
-        exclude={"event_id", "applicant_key", "public_id", "status", "group", "expires_at", "version"},
+        exclude={
+            "event_id",
+            "applicant_key",
+            "public_id",
+            "status",
+            "group",
+            "expires_at",
+            "version",
+        },
     )
     item = ApplicationItem(
         application.event_id,
@@ -134,7 +142,12 @@ class DynamoRuns:
 class DynamoOutbox:
     def claim(self, message_id: str, kind: str, now: dt.datetime, expires_at: dt.datetime) -> bool:
         item = MessageItem(
-            message_id, kind=kind, state="claimed", claimed_at=now, attempts=1, expires_at=expires_at
+            message_id,
+            kind=kind,
+            state="claimed",
+            claimed_at=now,
+            attempts=1,
+            expires_at=expires_at,
         )
         try:
             item.save(condition=MessageItem.message_id.does_not_exist())

@@ -30,7 +30,7 @@ class ApplicationItem(Model):
     status = UnicodeAttribute()
     group = UnicodeAttribute()
     # Everything else of the application, validated by the domain model on the way out.
-    data: JSONAttribute = JSONAttribute()  # type: ignore[type-arg]
+    data: JSONAttribute = JSONAttribute()
     expires_at = TTLAttribute()
     version = VersionAttribute()
 
@@ -41,7 +41,7 @@ class RunItem(Model):
 
     event_id = UnicodeAttribute(hash_key=True)
     run_id = UnicodeAttribute(range_key=True)
-    data: JSONAttribute = JSONAttribute(null=True)  # type: ignore[type-arg]
+    data: JSONAttribute = JSONAttribute(null=True)
     lock_owner = UnicodeAttribute(null=True)
     lock_until = UTCDateTimeAttribute(null=True)
     expires_at = TTLAttribute(null=True)

@@ -52,7 +52,9 @@ def wants_json(event: Mapping[str, Any]) -> bool:
     return JSON in accept and "text/html" not in accept
 
 
-def html(body: str, status: int = 200, extra_headers: Mapping[str, str] | None = None) -> Response[str]:
+def html(
+    body: str, status: int = 200, extra_headers: Mapping[str, str] | None = None
+) -> Response[str]:
     headers = {**SECURITY_HEADERS, **(extra_headers or {})}
     return Response(status, "text/html; charset=utf-8", body, headers)
 
