@@ -117,13 +117,16 @@ def test_addressing_headers(conference: Conference) -> None:
     assert message["Reply-To"].addresses[0].addr_spec == REPLY_TO
     sender = message["From"].addresses[0]
     assert sender.addr_spec == SENDER
-    assert "Bürgerschaftliches" in sender.display_name
+    assert sender.display_name == "Kommunalkongress Kassel (BBE)"  # the short name
     assert message["Date"].datetime == NOW
 
 
 def test_the_organiser_name_is_encoded_word_for_word(conference: Conference) -> None:
     """Checked with the RFC 2047 decoder: the modern parser adds spaces between words."""
-    mail = mail_for(conference)
+    mail = dataclasses.replace(
+        mail_for(conference),
+        sender_name="Arbeitsgruppe Bürgerschaftliches Engagement & Kommune – „BBE“, Kassel",
+    )
     raw = wire(mail)
     folded = raw.split(b"\r\n\r\n")[0].decode("ascii")
     value = folded.split("\r\nFrom: ")[-1] if "\r\nFrom: " in folded else folded[6:]
@@ -234,3 +237,31 @@ def test_no_name_can_add_a_header_or_a_tag(given_name: str, family_name: str) ->
     assert html.count("<bdi>") <= 1
     assert html.count("<script") == 0
     assert "\r" not in mail.text
+
+
+def test_extra_headers_survive_the_body_including_content_language() -> None:
+    import datetime as dt
+    import email
+    import email.policy
+
+    from registrar.conference import load_conference
+    from registrar.mail.compose import compose, sample_application, sample_links
+    from registrar.mail.mime import build_mime
+
+    conference = load_conference("kassel-2023")
+    now = dt.datetime(2023, 4, 1, tzinfo=dt.UTC)
+    mail = compose(
+        "receipt", sample_application(conference, "en", now), conference, sample_links(), now
+    )
+    raw = build_mime(
+        mail,
+        sender="anmeldung@example.org",
+        reply_to="kongress@example.org",
+        message_id="m1",
+        domain="example.org",
+        now=now,
+        headers={"X-Registrar-Kind": "receipt", "Content-Language": "en"},
+    )
+    parsed = email.message_from_bytes(raw, policy=email.policy.default)
+    assert parsed["Content-Language"] == "en"
+    assert parsed["X-Registrar-Kind"] == "receipt"

@@ -115,6 +115,8 @@ class Venue(_Strict):
 
 class Organiser(_Strict):
     name: LocalizedText
+    # Shown as the emails' sender name; the full name is often too long for a From line.
+    short_name: LocalizedText | None = None
     contact_email: Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 
 

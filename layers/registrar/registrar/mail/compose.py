@@ -87,7 +87,11 @@ def compose(
         text=rendered.text,
         html=rendered.html,
         attachments=attachments,
-        sender_name=single_line(conference.text(conference.organiser.name, language.code)),
+        sender_name=single_line(
+            conference.text(
+                conference.organiser.short_name or conference.organiser.name, language.code
+            )
+        ),
     )
 
 

@@ -69,14 +69,16 @@ def build_mime(
         message.set_raw("Subject", _encoded_words("Subject", subject))
     message["Date"] = format_datetime(now.astimezone(dt.UTC))
     message["Message-ID"] = f"<{message_id}@{domain}>"
-    for name, value in (headers or {}).items():
-        _check_extra_header(name, value)
-        message[name] = value
+    for name, _value in (headers or {}).items():
+        _check_extra_header(name, _value)
 
     message.set_content(mail.text, subtype="plain", charset="utf-8", cte="quoted-printable")
     message.add_alternative(mail.html, subtype="html", charset="utf-8", cte="quoted-printable")
     for attachment in mail.attachments:
         _attach(message, attachment)
+    # After the body: set_content() drops Content-* headers (e.g. Content-Language) set before.
+    for name, value in (headers or {}).items():
+        message[name] = value
     return message.as_bytes(policy=SMTP)
 
 
