@@ -58,6 +58,7 @@ def _lang(requested: str | None = None) -> str:
 
 @app.get("/", include_in_schema=False)
 def form(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
+    rt.registration.check_open()  # outside the window: the notice instead of a form
     return http.html(render_form(conference, _lang(lang)))
 
 
@@ -152,7 +153,6 @@ def _field_errors(errors: list[FieldError], lang: str, status: int) -> Response[
         }
         return http.json_response(payload, status)
     values = http.form_values(http.body_bytes(event))
-    values.pop("consent", None)
     return http.html(render_form(conference, lang, values=values, errors=errors), status)
 
 

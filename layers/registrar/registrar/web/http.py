@@ -19,7 +19,10 @@ from registrar.web.pages import SECURITY_HEADERS
 MAX_BODY_BYTES = 16 * 1024
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
-MULTI_VALUED_PREFIXES = ("ranking_", "accessibility")
+# Fields that repeat by design: a ranking's positions and the accessibility checkboxes.
+# ``accessibility`` is matched exactly: ``accessibility_note`` is a single text field.
+MULTI_VALUED_PREFIXES = ("ranking_",)
+MULTI_VALUED_FIELDS = frozenset({"accessibility"})
 
 
 def header(event: Mapping[str, Any], name: str) -> str:
@@ -81,7 +84,7 @@ def form_values(raw: bytes) -> dict[str, Any]:
         return {}
     values: dict[str, Any] = {}
     for key, items in parse_qs(text, keep_blank_values=True).items():
-        if key.startswith(MULTI_VALUED_PREFIXES):
+        if key in MULTI_VALUED_FIELDS or key.startswith(MULTI_VALUED_PREFIXES):
             values[key] = items
         else:
             values[key] = items[0]

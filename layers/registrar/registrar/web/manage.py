@@ -31,7 +31,15 @@ def _verify(rt: Runtime, token: str) -> str:
     return claims.applicant_key
 
 
-def manage_page(rt: Runtime, token: str, lang: str | None, notice: str | None = None) -> str:
+def manage_page(
+    rt: Runtime,
+    token: str,
+    lang: str | None,
+    notice: str | None = None,
+    *,
+    unconfirmed: ManageAction | None = None,
+) -> str:
+    """``unconfirmed``: that action was sent without its confirmation tick (nothing changed)."""
     application = rt.registration.get(_verify(rt, token))
     language = rt.conference.language_or_default(lang or application.language)
     return render_manage(
@@ -41,6 +49,7 @@ def manage_page(rt: Runtime, token: str, lang: str | None, notice: str | None = 
         token,
         actions=allowed_actions(application),
         notice=notice,
+        unconfirmed=unconfirmed,
     )
 
 
@@ -49,8 +58,8 @@ def perform(rt: Runtime, token: str, action: ManageAction, lang: str, *, confirm
     application = rt.registration.get(key)
     language = rt.conference.language_or_default(lang or application.language)
     if action in {"decline", "withdraw"} and not confirmed:
-        # The confirmation box was not ticked: show the page again, nothing changed.
-        return manage_page(rt, token, language)
+        # The confirmation box was not ticked: the page again, saying so; nothing changed.
+        return manage_page(rt, token, language, unconfirmed=action)
     if action == "decline":
         rt.registration.decline(key)
         notice = translate(language, "ui.declined_text")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from registrar.application import Application
 from registrar.conference import Conference
@@ -72,7 +73,9 @@ def _base(conference: Conference, lang: str, path: str, query: str = "") -> dict
     )
     return {
         "lang": lang,
-        "css": CSS,
+        # Our own stylesheet, inserted verbatim: escaping it would change its bytes (quotes
+        # become entities), break the CSS and no longer match the CSP hash.
+        "css": Markup(CSS),  # noqa: S704 - a constant file shipped with the package
         "t": lambda key, **params: translate(lang, key, **params),
         "event_title": conference.text(conference.title, lang),
         "organiser": conference.text(conference.organiser.name, lang),
@@ -101,12 +104,34 @@ def _field_label(name: str, conference: Conference, lang: str) -> str:
     return translate(lang, "ui.form_title")
 
 
+# Fields answered by picking, not typing: "required" reads "please choose" there.
+_CHOICE_FIELDS = frozenset({"region", "group", "dietary"})
+
+
 def _anchor(name: str, conference: Conference) -> str:
+    """The control a summary link leads to: following it focuses that control."""
     if any(name == ranking_field(slot.id) for slot in conference.workshop_slots):
         return f"{name}-1"
-    if name == "group":
-        return f"group-{conference.attendee_groups[0].id}"
+    first_option = {
+        "group": conference.attendee_groups[0].id,
+        "accessibility": conference.form_options.accessibility[0].id,
+        "dietary": conference.form_options.dietary[0].id,
+    }
+    if name in first_option:
+        return f"{name}-{first_option[name]}"
     return name
+
+
+def _message(error: FieldError, lang: str) -> str:
+    choice = error.code == "required" and error.field in _CHOICE_FIELDS
+    code = "required_choice" if choice else error.code
+    return translate(lang, f"errors.{code}", **error.params)
+
+
+def _summary_title(lang: str, count: int) -> str:
+    return translate(
+        lang, "errors.summary_title_one" if count == 1 else "errors.summary_title", count=count
+    )
 
 
 def render_form(
@@ -117,10 +142,9 @@ def render_form(
     errors: Sequence[FieldError] = (),
 ) -> str:
     values = dict(values or {})
-    messages = {e.field: translate(lang, f"errors.{e.code}", **e.params) for e in errors}
     first_error: dict[str, str] = {}
     for error in errors:
-        first_error.setdefault(error.field, messages[error.field])
+        first_error.setdefault(error.field, _message(error, lang))
     slots = []
     for slot in conference.workshop_slots:
         chosen = list(values.get(ranking_field(slot.id)) or [])
@@ -149,6 +173,7 @@ def render_form(
             SummaryError(_anchor(name, conference), _field_label(name, conference, lang), message)
             for name, message in first_error.items()
         ],
+        summary_title=_summary_title(lang, len(first_error)),
         dates_text=format_date_range(conference.dates, lang),
         venue_text=f"{conference.venue.name}, {conference.venue.address}",
         deadline_text=format_datetime(conference.deadline, conference.zone, lang),
@@ -195,13 +220,21 @@ def render_manage(
     *,
     actions: Sequence[str],
     notice: str | None = None,
+    unconfirmed: str | None = None,
 ) -> str:
     status_key = "unconfirmed" if not application.confirmed else application.status
     labels = {
         "decline": (translate(lang, "ui.decline"), translate(lang, "ui.decline_confirm"), True),
-        "withdraw": (translate(lang, "ui.withdraw"), translate(lang, "ui.decline_confirm"), True),
+        "withdraw": (translate(lang, "ui.withdraw"), translate(lang, "ui.withdraw_confirm"), True),
         "accept_offer": (translate(lang, "ui.accept_offer"), None, False),
     }
+    intros = {
+        "decline": translate(lang, "ui.decline_intro"),
+        "withdraw": translate(lang, "ui.withdraw_intro"),
+        "accept_offer": translate(lang, "ui.accept_intro"),
+    }
+    # Workshops are shown while they are the applicant's: not after a decline or withdrawal.
+    holds_seat = application.status in {"accepted", "offered"}
     context = _base(conference, lang, "/manage", f"token={token}")
     context.update(
         application=application,
@@ -216,6 +249,7 @@ def render_manage(
                 ),
             }
             for slot_id, workshop_id in application.workshops.items()
+            if holds_seat
         ],
         offer_expires_text=(
             translate(
@@ -230,8 +264,12 @@ def render_manage(
             {
                 "id": action,
                 "label": labels[action][0],
+                "intro": intros[action],
                 "confirm_label": labels[action][1],
                 "secondary": labels[action][2],
+                "error": (
+                    translate(lang, "errors.confirm_required") if action == unconfirmed else None
+                ),
             }
             for action in actions
         ],

@@ -1,0 +1,584 @@
+"""The hosted form in headless Chromium, used as a person would, on the embedded local stack.
+
+German on a 320 px phone and at desktop width, English by keyboard only: mistakes first, then
+the correct form, the confirmation link from the receipt email, and after the deadline the
+manage link from the acceptance email to decline the seat. axe-core checks every kind of page
+against WCAG 2.2 AA; screenshots are kept in ``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import sys
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.utilities import parameters
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    ViewportSize,
+    expect,
+    sync_playwright,
+)
+
+from registrar import runtime
+from registrar.conference import Conference
+from registrar.submission import extra_field, ranking_field
+from registrar_cli.demo import start_local
+from registrar_cli.local.gateway import Gateway
+from registrar_cli.local.stack import LocalStack
+from tests.e2e.browser_support import (
+    DESKTOP,
+    PHONE,
+    AxeLog,
+    PageWatch,
+    launch,
+    link_in,
+    preserved_environment,
+    read_mail,
+    screenshot,
+    security_header_problems,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+REFERENCE = re.compile(r"R-[A-Z0-9-]{9}")
+
+
+# -- the stack and the browser -------------------------------------------------------------
+@dataclass
+class Local:
+    stack: LocalStack
+    gateway: Gateway
+    outbox: Path
+    url: str
+    conference: Conference
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory: pytest.TempPathFactory, conference: Conference) -> Iterator[Local]:
+    """The embedded stack in this process, its clock in the middle of registration."""
+    workdir = tmp_path_factory.mktemp("browser")
+    outbox = workdir / "outbox"
+    with preserved_environment(), pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workdir)  # the stack writes its function log to ./.registrar/
+        opened = conference.opens_at + dt.timedelta(days=1)
+        stack, gateway = start_local(outbox, opened, port=0, seed=None)
+        try:
+            yield Local(stack, gateway, outbox, stack.api_url, conference)
+        finally:
+            gateway.stop()
+            # moto keeps its backends per process: empty them, or the next in-process stack
+            # finds this one's tables
+            urllib.request.urlopen(
+                urllib.request.Request(stack.endpoint_url + "/moto-api/reset", method="POST")
+            ).close()
+            stack.stop()
+            runtime.reset()
+            # its cached clients point at the stopped moto server
+            parameters.clear_caches()  # type: ignore[no-untyped-call]
+            _restore_function_logs()
+
+
+def _restore_function_logs() -> None:
+    """The stack sends the functions' log to a file; give later tests their stdout back."""
+    for handler in logging.getLogger("registrar").handlers:
+        if isinstance(handler, logging.StreamHandler) and handler.stream is not sys.stdout:
+            stream = handler.setStream(sys.stdout)
+            if stream is not None and stream not in (sys.stderr, sys.__stdout__):
+                stream.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def axe() -> AxeLog:
+    return AxeLog()
+
+
+@dataclass
+class Visit:
+    context: BrowserContext
+    page: Page
+    watch: PageWatch
+
+
+@pytest.fixture
+def visit(browser: Browser, local: Local) -> Iterator[Any]:
+    """Open a fresh browser profile (viewport, browser language); its pages are watched."""
+    opened: list[Visit] = []
+
+    def open_(viewport: ViewportSize, locale: str) -> Visit:
+        context = browser.new_context(viewport=viewport, locale=locale)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        watch = PageWatch(local.url).attach(page)
+        opened.append(Visit(context, page, watch))
+        return opened[-1]
+
+    yield open_
+    for each in opened:
+        each.context.close()
+    for each in opened:
+        each.watch.assert_clean()  # every page: security headers, no blocked style or script
+
+
+# -- an applicant and the form -------------------------------------------------------------
+@dataclass(frozen=True)
+class Person:
+    given_name: str
+    family_name: str
+    email: str
+    organisation: str
+    municipality: str
+    region: str
+    group: str
+    rankings: dict[str, list[str]]
+    tour: bool = True
+    accessibility: tuple[str, ...] = ()
+    accessibility_note: str = ""
+    dietary: str = "vegetarian"
+    dietary_note: str = ""
+    texts: dict[str, str] = field(default_factory=dict)
+
+    def text_fields(self) -> dict[str, str]:
+        return {
+            "given_name": self.given_name,
+            "family_name": self.family_name,
+            "email": self.email,
+            "organisation": self.organisation,
+            "municipality": self.municipality,
+            "accessibility_note": self.accessibility_note,
+            "dietary_note": self.dietary_note,
+        }
+
+
+def erika(conference: Conference, email: str) -> Person:
+    slots = conference.workshop_slots
+    return Person(
+        given_name="Erika",
+        family_name="Mustermann-Groß",
+        email=email,
+        organisation="Stadtverwaltung Musterstadt",
+        municipality="Musterstadt",
+        region="HE",
+        group="administration",
+        rankings={ranking_field(s.id): list(reversed(s.workshop_ids)) for s in slots},
+        accessibility=("hearing_loop",),
+        accessibility_note="Bitte einen Platz nahe der Bühne.",
+        dietary="vegan",
+        dietary_note="Keine Nüsse",
+    )
+
+
+def fill_form(page: Page, person: Person, *, consent: bool = True) -> None:
+    """Fill every field as a person with a mouse or a finger would."""
+    for name, value in person.text_fields().items():
+        page.locator(f"#{name}").fill(value)
+    page.locator("#region").select_option(person.region)
+    page.locator(f"#group-{person.group}").check()
+    for name, ranking in person.rankings.items():
+        for position, workshop in enumerate(ranking, start=1):
+            page.locator(f"#{name}-{position}").select_option(workshop)
+    tour = page.locator(f"#{extra_field('city_tour')}")
+    tour.check() if person.tour else tour.uncheck()
+    for box in page.locator("input[name=accessibility]").all():
+        choice = box.get_attribute("value")
+        box.check() if choice in person.accessibility else box.uncheck()
+    page.locator(f"#dietary-{person.dietary}").check()
+    if consent:
+        page.locator("#consent").check()
+
+
+def expect_kept(page: Page, person: Person) -> None:
+    """After a round trip with errors, everything entered is still there."""
+    for name, value in person.text_fields().items():
+        expect(page.locator(f"#{name}")).to_have_value(value)
+    expect(page.locator("#region")).to_have_value(person.region)
+    expect(page.locator(f"#group-{person.group}")).to_be_checked()
+    for name, ranking in person.rankings.items():
+        for position, workshop in enumerate(ranking, start=1):
+            expect(page.locator(f"#{name}-{position}")).to_have_value(workshop)
+    expect(page.locator(f"#{extra_field('city_tour')}")).to_be_checked(checked=person.tour)
+    for box in page.locator("input[name=accessibility]").all():
+        expect(box).to_be_checked(checked=box.get_attribute("value") in person.accessibility)
+    expect(page.locator(f"#dietary-{person.dietary}")).to_be_checked()
+
+
+def submit(page: Page, *, keyboard: bool = False) -> int:
+    """Send the form (a click, or Enter on the focused button); the final page's status."""
+    with page.expect_navigation() as navigation:
+        if keyboard:
+            assert _focused(page)["type"] == "submit"
+            page.keyboard.press("Enter")
+        else:
+            page.locator("form button[type=submit]").click()
+    response = navigation.value
+    assert response is not None
+    return response.status
+
+
+def open_page(page: Page, url: str) -> int:
+    response = page.goto(url)
+    assert response is not None
+    return response.status
+
+
+def _focused(page: Page) -> dict[str, Any]:
+    info: dict[str, Any] = page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const style = getComputedStyle(el);
+            return {
+                tag: el.tagName.toLowerCase(), id: el.id, name: el.getAttribute('name'),
+                type: el.getAttribute('type') || el.tagName.toLowerCase(),
+                value: 'value' in el ? el.value : null, checked: !!el.checked,
+                outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth),
+            };
+        }"""
+    )
+    return info
+
+
+def expect_page_basics(page: Page, lang: str) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("h1")).to_have_count(1)
+    expect(page.locator("main")).to_have_count(1)
+    assert page.locator("script").count() == 0, "pages work without JavaScript and carry none"
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    assert overflow <= width, f"the page scrolls sideways at {width} px ({overflow} px wide)"
+
+
+def expect_error_summary(page: Page, count: int) -> list[str]:
+    """The summary is first in the content, focused, and links each message to its field."""
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    assert summary.bounding_box()["y"] < page.locator("form").bounding_box()["y"]  # type: ignore[index]
+    links = summary.get_by_role("link")
+    expect(links).to_have_count(count)
+    expect(page.locator(".error-message")).to_have_count(count)
+    assert page.title().split(": ")[0] in {"Fehler", "Error"}, page.title()
+    targets = []
+    for link in links.all():
+        href = link.get_attribute("href") or ""
+        assert href.startswith("#"), href
+        target = page.locator(href)
+        expect(target).to_have_count(1)
+        message = link.inner_text().rsplit(": ", 1)[1]
+        # the message stands beside its field and is the field's (or group's) description
+        holder = (
+            target
+            if target.get_attribute("aria-describedby")
+            else target.locator("xpath=ancestor::fieldset[1]")
+        )
+        expect(holder).to_have_accessible_description(re.compile(re.escape(message)))
+        beside = holder.locator(
+            "xpath=ancestor-or-self::*[contains(concat(' ', @class, ' '), ' has-error ')][1]"
+        )
+        expect(beside.locator(".error-message")).to_contain_text(message)
+        targets.append(href)
+    return targets
+
+
+# -- the tests -----------------------------------------------------------------------------
+@pytest.mark.parametrize(("name", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
+def test_the_german_form_fits_the_screen_and_passes_axe(
+    visit: Any, local: Local, axe: AxeLog, name: str, viewport: ViewportSize
+) -> None:
+    page = visit(viewport, "de-DE").page
+    assert open_page(page, local.url + "/") == 200
+    expect_page_basics(page, "de")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Voranmeldung")
+    expect(page.get_by_text("Anmeldeschluss")).to_be_visible()
+    screenshot(page, f"de-{name}-form")
+    axe.check(page, f"de-{name}-form")
+    assert submit(page) == 422
+    expect_page_basics(page, "de")
+    expect_error_summary(page, count=page.locator(".error-message").count())
+    screenshot(page, f"de-{name}-errors")
+    screenshot(page, f"de-{name}-errors-first-screen", full_page=False)
+    axe.check(page, f"de-{name}-errors")
+
+
+def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
+    visit: Any, local: Local, axe: AxeLog
+) -> None:
+    page = visit(PHONE, "de-DE").page
+    person = erika(local.conference, "erika.mustermann@example.org")
+    assert open_page(page, local.url + "/") == 200
+
+    # 1. sent empty: everything required is listed, each entry leads to its field
+    assert submit(page) == 422
+    required = expect_error_summary(page, count=page.locator(".error-message").count())
+    assert {"#given_name", "#email", "#region", "#consent"} <= set(required)
+    assert any(target.startswith("#group-") for target in required)
+    page.locator("#error-summary a").first.click()
+    expect(page.locator("#given_name")).to_be_focused()
+
+    # 2. filled in, with two mistakes left: a broken address and one workshop chosen twice
+    day2 = ranking_field(local.conference.workshop_slots[1].id)
+    ranking = person.rankings[day2]
+    wrong = replace(
+        person, email="erika.mustermann@", rankings={**person.rankings, day2: [ranking[0]] * 3}
+    )
+    fill_form(page, wrong)
+    assert submit(page) == 422
+    assert expect_error_summary(page, count=2) == ["#email", f"#{day2}-1"]
+    expect(page.locator("#error-summary")).to_contain_text("gültige E-Mail-Adresse")
+    expect(page.locator("#error-summary")).to_contain_text("jeden Workshop nur einmal")
+    expect_kept(page, wrong)
+    screenshot(page, "de-phone-errors-two-left")
+
+    # 3. corrected: the thank-you page with a reference
+    page.locator("#email").fill(person.email)
+    for position, workshop in enumerate(ranking, start=1):
+        page.locator(f"#{day2}-{position}").select_option(workshop)
+    page.locator("#consent").check()
+    assert submit(page) == 200
+    assert "/thanks" in page.url
+    expect_page_basics(page, "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Voranmeldung")
+    reference = REFERENCE.search(page.locator("main").inner_text())
+    assert reference, "the thank-you page shows the reference"
+    screenshot(page, "de-phone-thanks")
+    axe.check(page, "de-thanks")
+
+    # 4. the receipt: a mangled link is refused clearly, the real one confirms
+    local.stack.drain_mail()
+    receipt = read_mail(local.outbox, person.email, "receipt")
+    assert receipt["Content-Language"] == "de"
+    confirm = link_in(receipt, "confirm")
+    mangled = confirm[:-6] + ("A" if confirm[-6] != "A" else "B") + confirm[-5:]
+    assert open_page(page, mangled) == 400
+    expect_page_basics(page, "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Das hat nicht geklappt")
+    expect(page.locator("main")).to_contain_text("Bitte verwenden Sie den Link aus Ihrer E-Mail")
+    screenshot(page, "de-phone-bad-link")
+    axe.check(page, "de-bad-link")
+    assert open_page(page, confirm) == 200
+    expect_page_basics(page, "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Adresse bestätigt")
+    expect(page.locator("main")).to_contain_text(reference.group(0))
+    screenshot(page, "de-phone-confirmed")
+    axe.check(page, "de-confirmed")
+
+    # 5. the manage link of the receipt shows the application, in German
+    assert open_page(page, link_in(receipt, "manage")) == 200
+    expect_page_basics(page, "de")
+    expect(page.locator("main")).to_contain_text(reference.group(0))
+    expect(page.locator("main")).to_contain_text("Voranmeldung bestätigt")
+    screenshot(page, "de-phone-manage")
+    axe.check(page, "de-manage-before-deadline")
+
+
+def test_english_applicant_by_keyboard_only(visit: Any, local: Local, axe: AxeLog) -> None:
+    """Tab through the whole form, send it empty, follow the summary, fill it, press Enter."""
+    page = visit(DESKTOP, "de-DE").page  # a German browser: ?lang=en wins
+    person = replace(
+        erika(local.conference, "jane.example@example.org"),
+        given_name="Jane",
+        family_name="Example",
+        organisation="County of Example",
+        municipality="Exampleton",
+        region="BE",
+        group="civil_society",
+        tour=False,
+        accessibility=(),
+        accessibility_note="",
+        dietary="none",
+        dietary_note="",
+    )
+    assert open_page(page, local.url + "/?lang=en") == 200
+    expect_page_basics(page, "en")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Pre-registration")
+    axe.check(page, "en-desktop-form")
+
+    # every control is reached by Tab, in reading order, with a visible focus; no trap
+    expected = page.evaluate(
+        """() => [...document.querySelectorAll('a[href], summary, input, select, textarea, button')]
+            .filter(el => el.type !== 'hidden' && el.tabIndex >= 0 && el.offsetParent !== null
+                          && !el.closest('[aria-hidden=true]'))
+            .filter((el, _, all) => {
+                const button = document.querySelector('form button[type=submit]');
+                return el === button ||
+                    (el.compareDocumentPosition(button) & Node.DOCUMENT_POSITION_FOLLOWING);
+            })
+            .filter(el => el.type !== 'radio' || el === document.querySelector(
+                `input[type=radio][name="${el.name}"]:checked`) || (
+                !document.querySelector(`input[type=radio][name="${el.name}"]:checked`) &&
+                el === document.querySelector(`input[type=radio][name="${el.name}"]`)))
+            .map(el => el.id || el.tagName.toLowerCase())"""
+    )
+    reached = []
+    for _ in range(len(expected) + 5):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        assert focused["outline"] != "none" and focused["outlineWidth"] >= 2, focused
+        reached.append(focused["id"] or focused["tag"])
+        if focused["type"] == "submit":
+            break
+    assert reached == expected
+    assert {"given_name", "region", "group-mayor", "ranking_day1-1", "consent"} <= set(reached)
+    assert "dietary-none" in reached  # a radio group is one stop: the chosen option
+    assert "website" not in reached  # the honeypot is out of the way
+
+    # sent empty with Enter: the summary takes the focus; its first link leads to the field
+    assert submit(page, keyboard=True) == 422
+    expect_page_basics(page, "en")
+    expect(page.locator("#error-summary h2")).to_contain_text("Please correct")
+    expect_error_summary(page, count=page.locator(".error-message").count())
+    screenshot(page, "en-desktop-errors")
+    axe.check(page, "en-desktop-errors")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator("#given_name")).to_be_focused()
+
+    # filled in by keyboard alone, from the first field to the button
+    _fill_by_keyboard(page, person)
+    expect_kept(page, person)
+    screenshot(page, "en-desktop-filled")
+    assert submit(page, keyboard=True) == 200
+    expect_page_basics(page, "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for pre-registering")
+    axe.check(page, "en-thanks")
+    screenshot(page, "en-desktop-thanks")
+
+    local.stack.drain_mail()
+    receipt = read_mail(local.outbox, person.email, "receipt")
+    assert receipt["Content-Language"] == "en", "the language chosen is kept for the emails"
+    assert open_page(page, link_in(receipt, "confirm")) == 200
+    expect_page_basics(page, "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Address confirmed")
+    screenshot(page, "en-desktop-confirmed")
+
+
+def _fill_by_keyboard(page: Page, person: Person) -> None:
+    texts = person.text_fields()
+    wanted_selects = {"region": person.region} | {
+        f"{name}-{position}": workshop
+        for name, ranking in person.rankings.items()
+        for position, workshop in enumerate(ranking, start=1)
+    }
+    radios = {"group": person.group, "dietary": person.dietary}
+    boxes = {extra_field("city_tour"): person.tour, "consent": True} | {
+        f"accessibility-{choice}": choice in person.accessibility
+        for choice in ("wheelchair", "sign_language", "hearing_loop", "easy_language")
+    }
+    for _ in range(200):
+        focused = _focused(page)
+        if focused["type"] == "submit":
+            return
+        if focused["id"] in texts:
+            page.keyboard.press("Control+A")
+            page.keyboard.type(texts[focused["id"]])
+        elif focused["tag"] == "select":
+            options = page.locator(f"#{focused['id']} option").evaluate_all(
+                "options => options.map(o => o.value)"
+            )
+            steps = options.index(wanted_selects[focused["id"]]) - options.index(focused["value"])
+            for _ in range(abs(steps)):
+                page.keyboard.press("ArrowDown" if steps > 0 else "ArrowUp")
+        elif focused["type"] == "radio":
+            values = page.locator(f"input[name={focused['name']}]").evaluate_all(
+                "radios => radios.map(r => r.value)"
+            )
+            steps = values.index(radios[focused["name"]]) - values.index(focused["value"])
+            for _ in range(abs(steps)):
+                page.keyboard.press("ArrowDown" if steps > 0 else "ArrowUp")
+            if steps == 0 and not focused["checked"]:
+                page.keyboard.press("Space")
+        elif focused["type"] == "checkbox" and boxes[focused["id"]] != focused["checked"]:
+            page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+    raise AssertionError("the submit button was never reached by Tab")
+
+
+def test_wrong_links_and_addresses_get_a_clear_page(visit: Any, local: Local, axe: AxeLog) -> None:
+    page = visit(PHONE, "de-DE").page
+    forged = "eyJwdXJwb3NlIjoibWFuYWdlIn0.c2lnbmF0dXJlLW5vdC1vdXJz"
+    for path, status, text in [
+        (f"/manage?token={forged}", 400, "Dieser Link ist ungültig"),
+        (f"/confirm?token={forged[:12]}", 400, "Dieser Link ist unvollständig"),
+        ("/manage", 400, "Das hat nicht geklappt"),
+        ("/gibt-es-nicht", 404, "Seite nicht gefunden"),
+    ]:
+        assert open_page(page, local.url + path) == status, path
+        expect_page_basics(page, "de")
+        expect(page.locator("main")).to_contain_text(text)
+    assert open_page(page, f"{local.url}/manage?token={forged}&lang=en") == 400
+    expect(page.locator("main")).to_contain_text("This link is not valid")
+    assert open_page(page, f"{local.url}/manage?token={forged}") == 400
+    screenshot(page, "de-phone-tampered-manage-link")
+    axe.check(page, "de-tampered-manage-link")
+
+
+def test_accepted_applicant_declines_through_the_manage_link(
+    visit: Any, local: Local, axe: AxeLog
+) -> None:
+    """Last: it moves the stack's clock past the deadline, which cannot be undone."""
+    page = visit(DESKTOP, "de-DE").page
+    person = replace(erika(local.conference, "max.beispiel@example.org"), given_name="Max")
+    assert open_page(page, local.url + "/") == 200
+    fill_form(page, person)
+    assert submit(page) == 200
+    local.stack.drain_mail()
+    assert open_page(page, link_in(read_mail(local.outbox, person.email, "receipt"), "confirm"))
+
+    conference = local.conference
+    fired = local.stack.advance_to(conference.closes_at + dt.timedelta(minutes=1))
+    assert "AdmissionsFunctionDeadlineRun" in [f.schedule for f in fired]
+    manage = link_in(read_mail(local.outbox, person.email, "accepted"), "manage")
+    assert open_page(page, manage) == 200
+    expect_page_basics(page, "de")
+    expect(page.locator("main")).to_contain_text("Zugesagt")
+    screenshot(page, "de-desktop-manage-accepted")
+    axe.check(page, "de-manage-accepted")
+
+    # without the tick nothing happens: the browser asks for it, and so does the server
+    decline = page.get_by_role("button", name="Platz absagen")
+    decline.click()
+    assert page.locator("#confirm-decline").evaluate("box => box.validity.valueMissing")
+    expect(page.locator("main")).to_contain_text("Zugesagt")
+    answer = page.request.post(
+        local.url + "/manage", form={"token": manage.split("token=")[1], "action": "decline"}
+    )
+    assert answer.status == 200
+    assert security_header_problems(answer.headers) == []
+    assert "Bitte setzen Sie zur Bestätigung das Häkchen" in answer.text()
+    assert "Zugesagt" in answer.text()
+
+    page.get_by_label("Ja, ich sage meinen Platz verbindlich ab.").check()
+    with page.expect_navigation():
+        decline.click()
+    expect(page.get_by_role("status")).to_contain_text("Ihr Platz ist abgesagt")
+    expect(page.locator("main")).to_contain_text("Abgesagt")
+    expect(page.get_by_role("button")).to_have_count(0)
+    screenshot(page, "de-desktop-manage-declined")
+    axe.check(page, "de-manage-declined")
+
+    local.stack.drain_mail()
+    declined = read_mail(local.outbox, person.email, "declined")
+    assert declined["Content-Language"] == "de"
+
+    # and a latecomer opening the form is told clearly that the deadline has passed
+    assert open_page(page, local.url + "/") == 403
+    expect_page_basics(page, "de")
+    expect(page.locator("form")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Die Frist für die Voranmeldung ist am")
+    screenshot(page, "de-desktop-too-late")
+    axe.check(page, "de-too-late")
