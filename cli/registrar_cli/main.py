@@ -11,28 +11,23 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from registrar_cli.target import Target, TargetError, aws_target, local_target
+from registrar_cli.commands import admissions, applications, mail
+from registrar_cli.context import console, emit, guarded, options
+from registrar_cli.context import now as stack_now
+from registrar_cli.context import target as resolve_target
+from registrar_cli.target import Target, TargetError, local_target
 
 app = typer.Typer(no_args_is_help=True, help="Run registration and admissions for an event.")
 local_app = typer.Typer(
     no_args_is_help=True, help="The embedded local stack (moto + the real handlers)."
 )
+app.add_typer(applications.app, name="applications")
+app.add_typer(admissions.app, name="admissions")
+app.add_typer(mail.app, name="mail")
 app.add_typer(local_app, name="local")
-console = Console()
 DEFAULT_CONFERENCE = "kassel-2023"
-
-
-class Options:
-    local: bool = False
-    stack_name: str | None = None
-    region: str | None = None
-    profile: str | None = None
-
-
-options = Options()
 
 
 @app.callback()
@@ -54,42 +49,14 @@ def main(
     )
 
 
-def _target() -> Target:
-    try:
-        return (
-            local_target()
-            if options.local
-            else aws_target(options.stack_name, options.region, options.profile)
-        )
-    except TargetError as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from None
-
-
-def _now(target: Target) -> dt.datetime:
-    if target.local_api_url:
-        from registrar_cli.local.seed import post_json
-
-        status, state = post_json(f"{target.local_api_url}/_local/state", {})
-        if status == 200:
-            return dt.datetime.fromisoformat(state["now"])
-    return dt.datetime.now(dt.UTC)
-
-
-def _emit(data: Any, as_json: bool, render: Any) -> None:
-    if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=1))
-    else:
-        render(data)
-
-
 @app.command()
+@guarded
 def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Deadline, applications per status and group, seats, last run, mail."""
     from registrar_cli.status import collect_status
 
-    target = _target()
-    data = collect_status(target, _now(target))
+    target = resolve_target()
+    data = collect_status(target, stack_now(target))
 
     def render(d: dict[str, Any]) -> None:
         console.print(f"[bold]{d['title']}[/bold] ({d['event']})")
@@ -99,7 +66,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
         table = Table(
             "group",
             *d["by_status"].keys(),
-            title=f"{d['applications']} applications ({d['unconfirmed']} unconfirmed)",
+            title=f"{d['applications']} applications ({d['unconfirmed']} unconfirmed, "
+            f"{d['erased']} erased not counted)",
         )
         for group, counts in d["by_group"].items():
             table.add_row(group, *(str(counts.get(s, 0)) for s in d["by_status"]))
@@ -113,7 +81,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
             f"undeliverable: {d['undeliverable']}"
         )
 
-    _emit(data, as_json, render)
+    emit(data, as_json, render)
 
 
 def _serve_until_interrupted(stack: Any, gateway: Any) -> None:
@@ -158,15 +126,19 @@ def demo(
         console.print(f"Emails sent: {d['emails_by_kind']}")
         console.print(f"Outbox: {d['outbox']}")
 
-    _emit(result, as_json, render)
+    emit(result, as_json, render)
     if not serve:
         gateway.stop()
         stack.stop()
         return
     write_local_state(stack.state())
     console.print(
-        f"Serving the form at [bold]{stack.api_url}/[/bold] "
-        f"(clock {stack.clock.now().isoformat()}); Ctrl-C stops."
+        f"Serving at [bold]{stack.api_url}/[/bold] (clock {stack.clock.now().isoformat()}, "
+        "after the deadline: the form says registration is closed). Ctrl-C stops."
+    )
+    console.print(
+        "Try a participant's view: open an acceptance email in the outbox and follow its link "
+        "to decline. To fill in the form yourself, run `.venv/bin/registrar local up`."
     )
     try:
         _serve_until_interrupted(stack, gateway)
@@ -217,17 +189,21 @@ def local_seed(
     conference = load_conference(target.outputs["ConferenceId"])
     api = target.local_api_url or ""
     result, bodies = seed_applicants(conference, api, applicants, seed)
-    post_json(f"{api}/_local/clock", {"to": _now(target).isoformat()})  # drains the mail
+    post_json(f"{api}/_local/clock", {"to": stack_now(target).isoformat()})  # drains the mail
     state = json.loads(
         Path(target_state_outbox()).joinpath("index.json").read_text(encoding="utf-8")
     )
     emails = {b["email"] for b in bodies}
-    receipts = [e["file"] for e in state if e["kind"] == "receipt" and e["recipient"] in emails]
+    receipts = [
+        e["file"]
+        for e in state
+        if e["kind"] == "receipt" and set(e["recipient"].split(", ")) & emails
+    ]
     confirmed = sum(
         1 for link in confirm_links(Path(target_state_outbox()), receipts) if get(link) == 200
     )
     data = {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
-    _emit(data, as_json, lambda d: console.print(f"Seeded: {d}"))
+    emit(data, as_json, lambda d: console.print(f"Seeded: {d}"))
 
 
 @local_app.command("clock")
@@ -245,7 +221,7 @@ def local_clock(
     if status_code != 200:
         console.print(f"[red]The clock did not move: {answer.get('error')}[/red]")
         raise typer.Exit(1)
-    _emit(
+    emit(
         answer,
         as_json,
         lambda d: console.print(

@@ -50,6 +50,7 @@ def collect_status(target: Target, now: dt.datetime) -> dict[str, Any]:
         "seats_free": conference.admission.capacity - seats_taken,
         "applications": sum(by_status.values()),
         "unconfirmed": unconfirmed,
+        "erased": sum(1 for a in applications if a.erased),
         "by_status": {status: by_status[status] for status in STATUSES if by_status[status]},
         "by_group": {
             group: dict(sorted(counts.items())) for group, counts in by_group.items() if counts

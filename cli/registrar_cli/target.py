@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 LOCAL_STATE_FILE = Path(".registrar") / "local.json"
@@ -40,18 +41,23 @@ class Target:
     endpoint_url: str | None
     outputs: dict[str, str]
     local_api_url: str | None = None
+    profile: str | None = None
 
-    def client(self, service: str) -> Any:
-        return self.session.client(service, endpoint_url=self.endpoint_url)  # type: ignore[call-overload]
+    def client(self, service: str, config: Config | None = None) -> Any:
+        return self.session.client(service, endpoint_url=self.endpoint_url, config=config)  # type: ignore[call-overload]
 
     def bind(self) -> None:
         """Point the domain's models at this stack's tables."""
         from registrar.store.models import bind_tables
 
+        # pynamodb builds its own botocore session: it must see this stack's endpoint,
+        # region and profile, not whatever the environment named.
         if self.endpoint_url:
             os.environ["AWS_ENDPOINT_URL"] = self.endpoint_url
         if self.session.region_name:
-            os.environ.setdefault("AWS_DEFAULT_REGION", self.session.region_name)
+            os.environ["AWS_DEFAULT_REGION"] = self.session.region_name
+        if self.profile:
+            os.environ["AWS_PROFILE"] = self.profile
         bind_tables(
             applications=self.outputs["ApplicationsTableName"],
             runs=self.outputs["RunsTableName"],
@@ -98,7 +104,8 @@ def aws_target(stack_name: str | None, region: str | None, profile: str | None) 
         raise TargetError(f"The AWS profile cannot be used: {error}.") from None
     if not session.region_name:
         raise TargetError("No AWS region is set: pass --region or set AWS_REGION.")
-    return _from_stack(session, name, None)
+    found = _from_stack(session, name, None)
+    return Target(found.stack_name, session, None, found.outputs, profile=profile)
 
 
 def _from_stack(session: boto3.Session, stack_name: str, endpoint_url: str | None) -> Target:

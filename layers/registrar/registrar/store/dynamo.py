@@ -12,11 +12,12 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from pynamodb.exceptions import DeleteError, PutError, UpdateError
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
+from pynamodb.transactions import TransactWrite
 
 from registrar.application import Application
 from registrar.runs import AdmissionRun
-from registrar.store.interfaces import ConcurrentUpdate
+from registrar.store.interfaces import ClaimedMessage, ConcurrentUpdate
 from registrar.store.models import ApplicationItem, MessageItem, RunItem
 
 _LOCK_ID = "#lock"
@@ -25,6 +26,14 @@ _CONDITION_FAILED = "ConditionalCheckFailedException"
 
 def _condition_failed(error: PutError | UpdateError | DeleteError) -> bool:
     return error.cause_response_code == _CONDITION_FAILED
+
+
+def _transaction_conflict(error: TransactWriteError) -> bool:
+    # A failed condition inside a transaction cancels it; the reasons name which one.
+    reasons = error.cancellation_reasons or []
+    return error.cause_response_code == "TransactionCanceledException" and any(
+        reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons
+    )
 
 
 def _to_item(application: Application) -> ApplicationItem:
@@ -100,6 +109,29 @@ class DynamoApplications:
             raise
         return application.model_copy(update={"version": item.version})
 
+    def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
+        # Organisers look people up rarely: a filtered Query on the event beats an index.
+        query = ApplicationItem.query(
+            event_id, filter_condition=ApplicationItem.public_id == public_id, consistent_read=True
+        )
+        for item in query:
+            return _from_item(item)
+        return None
+
+    def replace(self, current: Application, replacement: Application) -> None:
+        old, new = _to_item(current), _to_item(replacement)
+        connection = ApplicationItem._get_connection().connection
+        try:
+            with TransactWrite(connection=connection) as transaction:
+                # Both conditions come from the VersionAttribute: the old item still at the
+                # version read, the new key not taken.
+                transaction.delete(old)
+                transaction.save(new)
+        except TransactWriteError as error:
+            if _transaction_conflict(error):
+                raise ConcurrentUpdate(current.public_id) from None
+            raise
+
 
 class DynamoRuns:
     def acquire_lock(self, event_id: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
@@ -172,6 +204,16 @@ class DynamoOutbox:
         except DeleteError as error:
             if not _condition_failed(error):
                 raise
+
+    def claimed_before(self, before: dt.datetime) -> list[ClaimedMessage]:
+        # The messages table is keyed by message id only; this rare organiser look scans it.
+        scan = MessageItem.scan(
+            (MessageItem.state == "claimed") & (MessageItem.claimed_at < before)
+        )
+        return sorted(
+            (ClaimedMessage(item.message_id, item.kind, item.claimed_at) for item in scan),
+            key=lambda claim: claim.claimed_at,
+        )
 
     def mark_skipped(self, message_id: str, reason: str, now: dt.datetime) -> None:
         MessageItem(message_id).update(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Protocol
 
 from registrar.application import Application
@@ -29,6 +30,21 @@ class ApplicationRepository(Protocol):
         """Write if the stored version is still ``application.version``; return the new state.
 
         Raises ConcurrentUpdate when another writer came first.
+        """
+        ...
+
+
+class OrganiserApplicationRepository(ApplicationRepository, Protocol):
+    """What organisers' use cases need beyond the applicants' repository."""
+
+    def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
+        """The application with this public id (a Query on the event, filtered)."""
+        ...
+
+    def replace(self, current: Application, replacement: Application) -> None:
+        """Atomically remove ``current`` (if still at its version) and add ``replacement``.
+
+        Raises ConcurrentUpdate when ``current`` changed or ``replacement``'s key is taken.
         """
         ...
 
@@ -59,3 +75,18 @@ class OutboxRepository(Protocol):
         ...
 
     def mark_skipped(self, message_id: str, reason: str, now: dt.datetime) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimedMessage:
+    """An outbox record still ``claimed``: the send may or may not have happened."""
+
+    message_id: str
+    kind: str
+    claimed_at: dt.datetime
+
+
+class OutboxAudit(Protocol):
+    def claimed_before(self, before: dt.datetime) -> list[ClaimedMessage]:
+        """Claims older than ``before`` that never recorded a provider id."""
+        ...

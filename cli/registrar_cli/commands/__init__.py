@@ -1,0 +1,1 @@
+"""Organiser command groups, each registered on the ``registrar`` app by ``main``."""

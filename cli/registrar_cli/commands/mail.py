@@ -1,0 +1,242 @@
+"""``registrar mail``: the programme mailing, resending one email, failures, previews."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+from rich.table import Table
+
+from registrar.mail_queue import MailKind
+from registrar_cli import wiring
+from registrar_cli.context import (
+    JsonOption,
+    console,
+    emit,
+    guarded,
+    local_time,
+    now,
+    settle,
+    target,
+    warn,
+)
+from registrar_cli.progress import progress_bar
+
+app = typer.Typer(no_args_is_help=True, help="Emails: programme mailing, resend, failures.")
+PREVIEW_SENDER = "anmeldung@example.org"
+
+
+@app.command("program")
+@guarded
+def program(
+    apply: Annotated[bool, typer.Option("--apply", help="Queue the emails.")] = False,
+    again: Annotated[
+        bool, typer.Option("--again", help="A new round to everyone, e.g. after a room change.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="Queue without asking.")] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """The programme with each participant's workshops and tour (and an .ics), once each."""
+    stack = target()
+    organiser = wiring.organiser(stack)
+    plan = organiser.program_mailing(apply=False, again=again)
+    if not apply or plan.to_queue == 0:
+        data = {
+            "applied": False,
+            "participants": plan.participants,
+            "to_queue": plan.to_queue,
+            "already_mailed": plan.already_mailed,
+        }
+        hint = " Add --apply to queue them." if plan.to_queue else ""
+        emit(
+            data,
+            as_json,
+            lambda d: console.print(
+                f"{d['participants']} participants: {d['to_queue']} would get the programme "
+                f"email, {d['already_mailed']} have it already.{hint}"
+            ),
+        )
+        return
+    if not yes:
+        typer.confirm(
+            f"Queue the programme email for {plan.to_queue} people?", abort=True, err=True
+        )
+    with progress_bar("Queueing programme emails", plan.to_queue, hidden=as_json) as advance:
+        done = organiser.program_mailing(
+            apply=True, again=again, progress=lambda count, _total: advance(count)
+        )
+    settle(stack)
+    data = {
+        "applied": True,
+        "participants": done.participants,
+        "queued": done.to_queue,
+        "already_mailed": done.already_mailed,
+    }
+    emit(
+        data,
+        as_json,
+        lambda d: console.print(
+            f"Queued the programme email for {d['queued']} of {d['participants']} participants."
+        ),
+    )
+
+
+@app.command("resend")
+@guarded
+def resend(
+    reference: Annotated[
+        str, typer.Argument(metavar="EMAIL|REF", help="Email address or public id.")
+    ],
+    kind: Annotated[
+        MailKind, typer.Argument(metavar="KIND", help="Which email, e.g. accepted or program.")
+    ],
+    reason: Annotated[str, typer.Option(help="Recorded with the resend.")] = "",
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Send one email again (a new message id, so it is not taken for a duplicate)."""
+    stack = target()
+    outcome = wiring.organiser(stack).resend(reference, kind, reason)
+    settle(stack)
+    mail = outcome.mails[0]
+    data = {
+        "public_id": outcome.application.public_id,
+        "kind": mail.kind,
+        "message_id": mail.message_id,
+        "version": mail.version,
+    }
+    emit(
+        data,
+        as_json,
+        lambda d: console.print(
+            f"Queued {d['kind']} for {d['public_id']} again (message {d['message_id'][:12]}).",
+            highlight=False,
+        ),
+    )
+
+
+@app.command("failures")
+@guarded
+def failures(
+    show_addresses: Annotated[
+        bool, typer.Option("--show-addresses", help="Include email addresses.")
+    ] = False,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Emails in the dead-letter queue, and sends that never recorded a result."""
+    from registrar_cli import failures as found
+
+    stack = target()
+    conference = wiring.conference(stack)
+    applications = list(wiring.applications(stack).list(conference.id))
+    by_key = {a.applicant_key: a for a in applications}
+    dead = found.describe_dead_letters(
+        found.peek_dead_letters(stack.client("sqs"), stack.outputs["MailDeadLetterQueueUrl"]),
+        by_key,
+        show_addresses=show_addresses,
+    )
+    claims = wiring.outbox(stack).claimed_before(now(stack) - found.STUCK_AFTER)
+    stuck = found.describe_stuck_claims(
+        claims, applications, conference.id, show_addresses=show_addresses
+    )
+    data = {"dead_letters": dead, "stuck_claims": stuck}
+
+    def render(d: dict[str, Any]) -> None:
+        if not d["dead_letters"] and not d["stuck_claims"]:
+            console.print("No failed emails: the dead-letter queue is empty, no send is stuck.")
+            return
+        extra = ("email",) if show_addresses else ()
+        dead_table = Table(
+            "ref",
+            "kind",
+            "receives",
+            "queued",
+            *extra,
+            title=f"Dead-lettered emails ({len(d['dead_letters'])})",
+            title_justify="left",
+        )
+        for e in d["dead_letters"]:
+            dead_table.add_row(
+                e["public_id"],
+                e["kind"],
+                str(e["receive_count"]),
+                local_time(e["queued_at"], conference.zone),
+                *(e.get("email", ""),)[: len(extra)],
+            )
+        console.print(dead_table)
+        stuck_table = Table(
+            "ref",
+            "kind",
+            "claimed",
+            "message",
+            *extra,
+            title=f"Sends without a result for 15+ minutes ({len(d['stuck_claims'])})",
+            title_justify="left",
+        )
+        for e in d["stuck_claims"]:
+            stuck_table.add_row(
+                e["public_id"] or "?",
+                e["kind"],
+                local_time(e["claimed_at"], conference.zone),
+                e["message_id"][:12],
+                *(e.get("email", ""),)[: len(extra)],
+            )
+        console.print(stuck_table)
+        if d["dead_letters"] or d["stuck_claims"]:
+            console.print(
+                "Fix the cause, then `registrar mail resend EMAIL|REF KIND` for each person "
+                "(a stuck send may have gone out: check with them first)."
+            )
+
+    emit(data, as_json, render)
+
+
+@app.command("preview")
+@guarded
+def preview(
+    kind: Annotated[MailKind, typer.Argument(metavar="KIND", help="Which email, e.g. accepted.")],
+    lang: Annotated[Literal["de", "en"], typer.Option(help="Language.")] = "de",
+    output: Annotated[
+        Path | None, typer.Option(help="File to write: .eml (default) or .html.")
+    ] = None,
+    conference_id: Annotated[
+        str | None,
+        typer.Option("--conference", help="Conference definition id, instead of a stack's."),
+    ] = None,
+    as_json: Annotated[bool, JsonOption] = False,
+) -> None:
+    """Render an email from the templates with sample data into a file; print its path."""
+    from registrar.conference import load_conference
+    from registrar.mail.compose import compose, sample_application, sample_links
+    from registrar.mail.mime import build_mime
+
+    conference = load_conference(conference_id) if conference_id else wiring.conference(target())
+    at = dt.datetime.now(dt.UTC)
+    mail = compose(
+        kind, sample_application(conference, lang, at, kind=kind), conference, sample_links(), at
+    )
+    path = output or Path(f"preview-{kind}-{lang}.eml")
+    if path.suffix.lower() in {".html", ".htm"}:
+        path.write_text(mail.html, encoding="utf-8")
+    else:
+        path.write_bytes(
+            build_mime(
+                mail,
+                sender=PREVIEW_SENDER,
+                reply_to=conference.organiser.contact_email,
+                message_id=f"preview-{kind}-{lang}",
+                domain=PREVIEW_SENDER.rpartition("@")[2],
+                now=at,
+                headers={"X-Registrar-Kind": kind, "Content-Language": mail.language},
+            )
+        )
+    if mail.language != lang:
+        warn(f"No {lang} templates: rendered in {mail.language}.")
+    data = {
+        "path": str(path.resolve()),
+        "kind": kind,
+        "language": mail.language,
+        "subject": mail.subject,
+    }
+    emit(data, as_json, lambda d: console.print(d["path"], highlight=False, soft_wrap=True))

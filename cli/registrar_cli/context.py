@@ -1,0 +1,146 @@
+"""What every command shares: the chosen stack, the consoles, output, and failing politely.
+
+Commands resolve the stack through ``target()``; a failure a person can act on becomes one
+sentence on standard error and exit code 1 (``guarded``), never a traceback. JSON goes to
+standard output only, so scripts can parse it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+import typer
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from pynamodb.exceptions import PynamoDBException
+from rich.console import Console
+
+from registrar.errors import DomainError
+from registrar_cli.target import Target, TargetError, aws_target, local_target
+
+console = Console()
+err_console = Console(stderr=True)
+JsonOption = typer.Option("--json", help="Print JSON for scripts.")
+
+
+class Options:
+    local: bool = False
+    stack_name: str | None = None
+    region: str | None = None
+    profile: str | None = None
+
+
+options = Options()
+
+
+class CommandFailed(Exception):
+    """The operation failed; the message is one sentence for the organiser."""
+
+
+_DOMAIN_SENTENCES = {
+    "registration_open": "Registration is still open: admissions run after the deadline.",
+    "run_in_progress": "Another admissions run is in progress; try again in a few minutes.",
+    "not_found": "No such application at this event.",
+    "not_allowed": "That change does not apply to the application's current status.",
+}
+
+
+def target() -> Target:
+    try:
+        if options.local:
+            return local_target()
+        return aws_target(options.stack_name, options.region, options.profile)
+    except TargetError as error:
+        fail(str(error))
+
+
+def now(stack: Target) -> dt.datetime:
+    """The stack's time: the local stack's settable clock, or the real one."""
+    if stack.local_api_url:
+        from registrar_cli.local.seed import post_json
+
+        status, state = post_json(f"{stack.local_api_url}/_local/state", {})
+        if status == 200:
+            return dt.datetime.fromisoformat(state["now"])
+    return dt.datetime.now(dt.UTC)
+
+
+def settle(stack: Target) -> None:
+    """Locally, hand queued mail to the mailer now (Lambda's SQS trigger does it in AWS)."""
+    if stack.local_api_url:
+        from registrar_cli.local.seed import post_json
+
+        post_json(f"{stack.local_api_url}/_local/drain", {})
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+
+
+def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
+    if as_json:
+        print_json(data)
+    else:
+        render(data)
+
+
+def fail(message: str) -> NoReturn:
+    # Messages may quote AWS or user text: printed as is, never read as markup.
+    err_console.print(message, style="red", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def warn(message: str) -> None:
+    err_console.print(message, style="yellow", markup=False, highlight=False, soft_wrap=True)
+
+
+def _sentence(error: Exception) -> str:
+    if isinstance(error, (TargetError, CommandFailed)):
+        return str(error)
+    if isinstance(error, DomainError):
+        text = str(error)
+        return text if text else _DOMAIN_SENTENCES.get(error.code, f"Refused ({error.code}).")
+    if isinstance(error, NoCredentialsError):
+        return "No AWS credentials found: log in (e.g. `aws sso login`) first."
+    if isinstance(error, ClientError):
+        details = error.response.get("Error", {})
+        code, said = details.get("Code", "Unknown"), details.get("Message", "")
+        return f"AWS refused {error.operation_name} ({code}){': ' + said if said else '.'}"
+    if isinstance(error, PynamoDBException):
+        if isinstance(error.cause, NoCredentialsError):
+            return _sentence(error.cause)
+        code = error.cause_response_code or type(error.cause).__name__
+        return f"The database refused the request ({code}); check your permissions."
+    return f"AWS cannot be reached: {error}."
+
+
+def guarded[**P, R](command: Callable[P, R]) -> Callable[P, R]:
+    """Turn failures a person can act on into one sentence and exit code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except (
+            TargetError,
+            CommandFailed,
+            DomainError,
+            ClientError,
+            BotoCoreError,
+            PynamoDBException,
+        ) as error:
+            fail(_sentence(error))
+
+    return wrapper
+
+
+def local_time(instant: dt.datetime | str | None, zone: Any) -> str:
+    """An instant as the event's wall clock, e.g. ``2023-04-11 00:01``."""
+    if instant is None or instant == "":
+        return ""
+    if isinstance(instant, str):
+        instant = dt.datetime.fromisoformat(instant)
+    return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M")

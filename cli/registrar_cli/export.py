@@ -1,0 +1,147 @@
+"""The participants list for name badges and room lists: one row per person, CSV or JSON.
+
+Headers are German and English at once ("Nachname / Family name"); values (group, workshop,
+room, tour) are in one language. The CSV starts with a byte order mark and uses ``;`` by
+default, which is what Excel in a German locale expects to open umlauts and columns right.
+Cells that a spreadsheet would read as a formula are defused with a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from registrar.application import Application
+from registrar.conference import Conference
+from registrar.i18n import translate
+
+BOM = "\ufeff"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_EXTRA_STATE = {
+    "de": {"place": "ja", "waitlist": "Warteliste"},
+    "en": {"place": "yes", "waitlist": "waiting list"},
+}
+
+
+def sort_key(application: Application) -> tuple[str, str, str]:
+    """Alphabetical as in a German phone book (DIN 5007-1: ä as a, ß as ss)."""
+
+    def plain(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold().replace("ß", "ss"))
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+    return plain(application.family_name), plain(application.given_name), application.public_id
+
+
+def _short(title: str) -> str:
+    """A long title up to its colon: 'Stadtführung mit Harald Kimpel: documenta …' -> 'Sta…'."""
+    return title.split(":", 1)[0].strip() if len(title) > 40 else title
+
+
+def _both(conference: Conference, text: dict[str, str]) -> str:
+    """'Deutsch / English' when the two differ, else one."""
+    german, english = (_short(conference.text(text, lang)) for lang in ("de", "en"))
+    return german if german == english else f"{german} / {english}"
+
+
+def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
+    """(key, header) pairs in order; keys name the fields in JSON."""
+    cols = [
+        ("number", "Nr. / No."),
+        ("public_id", "Referenz / Reference"),
+        ("family_name", "Nachname / Family name"),
+        ("given_name", "Vorname / Given name"),
+        ("organisation", "Organisation"),
+        ("municipality", "Kommune / Municipality"),
+        ("region", "Bundesland / Region"),
+        ("group", "Gruppe / Group"),
+    ]
+    if with_status:
+        cols.append(("status", "Status"))
+    for slot in conference.workshop_slots:
+        day = f"{slot.date:%d.%m.}"
+        cols.append((f"workshop_{slot.id}", f"Workshop {day}"))
+        cols.append((f"room_{slot.id}", f"Raum / Room {day}"))
+    for extra in conference.extras:
+        cols.append((f"extra_{extra.id}", _both(conference, extra.title)))
+    cols += [
+        ("accessibility", "Barrierefreiheit / Accessibility"),
+        ("dietary", "Verpflegung / Dietary needs"),
+        ("language", "Sprache / Language"),
+        ("email", "E-Mail / Email"),
+    ]
+    return cols
+
+
+def row(
+    number: int, application: Application, conference: Conference, language: str
+) -> dict[str, Any]:
+    def label(choices: Iterable[Any], choice_id: str) -> str:
+        found = next((c for c in choices if c.id == choice_id), None)
+        return conference.text(found.label, language) if found else choice_id
+
+    options = conference.form_options
+    values: dict[str, Any] = {
+        "number": number,
+        "public_id": application.public_id,
+        "family_name": application.family_name,
+        "given_name": application.given_name,
+        "organisation": application.organisation,
+        "municipality": application.municipality,
+        "region": label(options.regions, application.region),
+        "group": label(conference.attendee_groups, application.group),
+        "status": translate(language, f"status.{application.status}"),
+    }
+    for slot in conference.workshop_slots:
+        workshop_id = application.workshops.get(slot.id)
+        workshop = slot.workshop(workshop_id) if workshop_id in slot.workshop_ids else None
+        values[f"workshop_{slot.id}"] = (
+            conference.text(workshop.title, language) if workshop else ""
+        )
+        values[f"room_{slot.id}"] = workshop.room if workshop else ""
+    states = _EXTRA_STATE.get(language, _EXTRA_STATE["en"])
+    for extra in conference.extras:
+        state = application.extras.get(extra.id)
+        values[f"extra_{extra.id}"] = states[state] if state else ""
+    needs = [label(options.accessibility, a) for a in application.accessibility]
+    values["accessibility"] = "; ".join(v for v in (*needs, application.accessibility_note) if v)
+    diet = label(options.dietary, application.dietary) if application.dietary else ""
+    values["dietary"] = "; ".join(v for v in (diet, application.dietary_note) if v)
+    values["language"] = application.language
+    values["email"] = application.email
+    return values
+
+
+def participants(applications: Iterable[Application], include_all: bool) -> list[Application]:
+    """Accepted participants (or, with ``include_all``, everyone not erased), sorted."""
+    chosen = [a for a in applications if not a.erased and (include_all or a.status == "accepted")]
+    return sorted(chosen, key=sort_key)
+
+
+def build_rows(
+    applications: list[Application], conference: Conference, language: str
+) -> list[dict[str, Any]]:
+    return [
+        row(number, application, conference, language)
+        for number, application in enumerate(applications, start=1)
+    ]
+
+
+def _defuse(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return f"'{value}"
+    return value
+
+
+def to_csv(rows: list[dict[str, Any]], cols: list[tuple[str, str]], delimiter: str) -> str:
+    """The whole file as text, byte order mark first."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([header for _, header in cols])
+    for values in rows:
+        writer.writerow([_defuse(values.get(key, "")) for key, _ in cols])
+    return buffer.getvalue()

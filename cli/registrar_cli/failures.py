@@ -1,0 +1,124 @@
+"""Mail that did not go out: requests in the dead-letter queue, and claims never completed.
+
+Dead letters are read without consuming them: received with a short visibility timeout and
+made visible again at once, so looking does not change what the queue holds (though SQS
+counts each look as a receive, so the count shown leaves our own look out). A claim still
+``claimed`` after 15 minutes is the mailer's documented crash window: SES may or may not
+have sent it, so a person decides whether to resend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from pydantic import ValidationError
+
+from registrar.application import Application
+from registrar.mail_queue import MAIL_KINDS, MailRequest
+from registrar.store.interfaces import ClaimedMessage
+
+STUCK_AFTER: Final = dt.timedelta(minutes=15)
+_PEEK_VISIBILITY_SECONDS: Final = 30
+_MAX_PEEKED: Final = 2000
+
+
+def peek_dead_letters(sqs: Any, queue_url: str) -> list[dict[str, Any]]:
+    """Every message in the queue (up to a limit), left in the queue afterwards."""
+    seen: dict[str, dict[str, Any]] = {}
+    try:
+        while len(seen) < _MAX_PEEKED:
+            received = sqs.receive_message(
+                QueueUrl=queue_url,
+                MaxNumberOfMessages=10,
+                VisibilityTimeout=_PEEK_VISIBILITY_SECONDS,
+                WaitTimeSeconds=1,  # long polling asks every server, not a sample
+                AttributeNames=["ApproximateReceiveCount", "SentTimestamp"],
+            ).get("Messages", [])
+            fresh = [m for m in received if m["MessageId"] not in seen]
+            if not fresh:
+                break
+            seen.update((m["MessageId"], m) for m in fresh)
+    finally:
+        for message in seen.values():
+            sqs.change_message_visibility(
+                QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+            )
+    return list(seen.values())
+
+
+def describe_dead_letters(
+    messages: Iterable[Mapping[str, Any]],
+    by_key: Mapping[str, Application],
+    *,
+    show_addresses: bool,
+) -> list[dict[str, Any]]:
+    described = []
+    for message in messages:
+        attributes = message.get("Attributes", {})
+        entry: dict[str, Any] = {
+            "queue_message_id": message["MessageId"],
+            "kind": "unreadable",
+            "public_id": "",
+            "receive_count": max(0, int(attributes.get("ApproximateReceiveCount", "1")) - 1),
+            "queued_at": _from_millis(attributes.get("SentTimestamp")),
+        }
+        try:
+            request = MailRequest.model_validate_json(message["Body"])
+        except ValidationError:
+            described.append(entry)
+            continue
+        application = by_key.get(request.applicant_key)
+        entry.update(
+            kind=request.kind,
+            message_id=request.message_id,
+            public_id=application.public_id if application else "(erased or gone)",
+        )
+        if show_addresses:
+            entry["email"] = application.email if application else ""
+        described.append(entry)
+    return described
+
+
+def describe_stuck_claims(
+    claims: Iterable[ClaimedMessage],
+    applications: Iterable[Application],
+    event_id: str,
+    *,
+    show_addresses: bool,
+) -> list[dict[str, Any]]:
+    """Claims with the applicant they were for, where the message id can be traced back.
+
+    Ids are hashes of (event, applicant, kind, version); decision-versioned ones are found
+    by trying each applicant's versions. Resent mails (time-based versions) stay unknown.
+    """
+    claims = list(claims)
+    wanted = {claim.message_id for claim in claims}
+    kinds = [kind for kind in MAIL_KINDS if any(claim.kind == kind for claim in claims)]
+    owner: dict[str, Application] = {}
+    for application in applications if wanted else ():
+        for kind in kinds:
+            for version in range(application.decision_version + 1):
+                request = MailRequest.create(kind, event_id, application.applicant_key, version)
+                if request.message_id in wanted:
+                    owner[request.message_id] = application
+    described = []
+    for claim in claims:
+        traced = owner.get(claim.message_id)
+        entry = {
+            "message_id": claim.message_id,
+            "kind": claim.kind,
+            "claimed_at": claim.claimed_at.isoformat(),
+            "public_id": traced.public_id if traced else "",
+        }
+        if show_addresses:
+            entry["email"] = traced.email if traced else ""
+        described.append(entry)
+    return described
+
+
+def _from_millis(value: str | None) -> str:
+    if not value:
+        return ""
+    return dt.datetime.fromtimestamp(int(value) / 1000, dt.UTC).isoformat()

@@ -1,0 +1,448 @@
+"""Organisers' use cases: cancel, force-accept, erase, resend one email, the programme mailing.
+
+Each follows the shape of every state change: read, check the transition is allowed, write
+conditionally on the version read, record a history entry (actor ``organiser``, with the
+reason), queue the email the change implies. Nothing here knows about the command line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import secrets
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Final
+
+from registrar.application import STATUSES, Application, ExtraState, Status
+from registrar.clock import Clock
+from registrar.conference import Conference
+from registrar.errors import ApplicationNotFound, DomainError, TransitionNotAllowed
+from registrar.identity import applicant_key
+from registrar.mail_queue import MailKind, MailRequest
+from registrar.services.registration import MailQueue
+from registrar.store.interfaces import (
+    ConcurrentUpdate,
+    OrganiserApplicationRepository,
+    RunRepository,
+)
+
+ORGANISER: Final = "organiser"
+PROGRAM_MAILED: Final = "program_mailed"
+_DECISION_ACTIONS: Final = frozenset({*STATUSES, "offer_accepted"})
+PROGRAM_LOCK_TTL: Final = dt.timedelta(minutes=15)
+_MAX_ATTEMPTS: Final = 3
+_BATCH: Final = 10  # one SQS batch
+_CANCELLABLE: Final[frozenset[Status]] = frozenset({"new", "accepted", "offered", "waitlisted"})
+# The statuses each mail kind is written for; decision kinds must match the stored status
+# and version, or the mailer drops them as superseded.
+_FITS: Final[dict[MailKind, frozenset[Status] | None]] = {
+    "receipt": None,
+    "already_registered": None,
+    "confirm_reminder": None,
+    "accepted": frozenset({"accepted"}),
+    "offered": frozenset({"offered"}),
+    "waitlisted": frozenset({"waitlisted"}),
+    "not_admitted": frozenset({"not_admitted"}),
+    "offer_expired": frozenset({"expired"}),
+    "declined": frozenset({"declined"}),
+    "withdrawn": frozenset({"withdrawn"}),
+    "cancelled": frozenset({"cancelled"}),
+    "program": frozenset({"accepted"}),
+}
+DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(
+    {
+        "accepted",
+        "offered",
+        "waitlisted",
+        "not_admitted",
+        "offer_expired",
+        "declined",
+        "withdrawn",
+        "cancelled",
+    }
+)
+
+
+class ReasonRequired(DomainError):
+    code = "reason_required"
+
+    def __init__(self) -> None:
+        super().__init__("Give a reason: it is recorded with the change.")
+
+
+class NotAllowed(TransitionNotAllowed):
+    """A transition refused, with a sentence saying why (ids only, no personal data)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+
+class NotFound(ApplicationNotFound):
+    def __init__(self, reference: str) -> None:
+        # Addresses stay out of messages, which may end up in logs.
+        what = "with that email address" if "@" in reference else reference
+        super().__init__(f"No application {what} at this event.")
+
+
+class ProgramMailingBusy(DomainError):
+    code = "run_in_progress"
+
+    def __init__(self) -> None:
+        super().__init__("An admissions run is in progress; try the programme mailing again.")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an organiser's change did: the application after it, mails queued, warnings."""
+
+    application: Application
+    mails: tuple[MailRequest, ...] = ()
+    warnings: tuple[str, ...] = ()
+    changed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramMailing:
+    participants: int  # accepted, not erased
+    to_queue: int  # queued (or, in a dry run, would be)
+    already_mailed: int  # got this programme mail before (same decision)
+    applied: bool
+
+
+def _require(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ReasonRequired
+    return reason
+
+
+class OrganiserService:
+    def __init__(
+        self,
+        conference: Conference,
+        applications: OrganiserApplicationRepository,
+        runs: RunRepository,
+        mail_queue: MailQueue,
+        clock: Clock,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._conference = conference
+        self._applications = applications
+        self._runs = runs
+        self._mail = mail_queue
+        self._clock = clock
+        self._rng = rng or secrets.SystemRandom()
+
+    # -- finding -------------------------------------------------------------------------
+    def find(self, reference: str) -> Application:
+        """An application by email address or public id (``R-XXXX-XXXX``)."""
+        reference = reference.strip()
+        event = self._conference.id
+        if "@" in reference:
+            found = self._applications.get(event, applicant_key(event, reference))
+        else:
+            found = self._applications.find_by_public_id(event, reference.upper())
+        if found is None or found.erased:
+            raise NotFound(reference)
+        return found
+
+    # -- cancel ----------------------------------------------------------------------------
+    def cancel(self, reference: str, reason: str) -> Outcome:
+        """Cancel on someone's behalf (or for cause); a seat goes to the waiting list."""
+        reason = _require(reason)
+        now = self._clock.now()
+
+        def cancel(application: Application) -> bool:
+            if application.status == "cancelled":
+                return False
+            if application.status not in _CANCELLABLE:
+                raise NotAllowed(
+                    f"{application.public_id} is {application.status}: only new, accepted, "
+                    "offered or waitlisted applications can be cancelled."
+                )
+            application.record(now, "cancelled", ORGANISER, f"from {application.status}: {reason}")
+            application.status = "cancelled"
+            application.decision_version += 1
+            application.offer_expires_at = None
+            application.waitlist_position = None
+            return True
+
+        before, updated = self._change(reference, cancel)
+        if updated is None:
+            return Outcome(
+                before, warnings=(f"{before.public_id} was cancelled before.",), changed=False
+            )
+        mail = self._queue("cancelled", updated, updated.decision_version)
+        warnings: tuple[str, ...] = ()
+        if before.holds_seat:
+            warnings = ("The seat is free: the next admissions run offers it to the waiting list.",)
+        return Outcome(updated, (mail,), warnings)
+
+    # -- force-accept ----------------------------------------------------------------------
+    def force_accept(self, reference: str, reason: str) -> Outcome:
+        """Admit someone by hand: recorded, mailed, capacities not enforced but reported."""
+        reason = _require(reason)
+        now = self._clock.now()
+        warnings: list[str] = []
+
+        def accept(application: Application) -> bool:
+            if application.status == "accepted":
+                return False
+            others = [
+                a
+                for a in self._applications.list(self._conference.id)
+                if a.holds_seat and not a.erased and a.public_id != application.public_id
+            ]
+            warnings.clear()
+            warnings.extend(self._capacity_warnings(len(others) + 1))
+            if not application.confirmed:
+                application.confirmed_at = now
+                application.record(now, "confirmed", ORGANISER, "confirmed with the acceptance")
+            application.workshops = self._workshops_for(application, others, warnings)
+            application.extras = self._extras_for(application, others)
+            application.record(now, "accepted", ORGANISER, f"from {application.status}: {reason}")
+            application.status = "accepted"
+            application.decision_version += 1
+            application.offer_expires_at = None
+            application.waitlist_position = None
+            return True
+
+        current, updated = self._change(reference, accept)
+        if updated is None:
+            return Outcome(
+                current, warnings=(f"{current.public_id} is accepted already.",), changed=False
+            )
+        mail = self._queue("accepted", updated, updated.decision_version)
+        return Outcome(updated, (mail,), tuple(warnings))
+
+    def _capacity_warnings(self, seats_taken: int) -> list[str]:
+        capacity = self._conference.admission.capacity
+        if seats_taken <= capacity:
+            return []
+        return [f"Capacity exceeded: {seats_taken} seats taken of {capacity}."]
+
+    def _workshops_for(
+        self, application: Application, others: list[Application], warnings: list[str]
+    ) -> dict[str, str]:
+        """Per slot: the kept workshop if it has room, else the best-ranked one with room."""
+        chosen: dict[str, str] = {}
+        for slot in self._conference.workshop_slots:
+            fill = Counter(a.workshops.get(slot.id) for a in others)
+            ranking = [w for w in application.rankings.get(slot.id, []) if w in slot.workshop_ids]
+            ranking += [w for w in slot.workshop_ids if w not in ranking]
+            kept = application.workshops.get(slot.id)
+            preferred = [kept, *ranking] if kept in slot.workshop_ids else ranking
+            with_room = [w for w in preferred if w and fill[w] < slot.workshop(w).capacity]
+            workshop = with_room[0] if with_room else preferred[0]
+            if not with_room:
+                places = slot.workshop(workshop).capacity
+                warnings.append(
+                    f"Workshop {workshop} is over capacity: {fill[workshop] + 1} of {places}."
+                )
+            chosen[slot.id] = str(workshop)
+        return chosen
+
+    def _extras_for(
+        self, application: Application, others: list[Application]
+    ) -> dict[str, ExtraState]:
+        """A place where one is free (or already held); otherwise the extra's waiting list."""
+        extras: dict[str, ExtraState] = {}
+        capacity = {extra.id: extra.capacity for extra in self._conference.extras}
+        for extra_id in application.extras_wanted:
+            held = sum(1 for a in others if a.extras.get(extra_id) == "place")
+            has_place = application.extras.get(extra_id) == "place"
+            free = held < capacity.get(extra_id, 0)
+            extras[extra_id] = "place" if has_place or free else "waitlist"
+        return extras
+
+    # -- erase -----------------------------------------------------------------------------
+    def erase(self, reference: str) -> Outcome:
+        """The right to erasure: a tombstone under a random key keeps status, group, history.
+
+        The address's key is freed, so the person may register again; the tombstone keeps
+        nothing that names them. The public id stays: run records refer to it.
+        """
+        now = self._clock.now()
+        for _ in range(_MAX_ATTEMPTS):
+            current = self.find(reference)
+            tombstone = _tombstone(current, f"erased-{self._rng.getrandbits(128):032x}", now)
+            try:
+                self._applications.replace(current, tombstone)
+            except ConcurrentUpdate:
+                continue
+            warnings: tuple[str, ...] = ()
+            if current.holds_seat:
+                warnings = (
+                    "They held a seat: the next admissions run offers it to the waiting list.",
+                )
+            return Outcome(tombstone, (), warnings)
+        raise ConcurrentUpdate(reference)
+
+    # -- mail ------------------------------------------------------------------------------
+    def resend(self, reference: str, kind: MailKind, reason: str = "") -> Outcome:
+        """Queue ``kind`` again under a new version, so its message id is new."""
+        now = self._clock.now()
+        reason = " ".join(reason.split())
+        version_holder: list[int] = []
+
+        def resend(application: Application) -> bool:
+            fits = _FITS[kind]
+            if fits is not None and application.status not in fits:
+                raise NotAllowed(
+                    f"A {kind} email does not fit {application.public_id}, which is "
+                    f"{application.status}."
+                )
+            if kind == "confirm_reminder" and application.confirmed:
+                raise NotAllowed(f"{application.public_id} has confirmed their address already.")
+            if kind in DECISION_MAILS:
+                # The mailer sends a decision email only at the stored decision version.
+                application.decision_version += 1
+                version_holder[:] = [application.decision_version]
+            else:
+                version_holder[:] = [int(now.timestamp())]
+            detail = f"{kind}: {reason}" if reason else kind
+            application.record(now, "mail_resent", ORGANISER, detail)
+            return True
+
+        _, updated = self._change(reference, resend)
+        assert updated is not None  # resend always changes the application
+        mail = self._queue(kind, updated, version_holder[0])
+        return Outcome(updated, (mail,))
+
+    def program_mailing(
+        self,
+        *,
+        apply: bool,
+        again: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ProgramMailing:
+        """Queue the programme email for every accepted participant, once per decision.
+
+        ``again`` sends a new round (e.g. after a room change) to everyone accepted.
+        Holds the run lock while writing, so no admissions run changes people meanwhile.
+        """
+        now = self._clock.now()
+        event = self._conference.id
+        participants = [
+            a for a in self._applications.list(event) if a.status == "accepted" and not a.erased
+        ]
+        # Message ids follow the decision, so a repeated mailing queues nothing new; a new
+        # round needs new ids.
+        round_version = int(now.timestamp()) if again else None
+        due = [a for a in participants if again or not _program_mailed(a)]
+        result = ProgramMailing(len(participants), len(due), len(participants) - len(due), apply)
+        if not apply or not due:
+            return result
+        owner = f"program-{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+        if not self._runs.acquire_lock(event, owner, now, PROGRAM_LOCK_TTL):
+            raise ProgramMailingBusy
+        try:
+            done = 0
+            for batch in _batches(due, _BATCH):
+                requests = [
+                    MailRequest.create(
+                        "program", event, a.applicant_key, round_version or a.decision_version
+                    )
+                    for a in batch
+                ]
+                # Queued before recorded: a crash in between re-queues the same ids, which
+                # the mailer sends once.
+                self._mail.enqueue(requests)
+                for application in batch:
+                    self._record_program(application.applicant_key, now)
+                done += len(batch)
+                if progress:
+                    progress(done, len(due))
+        finally:
+            self._runs.release_lock(event, owner)
+        return result
+
+    def _record_program(self, key: str, now: dt.datetime) -> None:
+        def record(application: Application) -> bool:
+            if application.status != "accepted":
+                return False  # cancelled meanwhile: the mailer drops the request too
+            application.record(now, PROGRAM_MAILED, ORGANISER)
+            return True
+
+        for _ in range(_MAX_ATTEMPTS):
+            application = self._applications.get(self._conference.id, key)
+            if application is None or application.erased or not record(application):
+                return
+            try:
+                self._applications.save(application)
+                return
+            except ConcurrentUpdate:
+                continue
+
+    # -- shared ----------------------------------------------------------------------------
+    def _queue(self, kind: MailKind, application: Application, version: int) -> MailRequest:
+        request = MailRequest.create(kind, self._conference.id, application.applicant_key, version)
+        self._mail.enqueue([request])
+        return request
+
+    def _change(
+        self, reference: str, mutate: Callable[[Application], bool]
+    ) -> tuple[Application, Application | None]:
+        """Read, mutate, write on the version read; retry on a concurrent update.
+
+        Returns (as read, as written); ``None`` written when ``mutate`` found nothing to do.
+        """
+        for _ in range(_MAX_ATTEMPTS):
+            application = self.find(reference)
+            before = application.model_copy(deep=True)
+            if not mutate(application):
+                return before, None
+            try:
+                return before, self._applications.save(application)
+            except ConcurrentUpdate:
+                continue
+        raise ConcurrentUpdate(reference)
+
+
+def _program_mailed(application: Application) -> bool:
+    """Whether the programme was mailed since the last decision (a workshop change is one)."""
+    for entry in reversed(application.history):
+        if entry.action == PROGRAM_MAILED:
+            return True
+        if entry.action in _DECISION_ACTIONS:
+            return False
+    return False
+
+
+def _batches(items: list[Application], size: int) -> Iterable[list[Application]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _tombstone(application: Application, key: str, now: dt.datetime) -> Application:
+    """Status, group and history stay for the counts; everything that names a person goes."""
+    tombstone = application.model_copy(
+        deep=True,
+        update={
+            "applicant_key": key,
+            "email": "",
+            "given_name": "",
+            "family_name": "",
+            "organisation": "",
+            "municipality": "",
+            "region": "",
+            "rankings": {},
+            "extras_wanted": [],
+            "accessibility": [],
+            "accessibility_note": "",
+            "dietary": "",
+            "dietary_note": "",
+            "workshops": {},
+            "extras": {},
+            "waitlist_position": None,
+            "offer_expires_at": None,
+            "undeliverable": False,
+            "duplicate_notice_at": None,
+            "erased": True,
+            "version": 0,
+        },
+    )
+    tombstone.record(now, "erased", ORGANISER, "personal data erased on request")
+    return tombstone

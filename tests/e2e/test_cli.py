@@ -1,0 +1,387 @@
+"""Every organiser command end to end: typer's runner, the embedded local stack, its outbox.
+
+One stack for the module: 165 fake applicants (capacity 150, so some wait) seeded through
+the HTTP API, confirmed by their receipt links, the clock moved past the deadline. Each
+test picks the people it needs by status, so a test reads on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import email
+import email.policy
+import io
+import json
+import os
+import re
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from click.testing import Result
+from typer.testing import CliRunner
+
+from registrar import runtime
+from registrar.conference import Conference, load_conference
+from registrar.identity import applicant_key
+from registrar.mail_queue import MailRequest
+from registrar.store.dynamo import DynamoApplications, DynamoOutbox
+from registrar_cli.demo import start_local
+from registrar_cli.local.stack import LocalStack
+from registrar_cli.main import app
+from registrar_cli.target import write_local_state
+
+pytestmark = pytest.mark.e2e
+APPLICANTS = 165
+_MANAGE_LINK = re.compile(r"(https?://\S+/manage\?token=[A-Za-z0-9_.%\-]+)")
+
+
+@dataclass
+class Local:
+    stack: LocalStack
+    conference: Conference
+    workdir: Path
+    before_deadline: Result
+
+    def outbox(self) -> list[dict[str, Any]]:
+        entries: list[dict[str, Any]] = json.loads(
+            (self.workdir / "outbox" / "index.json").read_text(encoding="utf-8")
+        )
+        return entries
+
+    def mails_to(self, address: str, kind: str) -> list[dict[str, Any]]:
+        return [
+            e for e in self.outbox() if e["kind"] == kind and address in e["recipient"].split(", ")
+        ]
+
+
+def cli(*args: str, input: str | None = None) -> Result:
+    return CliRunner().invoke(app, ["--local", *args], input=input)
+
+
+def ok_json(*args: str, input: str | None = None) -> Any:
+    result = cli(*args, "--json", input=input)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def one_sentence(result: Result, code: int = 1) -> str:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def listed(status: str) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = ok_json("applications", "list", "--status", status)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Local]:
+    workdir = tmp_path_factory.mktemp("cli")
+    saved = dict(os.environ)
+    conference = load_conference("kassel-2023")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workdir)
+        stack, gateway = start_local(
+            workdir / "outbox", conference.opens_at + dt.timedelta(days=1), 0, None
+        )
+        try:
+            write_local_state(stack.state())
+            seeded = cli("local", "seed", "--applicants", str(APPLICANTS), "--json")
+            assert json.loads(seeded.stdout)["confirmed"] == APPLICANTS, seeded.output
+            early = cli("admissions", "run")
+            after = (conference.closes_at + dt.timedelta(minutes=5)).isoformat()
+            moved = cli("local", "clock", "--to", after)
+            assert moved.exit_code == 0, moved.output
+            yield Local(stack, conference, workdir, early)
+        finally:
+            gateway.stop()
+            stack.stop()
+            os.environ.clear()
+            os.environ.update(saved)
+            runtime.reset()
+
+
+def decline_through_manage_link(local: Local, address: str) -> None:
+    """What an applicant does: open the link in their acceptance email, decline."""
+    accepted = local.mails_to(address, "accepted")[-1]
+    message = email.message_from_bytes(
+        (local.workdir / "outbox" / accepted["file"]).read_bytes(), policy=email.policy.default
+    )
+    body: Any = message.get_body(preferencelist=("plain",))
+    link = _MANAGE_LINK.search(body.get_content())
+    assert link is not None
+    token = urllib.parse.parse_qs(urllib.parse.urlsplit(link.group(1)).query)["token"][0]
+    form = urllib.parse.urlencode(
+        {"token": token, "action": "decline", "lang": "de", "confirmed": "true"}
+    ).encode()
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{local.stack.api_url}/manage", data=form, method="POST")
+    ) as response:
+        assert response.status == 200
+
+
+# -- status, list, show ------------------------------------------------------------------
+
+
+def test_status_counts_the_deadline_run(local: Local) -> None:
+    status = ok_json("status")
+    assert status["registration"] == "closed"
+    assert status["seats_taken"] == local.conference.admission.capacity
+    assert status["by_status"]["waitlisted"] == APPLICANTS - status["seats_taken"]
+    assert status["last_run"]["trigger"] == "deadline"
+
+
+def test_a_run_before_the_deadline_is_refused_in_one_sentence(local: Local) -> None:
+    assert "Registration is open until 2023-04-10 23:59" in one_sentence(local.before_deadline)
+
+
+def test_list_filters_by_status_and_group(local: Local) -> None:
+    waiting = listed("waitlisted")
+    assert waiting and {r["status"] for r in waiting} == {"waitlisted"}
+    assert [r["waitlist_position"] for r in waiting] == sorted(
+        r["waitlist_position"] for r in waiting
+    )
+    mayors = ok_json("applications", "list", "--group", "mayor")
+    assert mayors and {r["group"] for r in mayors} == {"mayor"}
+    table = cli("applications", "list", "--status", "accepted")
+    assert table.exit_code == 0 and "applications" in table.stdout
+    assert cli("applications", "list", "--status", "maybe").exit_code == 2
+    assert cli("applications", "list", "--group", "pirates").exit_code == 2
+
+
+def test_show_by_address_or_public_id_with_history(local: Local) -> None:
+    by_address = ok_json("applications", "show", "applicant00001@example.org")
+    by_id = ok_json("applications", "show", by_address["public_id"].lower())
+    assert by_id == by_address
+    assert [h["action"] for h in by_address["history"]][:2] == ["submitted", "confirmed"]
+    table = cli("applications", "show", by_address["public_id"])
+    assert "History" in table.stdout and by_address["public_id"] in table.stdout
+    missing = one_sentence(cli("applications", "show", "R-NONE-NONE"))
+    assert "No application R-NONE-NONE" in missing
+
+
+# -- admissions --------------------------------------------------------------------------
+
+
+def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local: Local) -> None:
+    leaving = listed("accepted")[0]
+    decline_through_manage_link(local, leaving["email"])
+    first_waiting = listed("waitlisted")[0]
+
+    preview = ok_json("admissions", "run")
+    assert preview["applied"] is False
+    moved = preview["preview"]["moved_up"]
+    assert len(moved) == 1 and moved[0]["to"] == "offered"
+    assert moved[0]["name"] and set(moved[0]["workshops"]) == {"day1", "day2"}
+    # The seat may free a tour place too: a participant moving up the tour's waiting list
+    # is told by a new acceptance email.
+    tour_moves = [t for t in preview["preview"]["tour"] if t["from"] == "waitlist"]
+    expected = {"offered": 1} | ({"accepted": len(tour_moves)} if tour_moves else {})
+    assert preview["preview"]["emails"] == expected
+    assert listed("waitlisted")[0] == first_waiting  # a dry run writes nothing
+
+    shown = cli("admissions", "run")
+    assert "Moved up from the waiting list (1)" in shown.stdout
+    assert "Emails it would send:" in shown.stdout and "offered: 1" in shown.stdout
+    refused = cli("admissions", "run", "--apply", input="n\n")
+    assert refused.exit_code == 1 and not listed("offered")
+
+    applied = ok_json("admissions", "run", "--apply", "--yes", "--reason", "first declines")
+    assert applied["applied"] is True and applied["run"]["moved_up"] == moved
+    offered = listed("offered")
+    assert [o["public_id"] for o in offered] == [moved[0]["public_id"]]
+    assert local.mails_to(offered[0]["email"], "offered")
+
+    history = ok_json("admissions", "history")
+    assert [r["trigger"] for r in history["runs"]] == ["deadline", "organiser"]
+    assert history["runs"][-1]["reason"] == "first declines"
+    run_id = applied["run"]["run_id"]
+    shown_run = ok_json("admissions", "show", run_id[:20])
+    assert shown_run["run_id"] == run_id and shown_run["changes"]
+    assert "Workshops" in cli("admissions", "show", run_id).stdout
+    assert "No run" in one_sentence(cli("admissions", "show", "1999"))
+
+
+def test_applying_with_a_seed_after_the_first_run_warns(local: Local) -> None:
+    result = cli("admissions", "run", "--seed", "announced-seed", "--json")
+    assert result.exit_code == 0
+    assert "--seed is ignored" in result.stderr
+    assert json.loads(result.stdout)["preview"]["seed"] != "announced-seed"
+
+
+# -- changes by hand ---------------------------------------------------------------------
+
+
+def test_cancel_needs_a_reason_and_records_it(local: Local) -> None:
+    participant = listed("accepted")[1]
+    assert cli("applications", "cancel", participant["email"]).exit_code == 2
+    result = cli("applications", "cancel", participant["email"], "--reason", "rief an", "--json")
+    assert result.exit_code == 0, result.output
+    outcome = json.loads(result.stdout)
+    assert (outcome["status_before"], outcome["status"]) == ("accepted", "cancelled")
+    assert [m["kind"] for m in outcome["mails"]] == ["declined"]
+    assert "waiting list" in result.stderr
+    shown = ok_json("applications", "show", participant["public_id"])
+    last = shown["history"][-1]
+    assert (last["actor"], last["detail"]) == ("organiser", "from accepted: rief an")
+    again = one_sentence(cli("applications", "cancel", participant["email"], "--reason", "x"), 0)
+    assert "cancelled before" in again
+
+
+def test_a_cancellation_is_confirmed_by_email(local: Local) -> None:
+    participant = listed("accepted")[2]
+    ok_json("applications", "cancel", participant["public_id"], "--reason", "Krankheit")
+    assert local.mails_to(participant["email"], "cancelled")
+
+
+def test_accept_by_hand_assigns_workshops_and_mails(local: Local) -> None:
+    waiting = listed("waitlisted")[-1]
+    result = cli("applications", "accept", waiting["public_id"], "--reason", "Vorstand", "--json")
+    assert result.exit_code == 0, result.output
+    outcome = json.loads(result.stdout)
+    assert outcome["status"] == "accepted" and set(outcome["workshops"]) == {"day1", "day2"}
+    assert local.mails_to(waiting["email"], "accepted")
+    assert "Vorstand" in ok_json("applications", "show", waiting["email"])["history"][-1]["detail"]
+
+
+def test_erasure_removes_the_person_and_keeps_the_counts(local: Local) -> None:
+    person = listed("waitlisted")[0]
+    before = ok_json("status")
+    kept = cli("applications", "erase", person["email"], input="n\n")
+    assert kept.exit_code == 1 and ok_json("applications", "show", person["email"])
+    erased = ok_json("applications", "erase", person["email"], "--yes")
+    assert erased["erased"] is True and erased["public_id"] == person["public_id"]
+    assert "No application with that email address" in one_sentence(
+        cli("applications", "show", person["email"])
+    )
+    after = ok_json("status")
+    assert after["erased"] == before["erased"] + 1
+    event = local.conference.id
+    assert DynamoApplications().get(event, applicant_key(event, person["email"])) is None
+    tombstones = [a for a in DynamoApplications().list(event) if a.erased]
+    assert person["public_id"] in {t.public_id for t in tombstones}
+    dumped = "".join(t.model_dump_json() for t in tombstones)
+    assert person["email"] not in dumped and person["organisation"] not in dumped
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+def test_export_is_a_csv_excel_opens_with_umlauts(local: Local, tmp_path: Path) -> None:
+    result = cli("applications", "export")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
+    header, body = rows[0], rows[1:]
+    assert header[:4] == [
+        "Nr. / No.",
+        "Referenz / Reference",
+        "Nachname / Family name",
+        "Vorname / Given name",
+    ]
+    assert "Raum / Room 11.05." in header and "Status" not in header
+    assert len(body) == len(listed("accepted"))
+    text = result.stdout
+    assert "Räume" in text or "Selbstverwaltung" in text  # workshop titles, umlauts intact
+    written = tmp_path / "teilnehmende.csv"
+    saved = cli("applications", "export", "--output", str(written), "--all")
+    assert saved.exit_code == 0, saved.output
+    raw = written.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    everyone = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert "Status" in everyone[0] and len(everyone) - 1 > len(body)
+    as_json = tmp_path / "teilnehmende.json"
+    summary = ok_json("applications", "export", "--format", "json", "--output", str(as_json))
+    assert summary["rows"] == len(body)
+    assert json.loads(as_json.read_text(encoding="utf-8"))[0]["public_id"]
+    assert cli("applications", "export", "--json").exit_code == 2
+
+
+# -- mail --------------------------------------------------------------------------------
+
+
+def test_programme_mailing_sends_once(local: Local) -> None:
+    plan = ok_json("mail", "program")
+    participants = len(listed("accepted"))
+    assert plan == {
+        "applied": False,
+        "participants": participants,
+        "to_queue": participants,
+        "already_mailed": 0,
+    }
+    done = ok_json("mail", "program", "--apply", "--yes")
+    assert done["queued"] == participants
+    programmes = [e for e in local.outbox() if e["kind"] == "program"]
+    assert len(programmes) == participants
+    message = email.message_from_bytes(
+        (local.workdir / "outbox" / programmes[0]["file"]).read_bytes(),
+        policy=email.policy.default,
+    )
+    assert any(part.get_content_type() == "text/calendar" for part in message.walk())
+    assert ok_json("mail", "program")["to_queue"] == 0
+
+
+def test_resend_sends_a_new_message(local: Local) -> None:
+    participant = listed("accepted")[3]
+    before = len(local.mails_to(participant["email"], "accepted"))
+    resent = ok_json("mail", "resend", participant["email"], "accepted", "--reason", "Spam")
+    assert resent["kind"] == "accepted"
+    assert len(local.mails_to(participant["email"], "accepted")) == before + 1
+    refused = one_sentence(cli("mail", "resend", participant["email"], "waitlisted"))
+    assert "does not fit" in refused
+    assert cli("mail", "resend", participant["email"], "postcard").exit_code == 2
+
+
+def test_failures_lists_dead_letters_and_stuck_sends_without_addresses(local: Local) -> None:
+    event = local.conference.id
+    person = listed("accepted")[4]
+    key = applicant_key(event, person["email"])
+    sqs = boto3.client("sqs", region_name="eu-central-1")
+    assert local.stack.stack is not None
+    url = local.stack.stack.outputs["MailDeadLetterQueueUrl"]
+    request = MailRequest.create("accepted", event, key, 99)
+    sqs.send_message(QueueUrl=url, MessageBody=request.model_dump_json())
+    sqs.send_message(QueueUrl=url, MessageBody="not a mail request")
+    # A send that died between claim and SES: never sent, so this id is free to claim.
+    stuck = MailRequest.create("offer_expired", event, key, 1)
+    long_ago = local.stack.clock.now() - dt.timedelta(hours=1)
+    claimed = DynamoOutbox().claim(stuck.message_id, stuck.kind, long_ago, long_ago)
+    assert claimed
+
+    result = cli("mail", "failures", "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert "@" not in result.stdout
+    kinds = sorted(d["kind"] for d in found["dead_letters"])
+    assert kinds == ["accepted", "unreadable"]
+    assert person["public_id"] in {d["public_id"] for d in found["dead_letters"]}
+    assert [(s["kind"], s["public_id"]) for s in found["stuck_claims"]] == [
+        ("offer_expired", person["public_id"])
+    ]
+    again = ok_json("mail", "failures", "--show-addresses")
+    assert len(again["dead_letters"]) == 2  # looking did not consume them
+    assert person["email"] in {d.get("email") for d in again["dead_letters"]}
+    assert "Dead-lettered emails (2)" in cli("mail", "failures").stdout
+
+
+def test_preview_writes_a_file_and_prints_its_path(local: Local, tmp_path: Path) -> None:
+    result = cli("mail", "preview", "accepted", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    path = Path(result.stdout.strip())
+    assert path.name == "preview-accepted-en.eml" and path.is_file()
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    assert message["X-Registrar-Kind"] == "accepted" and message["Subject"]
+    html = tmp_path / "offered.html"
+    written = ok_json("mail", "preview", "offered", "--output", str(html))
+    assert written["path"] == str(html.resolve()) and "<html" in html.read_text(encoding="utf-8")
+    assert cli("mail", "preview", "accepted", "--lang", "fr").exit_code == 2

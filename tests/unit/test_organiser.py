@@ -1,0 +1,294 @@
+"""Organisers' use cases on in-memory repositories: cancel, accept, erase, resend, programme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+import pytest
+
+from registrar.application import Application
+from registrar.clock import SettableClock
+from registrar.conference import Conference
+from registrar.identity import applicant_key
+from registrar.services.admissions import AdmissionsService
+from registrar.services.organiser import (
+    NotAllowed,
+    NotFound,
+    OrganiserService,
+    ProgramMailingBusy,
+    ReasonRequired,
+)
+from registrar.services.registration import RegistrationService
+from registrar.store.interfaces import ConcurrentUpdate
+from registrar.submission import validate_submission
+from tests.conftest import valid_request
+from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+
+APPLICANTS = 170  # capacity 150: some wait
+
+
+class OrganiserApplications(MemoryApplications):
+    """The fake with the two lookups organisers add (kept here, next to their tests)."""
+
+    def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
+        return next((a for a in self.list(event_id) if a.public_id == public_id), None)
+
+    def replace(self, current: Application, replacement: Application) -> None:
+        old = (current.event_id, current.applicant_key)
+        new = (replacement.event_id, replacement.applicant_key)
+        stored = self.items.get(old)
+        if stored is None or stored.version != current.version or new in self.items:
+            raise ConcurrentUpdate(current.public_id)
+        del self.items[old]
+        self.items[new] = replacement.model_copy(deep=True, update={"version": 1})
+
+
+@dataclass
+class World:
+    conference: Conference
+    store: OrganiserApplications
+    runs: MemoryRuns
+    queue: MemoryQueue
+    clock: SettableClock
+
+    def organiser(self) -> OrganiserService:
+        return OrganiserService(
+            self.conference, self.store, self.runs, self.queue, self.clock, random.Random(5)
+        )
+
+    def registration(self) -> RegistrationService:
+        return RegistrationService(
+            self.conference,
+            self.store,
+            self.queue,
+            self.clock,
+            random.Random(len(self.store.items)),
+        )
+
+    def admissions(self) -> AdmissionsService:
+        return AdmissionsService(
+            self.conference, self.store, self.runs, self.queue, self.clock, random.Random(9)
+        )
+
+    def with_status(self, status: str) -> list[Application]:
+        return [a for a in self.store.list(self.conference.id) if a.status == status]
+
+
+def email(number: int) -> str:
+    return f"erika.mustermann+{number}@example.org"
+
+
+@pytest.fixture
+def world(conference: Conference) -> World:
+    w = World(
+        conference,
+        OrganiserApplications(),
+        MemoryRuns(),
+        MemoryQueue(),
+        SettableClock(conference.deadline - dt.timedelta(days=5)),
+    )
+    registration = w.registration()
+    for number in range(APPLICANTS):
+        body = valid_request(conference, number, organisation=f"Org {number}")
+        registration.submit(validate_submission(body, conference))
+        if number != 0:  # number 0 never confirms
+            registration.confirm(applicant_key(conference.id, email(number)))
+    w.clock.set(conference.closes_at)
+    w.admissions().run("deadline", dry_run=False)
+    w.queue.sent.clear()
+    return w
+
+
+def test_find_by_address_or_public_id(world: World) -> None:
+    organiser = world.organiser()
+    by_address = organiser.find(email(3).upper())
+    assert organiser.find(by_address.public_id.lower()) == by_address
+    with pytest.raises(NotFound):
+        organiser.find("R-NONE-XXXX")
+    with pytest.raises(NotFound):
+        organiser.find("nobody@example.org")
+
+
+def test_cancelling_a_participant_records_the_reason_and_mails_once(world: World) -> None:
+    participant = world.with_status("accepted")[0]
+    outcome = world.organiser().cancel(participant.public_id, "  called:  ill ")
+    stored = world.store.get(world.conference.id, participant.applicant_key)
+    assert stored is not None and stored.status == "cancelled"
+    assert stored.decision_version == participant.decision_version + 1
+    entry = stored.history[-1]
+    assert (entry.action, entry.actor, entry.detail) == (
+        "cancelled",
+        "organiser",
+        "from accepted: called: ill",
+    )
+    assert [(m.kind, m.version) for m in world.queue.sent] == [
+        ("cancelled", stored.decision_version)
+    ]
+    assert outcome.warnings and "waiting list" in outcome.warnings[0]
+    again = world.organiser().cancel(participant.public_id, "twice")
+    assert not again.changed and len(world.queue.sent) == 1
+
+
+def test_cancelling_a_waitlisted_applicant_sends_the_cancellation_email(world: World) -> None:
+    waiting = world.with_status("waitlisted")[0]
+    world.organiser().cancel(waiting.public_id, "asked by phone")
+    assert world.queue.kinds() == ["cancelled"]
+
+
+def test_cancel_needs_a_reason_and_an_allowed_status(world: World) -> None:
+    participant = world.with_status("accepted")[0]
+    writes = world.store.writes
+    with pytest.raises(ReasonRequired):
+        world.organiser().cancel(participant.public_id, "   ")
+    world.registration().decline(participant.applicant_key)
+    writes = world.store.writes
+    with pytest.raises(NotAllowed, match="declined"):
+        world.organiser().cancel(participant.public_id, "reason")
+    assert world.store.writes == writes
+
+
+def test_a_cancelled_seat_goes_down_the_waitlist_at_the_next_run(world: World) -> None:
+    first_waiting = min(world.with_status("waitlisted"), key=lambda a: a.waitlist_position or 0)
+    world.organiser().cancel(world.with_status("accepted")[0].public_id, "cancelled by phone")
+    run = world.admissions().run("organiser", dry_run=False)
+    moved = world.store.get(world.conference.id, first_waiting.applicant_key)
+    assert moved is not None and moved.status == "offered"
+    assert any(c.public_id == first_waiting.public_id for c in run.changes)
+
+
+def test_force_accept_assigns_workshops_and_mails_with_capacity_warning(world: World) -> None:
+    waiting = world.with_status("waitlisted")[0]
+    outcome = world.organiser().force_accept(waiting.public_id, "keynote speaker's colleague")
+    stored = world.store.get(world.conference.id, waiting.applicant_key)
+    assert stored is not None and stored.status == "accepted"
+    assert set(stored.workshops) == {s.id for s in world.conference.workshop_slots}
+    assert stored.waitlist_position is None
+    assert stored.history[-1].actor == "organiser"
+    assert "keynote" in stored.history[-1].detail
+    assert [(m.kind, m.version) for m in world.queue.sent] == [
+        ("accepted", stored.decision_version)
+    ]
+    capacity = world.conference.admission.capacity
+    assert f"{capacity + 1} seats taken of {capacity}" in outcome.warnings[0]
+    assert any("over capacity: 51 of 50" in warning for warning in outcome.warnings[1:])
+    assert not world.organiser().force_accept(waiting.public_id, "again").changed
+
+
+def test_force_accept_takes_the_places_that_are_free(world: World) -> None:
+    slot = world.conference.workshop_slots[0]
+    waiting = world.with_status("waitlisted")[0]
+    favourite = waiting.rankings[slot.id][0]
+    # Every workshop place is taken (capacities add up to the seats): one cancellation
+    # frees one place per slot, outside the favourite, and that is where they go.
+    leaving = next(a for a in world.with_status("accepted") if a.workshops[slot.id] != favourite)
+    world.organiser().cancel(leaving.public_id, "moved away")
+    outcome = world.organiser().force_accept(waiting.public_id, "board decision")
+    assert outcome.application.workshops == leaving.workshops
+    assert outcome.warnings == ()
+
+
+def test_force_accept_confirms_an_unconfirmed_address(world: World) -> None:
+    unconfirmed = world.organiser().find(email(0))
+    assert not unconfirmed.confirmed and unconfirmed.status == "new"
+    world.organiser().force_accept(email(0), "confirmed by phone")
+    stored = world.organiser().find(email(0))
+    assert stored.confirmed and stored.status == "accepted"
+    assert [e.action for e in stored.history[-2:]] == ["confirmed", "accepted"]
+
+
+def test_erasure_leaves_a_tombstone_and_frees_the_address(world: World) -> None:
+    participant = world.organiser().find(email(7))
+    outcome = world.organiser().erase(email(7))
+    tombstone = outcome.application
+    assert tombstone.erased and tombstone.applicant_key != participant.applicant_key
+    assert (tombstone.status, tombstone.group) == (participant.status, participant.group)
+    assert world.store.get(world.conference.id, participant.applicant_key) is None
+    stored = world.store.get(world.conference.id, tombstone.applicant_key)
+    assert stored is not None
+    dumped = stored.model_dump_json()
+    for personal in (participant.email, "Mustermann", "Erika", participant.organisation):
+        assert personal not in dumped
+    assert stored.history[-1].action == "erased"
+    assert len(list(world.store.list(world.conference.id))) == APPLICANTS
+    with pytest.raises(NotFound):
+        world.organiser().find(email(7))
+    # The address may register again, as a new application.
+    world.clock.set(world.conference.deadline - dt.timedelta(days=1))
+    body = valid_request(world.conference, 7)
+    world.registration().submit(validate_submission(body, world.conference))
+    assert world.organiser().find(email(7)).public_id != participant.public_id
+    assert world.queue.kinds() == ["receipt"]
+
+
+def test_erasure_retries_when_the_application_changed_meanwhile(world: World) -> None:
+    class Racing(OrganiserApplications):
+        raced = False
+
+        def replace(self, current: Application, replacement: Application) -> None:
+            if not self.raced:
+                self.raced = True
+                raise ConcurrentUpdate(current.public_id)
+            super().replace(current, replacement)
+
+    racing = Racing()
+    racing.items = world.store.items
+    organiser = OrganiserService(world.conference, racing, world.runs, world.queue, world.clock)
+    assert organiser.erase(email(9)).application.erased and racing.raced
+
+
+def test_resend_uses_a_new_message_id(world: World) -> None:
+    participant = world.with_status("accepted")[0]
+    original = [
+        r
+        for r in world.queue.sent
+        if r.applicant_key == participant.applicant_key and r.kind == "accepted"
+    ]
+    first = world.organiser().resend(participant.public_id, "accepted", "lost in spam")
+    second = world.organiser().resend(participant.public_id, "accepted")
+    ids = {m.message_id for m in (*original, *first.mails, *second.mails)}
+    assert len(ids) == 2 + len(original)
+    assert second.mails[0].version == second.application.decision_version
+    assert second.application.status == "accepted"
+    assert [e.detail for e in second.application.history[-2:]] == [
+        "accepted: lost in spam",
+        "accepted",
+    ]
+    receipt = world.organiser().resend(participant.public_id, "receipt")
+    assert receipt.mails[0].kind == "receipt"
+    with pytest.raises(NotAllowed, match="waitlisted email"):
+        world.organiser().resend(participant.public_id, "waitlisted")
+    with pytest.raises(NotAllowed, match="confirmed"):
+        world.organiser().resend(participant.public_id, "confirm_reminder")
+
+
+def test_programme_mailing_once_per_decision(world: World) -> None:
+    organiser = world.organiser()
+    accepted = len(world.with_status("accepted"))
+    dry = organiser.program_mailing(apply=False)
+    assert (dry.participants, dry.to_queue, dry.applied) == (accepted, accepted, False)
+    assert world.queue.sent == []
+    seen: list[tuple[int, int]] = []
+    done = organiser.program_mailing(apply=True, progress=lambda n, total: seen.append((n, total)))
+    assert done.to_queue == accepted and world.queue.kinds() == ["program"] * accepted
+    assert seen[-1] == (accepted, accepted)
+    assert organiser.program_mailing(apply=True).to_queue == 0
+    assert world.runs.lock is None
+    # A changed decision (here: force-accepting someone) makes them due again; a new round
+    # (after a room change) goes to everybody with new ids.
+    organiser.force_accept(world.with_status("waitlisted")[0].public_id, "late addition")
+    assert organiser.program_mailing(apply=False).to_queue == 1
+    before = {r.message_id for r in world.queue.sent}
+    again = organiser.program_mailing(apply=True, again=True)
+    assert again.to_queue == accepted + 1
+    assert not before & {r.message_id for r in world.queue.sent[-again.to_queue :]}
+
+
+def test_programme_mailing_waits_for_a_running_admission(world: World) -> None:
+    world.runs.acquire_lock(
+        world.conference.id, "run-1", world.clock.now(), dt.timedelta(minutes=5)
+    )
+    with pytest.raises(ProgramMailingBusy):
+        world.organiser().program_mailing(apply=True)
+    assert world.queue.sent == []
