@@ -1,7 +1,9 @@
 """Admissions function: runs admissions for the deadline, the daily schedule or an organiser.
 
-The scheduler delivers at least once, so scheduled triggers are made idempotent on the
-trigger and its scheduled time; organiser runs (dry-run by default) always run.
+It also runs the two calendar mailings (``confirm_reminder``, ``program``), which need the
+same access (applications, run lock, mail queue). The scheduler delivers at least once, so
+scheduled triggers are made idempotent on the trigger and its scheduled time; organiser
+runs (dry-run by default) always run.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from registrar import runtime
 from registrar.errors import DomainError
 from registrar.services.admissions_request import AdmissionsRequest, run_summary
+from registrar.services.reminders import MAILING_TRIGGERS, MailingRequest, ScheduledMailings
 
 logger = Logger()
 rt = runtime.current()
@@ -50,10 +53,37 @@ def run(request: AdmissionsRequest) -> dict[str, Any]:
     return run_summary(result)
 
 
+@idempotent_function(
+    data_keyword_argument="request", persistence_store=persistence, config=once_per_trigger
+)
+def scheduled_mailing(request: dict[str, Any]) -> dict[str, Any]:
+    result = mailings().run(MailingRequest.model_validate(request))
+    logger.info(
+        "scheduled mailing finished",
+        extra={"trigger": result.trigger, "queued": result.queued, "skipped": result.skipped},
+    )
+    return result.summary()
+
+
+def mailings() -> ScheduledMailings:
+    from registrar.services.organiser import OrganiserService
+    from registrar.store.dynamo import DynamoRuns
+
+    organiser = OrganiserService(
+        rt.conference, rt.applications, DynamoRuns(), rt.mail_queue, rt.clock
+    )
+    return ScheduledMailings(rt.conference, rt.applications, rt.mail_queue, organiser, rt.clock)
+
+
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    request = AdmissionsRequest.model_validate(event)
     once_per_trigger.register_lambda_context(context)  # type: ignore[attr-defined]
+    if event.get("trigger") in MAILING_TRIGGERS:
+        mailing = MailingRequest.model_validate(event)
+        if not mailing.scheduled_time:  # started by hand: repeat it if asked to
+            return mailings().run(mailing).summary()
+        return scheduled_mailing(request=mailing.model_dump(mode="json"))
+    request = AdmissionsRequest.model_validate(event)
     if request.trigger == "organiser":
         return run(request)
     return scheduled_run(request=request.model_dump(mode="json"))

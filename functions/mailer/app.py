@@ -1,13 +1,22 @@
 """Mailer function: sends queued mail requests through SES, reporting partial batch failures.
 
-A record that raises goes back to the queue (visibility timeout as backoff) and after a
-few receives to the dead-letter queue; the rest of the batch is not retried.
+Each instance paces its SES calls at its share of the account's sending rate
+(SES_SENDING_RATE / MAIL_MAX_CONCURRENCY, the event source's maximum concurrency). A record
+that fails goes back to the queue, the rest of the batch is not retried. The message is
+hidden until its next try: for a failure that passes with time (throttling, SES
+unavailable, a decision still being written) exponentially longer with each receive; for
+anything else briefly, so that after the queue's few receives it lands in the dead-letter
+queue soon. (If this process dies, the queue's visibility timeout brings it back.)
 """
 
 from __future__ import annotations
 
-from typing import Any
+import random
+import time
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
+import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -16,20 +25,69 @@ from aws_lambda_powertools.utilities.batch import (
 )
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from botocore.exceptions import ClientError
 
 from registrar import runtime
 from registrar.mail_queue import MailRequest
+from registrar.pacing import TokenBucket, instance_rate
+from registrar.services.mailing import RetryPolicy, retry_delay
+from registrar.ses import SendRefused
+
+if TYPE_CHECKING:
+    from mypy_boto3_sqs import SQSClient
 
 logger = Logger()
 rt = runtime.current()
-processor = BatchProcessor(event_type=EventType.SQS)
+# A batch whose every record failed is reported like any other (all records listed), not
+# raised: Lambda then retries exactly the listed records, after the delays set below.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+pacer = TokenBucket(
+    instance_rate(rt.settings.ses_sending_rate, rt.settings.mail_max_concurrency),
+    clock=time.monotonic,
+    sleep=time.sleep,
+)
+retry_policy = RetryPolicy(rt.settings.mail_retry_base_seconds, rt.settings.mail_retry_max_seconds)
+jitter = random.SystemRandom()
+
+
+@cache
+def sqs() -> SQSClient:
+    return boto3.client("sqs")
 
 
 def send(record: SQSRecord) -> str:
     request = MailRequest.model_validate_json(record.body)
-    outcome = rt.mailer().deliver(request)
+    try:
+        outcome = rt.mailer().paced_by(pacer).deliver(request)
+    except Exception as error:
+        back_off(record, error)
+        raise  # the batch processor reports the record as failed, with this cause
     logger.info("mail request done", extra={"kind": request.kind, "outcome": outcome})
     return outcome
+
+
+def back_off(record: SQSRecord, error: Exception) -> None:
+    """Hide the message until its next try is due."""
+    receives = int(record.attributes.approximate_receive_count)
+    delay = retry_delay(error, receives, retry_policy, jitter.random())
+    code = error.code if isinstance(error, SendRefused) else type(error).__name__
+    try:
+        sqs().change_message_visibility(
+            QueueUrl=rt.settings.mail_queue_url,
+            ReceiptHandle=record.receipt_handle,
+            VisibilityTimeout=delay,
+        )
+    except ClientError as failure:
+        # The queue's own visibility timeout still brings it back, only later.
+        logger.warning(
+            "could not delay the retry",
+            extra={"code": failure.response.get("Error", {}).get("Code", "Unknown")},
+        )
+        return
+    logger.warning(
+        "mail request failed; retried later",
+        extra={"code": code, "receives": receives, "delay": delay},
+    )
 
 
 @logger.inject_lambda_context

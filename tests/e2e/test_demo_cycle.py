@@ -59,7 +59,10 @@ def test_accepted_never_exceed_capacity(cycle: tuple[dict[str, Any], str, Path])
     assert summary["applicants"]["confirmed"] == APPLICANTS
     assert 0 < summary["accepted"] <= summary["capacity"]
     assert sum(summary["by_status"].values()) == APPLICANTS
-    assert [run["schedule"] for run in summary["runs"]] == ["AdmissionsFunctionDeadlineRun"]
+    assert [run["schedule"] for run in summary["runs"]] == [
+        "AdmissionsFunctionReminderRun",
+        "AdmissionsFunctionDeadlineRun",
+    ]
 
 
 def test_every_applicant_has_exactly_one_decision_email(

@@ -175,3 +175,20 @@ def test_openapi_document_describes_the_submission(deployed: Deployed) -> None:
     assert {"email", "ranking_day1", "ranking_day2", "extra_city_tour", "consent"} <= set(
         schema["properties"]
     )
+
+
+def test_after_the_deadline_the_form_page_says_so_instead_of_showing_a_form(
+    deployed: Deployed, conference: Conference
+) -> None:
+    deployed.clock.set(conference.closes_at)
+    response = deployed.call("ApiFunction", load_event("api-get-form"))
+    assert response["statusCode"] == 403
+    assert "<form" not in response["body"]
+    assert "Die Frist für die Voranmeldung ist am Montag, 10. April 2023" in response["body"]
+
+
+def test_consent_stays_ticked_when_the_form_comes_back_with_errors(deployed: Deployed) -> None:
+    event = load_event("api-post-application-form")
+    event["body"] = urlencode([("given_name", "Erika"), ("consent", "true"), ("language", "de")])
+    page = deployed.call("ApiFunction", event)["body"]
+    assert 'name="consent" value="true" checked' in page

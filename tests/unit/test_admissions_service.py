@@ -206,3 +206,26 @@ def test_a_run_that_crashed_half_way_is_completed_by_the_next_without_double_mai
         decision_ids.setdefault(message.applicant_key, set()).add(message.message_id)
     decided = [a for a in store.list(conference.id) if a.status != "new"]
     assert decided and all(len(decision_ids[a.applicant_key]) == 1 for a in decided)
+
+
+def test_when_the_waitlist_closes_everyone_still_waiting_hears_no_place_is_left(
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    service = _service(conference, world)
+    service.run("deadline", dry_run=False)
+    waiting = _by_status(store, conference)["waitlisted"]
+    closes = conference.admission.waitlist_closes_at
+    assert closes is not None and waiting > 0
+    clock.set(conference.local(closes) - dt.timedelta(minutes=1))
+    assert service.run("daily", dry_run=False).changes == []
+    sent = len(queue.sent)
+    clock.set(conference.local(closes) + dt.timedelta(hours=18))
+    run = service.run("daily", dry_run=False)
+    assert _by_status(store, conference).get("waitlisted", 0) == 0
+    assert _by_status(store, conference)["not_admitted"] == waiting
+    assert [m.kind for m in queue.sent[sent:]] == ["not_admitted"] * waiting
+    assert len(run.changes) == waiting
+    clock.advance(dt.timedelta(days=1))
+    assert service.run("daily", dry_run=False).changes == []

@@ -44,6 +44,7 @@ EXPECTED_LINKS: dict[MailKind, set[str]] = {
     "offer_expired": set(),
     "withdrawn": set(),
     "declined": set(),
+    "cancelled": set(),
     "program": {LINKS.manage},
 }
 LANGUAGES = ("de", "en")

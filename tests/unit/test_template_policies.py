@@ -188,7 +188,12 @@ def test_deadline_run_fires_once_right_after_the_deadline_in_berlin_time() -> No
 
 def test_every_schedule_retries_into_a_dead_letter_queue() -> None:
     specs = schedules(TEMPLATE)
-    assert set(specs) == {"AdmissionsFunctionDeadlineRun", "AdmissionsFunctionDailyRun"}
+    assert set(specs) == {
+        "AdmissionsFunctionDeadlineRun",
+        "AdmissionsFunctionDailyRun",
+        "AdmissionsFunctionReminderRun",
+        "AdmissionsFunctionProgramRun",
+    }
     for spec in specs.values():
         assert spec.timezone == "Europe/Berlin"
         assert spec.dead_letter_queue == "SchedulerDeadLetterQueue"
@@ -215,7 +220,7 @@ def test_tables_are_encrypted_recoverable_expiring_and_retained(lid: str) -> Non
 def test_every_queue_is_encrypted_and_work_queues_have_dead_letter_queues() -> None:
     specs = queues(TEMPLATE)
     dead_letter_queues = {s.redrive_target for s in specs.values() if s.redrive_target}
-    dead_letter_queues.add("SchedulerDeadLetterQueue")
+    dead_letter_queues |= {"SchedulerDeadLetterQueue", "FeedbackDeadLetterQueue"}
     for lid, spec in specs.items():
         assert RESOURCES[lid]["Properties"]["SqsManagedSseEnabled"] is True, lid
         if lid in dead_letter_queues:

@@ -1,6 +1,6 @@
 """The local API Gateway: HTTP requests in, HTTP API v2 events to the api function, out again.
 
-Paths under ``/_local/`` are the local stack's own controls (clock, invoke, state) for the
+Paths under ``/_local/`` are the local stack's own controls (clock, invoke, drain, state) for the
 ``registrar --local`` commands; they do not exist in the cloud.
 """
 
@@ -96,6 +96,10 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
                     function_id = path.removeprefix("/_local/invoke/")
                     answer = stack.invoke(function_id, request)
                     stack.drain_mail()
+                elif path == "/_local/drain" and self.command == "POST":
+                    # Organiser commands queue mail; this sends it now, as Lambda's SQS
+                    # trigger would a moment later.
+                    answer = {"handled": stack.drain_mail()}
                 elif path == "/_local/state":
                     answer = stack.state()
                 else:

@@ -1,7 +1,7 @@
 """The embedded local stack: moto's server, the template's resources, the real handlers.
 
 One process holds everything: moto on loopback stands in for AWS, resources are created
-from ``infra/template.yaml``, the three handlers are loaded from ``functions/`` and invoked
+from ``infra/template.yaml``, the handlers are loaded from ``functions/`` and invoked
 with the event shapes Lambda uses. Time is a settable clock; moving it fires the template's
 schedules that fall due and then drains the mail queue, as Lambda's SQS trigger would.
 """
@@ -13,6 +13,7 @@ import logging
 import os
 import random
 import threading
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,15 @@ _FAKE_CREDENTIALS = {
     "AWS_DEFAULT_REGION": REGION,
     "AWS_REGION": REGION,
 }
-MAIL_RETRY_DELAY_SECONDS = 1  # locally a failed mail is retried after a second, not minutes
+# The local stack is one deployment of the template with its own parameters, as another
+# stage would be: moto's SES has no sending rate to respect, and a failed mail is retried
+# after a second, not minutes, so a demo never waits on a backoff meant for AWS.
+LOCAL_PARAMETERS = {
+    "SesSendingRate": "1000",
+    "MailRetryBaseSeconds": "1",
+    "MailRetryMaxSeconds": "1",
+}
+_IDLE_WAIT_SECONDS = 0.25  # polling for retried mail to become visible again
 
 
 @dataclass
@@ -95,6 +104,7 @@ class LocalStack:
             session,
             stack_name=STACK_NAME,
             endpoint_url=self.endpoint_url,
+            params=LOCAL_PARAMETERS,
             api_url=self.api_url,
         )
         register_stack_outputs(
@@ -127,9 +137,23 @@ class LocalStack:
                 handler.setStream(stream)
 
     def stop(self) -> None:
-        if self._moto is not None:
-            self._moto.stop()
-            self._moto = None
+        """Stop moto and forget everything, so another stack can start in this process."""
+        if self._moto is None:
+            return
+        # moto's backends live in the process, not in the server: reset them explicitly.
+        reset = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST")  # noqa: S310 - loopback
+        with urllib.request.urlopen(reset, timeout=30):  # noqa: S310 - loopback moto server
+            pass
+        self._moto.stop()
+        self._moto = None
+        self._ses_seen = 0
+
+        from aws_lambda_powertools.utilities import parameters
+
+        from registrar import runtime
+
+        runtime.reset()
+        parameters.clear_caches()  # type: ignore[no-untyped-call]
 
     # -- invoking ----------------------------------------------------------------------
     def invoke(self, function_id: str, event: dict[str, Any]) -> Any:
@@ -180,7 +204,13 @@ class LocalStack:
 
     # -- mail --------------------------------------------------------------------------
     def drain_mail(self, max_rounds: int = 10_000) -> int:
-        """Feed the mail queue to the mailer until it is empty; return messages handled."""
+        """Feed the mail queue to the mailer until it is empty; return messages handled.
+
+        As Lambda's event source mapping does: successful records are deleted, failed ones
+        are left alone; the mailer has hidden each for its backoff (a second locally, see
+        LOCAL_PARAMETERS), and the queue's redrive policy dead-letters one that keeps
+        failing. The pump waits while retried mail is still hidden.
+        """
         if self.stack is None:
             raise RuntimeError("local stack not started")
         sqs = boto3.client("sqs", region_name=REGION, endpoint_url=self.endpoint_url)
@@ -199,7 +229,7 @@ class LocalStack:
                 messages = received.get("Messages", [])
                 if not messages:
                     if self._queue_has_invisible(sqs, queue_url):
-                        threading.Event().wait(MAIL_RETRY_DELAY_SECONDS / 4)
+                        threading.Event().wait(_IDLE_WAIT_SECONDS)
                         continue
                     break
                 response = invoke(
@@ -211,13 +241,7 @@ class LocalStack:
                     f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])
                 }
                 for message in messages:
-                    if message["MessageId"] in failed:
-                        sqs.change_message_visibility(
-                            QueueUrl=queue_url,
-                            ReceiptHandle=message["ReceiptHandle"],
-                            VisibilityTimeout=MAIL_RETRY_DELAY_SECONDS,
-                        )
-                    else:
+                    if message["MessageId"] not in failed:
                         sqs.delete_message(
                             QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"]
                         )
@@ -244,7 +268,8 @@ class LocalStack:
             raw = getattr(message, "raw_data", None)
             if raw is not None:
                 data = raw.encode() if isinstance(raw, str) else raw
-                self.outbox.add(data, list(getattr(message, "destinations", []) or []))
+                recipients = list(dict.fromkeys(getattr(message, "destinations", []) or []))
+                self.outbox.add(data, recipients)  # moto lists each recipient twice
         self._ses_seen = len(sent)
 
     def state(self) -> dict[str, Any]:

@@ -124,6 +124,8 @@ class Registration(_Strict):
     opens_at: dt.datetime
     deadline: dt.datetime
     require_confirmation: bool = True
+    # Unconfirmed applicants are reminded once, this many hours before registration closes.
+    reminder_hours_before_deadline: int | None = Field(default=None, gt=0, le=24 * 90)
 
 
 class Admission(_Strict):
@@ -132,6 +134,8 @@ class Admission(_Strict):
     spread_cap: int | None = Field(default=None, gt=0)
     offer_ttl_hours: int | None = Field(default=None, gt=0)
     waitlist_open: bool = True
+    # From this local time on, runs tell everyone still waiting that no place is left.
+    waitlist_closes_at: dt.datetime | None = None
     # Fixed in advance (and announced) to make the lottery verifiable; otherwise drawn at
     # the first run and recorded with it.
     lottery_seed: str | None = Field(default=None, min_length=8, max_length=128)
@@ -162,6 +166,9 @@ class Conference(_Strict):
     workshop_slots: list[WorkshopSlot] = Field(default_factory=list)
     extras: list[Extra] = Field(default_factory=list)
     programme: list[ProgrammeDay] = Field(default_factory=list)
+    # Every accepted participant gets the programme this many days before the first day,
+    # at the time the programme starts (ProgramRun in the template).
+    programme_mail_days_before: int | None = Field(default=None, gt=0, le=365)
     form_options: FormOptions
 
     @model_validator(mode="after")
@@ -176,6 +183,21 @@ class Conference(_Strict):
             raise ValueError("registration.deadline: must be after registration.opens_at")
         if self.registration.deadline.date() >= min(self.dates):
             raise ValueError("registration.deadline: must be before the first day of the event")
+        closes = self.admission.waitlist_closes_at
+        if closes is not None and not self.registration.deadline < closes:
+            raise ValueError("admission.waitlist_closes_at: must be after registration.deadline")
+        reminder_at = self.reminder_at
+        if reminder_at is not None and reminder_at <= self.opens_at:
+            raise ValueError(
+                "registration.reminder_hours_before_deadline: the reminder would go out "
+                "before registration opens"
+            )
+        programme_mail_at = self.programme_mail_at
+        if programme_mail_at is not None and programme_mail_at <= self.closes_at:
+            raise ValueError(
+                "programme_mail_days_before: the programme would go out before registration "
+                "closes (admissions decide after it)"
+            )
         _require_unique("attendee_groups", [g.id for g in self.attendee_groups])
         _require_unique("workshop_slots", [s.id for s in self.workshop_slots])
         _require_unique("extras", [e.id for e in self.extras])
@@ -257,6 +279,32 @@ class Conference(_Strict):
         if now > self.deadline:
             return "closed"
         return "open"
+
+    @property
+    def reminder_at(self) -> dt.datetime | None:
+        """When unconfirmed applicants are reminded (local time), if the event wants it."""
+        hours = self.registration.reminder_hours_before_deadline
+        if hours is None:
+            return None
+        # Counted in elapsed hours, which a daylight saving change does not shorten.
+        instant = self.closes_at.astimezone(dt.UTC) - dt.timedelta(hours=hours)
+        return instant.astimezone(self.zone)
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """The start of the first day's programme (midnight if it has none)."""
+        first = min(self.dates)
+        starts = [item.start for day in self.programme if day.date == first for item in day.items]
+        return self.at(first, min(starts) if starts else "00:00")
+
+    @property
+    def programme_mail_at(self) -> dt.datetime | None:
+        """When the programme goes to participants (local time), if the event wants it."""
+        days = self.programme_mail_days_before
+        if days is None:
+            return None
+        starts = self.starts_at
+        return self.at(starts.date() - dt.timedelta(days=days), starts.strftime("%H:%M"))
 
     @property
     def last_day_end(self) -> dt.datetime:

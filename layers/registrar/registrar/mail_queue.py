@@ -27,6 +27,7 @@ MailKind = Literal[
     "offer_expired",
     "withdrawn",
     "declined",
+    "cancelled",
     "program",
 ]
 MAIL_KINDS: tuple[MailKind, ...] = (
@@ -40,6 +41,7 @@ MAIL_KINDS: tuple[MailKind, ...] = (
     "offer_expired",
     "withdrawn",
     "declined",
+    "cancelled",
     "program",
 )
 

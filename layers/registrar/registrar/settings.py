@@ -26,5 +26,11 @@ class Settings(BaseSettings):
     # Empty only for the api function, which takes its base URL from the request (the
     # template cannot hand the API's own URL to its integration without a cycle).
     public_base_url: str
+    # The account's SES rate is shared by at most mail_max_concurrency mailer instances
+    # (the SQS event source's MaximumConcurrency): each paces itself at the quotient.
     ses_sending_rate: float = Field(gt=0)
+    mail_max_concurrency: int = Field(ge=1)
+    # A retryable failure hides the message for base * 2^(receives - 1), at most max.
+    mail_retry_base_seconds: int = Field(ge=1, le=43_200)
+    mail_retry_max_seconds: int = Field(ge=1, le=43_200)
     retention_days: int = Field(gt=0)

@@ -55,6 +55,7 @@ NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
         "offer_expired": frozenset(),
         "withdrawn": frozenset(),
         "declined": frozenset(),
+        "cancelled": frozenset(),
         "program": frozenset({"programme", "decision", "manage_url"}),
     }
 )

@@ -32,6 +32,7 @@ _STATUS_FOR_KIND: Final[dict[MailKind, Status]] = {
     "offer_expired": "expired",
     "withdrawn": "withdrawn",
     "declined": "declined",
+    "cancelled": "cancelled",
     "program": "accepted",
 }
 _UNCONFIRMED_KINDS: Final[frozenset[MailKind]] = frozenset({"receipt", "confirm_reminder"})

@@ -52,7 +52,13 @@ class RegistrationStillOpen(TransitionNotAllowed):
     code = "registration_open"
 
 
-def admission_policy(conference: Conference) -> AdmissionPolicy:
+def waitlist_is_open(conference: Conference, now: dt.datetime) -> bool:
+    admission = conference.admission
+    closes = admission.waitlist_closes_at
+    return admission.waitlist_open and (closes is None or now < conference.local(closes))
+
+
+def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolicy:
     admission = conference.admission
     return AdmissionPolicy(
         capacity=admission.capacity,
@@ -67,7 +73,7 @@ def admission_policy(conference: Conference) -> AdmissionPolicy:
         offer_ttl=(
             dt.timedelta(hours=admission.offer_ttl_hours) if admission.offer_ttl_hours else None
         ),
-        waitlist_open=admission.waitlist_open,
+        waitlist_open=waitlist_is_open(conference, now),
     )
 
 
@@ -207,7 +213,7 @@ class AdmissionsService:
         run_seed = self._seed(seed, history)
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
         applicants = [to_applicant(a) for a in eligible]
-        result = allocate(applicants, admission_policy(conference), run_seed, started)
+        result = allocate(applicants, admission_policy(conference, started), run_seed, started)
         plan = self._plan(eligible, result.decisions, initial=initial)
         mails = [
             MailRequest.create(

@@ -1,12 +1,23 @@
 """Sending one queued mail request exactly once in practice.
 
 The order of steps is the guarantee: (1) re-read the application and drop requests that a
-later decision superseded; (2) claim the message id with a conditional write, so redelivered
-or duplicated requests stop here; (3) send through SES; (4) record SES's message id.
+later decision superseded or that no longer apply; (2) render the message and wait for the
+pacer; (3) claim the message id with a conditional write, so redelivered or duplicated
+requests stop here; (4) send through SES; (5) record SES's message id.
 Remaining crash window: if the process dies after the claim and before SES answers, the
 message stays ``claimed`` without a provider id and is not retried automatically (a retry
 could send it twice). Such claims are listed by ``registrar mail failures`` for a person to
-resend. The window is one SES call long.
+resend. The window is one conditional write and one SES call long: rendering and pacing
+happen before the claim.
+
+Pacing and retries: the SES call waits for the instance's pacer (``Pacer``, a token bucket
+at this instance's share of the account's rate), and a request that failed for a reason
+that passes (throttling, SES unavailable, a decision still being written) is hidden on the
+queue for an exponentially growing time (``retry_delay``); anything else is tried again
+after a short pause and, after the queue's few receives, lands in the dead-letter queue.
+
+Bounces and complaints come back as SES events (``DeliveryFeedback``): they mark the
+application undeliverable, and ``deliver`` sends nothing more to it.
 """
 
 from __future__ import annotations
@@ -22,11 +33,13 @@ from registrar.conference import Conference
 from registrar.mail.compose import Links, compose
 from registrar.mail.mime import build_mime
 from registrar.mail_queue import MailKind, MailRequest
-from registrar.ses import SendRefused
-from registrar.store.interfaces import ApplicationRepository, OutboxRepository
+from registrar.pacing import backoff_seconds
+from registrar.ses import SendRefused, SesEvent
+from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, OutboxRepository
 from registrar.tokens import TokenClaims, TokenSigner
 
-Outcome = Literal["sent", "duplicate", "superseded", "undeliverable", "gone"]
+Outcome = Literal["sent", "duplicate", "superseded", "stale", "undeliverable", "gone"]
+FeedbackOutcome = Literal["marked", "already_marked", "noted", "not_ours", "unknown"]
 _DECISION_KINDS: dict[MailKind, frozenset[str]] = {
     "accepted": frozenset({"accepted"}),
     "offered": frozenset({"offered"}),
@@ -35,8 +48,12 @@ _DECISION_KINDS: dict[MailKind, frozenset[str]] = {
     "offer_expired": frozenset({"expired"}),
     "declined": frozenset({"declined"}),
     "withdrawn": frozenset({"withdrawn"}),
+    "cancelled": frozenset({"cancelled"}),
 }
+# Kinds that only make sense while the application is in one state (checked at send time).
+_STATE_KINDS: dict[MailKind, frozenset[str]] = {"program": frozenset({"accepted"})}
 MESSAGE_RECORD_RETENTION = dt.timedelta(days=400)
+_MAX_FEEDBACK_ATTEMPTS = 3
 
 
 class DecisionNotYetStored(Exception):
@@ -47,6 +64,39 @@ class MailSender(Protocol):
     def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
         """Send a MIME message; return the provider's message id."""
         ...
+
+
+class Pacer(Protocol):
+    def acquire(self) -> float:
+        """Wait until one more message may go out; return the seconds waited."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    base_seconds: int
+    max_seconds: int
+
+
+def retry_delay(
+    error: BaseException, receive_count: int, policy: RetryPolicy, jitter: float
+) -> int:
+    """Seconds to hide a failed request before the queue hands it out again.
+
+    Throttling and transient SES errors, and a decision not yet written, pass with time:
+    back off exponentially on the number of receives. Anything else (SES refusing the
+    message itself, a rendering error) will not pass by waiting: a short pause per try, so
+    that after the queue's few receives it reaches the dead-letter queue, where organisers
+    see it, soon.
+    """
+    passing = isinstance(error, DecisionNotYetStored) or (
+        isinstance(error, SendRefused) and error.retryable
+    )
+    if not passing:
+        return policy.base_seconds
+    return backoff_seconds(
+        receive_count, base=policy.base_seconds, cap=policy.max_seconds, jitter=jitter
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,34 +144,54 @@ class MailerService:
         self._signer = signer
         self._clock = clock
         self._config = config
+        self._pacer: Pacer | None = None
+
+    def paced_by(self, pacer: Pacer) -> MailerService:
+        """This service with every SES call waiting for ``pacer`` first."""
+        self._pacer = pacer
+        return self
 
     def deliver(self, request: MailRequest) -> Outcome:
         application = self._applications.get(request.event_id, request.applicant_key)
         if application is None or application.erased:
             return "gone"
+        now = self._clock.now()
         expected = _DECISION_KINDS.get(request.kind)
         if expected is not None:
             if application.decision_version < request.version:
                 raise DecisionNotYetStored(request.message_id)
             if application.decision_version > request.version or application.status not in expected:
                 return "superseded"
+        if request.kind in _STATE_KINDS and application.status not in _STATE_KINDS[request.kind]:
+            return "superseded"
+        if request.kind == "confirm_reminder":
+            # Confirmed since it was queued, or too late to be of use: say nothing.
+            if application.confirmed:
+                return "superseded"
+            if now > self._conference.deadline:
+                return "stale"
         if application.undeliverable:
             return "undeliverable"
-        now = self._clock.now()
+        # Render and wait for the pacer before claiming: the claim is held, unrecoverable
+        # if the process dies, only for the claim write and the SES call.
+        raw = self._render(request.kind, application, request.message_id, now)
+        if self._pacer is not None:
+            self._pacer.acquire()
         if not self._outbox.claim(
             request.message_id, request.kind, now, now + MESSAGE_RECORD_RETENTION
         ):
             return "duplicate"
         try:
-            raw = self._render(request.kind, application, request.message_id, now)
-        except Exception:
-            self._outbox.release(request.message_id)  # nothing was sent
-            raise
-        try:
             provider_id = self._sender.send_raw(
                 raw,
                 recipient=application.email,
-                tags={"kind": request.kind, "event": request.event_id},
+                # The applicant key (a hash, not personal data) lets a bounce or complaint
+                # find its application again (DeliveryFeedback).
+                tags={
+                    "kind": request.kind,
+                    "event": request.event_id,
+                    "applicant": application.applicant_key,
+                },
             )
         except SendRefused:
             # SES answered and refused (throttled, unavailable): nothing went out, so the
@@ -147,3 +217,42 @@ class MailerService:
             now=now,
             headers={"X-Registrar-Kind": kind, "Content-Language": mail.language},
         )
+
+
+class DeliveryFeedback:
+    """SES reported on a sent message: a hard bounce or a complaint stops mail to the address.
+
+    The application is found by the message's ``event`` and ``applicant`` tags. Marking is
+    idempotent (SES may report twice) and conditional on the version read, like every other
+    change to an application.
+    """
+
+    def __init__(
+        self, conference: Conference, applications: ApplicationRepository, clock: Clock
+    ) -> None:
+        self._conference = conference
+        self._applications = applications
+        self._clock = clock
+
+    def record(self, event: SesEvent) -> FeedbackOutcome:
+        reason = event.undeliverable_reason
+        if reason is None:
+            return "noted"
+        event_id, key = event.tag("event"), event.tag("applicant")
+        if event_id != self._conference.id or not key:
+            return "not_ours"
+        kind = event.tag("kind") or "unknown"
+        for _ in range(_MAX_FEEDBACK_ATTEMPTS):
+            application = self._applications.get(event_id, key)
+            if application is None or application.erased:
+                return "unknown"
+            if application.undeliverable:
+                return "already_marked"
+            application.undeliverable = True
+            application.record(self._clock.now(), "undeliverable", "ses", f"{reason} ({kind})")
+            try:
+                self._applications.save(application)
+            except ConcurrentUpdate:
+                continue
+            return "marked"
+        raise ConcurrentUpdate(key)

@@ -1,0 +1,32 @@
+"""Feedback function: SES's bounce, complaint, delivery and reject events, via EventBridge.
+
+A permanent bounce or a complaint marks the application undeliverable (found by the
+message's ``event`` and ``applicant`` tags); the mailer sends nothing more to it and
+``registrar status`` counts it. Recipients' addresses in the event are never logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.parser import envelopes, event_parser
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from registrar import runtime
+from registrar.services.mailing import DeliveryFeedback
+from registrar.ses import SesEvent
+
+logger = Logger()
+rt = runtime.current()
+
+
+@logger.inject_lambda_context
+@event_parser(model=SesEvent, envelope=envelopes.EventBridgeEnvelope)
+def lambda_handler(event: SesEvent, context: LambdaContext) -> dict[str, Any]:
+    outcome = DeliveryFeedback(rt.conference, rt.applications, rt.clock).record(event)
+    logger.info(
+        "ses event handled",
+        extra={"event_type": event.event_type, "kind": event.tag("kind"), "outcome": outcome},
+    )
+    return {"event_type": event.event_type, "outcome": outcome}

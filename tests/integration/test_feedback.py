@@ -1,0 +1,167 @@
+"""The feedback function on moto: SES bounce and complaint events stop mail to an address.
+
+Fed ``events/ses-*.json`` (SES events as EventBridge delivers them), with the message tags
+pointing at a stored application; then a later request for that application is not sent.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from registrar.conference import Conference
+from registrar.store.dynamo import DynamoApplications
+from registrar_cli.stack.template import functions, load_template
+from tests.integration.conftest import Deployed, load_event
+from tests.integration.test_mailer import (
+    FakeTime,
+    records_event,
+    request_for,
+    sent_messages,
+    store_application,
+)
+from tests.integration.test_mailer import (
+    fake_time as fake_time,  # the fixture
+)
+
+TEMPLATE = load_template()
+
+
+def ses_event(name: str, event_id: str, key: str, **bounce: str) -> dict[str, Any]:
+    event = load_event(name)
+    tags = event["detail"]["mail"]["tags"]
+    tags["event"], tags["applicant"] = [event_id], [key]
+    if bounce:
+        event["detail"]["bounce"].update(bounce)
+    return event
+
+
+def test_a_bounce_marks_the_address_undeliverable_and_later_mail_is_not_sent(
+    deployed: Deployed, conference: Conference, fake_time: FakeTime
+) -> None:
+    application = store_application(conference, "accepted", 1, deployed.clock.now())
+    event = ses_event("ses-bounce", conference.id, application.applicant_key)
+
+    result = deployed.call("FeedbackFunction", event)
+
+    assert result == {"event_type": "Bounce", "outcome": "marked"}
+    stored = DynamoApplications().get(conference.id, application.applicant_key)
+    assert stored is not None and stored.undeliverable
+    assert stored.status == "accepted"  # the decision stands; only mail stops
+    entry = stored.history[-1]
+    assert (entry.action, entry.actor) == ("undeliverable", "ses")
+    assert entry.detail == "bounce General (accepted)"
+    assert application.email not in entry.detail
+    # What `registrar status` counts.
+    assert sum(a.undeliverable for a in DynamoApplications().list(conference.id)) == 1
+
+    later = request_for("program", stored)
+    assert deployed.call("MailerFunction", records_event([later])) == {"batchItemFailures": []}
+    assert sent_messages() == []
+
+    # SES may report the same bounce twice: nothing changes the second time.
+    assert deployed.call("FeedbackFunction", event)["outcome"] == "already_marked"
+    again = DynamoApplications().get(conference.id, application.applicant_key)
+    assert again is not None and again.version == stored.version
+
+
+def test_a_complaint_stops_mail_too(
+    deployed: Deployed, conference: Conference, fake_time: FakeTime
+) -> None:
+    application = store_application(conference, "waitlisted", 1, deployed.clock.now())
+    event = ses_event("ses-complaint", conference.id, application.applicant_key)
+    assert deployed.call("FeedbackFunction", event) == {
+        "event_type": "Complaint",
+        "outcome": "marked",
+    }
+    stored = DynamoApplications().get(conference.id, application.applicant_key)
+    assert stored is not None and stored.undeliverable
+    assert stored.history[-1].detail == "complaint abuse (accepted)"
+
+
+@pytest.mark.parametrize(
+    ("name", "bounce", "outcome"),
+    [
+        ("ses-delivery", {}, "noted"),
+        ("ses-bounce", {"bounceType": "Transient", "bounceSubType": "MailboxFull"}, "noted"),
+        ("ses-bounce", {"bounceType": "Undetermined"}, "noted"),
+    ],
+)
+def test_deliveries_and_passing_bounces_change_nothing(
+    deployed: Deployed,
+    conference: Conference,
+    fake_time: FakeTime,
+    name: str,
+    bounce: dict[str, str],
+    outcome: str,
+) -> None:
+    application = store_application(conference, "accepted", 1, deployed.clock.now())
+    event = ses_event(name, conference.id, application.applicant_key, **bounce)
+    assert deployed.call("FeedbackFunction", event)["outcome"] == outcome
+    stored = DynamoApplications().get(conference.id, application.applicant_key)
+    assert stored is not None and not stored.undeliverable
+    assert stored.version == application.version
+
+
+def test_events_about_other_events_or_unknown_applicants_are_left_alone(
+    deployed: Deployed, conference: Conference, fake_time: FakeTime
+) -> None:
+    application = store_application(conference, "accepted", 1, deployed.clock.now())
+    other = ses_event("ses-bounce", "another-event", application.applicant_key)
+    assert deployed.call("FeedbackFunction", other)["outcome"] == "not_ours"
+    unknown = ses_event("ses-bounce", conference.id, "0" * 32)
+    assert deployed.call("FeedbackFunction", unknown)["outcome"] == "unknown"
+    untagged = load_event("ses-bounce")
+    del untagged["detail"]["mail"]["tags"]["applicant"]
+    assert deployed.call("FeedbackFunction", untagged)["outcome"] == "not_ours"
+    stored = DynamoApplications().get(conference.id, application.applicant_key)
+    assert stored is not None and not stored.undeliverable
+
+
+# ---------------------------------------------------------------- the template (static)
+
+
+def test_ses_publishes_the_four_event_types_to_the_default_bus() -> None:
+    (destination,) = [
+        resource["Properties"]
+        for resource in TEMPLATE["Resources"].values()
+        if resource["Type"] == "AWS::SES::ConfigurationSetEventDestination"
+    ]
+    assert destination["ConfigurationSetName"] == {"Ref": "MailConfigurationSet"}
+    target = destination["EventDestination"]
+    assert target["Enabled"] is True
+    assert sorted(target["MatchingEventTypes"]) == ["bounce", "complaint", "delivery", "reject"]
+    assert target["EventBridgeDestination"]["EventBusArn"]["Fn::Sub"].endswith(":event-bus/default")
+
+
+def test_the_feedback_function_hears_only_this_stacks_configuration_set() -> None:
+    (event,) = functions(TEMPLATE)["FeedbackFunction"].events
+    assert event.type == "EventBridgeRule"
+    pattern = event.properties["Pattern"]
+    assert pattern["source"] == ["aws.ses"]
+    assert sorted(pattern["detail-type"]) == [
+        "Email Bounced",
+        "Email Complaint Received",
+        "Email Delivered",
+        "Email Rejected",
+    ]
+    assert pattern["detail"]["mail"]["tags"]["ses:configuration-set"] == [
+        {"Ref": "SesConfigurationSetName"}
+    ]
+    assert load_event("ses-bounce")["detail-type"] in pattern["detail-type"]
+
+
+def test_the_feedback_function_may_only_read_and_write_back_applications() -> None:
+    properties = TEMPLATE["Resources"]["FeedbackFunction"]["Properties"]
+    (policy,) = properties["Policies"]
+    assert policy["Statement"] == [
+        {
+            "Sid": "MarkApplicationUndeliverable",
+            "Effect": "Allow",
+            "Action": ["dynamodb:GetItem", "dynamodb:PutItem"],
+            "Resource": {"Fn::GetAtt": ["ApplicationsTable", "Arn"]},
+        }
+    ]
+    failures = properties["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]
+    assert failures["Destination"] == {"Fn::GetAtt": ["FeedbackDeadLetterQueue", "Arn"]}
