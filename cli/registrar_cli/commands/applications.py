@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.table import Table
 
-from registrar.application import STATUSES, Application
+from registrar.application import STATUSES, Application, Status
 from registrar.conference import Conference
 from registrar.services.organiser import Outcome
 from registrar_cli import wiring
@@ -33,18 +33,7 @@ Reference = Annotated[
     str, typer.Argument(metavar="EMAIL|REF", help="Email address or public id (R-XXXX-XXXX).")
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why; recorded with the change.")]
-StatusChoice = Literal[
-    "new",
-    "accepted",
-    "offered",
-    "waitlisted",
-    "not_admitted",
-    "declined",
-    "cancelled",
-    "withdrawn",
-    "expired",
-]
-assert set(StatusChoice.__args__) == set(STATUSES)  # type: ignore[attr-defined]
+StatusChoice = Status  # typer offers exactly the statuses the domain knows
 
 
 def summary(application: Application, conference: Conference) -> dict[str, Any]:

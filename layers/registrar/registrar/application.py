@@ -8,7 +8,7 @@ is recorded as a HistoryEntry without personal data, so the history survives era
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,17 +24,7 @@ Status = Literal[
     "expired",
 ]
 ExtraState = Literal["place", "waitlist"]
-STATUSES: tuple[Status, ...] = (
-    "new",
-    "accepted",
-    "offered",
-    "waitlisted",
-    "not_admitted",
-    "declined",
-    "cancelled",
-    "withdrawn",
-    "expired",
-)
+STATUSES: tuple[Status, ...] = get_args(Status)
 HOLDS_SEAT: frozenset[Status] = frozenset({"accepted", "offered"})
 
 

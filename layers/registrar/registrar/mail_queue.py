@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
+
+from registrar.application import Status
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -30,20 +32,21 @@ MailKind = Literal[
     "cancelled",
     "program",
 ]
-MAIL_KINDS: tuple[MailKind, ...] = (
-    "receipt",
-    "already_registered",
-    "confirm_reminder",
-    "accepted",
-    "offered",
-    "waitlisted",
-    "not_admitted",
-    "offer_expired",
-    "withdrawn",
-    "declined",
-    "cancelled",
-    "program",
-)
+MAIL_KINDS: tuple[MailKind, ...] = get_args(MailKind)
+# A decision mail speaks for one decision: it is sent only while the application is still in
+# one of these states at the version it was queued for (otherwise it was superseded).
+DECISION_MAIL_STATES: dict[MailKind, frozenset[Status]] = {
+    "accepted": frozenset({"accepted"}),
+    "offered": frozenset({"offered"}),
+    "waitlisted": frozenset({"waitlisted"}),
+    "not_admitted": frozenset({"not_admitted"}),
+    "offer_expired": frozenset({"expired"}),
+    "declined": frozenset({"declined"}),
+    "withdrawn": frozenset({"withdrawn"}),
+    "cancelled": frozenset({"cancelled"}),
+}
+# Other kinds that only make sense in some states, checked at send time.
+STATE_BOUND_MAIL_STATES: dict[MailKind, frozenset[Status]] = {"program": frozenset({"accepted"})}
 
 
 class MailRequest(BaseModel):

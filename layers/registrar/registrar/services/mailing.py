@@ -32,7 +32,12 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.mail.compose import Links, compose
 from registrar.mail.mime import build_mime
-from registrar.mail_queue import MailKind, MailRequest
+from registrar.mail_queue import (
+    DECISION_MAIL_STATES,
+    STATE_BOUND_MAIL_STATES,
+    MailKind,
+    MailRequest,
+)
 from registrar.pacing import backoff_seconds
 from registrar.ses import SendRefused, SesEvent
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, OutboxRepository
@@ -40,18 +45,8 @@ from registrar.tokens import TokenClaims, TokenSigner
 
 Outcome = Literal["sent", "duplicate", "superseded", "stale", "undeliverable", "gone"]
 FeedbackOutcome = Literal["marked", "already_marked", "noted", "not_ours", "unknown"]
-_DECISION_KINDS: dict[MailKind, frozenset[str]] = {
-    "accepted": frozenset({"accepted"}),
-    "offered": frozenset({"offered"}),
-    "waitlisted": frozenset({"waitlisted"}),
-    "not_admitted": frozenset({"not_admitted"}),
-    "offer_expired": frozenset({"expired"}),
-    "declined": frozenset({"declined"}),
-    "withdrawn": frozenset({"withdrawn"}),
-    "cancelled": frozenset({"cancelled"}),
-}
-# Kinds that only make sense while the application is in one state (checked at send time).
-_STATE_KINDS: dict[MailKind, frozenset[str]] = {"program": frozenset({"accepted"})}
+_DECISION_KINDS = DECISION_MAIL_STATES
+_STATE_KINDS = STATE_BOUND_MAIL_STATES
 MESSAGE_RECORD_RETENTION = dt.timedelta(days=400)
 _MAX_FEEDBACK_ATTEMPTS = 3
 

@@ -20,7 +20,12 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import ApplicationNotFound, DomainError, TransitionNotAllowed
 from registrar.identity import applicant_key
-from registrar.mail_queue import MailKind, MailRequest
+from registrar.mail_queue import (
+    DECISION_MAIL_STATES,
+    STATE_BOUND_MAIL_STATES,
+    MailKind,
+    MailRequest,
+)
 from registrar.services.registration import MailQueue
 from registrar.store.interfaces import (
     ConcurrentUpdate,
@@ -41,28 +46,10 @@ _FITS: Final[dict[MailKind, frozenset[Status] | None]] = {
     "receipt": None,
     "already_registered": None,
     "confirm_reminder": None,
-    "accepted": frozenset({"accepted"}),
-    "offered": frozenset({"offered"}),
-    "waitlisted": frozenset({"waitlisted"}),
-    "not_admitted": frozenset({"not_admitted"}),
-    "offer_expired": frozenset({"expired"}),
-    "declined": frozenset({"declined"}),
-    "withdrawn": frozenset({"withdrawn"}),
-    "cancelled": frozenset({"cancelled"}),
-    "program": frozenset({"accepted"}),
+    **DECISION_MAIL_STATES,
+    **STATE_BOUND_MAIL_STATES,
 }
-DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(
-    {
-        "accepted",
-        "offered",
-        "waitlisted",
-        "not_admitted",
-        "offer_expired",
-        "declined",
-        "withdrawn",
-        "cancelled",
-    }
-)
+DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(DECISION_MAIL_STATES)
 
 
 class ReasonRequired(DomainError):
