@@ -11,7 +11,7 @@ endif
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint typecheck validate unit integration e2e bench setup clean
+.PHONY: demo test lint typecheck validate build unit integration e2e bench setup clean
 
 $(BIN)/registrar: pyproject.toml layers/registrar/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,10 +40,15 @@ validate: setup $(SAM_VENV)/bin/sam
 	$(BIN)/cfn-lint infra/template.yaml
 	$(SAM_VENV)/bin/sam validate --lint --template infra/template.yaml --region eu-central-1
 
+# `sam build` without Docker: SAM's pip builder needs the real python3.12 (not a pyenv
+# shim) first on PATH; arm64 wheels are fetched by pip, nothing is compiled.
+build: $(SAM_VENV)/bin/sam
+	PATH="$(dir $(PYTHON)):$$PATH" $(SAM_VENV)/bin/sam build --template infra/template.yaml --cached --parallel
+
 unit: setup
 	$(BIN)/pytest tests/unit -q
 
-integration: setup
+integration: setup $(SAM_VENV)/bin/sam
 	$(BIN)/pytest tests/integration -q
 
 e2e: setup

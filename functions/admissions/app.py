@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -24,6 +25,8 @@ from registrar.services.admissions_request import AdmissionsRequest, run_summary
 from registrar.services.reminders import MAILING_TRIGGERS, MailingRequest, ScheduledMailings
 
 logger = Logger()
+metrics = Metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
+tracer = Tracer()
 rt = runtime.current()
 persistence = DynamoDBPersistenceLayer(table_name=rt.settings.idempotency_table)
 once_per_trigger = IdempotencyConfig(
@@ -45,7 +48,9 @@ def run(request: AdmissionsRequest) -> dict[str, Any]:
         )
     except DomainError as error:
         logger.warning("admissions run refused", extra={"code": error.code})
+        metrics.add_metric(name="AdmissionRunsRefused", unit=MetricUnit.Count, value=1)
         return {"ok": False, "error": error.code}
+    metrics.add_metric(name="AdmissionRuns", unit=MetricUnit.Count, value=1)
     logger.info(
         "admissions run finished",
         extra={"run_id": result.run_id, "changes": len(result.changes), "dry_run": result.dry_run},
@@ -76,6 +81,8 @@ def mailings() -> ScheduledMailings:
 
 
 @logger.inject_lambda_context
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     once_per_trigger.register_lambda_context(context)  # type: ignore[attr-defined]
     if event.get("trigger") in MAILING_TRIGGERS:

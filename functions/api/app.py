@@ -7,8 +7,9 @@ Domain failures are mapped to HTTP in the exception handlers below, in one place
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
@@ -16,6 +17,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 )
 from aws_lambda_powertools.event_handler.openapi.params import Body, Form, Query
 from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
@@ -36,6 +38,8 @@ from registrar.web.manage import ManageAction, manage_page, perform
 from registrar.web.pages import render_form, render_message
 
 logger = Logger()
+metrics = Metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
+tracer = Tracer()
 rt = runtime.current()
 conference = rt.conference
 ApplicationRequest = build_request_model(conference)
@@ -71,6 +75,7 @@ def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:
     lang = conference.language_or_default(data.get("language"))
     submission = validate_submission(data, conference)
     outcome = rt.registration.submit(submission, is_bot=bool(data.get(HONEYPOT_FIELD)))
+    metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
     if http.wants_json(app.current_event.raw_event):
         return http.json_response(Accepted(public_id=outcome.public_id).model_dump(), 202)
     return http.redirect(f"/thanks?lang={lang}&ref={outcome.public_id}")
@@ -89,6 +94,7 @@ def thanks(
         [translate(language, "ui.thanks_text")],
         reference=ref,
         path="/thanks",
+        query=urlencode({"ref": ref}) if ref else "",
     )
     return http.html(page)
 
@@ -102,6 +108,7 @@ def confirm(
         token, purpose="confirm", event_id=conference.id, now=rt.clock.now()
     )
     application = rt.registration.confirm(claims.applicant_key)
+    metrics.add_metric(name="ApplicationsConfirmed", unit=MetricUnit.Count, value=1)
     language = conference.language_or_default(lang or application.language)
     page = render_message(
         conference,
@@ -110,6 +117,7 @@ def confirm(
         [translate(language, "ui.confirmed_text")],
         reference=application.public_id,
         path="/confirm",
+        query=urlencode({"token": token}),
     )
     return http.html(page)
 
@@ -129,7 +137,10 @@ def manage_action(
     lang: Annotated[str, Form(max_length=5)] = "",
     confirmed: Annotated[bool, Form()] = False,
 ) -> Response[str]:
-    return http.html(perform(rt, token, action, lang, confirmed=confirmed))
+    # Rankings repeat a field name: read them with the application form's own form parsing.
+    form = http.form_values(http.body_bytes(app.current_event.raw_event))
+    result = perform(rt, token, action, lang, confirmed=confirmed, form=form)
+    return http.html(result.body, result.status)
 
 
 @app.get("/openapi.json", include_in_schema=False)
@@ -225,6 +236,8 @@ def _problem(status: int, code: str, lang: str) -> Response[str]:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     refused = http.guard(event)
     if refused is not None:

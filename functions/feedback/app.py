@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.parser import envelopes, event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -18,13 +19,19 @@ from registrar.services.mailing import DeliveryFeedback
 from registrar.ses import SesEvent
 
 logger = Logger()
+metrics = Metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
+tracer = Tracer()
 rt = runtime.current()
 
 
 @logger.inject_lambda_context
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics
 @event_parser(model=SesEvent, envelope=envelopes.EventBridgeEnvelope)
 def lambda_handler(event: SesEvent, context: LambdaContext) -> dict[str, Any]:
     outcome = DeliveryFeedback(rt.conference, rt.applications, rt.clock).record(event)
+    if outcome == "marked":
+        metrics.add_metric(name="AddressesMarkedUndeliverable", unit=MetricUnit.Count, value=1)
     logger.info(
         "ses event handled",
         extra={"event_type": event.event_type, "kind": event.tag("kind"), "outcome": outcome},

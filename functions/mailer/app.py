@@ -17,7 +17,8 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
     EventType,
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
 logger = Logger()
+metrics = Metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
+tracer = Tracer()
 rt = runtime.current()
 # A batch whose every record failed is reported like any other (all records listed), not
 # raised: Lambda then retries exactly the listed records, after the delays set below.
@@ -60,8 +63,11 @@ def send(record: SQSRecord) -> str:
     try:
         outcome = rt.mailer().paced_by(pacer).deliver(request)
     except Exception as error:
+        metrics.add_metric(name="EmailSendFailures", unit=MetricUnit.Count, value=1)
         back_off(record, error)
         raise  # the batch processor reports the record as failed, with this cause
+    if outcome == "sent":
+        metrics.add_metric(name="EmailsSent", unit=MetricUnit.Count, value=1)
     logger.info("mail request done", extra={"kind": request.kind, "outcome": outcome})
     return outcome
 
@@ -91,6 +97,8 @@ def back_off(record: SQSRecord, error: Exception) -> None:
 
 
 @logger.inject_lambda_context
+@tracer.capture_lambda_handler(capture_response=False)
+@metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return process_partial_response(
         event=event, record_handler=send, processor=processor, context=context

@@ -305,6 +305,10 @@ def test_the_german_form_fits_the_screen_and_passes_axe(
     expect_page_basics(page, "de")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Voranmeldung")
     expect(page.get_by_text("Anmeldeschluss")).to_be_visible()
+    # the consent names the privacy notice and links to it (same tab: no target)
+    notice = page.locator("label[for=consent]").get_by_role("link", name="Datenschutzerklärung")
+    expect(notice).to_have_attribute("href", str(local.conference.privacy_notice_url))
+    expect(notice).not_to_have_attribute("target", re.compile(".*"))
     screenshot(page, f"de-{name}-form")
     axe.check(page, f"de-{name}-form")
     assert submit(page) == 422
@@ -355,6 +359,9 @@ def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
     expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Voranmeldung")
     reference = REFERENCE.search(page.locator("main").inner_text())
     assert reference, "the thank-you page shows the reference"
+    # the language switch shows this page again, reference and all
+    switch = page.locator("header a.lang")
+    expect(switch).to_have_attribute("href", f"/thanks?ref={reference.group(0)}&lang=en")
     screenshot(page, "de-phone-thanks")
     axe.check(page, "de-thanks")
 
@@ -384,6 +391,54 @@ def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
     expect(page.locator("main")).to_contain_text("Voranmeldung bestätigt")
     screenshot(page, "de-phone-manage")
     axe.check(page, "de-manage-before-deadline")
+
+    # 6. before the deadline the ranking and the tour can still change: a slip first
+    change_preferences_on_the_manage_page(page, local, person, axe)
+
+
+def change_preferences_on_the_manage_page(
+    page: Page, local: Local, person: Person, axe: AxeLog
+) -> None:
+    day1 = ranking_field(local.conference.workshop_slots[0].id)
+    ranking = person.rankings[day1]
+    tour = page.locator(f"#{extra_field('city_tour')}")
+    for position, workshop in enumerate(ranking, start=1):
+        expect(page.locator(f"#{day1}-{position}")).to_have_value(workshop)
+    expect(tour).to_be_checked(checked=person.tour)
+    page.locator(f"#{day1}-2").select_option(ranking[0])
+    tour.set_checked(not person.tour)
+    assert save_preferences(page) == 422
+    expect_page_basics(page, "de")
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#error-summary a")).to_have_attribute("href", f"#{day1}-1")
+    message = re.compile("jeden Workshop nur einmal")
+    expect(page.locator(f"#{day1}-error")).to_contain_text(message)
+    expect(page.locator(f"#{day1}")).to_have_accessible_description(message)
+    expect(page.locator(f"#{day1}-2")).to_have_value(ranking[0])  # kept as entered
+    expect(tour).to_be_checked(checked=not person.tour)
+    screenshot(page, "de-phone-manage-preferences-error")
+    axe.check(page, "de-manage-preferences-error")
+
+    changed = list(reversed(ranking))
+    for position, workshop in enumerate(changed, start=1):
+        page.locator(f"#{day1}-{position}").select_option(workshop)
+    assert save_preferences(page) == 200
+    expect_page_basics(page, "de")
+    expect(page.get_by_role("status")).to_have_text("Ihre Änderungen sind gespeichert.")
+    for position, workshop in enumerate(changed, start=1):
+        expect(page.locator(f"#{day1}-{position}")).to_have_value(workshop)
+    expect(tour).to_be_checked(checked=not person.tour)
+    expect(page.locator(".error-message")).to_have_count(0)
+    screenshot(page, "de-phone-manage-preferences-saved")
+    axe.check(page, "de-manage-preferences-saved")
+
+
+def save_preferences(page: Page) -> int:
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Änderungen speichern").click()
+    response = navigation.value
+    assert response is not None
+    return response.status
 
 
 def test_english_applicant_by_keyboard_only(visit: Any, local: Local, axe: AxeLog) -> None:
@@ -557,7 +612,7 @@ def test_accepted_applicant_declines_through_the_manage_link(
     answer = page.request.post(
         local.url + "/manage", form={"token": manage.split("token=")[1], "action": "decline"}
     )
-    assert answer.status == 200
+    assert answer.status == 422
     assert security_header_problems(answer.headers) == []
     assert "Bitte setzen Sie zur Bestätigung das Häkchen" in answer.text()
     assert "Zugesagt" in answer.text()

@@ -229,7 +229,7 @@ def test_cancel_needs_a_reason_and_records_it(local: Local) -> None:
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.stdout)
     assert (outcome["status_before"], outcome["status"]) == ("accepted", "cancelled")
-    assert [m["kind"] for m in outcome["mails"]] == ["declined"]
+    assert [m["kind"] for m in outcome["mails"]] == ["cancelled"]
     assert "waiting list" in result.stderr
     shown = ok_json("applications", "show", participant["public_id"])
     last = shown["history"][-1]

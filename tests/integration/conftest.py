@@ -58,6 +58,8 @@ def deployed(monkeypatch: pytest.MonkeyPatch, conference: Conference) -> Iterato
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
         "POWERTOOLS_TRACE_DISABLED": "true",
+        # EMF lines on stdout would mix into the CLI's JSON output (as in the local stack).
+        "POWERTOOLS_METRICS_DISABLED": "true",
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)

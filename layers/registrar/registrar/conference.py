@@ -19,6 +19,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    HttpUrl,
     StringConstraints,
     ValidationError,
     model_validator,
@@ -160,6 +161,8 @@ class Conference(_Strict):
     venue: Venue
     registration: Registration
     privacy_notice_version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
+    # Linked from the form's consent label; without it the label names the notice unlinked.
+    privacy_notice_url: HttpUrl | None = None
     retention_days: int = Field(gt=0, le=3650)
     admission: Admission
     attendee_groups: list[AttendeeGroup] = Field(min_length=1)

@@ -138,22 +138,66 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     return text
 
 
-def _rankings(
-    request: Mapping[str, Any], conference: Conference, errors: list[FieldError]
-) -> dict[str, list[str]]:
-    """Each slot's ranking must order all of that slot's workshops, each once."""
-    rankings: dict[str, list[str]] = {}
+@dataclass(frozen=True, slots=True)
+class Preferences:
+    """What an applicant may still change before the deadline: rankings and extras."""
+
+    rankings: dict[str, list[str]]
+    extras_wanted: list[str]
+
+
+def _is_set(value: object) -> bool:
+    """A flag from JSON (``true``) or from a form post (``"true"``, possibly as a list)."""
+    value = _single(value)
+    return value is True or (isinstance(value, str) and value.strip().lower() in {"true", "on"})
+
+
+def read_preferences(request: Mapping[str, Any], conference: Conference) -> Preferences:
+    """Rankings and extras as submitted (form or JSON), trimmed but not yet checked."""
+    rankings = {
+        slot.id: [str(item).strip() for item in _as_list(request.get(ranking_field(slot.id)))]
+        for slot in conference.workshop_slots
+    }
+    extras = [e.id for e in conference.extras if _is_set(request.get(extra_field(e.id)))]
+    return Preferences(rankings, extras)
+
+
+def _as_list(value: object) -> list[object]:
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def preference_errors(preferences: Preferences, conference: Conference) -> list[FieldError]:
+    """Each slot's ranking must order all of that slot's workshops, each once; extras exist."""
+    errors: list[FieldError] = []
     for slot in conference.workshop_slots:
         name = ranking_field(slot.id)
-        ranking = [str(item).strip() for item in request.get(name) or []]
-        rankings[slot.id] = ranking
+        ranking = preferences.rankings.get(slot.id, [])
         if len(ranking) < len(slot.workshops) or any(not item for item in ranking):
             errors.append(FieldError(name, "ranking_incomplete"))
         elif any(item not in slot.workshop_ids for item in ranking):
             errors.append(FieldError(name, "choice"))
         elif len(set(ranking)) != len(ranking):
             errors.append(FieldError(name, "ranking_duplicate"))
-    return rankings
+    unknown_slots = set(preferences.rankings) - {slot.id for slot in conference.workshop_slots}
+    errors.extend(FieldError(ranking_field(slot_id), "choice") for slot_id in sorted(unknown_slots))
+    known_extras = {e.id for e in conference.extras}
+    errors.extend(
+        FieldError(extra_field(extra), "choice")
+        for extra in preferences.extras_wanted
+        if extra not in known_extras
+    )
+    return errors
+
+
+def validate_preferences(request: Mapping[str, Any], conference: Conference) -> Preferences:
+    """The preferences part of the form alone (the manage page); raises InvalidSubmission."""
+    preferences = read_preferences(request, conference)
+    errors = preference_errors(preferences, conference)
+    if errors:
+        raise InvalidSubmission(errors)
+    return preferences
 
 
 def validate_submission(request: Mapping[str, Any], conference: Conference) -> Submission:
@@ -191,9 +235,8 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
     region = choice("region", tuple(c.id for c in conference.form_options.regions))
     group = choice("group", conference.group_ids)
 
-    rankings = _rankings(request, conference, errors)
-
-    extras_wanted = [e.id for e in conference.extras if request.get(extra_field(e.id)) is True]
+    preferences = read_preferences(request, conference)
+    errors.extend(preference_errors(preferences, conference))
 
     accessibility = [str(item) for item in request.get("accessibility") or [] if item]
     allowed_needs = {c.id for c in conference.form_options.accessibility}
@@ -217,8 +260,8 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
         municipality=municipality,
         region=region,
         group=group,
-        rankings=rankings,
-        extras_wanted=extras_wanted,
+        rankings=preferences.rankings,
+        extras_wanted=preferences.extras_wanted,
         accessibility=sorted(set(accessibility)),
         accessibility_note=accessibility_note,
         dietary=dietary,

@@ -1,4 +1,4 @@
-"""Applicants' use cases: submit, confirm the address, view, decline, withdraw, accept an offer.
+"""Applicants' use cases: submit, confirm, view, change preferences, decline, withdraw, accept.
 
 Every change follows one shape: read, check the transition is allowed, write conditionally
 on the version read, record a history entry, queue the email it implies.
@@ -24,10 +24,13 @@ from registrar.errors import (
 from registrar.identity import applicant_key, new_public_id
 from registrar.mail_queue import MailKind, MailRequest
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate
-from registrar.submission import Submission
+from registrar.submission import InvalidSubmission, Preferences, Submission, preference_errors
 
 DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
 _MAX_ATTEMPTS = 3
+# Before the deadline nobody has a decision yet; a waitlisted applicant (after a manual run)
+# may still change what they would attend if moved up.
+_PREFERENCES_OPEN = frozenset({"new", "waitlisted"})
 
 
 class MailQueue(Protocol):
@@ -135,6 +138,39 @@ class RegistrationService:
             return True
 
         return self._change(key, confirm) or self.get(key)
+
+    def update_preferences(
+        self, key: str, rankings: dict[str, list[str]], extras_wanted: list[str]
+    ) -> Application:
+        """Change the workshop rankings and extras: until the deadline, before any decision.
+
+        Checked with the form's own rules; an unchanged choice writes nothing.
+        """
+        self.check_open()
+        # Extras in the definition's order, as a submission stores them; unknown ones stay
+        # in the list so that the check below names them.
+        order = [e.id for e in self._conference.extras]
+        extras = [e for e in order if e in extras_wanted] + sorted(set(extras_wanted) - set(order))
+        preferences = Preferences({slot: list(r) for slot, r in rankings.items()}, extras)
+        errors = preference_errors(preferences, self._conference)
+        if errors:
+            raise InvalidSubmission(errors)
+        now = self._clock.now()
+
+        def change(application: Application) -> bool:
+            if application.status not in _PREFERENCES_OPEN:
+                raise TransitionNotAllowed
+            if (
+                application.rankings == preferences.rankings
+                and application.extras_wanted == preferences.extras_wanted
+            ):
+                return False
+            application.rankings = preferences.rankings
+            application.extras_wanted = preferences.extras_wanted
+            application.record(now, "preferences_changed", "applicant", "preferences changed")
+            return True
+
+        return self._change(key, change) or self.get(key)
 
     def decline(self, key: str) -> Application:
         """Give back a seat (or an offer); the next run moves the waitlist up."""

@@ -134,17 +134,23 @@ def _summary_title(lang: str, count: int) -> str:
     )
 
 
-def render_form(
-    conference: Conference,
-    lang: str,
-    *,
-    values: Mapping[str, Any] | None = None,
-    errors: Sequence[FieldError] = (),
-) -> str:
-    values = dict(values or {})
-    first_error: dict[str, str] = {}
+def _first_errors(errors: Sequence[FieldError], lang: str) -> dict[str, str]:
+    """Each field's first problem, in the order found (form order)."""
+    first: dict[str, str] = {}
     for error in errors:
-        first_error.setdefault(error.field, _message(error, lang))
+        first.setdefault(error.field, _message(error, lang))
+    return first
+
+
+def _summary(first: Mapping[str, str], conference: Conference, lang: str) -> list[SummaryError]:
+    return [
+        SummaryError(_anchor(name, conference), _field_label(name, conference, lang), message)
+        for name, message in first.items()
+    ]
+
+
+def _slots(conference: Conference, lang: str, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each slot's ranking selects, with the positions chosen so far (form and manage page)."""
     slots = []
     for slot in conference.workshop_slots:
         chosen = list(values.get(ranking_field(slot.id)) or [])
@@ -165,14 +171,43 @@ def render_form(
                 ],
             }
         )
+    return slots
+
+
+def _extras(conference: Conference, lang: str) -> list[dict[str, str]]:
+    return [
+        {
+            "field": extra_field(e.id),
+            "title": conference.text(e.title, lang),
+            "when": f"{format_date(e.date, lang)}, {format_time(_hm(e.start), lang)}",
+        }
+        for e in conference.extras
+    ]
+
+
+def preference_values(application: Application) -> dict[str, Any]:
+    """An application's rankings and extras as the form fields that show them."""
+    values: dict[str, Any] = {
+        ranking_field(slot_id): list(ranking) for slot_id, ranking in application.rankings.items()
+    }
+    values.update({extra_field(extra): "true" for extra in application.extras_wanted})
+    return values
+
+
+def render_form(
+    conference: Conference,
+    lang: str,
+    *,
+    values: Mapping[str, Any] | None = None,
+    errors: Sequence[FieldError] = (),
+) -> str:
+    values = dict(values or {})
+    first_error = _first_errors(errors, lang)
     context = _base(conference, lang, "/")
     context.update(
         values=values,
         field_errors=first_error,
-        errors=[
-            SummaryError(_anchor(name, conference), _field_label(name, conference, lang), message)
-            for name, message in first_error.items()
-        ],
+        errors=_summary(first_error, conference, lang),
         summary_title=_summary_title(lang, len(first_error)),
         dates_text=format_date_range(conference.dates, lang),
         venue_text=f"{conference.venue.name}, {conference.venue.address}",
@@ -180,20 +215,14 @@ def render_form(
         programme=_programme(conference, lang),
         regions=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.regions],
         groups=[_choice(g.id, g.label, conference, lang) for g in conference.attendee_groups],
-        slots=slots,
-        extras=[
-            {
-                "field": extra_field(e.id),
-                "title": conference.text(e.title, lang),
-                "when": f"{format_date(e.date, lang)}, {format_time(_hm(e.start), lang)}",
-            }
-            for e in conference.extras
-        ],
+        slots=_slots(conference, lang, values),
+        extras=_extras(conference, lang),
         accessibility=[
             _choice(c.id, c.label, conference, lang) for c in conference.form_options.accessibility
         ],
         dietary=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.dietary],
         privacy_version=conference.privacy_notice_version,
+        privacy_url=str(conference.privacy_notice_url) if conference.privacy_notice_url else None,
     )
     return _environment().get_template("form.html.j2").render(context)
 
@@ -206,8 +235,10 @@ def render_message(
     *,
     reference: str | None = None,
     path: str = "/",
+    query: str = "",
 ) -> str:
-    context = _base(conference, lang, path)
+    """``path`` and ``query``: the page itself, which the language switch shows again."""
+    context = _base(conference, lang, path, query)
     context.update(heading=heading, paragraphs=list(paragraphs), reference=reference)
     return _environment().get_template("message.html.j2").render(context)
 
@@ -221,7 +252,10 @@ def render_manage(
     actions: Sequence[str],
     notice: str | None = None,
     unconfirmed: str | None = None,
+    values: Mapping[str, Any] | None = None,
+    errors: Sequence[FieldError] = (),
 ) -> str:
+    """``values`` and ``errors``: a preferences change that came back (kept as entered)."""
     status_key = "unconfirmed" if not application.confirmed else application.status
     labels = {
         "decline": (translate(lang, "ui.decline"), translate(lang, "ui.decline_confirm"), True),
@@ -235,8 +269,23 @@ def render_manage(
     }
     # Workshops are shown while they are the applicant's: not after a decline or withdrawal.
     holds_seat = application.status in {"accepted", "offered"}
+    first_error = _first_errors(errors, lang)
+    shown = dict(values) if values is not None else preference_values(application)
+    preferences = None
+    if "update_preferences" in actions:
+        deadline = format_datetime(conference.deadline, conference.zone, lang)
+        preferences = {
+            "intro": translate(lang, "ui.preferences_intro", deadline=deadline),
+            "slots": _slots(conference, lang, shown),
+            "extras": _extras(conference, lang),
+        }
     context = _base(conference, lang, "/manage", f"token={token}")
     context.update(
+        values=shown,
+        field_errors=first_error,
+        errors=_summary(first_error, conference, lang),
+        summary_title=_summary_title(lang, len(first_error)),
+        preferences=preferences,
         application=application,
         token=token,
         notice=notice,
@@ -272,6 +321,7 @@ def render_manage(
                 ),
             }
             for action in actions
+            if action != "update_preferences"
         ],
     )
     return _environment().get_template("manage.html.j2").render(context)
