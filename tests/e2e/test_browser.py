@@ -69,6 +69,7 @@ def local(tmp_path_factory: pytest.TempPathFactory, conference: Conference) -> I
     outbox = workdir / "outbox"
     with preserved_environment(), pytest.MonkeyPatch.context() as patch:
         patch.chdir(workdir)  # the stack writes its function log to ./.registrar/
+        _forget_earlier_stacks()
         opened = conference.opens_at + dt.timedelta(days=1)
         stack, gateway = start_local(outbox, opened, port=0, seed=None)
         try:
@@ -85,6 +86,16 @@ def local(tmp_path_factory: pytest.TempPathFactory, conference: Conference) -> I
             # its cached clients point at the stopped moto server
             parameters.clear_caches()  # type: ignore[no-untyped-call]
             _restore_function_logs()
+
+
+def _forget_earlier_stacks() -> None:
+    """Earlier tests in this process leave moto's backends filled and Powertools' secret
+    provider holding a client of their own (mock_aws, no endpoint): start from nothing."""
+    from moto.core.base_backend import BackendDict
+
+    BackendDict.reset()
+    runtime.reset()
+    parameters.clear_caches()  # type: ignore[no-untyped-call]
 
 
 def _restore_function_logs() -> None:
