@@ -222,6 +222,12 @@ def not_found(_: Exception) -> Response[str]:
     return http.html(render_message(conference, lang, title, []), 404)
 
 
+_TITLES = {
+    "registration_closed": "ui.registration_closed_title",
+    "registration_not_open": "ui.registration_not_open_title",
+}
+
+
 def _problem(status: int, code: str, lang: str) -> Response[str]:
     params = {
         "opens": conference.opens_at,
@@ -231,7 +237,7 @@ def _problem(status: int, code: str, lang: str) -> Response[str]:
     message = translate(lang, f"errors.{code}", **formatted)
     if http.wants_json(app.current_event.raw_event):
         return http.json_response({"error": code, "message": message}, status)
-    title = translate(lang, "ui.error_title")
+    title = translate(lang, _TITLES.get(code, "ui.error_title"))
     return http.html(render_message(conference, lang, title, [message]), status)
 
 

@@ -184,6 +184,7 @@ def test_after_the_deadline_the_form_page_says_so_instead_of_showing_a_form(
     response = deployed.call("ApiFunction", load_event("api-get-form"))
     assert response["statusCode"] == 403
     assert "<form" not in response["body"]
+    assert "<h1>Die Voranmeldung ist geschlossen</h1>" in response["body"]
     assert "Die Frist für die Voranmeldung ist am Montag, 10. April 2023" in response["body"]
 
 
