@@ -45,7 +45,7 @@ validate: setup $(SAM_VENV)/bin/sam
 build: $(SAM_VENV)/bin/sam
 	PATH="$(dir $(PYTHON)):$$PATH" $(SAM_VENV)/bin/sam build --template infra/template.yaml --cached --parallel
 
-unit: setup
+unit: setup $(SAM_VENV)/bin/sam
 	$(BIN)/pytest tests/unit -q
 
 integration: setup $(SAM_VENV)/bin/sam

@@ -1,8 +1,16 @@
-"""The whole cycle on the embedded stack in one process: seed, deadline, admissions, mail."""
+"""The whole cycle on the embedded stack in one process, as people would live through it.
+
+Applicants register through the HTTP API; most confirm at once, some only after the
+reminder; the deadline run decides; a few participants decline through their manage links;
+the daily run offers their seats to the waiting list; one offer is accepted, the others
+expire and move on; the programme goes out a week before the event. Every email lands in
+the outbox, so it holds each kind a person meets in the cycle.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -10,7 +18,13 @@ from typing import Any
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
 from registrar_cli.local.gateway import Gateway
-from registrar_cli.local.seed import confirm_links, get, seed_applicants
+from registrar_cli.local.seed import (
+    confirm_links,
+    get,
+    manage_links,
+    post_form,
+    seed_applicants,
+)
 from registrar_cli.local.stack import LocalStack
 
 
@@ -24,16 +38,60 @@ def start_local(
     return stack, gateway
 
 
+LATE_CONFIRMERS = 20  # one applicant in this many confirms only after the reminder
+DECLINES = 3  # participants who give their seat back after the deadline run
+
+
 def seed_and_confirm(
     stack: LocalStack, conference: Conference, count: int, seed: int
 ) -> dict[str, int]:
+    """Register ``count`` applicants; all but every LATE_CONFIRMERS-th confirm right away."""
     before = len(stack.outbox.entries)
     result, _ = seed_applicants(conference, stack.api_url, count, seed)
     stack.drain_mail()
     receipts = [e.file for e in stack.outbox.entries[before:] if e.kind == "receipt"]
-    confirmed = sum(1 for link in confirm_links(stack.outbox_dir, receipts) if get(link) == 200)
+    links = confirm_links(stack.outbox_dir, receipts)
+    prompt = [link for i, link in enumerate(links) if (i + 1) % LATE_CONFIRMERS != 0]
+    confirmed = sum(1 for link in prompt if get(link) == 200)
     stack.drain_mail()
     return {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
+
+
+def confirm_after_reminder(stack: LocalStack) -> int:
+    reminders = [e.file for e in stack.outbox.entries if e.kind == "confirm_reminder"]
+    confirmed = sum(1 for link in confirm_links(stack.outbox_dir, reminders) if get(link) == 200)
+    stack.drain_mail()
+    return confirmed
+
+
+def act_on_manage_links(stack: LocalStack, kind: str, action: str, count: int) -> int:
+    """Follow the manage link of the first ``count`` emails of a kind and take an action."""
+    files = [e.file for e in stack.outbox.entries if e.kind == kind][:count]
+    done = 0
+    for link in manage_links(stack.outbox_dir, files):
+        token = urllib.parse.unquote(link.split("token=", 1)[1])
+        fields = {"token": token, "action": action, "confirmed": "true"}
+        done += post_form(f"{stack.api_url}/manage", fields) == 200
+    stack.drain_mail()
+    return done
+
+
+def live_through_the_cycle(
+    stack: LocalStack, conference: Conference, applicants: int, seed: int
+) -> dict[str, int]:
+    seeded = seed_and_confirm(stack, conference, applicants, seed)
+    if conference.reminder_at is not None:
+        stack.advance_to(conference.reminder_at + dt.timedelta(hours=1))
+        seeded["confirmed"] += confirm_after_reminder(stack)
+    stack.advance_to(conference.closes_at + dt.timedelta(minutes=1))
+    seeded["declined"] = act_on_manage_links(stack, "accepted", "decline", DECLINES)
+    # The next daily run offers the freed seats; one person accepts, the others let it lapse.
+    stack.advance_to(conference.closes_at + dt.timedelta(days=1, hours=8))
+    seeded["offers_accepted"] = act_on_manage_links(stack, "offered", "accept_offer", 1)
+    programme = conference.programme_mail_at
+    end = (programme or conference.closes_at + dt.timedelta(days=5)) + dt.timedelta(hours=1)
+    stack.advance_to(end)
+    return seeded
 
 
 def summary(stack: LocalStack, conference: Conference, seeded: dict[str, int]) -> dict[str, Any]:
@@ -57,11 +115,17 @@ def summary(stack: LocalStack, conference: Conference, seeded: dict[str, int]) -
                 "seed": fired.result.get("run", {}).get("seed"),
             }
             for fired in stack.fired
-            if isinstance(fired.result, dict)
+            if isinstance(fired.result, dict) and _worth_listing(fired.schedule, fired.result)
         ],
+        "daily_runs": sum(1 for fired in stack.fired if fired.schedule.endswith("DailyRun")),
         "emails_by_kind": stack.outbox.count_by_kind(),
         "outbox": str(stack.outbox_dir / "index.html"),
     }
+
+
+def _worth_listing(schedule: str, result: dict[str, Any]) -> bool:
+    """Daily runs that changed nothing are counted, not listed."""
+    return not schedule.endswith("DailyRun") or bool(result.get("run", {}).get("changes"))
 
 
 def run_demo(
@@ -72,6 +136,5 @@ def run_demo(
     conference = load_conference(conference_id)
     start = conference.opens_at + dt.timedelta(days=1)
     stack, gateway = start_local(outbox, start, port, seed)
-    seeded = seed_and_confirm(stack, conference, applicants, seed)
-    stack.advance_to(conference.closes_at + dt.timedelta(minutes=1))
+    seeded = live_through_the_cycle(stack, conference, applicants, seed)
     return stack, gateway, summary(stack, conference, seeded)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -21,11 +21,12 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from registrar import runtime
 from registrar.errors import DomainError
+from registrar.observability import handler_metrics
 from registrar.services.admissions_request import AdmissionsRequest, run_summary
 from registrar.services.reminders import MAILING_TRIGGERS, MailingRequest, ScheduledMailings
 
 logger = Logger()
-metrics = Metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
+metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
 tracer = Tracer()
 rt = runtime.current()
 persistence = DynamoDBPersistenceLayer(table_name=rt.settings.idempotency_table)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
@@ -25,6 +25,7 @@ from registrar import runtime
 from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
 from registrar.formatting import format_datetime
 from registrar.i18n import negotiate_language, translate
+from registrar.observability import handler_metrics
 from registrar.submission import (
     HONEYPOT_FIELD,
     FieldError,
@@ -38,7 +39,7 @@ from registrar.web.manage import ManageAction, manage_page, perform
 from registrar.web.pages import render_form, render_message
 
 logger = Logger()
-metrics = Metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
+metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
 tracer = Tracer()
 rt = runtime.current()
 conference = rt.conference

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.parser import envelopes, event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from registrar import runtime
+from registrar.observability import handler_metrics
 from registrar.services.mailing import DeliveryFeedback
 from registrar.ses import SesEvent
 
 logger = Logger()
-metrics = Metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
+metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
 tracer = Tracer()
 rt = runtime.current()
 

@@ -17,7 +17,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -30,6 +30,7 @@ from botocore.exceptions import ClientError
 
 from registrar import runtime
 from registrar.mail_queue import MailRequest
+from registrar.observability import handler_metrics
 from registrar.pacing import TokenBucket, instance_rate
 from registrar.services.mailing import RetryPolicy, retry_delay
 from registrar.ses import SendRefused
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
 logger = Logger()
-metrics = Metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
+metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
 tracer = Tracer()
 rt = runtime.current()
 # A batch whose every record failed is reported like any other (all records listed), not

@@ -6,8 +6,14 @@ template (no AWS, no moto).
 
 from __future__ import annotations
 
+import fnmatch
+import json
+import os
 import re
+import subprocess
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,6 +27,7 @@ from registrar_cli.stack.template import (
     resources_of_type,
     schedules,
     sqs_event_sources,
+    template_path,
 )
 
 TEMPLATE = load_template()
@@ -268,3 +275,104 @@ def test_outputs_the_cli_relies_on_exist() -> None:
         "StackVersion",
     } <= set(TEMPLATE["Outputs"])
     assert TEMPLATE["Outputs"]["StackVersion"]["Value"] == "1"
+
+
+# ---------------------------------------------------------------------------- effective roles
+SAM_PYTHON = Path(__file__).resolve().parents[2] / ".tools" / "sam" / "bin" / "python"
+
+# Run with the SAM CLI's own interpreter: samtranslator (what CloudFormation's
+# AWS::Serverless transform runs) turns each function's Policies, policy templates
+# included, into the IAM role that is deployed. Code locations do not matter to roles.
+_EXPAND_ROLES = """
+import json, sys
+from samtranslator.translator.transform import transform
+from samtranslator.yaml_helper import yaml_parse
+
+class NoManagedPolicies:
+    def load(self):
+        return {}
+
+template = yaml_parse(open(sys.argv[1], encoding="utf-8").read())
+for resource in template["Resources"].values():
+    for key in ("CodeUri", "ContentUri"):
+        if key in resource.get("Properties", {}):
+            resource["Properties"][key] = "s3://bucket/code.zip"
+resources = transform(template, {}, NoManagedPolicies())["Resources"]
+roles = {}
+for lid, resource in resources.items():
+    if resource["Type"] != "AWS::Lambda::Function":
+        continue
+    role = resources[resource["Properties"]["Role"]["Fn::GetAtt"][0]]["Properties"]
+    roles[lid] = {
+        "managed": role.get("ManagedPolicyArns", []),
+        "statements": [
+            statement
+            for policy in role.get("Policies", [])
+            for statement in policy["PolicyDocument"]["Statement"]
+        ],
+    }
+print(json.dumps(roles))
+"""
+
+
+@cache
+def effective_roles() -> dict[str, dict[str, Any]]:
+    """Each function's deployed role (statements and managed policy ARNs), from samtranslator."""
+    if not SAM_PYTHON.exists():
+        pytest.fail(f"{SAM_PYTHON} is missing: `make validate` installs the SAM CLI")
+    env = {**os.environ, "AWS_DEFAULT_REGION": "eu-central-1"}
+    result = subprocess.run(
+        [str(SAM_PYTHON), "-c", _EXPAND_ROLES, str(template_path())],
+        check=True, capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    roles: dict[str, dict[str, Any]] = json.loads(result.stdout)
+    return roles
+
+
+def allowed_actions(function_id: str) -> list[str]:
+    """Action patterns the function's role allows (as written: `sqs:SendMessage*` stays)."""
+    statements = effective_roles()[function_id]["statements"]
+    return [
+        action
+        for statement in statements
+        if statement["Effect"] == "Allow"
+        for action in _as_list(statement["Action"])
+    ]
+
+
+def is_allowed(function_id: str, action: str) -> bool:
+    """IAM matches actions case-insensitively, with `*` and `?` wildcards."""
+    return any(
+        fnmatch.fnmatchcase(action.lower(), pattern.lower())
+        for pattern in allowed_actions(function_id)
+    )
+
+
+def test_samtranslator_expands_every_functions_role() -> None:
+    assert set(effective_roles()) == set(functions(TEMPLATE))
+    for lid in functions(TEMPLATE):
+        assert allowed_actions(lid), lid
+        # Logs and X-Ray come from AWS's managed policies, and for the mailer the SQS
+        # event source's (SAM adds it; Lambda's poller receives and deletes under it).
+        expected = {
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+        }
+        if lid == "MailerFunction":
+            expected.add("arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole")
+        assert set(effective_roles()[lid]["managed"]) == expected, lid
+
+
+def test_effective_roles_allow_what_each_function_needs_and_no_more() -> None:
+    # The integration tests check every call the handlers make against these roles
+    # (tests/integration/conftest.py); here, that the check can fail at all.
+    assert is_allowed("MailerFunction", "ses:SendEmail")
+    assert is_allowed("ApiFunction", "sqs:SendMessage")
+    assert is_allowed("AdmissionsFunction", "dynamodb:Query")
+    assert not is_allowed("ApiFunction", "ses:SendEmail")
+    assert not is_allowed("FeedbackFunction", "dynamodb:Query")
+    assert not is_allowed("MailerFunction", "dynamodb:PutItem") or all(
+        "ApplicationsTable" not in json.dumps(s)
+        for s in effective_roles()["MailerFunction"]["statements"]
+        if "dynamodb:PutItem" in _as_list(s["Action"])
+    )

@@ -12,6 +12,7 @@ import json
 import random
 import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ _TOWN_ENDINGS = ("stadt", "dorf", "hausen", "ingen", "berg", "feld", "heim", "ba
 _ORGS = ("Stadtverwaltung", "Gemeinde", "Landkreis", "Verein Engagiert e. V.", "Beispiel GmbH")
 _GROUP_WEIGHTS = (4, 5, 2, 4, 1, 1, 1, 1)  # mayors and administrations apply most
 _CONFIRM_LINK = re.compile(r"(https?://\S+/confirm\?token=[A-Za-z0-9_.%\-]+)")
+_MANAGE_LINK = re.compile(r"(https?://\S+/manage\?token=[A-Za-z0-9_.%\-]+)")
 
 
 @dataclass(frozen=True)
@@ -87,13 +89,38 @@ def get(url: str) -> int:
 
 def confirm_links(outbox_dir: Path, files: list[str]) -> list[str]:
     """The confirmation links in the given receipt emails."""
+    return links_in(outbox_dir, files, _CONFIRM_LINK)
+
+
+def manage_links(outbox_dir: Path, files: list[str]) -> list[str]:
+    """The manage links in the given emails."""
+    return links_in(outbox_dir, files, _MANAGE_LINK)
+
+
+def post_form(url: str, fields: dict[str, str]) -> int:
+    """POST a form as a browser does; the status after no redirects."""
+    request = urllib.request.Request(  # noqa: S310 - the local stack's http URL
+        url,
+        data=urllib.parse.urlencode(fields).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def links_in(outbox_dir: Path, files: list[str], pattern: re.Pattern[str]) -> list[str]:
     links = []
     for name in files:
         message = email.message_from_bytes(
             (outbox_dir / name).read_bytes(), policy=email.policy.default
         )
         part: Any = message.get_body(preferencelist=("plain",))
-        found = _CONFIRM_LINK.search(part.get_content() if part is not None else "")
+        found = pattern.search(part.get_content() if part is not None else "")
         if found:
             links.append(found.group(1))
     return links
