@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,21 +17,99 @@ HERE = Path(__file__).parent
 BENCHMARKS = [
     ("allocation", ["bench_allocation.py", "--json"]),
     ("admissions_run", ["bench_admissions_run.py", "--applicants", "10000", "--json"]),
+    ("functions", ["bench_functions.py", "--samples", "5", "--submissions", "500", "--json"]),
+    ("mail", ["bench_mail.py", "--messages", "10000", "--json"]),
 ]
+
+
+def _last_json(stdout: str) -> Any:
+    """The benchmark's JSON document: the last one printed (functions may log to stdout)."""
+    start = stdout.rfind("\n{\n")
+    return json.loads(stdout[start + 1 :] if start >= 0 else stdout)
+
+
+def table(results: dict[str, Any]) -> str:
+    """The headline figures, one line each, next to their targets."""
+    rows: list[tuple[str, str, str]] = []
+    functions = results.get("functions", {})
+    cold = functions.get("cold_start", {})
+    for name in ("ApiFunction", "AdmissionsFunction", "MailerFunction"):
+        if name in cold:
+            c = cold[name]
+            target = "<= 1.5x" if name == "ApiFunction" else ""
+            rows.append(
+                (
+                    f"cold start {name}",
+                    f"{c['in_process_s']:.3f} s = {c['ratio_to_reference']}x reference ({cold['reference']['in_process_s']:.3f} s); process {c['process_ratio_to_reference']}x",
+                    target,
+                )
+            )
+    if "ApiFunction" in cold:
+        top = ", ".join(
+            f"{t['module']} {t['cumulative_ms']} ms"
+            for t in cold["ApiFunction"].get("top_imports", [])[:5]
+        )
+        rows.append(("api imports (top)", top, ""))
+    warm = functions.get("warm_submission")
+    if warm:
+        rows.append(
+            (
+                "warm submission",
+                f"{warm['api_ms_per_submission']} ms = {warm['ratio_to_reference']}x reference put ({warm['reference_ms_per_put']} ms)",
+                "<= 1.3x",
+            )
+        )
+        rows.append(
+            (
+                "DynamoDB requests/submission",
+                f"{warm['dynamodb_requests_per_submission']} ({warm['requests_per_submission']})",
+                "1 write + queued mail",
+            )
+        )
+    mail = results.get("mail")
+    if mail:
+        rows.append(
+            (
+                "mail rate",
+                f"{mail['achieved_rate_per_s']}/s of {mail['configured_rate_per_s']}/s = {mail['achieved_share_of_configured']}",
+                ">= 0.9",
+            )
+        )
+        rows.append(("SES calls/message", str(mail["ses_calls_per_message"]), "exactly 1"))
+    run = results.get("admissions_run", {})
+    for label in ("deadline_run", "rerun_nothing_changed"):
+        if label in run:
+            r = run[label]
+            rows.append(
+                (
+                    f"admissions {label}",
+                    f"{r['seconds']} s, {r['dynamodb_requests_per_application']} DynamoDB req/app, writes {r['dynamodb_writes']}, emails {r['emails_queued']}",
+                    "rerun: 0 writes, 0 emails" if label != "deadline_run" else "",
+                )
+            )
+    width = max((len(r[0]) for r in rows), default=10)
+    return "\n".join(
+        f"{a:<{width}}  {b}  {('[target ' + c + ']') if c else ''}" for a, b, c in rows
+    )
 
 
 def main() -> dict[str, Any]:
     results: dict[str, Any] = {}
+    timings: dict[str, float] = {}
     for name, argv in BENCHMARKS:
         print(f"== {name}", flush=True)
+        started = time.perf_counter()
         completed = subprocess.run(
             [sys.executable, str(HERE / argv[0]), *argv[1:]],
             capture_output=True,
             text=True,
             check=True,
         )
-        results[name] = json.loads(completed.stdout)
+        results[name] = _last_json(completed.stdout)
+        timings[name] = round(time.perf_counter() - started, 1)
         print(json.dumps(results[name], indent=1)[:4000], flush=True)
+    results["seconds"] = dict(timings)
+    print(table(results))
     (HERE / "results.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"written {HERE / 'results.json'}")
     return results

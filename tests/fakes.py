@@ -60,7 +60,8 @@ class MemoryRuns:
             self.lock = None
 
     def put(self, run: AdmissionRun) -> None:
-        self.runs.append(run)
+        """Like DynamoDB's put: a record with the same key replaces the earlier one."""
+        self.runs = [r for r in self.runs if r.run_id != run.run_id] + [run]
 
     def list(self, event_id: str) -> list[AdmissionRun]:
         return [run for run in self.runs if run.event_id == event_id]

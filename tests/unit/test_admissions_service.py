@@ -229,3 +229,29 @@ def test_when_the_waitlist_closes_everyone_still_waiting_hears_no_place_is_left(
     assert len(run.changes) == waiting
     clock.advance(dt.timedelta(days=1))
     assert service.run("daily", dry_run=False).changes == []
+
+
+def test_a_crashed_first_run_leaves_its_seed_so_the_retry_draws_the_same_lottery(
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    service = _service(conference, world)
+    original_save = store.save
+
+    def crash(application: Application) -> Application:
+        raise RuntimeError("Lambda timed out")
+
+    store.save = crash  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        service.run("deadline", dry_run=False)  # no seed given: drawn at random
+    store.save = original_save  # type: ignore[method-assign]
+    (crashed,) = runs.runs
+    assert crashed.finished_at is None
+    runs.lock = None
+    finished = _service(conference, world).run("deadline", dry_run=False)
+    assert finished.seed == crashed.seed
+    assert {a.status for a in store.list(conference.id) if a.confirmed} == {
+        "accepted",
+        "waitlisted",
+    }

@@ -138,6 +138,11 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     return text
 
 
+def _visible(text: str) -> bool:
+    """Has at least one character that shows (zero-width spaces alone are not a name)."""
+    return any(unicodedata.category(char)[0] not in "CZ" for char in text)
+
+
 @dataclass(frozen=True, slots=True)
 class Preferences:
     """What an applicant may still change before the deadline: rankings and extras."""
@@ -211,7 +216,7 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
         except ValueError:
             errors.append(FieldError(name, "control_characters"))
             return ""
-        if required and not value:
+        if required and not _visible(value):
             errors.append(FieldError(name, "required"))
         elif len(value) > limit:
             errors.append(FieldError(name, "too_long", {"max": limit}))

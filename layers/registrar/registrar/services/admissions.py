@@ -188,9 +188,11 @@ class AdmissionsService:
                 self._runs.release_lock(conference.id, run_id)
 
     def _seed(self, explicit: str | None, history: list[AdmissionRun]) -> str:
+        # One lottery per event: re-runs keep everyone's place. A run that died half way
+        # left its record (unfinished) before its first write, so its seed is reused too.
         applied = [run for run in history if not run.dry_run]
         if applied:
-            return applied[0].seed  # one lottery per event: re-runs keep everyone's place
+            return applied[0].seed
         return (
             explicit
             or self._conference.admission.lottery_seed
@@ -209,7 +211,9 @@ class AdmissionsService:
     ) -> AdmissionRun:
         conference = self._conference
         history = self._runs.list(conference.id)
-        initial = not any(not run.dry_run for run in history)
+        # The deadline run admits directly; only a *finished* applied run makes later
+        # admissions offers, so a crashed first run is completed as the first run.
+        initial = not any(not run.dry_run and run.finished_at for run in history)
         run_seed = self._seed(seed, history)
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
         applicants = [to_applicant(a) for a in eligible]
@@ -225,26 +229,32 @@ class AdmissionsService:
             for change in plan
             if change.mail is not None
         ]
-        written: list[PlannedChange] = []
-        if not dry_run:
-            self._mail.enqueue(mails)
-            written = self._write(plan, run_id, started)
-        shown = plan if dry_run else written
-        run = AdmissionRun(
+        record = AdmissionRun(
             event_id=conference.id,
             run_id=run_id,
             trigger=trigger,
             started_at=started,
-            finished_at=self._clock.now(),
+            finished_at=None,
             dry_run=dry_run,
             seed=run_seed,
             inputs_digest=inputs_digest(applicants),
             eligible=len(applicants),
             stats=result.stats.to_dict(),
-            changes=[c.as_change() for c in shown if c.decision_changed],
+            changes=[],
             emails_queued=dict(Counter(m.kind for m in mails)),
             reason=reason,
             expires_at=started + RUN_RECORD_RETENTION,
+        )
+        shown = plan
+        if not dry_run:
+            self._runs.put(record)  # the seed is on record before anything is written
+            self._mail.enqueue(mails)
+            shown = self._write(plan, run_id, started)
+        run = record.model_copy(
+            update={
+                "finished_at": self._clock.now(),
+                "changes": [c.as_change() for c in shown if c.decision_changed],
+            }
         )
         if not dry_run:
             self._runs.put(run)

@@ -92,13 +92,32 @@ def form_values(raw: bytes) -> dict[str, Any]:
 
 
 def guard(event: Mapping[str, Any]) -> dict[str, Any] | None:
-    """Refuse oversized bodies (413) and unknown body types (415) before any parsing."""
+    """Refuse oversized bodies (413) and unknown body types (415) before the resolver."""
     method = str((event.get("requestContext") or {}).get("http", {}).get("method", "GET"))
     body = event.get("body") or ""
     if len(body) > MAX_BODY_BYTES * 4 // 3 + 4 or len(body_bytes(event)) > MAX_BODY_BYTES:
         return _raw(413, "body_too_large")
     if method == "POST" and media_type(event) not in {FORM, JSON}:
         return _raw(415, "unsupported_media_type")
+    if method == "POST" and media_type(event) == JSON:
+        return _unreadable_json(body_bytes(event))
+    return None
+
+
+def _unreadable_json(raw: bytes) -> dict[str, Any] | None:
+    """JSON the parser cannot take at all: not UTF-8 (415) or nested too deep (413).
+
+    Both would escape the resolver as exceptions (a 500); malformed JSON is left to the
+    resolver, which answers it with field errors.
+    """
+    try:
+        json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return _raw(415, "unsupported_media_type")
+    except RecursionError:
+        return _raw(413, "body_too_large")
+    except ValueError:
+        return None
     return None
 
 

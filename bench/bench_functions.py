@@ -1,0 +1,263 @@
+"""Benchmark: cold start and warm submission cost of the functions against a minimal reference.
+
+The reference is the least a Python Lambda writing to DynamoDB can do: import boto3 and put
+one item. Both run against the same moto server (the embedded local stack's), so the ratio
+isolates what the function adds.
+
+- cold: a fresh ``python`` process per sample loads the handler module and serves its first
+  event (from ``events/``); the process's own timer covers import + first event, the parent's
+  covers the whole process. ``-X importtime`` shows where the api function's import goes.
+- warm: in this process, the api handler serves valid JSON submissions one after another;
+  every AWS request is counted by service and operation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from bench_admissions_run import counting_requests
+
+from registrar.conference import load_conference
+from registrar_cli.local.events import http_api_event
+from registrar_cli.local.functions import invoke
+from registrar_cli.local.seed import fake_applicant
+from registrar_cli.local.stack import LocalStack
+from registrar_cli.stack import template as tpl
+
+ROOT = Path(__file__).resolve().parents[1]
+EVENTS = ROOT / "events"
+FIRST_EVENTS = {
+    "ApiFunction": "api-post-application-json.json",
+    "AdmissionsFunction": "scheduler-deadline.json",
+    "MailerFunction": "sqs-mail-receipt.json",
+}
+
+_CHILD = r"""
+import json, sys, time
+started = time.perf_counter()
+mode, path, event_file, clock_at, table = sys.argv[1:6]
+if mode == "reference":
+    import boto3
+    client = boto3.client("dynamodb")
+    def handler(event, context):
+        client.put_item(TableName=table, Item={"event_id": {"S": "bench"},
+                        "applicant_key": {"S": event["key"]}, "data": {"S": "{}"}})
+        return {"statusCode": 201}
+    event = {"key": str(time.time_ns())}
+else:
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("handler_module", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    handler = module.lambda_handler
+    import datetime as dt
+    from registrar import runtime
+    from registrar.clock import SettableClock
+    runtime.use_clock(SettableClock(dt.datetime.fromisoformat(clock_at)))
+    event = json.loads(open(event_file, encoding="utf-8").read())
+    if "body" in event and "email" in (event.get("body") or ""):
+        body = json.loads(event["body"])
+        body["email"] = f"cold{time.time_ns()}@example.org"
+        event["body"] = json.dumps(body)
+imported = time.perf_counter()
+class Context:
+    function_name = "bench"; memory_limit_in_mb = 512; aws_request_id = "cold"
+    invoked_function_arn = "arn:aws:lambda:eu-central-1:000000000000:function:bench"
+    def get_remaining_time_in_millis(self): return 60000
+result = handler(event, Context())
+done = time.perf_counter()
+status = result.get("statusCode") if isinstance(result, dict) else None
+print(json.dumps({"import_s": imported - started, "first_event_s": done - imported,
+                  "total_s": done - started, "status": status}))
+"""
+
+
+def _child(
+    mode: str, path: str, event: str, clock_at: str, table: str, importtime: bool = False
+) -> tuple[dict[str, Any], str, float]:
+    argv = [
+        sys.executable,
+        *(["-X", "importtime"] if importtime else []),
+        "-c",
+        _CHILD,
+        mode,
+        path,
+        event,
+        clock_at,
+        table,
+    ]
+    started = time.perf_counter()
+    completed = subprocess.run(
+        argv, capture_output=True, text=True, check=True, env=dict(os.environ), cwd=ROOT
+    )
+    wall = time.perf_counter() - started
+    return json.loads(completed.stdout.strip().splitlines()[-1]), completed.stderr, wall
+
+
+def _top_imports(stderr: str, count: int = 12) -> list[dict[str, Any]]:
+    """The largest cumulative import costs of top-level packages (``-X importtime``)."""
+    rows = []
+    for line in stderr.splitlines():
+        if not line.startswith("import time:") or "[us]" in line:
+            continue
+        self_part, cumulative, name = line.removeprefix("import time:").split("|", 2)
+        rows.append((name[1:], int(cumulative), int(self_part)))
+    top_level = [r for r in rows if not r[0].startswith(" ")]
+    top_level.sort(key=lambda r: r[1], reverse=True)
+    return [
+        {"module": n.strip(), "cumulative_ms": round(c / 1000, 1), "self_ms": round(s / 1000, 1)}
+        for n, c, s in top_level[:count]
+    ]
+
+
+def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
+    conference = load_conference("kassel-2023")
+    assert stack.stack is not None
+    template = dict(stack.stack.template)
+    table = (
+        str(stack.stack.refs["ApplicationsTable"])
+        if "ApplicationsTable" in stack.stack.refs
+        else os.environ["APPLICATIONS_TABLE"]
+    )
+    open_at = (conference.deadline - dt.timedelta(days=3)).isoformat()
+    after = (conference.closes_at + dt.timedelta(minutes=1)).isoformat()
+    results: dict[str, Any] = {}
+    reference = [_child("reference", "", "", "", table) for _ in range(samples)]
+    ref_total = statistics.median(r[0]["total_s"] for r in reference)
+    ref_wall = statistics.median(r[2] for r in reference)
+    results["reference"] = {
+        "in_process_s": round(ref_total, 3),
+        "process_wall_s": round(ref_wall, 3),
+    }
+    for function_id, spec in tpl.functions(template).items():
+        event_name = FIRST_EVENTS.get(function_id)
+        if event_name is None:
+            continue
+        module = spec.code_dir(tpl.template_path()) / (
+            spec.handler.rpartition(".")[0].replace(".", "/") + ".py"
+        )
+        at = after if function_id == "AdmissionsFunction" else open_at
+        runs = [
+            _child("function", str(module), str(EVENTS / event_name), at, table)
+            for _ in range(samples)
+        ]
+        total = statistics.median(r[0]["total_s"] for r in runs)
+        wall = statistics.median(r[2] for r in runs)
+        results[function_id] = {
+            "in_process_s": round(total, 3),
+            "import_s": round(statistics.median(r[0]["import_s"] for r in runs), 3),
+            "first_event_s": round(statistics.median(r[0]["first_event_s"] for r in runs), 3),
+            "process_wall_s": round(wall, 3),
+            "status": runs[0][0]["status"],
+            "ratio_to_reference": round(total / ref_total, 2),
+            "process_ratio_to_reference": round(wall / ref_wall, 2),
+        }
+        if function_id == "ApiFunction":
+            _, stderr, _ = _child(
+                "function", str(module), str(EVENTS / event_name), open_at, table, importtime=True
+            )
+            results[function_id]["top_imports"] = _top_imports(stderr)
+    return results
+
+
+def warm(stack: LocalStack, submissions: int) -> dict[str, Any]:
+    import random
+
+    import boto3
+
+    conference = load_conference("kassel-2023")
+    stack.clock.set(conference.deadline - dt.timedelta(days=3))
+    handler = stack._handlers["ApiFunction"]
+    rng = random.Random(3)
+    table = os.environ["APPLICATIONS_TABLE"]
+
+    def event(number: int) -> dict[str, Any]:
+        body = fake_applicant(conference, rng, number)
+        body["email"] = f"warm{number:06d}-{uuid.uuid4().hex[:6]}@example.org"
+        return http_api_event(
+            "POST",
+            "/applications",
+            "",
+            {"content-type": "application/json", "accept": "application/json"},
+            json.dumps(body).encode(),
+            source_ip="127.0.0.1",
+            now=stack.clock.now(),
+        )
+
+    for number in range(50):  # warm up: caches, connections, secret
+        assert invoke(handler, "ApiFunction", event(number))["statusCode"] == 202
+    events = [event(100_000 + n) for n in range(submissions)]
+    with counting_requests() as counts:
+        started = time.perf_counter()
+        for item in events:
+            response = invoke(handler, "ApiFunction", item)
+            assert response["statusCode"] == 202, response
+        api_seconds = (time.perf_counter() - started) / submissions
+    client = boto3.client("dynamodb")
+    for n in range(50):
+        client.put_item(
+            TableName=table,
+            Item={"event_id": {"S": "bench"}, "applicant_key": {"S": f"w{n}"}, "data": {"S": "{}"}},
+        )
+    started = time.perf_counter()
+    for n in range(submissions):
+        client.put_item(
+            TableName=table,
+            Item={
+                "event_id": {"S": "bench"},
+                "applicant_key": {"S": f"r{n}"},
+                "data": {"S": json.dumps(fake_applicant(conference, rng, n))},
+            },
+        )
+    reference_seconds = (time.perf_counter() - started) / submissions
+    per: Counter[str] = Counter(counts)
+    return {
+        "submissions": submissions,
+        "api_ms_per_submission": round(api_seconds * 1000, 2),
+        "reference_ms_per_put": round(reference_seconds * 1000, 2),
+        "ratio_to_reference": round(api_seconds / reference_seconds, 2),
+        "dynamodb_requests_per_submission": round(
+            sum(v for k, v in per.items() if k.startswith("dynamodb:")) / submissions, 2
+        ),
+        "requests_per_submission": {k: round(v / submissions, 2) for k, v in sorted(per.items())},
+    }
+
+
+def main() -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=5)
+    parser.add_argument("--submissions", type=int, default=500)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    conference = load_conference("kassel-2023")
+    with tempfile.TemporaryDirectory() as folder:
+        stack = LocalStack(
+            outbox_dir=Path(folder) / "outbox", now=conference.opens_at, port=0, seed=1
+        )
+        stack.log_file = Path(folder) / "functions.log"
+        stack.start()
+        try:
+            results = {
+                "cold_start": cold(stack, args.samples),
+                "warm_submission": warm(stack, args.submissions),
+            }
+        finally:
+            stack.stop()
+    print(json.dumps(results, indent=1))
+    return results
+
+
+if __name__ == "__main__":
+    main()
