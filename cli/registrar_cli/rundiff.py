@@ -80,7 +80,10 @@ def describe(run: Mapping[str, Any], before: Mapping[str, Application]) -> dict[
             "taken": stats.get("seats_taken"),
             "free": stats.get("seats_free"),
         },
-        "transitions": dict(transitions.most_common()),
+        # All transitions are counted in the record even when its list of changes is capped.
+        "transitions": {k.replace("→", " -> "): n for k, n in run.get("change_counts", {}).items()}
+        or dict(transitions.most_common()),
+        "changes_truncated": run.get("changes_truncated", False),
         "moved_up": moved_up,
         "lost_seat": lost_seat,
         "tour": tour,

@@ -255,3 +255,17 @@ def test_a_crashed_first_run_leaves_its_seed_so_the_retry_draws_the_same_lottery
         "accepted",
         "waitlisted",
     }
+
+
+def test_a_run_record_stays_small_however_many_decisions_change(
+    conference: Conference,
+    world: tuple,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[type-arg]
+) -> None:
+    import registrar.services.admissions as admissions
+
+    monkeypatch.setattr(admissions, "MAX_RECORDED_CHANGES", 10)
+    run = _service(conference, world).run("deadline", dry_run=False)
+    assert len(run.changes) == 10 and run.changes_truncated
+    assert sum(run.change_counts.values()) == APPLICANTS - APPLICANTS // 10
+    assert set(run.change_counts) == {"new→accepted", "new→waitlisted"}

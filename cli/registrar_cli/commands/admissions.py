@@ -206,7 +206,8 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
     runs = [r for r in wiring.runs(stack).list(conference.id) if not r.dry_run]
     data = {
         "runs": [
-            r.model_dump(mode="json", exclude={"changes"}) | {"changes": len(r.changes)}
+            r.model_dump(mode="json", exclude={"changes"})
+            | {"changes": sum(r.change_counts.values()) or len(r.changes)}
             for r in runs
         ],
         "organiser_actions": _organiser_actions(stack, conference),

@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+MAX_RECORDED_CHANGES = 1000
 Trigger = Literal["deadline", "daily", "organiser"]
 
 
@@ -35,7 +36,11 @@ class AdmissionRun(BaseModel):
     inputs_digest: str
     eligible: int
     stats: dict[str, Any]
+    # At most MAX_RECORDED_CHANGES, so the record stays well inside DynamoDB's 400 KB item
+    # limit; every change is also in the history of its application, and all are counted.
     changes: list[Change]
+    change_counts: dict[str, int] = Field(default_factory=dict)  # "waitlisted→offered": n
+    changes_truncated: bool = False
     emails_queued: dict[str, int] = Field(default_factory=dict)
     reason: str = ""
     expires_at: dt.datetime

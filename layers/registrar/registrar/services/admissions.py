@@ -33,7 +33,7 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress, TransitionNotAllowed
 from registrar.mail_queue import MailKind, MailRequest
-from registrar.runs import AdmissionRun, Change, Trigger
+from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, Trigger
 from registrar.services.registration import MailQueue
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
 
@@ -250,10 +250,13 @@ class AdmissionsService:
             self._runs.put(record)  # the seed is on record before anything is written
             self._mail.enqueue(mails)
             shown = self._write(plan, run_id, started)
+        changes = [c.as_change() for c in shown if c.decision_changed]
         run = record.model_copy(
             update={
                 "finished_at": self._clock.now(),
-                "changes": [c.as_change() for c in shown if c.decision_changed],
+                "changes": changes[:MAX_RECORDED_CHANGES],
+                "change_counts": dict(Counter(f"{c.before}→{c.after}" for c in changes)),
+                "changes_truncated": len(changes) > MAX_RECORDED_CHANGES,
             }
         )
         if not dry_run:
