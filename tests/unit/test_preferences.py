@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 
@@ -27,23 +26,6 @@ from tests.conftest import valid_request
 from tests.fakes import MemoryApplications, MemoryQueue
 
 EMAIL = "erika.mustermann+1@example.org"
-
-
-@pytest.fixture
-def store() -> MemoryApplications:
-    return MemoryApplications()
-
-
-@pytest.fixture
-def queue() -> MemoryQueue:
-    return MemoryQueue()
-
-
-@pytest.fixture
-def service(
-    conference: Conference, store: MemoryApplications, queue: MemoryQueue, open_clock: SettableClock
-) -> RegistrationService:
-    return RegistrationService(conference, store, queue, open_clock, random.Random(1))
 
 
 @pytest.fixture

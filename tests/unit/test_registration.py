@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 import pytest
 
@@ -15,23 +14,6 @@ from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
 from tests.fakes import MemoryApplications, MemoryQueue
-
-
-@pytest.fixture
-def store() -> MemoryApplications:
-    return MemoryApplications()
-
-
-@pytest.fixture
-def queue() -> MemoryQueue:
-    return MemoryQueue()
-
-
-@pytest.fixture
-def service(
-    conference: Conference, store: MemoryApplications, queue: MemoryQueue, open_clock: SettableClock
-) -> RegistrationService:
-    return RegistrationService(conference, store, queue, open_clock, random.Random(1))
 
 
 def _submit(

@@ -15,20 +15,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal, get_args
 
+from registrar.application import Status
 from registrar.lottery import lottery_place
 from registrar.workshops import assign_workshops
 
-ApplicantState = Literal[
-    "new",
-    "accepted",
-    "offered",
-    "waitlisted",
-    "not_admitted",
-    "declined",
-    "cancelled",
-    "withdrawn",
-    "expired",
-]
+ApplicantState = Status  # the stored application's status, as the core sees it
 DecisionStatus = Literal["accepted", "offered", "waitlisted", "not_admitted", "expired"]
 ExtraStatus = Literal["place", "waitlist"]
 
