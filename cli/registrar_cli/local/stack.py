@@ -95,6 +95,9 @@ class LocalStack:
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
+        # moto's backends live in the process: start from an empty account even if an
+        # earlier stack (or a test's mock) in this process left resources behind.
+        self._reset_moto()
         os.environ.update(_FAKE_CREDENTIALS)
         os.environ["AWS_ENDPOINT_URL"] = self.endpoint_url
         session = boto3.Session(region_name=REGION)
@@ -116,8 +119,11 @@ class LocalStack:
         os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
         os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
+        from aws_lambda_powertools.utilities import parameters
+
         from registrar import runtime
 
+        parameters.clear_caches()  # type: ignore[no-untyped-call]  # a new stack, a new secret
         runtime.reset()
         runtime.use_clock(self.clock)
         if self.seed is not None:
@@ -140,10 +146,7 @@ class LocalStack:
         """Stop moto and forget everything, so another stack can start in this process."""
         if self._moto is None:
             return
-        # moto's backends live in the process, not in the server: reset them explicitly.
-        reset = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST")  # noqa: S310 - loopback
-        with urllib.request.urlopen(reset, timeout=30):  # noqa: S310 - loopback moto server
-            pass
+        self._reset_moto()  # the backends outlive the server otherwise
         self._moto.stop()
         self._moto = None
         self._ses_seen = 0
@@ -154,6 +157,11 @@ class LocalStack:
 
         runtime.reset()
         parameters.clear_caches()  # type: ignore[no-untyped-call]
+
+    def _reset_moto(self) -> None:
+        reset = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST")  # noqa: S310 - loopback
+        with urllib.request.urlopen(reset, timeout=30):  # noqa: S310 - loopback moto server
+            pass
 
     # -- invoking ----------------------------------------------------------------------
     def invoke(self, function_id: str, event: dict[str, Any]) -> Any:
