@@ -32,6 +32,7 @@ from registrar_cli.local.seed import fake_applicant
 from registrar_cli.local.stack import LocalStack
 
 _original_call = botocore.client.BaseClient._make_api_call
+_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
 
 
 @contextmanager
@@ -39,7 +40,10 @@ def counting_requests() -> Iterator[Counter[str]]:
     counts: Counter[str] = Counter()
 
     def counted(self: Any, operation: str, params: Any) -> Any:
-        counts[f"{self.meta.service_model.service_name}:{operation}"] += 1
+        service = self.meta.service_model.service_name
+        counts[f"{service}:{operation}"] += 1
+        if operation in _WRITES and params.get("TableName") == ApplicationItem.Meta.table_name:
+            counts["application_writes"] += 1
         return _original_call(self, operation, params)
 
     botocore.client.BaseClient._make_api_call = counted  # type: ignore[method-assign]
@@ -116,22 +120,14 @@ def run(applicants: int) -> dict[str, Any]:
                 run = result["run"]
                 results[label] = {
                     "seconds": round(seconds, 2),
-                    "changes": len(run["changes"]),
+                    "changes": sum(run["change_counts"].values()),
                     "emails_queued": sum(run["emails_queued"].values()),
                     "dynamodb_requests": _dynamo(counts),
                     "dynamodb_requests_per_application": round(_dynamo(counts) / applicants, 3),
                     "dynamodb_writes": sum(
-                        n
-                        for k, n in counts.items()
-                        if k.split(":")[1]
-                        in {
-                            "PutItem",
-                            "UpdateItem",
-                            "DeleteItem",
-                            "BatchWriteItem",
-                            "TransactWriteItems",
-                        }
+                        n for key, n in counts.items() if key.partition(":")[2] in _WRITES
                     ),
+                    "application_writes": counts.pop("application_writes", 0),
                     "requests": dict(sorted(counts.items())),
                 }
             return results
@@ -152,7 +148,8 @@ def main() -> dict[str, Any]:
             r = results[label]
             print(
                 f"{label:24} {r['seconds']:8.2f} s  changes {r['changes']:6}  emails {r['emails_queued']:6}  "
-                f"DynamoDB requests/application {r['dynamodb_requests_per_application']:.3f}  writes {r['dynamodb_writes']}"
+                f"DynamoDB requests/application {r['dynamodb_requests_per_application']:.3f}  "
+                f"writes {r['dynamodb_writes']} (applications {r['application_writes']})"
             )
     return results
 

@@ -21,6 +21,7 @@ from typing import Any
 import boto3
 from moto.server import ThreadedMotoServer
 
+from registrar_cli.local import moto_speedups
 from registrar_cli.local.events import sqs_event
 from registrar_cli.local.functions import Handler, invoke, load_handler
 from registrar_cli.local.outbox import Outbox
@@ -93,6 +94,7 @@ class LocalStack:
     def start(self) -> LocalStack:
         # moto's server logs every request line, and request lines carry tokens.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        moto_speedups.apply()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         # moto's backends live in the process: start from an empty account even if an
