@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 import time
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import boto3
@@ -32,7 +32,7 @@ from registrar import runtime
 from registrar.mail_queue import MailRequest
 from registrar.observability import handler_metrics
 from registrar.pacing import TokenBucket, instance_rate
-from registrar.services.mailing import RetryPolicy, retry_delay
+from registrar.services.mailing import MailerService, RetryPolicy, retry_delay
 from registrar.ses import SendRefused
 
 if TYPE_CHECKING:
@@ -59,10 +59,10 @@ def sqs() -> SQSClient:
     return boto3.client("sqs")
 
 
-def send(record: SQSRecord) -> str:
+def send(mailer: MailerService, record: SQSRecord) -> str:
     request = MailRequest.model_validate_json(record.body)
     try:
-        outcome = rt.mailer().paced_by(pacer).deliver(request)
+        outcome = mailer.deliver(request)
     except Exception as error:
         metrics.add_metric(name="EmailSendFailures", unit=MetricUnit.Count, value=1)
         back_off(record, error)
@@ -101,6 +101,8 @@ def back_off(record: SQSRecord, error: Exception) -> None:
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # One service per batch: the token secret is looked up once, not once per record.
+    mailer = rt.mailer().paced_by(pacer)
     return process_partial_response(
-        event=event, record_handler=send, processor=processor, context=context
+        event=event, record_handler=partial(send, mailer), processor=processor, context=context
     )

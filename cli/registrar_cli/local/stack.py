@@ -216,10 +216,10 @@ class LocalStack:
     def drain_mail(self, max_rounds: int = 10_000) -> int:
         """Feed the mail queue to the mailer until it is empty; return messages handled.
 
-        As Lambda's event source mapping does: successful records are deleted, failed ones
-        are left alone; the mailer has hidden each for its backoff (a second locally, see
-        LOCAL_PARAMETERS), and the queue's redrive policy dead-letters one that keeps
-        failing. The pump waits while retried mail is still hidden.
+        As Lambda's event source mapping does: successful records are deleted (in one batch
+        request), failed ones are left alone; the mailer has hidden each for its backoff (a
+        second locally, see LOCAL_PARAMETERS), and the queue's redrive policy dead-letters
+        one that keeps failing. The pump waits while retried mail is still hidden.
         """
         if self.stack is None:
             raise RuntimeError("local stack not started")
@@ -250,12 +250,16 @@ class LocalStack:
                 failed = {
                     f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])
                 }
-                for message in messages:
-                    if message["MessageId"] not in failed:
-                        sqs.delete_message(
-                            QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"]
-                        )
-                        handled += 1
+                done = [m for m in messages if m["MessageId"] not in failed]
+                if done:
+                    sqs.delete_message_batch(
+                        QueueUrl=queue_url,
+                        Entries=[
+                            {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]}
+                            for n, m in enumerate(done)
+                        ],
+                    )
+                    handled += len(done)
                 self.collect_sent_mail()
             self.collect_sent_mail()
             self.outbox.write_index()
