@@ -61,7 +61,7 @@ def test_sped_up_sqs_answers_exactly_as_moto_does(monkeypatch: Any) -> None:
     with mock_aws():
         before = _without_clock(_queue_answers())
     moto_speedups.apply()
-    assert models.Queue.attributes.fget is moto_speedups.LazyQueueAttributes
+    assert vars(models.Queue)["attributes"].fget is moto_speedups.LazyQueueAttributes
     with mock_aws():
         after = _without_clock(_queue_answers())
 

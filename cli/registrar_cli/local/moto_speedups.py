@@ -23,8 +23,8 @@ from typing import Any
 from moto.core.utils import camelcase_to_underscores
 from moto.sqs import models
 
-_moto_queue_attributes = models.Queue.attributes
-_moto_unix_time_millis: Callable[..., float] = models.unix_time_millis
+_moto_queue_attributes = vars(models.Queue)["attributes"]
+_moto_unix_time_millis: Callable[..., float] = vars(models)["unix_time_millis"]
 
 
 class LazyQueueAttributes(Mapping[str, Any]):
@@ -73,7 +73,7 @@ def _unix_time_millis(value: Any = None) -> float:
 
 def apply() -> None:
     """Install both changes (idempotent; moto's server runs in this process)."""
-    if models.Queue.attributes.fget is LazyQueueAttributes:
+    if vars(models.Queue)["attributes"].fget is LazyQueueAttributes:
         return
-    models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined]
+    models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined,assignment]
     models.Queue.attributes = property(LazyQueueAttributes)  # type: ignore[assignment,method-assign]

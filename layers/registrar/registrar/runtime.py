@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import boto3
 
+from registrar import botocore_data
 from registrar.clock import Clock, SystemClock
 from registrar.conference import Conference, load_conference
 from registrar.mail_queue import SqsMailQueue
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from registrar.services.registration import RegistrationService
 
 TOKEN_SECRET_MAX_AGE_SECONDS = 300
+botocore_data.share()  # before any client: pynamodb, boto3 and Powertools each make one
 
 
 class _ClockProxy:
