@@ -31,7 +31,7 @@ from botocore.exceptions import ClientError
 from registrar import runtime
 from registrar.mail_queue import MailRequest
 from registrar.observability import handler_metrics
-from registrar.pacing import TokenBucket, instance_rate
+from registrar.pacing import TokenBucket, burst_capacity, instance_rate
 from registrar.services.mailing import MailerService, RetryPolicy, retry_delay
 from registrar.ses import SendRefused
 
@@ -45,11 +45,8 @@ rt = runtime.current()
 # A batch whose every record failed is reported like any other (all records listed), not
 # raised: Lambda then retries exactly the listed records, after the delays set below.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-pacer = TokenBucket(
-    instance_rate(rt.settings.ses_sending_rate, rt.settings.mail_max_concurrency),
-    clock=time.monotonic,
-    sleep=time.sleep,
-)
+rate = instance_rate(rt.settings.ses_sending_rate, rt.settings.mail_max_concurrency)
+pacer = TokenBucket(rate, clock=time.monotonic, sleep=time.sleep, capacity=burst_capacity(rate))
 retry_policy = RetryPolicy(rt.settings.mail_retry_base_seconds, rt.settings.mail_retry_max_seconds)
 jitter = random.SystemRandom()
 

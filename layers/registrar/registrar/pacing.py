@@ -13,6 +13,10 @@ from collections.abc import Callable
 
 # Far beyond any real cap; keeps 2**n from growing without bound on absurd receive counts.
 _MAX_EXPONENT = 30
+# An instance may save up a tenth of a second's sending (never less than one message): a
+# message that took longer than its slot is made up by the next quick ones instead of
+# being lost to the rate for good. SES accepts short bursts above the sending rate.
+BURST_SECONDS = 0.1
 
 
 class TokenBucket:
@@ -74,6 +78,11 @@ def instance_rate(account_rate: float, max_concurrency: int) -> float:
     if max_concurrency < 1:
         raise ValueError(f"max_concurrency must be at least 1, not {max_concurrency!r}")
     return account_rate / max_concurrency
+
+
+def burst_capacity(rate: float) -> float:
+    """How many tokens an instance sending at ``rate`` per second may save up."""
+    return max(1.0, rate * BURST_SECONDS)
 
 
 def backoff_seconds(receive_count: int, *, base: float, cap: float, jitter: float) -> int:
