@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import email
+import email.header
+import email.message
 import email.policy
 import html
 import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,22 +32,28 @@ class Outbox:
 
     def add(self, raw: bytes, recipients: list[str]) -> OutboxEntry:
         number = len(self.entries) + 1
-        message = email.message_from_bytes(raw, policy=email.policy.default)
-        kind = str(message.get("X-Registrar-Kind", "unknown"))
-        language = str(message.get("Content-Language", ""))
+        # compat32 parsing: the headers are only read, never re-folded, and the modern
+        # policy's header objects cost more than sending the message did.
+        message = email.message_from_bytes(raw, policy=email.policy.compat32)
+        kind = _header(message, "X-Registrar-Kind") or "unknown"
         name = f"{number:05d}-{kind}"
         (self.folder / f"{name}.eml").write_bytes(raw)
-        html_part: Any = message.get_body(preferencelist=("html",))
         html_file = ""
+        html_part = next((p for p in message.walk() if p.get_content_type() == "text/html"), None)
         if html_part is not None:
             html_file = f"{name}.html"
-            (self.folder / html_file).write_text(html_part.get_content(), encoding="utf-8")
+            body = html_part.get_payload(decode=True)
+            assert isinstance(body, bytes)  # a leaf part, decoded
+            charset = html_part.get_content_charset() or "utf-8"
+            (self.folder / html_file).write_text(
+                body.decode(charset, errors="replace"), encoding="utf-8"
+            )
         entry = OutboxEntry(
             file=f"{name}.eml",
             recipient=", ".join(recipients),
             kind=kind,
-            language=language,
-            subject=str(message.get("Subject", "")),
+            language=_header(message, "Content-Language"),
+            subject=_header(message, "Subject"),
             html_file=html_file,
         )
         self.entries.append(entry)
@@ -83,3 +90,11 @@ class Outbox:
         for entry in self.entries:
             counts[entry.kind] = counts.get(entry.kind, 0) + 1
         return dict(sorted(counts.items()))
+
+
+def _header(message: email.message.Message, name: str) -> str:
+    """A header's text with encoded words (umlauts in subjects) decoded."""
+    value = message.get(name)
+    if value is None:
+        return ""
+    return str(email.header.make_header(email.header.decode_header(str(value))))
