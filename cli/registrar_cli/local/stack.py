@@ -1,9 +1,11 @@
 """The embedded local stack: moto's server, the template's resources, the real handlers.
 
-One process holds everything: moto on loopback stands in for AWS, resources are created
-from ``infra/template.yaml``, the handlers are loaded from ``functions/`` and invoked
-with the event shapes Lambda uses. Time is a settable clock; moving it fires the template's
-schedules that fall due and then drains the mail queue, as Lambda's SQS trigger would.
+One process holds everything: moto on loopback stands in for AWS (the handlers' own
+requests reach its application without the socket, see ``inprocess``; the CLI and the
+browser use HTTP), resources are created from ``infra/template.yaml``, the handlers are
+loaded from ``functions/`` and invoked with the event shapes Lambda uses. Time is a
+settable clock; moving it fires the template's schedules that fall due and then drains
+the mail queue, as Lambda's SQS trigger would.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from moto.server import ThreadedMotoServer
 from registrar_cli.local import moto_speedups
 from registrar_cli.local.events import sqs_event
 from registrar_cli.local.functions import Handler, invoke, load_handler
+from registrar_cli.local.inprocess import transport
 from registrar_cli.local.outbox import Outbox
 from registrar_cli.local.schedules import fire_times
 from registrar_cli.stack import template as tpl
@@ -102,6 +105,7 @@ class LocalStack:
         self._reset_moto()
         os.environ.update(_FAKE_CREDENTIALS)
         os.environ["AWS_ENDPOINT_URL"] = self.endpoint_url
+        transport.serve(self.endpoint_url)
         session = boto3.Session(region_name=REGION)
         template = tpl.load_template(self.template_file)
         self.stack = provision(
@@ -148,6 +152,7 @@ class LocalStack:
         """Stop moto and forget everything, so another stack can start in this process."""
         if self._moto is None:
             return
+        transport.stop()
         self._reset_moto()  # the backends outlive the server otherwise
         self._moto.stop()
         self._moto = None
