@@ -17,6 +17,8 @@ from aws_lambda_powertools.event_handler import Response
 from registrar.web.pages import SECURITY_HEADERS
 
 MAX_BODY_BYTES = 16 * 1024
+# A submission nests two levels (the object, its lists); anything far deeper is hostile.
+MAX_JSON_DEPTH = 32
 FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 # Fields that repeat by design: a ranking's positions and the accessibility checkboxes.
@@ -105,20 +107,45 @@ def guard(event: Mapping[str, Any]) -> dict[str, Any] | None:
 
 
 def _unreadable_json(raw: bytes) -> dict[str, Any] | None:
-    """JSON the parser cannot take at all: not UTF-8 (415) or nested too deep (413).
+    """JSON the parser should never see: not UTF-8 (415) or nested too deep (413).
 
     Both would escape the resolver as exceptions (a 500); malformed JSON is left to the
     resolver, which answers it with field errors.
     """
     try:
-        json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return _raw(415, "unsupported_media_type")
-    except RecursionError:
+    if nesting_exceeds(text, MAX_JSON_DEPTH):
         return _raw(413, "body_too_large")
-    except ValueError:
-        return None
     return None
+
+
+def nesting_exceeds(text: str, limit: int) -> bool:
+    """Whether arrays/objects in JSON ``text`` nest deeper than ``limit``, in one pass.
+
+    Brackets inside strings do not count; the text need not be valid JSON (a bracket
+    that never closes still counts as opened).
+    """
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
 
 
 def _raw(status: int, code: str) -> dict[str, Any]:
