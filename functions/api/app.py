@@ -1,7 +1,8 @@
 """API function: the hosted form, submissions, confirmation and the manage page.
 
 Wiring only: each route parses its input, calls one service method and shapes the answer.
-Domain failures are mapped to HTTP in the exception handlers below, in one place.
+Failures reach HTTP through the exception handlers below, which ``registrar.web.errors``
+maps to a status and an answer in the person's language.
 
 No Powertools Tracer here: importing the X-Ray SDK costs an applicant about 110 ms on every
 cold start of the one function they wait for. The function is still traced (``Tracing:
@@ -27,8 +28,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from registrar import runtime
-from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
-from registrar.formatting import format_datetime
+from registrar.errors import DomainError
 from registrar.i18n import negotiate_language, translate
 from registrar.observability import handler_metrics
 from registrar.submission import (
@@ -39,7 +39,7 @@ from registrar.submission import (
     validate_submission,
 )
 from registrar.tokens import InvalidToken
-from registrar.web import http
+from registrar.web import errors, http
 from registrar.web.manage import ManageAction, manage_page, perform
 from registrar.web.pages import render_form, render_message
 
@@ -153,97 +153,52 @@ def openapi() -> Response[str]:
     return Response(200, "application/json", app.get_openapi_json_schema(title="registrar"))
 
 
-# -- failures: one place maps each to HTTP -----------------------------------------------
-def _field_errors(errors: list[FieldError], lang: str, status: int) -> Response[str]:
-    event = app.current_event.raw_event
-    if http.wants_json(event):
-        payload = {
-            "errors": [
-                {
-                    "field": e.field,
-                    "code": e.code,
-                    "message": translate(lang, f"errors.{e.code}", **e.params),
-                }
-                for e in errors
-            ]
-        }
-        return http.json_response(payload, status)
-    values = http.form_values(http.body_bytes(event))
-    return http.html(render_form(conference, lang, values=values, errors=errors), status)
-
-
+# -- failures: registrar.web.errors maps each to HTTP --------------------------------------
 def _request_lang() -> str:
     event = app.current_event.raw_event
     values = http.form_values(http.body_bytes(event)) if http.media_type(event) == http.FORM else {}
     return _lang(values.get("language") or app.current_event.get_query_string_value("lang"))
 
 
+def _problem(status: int, code: str) -> Response[str]:
+    return errors.problem(conference, app.current_event.raw_event, status, code, _request_lang())
+
+
+def _field_errors(fields: list[FieldError]) -> Response[str]:
+    event = app.current_event.raw_event
+    return errors.field_errors(conference, event, fields, _request_lang(), 422)
+
+
 @app.exception_handler(InvalidSubmission)
 def invalid_submission(error: InvalidSubmission) -> Response[str]:
-    return _field_errors(error.errors, _request_lang(), 422)
+    return _field_errors(error.errors)
 
 
 @app.exception_handler(RequestValidationError)
 def invalid_request(error: RequestValidationError) -> Response[str]:
-    fields: list[FieldError] = []
-    for detail in error.errors():
-        location = [str(part) for part in detail.get("loc", ()) if part != "body"]
-        name = location[0] if location else "body"
-        code = "too_long" if detail.get("type") == "string_too_long" else "invalid"
-        params: dict[str, Any] = {"max": detail.get("ctx", {}).get("max_length", 0)}
-        fields.append(FieldError(name, code, params if code == "too_long" else {}))
     if app.current_event.path == "/applications":
-        return _field_errors(fields, _request_lang(), 422)
-    return _problem(400, "invalid", _request_lang())
+        return _field_errors(errors.validation_field_errors(error.errors()))
+    return _problem(400, "invalid")
 
 
 @app.exception_handler(RequestUnsupportedContentType)
 def unsupported_type(_: RequestUnsupportedContentType) -> Response[str]:
-    return _problem(415, "unsupported_media_type", _request_lang())
+    return _problem(415, "unsupported_media_type")
 
 
 @app.exception_handler(InvalidToken)
 def invalid_token(error: InvalidToken) -> Response[str]:
-    return _problem(
-        400 if error.reason != "expired" else 410, f"token_{error.reason}", _request_lang()
-    )
+    return _problem(*errors.token_status(error))
 
 
 @app.exception_handler(DomainError)
 def domain_error(error: DomainError) -> Response[str]:
-    status = {"not_found": 404, "not_allowed": 409}.get(error.code, 400)
-    lang = _request_lang()
-    if isinstance(error, RegistrationClosed | RegistrationNotOpen):
-        return _problem(403, error.code, lang)
-    return _problem(status, error.code, lang)
+    return _problem(errors.domain_status(error), error.code)
 
 
 @app.not_found
 def not_found(_: Exception) -> Response[str]:
-    lang = _request_lang()
-    if http.wants_json(app.current_event.raw_event):
-        return http.json_response({"error": "not_found"}, 404)
-    title = translate(lang, "ui.page_not_found")
-    return http.html(render_message(conference, lang, title, []), 404)
-
-
-_TITLES = {
-    "registration_closed": "ui.registration_closed_title",
-    "registration_not_open": "ui.registration_not_open_title",
-}
-
-
-def _problem(status: int, code: str, lang: str) -> Response[str]:
-    params = {
-        "opens": conference.opens_at,
-        "deadline": conference.deadline,
-    }
-    formatted = {k: format_datetime(v, conference.zone, lang) for k, v in params.items()}
-    message = translate(lang, f"errors.{code}", **formatted)
-    if http.wants_json(app.current_event.raw_event):
-        return http.json_response({"error": code, "message": message}, status)
-    title = translate(lang, _TITLES.get(code, "ui.error_title"))
-    return http.html(render_message(conference, lang, title, [message]), status)
+    return errors.not_found(conference, app.current_event.raw_event, _request_lang())
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
