@@ -140,3 +140,22 @@ def test_withdraw_before_the_decision(
     key = applicant_key(conference.id, "erika.mustermann+1@example.org")
     assert service.withdraw(key).status == "withdrawn"
     assert queue.kinds()[-1] == "withdrawn"
+
+
+def test_withdrawing_from_the_waiting_list_leaves_it_and_is_recorded(
+    service: RegistrationService, conference: Conference, store: MemoryApplications
+) -> None:
+    _submit(service, conference)
+    key = applicant_key(conference.id, "erika.mustermann+1@example.org")
+    stored = store.items[(conference.id, key)]
+    store.items[(conference.id, key)] = stored.model_copy(
+        update={"status": "waitlisted", "waitlist_position": 7, "decision_version": 1}
+    )
+    withdrawn = service.withdraw(key)
+    assert withdrawn.status == "withdrawn"
+    assert withdrawn.waitlist_position is None
+    assert withdrawn.decision_version == 2
+    assert (withdrawn.history[-1].action, withdrawn.history[-1].detail) == (
+        "withdrawn",
+        "from waitlisted",
+    )

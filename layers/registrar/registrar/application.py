@@ -88,6 +88,18 @@ class Application(BaseModel):
     def display_name(self) -> str:
         return f"{self.given_name} {self.family_name}".strip()
 
+    def decide(self, at: dt.datetime, status: Status, actor: str, detail: str) -> None:
+        """A new decision by someone other than an admissions run: recorded, versioned.
+
+        The decision version tells the mailer which decision email is current; an open
+        offer and a waiting-list place end with any such decision.
+        """
+        self.record(at, status, actor, detail)
+        self.status = status
+        self.decision_version += 1
+        self.offer_expires_at = None
+        self.waitlist_position = None
+
     def record(self, at: dt.datetime, action: str, actor: str, detail: str = "") -> None:
         self.history = [
             *self.history,

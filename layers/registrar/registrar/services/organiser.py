@@ -149,11 +149,7 @@ class OrganiserService:
                     f"{application.public_id} is {application.status}: only new, accepted, "
                     "offered or waitlisted applications can be cancelled."
                 )
-            application.record(now, "cancelled", ORGANISER, f"from {application.status}: {reason}")
-            application.status = "cancelled"
-            application.decision_version += 1
-            application.offer_expires_at = None
-            application.waitlist_position = None
+            application.decide(now, "cancelled", ORGANISER, f"from {application.status}: {reason}")
             return True
 
         before, updated = self._change(reference, cancel)
@@ -189,11 +185,7 @@ class OrganiserService:
                 application.record(now, "confirmed", ORGANISER, "confirmed with the acceptance")
             application.workshops = self._workshops_for(application, others, warnings)
             application.extras = self._extras_for(application, others)
-            application.record(now, "accepted", ORGANISER, f"from {application.status}: {reason}")
-            application.status = "accepted"
-            application.decision_version += 1
-            application.offer_expires_at = None
-            application.waitlist_position = None
+            application.decide(now, "accepted", ORGANISER, f"from {application.status}: {reason}")
             return True
 
         current, updated = self._change(reference, accept)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from registrar.application import Application
+from registrar.application import Application, Status
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import (
@@ -194,7 +194,9 @@ class RegistrationService:
 
         return self._change(key, accept) or self.get(key)
 
-    def _transition(self, key: str, allowed: set[str], target: str, mail: MailKind) -> Application:
+    def _transition(
+        self, key: str, allowed: set[str], target: Status, mail: MailKind
+    ) -> Application:
         now = self._clock.now()
 
         def move(application: Application) -> bool:
@@ -202,10 +204,7 @@ class RegistrationService:
                 return False
             if application.status not in allowed:
                 raise TransitionNotAllowed
-            application.record(now, target, "applicant", f"from {application.status}")
-            application.status = target  # type: ignore[assignment]
-            application.decision_version += 1
-            application.offer_expires_at = None
+            application.decide(now, target, "applicant", f"from {application.status}")
             return True
 
         updated = self._change(key, move)
