@@ -5,6 +5,7 @@ Parses, calls the domain (``registrar.services.organiser``), prints; nothing els
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -13,7 +14,7 @@ from rich.table import Table
 
 from registrar.application import STATUSES, Application, Status
 from registrar.conference import Conference
-from registrar.services.organiser import Outcome
+from registrar.services.organiser import OrganiserService, Outcome
 from registrar_cli import wiring
 from registrar_cli.context import (
     JsonOption,
@@ -248,12 +249,7 @@ def cancel(
     reference: Reference, reason: Reason, as_json: Annotated[bool, JsonOption] = False
 ) -> None:
     """Cancel on someone's behalf; their seat goes to the waiting list at the next run."""
-    stack = target()
-    organiser = wiring.organiser(stack)
-    before = organiser.find(reference).status
-    outcome = organiser.cancel(reference, reason)
-    settle(stack)
-    _print_outcome(outcome, before, as_json)
+    _decide_by_hand(reference, as_json, lambda organiser: organiser.cancel(reference, reason))
 
 
 @app.command("accept")
@@ -262,10 +258,16 @@ def accept(
     reference: Reference, reason: Reason, as_json: Annotated[bool, JsonOption] = False
 ) -> None:
     """Admit someone by hand (recorded with the reason); warns if capacity is exceeded."""
+    _decide_by_hand(reference, as_json, lambda organiser: organiser.force_accept(reference, reason))
+
+
+def _decide_by_hand(
+    reference: str, as_json: bool, decide: Callable[[OrganiserService], Outcome]
+) -> None:
     stack = target()
     organiser = wiring.organiser(stack)
     before = organiser.find(reference).status
-    outcome = organiser.force_accept(reference, reason)
+    outcome = decide(organiser)
     settle(stack)
     _print_outcome(outcome, before, as_json)
 
