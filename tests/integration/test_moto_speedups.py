@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import boto3
-from moto import mock_aws
+from moto import backends, mock_aws
 from moto.sqs import models
 
 from registrar_cli.local import moto_speedups
@@ -71,3 +71,11 @@ def test_sped_up_sqs_answers_exactly_as_moto_does(monkeypatch: Any) -> None:
     assert before["mail"]["ApproximateNumberOfMessagesDelayed"] == "1"
     assert before["runs.fifo"]["ApproximateNumberOfMessages"] == "1"
     assert "RedrivePolicy" in before["mail"]
+
+
+def test_the_service_folders_are_listed_once_and_as_moto_lists_them() -> None:
+    moto_speedups.apply()
+    listed = backends.list_of_moto_modules()
+    assert listed is backends.list_of_moto_modules()  # read once
+    assert list(listed) == list(moto_speedups._moto_modules())
+    assert {"dynamodb", "sqs", "sesv2", "scheduler"} <= set(listed)

@@ -11,20 +11,25 @@ seconds. Two behaviour-preserving changes, applied once when a local stack start
   ``GetQueueAttributes`` still sees every attribute with the value moto computes.
 - the SQS model's millisecond clock reads ``time.time()`` directly (the same number moto
   derives from ``utcnow()`` minus the epoch).
+- the server's list of moto's service folders, which it reads from disk on every request
+  (about a hundred ``stat`` calls, 0.9 ms) to find the service, is read once.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
+from moto import backends
 from moto.core.utils import camelcase_to_underscores
 from moto.sqs import models
 
 _moto_queue_attributes = vars(models.Queue)["attributes"]
 _moto_unix_time_millis: Callable[..., float] = vars(models)["unix_time_millis"]
+_moto_modules: Callable[[], Iterable[str]] = vars(backends)["list_of_moto_modules"]
 
 
 class LazyQueueAttributes(Mapping[str, Any]):
@@ -39,7 +44,7 @@ class LazyQueueAttributes(Mapping[str, Any]):
         if queue.kms_master_key_id:  # type: ignore[attr-defined]
             names += queue.KMS_ATTRIBUTES
         for name in names:
-            self._readers[name] = self._reader(camelcase_to_underscores(name))
+            self._readers[name] = self._reader(_python_name(name))
         if queue.policy:
             self._readers["Policy"] = lambda: queue.policy
         if queue.redrive_policy:
@@ -65,15 +70,27 @@ class LazyQueueAttributes(Mapping[str, Any]):
         return name in self._readers
 
 
+@cache
+def _python_name(attribute: str) -> str:
+    return camelcase_to_underscores(attribute)
+
+
 def _unix_time_millis(value: Any = None) -> float:
     if value is None:
         return time.time() * 1000.0
     return _moto_unix_time_millis(value)
 
 
+@cache
+def moto_modules() -> tuple[str, ...]:
+    """moto's service folders, as moto lists them: the installed package does not change."""
+    return tuple(_moto_modules())
+
+
 def apply() -> None:
-    """Install both changes (idempotent; moto's server runs in this process)."""
+    """Install the changes (idempotent; moto's server runs in this process)."""
     if vars(models.Queue)["attributes"].fget is LazyQueueAttributes:
         return
+    backends.list_of_moto_modules = moto_modules
     models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined,assignment]
     models.Queue.attributes = property(LazyQueueAttributes)  # type: ignore[assignment,method-assign]
