@@ -116,9 +116,15 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's default backlog of 5 resets connections when a few dozen clients
+    # connect at once (seen under the load test); API Gateway takes them all.
+    request_queue_size = 128
+
+
 class Gateway:
     def __init__(self, stack: LocalStack) -> None:
-        self.server = ThreadingHTTPServer(("127.0.0.1", stack.port), _handler_class(stack))
+        self.server = _Server(("127.0.0.1", stack.port), _handler_class(stack))
         self.server.daemon_threads = True
         stack.port = self.server.server_address[1]
         self._thread: threading.Thread | None = None
