@@ -1,5 +1,9 @@
 """Mail that did not go out: requests in the dead-letter queue, and claims never completed.
 
+After the cause is fixed (an SES outage, a sending pause), ``redrive_dead_letters`` puts
+the dead-lettered requests back on the mail queue; the mailer's claim on each message id
+keeps any that did go out from going out twice.
+
 Dead letters are read without consuming them: received with a short visibility timeout and
 made visible again at once, so looking does not change what the queue holds (though SQS
 counts each look as a receive, so the count shown leaves our own look out). A claim still
@@ -122,3 +126,55 @@ def _from_millis(value: str | None) -> str:
     if not value:
         return ""
     return dt.datetime.fromtimestamp(int(value) / 1000, dt.UTC).isoformat()
+
+
+def redrive_dead_letters(sqs: Any, dead_letter_url: str, queue_url: str) -> tuple[int, int]:
+    """Move every readable mail request back to the mail queue; return (moved, kept).
+
+    Each batch is sent before it is deleted, so a failure in between leaves a copy in
+    both queues, which the mailer's claim makes harmless. Unreadable messages stay in the
+    dead-letter queue for a person to look at (they would only fail again).
+    """
+    moved = 0
+    kept: list[str] = []
+    try:
+        while True:
+            received = sqs.receive_message(
+                QueueUrl=dead_letter_url,
+                MaxNumberOfMessages=10,
+                VisibilityTimeout=_PEEK_VISIBILITY_SECONDS,
+                WaitTimeSeconds=1,
+            ).get("Messages", [])
+            if not received:
+                break
+            readable = [m for m in received if _is_mail_request(m["Body"])]
+            kept.extend(m["ReceiptHandle"] for m in received if m not in readable)
+            if not readable:
+                continue
+            answer = sqs.send_message_batch(
+                QueueUrl=queue_url,
+                Entries=[{"Id": str(n), "MessageBody": m["Body"]} for n, m in enumerate(readable)],
+            )
+            sent = {entry["Id"] for entry in answer.get("Successful", [])}
+            done = [(str(n), m) for n, m in enumerate(readable) if str(n) in sent]
+            kept.extend(m["ReceiptHandle"] for n, m in enumerate(readable) if str(n) not in sent)
+            if done:
+                sqs.delete_message_batch(
+                    QueueUrl=dead_letter_url,
+                    Entries=[{"Id": n, "ReceiptHandle": m["ReceiptHandle"]} for n, m in done],
+                )
+            moved += len(done)
+    finally:
+        for handle in kept:
+            sqs.change_message_visibility(
+                QueueUrl=dead_letter_url, ReceiptHandle=handle, VisibilityTimeout=0
+            )
+    return moved, len(kept)
+
+
+def _is_mail_request(body: str) -> bool:
+    try:
+        MailRequest.model_validate_json(body)
+    except ValidationError:
+        return False
+    return True

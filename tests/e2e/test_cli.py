@@ -36,6 +36,7 @@ from registrar_cli.demo import start_local
 from registrar_cli.local.stack import LocalStack
 from registrar_cli.main import app
 from registrar_cli.target import write_local_state
+from tests.integration.test_mailer import SesSpy
 
 pytestmark = pytest.mark.e2e
 APPLICANTS = 165
@@ -372,6 +373,30 @@ def test_failures_lists_dead_letters_and_stuck_sends_without_addresses(local: Lo
     assert len(again["dead_letters"]) == 2  # looking did not consume them
     assert person["email"] in {d.get("email") for d in again["dead_letters"]}
     assert "Dead-lettered emails (2)" in cli("mail", "failures").stdout
+
+
+def test_redrive_sends_dead_lettered_mail_once_the_cause_is_fixed(
+    local: Local, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sqs = boto3.client("sqs", region_name="eu-central-1")
+    assert local.stack.stack is not None
+    sqs.purge_queue(QueueUrl=local.stack.stack.outputs["MailDeadLetterQueueUrl"])
+    person = listed("accepted")[5]
+    before = len(local.mails_to(person["email"], "accepted"))
+    refusing = SesSpy(runtime.current()._sesv2, refuse="MessageRejected")
+    with monkeypatch.context() as patch:
+        patch.setattr(runtime.current(), "_sesv2", refusing)
+        ok_json("mail", "resend", person["email"], "accepted", "--reason", "Lost in spam")
+    assert refusing.calls == 5  # tried on each of the queue's five receives, then dead
+    dead = ok_json("mail", "failures")["dead_letters"]
+    assert [(d["kind"], d["public_id"]) for d in dead] == [("accepted", person["public_id"])]
+    assert "mail redrive" in cli("mail", "failures").stdout
+
+    assert ok_json("mail", "redrive") == {"moved": 1, "unreadable_kept": 0}
+    assert len(local.mails_to(person["email"], "accepted")) == before + 1
+    assert ok_json("mail", "failures")["dead_letters"] == []
+    assert ok_json("mail", "redrive") == {"moved": 0, "unreadable_kept": 0}
+    assert len(local.mails_to(person["email"], "accepted")) == before + 1
 
 
 def test_preview_writes_a_file_and_prints_its_path(local: Local, tmp_path: Path) -> None:

@@ -78,7 +78,8 @@ class SesSpy:
     """Stands in for the SES v2 client: fails some calls on purpose, sends the rest via moto.
 
     ``throttle`` and ``transient`` are the shares of calls answered with Throttling and
-    ServiceUnavailable (drawn from a seeded generator); ``refuse`` refuses every call.
+    ServiceUnavailable (drawn from a seeded generator); ``refuse`` refuses every call;
+    ``outage_for`` answers ServiceUnavailable to every call for those applicant keys.
     """
 
     client: Any
@@ -86,6 +87,7 @@ class SesSpy:
     throttle: float = 0.0
     transient: float = 0.0
     refuse: str | None = None
+    outage_for: frozenset[str] = frozenset()
     calls: int = 0
     failures: dict[str, int] = field(default_factory=dict)
     tags: list[dict[str, str]] = field(default_factory=list)
@@ -99,6 +101,9 @@ class SesSpy:
         roll = self.rng.random()
         if self.refuse:
             self._fail(self.refuse)
+        tags = {tag["Name"]: tag["Value"] for tag in kwargs["EmailTags"]}
+        if tags.get("applicant") in self.outage_for:
+            self._fail("ServiceUnavailable")
         if roll < self.throttle:
             self._fail("Throttling")
         if roll < self.throttle + self.transient:

@@ -7,8 +7,10 @@ deadline event delivered once, the mail drained without faults. The faulty stack
   drawn from a seeded generator), as a Lambda timing out or running out of memory would;
 - gets the deadline event again, twice at the same moment (the scheduler delivers at
   least once and retries a failed invocation), from two threads;
-- drains the mail queue with SES throttling and failing at random, then the queue hands
-  out a share of the already handled records again.
+- drains the mail queue with SES throttling and failing at random (and failing every try
+  for one applicant), then the queue hands out a share of the handled records again;
+- recovers as an operator would once SES is healthy: the dead-letter queue (where a
+  message that failed on all its receives went) is redriven (`registrar mail redrive`).
 
 Afterwards decisions, emails queued and emails sent must equal the clean cycle's.
 """
@@ -31,6 +33,7 @@ import pytest
 from registrar import runtime
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications, DynamoRuns
+from registrar_cli.failures import redrive_dead_letters
 from registrar_cli.local.functions import invoke
 from registrar_cli.local.seed import _FAMILY, _GIVEN, confirm_links, get, seed_applicants
 from registrar_cli.local.stack import REGION
@@ -214,8 +217,14 @@ def run_faulty_cycle(local: Local, conference: Conference, capture: LogCapture) 
     facts["queued"] = queued_bodies(local)
 
     # 4. Drain with SES failing at random; then the queue redelivers handled records.
+    # One applicant's mail fails on every try until recovery, so it is dead-lettered.
+    unlucky = rng.choice(sorted({b["applicant_key"] for b in facts["queued"]}))
     spy = SesSpy(
-        runtime.current()._sesv2, rng=random.Random(FAULT_SEED + 1), throttle=0.2, transient=0.2
+        runtime.current()._sesv2,
+        rng=random.Random(FAULT_SEED + 1),
+        throttle=0.2,
+        transient=0.2,
+        outage_for=frozenset({unlucky}),
     )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(runtime.current(), "_sesv2", spy)
@@ -227,6 +236,12 @@ def run_faulty_cycle(local: Local, conference: Conference, capture: LogCapture) 
         for body in redelivered:
             sqs.send_message(QueueUrl=url, MessageBody=json.dumps(body))
         local.stack.drain_mail()
+    # 5. Recovery: SES is healthy again (the spy is gone); the dead-lettered requests go
+    # back to the queue.
+    dead_letters = str(local.stack.stack.outputs["MailDeadLetterQueueUrl"])
+    facts["redriven"], unreadable = redrive_dead_letters(sqs, dead_letters, url)
+    assert unreadable == 0
+    local.stack.drain_mail()
     facts["ses"] = spy
     facts["redelivered"] = len(redelivered)
     facts["sent"] = sent_by_recipient(local)
@@ -268,6 +283,7 @@ def test_every_email_is_sent_once_and_only_once(faulty: dict[str, Any]) -> None:
             "ses_failures": ses.failures,
             "ses_calls": ses.calls,
             "redelivered": faulty["redelivered"],
+            "redriven_from_dead_letters": faulty["redriven"],
         },
     )
     assert set(faulty["sent_ids"].values()) == {1}, "a message id was sent twice"
@@ -277,6 +293,7 @@ def test_every_email_is_sent_once_and_only_once(faulty: dict[str, Any]) -> None:
         assert sum(kinds[k] for k in DECISION_KINDS) <= 1
     # The faults really happened, or this proves nothing.
     assert sum(ses.failures.values()) >= 5 and faulty["redelivered"] >= 5
+    assert faulty["redriven"] >= 1, "the outage dead-lettered nothing"
 
 
 def test_the_emails_sent_equal_the_clean_cycles(

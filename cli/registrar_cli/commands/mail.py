@@ -183,13 +183,46 @@ def failures(
                 *(e.get("email", ""),)[: len(extra)],
             )
         console.print(stuck_table)
-        if d["dead_letters"] or d["stuck_claims"]:
+        if d["dead_letters"]:
             console.print(
-                "Fix the cause, then `registrar mail resend EMAIL|REF KIND` for each person "
-                "(a stuck send may have gone out: check with them first)."
+                "Fix the cause, then `registrar mail redrive` sends the dead-lettered emails "
+                "again (none that went out goes out twice)."
+            )
+        if d["stuck_claims"]:
+            console.print(
+                "A stuck send may have gone out: check with the person, then "
+                "`registrar mail resend EMAIL|REF KIND`."
             )
 
     emit(data, as_json, render)
+
+
+@app.command("redrive")
+@guarded
+def redrive(as_json: Annotated[bool, JsonOption] = False) -> None:
+    """Send the dead-lettered emails again, once their cause is fixed."""
+    from registrar_cli import failures as found
+
+    stack = target()
+    moved, kept = found.redrive_dead_letters(
+        stack.client("sqs"),
+        stack.outputs["MailDeadLetterQueueUrl"],
+        stack.outputs["MailQueueUrl"],
+    )
+    settle(stack)
+    emit(
+        {"moved": moved, "unreadable_kept": kept},
+        as_json,
+        lambda d: console.print(
+            f"Moved {d['moved']} emails back to the mail queue"
+            + (
+                f"; {d['unreadable_kept']} unreadable messages stay in the dead-letter queue."
+                if d["unreadable_kept"]
+                else "."
+            ),
+            highlight=False,
+        ),
+    )
 
 
 @app.command("preview")
