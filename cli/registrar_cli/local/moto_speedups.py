@@ -4,7 +4,7 @@ moto 5 answers every ``SendMessage`` by building the queue's whole attribute dic
 approximate message counts included, which walks every message in the queue; each walk
 asks every message for the time through ``datetime`` arithmetic. Enqueuing n messages
 therefore costs O(n²): 10,000 acceptance emails took ten minutes locally, where SQS takes
-seconds. Two behaviour-preserving changes, applied once when a local stack starts:
+seconds. Behaviour-preserving changes, applied once when a local stack starts:
 
 - ``Queue.attributes`` becomes a read-only mapping that computes each value only when it
   is read, so a send that reads ``ContentBasedDeduplication`` no longer counts messages;
@@ -13,6 +13,8 @@ seconds. Two behaviour-preserving changes, applied once when a local stack start
   derives from ``utcnow()`` minus the epoch).
 - the server's list of moto's service folders, which it reads from disk on every request
   (about a hundred ``stat`` calls, 0.9 ms) to find the service, is read once.
+
+They matter where moto does the work of AWS at scale: the benchmarks and the test suite.
 """
 
 from __future__ import annotations
@@ -37,42 +39,32 @@ class LazyQueueAttributes(Mapping[str, Any]):
 
     def __init__(self, queue: models.Queue) -> None:
         self._queue = queue
-        self._readers: dict[str, Callable[[], Any]] = {}
         names = list(queue.BASE_ATTRIBUTES)
         if queue.fifo_queue:
             names += queue.FIFO_ATTRIBUTES
         if queue.kms_master_key_id:  # type: ignore[attr-defined]
             names += queue.KMS_ATTRIBUTES
-        for name in names:
-            self._readers[name] = self._reader(_python_name(name))
         if queue.policy:
-            self._readers["Policy"] = lambda: queue.policy
-        if queue.redrive_policy:
-            self._readers["RedrivePolicy"] = lambda: json.dumps(queue.redrive_policy)
-
-    def _reader(self, attribute: str) -> Callable[[], Any]:
-        def read() -> Any:
-            value = getattr(self._queue, attribute)
-            return str(value).lower() if isinstance(value, bool) else value
-
-        return read
+            names.append("Policy")
+        self._names = list(dict.fromkeys(names))  # as dictionary keys: each once
 
     def __getitem__(self, name: str) -> Any:
-        return self._readers[name]()
+        if name not in self._names:
+            raise KeyError(name)
+        if name == "RedrivePolicy":  # a base attribute: None when unset, else as JSON
+            policy = self._queue.redrive_policy
+            return json.dumps(policy) if policy else policy
+        value = getattr(self._queue, _python_name(name))
+        return str(value).lower() if isinstance(value, bool) else value
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._readers)
+        return iter(self._names)
 
     def __len__(self) -> int:
-        return len(self._readers)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._readers
+        return len(self._names)
 
 
-@cache
-def _python_name(attribute: str) -> str:
-    return camelcase_to_underscores(attribute)
+_python_name = cache(camelcase_to_underscores)
 
 
 def _unix_time_millis(value: Any = None) -> float:
