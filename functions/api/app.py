@@ -166,7 +166,7 @@ def _problem(status: int, code: str) -> Response[str]:
 
 def _field_errors(fields: list[FieldError]) -> Response[str]:
     event = app.current_event.raw_event
-    return errors.field_errors(conference, event, fields, _request_lang(), 422)
+    return errors.field_errors(conference, event, fields, _request_lang())
 
 
 @app.exception_handler(InvalidSubmission)

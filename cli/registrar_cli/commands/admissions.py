@@ -23,7 +23,6 @@ from registrar_cli.context import (
     guarded,
     local_time,
     print_json,
-    settle,
     target,
     warn,
 )
@@ -151,10 +150,11 @@ def run(
     conference = wiring.conference(stack)
     repository = wiring.applications(stack)
     invoker = invokers.admissions_invoker(stack)
-    applied_before = [r for r in wiring.runs(stack).list(conference.id) if not r.dry_run]
-    if seed and applied_before:
-        fixed = applied_before[0].seed
-        warn(f"The lottery seed was fixed by the first run ({fixed}); --seed is ignored.")
+    if seed:
+        applied_before = [r for r in wiring.runs(stack).list(conference.id) if not r.dry_run]
+        if applied_before:
+            fixed = applied_before[0].seed
+            warn(f"The lottery seed was fixed by the first run ({fixed}); --seed is ignored.")
     before = snapshot(repository.list(conference.id))
     preview = describe(_invoke(invoker, conference, dry_run=True, seed=seed, reason=reason), before)
     if not as_json:
@@ -171,8 +171,7 @@ def run(
     before = snapshot(repository.list(conference.id))  # as it is now, for the applied diff
     applied = describe(
         _invoke(invoker, conference, dry_run=False, seed=seed, reason=reason), before
-    )
-    settle(stack)
+    )  # locally, the invocation also hands the queued mail to the mailer, as SQS would
     if as_json:
         print_json({"applied": True, "preview": preview, "run": applied})
         return

@@ -46,7 +46,7 @@ class LazyQueueAttributes(Mapping[str, Any]):
             names += queue.KMS_ATTRIBUTES
         if queue.policy:
             names.append("Policy")
-        self._names = list(dict.fromkeys(names))  # as dictionary keys: each once
+        self._names = dict.fromkeys(names)  # as dictionary keys: each once, in order
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._names:
@@ -62,6 +62,9 @@ class LazyQueueAttributes(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._names)
+
+    def __contains__(self, name: object) -> bool:  # without computing the value
+        return name in self._names
 
 
 _python_name = cache(camelcase_to_underscores)

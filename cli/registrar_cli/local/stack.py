@@ -17,6 +17,7 @@ import random
 import threading
 import urllib.request
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -180,8 +181,9 @@ class LocalStack:
         result: dict[str, Any] = invoke(self._handlers[self._api_function], "ApiFunction", event)
         return result
 
-    @property
+    @cached_property
     def _api_function(self) -> str:
+        """Found in the template once, not on every request."""
         return next(
             fid
             for fid, spec in tpl.functions(self._template).items()

@@ -8,10 +8,11 @@ reason), queue the email the change implies. Nothing here knows about the comman
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import random
 import secrets
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -264,7 +265,6 @@ class OrganiserService:
         """Queue ``kind`` again under a new version, so its message id is new."""
         now = self._clock.now()
         reason = " ".join(reason.split())
-        version_holder: list[int] = []
 
         def resend(application: Application) -> bool:
             fits = _FITS[kind]
@@ -278,16 +278,14 @@ class OrganiserService:
             if kind in DECISION_MAILS:
                 # The mailer sends a decision email only at the stored decision version.
                 application.decision_version += 1
-                version_holder[:] = [application.decision_version]
-            else:
-                version_holder[:] = [int(now.timestamp())]
             detail = f"{kind}: {reason}" if reason else kind
             application.record(now, "mail_resent", ORGANISER, detail)
             return True
 
         _, updated = self._change(reference, resend)
         assert updated is not None  # resend always changes the application
-        mail = self._queue(kind, updated, version_holder[0])
+        version = updated.decision_version if kind in DECISION_MAILS else int(now.timestamp())
+        mail = self._queue(kind, updated, version)
         return Outcome(updated, (mail,))
 
     def program_mailing(
@@ -319,7 +317,7 @@ class OrganiserService:
             raise ProgramMailingBusy
         try:
             done = 0
-            for batch in _batches(due, _BATCH):
+            for batch in itertools.batched(due, _BATCH):
                 requests = [
                     MailRequest.create(
                         "program", event, a.applicant_key, round_version or a.decision_version
@@ -388,11 +386,6 @@ def _program_mailed(application: Application) -> bool:
         if entry.action in _DECISION_ACTIONS:
             return False
     return False
-
-
-def _batches(items: list[Application], size: int) -> Iterable[list[Application]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _tombstone(application: Application, key: str, now: dt.datetime) -> Application:

@@ -11,7 +11,7 @@ programme's per decision, so a second run queues only ids the mailer sends once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -23,7 +23,7 @@ from registrar.services.registration import MailQueue
 from registrar.store.interfaces import ApplicationRepository
 
 MailingTrigger = Literal["confirm_reminder", "program"]
-MAILING_TRIGGERS: frozenset[str] = frozenset({"confirm_reminder", "program"})
+MAILING_TRIGGERS: frozenset[str] = frozenset(get_args(MailingTrigger))
 # One reminder per applicant, ever: the id does not depend on anything that changes.
 REMINDER_VERSION = 0
 Skipped = Literal["", "not_configured", "registration_not_open", "event_over"]

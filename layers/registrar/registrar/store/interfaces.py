@@ -84,9 +84,3 @@ class ClaimedMessage:
     message_id: str
     kind: str
     claimed_at: dt.datetime
-
-
-class OutboxAudit(Protocol):
-    def claimed_before(self, before: dt.datetime) -> list[ClaimedMessage]:
-        """Claims older than ``before`` that never recorded a provider id."""
-        ...

@@ -58,9 +58,8 @@ def field_errors(
     event: Mapping[str, Any],
     errors: list[FieldError],
     lang: str,
-    status: int,
 ) -> Response[str]:
-    """The errors beside their fields: JSON for clients, the filled-in form for browsers."""
+    """422 with the errors beside their fields: JSON for clients, the form for browsers."""
     if http.wants_json(event):
         payload = {
             "errors": [
@@ -72,9 +71,9 @@ def field_errors(
                 for e in errors
             ]
         }
-        return http.json_response(payload, status)
+        return http.json_response(payload, 422)
     values = http.form_values(http.body_bytes(event))
-    return http.html(render_form(conference, lang, values=values, errors=errors), status)
+    return http.html(render_form(conference, lang, values=values, errors=errors), 422)
 
 
 def problem(

@@ -97,13 +97,17 @@ def guard(event: Mapping[str, Any]) -> dict[str, Any] | None:
     """Refuse oversized bodies (413) and unknown body types (415) before the resolver."""
     method = str((event.get("requestContext") or {}).get("http", {}).get("method", "GET"))
     body = event.get("body") or ""
-    if len(body) > MAX_BODY_BYTES * 4 // 3 + 4 or len(body_bytes(event)) > MAX_BODY_BYTES:
+    if len(body) > MAX_BODY_BYTES * 4 // 3 + 4:
         return _raw(413, "body_too_large")
-    if method == "POST" and media_type(event) not in {FORM, JSON}:
+    raw = body_bytes(event)
+    if len(raw) > MAX_BODY_BYTES:
+        return _raw(413, "body_too_large")
+    if method != "POST":
+        return None
+    kind = media_type(event)
+    if kind not in {FORM, JSON}:
         return _raw(415, "unsupported_media_type")
-    if method == "POST" and media_type(event) == JSON:
-        return _unreadable_json(body_bytes(event))
-    return None
+    return _unreadable_json(raw) if kind == JSON else None
 
 
 def _unreadable_json(raw: bytes) -> dict[str, Any] | None:
