@@ -33,7 +33,7 @@ def table(results: dict[str, Any]) -> str:
     rows: list[tuple[str, str, str]] = []
     functions = results.get("functions", {})
     cold = functions.get("cold_start", {})
-    for name in ("ApiFunction", "AdmissionsFunction", "MailerFunction"):
+    for name in ("ApiFunction", "AdmissionsFunction", "MailerFunction", "ReceiptsFunction"):
         if name in cold:
             c = cold[name]
             target = "<= 1.5x" if name == "ApiFunction" else ""
@@ -60,6 +60,15 @@ def table(results: dict[str, Any]) -> str:
                 "<= 1.3x",
             )
         )
+        if "same_item_put_ms" in warm:
+            rows.append(
+                (
+                    "  vs the same item put raw",
+                    f"that put alone {warm['same_item_put_ms']} ms = {warm['same_item_put_ratio_to_reference']}x reference; "
+                    f"the api = {warm['ratio_to_same_item_put']}x it (own {warm['own_ratio_to_same_item_put']}x)",
+                    "",
+                )
+            )
         rows.append(
             (
                 "DynamoDB requests/submission",
@@ -67,6 +76,15 @@ def table(results: dict[str, Any]) -> str:
                 "1 write + queued mail",
             )
         )
+        receipts = warm.get("receipts_after_the_request")
+        if receipts:
+            rows.append(
+                (
+                    "receipts (from the stream)",
+                    f"{receipts['ms_per_receipt']} ms each, after the answer; requests per receipt {receipts['requests_per_receipt']}",
+                    "",
+                )
+            )
     mail = results.get("mail")
     if mail:
         rows.append(

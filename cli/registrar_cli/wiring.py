@@ -36,7 +36,7 @@ def clock(stack: Target) -> Clock:
 
 
 def mail_queue(stack: Target) -> SqsMailQueue:
-    return SqsMailQueue(stack.client("sqs"), stack.outputs["MailQueueUrl"])
+    return SqsMailQueue(lambda: stack.client("sqs"), stack.outputs["MailQueueUrl"])
 
 
 def organiser(stack: Target) -> OrganiserService:

@@ -19,6 +19,7 @@ from registrar import runtime
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar_cli.local.functions import Handler, invoke, load_handler
+from registrar_cli.local.streams import StreamPump, stream_pump
 from registrar_cli.stack import template as tpl
 from registrar_cli.stack.provision import ProvisionedStack, provision
 from tests.unit.test_template_policies import is_allowed
@@ -77,11 +78,16 @@ def _record_aws_calls(monkeypatch: pytest.MonkeyPatch) -> None:
 class Deployed:
     stack: ProvisionedStack
     clock: SettableClock
+    streams: StreamPump
     handlers: dict[str, Handler] = field(default_factory=dict)
 
     def call(self, function_id: str, event: dict[str, Any]) -> Any:
         with checking_permissions(function_id):
             return invoke(self.handlers[function_id], function_id, event)
+
+    def pump_streams(self) -> int:
+        """Hand new stream records to their functions, as Lambda's event source mapping."""
+        return self.streams.pump(self.call)
 
     def sqs(self) -> Any:
         return boto3.client("sqs", region_name=REGION)
@@ -124,7 +130,9 @@ def deployed(monkeypatch: pytest.MonkeyPatch, conference: Conference) -> Iterato
         clock = SettableClock(conference.deadline - dt.timedelta(days=7))
         runtime.reset()
         runtime.use_clock(clock)
-        deployed = Deployed(stack, clock)
+        deployed = Deployed(
+            stack, clock, stream_pump(stack, boto3.Session(region_name=REGION), None)
+        )
         for function_id, spec in tpl.functions(stack.template).items():
             deployed.handlers[function_id] = load_handler(spec, template_file)
         yield deployed

@@ -55,7 +55,12 @@ def test_json_submission_is_stored_and_the_receipt_queued(
     public_id = json.loads(response["body"])["public_id"]
     (stored,) = _stored(conference)
     assert stored.public_id == public_id and stored.status == "new"
-    assert [m["kind"] for m in deployed.queued()] == ["receipt"]
+    # The request itself queues nothing: the receipt follows from the table's stream.
+    assert deployed.queued() == []
+    assert deployed.pump_streams() == 1
+    (receipt,) = deployed.queued()
+    assert (receipt["kind"], receipt["applicant_key"]) == ("receipt", stored.applicant_key)
+    assert deployed.pump_streams() == 0  # each new application once
 
 
 def test_form_submission_redirects_to_the_thank_you_page(
@@ -148,6 +153,7 @@ def test_duplicate_submission_answers_like_the_first(
     assert first["statusCode"] == second["statusCode"] == 202
     assert json.loads(first["body"]).keys() == json.loads(second["body"]).keys()
     assert len(_stored(conference)) == 1
+    assert deployed.pump_streams() == 1  # the second submission inserted nothing
     assert sorted(m["kind"] for m in deployed.queued()) == ["already_registered", "receipt"]
 
 

@@ -446,7 +446,7 @@ def test_a_throttled_message_is_hidden_for_a_growing_time_then_sent_once(
     ses = spy_on_ses(monkeypatch, throttle=1.0)
     application = store_application(conference, "accepted", 1, deployed.clock.now())
     request = request_for("accepted", application)
-    SqsMailQueue(deployed.sqs(), url).enqueue([request])
+    SqsMailQueue(deployed.sqs, url).enqueue([request])
 
     delays = []
     for attempt in range(1, 4):
@@ -484,7 +484,7 @@ def test_a_refused_message_lands_in_the_dead_letter_queue_after_five_tries(
     ses = spy_on_ses(monkeypatch, refuse="MessageRejected")
     application = store_application(conference, "accepted", 1, deployed.clock.now())
     request = request_for("accepted", application)
-    SqsMailQueue(deployed.sqs(), url).enqueue([request])
+    SqsMailQueue(deployed.sqs, url).enqueue([request])
 
     tries = 0
     while messages := receive(deployed, url):

@@ -77,7 +77,7 @@ def test_every_message_is_sent_once_and_only_once_despite_faults(
     ses = spy_on_ses(monkeypatch, rng=random.Random(SEED + 1), throttle=0.2, transient=0.2)
     visibility = spy_on_visibility(deployed, monkeypatch)
     queued, expected = ground_truth(conference, deployed, rng)
-    SqsMailQueue(sqs, url).enqueue(queued)
+    SqsMailQueue(lambda: sqs, url).enqueue(queued)
 
     stats: Counter[str] = Counter()
     for _ in range(500):

@@ -177,7 +177,8 @@ def test_the_language_switch_keeps_the_confirmation_page(
 
 
 def _drain(deployed: Deployed) -> None:
-    """Hand every queued mail request to the mailer, as SQS would."""
+    """Queue new applications' receipts, then hand every queued request to the mailer."""
+    deployed.pump_streams()
     sqs, url = deployed.sqs(), deployed.stack.outputs["MailQueueUrl"]
     while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
         requests = [MailRequest.model_validate_json(m["Body"]) for m in messages]

@@ -30,7 +30,7 @@ EMAIL = "erika.mustermann+1@example.org"
 
 @pytest.fixture
 def key(service: RegistrationService, conference: Conference) -> str:
-    """An applicant (language ``en``) who wanted no extras; the receipt is queued."""
+    """An applicant (language ``en``) who wanted no extras."""
     request = valid_request(conference, 1, email=EMAIL, language="en")
     service.submit(validate_submission(request, conference))
     return applicant_key(conference.id, EMAIL)
@@ -64,7 +64,7 @@ def test_a_new_ranking_and_the_tour_are_stored_with_a_history_entry(
     )
     assert entry.at == open_clock.now()
     assert stored.language == "en" and stored.status == "new"
-    assert queue.kinds() == ["receipt"]  # no email for a change the page confirms itself
+    assert queue.kinds() == []  # no email for a change the page confirms itself
 
 
 def test_the_same_choice_again_writes_nothing(

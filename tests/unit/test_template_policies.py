@@ -352,14 +352,17 @@ def test_samtranslator_expands_every_functions_role() -> None:
     assert set(effective_roles()) == set(functions(TEMPLATE))
     for lid in functions(TEMPLATE):
         assert allowed_actions(lid), lid
-        # Logs and X-Ray come from AWS's managed policies, and for the mailer the SQS
-        # event source's (SAM adds it; Lambda's poller receives and deletes under it).
+        # Logs and X-Ray come from AWS's managed policies, and for the mailer and the
+        # receipts function their event source's (SAM adds it; Lambda's poller reads the
+        # queue or the stream under it).
         expected = {
             "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
             "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
         }
         if lid == "MailerFunction":
             expected.add("arn:aws:iam::aws:policy/service-role/AWSLambdaSQSQueueExecutionRole")
+        if lid == "ReceiptsFunction":
+            expected.add("arn:aws:iam::aws:policy/service-role/AWSLambdaDynamoDBExecutionRole")
         assert set(effective_roles()[lid]["managed"]) == expected, lid
 
 
@@ -368,6 +371,8 @@ def test_effective_roles_allow_what_each_function_needs_and_no_more() -> None:
     # (tests/integration/conftest.py); here, that the check can fail at all.
     assert is_allowed("MailerFunction", "ses:SendEmail")
     assert is_allowed("ApiFunction", "sqs:SendMessage")
+    assert is_allowed("ReceiptsFunction", "sqs:SendMessage")
+    assert not is_allowed("ReceiptsFunction", "dynamodb:PutItem")
     assert is_allowed("AdmissionsFunction", "dynamodb:Query")
     assert not is_allowed("ApiFunction", "ses:SendEmail")
     assert not is_allowed("FeedbackFunction", "dynamodb:Query")

@@ -30,6 +30,7 @@ from registrar_cli.local.functions import Handler, invoke, load_handler
 from registrar_cli.local.inprocess import transport
 from registrar_cli.local.outbox import Outbox
 from registrar_cli.local.schedules import fire_times
+from registrar_cli.local.streams import StreamPump, stream_pump
 from registrar_cli.stack import template as tpl
 from registrar_cli.stack.provision import ProvisionedStack, provision, register_stack_outputs
 
@@ -80,6 +81,7 @@ class LocalStack:
         self.outbox = Outbox(self.outbox_dir)
         self._moto: ThreadedMotoServer | None = None
         self._handlers: dict[str, Handler] = {}
+        self._streams: StreamPump | None = None
         self._lock = threading.RLock()
         self._ses_seen = 0
 
@@ -120,6 +122,7 @@ class LocalStack:
         register_stack_outputs(
             session, STACK_NAME, self.stack.outputs, endpoint_url=self.endpoint_url
         )
+        self._streams = stream_pump(self.stack, session, self.endpoint_url)
         for function_id in tpl.functions(template):
             os.environ.update(self.stack.function_environment(function_id))
         os.environ["PUBLIC_BASE_URL"] = self.api_url
@@ -157,6 +160,7 @@ class LocalStack:
         self._reset_moto()  # the backends outlive the server otherwise
         self._moto.stop()
         self._moto = None
+        self._streams = None
         self._ses_seen = 0
 
         from aws_lambda_powertools.utilities import parameters
@@ -174,7 +178,10 @@ class LocalStack:
     # -- invoking ----------------------------------------------------------------------
     def invoke(self, function_id: str, event: dict[str, Any]) -> Any:
         with self._lock:
-            return invoke(self._handlers[function_id], function_id, event)
+            return self._invoke_unlocked(function_id, event)
+
+    def _invoke_unlocked(self, function_id: str, event: dict[str, Any]) -> Any:
+        return invoke(self._handlers[function_id], function_id, event)
 
     def handle_http(self, event: dict[str, Any]) -> dict[str, Any]:
         """The API function, as API Gateway calls it (concurrent requests are fine)."""
@@ -221,15 +228,17 @@ class LocalStack:
 
     # -- mail --------------------------------------------------------------------------
     def drain_mail(self, max_rounds: int = 10_000) -> int:
-        """Feed the mail queue to the mailer until it is empty; return messages handled.
+        """Feed the table streams, then the mail queue, to their functions; return mail handled.
 
-        As Lambda's event source mapping does: successful records are deleted (in one batch
-        request), failed ones are left alone; the mailer has hidden each for its backoff (a
-        second locally, see LOCAL_PARAMETERS), and the queue's redrive policy dead-letters
-        one that keeps failing. The pump waits while retried mail is still hidden.
+        New applications' receipts are queued from the stream first (see ``streams``). Then,
+        as Lambda's SQS event source mapping does: successful records are deleted (in one
+        batch request), failed ones are left alone; the mailer has hidden each for its
+        backoff (a second locally, see LOCAL_PARAMETERS), and the queue's redrive policy
+        dead-letters one that keeps failing. The pump waits while retried mail is hidden.
         """
         if self.stack is None:
             raise RuntimeError("local stack not started")
+        self.pump_streams()
         sqs = boto3.client("sqs", region_name=REGION, endpoint_url=self.endpoint_url)
         source = next(iter(tpl.sqs_event_sources(self._template).values()))
         queue_url = str(self.stack.refs[source.queue_logical_id])
@@ -271,6 +280,13 @@ class LocalStack:
             self.collect_sent_mail()
             self.outbox.write_index()
         return handled
+
+    def pump_streams(self) -> int:
+        """Hand new table stream records to their functions; return how many were handed on."""
+        if self._streams is None:
+            raise RuntimeError("local stack not started")
+        with self._lock:
+            return self._streams.pump(self._invoke_unlocked)
 
     @staticmethod
     def _queue_has_invisible(sqs: Any, queue_url: str) -> bool:

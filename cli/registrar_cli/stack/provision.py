@@ -167,6 +167,11 @@ def _create_tables(stack: ProvisionedStack, dynamodb: DynamoDBClient) -> None:
                 }
                 for index in spec.gsis
             ]
+        if spec.stream_view_type:
+            extra["StreamSpecification"] = {
+                "StreamEnabled": True,
+                "StreamViewType": spec.stream_view_type,
+            }
         description = dynamodb.create_table(
             TableName=name,
             BillingMode="PAY_PER_REQUEST",
@@ -184,6 +189,8 @@ def _create_tables(stack: ProvisionedStack, dynamodb: DynamoDBClient) -> None:
             )
         stack.refs[spec.logical_id] = name
         stack.getatts[(spec.logical_id, "Arn")] = description["TableArn"]
+        if spec.stream_view_type:
+            stack.getatts[(spec.logical_id, "StreamArn")] = description["LatestStreamArn"]
 
 
 def _queue_creation_order(specs: Mapping[str, tpl.QueueSpec]) -> list[tpl.QueueSpec]:

@@ -11,7 +11,7 @@ import base64
 import json
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -128,6 +128,7 @@ class TableSpec:
     attributes: dict[str, str]
     gsis: list[IndexSpec]
     ttl_attribute: str | None
+    stream_view_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,6 +196,19 @@ class SqsEventSourceSpec:
     report_batch_item_failures: bool
 
 
+@dataclass(frozen=True)
+class StreamEventSourceSpec:
+    """A DynamoDB stream event of a function; filters are its FilterCriteria patterns."""
+
+    logical_id: str
+    function_logical_id: str
+    table_logical_id: str
+    batch_size: int
+    starting_position: str
+    filters: list[dict[str, Any]]
+    report_batch_item_failures: bool
+
+
 def resources_of_type(t: Mapping[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
     """The template's resources of one CloudFormation or SAM type, by logical id."""
     resources: dict[str, dict[str, Any]] = t["Resources"]
@@ -235,6 +249,7 @@ def tables(t: Mapping[str, Any]) -> dict[str, TableSpec]:
                 for g in props.get("GlobalSecondaryIndexes", [])
             ],
             ttl_attribute=ttl.get("AttributeName") if ttl.get("Enabled") else None,
+            stream_view_type=(props.get("StreamSpecification") or {}).get("StreamViewType"),
         )
     return specs
 
@@ -306,6 +321,14 @@ _PARAMETER_ONLY_SCHEDULE_KEYS: Final = (
 )
 
 
+def _events_of_type(t: Mapping[str, Any], event_type: str) -> Iterator[tuple[str, str, EventSpec]]:
+    """(SAM's logical id for the event source, function id, event) for one event type."""
+    for function in functions(t).values():
+        for event in function.events:
+            if event.type == event_type:
+                yield f"{function.logical_id}{event.name}", function.logical_id, event
+
+
 def schedules(
     t: Mapping[str, Any], params: Mapping[str, str] | None = None
 ) -> dict[str, ScheduleSpec]:
@@ -316,54 +339,69 @@ def schedules(
     """
     values = {**parameter_defaults(t), **(params or {})}
     specs: dict[str, ScheduleSpec] = {}
-    for function in functions(t).values():
-        for event in function.events:
-            if event.type != "ScheduleV2":
-                continue
-            props = event.properties
-            timing = resolve(
-                {key: props[key] for key in _PARAMETER_ONLY_SCHEDULE_KEYS if key in props},
-                {},
-                values,
-                conditions=t.get("Conditions") or {},
-            )
-            dead_letter = (props.get("DeadLetterConfig") or {}).get("Arn")
-            lid = f"{function.logical_id}{event.name}"
-            specs[lid] = ScheduleSpec(
-                logical_id=lid,
-                function_logical_id=function.logical_id,
-                expression=as_text(timing["ScheduleExpression"]),
-                timezone=timing.get("ScheduleExpressionTimezone"),
-                input=json.loads(props["Input"]) if "Input" in props else {},
-                start_date=timing.get("StartDate"),
-                end_date=timing.get("EndDate"),
-                name=props.get("Name"),
-                retry_policy={k: int(v) for k, v in (props.get("RetryPolicy") or {}).items()},
-                dead_letter_queue=_referenced_id(dead_letter) if dead_letter else None,
-            )
+    for lid, function_id, event in _events_of_type(t, "ScheduleV2"):
+        props = event.properties
+        timing = resolve(
+            {key: props[key] for key in _PARAMETER_ONLY_SCHEDULE_KEYS if key in props},
+            {},
+            values,
+            conditions=t.get("Conditions") or {},
+        )
+        dead_letter = (props.get("DeadLetterConfig") or {}).get("Arn")
+        specs[lid] = ScheduleSpec(
+            logical_id=lid,
+            function_logical_id=function_id,
+            expression=as_text(timing["ScheduleExpression"]),
+            timezone=timing.get("ScheduleExpressionTimezone"),
+            input=json.loads(props["Input"]) if "Input" in props else {},
+            start_date=timing.get("StartDate"),
+            end_date=timing.get("EndDate"),
+            name=props.get("Name"),
+            retry_policy={k: int(v) for k, v in (props.get("RetryPolicy") or {}).items()},
+            dead_letter_queue=_referenced_id(dead_letter) if dead_letter else None,
+        )
     return specs
 
 
 def sqs_event_sources(t: Mapping[str, Any]) -> dict[str, SqsEventSourceSpec]:
     """Every SQS event of a function, by SAM's logical id (function id + event name)."""
     specs: dict[str, SqsEventSourceSpec] = {}
-    for function in functions(t).values():
-        for event in function.events:
-            if event.type != "SQS":
-                continue
-            props = event.properties
-            concurrency = (props.get("ScalingConfig") or {}).get("MaximumConcurrency")
-            lid = f"{function.logical_id}{event.name}"
-            specs[lid] = SqsEventSourceSpec(
-                logical_id=lid,
-                function_logical_id=function.logical_id,
-                queue_logical_id=_referenced_id(props["Queue"]),
-                batch_size=int(props.get("BatchSize", 10)),
-                max_concurrency_param=_referenced_id(concurrency) if concurrency else None,
-                report_batch_item_failures="ReportBatchItemFailures"
-                in props.get("FunctionResponseTypes", []),
-            )
+    for lid, function_id, event in _events_of_type(t, "SQS"):
+        props = event.properties
+        concurrency = (props.get("ScalingConfig") or {}).get("MaximumConcurrency")
+        specs[lid] = SqsEventSourceSpec(
+            logical_id=lid,
+            function_logical_id=function_id,
+            queue_logical_id=_referenced_id(props["Queue"]),
+            batch_size=int(props.get("BatchSize", 10)),
+            max_concurrency_param=_referenced_id(concurrency) if concurrency else None,
+            report_batch_item_failures=_reports_item_failures(props),
+        )
     return specs
+
+
+def stream_event_sources(t: Mapping[str, Any]) -> dict[str, StreamEventSourceSpec]:
+    """Every DynamoDB stream event of a function, by SAM's logical id."""
+    specs: dict[str, StreamEventSourceSpec] = {}
+    for lid, function_id, event in _events_of_type(t, "DynamoDB"):
+        props = event.properties
+        specs[lid] = StreamEventSourceSpec(
+            logical_id=lid,
+            function_logical_id=function_id,
+            table_logical_id=_referenced_id(props["Stream"]),
+            batch_size=int(props.get("BatchSize", 100)),
+            starting_position=str(props["StartingPosition"]),
+            filters=[
+                json.loads(f["Pattern"])
+                for f in (props.get("FilterCriteria") or {}).get("Filters", [])
+            ],
+            report_batch_item_failures=_reports_item_failures(props),
+        )
+    return specs
+
+
+def _reports_item_failures(props: Mapping[str, Any]) -> bool:
+    return "ReportBatchItemFailures" in props.get("FunctionResponseTypes", [])
 
 
 # ---------------------------------------------------------------------------- intrinsics

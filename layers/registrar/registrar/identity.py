@@ -7,6 +7,7 @@ import random
 import unicodedata
 
 _PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
+_TOMBSTONE_PREFIX = "erased-"
 
 
 def normalise_email(email: str) -> str:
@@ -23,6 +24,15 @@ def applicant_key(event_id: str, email: str) -> str:
     """A stable, opaque key for one address at one event (the table's sort key)."""
     digest = hashlib.sha256(f"{event_id}\n{normalise_email(email)}".encode()).hexdigest()
     return digest[:32]
+
+
+def tombstone_key(rng: random.Random) -> str:
+    """The key an erased application moves to: random, and never an address's key."""
+    return f"{_TOMBSTONE_PREFIX}{rng.getrandbits(128):032x}"
+
+
+def is_tombstone_key(key: str) -> bool:
+    return key.startswith(_TOMBSTONE_PREFIX)
 
 
 def new_public_id(rng: random.Random) -> str:

@@ -8,9 +8,11 @@ is sent to an applicant at most once per decision however often it is queued.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal, get_args
 
+from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ConfigDict
 
 from registrar.application import Status
@@ -70,24 +72,40 @@ class MailRequest(BaseModel):
         )
 
 
-class SqsMailQueue:
-    """Sends requests to the mail queue in batches of ten (SQS's limit)."""
+class MailQueueUnavailable(Exception):
+    """The queue did not take every request of a batch (they may be queued again)."""
 
-    def __init__(self, client: SQSClient, queue_url: str) -> None:
-        self._client = client
+
+class SqsMailQueue:
+    """Sends requests to the mail queue in batches of ten (SQS's limit), in order.
+
+    A batch the queue did not wholly take raises ``MailQueueUnavailable``; the batches
+    before it are queued. Queuing a request again is harmless (its id decides what is sent).
+    The client is made on first use: most API requests (a new application) queue nothing.
+    """
+
+    def __init__(self, make_client: Callable[[], SQSClient], queue_url: str) -> None:
+        self._make_client = make_client
         self._queue_url = queue_url
+
+    @cached_property
+    def _client(self) -> SQSClient:
+        return self._make_client()
 
     def enqueue(self, requests: Sequence[MailRequest]) -> None:
         for start in range(0, len(requests), 10):
             batch = requests[start : start + 10]
-            response = self._client.send_message_batch(
-                QueueUrl=self._queue_url,
-                Entries=[
-                    {"Id": str(index), "MessageBody": request.model_dump_json()}
-                    for index, request in enumerate(batch)
-                ],
-            )
+            try:
+                response = self._client.send_message_batch(
+                    QueueUrl=self._queue_url,
+                    Entries=[
+                        {"Id": str(index), "MessageBody": request.model_dump_json()}
+                        for index, request in enumerate(batch)
+                    ],
+                )
+            except (ClientError, BotoCoreError) as error:
+                raise MailQueueUnavailable(f"mail queue unavailable ({error})") from error
             failed = response.get("Failed", [])
             if failed:
                 codes = ", ".join(sorted({entry["Code"] for entry in failed}))
-                raise RuntimeError(f"mail queue refused {len(failed)} messages ({codes})")
+                raise MailQueueUnavailable(f"mail queue refused {len(failed)} messages ({codes})")

@@ -83,7 +83,7 @@ class Runtime:
 
     @cached_property
     def mail_queue(self) -> SqsMailQueue:
-        return SqsMailQueue(boto3.client("sqs"), self.settings.mail_queue_url)
+        return SqsMailQueue(lambda: boto3.client("sqs"), self.settings.mail_queue_url)
 
     def signer(self) -> TokenSigner:
         # Cached by Powertools for a few minutes, so a rotated secret takes effect soon.
@@ -148,7 +148,7 @@ def current() -> Runtime:
     """The process's runtime, built from the environment on first use (cold start)."""
     global _runtime  # noqa: PLW0603 - one runtime per process is the point
     if _runtime is None:
-        _runtime = Runtime(Settings())
+        _runtime = Runtime(Settings.from_environment())
     return _runtime
 
 

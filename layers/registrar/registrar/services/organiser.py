@@ -20,7 +20,7 @@ from registrar.application import STATUSES, Application, ExtraState, Status
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import ApplicationNotFound, DomainError, TransitionNotAllowed
-from registrar.identity import applicant_key
+from registrar.identity import applicant_key, tombstone_key
 from registrar.mail_queue import (
     DECISION_MAIL_STATES,
     STATE_BOUND_MAIL_STATES,
@@ -247,7 +247,7 @@ class OrganiserService:
         now = self._clock.now()
         for _ in range(_MAX_ATTEMPTS):
             current = self.find(reference)
-            tombstone = _tombstone(current, f"erased-{self._rng.getrandbits(128):032x}", now)
+            tombstone = _tombstone(current, tombstone_key(self._rng), now)
             try:
                 self._applications.replace(current, tombstone)
             except ConcurrentUpdate:

@@ -1,7 +1,8 @@
 """Applicants' use cases: submit, confirm, view, change preferences, decline, withdraw, accept.
 
 Every change follows one shape: read, check the transition is allowed, write conditionally
-on the version read, record a history entry, queue the email it implies.
+on the version read, record a history entry, queue the email it implies. A submission is
+the one exception: its receipt is queued from the table's stream (``services.receipts``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,11 @@ class RegistrationService:
             raise RegistrationClosed
 
     def submit(self, submission: Submission, *, is_bot: bool = False) -> SubmitOutcome:
-        """Store a new application, or tell an existing applicant by email; same answer."""
+        """Store a new application, or tell an existing applicant by email; same answer.
+
+        A new application's receipt is not queued here: the table's stream brings the
+        stored item to ``services.receipts``, so a stored application always gets one.
+        """
         self.check_open()
         public_id = new_public_id(self._rng)
         if is_bot:
@@ -96,11 +101,8 @@ class RegistrationService:
             expires_at=conference.retention_until(),
         )
         application.record(now, "submitted", "applicant", f"consent {application.consent_version}")
-        if self._applications.add(application):
-            self._mail.enqueue(
-                [MailRequest.create("receipt", conference.id, application.applicant_key, 0)]
-            )
-        else:
+        # One write: the receipt follows from the table's stream (services.receipts).
+        if not self._applications.add(application):
             self._notify_existing(application.applicant_key, now)
         return SubmitOutcome(public_id)
 

@@ -1,0 +1,69 @@
+"""The receipts function on moto: every stored application gets its receipt, once, even
+when the mail queue fails for a while (Lambda retries the stream from the first failure)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import boto3
+
+from registrar.conference import Conference
+from registrar.mail_queue import MailRequest
+from registrar.store.dynamo import DynamoApplications
+from tests.integration.conftest import REGION, Deployed, load_event
+
+
+def _submit(deployed: Deployed, number: int) -> None:
+    event = load_event("api-post-application-json")
+    body = json.loads(event["body"])
+    body["email"] = f"receipt-{number}@example.org"
+    event["body"] = json.dumps(body)
+    assert deployed.call("ApiFunction", event)["statusCode"] == 202
+
+
+def _all_queued(deployed: Deployed) -> list[dict[str, Any]]:
+    sqs, url = deployed.sqs(), deployed.stack.outputs["MailQueueUrl"]
+    found = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+        found.extend(json.loads(m["Body"]) for m in messages)
+        for message in messages:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return found
+
+
+def test_the_sample_stream_event_queues_its_receipt(deployed: Deployed) -> None:
+    event = load_event("dynamodb-stream-new-application")
+    assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
+    keys = event["Records"][0]["dynamodb"]["Keys"]
+    expected = MailRequest.create("receipt", keys["event_id"]["S"], keys["applicant_key"]["S"], 0)
+    assert [MailRequest.model_validate(m) for m in _all_queued(deployed)] == [expected]
+
+
+def test_changes_and_removals_on_the_stream_queue_nothing(deployed: Deployed) -> None:
+    event = load_event("dynamodb-stream-new-application")
+    for name in ("MODIFY", "REMOVE"):
+        event["Records"][0]["eventName"] = name
+        assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
+    assert _all_queued(deployed) == []
+
+
+def test_receipts_wait_out_a_queue_outage_and_are_queued_once(
+    deployed: Deployed, conference: Conference
+) -> None:
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = deployed.stack.outputs["MailQueueUrl"]
+    name = url.rsplit("/", 1)[1]
+    sqs.delete_queue(QueueUrl=url)  # the queue is gone: every send fails
+    for number in range(12):
+        _submit(deployed, number)
+    assert deployed.pump_streams() == 0  # all reported failed, from the first record on
+    assert deployed.pump_streams() == 0  # and again while the outage lasts
+    assert sqs.create_queue(QueueName=name)["QueueUrl"] == url  # the queue is back
+    assert deployed.pump_streams() == 12
+    assert deployed.pump_streams() == 0
+    queued = _all_queued(deployed)
+    stored = {a.applicant_key for a in DynamoApplications().list(conference.id)}
+    assert len(stored) == 12
+    assert sorted(m["applicant_key"] for m in queued) == sorted(stored)
+    assert {m["kind"] for m in queued} == {"receipt"}
