@@ -10,6 +10,26 @@ from registrar.mail_queue import MailRequest
 from registrar.runs import AdmissionRun
 from registrar.store.interfaces import ConcurrentUpdate
 
+# The variables the template gives every function (registrar.settings reads them).
+SETTINGS_ENVIRONMENT = {
+    "CONFERENCE_ID": "kassel-2023",
+    "STAGE": "dev",
+    "APPLICATIONS_TABLE": "applications",
+    "RUNS_TABLE": "runs",
+    "MESSAGES_TABLE": "messages",
+    "IDEMPOTENCY_TABLE": "idempotency",
+    "MAIL_QUEUE_URL": "https://sqs.eu-central-1.amazonaws.com/000000000000/mail",
+    "TOKEN_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:000000000000:secret:token",
+    "SENDER_ADDRESS": "anmeldung@example.org",
+    "SES_CONFIGURATION_SET": "registrar-dev",
+    "PUBLIC_BASE_URL": "https://registrar.example.org",
+    "SES_SENDING_RATE": "10",
+    "MAIL_MAX_CONCURRENCY": "2",
+    "MAIL_RETRY_BASE_SECONDS": "30",
+    "MAIL_RETRY_MAX_SECONDS": "900",
+    "RETENTION_DAYS": "180",
+}
+
 
 class MemoryApplications:
     def __init__(self) -> None:

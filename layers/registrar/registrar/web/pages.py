@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from registrar.application import Application
@@ -23,6 +22,9 @@ from registrar.conference import Conference
 from registrar.formatting import format_date, format_date_range, format_datetime, format_time
 from registrar.i18n import translate
 from registrar.submission import FieldError, extra_field, ranking_field
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 _TEMPLATES = Path(__file__).parent / "templates"
 CSS = (_TEMPLATES / "site.css").read_text(encoding="utf-8")
@@ -43,6 +45,9 @@ SECURITY_HEADERS = {
 
 @cache
 def _environment() -> Environment:
+    # Imported on the first page: a JSON client's request (and its cold start) needs none.
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     return Environment(
         loader=FileSystemLoader(_TEMPLATES),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True),
