@@ -230,3 +230,40 @@ def test_unknown_applicants_get_a_clear_page(
     response = _post(deployed, [("token", token), ("action", action), ("confirmed", "true")])
     assert response["statusCode"] == 404
     assert "<h1>" in response["body"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "status", "notice"),
+    [
+        ([("action", "withdraw"), ("confirmed", "true")], 200, "zurückgezogen"),
+        ([("action", "withdraw")], 422, None),  # no tick: the page again, nothing changed
+        ([("action", "update_preferences")], 200, "Ihre Änderungen sind gespeichert."),
+        ([("action", "decline"), ("confirmed", "true")], 409, None),  # no seat to decline
+    ],
+)
+def test_a_manage_action_reads_the_application_once_and_shows_what_it_stored(
+    deployed: Deployed,
+    conference: Conference,
+    monkeypatch: pytest.MonkeyPatch,
+    fields: list[tuple[str, str]],
+    status: int,
+    notice: str | None,
+) -> None:
+    key = _submit(deployed, conference)
+    token = _token(deployed, conference, key)
+    if fields[0][1] == "update_preferences":
+        rankings = {s: list(reversed(r)) for s, r in _stored(conference, key).rankings.items()}
+        fields = _preferences_form(token, rankings, tour=False)[1:]
+    reads: list[str] = []
+    original = DynamoApplications.get
+
+    def counted(self: DynamoApplications, event_id: str, applicant: str) -> Any:
+        reads.append(applicant)
+        return original(self, event_id, applicant)
+
+    monkeypatch.setattr(DynamoApplications, "get", counted)
+    response = _post(deployed, [("token", token), *fields])
+    assert response["statusCode"] == status
+    assert reads == [key]
+    if notice is not None:
+        assert notice in response["body"]

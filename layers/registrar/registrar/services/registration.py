@@ -43,6 +43,12 @@ class SubmitOutcome:
     public_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    application: Application
+    changed: bool
+
+
 class RegistrationService:
     def __init__(
         self,
@@ -116,8 +122,7 @@ class RegistrationService:
             existing.duplicate_notice_at = now
             return True
 
-        updated = self._change(key, note)
-        if updated is not None:
+        if self._change(key, note).changed:
             bucket = int(now.timestamp())
             self._mail.enqueue(
                 [MailRequest.create("already_registered", self._conference.id, key, bucket)]
@@ -139,7 +144,7 @@ class RegistrationService:
             application.record(now, "confirmed", "applicant")
             return True
 
-        return self._change(key, confirm) or self.get(key)
+        return self._change(key, confirm).application
 
     def update_preferences(
         self, key: str, rankings: dict[str, list[str]], extras_wanted: list[str]
@@ -172,7 +177,7 @@ class RegistrationService:
             application.record(now, "preferences_changed", "applicant", "preferences changed")
             return True
 
-        return self._change(key, change) or self.get(key)
+        return self._change(key, change).application
 
     def decline(self, key: str) -> Application:
         """Give back a seat (or an offer); the next run moves the waitlist up."""
@@ -194,7 +199,7 @@ class RegistrationService:
             application.record(now, "offer_accepted", "applicant")
             return True
 
-        return self._change(key, accept) or self.get(key)
+        return self._change(key, accept).application
 
     def _transition(
         self, key: str, allowed: set[str], target: Status, mail: MailKind
@@ -209,22 +214,24 @@ class RegistrationService:
             application.decide(now, target, "applicant", f"from {application.status}")
             return True
 
-        updated = self._change(key, move)
-        if updated is None:
-            return self.get(key)
-        self._mail.enqueue(
-            [MailRequest.create(mail, self._conference.id, key, updated.decision_version)]
-        )
-        return updated
+        result = self._change(key, move)
+        if result.changed:
+            version = result.application.decision_version
+            self._mail.enqueue([MailRequest.create(mail, self._conference.id, key, version)])
+        return result.application
 
-    def _change(self, key: str, mutate: Callable[[Application], bool]) -> Application | None:
-        """Read, mutate, write conditionally; retry on a concurrent update. None: no change."""
+    def _change(self, key: str, mutate: Callable[[Application], bool]) -> Change:
+        """Read, mutate, write conditionally; retry on a concurrent update.
+
+        The application comes back as stored: written, or as read when nothing changed (so
+        a caller never reads it again).
+        """
         for _ in range(_MAX_ATTEMPTS):
             application = self.get(key)
             if not mutate(application):
-                return None
+                return Change(application, changed=False)
             try:
-                return self._applications.save(application)
+                return Change(self._applications.save(application), changed=True)
             except ConcurrentUpdate:
                 continue
         raise ConcurrentUpdate(key)

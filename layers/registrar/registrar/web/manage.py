@@ -44,12 +44,23 @@ def _verify(rt: Runtime, token: str) -> str:
     return claims.applicant_key
 
 
-def manage_page(
+def manage_page(rt: Runtime, token: str, lang: str | None) -> str:
+    """The page for a manage link, in the language asked for or else the applicant's."""
+    application = rt.registration.get(_verify(rt, token))
+    return _render(rt, application, token, _language(rt, lang, application))
+
+
+def _language(rt: Runtime, lang: str | None, application: Application) -> str:
+    return rt.conference.language_or_default(lang or application.language)
+
+
+def _render(
     rt: Runtime,
+    application: Application,
     token: str,
-    lang: str | None,
-    notice: str | None = None,
+    language: str,
     *,
+    notice: str | None = None,
     unconfirmed: ManageAction | None = None,
     values: Mapping[str, Any] | None = None,
     errors: Sequence[FieldError] = (),
@@ -58,8 +69,6 @@ def manage_page(
 
     ``values`` and ``errors``: a preferences change that was refused, shown as entered.
     """
-    application = rt.registration.get(_verify(rt, token))
-    language = rt.conference.language_or_default(lang or application.language)
     registration_open = rt.conference.registration_state(rt.clock.now()) == "open"
     return render_manage(
         rt.conference,
@@ -74,6 +83,14 @@ def manage_page(
     )
 
 
+_DONE_NOTICES: dict[ManageAction, str] = {
+    "update_preferences": "ui.preferences_saved",
+    "decline": "ui.declined_text",
+    "withdraw": "ui.withdrawn_text",
+    "accept_offer": "ui.accepted_offer_text",
+}
+
+
 def perform(
     rt: Runtime,
     token: str,
@@ -83,28 +100,34 @@ def perform(
     confirmed: bool,
     form: Mapping[str, Any],
 ) -> ManagePage:
-    """Carry out one action from the page; ``form``: the posted fields (for preferences)."""
+    """Carry out one action from the page; ``form``: the posted fields (for preferences).
+
+    The application is read once: the page shows what the change returned.
+    """
     key = _verify(rt, token)
-    application = rt.registration.get(key)
-    language = rt.conference.language_or_default(lang or application.language)
+    registration = rt.registration
     if action in {"decline", "withdraw"} and not confirmed:
         # The confirmation box was not ticked: the page again, saying so; nothing changed.
-        return ManagePage(manage_page(rt, token, language, unconfirmed=action), 422)
+        application = registration.get(key)
+        page = _render(rt, application, token, _language(rt, lang, application), unconfirmed=action)
+        return ManagePage(page, 422)
     if action == "update_preferences":
         preferences = read_preferences(form, rt.conference)
         try:
-            rt.registration.update_preferences(key, preferences.rankings, preferences.extras_wanted)
+            application = registration.update_preferences(
+                key, preferences.rankings, preferences.extras_wanted
+            )
         except InvalidSubmission as refused:
-            page = manage_page(rt, token, language, values=form, errors=refused.errors)
+            application = registration.get(key)
+            language = _language(rt, lang, application)
+            page = _render(rt, application, token, language, values=form, errors=refused.errors)
             return ManagePage(page, 422)
-        notice = translate(language, "ui.preferences_saved")
     elif action == "decline":
-        rt.registration.decline(key)
-        notice = translate(language, "ui.declined_text")
+        application = registration.decline(key)
     elif action == "withdraw":
-        rt.registration.withdraw(key)
-        notice = translate(language, "ui.withdrawn_text")
+        application = registration.withdraw(key)
     else:
-        rt.registration.accept_offer(key)
-        notice = translate(language, "ui.accepted_offer_text")
-    return ManagePage(manage_page(rt, token, language, notice))
+        application = registration.accept_offer(key)
+    language = _language(rt, lang, application)
+    notice = translate(language, _DONE_NOTICES[action])
+    return ManagePage(_render(rt, application, token, language, notice=notice))
