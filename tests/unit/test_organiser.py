@@ -291,3 +291,31 @@ def test_programme_mailing_waits_for_a_running_admission(world: World) -> None:
     with pytest.raises(ProgramMailingBusy):
         world.organiser().program_mailing(apply=True)
     assert world.queue.sent == []
+
+
+def test_a_retried_change_looks_the_public_id_up_once(world: World) -> None:
+    class Racing(OrganiserApplications):
+        queries = 0
+        lost = False
+
+        def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
+            self.queries += 1
+            return super().find_by_public_id(event_id, public_id)
+
+        def save(self, application: Application) -> Application:
+            if not self.lost:  # another writer came first, once
+                self.lost = True
+                key = (application.event_id, application.applicant_key)
+                self.items[key] = self.items[key].model_copy(
+                    update={"version": self.items[key].version + 1}
+                )
+            return super().save(application)
+
+    racing = Racing()
+    racing.items = world.store.items
+    organiser = OrganiserService(world.conference, racing, world.runs, world.queue, world.clock)
+    participant = world.with_status("accepted")[0]
+    outcome = organiser.cancel(participant.public_id, "double booking")
+    assert outcome.changed and outcome.application.status == "cancelled" and racing.lost
+    assert racing.queries == 1  # the retry read the application by its key
+    assert [m.kind for m in outcome.mails] == ["cancelled"]

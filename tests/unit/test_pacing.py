@@ -59,6 +59,19 @@ def bucket(rate: float, time: FakeTime, capacity: float = 1.0) -> TokenBucket:
 # ---------------------------------------------------------------- the bucket
 
 
+def test_a_refunded_token_lets_the_next_message_go_at_once_but_never_exceeds_capacity() -> None:
+    time = FakeTime()
+    pacer = bucket(10.0, time)
+    pacer.acquire()
+    pacer.refund()  # that message turned out to be a duplicate
+    assert pacer.acquire() == 0.0 and time.slept == []
+    assert pacer.acquire() == pytest.approx(0.1)  # nothing saved up beyond that
+    pacer.refund()
+    pacer.refund()  # more refunds than tokens taken do not grow a burst
+    pacer.acquire()
+    assert pacer.acquire() == pytest.approx(0.1)
+
+
 def test_messages_are_spaced_at_the_rate() -> None:
     time = FakeTime()
     pacer = bucket(5, time)
@@ -268,6 +281,9 @@ class RecordingPacer:
         self.log.append("pace")
         return 0.0
 
+    def refund(self) -> None:
+        self.log.append("refund")
+
 
 def test_the_mailer_paces_before_claiming_so_the_crash_window_stays_one_call(
     conference: Conference,
@@ -294,7 +310,8 @@ def test_the_mailer_paces_before_claiming_so_the_crash_window_stays_one_call(
     )
     assert mailer.deliver(request) == "sent"
     assert mailer.deliver(request) == "duplicate"
-    assert log == ["pace", "claim", "send", "mark_sent", "pace", "claim"]
+    # The duplicate made no SES call: its slot goes back to the next message.
+    assert log == ["pace", "claim", "send", "mark_sent", "pace", "claim", "refund"]
     assert sender.tags == [
         {"kind": "accepted", "event": conference.id, "applicant": stored.applicant_key}
     ]

@@ -51,6 +51,11 @@ DECISION_MAIL_STATES: dict[MailKind, frozenset[Status]] = {
 STATE_BOUND_MAIL_STATES: dict[MailKind, frozenset[Status]] = {"program": frozenset({"accepted"})}
 
 
+def states_for(kind: MailKind) -> frozenset[Status] | None:
+    """The statuses a kind of mail is written for; None: any status."""
+    return DECISION_MAIL_STATES.get(kind) or STATE_BOUND_MAIL_STATES.get(kind)
+
+
 class MailRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -70,6 +70,11 @@ class TokenBucket:
         self._tokens -= 1
         return slept
 
+    def refund(self) -> None:
+        """Give back the token of a message that did not go out after all (a duplicate)."""
+        self._refill()
+        self._tokens = min(self._capacity, self._tokens + 1)
+
 
 def instance_rate(account_rate: float, max_concurrency: int) -> float:
     """One mailer instance's share of the account's sending rate (messages per second)."""

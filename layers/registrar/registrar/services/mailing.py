@@ -40,15 +40,13 @@ from registrar.mail_queue import (
 )
 from registrar.pacing import backoff_seconds
 from registrar.ses import SendRefused, SesEvent
-from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, OutboxRepository
+from registrar.store.interfaces import ApplicationRepository, OutboxRepository
+from registrar.store.updates import update_application
 from registrar.tokens import TokenClaims, TokenSigner
 
 Outcome = Literal["sent", "duplicate", "superseded", "stale", "undeliverable", "gone"]
 FeedbackOutcome = Literal["marked", "already_marked", "noted", "not_ours", "unknown"]
-_DECISION_KINDS = DECISION_MAIL_STATES
-_STATE_KINDS = STATE_BOUND_MAIL_STATES
 MESSAGE_RECORD_RETENTION = dt.timedelta(days=400)
-_MAX_FEEDBACK_ATTEMPTS = 3
 
 
 class DecisionNotYetStored(Exception):
@@ -64,6 +62,10 @@ class MailSender(Protocol):
 class Pacer(Protocol):
     def acquire(self) -> float:
         """Wait until one more message may go out; return the seconds waited."""
+        ...
+
+    def refund(self) -> None:
+        """The acquired message made no SES call: its slot goes to the next one."""
         ...
 
 
@@ -151,13 +153,14 @@ class MailerService:
         if application is None or application.erased:
             return "gone"
         now = self._clock.now()
-        expected = _DECISION_KINDS.get(request.kind)
+        expected = DECISION_MAIL_STATES.get(request.kind)
         if expected is not None:
             if application.decision_version < request.version:
                 raise DecisionNotYetStored(request.message_id)
             if application.decision_version > request.version or application.status not in expected:
                 return "superseded"
-        if request.kind in _STATE_KINDS and application.status not in _STATE_KINDS[request.kind]:
+        bound = STATE_BOUND_MAIL_STATES.get(request.kind)
+        if bound is not None and application.status not in bound:
             return "superseded"
         if request.kind == "confirm_reminder":
             # Confirmed since it was queued, or too late to be of use: say nothing.
@@ -175,6 +178,8 @@ class MailerService:
         if not self._outbox.claim(
             request.message_id, request.kind, now, now + MESSAGE_RECORD_RETENTION
         ):
+            if self._pacer is not None:
+                self._pacer.refund()
             return "duplicate"
         try:
             provider_id = self._sender.send_raw(
@@ -237,17 +242,15 @@ class DeliveryFeedback:
         if event_id != self._conference.id or not key:
             return "not_ours"
         kind = event.tag("kind") or "unknown"
-        for _ in range(_MAX_FEEDBACK_ATTEMPTS):
-            application = self._applications.get(event_id, key)
-            if application is None or application.erased:
-                return "unknown"
+
+        def mark(application: Application) -> bool:
             if application.undeliverable:
-                return "already_marked"
+                return False
             application.undeliverable = True
             application.record(self._clock.now(), "undeliverable", "ses", f"{reason} ({kind})")
-            try:
-                self._applications.save(application)
-            except ConcurrentUpdate:
-                continue
-            return "marked"
-        raise ConcurrentUpdate(key)
+            return True
+
+        result = update_application(self._applications, event_id, key, mark)
+        if result is None:
+            return "unknown"
+        return "marked" if result.changed else "already_marked"

@@ -7,6 +7,7 @@ reason), queue the email the change implies. Nothing here knows about the comman
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import random
@@ -21,35 +22,21 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import ApplicationNotFound, DomainError, TransitionNotAllowed
 from registrar.identity import applicant_key, tombstone_key
-from registrar.mail_queue import (
-    DECISION_MAIL_STATES,
-    STATE_BOUND_MAIL_STATES,
-    MailKind,
-    MailRequest,
-)
+from registrar.mail_queue import DECISION_MAIL_STATES, MailKind, MailRequest, states_for
 from registrar.services.registration import MailQueue
 from registrar.store.interfaces import (
     ConcurrentUpdate,
     OrganiserApplicationRepository,
     RunRepository,
 )
+from registrar.store.updates import ATTEMPTS, update_application
 
 ORGANISER: Final = "organiser"
 PROGRAM_MAILED: Final = "program_mailed"
 _DECISION_ACTIONS: Final = frozenset({*STATUSES, "offer_accepted"})
 PROGRAM_LOCK_TTL: Final = dt.timedelta(minutes=15)
-_MAX_ATTEMPTS: Final = 3
 _BATCH: Final = 10  # one SQS batch
 _CANCELLABLE: Final[frozenset[Status]] = frozenset({"new", "accepted", "offered", "waitlisted"})
-# The statuses each mail kind is written for; decision kinds must match the stored status
-# and version, or the mailer drops them as superseded.
-_FITS: Final[dict[MailKind, frozenset[Status] | None]] = {
-    "receipt": None,
-    "already_registered": None,
-    "confirm_reminder": None,
-    **DECISION_MAIL_STATES,
-    **STATE_BOUND_MAIL_STATES,
-}
 DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(DECISION_MAIL_STATES)
 
 
@@ -245,12 +232,15 @@ class OrganiserService:
         nothing that names them. The public id stays: run records refer to it.
         """
         now = self._clock.now()
-        for _ in range(_MAX_ATTEMPTS):
-            current = self.find(reference)
+        current: Application | None = self.find(reference)
+        for _ in range(ATTEMPTS):
+            if current is None or current.erased:
+                raise NotFound(reference)
             tombstone = _tombstone(current, tombstone_key(self._rng), now)
             try:
                 self._applications.replace(current, tombstone)
             except ConcurrentUpdate:
+                current = self._applications.get(current.event_id, current.applicant_key)
                 continue
             warnings: tuple[str, ...] = ()
             if current.holds_seat:
@@ -267,7 +257,8 @@ class OrganiserService:
         reason = " ".join(reason.split())
 
         def resend(application: Application) -> bool:
-            fits = _FITS[kind]
+            # Decision kinds must also match the stored version, or the mailer drops them.
+            fits = states_for(kind)
             if fits is not None and application.status not in fits:
                 raise NotAllowed(
                     f"A {kind} email does not fit {application.public_id}, which is "
@@ -328,7 +319,7 @@ class OrganiserService:
                 # the mailer sends once.
                 self._mail.enqueue(requests)
                 for application in batch:
-                    self._record_program(application.applicant_key, now)
+                    self._record_program(application, now)
                 done += len(batch)
                 if progress:
                     progress(done, len(due))
@@ -336,22 +327,21 @@ class OrganiserService:
             self._runs.release_lock(event, owner)
         return result
 
-    def _record_program(self, key: str, now: dt.datetime) -> None:
+    def _record_program(self, listed: Application, now: dt.datetime) -> None:
+        """Note the mailing in the history; the listed item is tried first (no second read)."""
+
         def record(application: Application) -> bool:
             if application.status != "accepted":
                 return False  # cancelled meanwhile: the mailer drops the request too
             application.record(now, PROGRAM_MAILED, ORGANISER)
             return True
 
-        for _ in range(_MAX_ATTEMPTS):
-            application = self._applications.get(self._conference.id, key)
-            if application is None or application.erased or not record(application):
-                return
-            try:
-                self._applications.save(application)
-                return
-            except ConcurrentUpdate:
-                continue
+        # The note only decides whether the next mailing skips this person; losing it to
+        # writers three times in a row is not worth failing the mailing for.
+        with contextlib.suppress(ConcurrentUpdate):
+            update_application(
+                self._applications, listed.event_id, listed.applicant_key, record, current=listed
+            )
 
     # -- shared ----------------------------------------------------------------------------
     def _queue(self, kind: MailKind, application: Application, version: int) -> MailRequest:
@@ -365,17 +355,21 @@ class OrganiserService:
         """Read, mutate, write on the version read; retry on a concurrent update.
 
         Returns (as read, as written); ``None`` written when ``mutate`` found nothing to do.
+        The reference is resolved once (a public id costs a Query); retries read by key.
         """
-        for _ in range(_MAX_ATTEMPTS):
-            application = self.find(reference)
-            before = application.model_copy(deep=True)
-            if not mutate(application):
-                return before, None
-            try:
-                return before, self._applications.save(application)
-            except ConcurrentUpdate:
-                continue
-        raise ConcurrentUpdate(reference)
+        found = self.find(reference)
+        read: list[Application] = []
+
+        def keep_and_mutate(application: Application) -> bool:
+            read[:] = [application.model_copy(deep=True)]
+            return mutate(application)
+
+        result = update_application(
+            self._applications, found.event_id, found.applicant_key, keep_and_mutate, current=found
+        )
+        if result is None:
+            raise NotFound(reference)
+        return read[0], result.application if result.changed else None
 
 
 def _program_mailed(application: Application) -> bool:

@@ -24,11 +24,11 @@ from registrar.errors import (
 )
 from registrar.identity import applicant_key, new_public_id
 from registrar.mail_queue import MailKind, MailRequest
-from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate
+from registrar.store.interfaces import ApplicationRepository
+from registrar.store.updates import Change, update_application
 from registrar.submission import InvalidSubmission, Preferences, Submission, preference_errors
 
 DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
-_MAX_ATTEMPTS = 3
 # Before the deadline nobody has a decision yet; a waitlisted applicant (after a manual run)
 # may still change what they would attend if moved up.
 _PREFERENCES_OPEN = frozenset({"new", "waitlisted"})
@@ -41,12 +41,6 @@ class MailQueue(Protocol):
 @dataclass(frozen=True, slots=True)
 class SubmitOutcome:
     public_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    application: Application
-    changed: bool
 
 
 class RegistrationService:
@@ -221,17 +215,9 @@ class RegistrationService:
         return result.application
 
     def _change(self, key: str, mutate: Callable[[Application], bool]) -> Change:
-        """Read, mutate, write conditionally; retry on a concurrent update.
-
-        The application comes back as stored: written, or as read when nothing changed (so
-        a caller never reads it again).
-        """
-        for _ in range(_MAX_ATTEMPTS):
-            application = self.get(key)
-            if not mutate(application):
-                return Change(application, changed=False)
-            try:
-                return Change(self._applications.save(application), changed=True)
-            except ConcurrentUpdate:
-                continue
-        raise ConcurrentUpdate(key)
+        """The application comes back as stored: written, or as read when nothing changed
+        (so a caller never reads it again)."""
+        result = update_application(self._applications, self._conference.id, key, mutate)
+        if result is None:
+            raise ApplicationNotFound
+        return result
