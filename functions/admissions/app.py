@@ -23,7 +23,7 @@ from registrar import runtime
 from registrar.errors import DomainError
 from registrar.observability import handler_metrics
 from registrar.services.admissions_request import AdmissionsRequest, run_summary
-from registrar.services.reminders import MAILING_TRIGGERS, MailingRequest, ScheduledMailings
+from registrar.services.reminders import MAILING_TRIGGERS, MailingRequest
 
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
@@ -63,22 +63,12 @@ def run(request: AdmissionsRequest) -> dict[str, Any]:
     data_keyword_argument="request", persistence_store=persistence, config=once_per_trigger
 )
 def scheduled_mailing(request: dict[str, Any]) -> dict[str, Any]:
-    result = mailings().run(MailingRequest.model_validate(request))
+    result = rt.mailings.run(MailingRequest.model_validate(request))
     logger.info(
         "scheduled mailing finished",
         extra={"trigger": result.trigger, "queued": result.queued, "skipped": result.skipped},
     )
     return result.summary()
-
-
-def mailings() -> ScheduledMailings:
-    from registrar.services.organiser import OrganiserService
-    from registrar.store.dynamo import DynamoRuns
-
-    organiser = OrganiserService(
-        rt.conference, rt.applications, DynamoRuns(), rt.mail_queue, rt.clock
-    )
-    return ScheduledMailings(rt.conference, rt.applications, rt.mail_queue, organiser, rt.clock)
 
 
 @logger.inject_lambda_context
@@ -89,7 +79,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if event.get("trigger") in MAILING_TRIGGERS:
         mailing = MailingRequest.model_validate(event)
         if not mailing.scheduled_time:  # started by hand: repeat it if asked to
-            return mailings().run(mailing).summary()
+            return rt.mailings.run(mailing).summary()
         return scheduled_mailing(request=mailing.model_dump(mode="json"))
     request = AdmissionsRequest.model_validate(event)
     if request.trigger == "organiser":

@@ -82,6 +82,7 @@ class LocalStack:
         self._moto: ThreadedMotoServer | None = None
         self._handlers: dict[str, Handler] = {}
         self._streams: StreamPump | None = None
+        self._sqs: Any = None  # the mail pump's client, made once per start
         self._lock = threading.RLock()
         self._ses_seen = 0
 
@@ -123,6 +124,7 @@ class LocalStack:
             session, STACK_NAME, self.stack.outputs, endpoint_url=self.endpoint_url
         )
         self._streams = stream_pump(self.stack, session, self.endpoint_url)
+        self._sqs = session.client("sqs", endpoint_url=self.endpoint_url)
         for function_id in tpl.functions(template):
             os.environ.update(self.stack.function_environment(function_id))
         os.environ["PUBLIC_BASE_URL"] = self.api_url
@@ -161,6 +163,7 @@ class LocalStack:
         self._moto.stop()
         self._moto = None
         self._streams = None
+        self._sqs = None
         self._ses_seen = 0
 
         from aws_lambda_powertools.utilities import parameters
@@ -236,10 +239,10 @@ class LocalStack:
         backoff (a second locally, see LOCAL_PARAMETERS), and the queue's redrive policy
         dead-letters one that keeps failing. The pump waits while retried mail is hidden.
         """
-        if self.stack is None:
+        if self.stack is None or self._sqs is None:
             raise RuntimeError("local stack not started")
         self.pump_streams()
-        sqs = boto3.client("sqs", region_name=REGION, endpoint_url=self.endpoint_url)
+        sqs = self._sqs
         source = next(iter(tpl.sqs_event_sources(self._template).values()))
         queue_url = str(self.stack.refs[source.queue_logical_id])
         queue_arn = str(self.stack.getatts[(source.queue_logical_id, "Arn")])

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from registrar.services.admissions import AdmissionsService
     from registrar.services.mailing import MailerService
     from registrar.services.registration import RegistrationService
+    from registrar.services.reminders import ScheduledMailings
 
 TOKEN_SECRET_MAX_AGE_SECONDS = 300
 botocore_data.share()  # before any client: pynamodb, boto3 and Powertools each make one
@@ -82,6 +83,23 @@ class Runtime:
         return DynamoApplications()
 
     @cached_property
+    def runs(self) -> DynamoRuns:
+        return DynamoRuns()
+
+    @cached_property
+    def mailings(self) -> ScheduledMailings:
+        """The calendar's mailings (reminder, programme), which use the organiser's."""
+        from registrar.services.organiser import OrganiserService
+        from registrar.services.reminders import ScheduledMailings
+
+        organiser = OrganiserService(
+            self.conference, self.applications, self.runs, self.mail_queue, self.clock
+        )
+        return ScheduledMailings(
+            self.conference, self.applications, self.mail_queue, organiser, self.clock
+        )
+
+    @cached_property
     def mail_queue(self) -> SqsMailQueue:
         return SqsMailQueue(lambda: boto3.client("sqs"), self.settings.mail_queue_url)
 
@@ -109,7 +127,7 @@ class Runtime:
         return AdmissionsService(
             self.conference,
             self.applications,
-            DynamoRuns(),
+            self.runs,
             self.mail_queue,
             self.clock,
             _randomness[0],
