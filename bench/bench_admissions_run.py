@@ -11,15 +11,10 @@ import argparse
 import datetime as dt
 import json
 import random
-import tempfile
 import time
-from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-import botocore.client
+from common import WRITES, NoMail, RequestCounts, counting_requests, local_stack
 
 from registrar.application import Application
 from registrar.conference import load_conference
@@ -29,34 +24,6 @@ from registrar.store.dynamo import _to_item
 from registrar.store.models import ApplicationItem
 from registrar.submission import validate_submission
 from registrar_cli.local.seed import fake_applicant
-from registrar_cli.local.stack import LocalStack
-
-_original_call = botocore.client.BaseClient._make_api_call
-_WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
-
-
-class RequestCounts(Counter[str]):
-    """Requests by ``service:operation``; writes to the applications table counted apart."""
-
-    application_writes = 0
-
-
-@contextmanager
-def counting_requests() -> Iterator[RequestCounts]:
-    counts = RequestCounts()
-
-    def counted(self: Any, operation: str, params: Any) -> Any:
-        service = self.meta.service_model.service_name
-        counts[f"{service}:{operation}"] += 1
-        if operation in _WRITES and params.get("TableName") == ApplicationItem.Meta.table_name:
-            counts.application_writes += 1
-        return _original_call(self, operation, params)
-
-    botocore.client.BaseClient._make_api_call = counted  # type: ignore[method-assign]
-    try:
-        yield counts
-    finally:
-        botocore.client.BaseClient._make_api_call = _original_call  # type: ignore[method-assign]
 
 
 class _Collected:
@@ -80,65 +47,52 @@ class _Collected:
         return application
 
 
-class _NoMail:
-    def enqueue(self, requests: list[Any]) -> None:
-        return None
-
-
-def _dynamo(counts: Counter[str]) -> int:
+def _dynamo(counts: RequestCounts) -> int:
     return sum(n for key, n in counts.items() if key.startswith("dynamodb:"))
 
 
 def run(applicants: int) -> dict[str, Any]:
     conference = load_conference("kassel-2023")
-    with tempfile.TemporaryDirectory() as folder:
-        stack = LocalStack(
-            outbox_dir=Path(folder) / "outbox", now=conference.opens_at, port=0, seed=1
-        )
-        stack.log_file = Path(folder) / "functions.log"
-        stack.start()
-        try:
-            rng = random.Random(5)
-            # Applications are made by the real service into memory, then batch-written:
-            # the run is what is measured, and seeding one by one through moto is slow.
-            collected = _Collected()
-            registration = RegistrationService(conference, collected, _NoMail(), stack.clock, rng)
-            stack.clock.set(conference.deadline - dt.timedelta(days=2))
-            for number in range(applicants):
-                body = fake_applicant(conference, rng, number)
-                registration.submit(validate_submission(body, conference))
-                registration.confirm(applicant_key(conference.id, body["email"]))
-            with ApplicationItem.batch_write() as batch:
-                for application in collected.items.values():
-                    batch.save(_to_item(application))
-            results: dict[str, Any] = {"applicants": applicants}
-            for label, at in (
-                ("deadline_run", conference.closes_at),
-                ("rerun_nothing_changed", conference.closes_at + dt.timedelta(hours=1)),
-            ):
-                stack.clock.set(at)
-                with counting_requests() as counts:
-                    started = time.perf_counter()
-                    result = stack.invoke(
-                        "AdmissionsFunction", {"trigger": "organiser", "dry_run": False}
-                    )
-                    seconds = time.perf_counter() - started
-                run = result["run"]
-                results[label] = {
-                    "seconds": round(seconds, 2),
-                    "changes": sum(run["change_counts"].values()),
-                    "emails_queued": sum(run["emails_queued"].values()),
-                    "dynamodb_requests": _dynamo(counts),
-                    "dynamodb_requests_per_application": round(_dynamo(counts) / applicants, 3),
-                    "dynamodb_writes": sum(
-                        n for key, n in counts.items() if key.partition(":")[2] in _WRITES
-                    ),
-                    "application_writes": counts.application_writes,
-                    "requests": dict(sorted(counts.items())),
-                }
-            return results
-        finally:
-            stack.stop()
+    with local_stack(conference) as stack:
+        rng = random.Random(5)
+        # Applications are made by the real service into memory, then batch-written:
+        # the run is what is measured, and seeding one by one through moto is slow.
+        collected = _Collected()
+        registration = RegistrationService(conference, collected, NoMail(), stack.clock, rng)
+        stack.clock.set(conference.deadline - dt.timedelta(days=2))
+        for number in range(applicants):
+            body = fake_applicant(conference, rng, number)
+            registration.submit(validate_submission(body, conference))
+            registration.confirm(applicant_key(conference.id, body["email"]))
+        with ApplicationItem.batch_write() as batch:
+            for application in collected.items.values():
+                batch.save(_to_item(application))
+        results: dict[str, Any] = {"applicants": applicants}
+        for label, at in (
+            ("deadline_run", conference.closes_at),
+            ("rerun_nothing_changed", conference.closes_at + dt.timedelta(hours=1)),
+        ):
+            stack.clock.set(at)
+            with counting_requests() as counts:
+                started = time.perf_counter()
+                result = stack.invoke(
+                    "AdmissionsFunction", {"trigger": "organiser", "dry_run": False}
+                )
+                seconds = time.perf_counter() - started
+            run = result["run"]
+            results[label] = {
+                "seconds": round(seconds, 2),
+                "changes": sum(run["change_counts"].values()),
+                "emails_queued": sum(run["emails_queued"].values()),
+                "dynamodb_requests": _dynamo(counts),
+                "dynamodb_requests_per_application": round(_dynamo(counts) / applicants, 3),
+                "dynamodb_writes": sum(
+                    n for key, n in counts.items() if key.partition(":")[2] in WRITES
+                ),
+                "application_writes": counts.application_writes,
+                "requests": dict(sorted(counts.items())),
+            }
+        return results
 
 
 def main() -> dict[str, Any]:

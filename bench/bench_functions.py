@@ -25,14 +25,13 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from bench_admissions_run import counting_requests
+from common import counting_requests, local_stack
 
 from registrar.conference import load_conference
 from registrar.store.dynamo import DynamoApplications, _to_item
@@ -288,19 +287,11 @@ def main() -> dict[str, Any]:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     conference = load_conference("kassel-2023")
-    with tempfile.TemporaryDirectory() as folder:
-        stack = LocalStack(
-            outbox_dir=Path(folder) / "outbox", now=conference.opens_at, port=0, seed=1
-        )
-        stack.log_file = Path(folder) / "functions.log"
-        stack.start()
-        try:
-            results = {
-                "cold_start": cold(stack, args.samples),
-                "warm_submission": warm(stack, args.submissions),
-            }
-        finally:
-            stack.stop()
+    with local_stack(conference) as stack:
+        results = {
+            "cold_start": cold(stack, args.samples),
+            "warm_submission": warm(stack, args.submissions),
+        }
     print(json.dumps(results, indent=1))
     return results
 

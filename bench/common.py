@@ -1,0 +1,66 @@
+"""What the benchmarks share: a local stack for one run, and counting every AWS request."""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import botocore.client
+
+from registrar.conference import Conference
+from registrar.store.models import ApplicationItem
+from registrar_cli.local.stack import LocalStack
+
+_original_call = botocore.client.BaseClient._make_api_call
+WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
+
+
+@contextmanager
+def local_stack(conference: Conference) -> Iterator[LocalStack]:
+    """The embedded local stack in a scratch folder (outbox, function log), stopped after."""
+    with tempfile.TemporaryDirectory() as folder:
+        stack = LocalStack(
+            outbox_dir=Path(folder) / "outbox", now=conference.opens_at, port=0, seed=1
+        )
+        stack.log_file = Path(folder) / "functions.log"
+        stack.start()
+        try:
+            yield stack
+        finally:
+            stack.stop()
+
+
+class NoMail:
+    """A mail queue for seeding: what seeding would queue is not what is measured."""
+
+    def enqueue(self, requests: list[Any]) -> None:
+        return None
+
+
+class RequestCounts(Counter[str]):
+    """Requests by ``service:operation``; writes to the applications table counted apart."""
+
+    application_writes = 0
+
+
+@contextmanager
+def counting_requests() -> Iterator[RequestCounts]:
+    """Every request any botocore client in this process makes (boto3 and pynamodb alike)."""
+    counts = RequestCounts()
+
+    def counted(self: Any, operation: str, params: Any) -> Any:
+        service = self.meta.service_model.service_name
+        counts[f"{service}:{operation}"] += 1
+        if operation in WRITES and params.get("TableName") == ApplicationItem.Meta.table_name:
+            counts.application_writes += 1
+        return _original_call(self, operation, params)
+
+    botocore.client.BaseClient._make_api_call = counted  # type: ignore[method-assign]
+    try:
+        yield counts
+    finally:
+        botocore.client.BaseClient._make_api_call = _original_call  # type: ignore[method-assign]
