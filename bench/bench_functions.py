@@ -7,6 +7,8 @@ isolates what the function adds.
 - cold: a fresh ``python`` process per sample loads the handler module and serves its first
   event (from ``events/``); the process's own timer covers import + first event, the parent's
   covers the whole process. ``-X importtime`` shows where the api function's import goes.
+  The api is also started with no bytecode to use, as on Lambda's read-only disk when the
+  build ships no .pyc files (``make build`` compiles them).
 - warm: in this process, the api handler serves valid JSON submissions one after another;
   every AWS request is counted by service and operation. The receipts the table's stream
   then brings to the receipts function are measured apart: nobody waits for them. Both calls reach moto through the
@@ -25,6 +27,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
@@ -92,8 +95,18 @@ print(json.dumps({"import_s": imported - started, "first_event_s": done - import
 
 
 def _child(
-    mode: str, path: str, event: str, clock_at: str, table: str, importtime: bool = False
+    mode: str,
+    path: str,
+    event: str,
+    clock_at: str,
+    table: str,
+    importtime: bool = False,
+    without_bytecode: bool = False,
 ) -> tuple[dict[str, Any], str, float]:
+    env = dict(os.environ)
+    if without_bytecode:  # as on Lambda's read-only disk when no .pyc is shipped
+        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="no-bytecode-")
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     argv = [
         sys.executable,
         *(["-X", "importtime"] if importtime else []),
@@ -106,9 +119,7 @@ def _child(
         table,
     ]
     started = time.perf_counter()
-    completed = subprocess.run(
-        argv, capture_output=True, text=True, check=True, env=dict(os.environ), cwd=ROOT
-    )
+    completed = subprocess.run(argv, capture_output=True, text=True, check=True, env=env, cwd=ROOT)
     wall = time.perf_counter() - started
     return json.loads(completed.stdout.strip().splitlines()[-1]), completed.stderr, wall
 
@@ -172,6 +183,15 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
             "process_ratio_to_reference": round(wall / ref_wall, 2),
         }
         if function_id == "ApiFunction":
+            bare = [
+                _child("function", str(module), str(EVENTS / event_name), at, table,
+                       without_bytecode=True)[0]["total_s"]
+                for _ in range(samples)
+            ]  # fmt: skip
+            results[function_id]["without_bytecode_s"] = round(statistics.median(bare), 3)
+            results[function_id]["without_bytecode_ratio"] = round(
+                statistics.median(bare) / total, 2
+            )
             _, stderr, _ = _child(
                 "function", str(module), str(EVENTS / event_name), open_at, table, importtime=True
             )

@@ -50,6 +50,15 @@ def table(results: dict[str, Any]) -> str:
             for t in cold["ApiFunction"].get("top_imports", [])[:5]
         )
         rows.append(("api imports (top)", top, ""))
+        if "without_bytecode_s" in cold["ApiFunction"]:
+            c = cold["ApiFunction"]
+            rows.append(
+                (
+                    "  api with no .pyc to use",
+                    f"{c['without_bytecode_s']:.3f} s = {c['without_bytecode_ratio']}x the compiled start (what the layer cost before make build compiled it)",
+                    "",
+                )
+            )
     warm = functions.get("warm_submission")
     if warm:
         rows.append(
