@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -24,6 +23,8 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+
+from registrar.yaml_files import YAMLError, parse_yaml
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -348,8 +349,8 @@ def _require_unique(field: str, ids: list[str]) -> None:
 def parse_conference(text: str, source: str = "<definition>") -> Conference:
     """Parse and validate a definition; any problem becomes one ConferenceDefinitionError."""
     try:
-        raw = yaml.safe_load(text)
-    except yaml.YAMLError as error:
+        raw = parse_yaml(text)
+    except YAMLError as error:
         raise ConferenceDefinitionError(f"{source}: not valid YAML: {error}") from None
     if not isinstance(raw, dict):
         raise ConferenceDefinitionError(f"{source}: expected a mapping at the top level")

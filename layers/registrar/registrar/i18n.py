@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from registrar.yaml_files import parse_yaml
 
 _LOCALES = Path(__file__).parent / "locales"
 
@@ -14,7 +14,7 @@ _LOCALES = Path(__file__).parent / "locales"
 @cache
 def catalogue(language: str) -> dict[str, dict[str, str]]:
     path = _LOCALES / f"{language}.yaml"
-    loaded: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loaded: Any = parse_yaml(path.read_text(encoding="utf-8"))
     return {section: dict(entries) for section, entries in loaded.items()}
 
 

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
+from registrar.yaml_files import parse_yaml
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 _FORMATS = (
@@ -104,7 +104,7 @@ def load_language(code: str) -> MailLanguage:
     path = TEMPLATES_DIR / code / "language.yaml"
     if not code.isalpha() or not path.is_file():
         raise MailLanguageError(f"{code!r}: no mail templates in this language")
-    raw: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw: Any = parse_yaml(path.read_text(encoding="utf-8"))
     source = f"{code}/language.yaml"
     if not isinstance(raw, dict):
         raise MailLanguageError(f"{source}: expected a mapping")
