@@ -174,6 +174,7 @@ def test_openapi_document_describes_the_submission(deployed: Deployed) -> None:
     event["requestContext"]["http"]["path"] = "/openapi.json"
     response = deployed.call("ApiFunction", event)
     document = json.loads(response["body"])
+    assert document["openapi"] == "3.1.0"
     operation = document["paths"]["/applications"]["post"]
     assert "202" in operation["responses"]
     schema_ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
