@@ -12,9 +12,19 @@ for (admissions, mailer, feedback) also trace their AWS calls.
 No Swagger UI either: API Gateway routes no ``/docs`` to this function, and enabling it
 built Powertools' OpenAPI document models (about 40 ms) on every cold start. The document
 itself is served at ``/openapi.json``, built when asked for.
+
+The garbage collector rests while the function starts: the imports and set-up below make
+hundreds of thousands of objects that all live as long as the instance, and walking them
+over and over cost about 30 ms of each cold start (126 collections). At the end they are
+frozen (``gc.freeze``): later collections never walk them again.
 """
 
+# ruff: noqa: E402 - the collector is paused before the imports, see above
 from __future__ import annotations
+
+import gc
+
+gc.disable()
 
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -211,3 +221,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if refused is not None:
         return refused
     return app.resolve(event, context)
+
+
+# Start-up is over: what it built is permanent, so no collection need look at it again.
+gc.freeze()
+gc.enable()

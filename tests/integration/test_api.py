@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import gc
 import json
 from typing import Any
 from urllib.parse import urlencode
@@ -200,3 +201,9 @@ def test_consent_stays_ticked_when_the_form_comes_back_with_errors(deployed: Dep
     event["body"] = urlencode([("given_name", "Erika"), ("consent", "true"), ("language", "de")])
     page = deployed.call("ApiFunction", event)["body"]
     assert 'name="consent" value="true" checked' in page
+
+
+def test_the_collector_runs_again_once_the_function_has_started(deployed: Deployed) -> None:
+    # The api module pauses the garbage collector while it starts (see its docstring).
+    assert "ApiFunction" in deployed.handlers
+    assert gc.isenabled()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 import sys
 import uuid
@@ -40,6 +41,9 @@ def load_handler(spec: FunctionSpec, template_file: Path) -> Handler:
     module = importlib.util.module_from_spec(module_spec)
     sys.modules[unique] = module
     module_spec.loader.exec_module(module)
+    # A handler may freeze what its start-up built (gc.freeze: right for a Lambda instance,
+    # which holds one function for life). This process holds many: collect it all as usual.
+    gc.unfreeze()
     handler: Handler = getattr(module, function_name)
     return handler
 
