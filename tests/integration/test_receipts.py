@@ -35,8 +35,11 @@ def _all_queued(deployed: Deployed) -> list[dict[str, Any]]:
 def test_the_sample_stream_event_queues_its_receipt(deployed: Deployed) -> None:
     event = load_event("dynamodb-stream-new-application")
     assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
-    keys = event["Records"][0]["dynamodb"]["Keys"]
-    expected = MailRequest.create("receipt", keys["event_id"]["S"], keys["applicant_key"]["S"], 0)
+    record = event["Records"][0]["dynamodb"]
+    keys, sequence = record["Keys"], int(record["SequenceNumber"])
+    expected = MailRequest.create(
+        "receipt", keys["event_id"]["S"], keys["applicant_key"]["S"], sequence
+    )
     assert [MailRequest.model_validate(m) for m in _all_queued(deployed)] == [expected]
 
 
@@ -67,3 +70,28 @@ def test_receipts_wait_out_a_queue_outage_and_are_queued_once(
     assert len(stored) == 12
     assert sorted(m["applicant_key"] for m in queued) == sorted(stored)
     assert {m["kind"] for m in queued} == {"receipt"}
+
+
+def test_an_address_registered_again_after_erasure_gets_a_new_receipt(
+    deployed: Deployed, conference: Conference
+) -> None:
+    from registrar.services.organiser import OrganiserService
+    from registrar.store.dynamo import DynamoRuns
+    from tests.integration.test_mailer import sent_messages
+    from tests.integration.test_manage import _drain
+
+    _submit(deployed, 1)
+    _drain(deployed)
+    OrganiserService(
+        conference, DynamoApplications(), DynamoRuns(), NoQueue(), deployed.clock
+    ).erase("receipt-1@example.org")
+    _submit(deployed, 1)  # the same person, a new application
+    _drain(deployed)
+    receipts = [m for m in sent_messages() if m["X-Registrar-Kind"] == "receipt"]
+    assert [str(m["To"]) for m in receipts] == ["receipt-1@example.org"] * 2
+    assert receipts[0]["Message-ID"] != receipts[1]["Message-ID"]
+
+
+class NoQueue:
+    def enqueue(self, requests: list[MailRequest]) -> None:
+        assert requests == []

@@ -32,9 +32,16 @@ def test_each_new_application_gets_one_receipt_request_in_stream_order() -> None
     outcome = queue_receipts(_new(23), queue)
     assert (outcome.queued, outcome.retry_from) == (23, None)
     assert [r.applicant_key for r in queue.sent] == [f"key{n:03d}" for n in range(23)]
-    assert {(r.kind, r.version) for r in queue.sent} == {("receipt", 0)}
-    # The id is the receipt's fixed id: queued again after a retry, it is sent once.
-    assert queue.sent[0] == MailRequest.create("receipt", "kassel-2023", "key000", 0)
+    assert {r.kind for r in queue.sent} == {"receipt"}
+    # The id follows the stream record: queued again after a retry, it is sent once; a
+    # new insert for the same key (a registration after erasure) gets a new one.
+    assert queue.sent[0] == MailRequest.create("receipt", "kassel-2023", "key000", 100)
+    again = MemoryQueue()
+    queue_receipts([NewApplication("100", "kassel-2023", "key000")], again)
+    assert again.sent == queue.sent[:1]
+    later = MemoryQueue()
+    queue_receipts([NewApplication("9100", "kassel-2023", "key000")], later)
+    assert later.sent[0].message_id != queue.sent[0].message_id
 
 
 @pytest.mark.parametrize(("good_batches", "queued", "retry_from"), [(0, 0, "100"), (2, 20, "120")])

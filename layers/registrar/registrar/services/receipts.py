@@ -5,7 +5,7 @@ stream (keys only) brings each new item here, and this queues its receipt. So a 
 cannot be lost between the write and the queue, and an applicant's request waits for one
 AWS call, not two. Records arrive in stream order; if the queue fails part-way, the answer
 is the first record not queued, and Lambda retries the batch from there (a receipt queued
-twice is still sent once: its request id is fixed per application). An erased
+twice is still sent once: its request id is fixed per stream record). An erased
 application's tombstone is inserted under a new key too; it gets no receipt.
 """
 
@@ -19,8 +19,6 @@ from registrar.identity import is_tombstone_key
 from registrar.mail_queue import MailQueueUnavailable, MailRequest
 from registrar.services.registration import MailQueue
 
-# The receipt is the first mail of an application, before any decision (version 0).
-RECEIPT_VERSION = 0
 _QUEUE_BATCH = 10  # SqsMailQueue's batch: a failure loses no more than one of these
 
 
@@ -31,6 +29,16 @@ class NewApplication:
     sequence_number: str
     event_id: str
     applicant_key: str
+
+    @property
+    def receipt_version(self) -> int:
+        """What makes this insert's receipt distinct: its place in the stream.
+
+        Stable when Lambda delivers the record again (so the receipt goes out once), new
+        when the same address registers again after its application was erased (the key
+        is the address's, so a fixed version would make that receipt a "duplicate").
+        """
+        return int(self.sequence_number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +53,7 @@ def queue_receipts(new: Sequence[NewApplication], queue: MailQueue) -> ReceiptsO
     applicants = [a for a in new if not is_tombstone_key(a.applicant_key)]
     for chunk in batched(applicants, _QUEUE_BATCH):
         requests = [
-            MailRequest.create("receipt", a.event_id, a.applicant_key, RECEIPT_VERSION)
+            MailRequest.create("receipt", a.event_id, a.applicant_key, a.receipt_version)
             for a in chunk
         ]
         try:
