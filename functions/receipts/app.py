@@ -46,7 +46,7 @@ def new_applications(event: DynamoDBStreamEvent) -> list[NewApplication]:
 @event_source(data_class=DynamoDBStreamEvent)
 def lambda_handler(event: DynamoDBStreamEvent, context: LambdaContext) -> dict[str, Any]:
     new = new_applications(event)
-    outcome = queue_receipts(new, rt.mail_queue)
+    outcome = queue_receipts(new, rt.applications, rt.mail_queue)
     metrics.add_metric(name="ReceiptsQueued", unit=MetricUnit.Count, value=outcome.queued)
     if outcome.retry_from is None:
         logger.info("receipts queued", extra={"queued": outcome.queued})

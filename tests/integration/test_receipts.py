@@ -3,6 +3,7 @@ when the mail queue fails for a while (Lambda retries the stream from the first 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -10,6 +11,7 @@ import boto3
 
 from registrar.conference import Conference
 from registrar.mail_queue import MailRequest
+from registrar.services.receipts import receipt_version
 from registrar.store.dynamo import DynamoApplications
 from tests.integration.conftest import REGION, Deployed, load_event
 
@@ -32,19 +34,34 @@ def _all_queued(deployed: Deployed) -> list[dict[str, Any]]:
     return found
 
 
-def test_the_sample_stream_event_queues_its_receipt(deployed: Deployed) -> None:
+def test_the_sample_stream_event_queues_the_receipt_of_the_application_it_names(
+    deployed: Deployed, conference: Conference
+) -> None:
+    _submit(deployed, 1)
+    (stored,) = DynamoApplications().list(conference.id)
     event = load_event("dynamodb-stream-new-application")
+    keys = event["Records"][0]["dynamodb"]["Keys"]
+    keys["applicant_key"]["S"] = stored.applicant_key
     assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
-    record = event["Records"][0]["dynamodb"]
-    keys, sequence = record["Keys"], int(record["SequenceNumber"])
     expected = MailRequest.create(
-        "receipt", keys["event_id"]["S"], keys["applicant_key"]["S"], sequence
+        "receipt", stored.event_id, stored.applicant_key, receipt_version(stored)
     )
     assert [MailRequest.model_validate(m) for m in _all_queued(deployed)] == [expected]
 
 
-def test_changes_and_removals_on_the_stream_queue_nothing(deployed: Deployed) -> None:
+def test_a_record_for_an_application_that_is_gone_queues_nothing(deployed: Deployed) -> None:
+    event = load_event("dynamodb-stream-new-application")  # names no stored application
+    assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
+    assert _all_queued(deployed) == []
+
+
+def test_changes_and_removals_on_the_stream_queue_nothing(
+    deployed: Deployed, conference: Conference
+) -> None:
+    _submit(deployed, 1)
+    (stored,) = DynamoApplications().list(conference.id)
     event = load_event("dynamodb-stream-new-application")
+    event["Records"][0]["dynamodb"]["Keys"]["applicant_key"]["S"] = stored.applicant_key
     for name in ("MODIFY", "REMOVE"):
         event["Records"][0]["eventName"] = name
         assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
@@ -85,6 +102,7 @@ def test_an_address_registered_again_after_erasure_gets_a_new_receipt(
     OrganiserService(
         conference, DynamoApplications(), DynamoRuns(), NoQueue(), deployed.clock
     ).erase("receipt-1@example.org")
+    deployed.clock.advance(dt.timedelta(hours=2))
     _submit(deployed, 1)  # the same person, a new application
     _drain(deployed)
     receipts = [m for m in sent_messages() if m["X-Registrar-Kind"] == "receipt"]
@@ -95,3 +113,21 @@ def test_an_address_registered_again_after_erasure_gets_a_new_receipt(
 class NoQueue:
     def enqueue(self, requests: list[MailRequest]) -> None:
         assert requests == []
+
+
+def test_an_application_written_back_into_the_table_gets_no_second_receipt(
+    deployed: Deployed, conference: Conference
+) -> None:
+    """As when items from a point-in-time restore are copied back (README, Operations)."""
+    from registrar.store.models import ApplicationItem
+    from tests.integration.test_mailer import sent_messages
+    from tests.integration.test_manage import _drain
+
+    _submit(deployed, 1)
+    _drain(deployed)
+    (item,) = ApplicationItem.query(conference.id)
+    item.delete()
+    ApplicationItem(**item.attribute_values).save(add_version_condition=False)
+    _drain(deployed)  # the stream brings the copy as a new item
+    receipts = [m for m in sent_messages() if m["X-Registrar-Kind"] == "receipt"]
+    assert len(receipts) == 1

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from registrar.application import Application
+from registrar.conference import Conference
+from registrar.mail.compose import sample_application
 from registrar.mail_queue import MailQueueUnavailable, MailRequest
-from registrar.services.receipts import NewApplication, queue_receipts
-from tests.fakes import MemoryQueue
+from registrar.services.receipts import NewApplication, queue_receipts, receipt_version
+from tests.fakes import MemoryApplications, MemoryQueue
+
+NOW = dt.datetime(2023, 4, 1, 9, 30, tzinfo=dt.UTC)
 
 
-def _new(count: int, start: int = 0) -> list[NewApplication]:
-    return [NewApplication(str(100 + n), "kassel-2023", f"key{n:03d}") for n in range(start, count)]
+def _stored(conference: Conference, count: int) -> tuple[MemoryApplications, list[NewApplication]]:
+    store = MemoryApplications()
+    records = []
+    for n in range(count):
+        application = sample_application(conference, "de", NOW, kind="receipt").model_copy(
+            update={"applicant_key": f"key{n:03d}", "submitted_at": NOW + dt.timedelta(seconds=n)}
+        )
+        store.add(application)
+        records.append(NewApplication(str(100 + n), conference.id, f"key{n:03d}"))
+    return store, records
 
 
 class FailingAfter(MemoryQueue):
@@ -27,41 +42,62 @@ class FailingAfter(MemoryQueue):
         super().enqueue(requests)
 
 
-def test_each_new_application_gets_one_receipt_request_in_stream_order() -> None:
+def test_each_new_application_gets_one_receipt_request_in_stream_order(
+    conference: Conference,
+) -> None:
+    store, records = _stored(conference, 23)
     queue = MemoryQueue()
-    outcome = queue_receipts(_new(23), queue)
+    outcome = queue_receipts(records, store, queue)
     assert (outcome.queued, outcome.retry_from) == (23, None)
     assert [r.applicant_key for r in queue.sent] == [f"key{n:03d}" for n in range(23)]
     assert {r.kind for r in queue.sent} == {"receipt"}
-    # The id follows the stream record: queued again after a retry, it is sent once; a
-    # new insert for the same key (a registration after erasure) gets a new one.
-    assert queue.sent[0] == MailRequest.create("receipt", "kassel-2023", "key000", 100)
-    again = MemoryQueue()
-    queue_receipts([NewApplication("100", "kassel-2023", "key000")], again)
-    assert again.sent == queue.sent[:1]
+    first = store.get(conference.id, "key000")
+    assert first is not None
+    assert queue.sent[0] == MailRequest.create(
+        "receipt", conference.id, "key000", receipt_version(first)
+    )
+
+
+def test_the_receipt_id_is_fixed_per_application_not_per_write(conference: Conference) -> None:
+    store, records = _stored(conference, 1)
+    first, again = MemoryQueue(), MemoryQueue()
+    queue_receipts(records, store, first)
+    # The same item written back later (a restore copied in): a new stream record.
+    queue_receipts([NewApplication("9100", conference.id, "key000")], store, again)
+    assert again.sent == first.sent  # the mailer sends that id once
+    # The address registers again after an erasure: a new application, a new receipt.
+    stored = store.items[(conference.id, "key000")]
+    store.items[(conference.id, "key000")] = stored.model_copy(
+        update={"submitted_at": NOW + dt.timedelta(days=3)}
+    )
     later = MemoryQueue()
-    queue_receipts([NewApplication("9100", "kassel-2023", "key000")], later)
-    assert later.sent[0].message_id != queue.sent[0].message_id
+    queue_receipts([NewApplication("9200", conference.id, "key000")], store, later)
+    assert later.sent[0].message_id != first.sent[0].message_id
 
 
 @pytest.mark.parametrize(("good_batches", "queued", "retry_from"), [(0, 0, "100"), (2, 20, "120")])
 def test_a_failing_queue_answers_the_first_record_not_queued(
-    good_batches: int, queued: int, retry_from: str
+    conference: Conference, good_batches: int, queued: int, retry_from: str
 ) -> None:
+    store, records = _stored(conference, 25)
     queue = FailingAfter(good_batches)
-    outcome = queue_receipts(_new(25), queue)
+    outcome = queue_receipts(records, store, queue)
     assert (outcome.queued, outcome.retry_from) == (queued, retry_from)
     assert len(queue.sent) == queued
     # The retry (Lambda resends from that record on) completes the rest.
-    rest = [a for a in _new(25) if int(a.sequence_number) >= int(retry_from)]
+    rest = [r for r in records if int(r.sequence_number) >= int(retry_from)]
     again = MemoryQueue()
-    assert queue_receipts(rest, again).retry_from is None
+    assert queue_receipts(rest, store, again).retry_from is None
     assert [r.applicant_key for r in queue.sent + again.sent] == [f"key{n:03d}" for n in range(25)]
 
 
-def test_an_erased_applications_tombstone_gets_no_receipt() -> None:
+def test_tombstones_and_applications_gone_since_get_no_receipt(conference: Conference) -> None:
+    store, records = _stored(conference, 3)
+    erased: Application = store.items[(conference.id, "key001")]
+    store.items[(conference.id, "key001")] = erased.model_copy(update={"erased": True})
+    del store.items[(conference.id, "key002")]  # expired by TTL before the record came
+    tombstone = NewApplication("7", conference.id, "erased-" + "0" * 32)
     queue = MemoryQueue()
-    tombstone = NewApplication("7", "kassel-2023", "erased-" + "0" * 32)
-    outcome = queue_receipts([tombstone, *_new(1)], queue)
+    outcome = queue_receipts([tombstone, *records], store, queue)
     assert outcome.queued == 1
-    assert queue.kinds() == ["receipt"] and queue.sent[0].applicant_key == "key000"
+    assert [r.applicant_key for r in queue.sent] == ["key000"]

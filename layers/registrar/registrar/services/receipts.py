@@ -5,8 +5,9 @@ stream (keys only) brings each new item here, and this queues its receipt. So a 
 cannot be lost between the write and the queue, and an applicant's request waits for one
 AWS call, not two. Records arrive in stream order; if the queue fails part-way, the answer
 is the first record not queued, and Lambda retries the batch from there (a receipt queued
-twice is still sent once: its request id is fixed per stream record). An erased
-application's tombstone is inserted under a new key too; it gets no receipt.
+twice is still sent once: its request id is fixed per application, see
+``receipt_version``). An erased application's tombstone is inserted under a new key too;
+it gets no receipt.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import batched
 
+from registrar.application import Application
 from registrar.identity import is_tombstone_key
 from registrar.mail_queue import MailQueueUnavailable, MailRequest
 from registrar.services.registration import MailQueue
+from registrar.store.interfaces import ApplicationRepository
 
 _QUEUE_BATCH = 10  # SqsMailQueue's batch: a failure loses no more than one of these
 
@@ -30,16 +33,6 @@ class NewApplication:
     event_id: str
     applicant_key: str
 
-    @property
-    def receipt_version(self) -> int:
-        """What makes this insert's receipt distinct: its place in the stream.
-
-        Stable when Lambda delivers the record again (so the receipt goes out once), new
-        when the same address registers again after its application was erased (the key
-        is the address's, so a fixed version would make that receipt a "duplicate").
-        """
-        return int(self.sequence_number)
-
 
 @dataclass(frozen=True, slots=True)
 class ReceiptsOutcome:
@@ -47,18 +40,40 @@ class ReceiptsOutcome:
     retry_from: str | None  # the sequence number of the first record not queued
 
 
-def queue_receipts(new: Sequence[NewApplication], queue: MailQueue) -> ReceiptsOutcome:
-    """Queue each new application's receipt, in stream order, until the queue fails."""
+def receipt_version(application: Application) -> int:
+    """What makes one application's receipt distinct from another's for the same address.
+
+    The submission time (ms): the same however often the record is delivered, and however
+    often the item is written back (a restore copied into the table), so the mailer sends
+    that receipt once; new when the address registers again after an erasure.
+    """
+    return int(application.submitted_at.timestamp() * 1000)
+
+
+def queue_receipts(
+    new: Sequence[NewApplication], applications: ApplicationRepository, queue: MailQueue
+) -> ReceiptsOutcome:
+    """Queue each new application's receipt, in stream order, until the queue fails.
+
+    Each application is read (the stream carries keys only): one gone again since (erased,
+    expired) gets nothing.
+    """
     queued = 0
     applicants = [a for a in new if not is_tombstone_key(a.applicant_key)]
     for chunk in batched(applicants, _QUEUE_BATCH):
-        requests = [
-            MailRequest.create("receipt", a.event_id, a.applicant_key, a.receipt_version)
-            for a in chunk
-        ]
+        requests = []
+        for record in chunk:
+            application = applications.get(record.event_id, record.applicant_key)
+            if application is None or application.erased:
+                continue
+            version = receipt_version(application)
+            requests.append(
+                MailRequest.create("receipt", record.event_id, record.applicant_key, version)
+            )
         try:
-            queue.enqueue(requests)
+            if requests:
+                queue.enqueue(requests)
         except MailQueueUnavailable:
             return ReceiptsOutcome(queued, chunk[0].sequence_number)
-        queued += len(chunk)
+        queued += len(requests)
     return ReceiptsOutcome(queued, None)
