@@ -297,9 +297,9 @@ def warm(stack: LocalStack, submissions: int) -> dict[str, Any]:
         ),
         "requests_per_submission": {k: round(v / submissions, 2) for k, v in sorted(per.items())},
         "receipts_after_the_request": {
-            "receipts": streamed,
-            "ms_per_receipt": round(receipts_seconds * 1000, 3),
-            "requests_per_receipt": {
+            "stream_records": streamed,
+            "ms_per_record": round(receipts_seconds * 1000, 3),
+            "requests_per_record": {
                 k: round(v / max(streamed, 1), 3) for k, v in sorted(receipt_counts.items())
             },
         },

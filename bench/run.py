@@ -90,7 +90,7 @@ def table(results: dict[str, Any]) -> str:
             rows.append(
                 (
                     "receipts (from the stream)",
-                    f"{receipts['ms_per_receipt']} ms each, after the answer; requests per receipt {receipts['requests_per_receipt']}",
+                    f"{receipts['ms_per_record']} ms per new item, after the answer; requests per item {receipts['requests_per_record']}",
                     "",
                 )
             )

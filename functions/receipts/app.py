@@ -48,6 +48,14 @@ def lambda_handler(event: DynamoDBStreamEvent, context: LambdaContext) -> dict[s
     new = new_applications(event)
     outcome = queue_receipts(new, rt.applications, rt.mail_queue)
     metrics.add_metric(name="ReceiptsQueued", unit=MetricUnit.Count, value=outcome.queued)
+    if outcome.unreadable:
+        # Nothing to mail and nothing to retry; a person should look at the table.
+        logger.warning(
+            "items on the stream are no application", extra={"count": outcome.unreadable}
+        )
+        metrics.add_metric(
+            name="ReceiptsUnreadable", unit=MetricUnit.Count, value=outcome.unreadable
+        )
     if outcome.retry_from is None:
         logger.info("receipts queued", extra={"queued": outcome.queued})
         return {"batchItemFailures": []}

@@ -131,3 +131,17 @@ def test_an_application_written_back_into_the_table_gets_no_second_receipt(
     _drain(deployed)  # the stream brings the copy as a new item
     receipts = [m for m in sent_messages() if m["X-Registrar-Kind"] == "receipt"]
     assert len(receipts) == 1
+
+
+def test_an_item_that_is_no_application_does_not_hold_up_the_receipts_behind_it(
+    deployed: Deployed, conference: Conference
+) -> None:
+    table = deployed.stack.outputs["ApplicationsTableName"]
+    boto3.client("dynamodb", region_name=REGION).put_item(
+        TableName=table,
+        Item={"event_id": {"S": conference.id}, "applicant_key": {"S": "junk"}, "x": {"S": "1"}},
+    )
+    _submit(deployed, 1)
+    assert deployed.pump_streams() == 2  # both handed on, neither left to retry
+    assert deployed.pump_streams() == 0
+    assert [m["kind"] for m in _all_queued(deployed)] == ["receipt"]

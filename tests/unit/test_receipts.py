@@ -101,3 +101,19 @@ def test_tombstones_and_applications_gone_since_get_no_receipt(conference: Confe
     outcome = queue_receipts([tombstone, *records], store, queue)
     assert outcome.queued == 1
     assert [r.applicant_key for r in queue.sent] == ["key000"]
+
+
+def test_an_item_that_is_no_application_is_skipped_not_retried(conference: Conference) -> None:
+    class WithJunk(MemoryApplications):
+        def get(self, event_id: str, applicant_key: str) -> Application | None:
+            if applicant_key == "key001":  # e.g. written by hand into the table
+                Application.model_validate({"event_id": event_id})  # raises, as the store does
+            return super().get(event_id, applicant_key)
+
+    store, records = _stored(conference, 3)
+    junk = WithJunk()
+    junk.items = store.items
+    queue = MemoryQueue()
+    outcome = queue_receipts(records, junk, queue)
+    assert (outcome.queued, outcome.retry_from, outcome.unreadable) == (2, None, 1)
+    assert [r.applicant_key for r in queue.sent] == ["key000", "key002"]

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import batched
 
+from pydantic import ValidationError
+
 from registrar.application import Application
 from registrar.identity import is_tombstone_key
 from registrar.mail_queue import MailQueueUnavailable, MailRequest
@@ -38,6 +40,7 @@ class NewApplication:
 class ReceiptsOutcome:
     queued: int
     retry_from: str | None  # the sequence number of the first record not queued
+    unreadable: int = 0  # items that are no application (skipped, never retried)
 
 
 def receipt_version(application: Application) -> int:
@@ -56,14 +59,20 @@ def queue_receipts(
     """Queue each new application's receipt, in stream order, until the queue fails.
 
     Each application is read (the stream carries keys only): one gone again since (erased,
-    expired) gets nothing.
+    expired) gets nothing. An item that is no application at all (written by hand, or
+    left from an older schema) is skipped and counted: retried, it would hold up every
+    receipt behind it on the stream for a day.
     """
-    queued = 0
+    queued = unreadable = 0
     applicants = [a for a in new if not is_tombstone_key(a.applicant_key)]
     for chunk in batched(applicants, _QUEUE_BATCH):
         requests = []
         for record in chunk:
-            application = applications.get(record.event_id, record.applicant_key)
+            try:
+                application = applications.get(record.event_id, record.applicant_key)
+            except ValidationError:
+                unreadable += 1
+                continue
             if application is None or application.erased:
                 continue
             version = receipt_version(application)
@@ -74,6 +83,6 @@ def queue_receipts(
             if requests:
                 queue.enqueue(requests)
         except MailQueueUnavailable:
-            return ReceiptsOutcome(queued, chunk[0].sequence_number)
+            return ReceiptsOutcome(queued, chunk[0].sequence_number, unreadable)
         queued += len(requests)
-    return ReceiptsOutcome(queued, None)
+    return ReceiptsOutcome(queued, None, unreadable)
