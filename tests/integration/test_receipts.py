@@ -9,6 +9,7 @@ from typing import Any
 
 import boto3
 
+from registrar.application import Application
 from registrar.conference import Conference
 from registrar.mail_queue import MailRequest
 from registrar.services.receipts import receipt_version
@@ -34,14 +35,21 @@ def _all_queued(deployed: Deployed) -> list[dict[str, Any]]:
     return found
 
 
-def test_the_sample_stream_event_queues_the_receipt_of_the_application_it_names(
+def _sample_event_for_a_submission(
     deployed: Deployed, conference: Conference
-) -> None:
+) -> tuple[Application, dict[str, Any]]:
+    """One application submitted, and the sample stream event naming it."""
     _submit(deployed, 1)
     (stored,) = DynamoApplications().list(conference.id)
     event = load_event("dynamodb-stream-new-application")
-    keys = event["Records"][0]["dynamodb"]["Keys"]
-    keys["applicant_key"]["S"] = stored.applicant_key
+    event["Records"][0]["dynamodb"]["Keys"]["applicant_key"]["S"] = stored.applicant_key
+    return stored, event
+
+
+def test_the_sample_stream_event_queues_the_receipt_of_the_application_it_names(
+    deployed: Deployed, conference: Conference
+) -> None:
+    stored, event = _sample_event_for_a_submission(deployed, conference)
     assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
     expected = MailRequest.create(
         "receipt", stored.event_id, stored.applicant_key, receipt_version(stored)
@@ -58,10 +66,7 @@ def test_a_record_for_an_application_that_is_gone_queues_nothing(deployed: Deplo
 def test_changes_and_removals_on_the_stream_queue_nothing(
     deployed: Deployed, conference: Conference
 ) -> None:
-    _submit(deployed, 1)
-    (stored,) = DynamoApplications().list(conference.id)
-    event = load_event("dynamodb-stream-new-application")
-    event["Records"][0]["dynamodb"]["Keys"]["applicant_key"]["S"] = stored.applicant_key
+    _, event = _sample_event_for_a_submission(deployed, conference)
     for name in ("MODIFY", "REMOVE"):
         event["Records"][0]["eventName"] = name
         assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
