@@ -1,7 +1,8 @@
 """Receipts function: queues the receipt email of each new application, from the table's stream.
 
 The event source mapping passes only inserts (``FilterCriteria`` in the template); anything
-else that arrives is skipped all the same. A batch the mail queue did not wholly take is
+else that arrives is skipped all the same. The stream carries keys only: the service reads
+each application (``services.receipts``). A batch the mail queue did not wholly take is
 answered with the first record not queued, and Lambda retries the batch from there.
 """
 
@@ -61,6 +62,6 @@ def lambda_handler(event: DynamoDBStreamEvent, context: LambdaContext) -> dict[s
         return {"batchItemFailures": []}
     logger.warning(
         "mail queue unavailable; the rest of the batch is retried",
-        extra={"queued": outcome.queued, "waiting": len(new) - outcome.queued},
+        extra={"queued": outcome.queued, "records": len(new)},
     )
     return {"batchItemFailures": [{"itemIdentifier": outcome.retry_from}]}
