@@ -11,7 +11,8 @@ isolates what the function adds.
   build ships no .pyc files (``make build`` compiles them).
 - warm: in this process, the api handler serves valid JSON submissions one after another;
   every AWS request is counted by service and operation. The receipts the table's stream
-  then brings to the receipts function are measured apart: nobody waits for them. Both calls reach moto through the
+  then brings to the receipts function are measured apart: nobody waits for them. The
+  api's submissions and the reference's puts both reach moto through the
   local stack's in-process transport, which also times moto's answers: the "own" figures
   leave that time out, leaving what the caller itself spends (botocore included). A second
   reference puts the very items the api stored, raw and with the same condition: the
@@ -32,6 +33,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -102,11 +104,11 @@ def _child(
     clock_at: str,
     table: str,
     importtime: bool = False,
-    without_bytecode: bool = False,
+    empty_bytecode_cache: str | None = None,
 ) -> tuple[dict[str, Any], str, float]:
     env = dict(os.environ)
-    if without_bytecode:  # as on Lambda's read-only disk when no .pyc is shipped
-        env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="no-bytecode-")
+    if empty_bytecode_cache:  # as on Lambda's read-only disk when no .pyc is shipped
+        env["PYTHONPYCACHEPREFIX"] = empty_bytecode_cache  # stays empty: nothing is written
         env["PYTHONDONTWRITEBYTECODE"] = "1"
     argv = [
         sys.executable,
@@ -189,11 +191,12 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
             "process_ratio_to_reference": round(wall / ref_wall, 2),
         }
         if function_id == "ApiFunction":
-            bare = [
-                _child("function", str(module), str(EVENTS / event_name), at, table,
-                       without_bytecode=True)[0]["total_s"]
-                for _ in range(samples)
-            ]  # fmt: skip
+            with tempfile.TemporaryDirectory(prefix="no-bytecode-") as empty:
+                bare = [
+                    _child("function", str(module), str(EVENTS / event_name), at, table,
+                           empty_bytecode_cache=empty)[0]["total_s"]
+                    for _ in range(samples)
+                ]  # fmt: skip
             results[function_id]["without_bytecode_s"] = round(statistics.median(bare), 3)
             results[function_id]["without_bytecode_ratio"] = round(
                 statistics.median(bare) / total, 2
@@ -267,8 +270,8 @@ def warm(stack: LocalStack, submissions: int) -> dict[str, Any]:
     # put raw with the same "no such key yet" condition. What the api adds is the rest.
     stored = [
         _to_item(a.model_copy(update={"applicant_key": f"same{n}", "version": 0})).serialize()
-        for n, a in enumerate(DynamoApplications().list(conference.id))
-    ][:submissions]
+        for n, a in enumerate(islice(DynamoApplications().list(conference.id), submissions))
+    ]
     started, serving = time.perf_counter(), transport.serving_seconds
     for item in stored:
         client.put_item(

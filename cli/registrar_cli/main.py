@@ -89,7 +89,7 @@ def _serve_until_interrupted(stack: Any, gateway: Any) -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     while not stop.wait(0.5):
-        stack.drain_mail()  # as Lambda's SQS trigger would, a moment after each submission
+        stack.drain_mail()  # as Lambda's stream and SQS triggers would, a moment later
     gateway.stop()
     stack.stop()
 

@@ -7,7 +7,7 @@ maps to a status and an answer in the person's language.
 No Powertools Tracer here: importing the X-Ray SDK costs an applicant about 110 ms on every
 cold start of the one function they wait for. The function is still traced (``Tracing:
 Active`` in the template records each invocation's segment); the functions nobody waits
-for (admissions, mailer, feedback) also trace their AWS calls.
+for (admissions, mailer, receipts, feedback) also trace their AWS calls.
 
 No Swagger UI either: API Gateway routes no ``/docs`` to this function, and enabling it
 built Powertools' OpenAPI document models (about 40 ms) on every cold start. The document

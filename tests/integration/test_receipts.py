@@ -12,9 +12,14 @@ import boto3
 from registrar.application import Application
 from registrar.conference import Conference
 from registrar.mail_queue import MailRequest
+from registrar.services.organiser import OrganiserService
 from registrar.services.receipts import receipt_version
-from registrar.store.dynamo import DynamoApplications
+from registrar.store.dynamo import DynamoApplications, DynamoRuns
+from registrar.store.models import ApplicationItem
+from tests.fakes import MemoryQueue
 from tests.integration.conftest import REGION, Deployed, load_event
+from tests.integration.test_mailer import sent_messages
+from tests.integration.test_manage import _drain
 
 
 def _submit(deployed: Deployed, number: int) -> None:
@@ -23,16 +28,6 @@ def _submit(deployed: Deployed, number: int) -> None:
     body["email"] = f"receipt-{number}@example.org"
     event["body"] = json.dumps(body)
     assert deployed.call("ApiFunction", event)["statusCode"] == 202
-
-
-def _all_queued(deployed: Deployed) -> list[dict[str, Any]]:
-    sqs, url = deployed.sqs(), deployed.stack.outputs["MailQueueUrl"]
-    found = []
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
-        found.extend(json.loads(m["Body"]) for m in messages)
-        for message in messages:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-    return found
 
 
 def _sample_event_for_a_submission(
@@ -54,13 +49,13 @@ def test_the_sample_stream_event_queues_the_receipt_of_the_application_it_names(
     expected = MailRequest.create(
         "receipt", stored.event_id, stored.applicant_key, receipt_version(stored)
     )
-    assert [MailRequest.model_validate(m) for m in _all_queued(deployed)] == [expected]
+    assert [MailRequest.model_validate(m) for m in deployed.queued()] == [expected]
 
 
 def test_a_record_for_an_application_that_is_gone_queues_nothing(deployed: Deployed) -> None:
     event = load_event("dynamodb-stream-new-application")  # names no stored application
     assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
-    assert _all_queued(deployed) == []
+    assert deployed.queued() == []
 
 
 def test_changes_and_removals_on_the_stream_queue_nothing(
@@ -70,7 +65,7 @@ def test_changes_and_removals_on_the_stream_queue_nothing(
     for name in ("MODIFY", "REMOVE"):
         event["Records"][0]["eventName"] = name
         assert deployed.call("ReceiptsFunction", event) == {"batchItemFailures": []}
-    assert _all_queued(deployed) == []
+    assert deployed.queued() == []
 
 
 def test_receipts_wait_out_a_queue_outage_and_are_queued_once(
@@ -87,7 +82,7 @@ def test_receipts_wait_out_a_queue_outage_and_are_queued_once(
     assert sqs.create_queue(QueueName=name)["QueueUrl"] == url  # the queue is back
     assert deployed.pump_streams() == 12
     assert deployed.pump_streams() == 0
-    queued = _all_queued(deployed)
+    queued = deployed.queued()
     stored = {a.applicant_key for a in DynamoApplications().list(conference.id)}
     assert len(stored) == 12
     assert sorted(m["applicant_key"] for m in queued) == sorted(stored)
@@ -97,16 +92,14 @@ def test_receipts_wait_out_a_queue_outage_and_are_queued_once(
 def test_an_address_registered_again_after_erasure_gets_a_new_receipt(
     deployed: Deployed, conference: Conference
 ) -> None:
-    from registrar.services.organiser import OrganiserService
-    from registrar.store.dynamo import DynamoRuns
-    from tests.integration.test_mailer import sent_messages
-    from tests.integration.test_manage import _drain
-
     _submit(deployed, 1)
     _drain(deployed)
-    OrganiserService(
-        conference, DynamoApplications(), DynamoRuns(), NoQueue(), deployed.clock
-    ).erase("receipt-1@example.org")
+    queue = MemoryQueue()
+    organiser = OrganiserService(
+        conference, DynamoApplications(), DynamoRuns(), queue, deployed.clock
+    )
+    organiser.erase("receipt-1@example.org")
+    assert queue.sent == []  # erasing mails nobody
     deployed.clock.advance(dt.timedelta(hours=2))
     _submit(deployed, 1)  # the same person, a new application
     _drain(deployed)
@@ -115,19 +108,10 @@ def test_an_address_registered_again_after_erasure_gets_a_new_receipt(
     assert receipts[0]["Message-ID"] != receipts[1]["Message-ID"]
 
 
-class NoQueue:
-    def enqueue(self, requests: list[MailRequest]) -> None:
-        assert requests == []
-
-
 def test_an_application_written_back_into_the_table_gets_no_second_receipt(
     deployed: Deployed, conference: Conference
 ) -> None:
     """As when items from a point-in-time restore are copied back (README, Operations)."""
-    from registrar.store.models import ApplicationItem
-    from tests.integration.test_mailer import sent_messages
-    from tests.integration.test_manage import _drain
-
     _submit(deployed, 1)
     _drain(deployed)
     (item,) = ApplicationItem.query(conference.id)
@@ -149,4 +133,4 @@ def test_an_item_that_is_no_application_does_not_hold_up_the_receipts_behind_it(
     _submit(deployed, 1)
     assert deployed.pump_streams() == 2  # both handed on, neither left to retry
     assert deployed.pump_streams() == 0
-    assert [m["kind"] for m in _all_queued(deployed)] == ["receipt"]
+    assert [m["kind"] for m in deployed.queued()] == ["receipt"]

@@ -29,6 +29,7 @@ from registrar_cli.stack.template import (
     schedules,
     tables,
 )
+from tests.fakes import SETTINGS_ENVIRONMENT
 
 REGION = "eu-central-1"
 STACK = "registrar-test"
@@ -36,22 +37,7 @@ LOCAL_API = "http://127.0.0.1:3000"
 
 # What the application's settings read; every function gets all of them.
 REQUIRED_ENVIRONMENT = {
-    "CONFERENCE_ID",
-    "STAGE",
-    "APPLICATIONS_TABLE",
-    "RUNS_TABLE",
-    "MESSAGES_TABLE",
-    "IDEMPOTENCY_TABLE",
-    "MAIL_QUEUE_URL",
-    "TOKEN_SECRET_ARN",
-    "SENDER_ADDRESS",
-    "SES_CONFIGURATION_SET",
-    "PUBLIC_BASE_URL",
-    "SES_SENDING_RATE",
-    "MAIL_MAX_CONCURRENCY",
-    "MAIL_RETRY_BASE_SECONDS",
-    "MAIL_RETRY_MAX_SECONDS",
-    "RETENTION_DAYS",
+    *SETTINGS_ENVIRONMENT,
     "POWERTOOLS_SERVICE_NAME",
     "POWERTOOLS_METRICS_NAMESPACE",
     "POWERTOOLS_LOG_LEVEL",

@@ -28,6 +28,8 @@ def test_an_exact_value_pattern_lets_only_those_values_through() -> None:
     [
         {"eventName": [{"prefix": "INS"}]},  # content filters are not emulated
         {"eventName": "INSERT"},  # not a list: Lambda would refuse it too
+        # behind a key that already decides the match: refused all the same
+        {"eventName": ["INSERT"], "dynamodb": {"Keys": {"event_id": {"S": [{"prefix": "k"}]}}}},
     ],
 )
 def test_patterns_the_local_stack_cannot_emulate_are_refused_up_front(

@@ -44,9 +44,7 @@ class LazyQueueAttributes(Mapping[str, Any]):
             names += queue.FIFO_ATTRIBUTES
         if queue.kms_master_key_id:  # type: ignore[attr-defined]
             names += queue.KMS_ATTRIBUTES
-        if queue.policy:
-            names.append("Policy")
-        self._names = dict.fromkeys(names)  # as dictionary keys: each once, in order
+        self._names = dict.fromkeys(names)  # in order, with quick membership
 
     def __getitem__(self, name: str) -> Any:
         if name not in self._names:

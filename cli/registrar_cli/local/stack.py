@@ -4,8 +4,9 @@ One process holds everything: moto on loopback stands in for AWS (the handlers' 
 requests reach its application without the socket, see ``inprocess``; the CLI and the
 browser use HTTP), resources are created from ``infra/template.yaml``, the handlers are
 loaded from ``functions/`` and invoked with the event shapes Lambda uses. Time is a
-settable clock; moving it fires the template's schedules that fall due and then drains
-the mail queue, as Lambda's SQS trigger would.
+settable clock; moving it fires the template's schedules that fall due and then feeds
+the table's stream and the mail queue to their functions, as Lambda's event source
+mappings would.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ LOCAL_PARAMETERS = {
 _IDLE_WAIT_SECONDS = 0.25  # polling for retried mail to become visible again
 
 
+@dataclass(frozen=True)
+class _MailQueueSource:
+    """The mailer's SQS event source, resolved once per start."""
+
+    client: Any
+    spec: tpl.SqsEventSourceSpec
+    url: str
+    arn: str
+
+
 @dataclass
 class FiredSchedule:
     schedule: str
@@ -82,7 +93,7 @@ class LocalStack:
         self._moto: ThreadedMotoServer | None = None
         self._handlers: dict[str, Handler] = {}
         self._streams: StreamPump | None = None
-        self._sqs: Any = None  # the mail pump's client, made once per start
+        self._mail: _MailQueueSource | None = None
         self._lock = threading.RLock()
         self._ses_seen = 0
 
@@ -124,7 +135,13 @@ class LocalStack:
             session, STACK_NAME, self.stack.outputs, endpoint_url=self.endpoint_url
         )
         self._streams = stream_pump(self.stack, session, self.endpoint_url)
-        self._sqs = session.client("sqs", endpoint_url=self.endpoint_url)
+        mail = next(iter(tpl.sqs_event_sources(template).values()))
+        self._mail = _MailQueueSource(
+            session.client("sqs", endpoint_url=self.endpoint_url),
+            mail,
+            str(self.stack.refs[mail.queue_logical_id]),
+            str(self.stack.getatts[(mail.queue_logical_id, "Arn")]),
+        )
         for function_id in tpl.functions(template):
             os.environ.update(self.stack.function_environment(function_id))
         os.environ["PUBLIC_BASE_URL"] = self.api_url
@@ -163,7 +180,7 @@ class LocalStack:
         self._moto.stop()
         self._moto = None
         self._streams = None
-        self._sqs = None
+        self._mail = None
         self._ses_seen = 0
 
         from aws_lambda_powertools.utilities import parameters
@@ -181,10 +198,7 @@ class LocalStack:
     # -- invoking ----------------------------------------------------------------------
     def invoke(self, function_id: str, event: dict[str, Any]) -> Any:
         with self._lock:
-            return self._invoke_unlocked(function_id, event)
-
-    def _invoke_unlocked(self, function_id: str, event: dict[str, Any]) -> Any:
-        return invoke(self._handlers[function_id], function_id, event)
+            return invoke(self._handlers[function_id], function_id, event)
 
     def handle_http(self, event: dict[str, Any]) -> dict[str, Any]:
         """The API function, as API Gateway calls it (concurrent requests are fine)."""
@@ -239,15 +253,13 @@ class LocalStack:
         backoff (a second locally, see LOCAL_PARAMETERS), and the queue's redrive policy
         dead-letters one that keeps failing. The pump waits while retried mail is hidden.
         """
-        if self.stack is None or self._sqs is None:
+        mail = self._mail
+        if mail is None:
             raise RuntimeError("local stack not started")
-        self.pump_streams()
-        sqs = self._sqs
-        source = next(iter(tpl.sqs_event_sources(self._template).values()))
-        queue_url = str(self.stack.refs[source.queue_logical_id])
-        queue_arn = str(self.stack.getatts[(source.queue_logical_id, "Arn")])
+        sqs, source, queue_url, queue_arn = mail.client, mail.spec, mail.url, mail.arn
         handled = 0
-        with self._lock:
+        with self._lock:  # reentrant: the stream pump and the handlers take it too
+            self.pump_streams()
             for _ in range(max_rounds):
                 received = sqs.receive_message(
                     QueueUrl=queue_url,
@@ -261,11 +273,7 @@ class LocalStack:
                         threading.Event().wait(_IDLE_WAIT_SECONDS)
                         continue
                     break
-                response = invoke(
-                    self._handlers[source.function_logical_id],
-                    source.function_logical_id,
-                    sqs_event(messages, queue_arn),
-                )
+                response = self.invoke(source.function_logical_id, sqs_event(messages, queue_arn))
                 failed = {
                     f["itemIdentifier"] for f in (response or {}).get("batchItemFailures", [])
                 }
@@ -289,7 +297,7 @@ class LocalStack:
         if self._streams is None:
             raise RuntimeError("local stack not started")
         with self._lock:
-            return self._streams.pump(self._invoke_unlocked)
+            return self._streams.pump(self.invoke)
 
     @staticmethod
     def _queue_has_invisible(sqs: Any, queue_url: str) -> bool:

@@ -33,6 +33,26 @@ class UnsupportedEventSource(tpl.TemplateError):
     """The template asks for stream behaviour the local stack does not emulate."""
 
 
+def _exact_values(pattern: Mapping[str, Any], expected: Any) -> list[Any]:
+    """A pattern leaf: a list of exact values, the only kind emulated here."""
+    if not isinstance(expected, list):
+        raise UnsupportedEventSource(f"filter {pattern!r}: values must be lists")
+    if any(isinstance(option, (Mapping, list)) for option in expected):
+        raise UnsupportedEventSource(
+            f"filter {pattern!r}: only lists of exact values are emulated locally"
+        )
+    return expected
+
+
+def check_pattern(pattern: Mapping[str, Any]) -> None:
+    """Refuse, as a whole, a filter pattern this emulation cannot apply."""
+    for expected in pattern.values():
+        if isinstance(expected, Mapping):
+            check_pattern(expected)
+        else:
+            _exact_values(pattern, expected)
+
+
 def matches(pattern: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
     """Whether ``data`` matches an event filter pattern made of exact values only."""
     for key, expected in pattern.items():
@@ -40,15 +60,8 @@ def matches(pattern: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
         if isinstance(expected, Mapping):
             if not isinstance(value, Mapping) or not matches(expected, value):
                 return False
-        elif isinstance(expected, list):
-            if any(isinstance(option, (Mapping, list)) for option in expected):
-                raise UnsupportedEventSource(
-                    f"filter {pattern!r}: only lists of exact values are emulated locally"
-                )
-            if value not in expected:
-                return False
-        else:
-            raise UnsupportedEventSource(f"filter {pattern!r}: values must be lists")
+        elif value not in _exact_values(pattern, expected):
+            return False
     return True
 
 
@@ -78,7 +91,7 @@ class StreamPump:
                     f"{source.logical_id}: StartingPosition {source.starting_position}"
                 )
             for pattern in source.filters:
-                matches(pattern, {})  # refuses unsupported patterns now, not mid-run
+                check_pattern(pattern)  # refused now, not mid-run
 
     def pump(self, invoke: Invoke) -> int:
         """Deliver every record written since the last pump; return how many were handed on."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from functools import cached_property
+from itertools import batched
 from typing import TYPE_CHECKING, Literal, get_args
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -77,6 +78,9 @@ class MailRequest(BaseModel):
         )
 
 
+SQS_BATCH = 10  # SQS's limit per SendMessageBatch: the queue sends requests in these
+
+
 class MailQueueUnavailable(Exception):
     """The queue did not take every request of a batch (they may be queued again)."""
 
@@ -98,8 +102,7 @@ class SqsMailQueue:
         return self._make_client()
 
     def enqueue(self, requests: Sequence[MailRequest]) -> None:
-        for start in range(0, len(requests), 10):
-            batch = requests[start : start + 10]
+        for batch in batched(requests, SQS_BATCH):
             try:
                 response = self._client.send_message_batch(
                     QueueUrl=self._queue_url,

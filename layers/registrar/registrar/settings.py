@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -35,8 +35,9 @@ class Settings(BaseModel):
     token_secret_arn: str = Field(min_length=1)
     sender_address: str = Field(min_length=3)
     ses_configuration_set: str = Field(min_length=1)
-    # Empty only for the api function, which takes its base URL from the request (the
-    # template cannot hand the API's own URL to its integration without a cycle).
+    # Set for the functions that write links (mailer) or may (admissions); empty for the
+    # api function, which takes its base URL from the request (the template cannot hand
+    # the API's own URL to its integration without a cycle), and unused by the others.
     public_base_url: str
     # The account's SES rate is shared by at most mail_max_concurrency mailer instances
     # (the SQS event source's MaximumConcurrency): each paces itself at the quotient.

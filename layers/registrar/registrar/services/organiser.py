@@ -22,20 +22,25 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import ApplicationNotFound, DomainError, TransitionNotAllowed
 from registrar.identity import applicant_key, tombstone_key
-from registrar.mail_queue import DECISION_MAIL_STATES, MailKind, MailRequest, states_for
+from registrar.mail_queue import (
+    DECISION_MAIL_STATES,
+    SQS_BATCH,
+    MailKind,
+    MailRequest,
+    states_for,
+)
 from registrar.services.registration import MailQueue
 from registrar.store.interfaces import (
     ConcurrentUpdate,
     OrganiserApplicationRepository,
     RunRepository,
 )
-from registrar.store.updates import ATTEMPTS, update_application
+from registrar.store.updates import ATTEMPTS, Change, update_application
 
 ORGANISER: Final = "organiser"
 PROGRAM_MAILED: Final = "program_mailed"
 _DECISION_ACTIONS: Final = frozenset({*STATUSES, "offer_accepted"})
 PROGRAM_LOCK_TTL: Final = dt.timedelta(minutes=15)
-_BATCH: Final = 10  # one SQS batch
 _CANCELLABLE: Final[frozenset[Status]] = frozenset({"new", "accepted", "offered", "waitlisted"})
 DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(DECISION_MAIL_STATES)
 
@@ -128,6 +133,7 @@ class OrganiserService:
         """Cancel on someone's behalf (or for cause); a seat goes to the waiting list."""
         reason = _require(reason)
         now = self._clock.now()
+        warnings: list[str] = []
 
         def cancel(application: Application) -> bool:
             if application.status == "cancelled":
@@ -137,19 +143,24 @@ class OrganiserService:
                     f"{application.public_id} is {application.status}: only new, accepted, "
                     "offered or waitlisted applications can be cancelled."
                 )
+            warnings.clear()
+            if application.holds_seat:
+                warnings.append(
+                    "The seat is free: the next admissions run offers it to the waiting list."
+                )
             application.decide(now, "cancelled", ORGANISER, f"from {application.status}: {reason}")
             return True
 
-        before, updated = self._change(reference, cancel)
-        if updated is None:
+        result = self._change(reference, cancel)
+        application = result.application
+        if not result.changed:
             return Outcome(
-                before, warnings=(f"{before.public_id} was cancelled before.",), changed=False
+                application,
+                warnings=(f"{application.public_id} was cancelled before.",),
+                changed=False,
             )
-        mail = self._queue("cancelled", updated, updated.decision_version)
-        warnings: tuple[str, ...] = ()
-        if before.holds_seat:
-            warnings = ("The seat is free: the next admissions run offers it to the waiting list.",)
-        return Outcome(updated, (mail,), warnings)
+        mail = self._queue("cancelled", application, application.decision_version)
+        return Outcome(application, (mail,), tuple(warnings))
 
     # -- force-accept ----------------------------------------------------------------------
     def force_accept(self, reference: str, reason: str) -> Outcome:
@@ -176,13 +187,16 @@ class OrganiserService:
             application.decide(now, "accepted", ORGANISER, f"from {application.status}: {reason}")
             return True
 
-        current, updated = self._change(reference, accept)
-        if updated is None:
+        result = self._change(reference, accept)
+        application = result.application
+        if not result.changed:
             return Outcome(
-                current, warnings=(f"{current.public_id} is accepted already.",), changed=False
+                application,
+                warnings=(f"{application.public_id} is accepted already.",),
+                changed=False,
             )
-        mail = self._queue("accepted", updated, updated.decision_version)
-        return Outcome(updated, (mail,), tuple(warnings))
+        mail = self._queue("accepted", application, application.decision_version)
+        return Outcome(application, (mail,), tuple(warnings))
 
     def _capacity_warnings(self, seats_taken: int) -> list[str]:
         capacity = self._conference.admission.capacity
@@ -273,8 +287,7 @@ class OrganiserService:
             application.record(now, "mail_resent", ORGANISER, detail)
             return True
 
-        _, updated = self._change(reference, resend)
-        assert updated is not None  # resend always changes the application
+        updated = self._change(reference, resend).application  # resend always changes it
         version = updated.decision_version if kind in DECISION_MAILS else int(now.timestamp())
         mail = self._queue(kind, updated, version)
         return Outcome(updated, (mail,))
@@ -308,7 +321,7 @@ class OrganiserService:
             raise ProgramMailingBusy
         try:
             done = 0
-            for batch in itertools.batched(due, _BATCH):
+            for batch in itertools.batched(due, SQS_BATCH):
                 requests = [
                     MailRequest.create(
                         "program", event, a.applicant_key, round_version or a.decision_version
@@ -349,27 +362,18 @@ class OrganiserService:
         self._mail.enqueue([request])
         return request
 
-    def _change(
-        self, reference: str, mutate: Callable[[Application], bool]
-    ) -> tuple[Application, Application | None]:
+    def _change(self, reference: str, mutate: Callable[[Application], bool]) -> Change:
         """Read, mutate, write on the version read; retry on a concurrent update.
 
-        Returns (as read, as written); ``None`` written when ``mutate`` found nothing to do.
         The reference is resolved once (a public id costs a Query); retries read by key.
         """
         found = self.find(reference)
-        read: list[Application] = []
-
-        def keep_and_mutate(application: Application) -> bool:
-            read[:] = [application.model_copy(deep=True)]
-            return mutate(application)
-
         result = update_application(
-            self._applications, found.event_id, found.applicant_key, keep_and_mutate, current=found
+            self._applications, found.event_id, found.applicant_key, mutate, current=found
         )
         if result is None:
             raise NotFound(reference)
-        return read[0], result.application if result.changed else None
+        return result
 
 
 def _program_mailed(application: Application) -> bool:

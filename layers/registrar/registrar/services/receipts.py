@@ -20,11 +20,9 @@ from pydantic import ValidationError
 
 from registrar.application import Application
 from registrar.identity import is_tombstone_key
-from registrar.mail_queue import MailQueueUnavailable, MailRequest
+from registrar.mail_queue import SQS_BATCH, MailQueueUnavailable, MailRequest
 from registrar.services.registration import MailQueue
 from registrar.store.interfaces import ApplicationRepository
-
-_QUEUE_BATCH = 10  # SqsMailQueue's batch: a failure loses no more than one of these
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +63,7 @@ def queue_receipts(
     """
     queued = unreadable = 0
     applicants = [a for a in new if not is_tombstone_key(a.applicant_key)]
-    for chunk in batched(applicants, _QUEUE_BATCH):
+    for chunk in batched(applicants, SQS_BATCH):  # a failure holds back one batch
         requests = []
         for record in chunk:
             try:

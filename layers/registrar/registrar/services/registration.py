@@ -101,7 +101,6 @@ class RegistrationService:
             expires_at=conference.retention_until(),
         )
         application.record(now, "submitted", "applicant", f"consent {application.consent_version}")
-        # One write: the receipt follows from the table's stream (services.receipts).
         if not self._applications.add(application):
             self._notify_existing(application.applicant_key, now)
         return SubmitOutcome(public_id)

@@ -31,7 +31,6 @@ def update_application(
     mutate: Callable[[Application], bool],
     *,
     current: Application | None = None,
-    attempts: int = ATTEMPTS,
 ) -> Change | None:
     """Apply ``mutate`` (False: nothing to do) and write; None if there is no such application.
 
@@ -39,8 +38,8 @@ def update_application(
     (a retry always reads again). Erased applications count as none. Raises
     ``ConcurrentUpdate`` when every attempt lost to another writer.
     """
-    for attempt in range(attempts):
-        application = current if attempt == 0 and current is not None else None
+    application = current
+    for _ in range(ATTEMPTS):
         if application is None:
             application = applications.get(event_id, key)
         if application is None or application.erased:
@@ -50,5 +49,5 @@ def update_application(
         try:
             return Change(applications.save(application), changed=True)
         except ConcurrentUpdate:
-            continue
+            application = None  # decide again on what the other writer left
     raise ConcurrentUpdate(key)

@@ -129,8 +129,11 @@ def nesting_exceeds(text: str, limit: int) -> bool:
     """Whether arrays/objects in JSON ``text`` nest deeper than ``limit``, in one pass.
 
     Brackets inside strings do not count; the text need not be valid JSON (a bracket
-    that never closes still counts as opened).
+    that never closes still counts as opened). Depth cannot exceed the number of opening
+    brackets, so a real submission (a handful) is answered without the scan.
     """
+    if text.count("[") + text.count("{") <= limit:
+        return False
     depth = 0
     in_string = escaped = False
     for char in text:
