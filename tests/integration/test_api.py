@@ -207,3 +207,6 @@ def test_the_collector_runs_again_once_the_function_has_started(deployed: Deploy
     # The api module pauses the garbage collector while it starts (see its docstring).
     assert "ApiFunction" in deployed.handlers
     assert gc.isenabled()
+    # ... and froze what it built, which the local stack's loader hands back to the
+    # collector (one process there holds many stacks).
+    assert gc.get_freeze_count() == 0

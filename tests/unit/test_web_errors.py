@@ -73,3 +73,4 @@ def test_a_browser_gets_a_page_with_the_title_of_the_failure(conference: Confere
     assert response.status_code == 403
     assert response.content_type.startswith("text/html")
     assert "<html" in response.body
+    assert "Pre-registration is closed" in response.body

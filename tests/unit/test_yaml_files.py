@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 import registrar
+from registrar import yaml_files
 from registrar.yaml_files import YAMLError, parse_yaml
 
 PACKAGE = Path(registrar.__file__).parent
@@ -17,6 +18,7 @@ def test_libyaml_is_used_where_pyyaml_has_it() -> None:
     # PyYAML's wheels (the deployed layer's too) carry libyaml; without it cold starts
     # spend ~20 ms more parsing the conference definition.
     assert yaml.__with_libyaml__
+    assert yaml_files._Loader is yaml.CSafeLoader
 
 
 @pytest.mark.parametrize(
