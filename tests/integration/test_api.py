@@ -6,6 +6,10 @@ import base64
 import copy
 import gc
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,6 +17,7 @@ import pytest
 
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
+from tests.fakes import SETTINGS_ENVIRONMENT
 from tests.integration.conftest import Deployed, load_event
 
 
@@ -210,3 +215,36 @@ def test_the_collector_runs_again_once_the_function_has_started(deployed: Deploy
     # ... and froze what it built, which the local stack's loader hands back to the
     # collector (one process there holds many stacks).
     assert gc.get_freeze_count() == 0
+
+
+def test_the_api_starts_without_boto3_or_the_xray_sdk() -> None:
+    # Every cold start of the function applicants wait for: it writes through pynamodb
+    # (botocore alone); boto3 (about 18 ms) and the X-Ray SDK (about 110 ms) are for the
+    # functions nobody waits for. A fresh process, as Lambda starts one.
+    app = Path(__file__).resolve().parents[2] / "functions" / "api" / "app.py"
+    script = (
+        "import importlib.util, json, sys\n"
+        f"spec = importlib.util.spec_from_file_location('app', {str(app)!r})\n"
+        "module = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)\n"
+        "assert callable(module.lambda_handler)\n"
+        "print(json.dumps(sorted(m.partition('.')[0] for m in sys.modules)))\n"
+    )
+    environment = {
+        **os.environ,
+        **SETTINGS_ENVIRONMENT,
+        "AWS_DEFAULT_REGION": "eu-central-1",
+        "POWERTOOLS_SERVICE_NAME": "registrar",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    assert {"pynamodb", "botocore", "pydantic", "aws_lambda_powertools"} <= loaded
+    assert not loaded & {"boto3", "s3transfer", "aws_xray_sdk"}

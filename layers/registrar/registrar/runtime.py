@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import boto3
-
 from registrar import botocore_data
 from registrar.clock import Clock, SystemClock
 from registrar.conference import Conference, load_conference
@@ -26,6 +24,7 @@ from registrar.tokens import TokenSigner
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
+    from mypy_boto3_sqs import SQSClient
 
     from registrar.services.admissions import AdmissionsService
     from registrar.services.mailing import MailerService
@@ -101,7 +100,7 @@ class Runtime:
 
     @cached_property
     def mail_queue(self) -> SqsMailQueue:
-        return SqsMailQueue(lambda: boto3.client("sqs"), self.settings.mail_queue_url)
+        return SqsMailQueue(_sqs_client, self.settings.mail_queue_url)
 
     def signer(self) -> TokenSigner:
         # Cached by Powertools for a few minutes, so a rotated secret takes effect soon.
@@ -156,7 +155,17 @@ class Runtime:
 
     @cached_property
     def _sesv2(self) -> SESV2Client:
+        import boto3
+
         return boto3.client("sesv2")
+
+
+def _sqs_client() -> SQSClient:
+    # boto3 is imported by the functions that send, not on a submission's cold start: the
+    # api writes through pynamodb (botocore alone), and boto3 on top costs it about 18 ms.
+    import boto3
+
+    return boto3.client("sqs")
 
 
 _runtime: Runtime | None = None
