@@ -2,7 +2,10 @@
 
 The reference is the least a Python Lambda writing to DynamoDB can do: import boto3 and put
 one item. Both run against the same moto server (the embedded local stack's), so the ratio
-isolates what the function adds.
+isolates what the function adds. Beside them runs the floor (``floor_api.py``): the least
+api the chosen stack allows (Powertools' resolver validating a pydantic body, Powertools'
+Logger, a conditional pynamodb put). The floor's ratio to the reference is what the chosen
+libraries cost; the api's ratio to the floor is what registrar's own code costs.
 
 - cold: a fresh ``python`` process per sample loads the handler module and serves its first
   event (from ``events/``); the process's own timer covers import + first event, the parent's
@@ -16,7 +19,7 @@ isolates what the function adds.
   local stack's in-process transport, which also times moto's answers: the "own" figures
   leave that time out, leaving what the caller itself spends (botocore included). A second
   reference puts the very items the api stored, raw and with the same condition: the
-  floor for "one write of the application", and so what the handler itself adds.
+  least "one write of the application" can cost, and so what the handler itself adds.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import datetime as dt
+import importlib.util
 import json
 import os
 import statistics
@@ -50,6 +54,7 @@ from registrar_cli.stack import template as tpl
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
+FLOOR = Path(__file__).resolve().parent / "floor_api.py"  # the chosen stack's least api
 FIRST_EVENTS = {
     "ApiFunction": "api-post-application-json.json",
     "AdmissionsFunction": "scheduler-deadline.json",
@@ -75,10 +80,11 @@ else:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     handler = module.lambda_handler
-    import datetime as dt
-    from registrar import runtime
-    from registrar.clock import SettableClock
-    runtime.use_clock(SettableClock(dt.datetime.fromisoformat(clock_at)))
+    if mode == "function":
+        import datetime as dt
+        from registrar import runtime
+        from registrar.clock import SettableClock
+        runtime.use_clock(SettableClock(dt.datetime.fromisoformat(clock_at)))
     event = json.loads(open(event_file, encoding="utf-8").read())
     if "body" in event and "email" in (event.get("body") or ""):
         body = json.loads(event["body"])
@@ -167,6 +173,17 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
         "in_process_s": round(ref_total, 3),
         "process_wall_s": round(ref_wall, 3),
     }
+    api_event = str(EVENTS / FIRST_EVENTS["ApiFunction"])
+    floor = [_child("floor", str(FLOOR), api_event, "", table) for _ in range(samples)]
+    floor_total = statistics.median(r[0]["total_s"] for r in floor)
+    floor_wall = statistics.median(r[2] for r in floor)
+    results["floor"] = {
+        "in_process_s": round(floor_total, 3),
+        "process_wall_s": round(floor_wall, 3),
+        "status": floor[0][0]["status"],
+        "ratio_to_reference": round(floor_total / ref_total, 2),
+        "process_ratio_to_reference": round(floor_wall / ref_wall, 2),
+    }
     for function_id, spec in tpl.functions(template).items():
         event_name = FIRST_EVENTS.get(function_id)
         if event_name is None:
@@ -190,6 +207,9 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
             "ratio_to_reference": round(total / ref_total, 2),
             "process_ratio_to_reference": round(wall / ref_wall, 2),
         }
+        if function_id == "ApiFunction":
+            results[function_id]["ratio_to_floor"] = round(total / floor_total, 2)
+            results[function_id]["process_ratio_to_floor"] = round(wall / floor_wall, 2)
         if function_id == "ApiFunction":
             with tempfile.TemporaryDirectory(prefix="no-bytecode-") as empty:
                 bare = [
@@ -232,16 +252,28 @@ def warm(stack: LocalStack, submissions: int) -> dict[str, Any]:
             now=stack.clock.now(),
         )
 
-    for number in range(50):  # warm up: caches, connections, secret
-        assert invoke(handler, "ApiFunction", event(number))["statusCode"] == 202
-    events = [event(100_000 + n) for n in range(submissions)]
-    with counting_requests() as counts:
-        started, serving = time.perf_counter(), transport.serving_seconds
-        for item in events:
-            response = invoke(handler, "ApiFunction", item)
-            assert response["statusCode"] == 202, response
-        api_seconds = (time.perf_counter() - started) / submissions
-        api_aws = (transport.serving_seconds - serving) / submissions
+    spec = importlib.util.spec_from_file_location("floor_api", FLOOR)
+    assert spec is not None and spec.loader is not None
+    floor_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(floor_module)
+    floor = floor_module.lambda_handler
+
+    def serve(target: Any, name: str, first: int) -> tuple[float, float, Counter[str]]:
+        """Seconds per submission, of them moto's, and the requests; after a warm-up of 50."""
+        for number in range(first, first + 50):  # warm up: caches, connections, secret
+            assert invoke(target, name, event(number))["statusCode"] == 202
+        events = [event(first + 100_000 + n) for n in range(submissions)]
+        with counting_requests() as counts:
+            started, serving = time.perf_counter(), transport.serving_seconds
+            for item in events:
+                response = invoke(target, name, item)
+                assert response["statusCode"] == 202, response
+            elapsed = time.perf_counter() - started
+            aws = transport.serving_seconds - serving
+        return elapsed / submissions, aws / submissions, counts
+
+    api_seconds, api_aws, counts = serve(handler, "ApiFunction", 0)
+    floor_seconds, floor_aws, _ = serve(floor, "Floor", 1_000_000)
     # Off the request path: the receipts the stream brings to the receipts function.
     with counting_requests() as receipt_counts:
         started = time.perf_counter()
@@ -291,6 +323,10 @@ def warm(stack: LocalStack, submissions: int) -> dict[str, Any]:
         "own_ratio_to_reference": round(
             (api_seconds - api_aws) / (reference_seconds - reference_aws), 2
         ),
+        "floor_ms_per_submission": round(floor_seconds * 1000, 2),
+        "floor_ratio_to_reference": round(floor_seconds / reference_seconds, 2),
+        "ratio_to_floor": round(api_seconds / floor_seconds, 2),
+        "own_ratio_to_floor": round((api_seconds - api_aws) / (floor_seconds - floor_aws), 2),
         "same_item_put_ms": round(same_seconds * 1000, 2),
         "same_item_put_ratio_to_reference": round(same_seconds / reference_seconds, 2),
         "ratio_to_same_item_put": round(api_seconds / same_seconds, 2),

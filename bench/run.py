@@ -44,6 +44,16 @@ def table(results: dict[str, Any]) -> str:
                     target,
                 )
             )
+    if "floor" in cold and "ratio_to_floor" in cold.get("ApiFunction", {}):
+        f, api = cold["floor"], cold["ApiFunction"]
+        rows.append(
+            (
+                "  floor: the stack's least api",
+                f"{f['in_process_s']:.3f} s = {f['ratio_to_reference']}x reference; "
+                f"the api = {api['ratio_to_floor']}x the floor (process {api['process_ratio_to_floor']}x)",
+                "",
+            )
+        )
     if "ApiFunction" in cold:
         top = ", ".join(
             f"{t['module']} {t['cumulative_ms']} ms"
@@ -69,6 +79,15 @@ def table(results: dict[str, Any]) -> str:
                 "<= 1.3x",
             )
         )
+        if "floor_ms_per_submission" in warm:
+            rows.append(
+                (
+                    "  floor: the stack's least api",
+                    f"{warm['floor_ms_per_submission']} ms = {warm['floor_ratio_to_reference']}x reference; "
+                    f"the api = {warm['ratio_to_floor']}x the floor (own {warm['own_ratio_to_floor']}x)",
+                    "",
+                )
+            )
         if "same_item_put_ms" in warm:
             rows.append(
                 (
