@@ -133,10 +133,12 @@ def redrive_dead_letters(sqs: Any, dead_letter_url: str, queue_url: str) -> tupl
 
     Each batch is sent before it is deleted, so a failure in between leaves a copy in
     both queues, which the mailer's claim makes harmless. Unreadable messages stay in the
-    dead-letter queue for a person to look at (they would only fail again).
+    dead-letter queue for a person to look at (they would only fail again), as do requests
+    the mail queue refused this time. A message kept comes round again once its visibility
+    timeout lapses (a long redrive): it is known by its id, counted once and not retried.
     """
     moved = 0
-    kept: list[str] = []
+    kept: dict[str, str] = {}  # message id -> its latest receipt handle
     try:
         while True:
             received = sqs.receive_message(
@@ -145,10 +147,12 @@ def redrive_dead_letters(sqs: Any, dead_letter_url: str, queue_url: str) -> tupl
                 VisibilityTimeout=_PEEK_VISIBILITY_SECONDS,
                 WaitTimeSeconds=1,
             ).get("Messages", [])
-            if not received:
+            fresh = [m for m in received if m["MessageId"] not in kept]
+            kept.update((m["MessageId"], m["ReceiptHandle"]) for m in received if m not in fresh)
+            if not fresh:
                 break
-            readable = [m for m in received if _is_mail_request(m["Body"])]
-            kept.extend(m["ReceiptHandle"] for m in received if m not in readable)
+            readable = [m for m in fresh if _is_mail_request(m["Body"])]
+            kept.update((m["MessageId"], m["ReceiptHandle"]) for m in fresh if m not in readable)
             if not readable:
                 continue
             answer = sqs.send_message_batch(
@@ -157,7 +161,11 @@ def redrive_dead_letters(sqs: Any, dead_letter_url: str, queue_url: str) -> tupl
             )
             sent = {entry["Id"] for entry in answer.get("Successful", [])}
             done = [(str(n), m) for n, m in enumerate(readable) if str(n) in sent]
-            kept.extend(m["ReceiptHandle"] for n, m in enumerate(readable) if str(n) not in sent)
+            kept.update(
+                (m["MessageId"], m["ReceiptHandle"])
+                for n, m in enumerate(readable)
+                if str(n) not in sent
+            )
             if done:
                 sqs.delete_message_batch(
                     QueueUrl=dead_letter_url,
@@ -165,7 +173,7 @@ def redrive_dead_letters(sqs: Any, dead_letter_url: str, queue_url: str) -> tupl
                 )
             moved += len(done)
     finally:
-        for handle in kept:
+        for handle in kept.values():
             sqs.change_message_visibility(
                 QueueUrl=dead_letter_url, ReceiptHandle=handle, VisibilityTimeout=0
             )
