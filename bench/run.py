@@ -123,6 +123,15 @@ def table(results: dict[str, Any]) -> str:
             )
         )
         rows.append(("SES calls/message", str(mail["ses_calls_per_message"]), "exactly 1"))
+    for size in results.get("allocation", {}).get("allocation", []):
+        rows.append(
+            (
+                f"allocation {size['applicants']:,}",
+                f"{size['seconds']} s, {size['peak_mib']} MiB peak; first choice "
+                f"{size['first_choice_optimum']:.1%} vs {size['first_choice_greedy']:.1%} greedy first-come",
+                "",
+            )
+        )
     run = results.get("admissions_run", {})
     for label in ("deadline_run", "rerun_nothing_changed"):
         if label in run:
