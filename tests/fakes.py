@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from registrar.application import Application
 from registrar.mail_queue import MailRequest
 from registrar.runs import AdmissionRun
-from registrar.store.interfaces import ConcurrentUpdate
+from registrar.store.interfaces import ApplicationKey, ConcurrentUpdate, ManyApplications
 
 # The variables the template gives every function (registrar.settings reads them).
 SETTINGS_ENVIRONMENT = {
@@ -47,6 +47,10 @@ class MemoryApplications:
     def get(self, event_id: str, applicant_key: str) -> Application | None:
         found = self.items.get((event_id, applicant_key))
         return found.model_copy(deep=True) if found else None
+
+    def get_many(self, keys: Iterable[ApplicationKey]) -> ManyApplications:
+        found = {key: self.items[key].model_copy(deep=True) for key in keys if key in self.items}
+        return ManyApplications(found, frozenset())
 
     def list(self, event_id: str) -> Iterator[Application]:
         for (event, _), application in sorted(self.items.items()):

@@ -8,6 +8,8 @@ import json
 from typing import Any
 
 import boto3
+import pytest
+from botocore.client import BaseClient
 
 from registrar.application import Application
 from registrar.conference import Conference
@@ -134,3 +136,22 @@ def test_an_item_that_is_no_application_does_not_hold_up_the_receipts_behind_it(
     assert deployed.pump_streams() == 2  # both handed on, neither left to retry
     assert deployed.pump_streams() == 0
     assert [m["kind"] for m in deployed.queued()] == ["receipt"]
+
+
+def test_the_new_applications_of_a_batch_are_read_with_one_request(
+    deployed: Deployed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for number in range(25):
+        _submit(deployed, number)
+    operations: list[str] = []
+    recorded = BaseClient._make_api_call
+
+    def counted(client: BaseClient, operation: str, params: Any) -> Any:
+        operations.append(operation)
+        return recorded(client, operation, params)
+
+    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    assert deployed.pump_streams() == 25  # one batch (the template's BatchSize is 100)
+    reads = [o for o in operations if o in {"GetItem", "BatchGetItem", "Query", "Scan"}]
+    assert reads == ["BatchGetItem"]
+    assert len(deployed.queued()) == 25

@@ -16,8 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import batched
 
-from pydantic import ValidationError
-
 from registrar.application import Application
 from registrar.identity import is_tombstone_key
 from registrar.mail_queue import SQS_BATCH, MailQueueUnavailable, MailRequest
@@ -56,21 +54,22 @@ def queue_receipts(
 ) -> ReceiptsOutcome:
     """Queue each new application's receipt, in stream order, until the queue fails.
 
-    Each application is read (the stream carries keys only): one gone again since (erased,
-    expired) gets nothing. An item that is no application at all (written by hand, or
-    left from an older schema) is skipped and counted: retried, it would hold up every
-    receipt behind it on the stream for a day.
+    The applications are read together (the stream carries keys only): one gone again
+    since (erased, expired) gets nothing. An item that is no application at all (written
+    by hand, or left from an older schema) is skipped and counted: retried, it would hold
+    up every receipt behind it on the stream for a day.
     """
     queued = unreadable = 0
     applicants = [a for a in new if not is_tombstone_key(a.applicant_key)]
+    found = applications.get_many((a.event_id, a.applicant_key) for a in applicants)
     for chunk in batched(applicants, SQS_BATCH):  # a failure holds back one batch
         requests = []
         for record in chunk:
-            try:
-                application = applications.get(record.event_id, record.applicant_key)
-            except ValidationError:
+            key = (record.event_id, record.applicant_key)
+            if key in found.unreadable:
                 unreadable += 1
                 continue
+            application = found.applications.get(key)
             if application is None or application.erased:
                 continue
             version = receipt_version(application)

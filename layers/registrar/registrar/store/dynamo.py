@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from pydantic import ValidationError
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from registrar.application import Application
 from registrar.runs import AdmissionRun
-from registrar.store.interfaces import ClaimedMessage, ConcurrentUpdate
+from registrar.store.interfaces import (
+    ApplicationKey,
+    ClaimedMessage,
+    ConcurrentUpdate,
+    ManyApplications,
+)
 from registrar.store.models import ApplicationItem, MessageItem, RunItem
 
 _LOCK_ID = "#lock"
@@ -94,6 +100,18 @@ class DynamoApplications:
             return _from_item(ApplicationItem.get(event_id, applicant_key, consistent_read=True))
         except ApplicationItem.DoesNotExist:
             return None
+
+    def get_many(self, keys: Iterable[ApplicationKey]) -> ManyApplications:
+        # BatchGetItem, 100 keys a request; pynamodb asks again for any left unprocessed.
+        found: dict[ApplicationKey, Application] = {}
+        unreadable: set[ApplicationKey] = set()
+        for item in ApplicationItem.batch_get(set(keys), consistent_read=True):
+            key = (item.event_id, item.applicant_key)
+            try:
+                found[key] = _from_item(item)
+            except ValidationError:
+                unreadable.add(key)
+        return ManyApplications(found, frozenset(unreadable))
 
     def list(self, event_id: str) -> Iterator[Application]:
         for item in ApplicationItem.query(event_id, consistent_read=True):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -15,12 +15,27 @@ class ConcurrentUpdate(Exception):
     """The item changed since it was read; re-read and decide again."""
 
 
+ApplicationKey = tuple[str, str]  # (event id, applicant key)
+
+
+@dataclass(frozen=True, slots=True)
+class ManyApplications:
+    """What one read of many keys found. A key in neither is not (or no longer) stored."""
+
+    applications: dict[ApplicationKey, Application]
+    unreadable: frozenset[ApplicationKey]  # stored, but no application (hand-written, old)
+
+
 class ApplicationRepository(Protocol):
     def add(self, application: Application) -> bool:
         """Store a new application; False if one exists for the same key (nothing written)."""
         ...
 
     def get(self, event_id: str, applicant_key: str) -> Application | None: ...
+
+    def get_many(self, keys: Iterable[ApplicationKey]) -> ManyApplications:
+        """The applications under these keys, read together (strongly consistent)."""
+        ...
 
     def list(self, event_id: str) -> Iterator[Application]:
         """Every application of one event (a Query on the event's partition, never a Scan)."""
