@@ -9,7 +9,8 @@ libraries cost; the api's ratio to the floor is what registrar's own code costs.
 
 - cold: a fresh ``python`` process per sample loads the handler module and serves its first
   event (from ``events/``); the process's own timer covers import + first event, the parent's
-  covers the whole process. ``-X importtime`` shows where the api function's import goes.
+  covers the whole process. The samples are taken round by round (the reference, the floor,
+  each function, then again), and the medians compared. ``-X importtime`` shows where the api function's import goes.
   The api is also started with no bytecode to use, as on Lambda's read-only disk when the
   build ships no .pyc files (``make build`` compiles them).
 - warm: in this process, the api handler serves valid JSON submissions one after another;
@@ -165,24 +166,12 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
     )
     open_at = (conference.deadline - dt.timedelta(days=3)).isoformat()
     after = (conference.closes_at + dt.timedelta(minutes=1)).isoformat()
-    results: dict[str, Any] = {}
-    reference = [_child("reference", "", "", "", table) for _ in range(samples)]
-    ref_total = statistics.median(r[0]["total_s"] for r in reference)
-    ref_wall = statistics.median(r[2] for r in reference)
-    results["reference"] = {
-        "in_process_s": round(ref_total, 3),
-        "process_wall_s": round(ref_wall, 3),
-    }
     api_event = str(EVENTS / FIRST_EVENTS["ApiFunction"])
-    floor = [_child("floor", str(FLOOR), api_event, "", table) for _ in range(samples)]
-    floor_total = statistics.median(r[0]["total_s"] for r in floor)
-    floor_wall = statistics.median(r[2] for r in floor)
-    results["floor"] = {
-        "in_process_s": round(floor_total, 3),
-        "process_wall_s": round(floor_wall, 3),
-        "status": floor[0][0]["status"],
-        "ratio_to_reference": round(floor_total / ref_total, 2),
-        "process_ratio_to_reference": round(floor_wall / ref_wall, 2),
+    # Every contender as (mode, handler file, first event, clock); the samples are taken
+    # round by round, one of each per round, so drift on the machine touches all alike.
+    contenders: dict[str, tuple[str, str, str, str]] = {
+        "reference": ("reference", "", "", ""),
+        "floor": ("floor", str(FLOOR), api_event, ""),
     }
     for function_id, spec in tpl.functions(template).items():
         event_name = FIRST_EVENTS.get(function_id)
@@ -192,39 +181,53 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
             spec.handler.rpartition(".")[0].replace(".", "/") + ".py"
         )
         at = after if function_id == "AdmissionsFunction" else open_at
-        runs = [
-            _child("function", str(module), str(EVENTS / event_name), at, table)
-            for _ in range(samples)
-        ]
-        total = statistics.median(r[0]["total_s"] for r in runs)
-        wall = statistics.median(r[2] for r in runs)
-        results[function_id] = {
-            "in_process_s": round(total, 3),
-            "import_s": round(statistics.median(r[0]["import_s"] for r in runs), 3),
-            "first_event_s": round(statistics.median(r[0]["first_event_s"] for r in runs), 3),
-            "process_wall_s": round(wall, 3),
-            "status": runs[0][0]["status"],
-            "ratio_to_reference": round(total / ref_total, 2),
-            "process_ratio_to_reference": round(wall / ref_wall, 2),
+        contenders[function_id] = ("function", str(module), str(EVENTS / event_name), at)
+    samples_of: dict[str, list[tuple[dict[str, Any], str, float]]] = {n: [] for n in contenders}
+    for _ in range(samples):
+        for name, (mode, path, event, at) in contenders.items():
+            samples_of[name].append(_child(mode, path, event, at, table))
+
+    def median(name: str, figure: str) -> float:
+        return statistics.median(r[0][figure] for r in samples_of[name])
+
+    def wall(name: str) -> float:
+        return statistics.median(r[2] for r in samples_of[name])
+
+    ref_total, ref_wall = median("reference", "total_s"), wall("reference")
+    results: dict[str, Any] = {
+        "samples": samples,
+        "reference": {"in_process_s": round(ref_total, 3), "process_wall_s": round(ref_wall, 3)},
+    }
+    for name in contenders:
+        if name == "reference":
+            continue
+        results[name] = {
+            "in_process_s": round(median(name, "total_s"), 3),
+            "import_s": round(median(name, "import_s"), 3),
+            "first_event_s": round(median(name, "first_event_s"), 3),
+            "process_wall_s": round(wall(name), 3),
+            "status": samples_of[name][0][0]["status"],
+            "ratio_to_reference": round(median(name, "total_s") / ref_total, 2),
+            "process_ratio_to_reference": round(wall(name) / ref_wall, 2),
         }
-        if function_id == "ApiFunction":
-            results[function_id]["ratio_to_floor"] = round(total / floor_total, 2)
-            results[function_id]["process_ratio_to_floor"] = round(wall / floor_wall, 2)
-        if function_id == "ApiFunction":
-            with tempfile.TemporaryDirectory(prefix="no-bytecode-") as empty:
-                bare = [
-                    _child("function", str(module), str(EVENTS / event_name), at, table,
-                           empty_bytecode_cache=empty)[0]["total_s"]
-                    for _ in range(samples)
-                ]  # fmt: skip
-            results[function_id]["without_bytecode_s"] = round(statistics.median(bare), 3)
-            results[function_id]["without_bytecode_ratio"] = round(
-                statistics.median(bare) / total, 2
-            )
-            _, stderr, _ = _child(
-                "function", str(module), str(EVENTS / event_name), open_at, table, importtime=True
-            )
-            results[function_id]["top_imports"] = _top_imports(stderr)
+    if "ApiFunction" in results:
+        api = results["ApiFunction"]
+        api["ratio_to_floor"] = round(
+            median("ApiFunction", "total_s") / median("floor", "total_s"), 2
+        )
+        api["process_ratio_to_floor"] = round(wall("ApiFunction") / wall("floor"), 2)
+        _, module, event, at = contenders["ApiFunction"]
+        with tempfile.TemporaryDirectory(prefix="no-bytecode-") as empty:
+            bare = [
+                _child("function", module, event, at, table, empty_bytecode_cache=empty)[0]["total_s"]
+                for _ in range(samples)
+            ]  # fmt: skip
+        api["without_bytecode_s"] = round(statistics.median(bare), 3)
+        api["without_bytecode_ratio"] = round(
+            statistics.median(bare) / median("ApiFunction", "total_s"), 2
+        )
+        _, stderr, _ = _child("function", module, event, at, table, importtime=True)
+        api["top_imports"] = _top_imports(stderr)
     return results
 
 
@@ -273,12 +276,12 @@ def warm(stack: LocalStack, submissions: int) -> dict[str, Any]:
         return elapsed / submissions, aws / submissions, counts
 
     api_seconds, api_aws, counts = serve(handler, "ApiFunction", 0)
-    floor_seconds, floor_aws, _ = serve(floor, "Floor", 1_000_000)
     # Off the request path: the receipts the stream brings to the receipts function.
     with counting_requests() as receipt_counts:
         started = time.perf_counter()
         streamed = stack.pump_streams()
         receipts_seconds = (time.perf_counter() - started) / max(streamed, 1)
+    floor_seconds, floor_aws, _ = serve(floor, "Floor", 1_000_000)
     client = boto3.client("dynamodb")
     for n in range(50):
         client.put_item(

@@ -17,7 +17,7 @@ HERE = Path(__file__).parent
 BENCHMARKS = [
     ("allocation", ["bench_allocation.py", "--json"]),
     ("admissions_run", ["bench_admissions_run.py", "--applicants", "10000", "--json"]),
-    ("functions", ["bench_functions.py", "--samples", "5", "--submissions", "500", "--json"]),
+    ("functions", ["bench_functions.py", "--samples", "9", "--submissions", "500", "--json"]),
     ("mail", ["bench_mail.py", "--messages", "10000", "--json"]),
 ]
 
