@@ -57,6 +57,11 @@ class MemoryApplications:
             if event == event_id:
                 yield application.model_copy(deep=True)
 
+    def written_by_another(self, key: ApplicationKey, **changes: object) -> None:
+        """Another writer changes the stored item (and its version) behind the caller's back."""
+        theirs = self.items[key]
+        self.items[key] = theirs.model_copy(update={**changes, "version": theirs.version + 1})
+
     def save(self, application: Application) -> Application:
         key = (application.event_id, application.applicant_key)
         stored = self.items.get(key)

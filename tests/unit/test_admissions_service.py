@@ -149,10 +149,7 @@ def test_a_decline_during_a_run_is_not_overwritten(
 
     def racing_save(application: Application) -> Application:
         if application.applicant_key == target.applicant_key:
-            stored = store.items[(conference.id, target.applicant_key)]
-            store.items[(conference.id, target.applicant_key)] = stored.model_copy(
-                update={"status": "withdrawn", "version": stored.version + 1}
-            )
+            store.written_by_another((conference.id, target.applicant_key), status="withdrawn")
         return original_save(application)
 
     store.save = racing_save  # type: ignore[method-assign]

@@ -305,10 +305,7 @@ def test_a_retried_change_looks_the_public_id_up_once(world: World) -> None:
         def save(self, application: Application) -> Application:
             if not self.lost:  # another writer came first, once
                 self.lost = True
-                key = (application.event_id, application.applicant_key)
-                self.items[key] = self.items[key].model_copy(
-                    update={"version": self.items[key].version + 1}
-                )
+                self.written_by_another((application.event_id, application.applicant_key))
             return super().save(application)
 
     racing = Racing()

@@ -35,9 +35,8 @@ class Counting(MemoryApplications):
     def save(self, application: Application) -> Application:
         if self.lose:
             self.lose -= 1
-            theirs = self.items[(application.event_id, application.applicant_key)]
-            self.items[(application.event_id, application.applicant_key)] = theirs.model_copy(
-                update={"version": theirs.version + 1, "language": "en"}
+            self.written_by_another(
+                (application.event_id, application.applicant_key), language="en"
             )
         return super().save(application)
 
