@@ -1,4 +1,5 @@
-"""Shared fixtures: the Kassel definition, clocks at the moments that matter, sample input."""
+"""Shared fixtures: the Kassel definition, clocks at the moments that matter, sample input,
+and a recorder of the calls a method gets."""
 
 from __future__ import annotations
 
@@ -11,6 +12,21 @@ import pytest
 from registrar.clock import SettableClock
 from registrar.conference import Conference, load_conference
 from registrar.submission import extra_field, ranking_field
+
+
+def recorded_calls(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str
+) -> list[tuple[Any, ...]]:
+    """The positional arguments of every call of ``owner.name`` from now on (still made)."""
+    calls: list[tuple[Any, ...]] = []
+    original = getattr(owner, name)
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recording)
+    return calls
 
 
 @pytest.fixture(scope="session")

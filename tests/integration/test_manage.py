@@ -15,7 +15,7 @@ from registrar.mail_queue import MailRequest
 from registrar.store.dynamo import DynamoApplications
 from registrar.submission import extra_field, ranking_field
 from registrar.tokens import TokenClaims
-from tests.conftest import valid_request
+from tests.conftest import recorded_calls, valid_request
 from tests.integration.conftest import Deployed, load_event
 from tests.integration.test_mailer import (  # noqa: F401 - fake_time is a fixture
     FakeTime,
@@ -254,16 +254,9 @@ def test_a_manage_action_reads_the_application_once_and_shows_what_it_stored(
     if fields[0][1] == "update_preferences":
         rankings = {s: list(reversed(r)) for s, r in _stored(conference, key).rankings.items()}
         fields = _preferences_form(token, rankings, tour=False)[1:]
-    reads: list[str] = []
-    original = DynamoApplications.get
-
-    def counted(self: DynamoApplications, event_id: str, applicant: str) -> Any:
-        reads.append(applicant)
-        return original(self, event_id, applicant)
-
-    monkeypatch.setattr(DynamoApplications, "get", counted)
+    reads = recorded_calls(monkeypatch, DynamoApplications, "get")  # (self, event, applicant)
     response = _post(deployed, [("token", token), *fields])
     assert response["statusCode"] == status
-    assert reads == [key]
+    assert [applicant for _, _, applicant in reads] == [key]
     if notice is not None:
         assert notice in response["body"]

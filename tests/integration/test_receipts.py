@@ -18,6 +18,7 @@ from registrar.services.organiser import OrganiserService
 from registrar.services.receipts import receipt_version
 from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar.store.models import ApplicationItem
+from tests.conftest import recorded_calls
 from tests.fakes import MemoryQueue
 from tests.integration.conftest import REGION, Deployed, load_event
 from tests.integration.test_mailer import sent_messages
@@ -143,15 +144,9 @@ def test_the_new_applications_of_a_batch_are_read_with_one_request(
 ) -> None:
     for number in range(25):
         _submit(deployed, number)
-    operations: list[str] = []
-    recorded = BaseClient._make_api_call
-
-    def counted(client: BaseClient, operation: str, params: Any) -> Any:
-        operations.append(operation)
-        return recorded(client, operation, params)
-
-    monkeypatch.setattr(BaseClient, "_make_api_call", counted)
+    calls = recorded_calls(monkeypatch, BaseClient, "_make_api_call")  # (client, operation, …)
     assert deployed.pump_streams() == 25  # one batch (the template's BatchSize is 100)
+    operations = [operation for _, operation, _ in calls]
     reads = [o for o in operations if o in {"GetItem", "BatchGetItem", "Query", "Scan"}]
     assert reads == ["BatchGetItem"]
     assert len(deployed.queued()) == 25
