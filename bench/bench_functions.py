@@ -10,17 +10,18 @@ libraries cost; the api's ratio to the floor is what registrar's own code costs.
 - cold: a fresh ``python`` process per sample loads the handler module and serves its first
   event (from ``events/``); the process's own timer covers import + first event, the parent's
   covers the whole process. The samples are taken round by round (the reference, the floor,
-  each function, then again), and the medians compared. ``-X importtime`` shows where the api function's import goes.
-  The api is also started with no bytecode to use, as on Lambda's read-only disk when the
-  build ships no .pyc files (``make build`` compiles them).
-- warm: in this process, the api handler serves valid JSON submissions one after another;
-  every AWS request is counted by service and operation. The receipts the table's stream
-  then brings to the receipts function are measured apart: nobody waits for them. The
-  api's submissions and the reference's puts both reach moto through the
-  local stack's in-process transport, which also times moto's answers: the "own" figures
-  leave that time out, leaving what the caller itself spends (botocore included). A second
-  reference puts the very items the api stored, raw and with the same condition: the
-  least "one write of the application" can cost, and so what the handler itself adds.
+  each function, then again), and the medians compared. ``-X importtime`` shows where the
+  api function's import goes. The api is also started with no bytecode to use, as on
+  Lambda's read-only disk when the build ships no .pyc files (``make build`` compiles them).
+- warm: in this process, the api handler and the floor serve valid JSON submissions one
+  after another, the reference puts items, and a second reference puts items as the api
+  stores them, raw and with the same condition (the least "one write of the application"
+  can cost, so what the handler itself adds). They take turns, a share of each per round.
+  Every AWS request of the api is counted by service and operation. The receipts the
+  table's stream brings to the receipts function are measured apart: nobody waits for
+  them. All reach moto through the local stack's in-process transport, which also times
+  moto's answers: the "own" figures leave that time out, leaving what the caller itself
+  spends (botocore included).
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ from __future__ import annotations
 import argparse
 import compileall
 import datetime as dt
+import gc
 import importlib.util
+import itertools
 import json
 import os
 import statistics
@@ -38,7 +41,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
-from itertools import islice
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +59,7 @@ from registrar_cli.stack import template as tpl
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
 FLOOR = Path(__file__).resolve().parent / "floor_api.py"  # the chosen stack's least api
+RECEIPTS = 200  # new applications whose receipts are timed
 FIRST_EVENTS = {
     "ApiFunction": "api-post-application-json.json",
     "AdmissionsFunction": "scheduler-deadline.json",
@@ -231,7 +235,7 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
     return results
 
 
-def warm(stack: LocalStack, submissions: int) -> dict[str, Any]:
+def warm(stack: LocalStack, submissions: int, rounds: int = 5) -> dict[str, Any]:
     import random
 
     import boto3
@@ -241,8 +245,11 @@ def warm(stack: LocalStack, submissions: int) -> dict[str, Any]:
     handler = stack._handlers["ApiFunction"]
     rng = random.Random(3)
     table = os.environ["APPLICATIONS_TABLE"]
+    client = boto3.client("dynamodb")
+    numbers = itertools.count()
 
-    def event(number: int) -> dict[str, Any]:
+    def event() -> dict[str, Any]:
+        number = next(numbers)
         body = fake_applicant(conference, rng, number)
         body["email"] = f"warm{number:06d}-{uuid.uuid4().hex[:6]}@example.org"
         return http_api_event(
@@ -261,83 +268,115 @@ def warm(stack: LocalStack, submissions: int) -> dict[str, Any]:
     spec.loader.exec_module(floor_module)
     floor = floor_module.lambda_handler
 
-    def serve(target: Any, name: str, first: int) -> tuple[float, float, Counter[str]]:
-        """Seconds per submission, of them moto's, and the requests; after a warm-up of 50."""
-        for number in range(first, first + 50):  # warm up: caches, connections, secret
-            assert invoke(target, name, event(number))["statusCode"] == 202
-        events = [event(first + 100_000 + n) for n in range(submissions)]
-        with counting_requests() as counts:
-            started, serving = time.perf_counter(), transport.serving_seconds
-            for item in events:
-                response = invoke(target, name, item)
-                assert response["statusCode"] == 202, response
-            elapsed = time.perf_counter() - started
-            aws = transport.serving_seconds - serving
-        return elapsed / submissions, aws / submissions, counts
+    def submit(target: Any, name: str) -> Callable[[dict[str, Any]], None]:
+        def one(item: dict[str, Any]) -> None:
+            response = invoke(target, name, item)
+            assert response["statusCode"] == 202, response
 
-    api_seconds, api_aws, counts = serve(handler, "ApiFunction", 0)
+        return one
+
+    def put(condition: str | None) -> Callable[[dict[str, Any]], None]:
+        extra = {"ConditionExpression": condition} if condition else {}
+        return lambda item: client.put_item(TableName=table, Item=item, **extra)
+
+    api, floor_submit = submit(handler, "ApiFunction"), submit(floor, "Floor")
+    for n in range(50):  # warm up: caches, connections, the secret
+        api(event())
+        floor_submit(event())
+        put(None)(
+            {"event_id": {"S": "bench"}, "applicant_key": {"S": f"w{n}"}, "data": {"S": "{}"}}
+        )
+    stack.pump_streams()  # what the cold starts and the warm-up wrote
+
     # Off the request path: the receipts the stream brings to the receipts function.
+    for _ in range(RECEIPTS):
+        api(event())
     with counting_requests() as receipt_counts:
         started = time.perf_counter()
         streamed = stack.pump_streams()
         receipts_seconds = (time.perf_counter() - started) / max(streamed, 1)
-    floor_seconds, floor_aws, _ = serve(floor, "Floor", 1_000_000)
-    client = boto3.client("dynamodb")
-    for n in range(50):
-        client.put_item(
-            TableName=table,
-            Item={"event_id": {"S": "bench"}, "applicant_key": {"S": f"w{n}"}, "data": {"S": "{}"}},
-        )
-    items = [  # made before the clock starts, as the api's events are
-        {
-            "event_id": {"S": "bench"},
-            "applicant_key": {"S": f"r{n}"},
-            "data": {"S": json.dumps(fake_applicant(conference, rng, n))},
-        }
-        for n in range(submissions)
-    ]
-    started, serving = time.perf_counter(), transport.serving_seconds
-    for item in items:
-        client.put_item(TableName=table, Item=item)
-    reference_seconds = (time.perf_counter() - started) / submissions
-    reference_aws = (transport.serving_seconds - serving) / submissions
-    # The write the issue asks for, alone: the very items the api stored, under new keys,
-    # put raw with the same "no such key yet" condition. What the api adds is the rest.
-    stored = [
-        _to_item(a.model_copy(update={"applicant_key": f"same{n}", "version": 0})).serialize()
-        for n, a in enumerate(islice(DynamoApplications().list(conference.id), submissions))
-    ]
-    started, serving = time.perf_counter(), transport.serving_seconds
-    for item in stored:
-        client.put_item(
-            TableName=table, Item=item, ConditionExpression="attribute_not_exists(applicant_key)"
-        )
-    same_seconds = (time.perf_counter() - started) / len(stored)
-    same_aws = (transport.serving_seconds - serving) / len(stored)
-    per: Counter[str] = Counter(counts)
+
+    # The write the issue asks for, alone: items as the api stores them, under new keys, put
+    # raw with the same "no such key yet" condition. What the api adds is the rest.
+    shapes = [a for a in DynamoApplications().list(conference.id) if not a.erased][:50]
+    inputs: dict[str, list[dict[str, Any]]] = {
+        "api": [event() for _ in range(submissions)],
+        "floor": [event() for _ in range(submissions)],
+        "reference": [
+            {
+                "event_id": {"S": "bench"},
+                "applicant_key": {"S": f"r{n}"},
+                "data": {"S": json.dumps(fake_applicant(conference, rng, n))},
+            }
+            for n in range(submissions)
+        ],
+        "same_item": [
+            _to_item(
+                shapes[n % len(shapes)].model_copy(
+                    update={"applicant_key": f"same{n}", "version": 0}
+                )
+            ).serialize()
+            for n in range(submissions)
+        ],
+    }
+    calls: dict[str, Callable[[dict[str, Any]], None]] = {
+        "api": api,
+        "floor": floor_submit,
+        "reference": put(None),
+        "same_item": put("attribute_not_exists(applicant_key)"),
+    }
+    # Round by round, a share of each, so drift on the machine touches all alike.
+    seconds: Counter[str] = Counter()
+    serving: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    share = -(-submissions // rounds)
+    for start in range(0, submissions, share):
+        for name, call in calls.items():
+            chunk = inputs[name][start : start + share]
+            # This process also holds moto's whole state: a full collection of it would land
+            # in whichever chunk is running. Collect between chunks instead, for all alike.
+            gc.collect()
+            gc.disable()
+            with counting_requests() as requests:
+                began, served = time.perf_counter(), transport.serving_seconds
+                for item in chunk:
+                    call(item)
+                seconds[name] += time.perf_counter() - began
+                serving[name] += transport.serving_seconds - served
+            gc.enable()
+            if name == "api":
+                counts.update(requests)
+
+    def each(name: str) -> float:
+        return seconds[name] / submissions
+
+    def own(name: str) -> float:
+        return (seconds[name] - serving[name]) / submissions
+
     return {
         "submissions": submissions,
-        "api_ms_per_submission": round(api_seconds * 1000, 2),
-        "reference_ms_per_put": round(reference_seconds * 1000, 2),
-        "ratio_to_reference": round(api_seconds / reference_seconds, 2),
+        "rounds": rounds,
+        "api_ms_per_submission": round(each("api") * 1000, 2),
+        "reference_ms_per_put": round(each("reference") * 1000, 2),
+        "ratio_to_reference": round(each("api") / each("reference"), 2),
         # Without the time moto spends answering as AWS: the caller's own cost.
-        "api_own_ms_per_submission": round((api_seconds - api_aws) * 1000, 2),
-        "reference_own_ms_per_put": round((reference_seconds - reference_aws) * 1000, 2),
-        "own_ratio_to_reference": round(
-            (api_seconds - api_aws) / (reference_seconds - reference_aws), 2
-        ),
-        "floor_ms_per_submission": round(floor_seconds * 1000, 2),
-        "floor_ratio_to_reference": round(floor_seconds / reference_seconds, 2),
-        "ratio_to_floor": round(api_seconds / floor_seconds, 2),
-        "own_ratio_to_floor": round((api_seconds - api_aws) / (floor_seconds - floor_aws), 2),
-        "same_item_put_ms": round(same_seconds * 1000, 2),
-        "same_item_put_ratio_to_reference": round(same_seconds / reference_seconds, 2),
-        "ratio_to_same_item_put": round(api_seconds / same_seconds, 2),
-        "own_ratio_to_same_item_put": round((api_seconds - api_aws) / (same_seconds - same_aws), 2),
+        "api_own_ms_per_submission": round(own("api") * 1000, 2),
+        "reference_own_ms_per_put": round(own("reference") * 1000, 2),
+        "own_ratio_to_reference": round(own("api") / own("reference"), 2),
+        "floor_ms_per_submission": round(each("floor") * 1000, 2),
+        "floor_ratio_to_reference": round(each("floor") / each("reference"), 2),
+        "ratio_to_floor": round(each("api") / each("floor"), 2),
+        "own_ratio_to_floor": round(own("api") / own("floor"), 2),
+        "same_item_put_ms": round(each("same_item") * 1000, 2),
+        "same_item_put_ratio_to_reference": round(each("same_item") / each("reference"), 2),
+        "ratio_to_same_item_put": round(each("api") / each("same_item"), 2),
+        "own_ratio_to_same_item_put": round(own("api") / own("same_item"), 2),
         "dynamodb_requests_per_submission": round(
-            sum(v for k, v in per.items() if k.startswith("dynamodb:")) / submissions, 2
+            sum(v for k, v in counts.items() if k.startswith("dynamodb:")) / submissions, 2
         ),
-        "requests_per_submission": {k: round(v / submissions, 2) for k, v in sorted(per.items())},
+        "requests_per_submission": {
+            k: round(v / submissions, 2) for k, v in sorted(counts.items())
+        },
         "receipts_after_the_request": {
             "stream_records": streamed,
             "ms_per_record": round(receipts_seconds * 1000, 3),
