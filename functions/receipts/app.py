@@ -2,8 +2,8 @@
 
 The event source mapping passes only inserts (``FilterCriteria`` in the template); anything
 else that arrives is skipped all the same. The stream carries keys only: the service reads
-the batch's applications together (``services.receipts``). A batch the mail queue did not wholly take is
-answered with the first record not queued, and Lambda retries the batch from there.
+the batch's applications together (``services.receipts``). A batch the mail queue did not
+wholly take is answered with the first record not queued, and Lambda retries from there.
 """
 
 from __future__ import annotations
