@@ -23,7 +23,7 @@ from registrar.services.registration import RegistrationService
 from registrar.store.dynamo import _to_item
 from registrar.store.models import ApplicationItem
 from registrar.submission import validate_submission
-from registrar_cli.local.seed import fake_applicant
+from registrar_local.seed import fake_applicant
 
 
 class _Collected:

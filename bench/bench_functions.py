@@ -49,12 +49,12 @@ from common import counting_requests, local_stack
 
 from registrar.conference import load_conference
 from registrar.store.dynamo import DynamoApplications, _to_item
-from registrar_cli.local.events import http_api_event
-from registrar_cli.local.functions import invoke
-from registrar_cli.local.inprocess import transport
-from registrar_cli.local.seed import fake_applicant
-from registrar_cli.local.stack import LocalStack
-from registrar_cli.stack import template as tpl
+from registrar_local.events import http_api_event
+from registrar_local.functions import invoke
+from registrar_local.infra import template as tpl
+from registrar_local.inprocess import transport
+from registrar_local.seed import fake_applicant
+from registrar_local.stack import LocalStack
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"

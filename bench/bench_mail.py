@@ -23,8 +23,8 @@ from registrar.conference import load_conference
 from registrar.services.registration import RegistrationService
 from registrar.store.dynamo import DynamoApplications
 from registrar.submission import validate_submission
-from registrar_cli.local.seed import fake_applicant
-from registrar_cli.local.stack import LOCAL_PARAMETERS as local_parameters
+from registrar_local.seed import fake_applicant
+from registrar_local.stack import LOCAL_PARAMETERS as local_parameters
 
 ACCOUNT_RATE = int(__import__("os").environ.get("BENCH_ACCOUNT_RATE", "100"))
 MAX_CONCURRENCY = 2

@@ -13,7 +13,7 @@ import botocore.client
 
 from registrar.conference import Conference
 from registrar.store.models import ApplicationItem
-from registrar_cli.local.stack import LocalStack
+from registrar_local.stack import LocalStack
 
 _original_call = botocore.client.BaseClient._make_api_call
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}

@@ -60,7 +60,7 @@ def target() -> Target:
 def now(stack: Target) -> dt.datetime:
     """The stack's time: the local stack's settable clock, or the real one."""
     if stack.local_api_url:
-        from registrar_cli.local.seed import post_json
+        from registrar_cli.local_control import post_json
 
         status, state = post_json(f"{stack.local_api_url}/_local/state", {})
         if status == 200:
@@ -71,7 +71,7 @@ def now(stack: Target) -> dt.datetime:
 def settle(stack: Target) -> None:
     """Locally, hand queued mail to the mailer now (Lambda's SQS trigger does it in AWS)."""
     if stack.local_api_url:
-        from registrar_cli.local.seed import post_json
+        from registrar_cli.local_control import post_json
 
         post_json(f"{stack.local_api_url}/_local/drain", {})
 

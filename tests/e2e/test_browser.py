@@ -32,9 +32,9 @@ from playwright.sync_api import (
 from registrar import runtime
 from registrar.conference import Conference
 from registrar.submission import extra_field, ranking_field
-from registrar_cli.demo import start_local
-from registrar_cli.local.gateway import Gateway
-from registrar_cli.local.stack import LocalStack
+from registrar_local.demo import start_local
+from registrar_local.gateway import Gateway
+from registrar_local.stack import LocalStack
 from tests.e2e.browser_support import (
     DESKTOP,
     PHONE,

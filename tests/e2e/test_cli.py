@@ -32,10 +32,10 @@ from registrar.conference import Conference, load_conference
 from registrar.identity import applicant_key
 from registrar.mail_queue import MailRequest
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox
-from registrar_cli.demo import start_local
-from registrar_cli.local.stack import LocalStack
 from registrar_cli.main import app
 from registrar_cli.target import write_local_state
+from registrar_local.demo import start_local
+from registrar_local.stack import LocalStack
 from tests.integration.test_mailer import SesSpy
 
 pytestmark = pytest.mark.e2e

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from registrar_cli.local.seed import _FAMILY, _GIVEN
+from registrar_local.seed import _FAMILY, _GIVEN
 
 pytestmark = pytest.mark.e2e
 APPLICANTS = 300

@@ -18,10 +18,10 @@ from moto import mock_aws
 from registrar import runtime
 from registrar.clock import SettableClock
 from registrar.conference import Conference
-from registrar_cli.local.functions import Handler, invoke, load_handler
-from registrar_cli.local.streams import StreamPump, stream_pump
-from registrar_cli.stack import template as tpl
-from registrar_cli.stack.provision import ProvisionedStack, provision
+from registrar_local.functions import Handler, invoke, load_handler
+from registrar_local.infra import template as tpl
+from registrar_local.infra.provision import ProvisionedStack, provision
+from registrar_local.streams import StreamPump, stream_pump
 from tests.unit.test_template_policies import is_allowed
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from registrar_cli.stack import template as tpl
+from registrar_local.infra import template as tpl
 from tests.fakes import SETTINGS_ENVIRONMENT
 
 ROOT = Path(__file__).resolve().parents[2]

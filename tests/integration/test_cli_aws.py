@@ -30,8 +30,8 @@ from registrar.submission import validate_submission
 from registrar_cli import invoker as invokers
 from registrar_cli.invoker import AwsLambdaInvoker, InvocationFailed
 from registrar_cli.main import app
-from registrar_cli.stack.provision import register_stack_outputs
 from registrar_cli.target import aws_target
+from registrar_local.infra.provision import register_stack_outputs
 from tests.conftest import valid_request
 from tests.integration.conftest import REGION, Deployed
 

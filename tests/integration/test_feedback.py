@@ -12,7 +12,7 @@ import pytest
 
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
-from registrar_cli.stack.template import functions, load_template
+from registrar_local.infra.template import functions, load_template
 from tests.integration.conftest import Deployed, load_event
 from tests.integration.test_mailer import (
     FakeTime,

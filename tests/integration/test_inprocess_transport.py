@@ -10,7 +10,7 @@ import botocore.exceptions
 import pytest
 from moto import mock_aws
 
-from registrar_cli.local.inprocess import transport
+from registrar_local.inprocess import transport
 
 # Nothing listens here: an answer can only have come through the in-process transport.
 NOWHERE = "http://127.0.0.1:9"

@@ -6,7 +6,7 @@ import socket
 from types import SimpleNamespace
 from typing import Any
 
-from registrar_cli.local.gateway import Gateway
+from registrar_local.gateway import Gateway
 
 CLIENTS = 64
 

@@ -38,7 +38,7 @@ from registrar.pacing import TokenBucket, instance_rate
 from registrar.store.dynamo import DynamoApplications
 from registrar.store.models import MessageItem
 from registrar.tokens import TokenSigner
-from registrar_cli.local.events import sqs_event
+from registrar_local.events import sqs_event
 from tests.integration.conftest import REGION, Deployed, load_event
 
 BASE_URL = "https://registrar.example.org"

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from registrar.conference import Conference
-from registrar_cli.stack import template as tpl
+from registrar_local.infra import template as tpl
 from tests.integration.conftest import Deployed
 from tests.integration.test_mailer import (
     LINK,

@@ -9,7 +9,7 @@ import boto3
 from moto import backends, mock_aws
 from moto.sqs import models
 
-from registrar_cli.local import moto_speedups
+from registrar_local import moto_speedups
 
 
 def _queue_answers() -> dict[str, Any]:

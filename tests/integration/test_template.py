@@ -11,14 +11,14 @@ import pytest
 from moto import mock_aws
 from moto.server import ThreadedMotoServer
 
-from registrar_cli.stack.provision import (
+from registrar_local.infra.provision import (
     ProvisionedStack,
     ProvisionError,
     physical_name,
     provision,
     register_stack_outputs,
 )
-from registrar_cli.stack.template import (
+from registrar_local.infra.template import (
     NO_VALUE,
     UnresolvableError,
     functions,

@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from registrar.conference import Conference
-from registrar_cli.local.gateway import Gateway
-from registrar_cli.local.stack import LocalStack
+from registrar_local.gateway import Gateway
+from registrar_local.stack import LocalStack
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 

@@ -34,10 +34,10 @@ from registrar import runtime
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar_cli.failures import redrive_dead_letters
-from registrar_cli.local.functions import invoke
-from registrar_cli.local.seed import _FAMILY, _GIVEN, confirm_links, get, seed_applicants
-from registrar_cli.local.stack import REGION
-from registrar_cli.stack import template as tpl
+from registrar_local.functions import invoke
+from registrar_local.infra import template as tpl
+from registrar_local.seed import _FAMILY, _GIVEN, confirm_links, get, seed_applicants
+from registrar_local.stack import REGION
 from tests.integration.test_mailer import SesSpy, message_id_of, sent_messages
 from tests.reliability.conftest import Local, local_stack, write_artifact
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from registrar_cli.local.streams import StreamPump, UnsupportedEventSource, matches
-from registrar_cli.stack import template as tpl
+from registrar_local.infra import template as tpl
+from registrar_local.streams import StreamPump, UnsupportedEventSource, matches
 
 INSERT_ONLY = {"eventName": ["INSERT"]}
 

@@ -14,7 +14,7 @@ from registrar.conference import Conference
 from registrar.mail.compose import compose, sample_application, sample_links
 from registrar.mail.mime import build_mime
 from registrar.mail_queue import MAIL_KINDS
-from registrar_cli.local.outbox import Outbox
+from registrar_local.outbox import Outbox
 
 AT = dt.datetime(2023, 8, 1, 9, 0, tzinfo=dt.UTC)
 

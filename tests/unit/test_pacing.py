@@ -30,7 +30,7 @@ from registrar.services.mailing import (
 )
 from registrar.ses import SendRefused
 from registrar.tokens import TokenSigner
-from registrar_cli.stack.template import functions, load_template, sqs_event_sources
+from registrar_local.infra.template import functions, load_template, sqs_event_sources
 from tests.fakes import MemoryApplications
 
 TEMPLATE = load_template()

@@ -19,7 +19,7 @@ from registrar.mail_queue import MailRequest
 from registrar.services.mailing import MailerConfig, MailerService
 from registrar.services.reminders import MailingRequest, ScheduledMailings
 from registrar.tokens import TokenSigner
-from registrar_cli.stack import template as tpl
+from registrar_local.infra import template as tpl
 from tests.fakes import MemoryApplications, MemoryQueue
 
 TEMPLATE = tpl.load_template()

@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from registrar_cli.stack import template as tpl
+from registrar_local.infra import template as tpl
 
 ROOT = Path(__file__).resolve().parents[2]
 

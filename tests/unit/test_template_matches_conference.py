@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from registrar.conference import Conference
-from registrar_cli.stack import template as tpl
+from registrar_local.infra import template as tpl
 
 
 def test_deadline_schedule_fires_when_registration_closes(conference: Conference) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from registrar_cli.stack.template import (
+from registrar_local.infra.template import (
     FunctionSpec,
     functions,
     load_template,

@@ -25,15 +25,15 @@ from typing import Any
 import boto3
 from moto.server import ThreadedMotoServer
 
-from registrar_cli.local import moto_speedups
-from registrar_cli.local.events import sqs_event
-from registrar_cli.local.functions import Handler, invoke, load_handler
-from registrar_cli.local.inprocess import transport
-from registrar_cli.local.outbox import Outbox
-from registrar_cli.local.schedules import fire_times
-from registrar_cli.local.streams import StreamPump, stream_pump
-from registrar_cli.stack import template as tpl
-from registrar_cli.stack.provision import ProvisionedStack, provision, register_stack_outputs
+from registrar_local import moto_speedups
+from registrar_local.events import sqs_event
+from registrar_local.functions import Handler, invoke, load_handler
+from registrar_local.infra import template as tpl
+from registrar_local.infra.provision import ProvisionedStack, provision, register_stack_outputs
+from registrar_local.inprocess import transport
+from registrar_local.outbox import Outbox
+from registrar_local.schedules import fire_times
+from registrar_local.streams import StreamPump, stream_pump
 
 REGION = "eu-central-1"
 STACK_NAME = "registrar-local"

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from registrar_cli.stack.template import ScheduleSpec
+from registrar_local.infra.template import ScheduleSpec
 
 _AT = re.compile(r"^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$")
 _DAILY_CRON = re.compile(r"^cron\((\d{1,2}) (\d{1,2}) \* \* \? \*\)$")

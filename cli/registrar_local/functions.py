@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from registrar_cli.stack.template import FunctionSpec
+from registrar_local.infra.template import FunctionSpec
 
 Handler = Callable[[dict[str, Any], Any], Any]
 

@@ -17,15 +17,15 @@ from typing import Any
 
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
-from registrar_cli.local.gateway import Gateway
-from registrar_cli.local.seed import (
+from registrar_local.gateway import Gateway
+from registrar_local.seed import (
     confirm_links,
     get,
     manage_links,
     post_form,
     seed_applicants,
 )
-from registrar_cli.local.stack import LocalStack
+from registrar_local.stack import LocalStack
 
 
 def start_local(

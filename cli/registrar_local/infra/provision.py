@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from botocore.exceptions import ClientError
 
-from registrar_cli.stack import template as tpl
+from registrar_local.infra import template as tpl
 
 if TYPE_CHECKING:
     import boto3

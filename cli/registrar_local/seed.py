@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import json
 import random
 import re
 import urllib.error
@@ -21,6 +20,7 @@ from typing import Any
 
 from registrar.conference import Conference
 from registrar.submission import extra_field, ranking_field
+from registrar_cli.local_control import post_json
 
 _GIVEN = ("Erika", "Max", "Jana", "Lukas", "Aylin", "Jonas", "Mira", "Tobias", "Leyla", "Paul")
 _FAMILY = ("Mustermann", "Musterfrau", "Beispiel", "Probe", "Platzhalter", "Testweg")
@@ -62,20 +62,6 @@ def fake_applicant(conference: Conference, rng: random.Random, number: int) -> d
     for extra in conference.extras:
         body[extra_field(extra.id)] = rng.random() < 0.4
     return body
-
-
-def post_json(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(  # noqa: S310 - the local stack's http URL
-        url,
-        data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json", "Accept": "application/json"},
-        method="POST",
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
-            return response.status, json.loads(response.read() or b"{}")
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
 
 
 def get(url: str) -> int:

@@ -20,8 +20,8 @@ from typing import Any
 
 from botocore.config import Config
 
-from registrar_cli.stack import template as tpl
-from registrar_cli.stack.provision import ProvisionedStack
+from registrar_local.infra import template as tpl
+from registrar_local.infra.provision import ProvisionedStack
 
 Invoke = Callable[[str, dict[str, Any]], Any]
 # Streams' endpoint in AWS names the account (``<account>.streams-ddb...``); moto answers

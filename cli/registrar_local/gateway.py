@@ -15,8 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
-from registrar_cli.local.events import http_api_event
-from registrar_cli.local.stack import LocalStack
+from registrar_local.events import http_api_event
+from registrar_local.stack import LocalStack
 
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 

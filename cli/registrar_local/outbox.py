@@ -8,8 +8,44 @@ import email.message
 import email.policy
 import html
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+MARKER = ".registrar-outbox"
+"""Written into every folder the outbox uses: only such a folder is ever emptied."""
+_OWN_FILE = re.compile(r"^(\d{5}-[\w-]+\.(eml|html)|index\.(html|json))$")
+
+
+class OutboxFolderRefused(Exception):
+    """The folder holds files that are not an earlier outbox's: nothing was touched."""
+
+
+def prepare_folder(folder: Path) -> None:
+    """Make ``folder`` an empty outbox without ever deleting what the outbox did not write.
+
+    A missing or empty folder is used as it is. A folder with the marker of an earlier
+    outbox loses only the files that outbox wrote (messages, bodies, the index); anything
+    else in it stays. Any other folder with something in it is refused.
+    """
+    if folder.exists() and not folder.is_dir():
+        raise OutboxFolderRefused(
+            f"{folder} is a file, not a folder: give a folder for the emails."
+        )
+    if folder.is_dir() and any(folder.iterdir()):
+        if not (folder / MARKER).is_file():
+            raise OutboxFolderRefused(
+                f"{folder} is not empty and is no earlier outbox: "
+                "give a new or empty folder for the emails (nothing was deleted)."
+            )
+        for path in folder.iterdir():
+            if path.is_file() and _OWN_FILE.match(path.name):
+                path.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).write_text(
+        "This folder is a registrar outbox: its messages are replaced on the next run.\n",
+        encoding="utf-8",
+    )
 
 
 @dataclass(frozen=True)
@@ -27,7 +63,7 @@ class Outbox:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.folder.mkdir(parents=True, exist_ok=True)
+        prepare_folder(folder)
         self.entries: list[OutboxEntry] = []
 
     def add(self, raw: bytes, recipients: list[str]) -> OutboxEntry:
