@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 import typer
 
 from registrar_cli import wiring
-from registrar_cli.context import CommandFailed, guarded, target
+from registrar_cli.context import CommandFailed, guarded, now, target
 
 Language = Literal["de", "en"]
 LangOption = typer.Option("--lang", help="Language of the printed text (German by default).")
@@ -26,6 +26,7 @@ def register(app: typer.Typer, applications: typer.Typer, admissions: typer.Type
     app.command("qr")(qr)
     applications.command("badges")(badges)
     applications.command("signin")(signin)
+    admissions.command("report")(report)
 
 
 def _writable(output: Path, suffixes: tuple[str, ...]) -> Path:
@@ -117,6 +118,39 @@ def signin(
     except SigninError as error:
         raise CommandFailed(str(error)) from None
     _done(write_signin(lists, conference, lang, output))
+
+
+@guarded
+def report(
+    run: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[RUN]",
+            help="The run whose changes and lottery record are shown (default: the latest).",
+        ),
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="An .html file.")] = Path(
+        "report.html"
+    ),
+    lang: Annotated[Language, LangOption] = "de",
+) -> None:
+    """The admissions report for the board and funders: one self-contained HTML file."""
+    from registrar_cli.report.data import ReportError, gather
+    from registrar_cli.report.render import write_report
+
+    _writable(output, (".html", ".htm"))
+    stack = target()
+    conference = wiring.conference(stack)
+    try:
+        data = gather(
+            wiring.applications(stack).list(conference.id),
+            wiring.runs(stack).list(conference.id),
+            conference,
+            run,
+        )
+    except ReportError as error:
+        raise CommandFailed(str(error)) from None
+    _done(write_report(data, conference, lang, now(stack), output))
 
 
 def _day(text: str | None) -> dt.date | None:

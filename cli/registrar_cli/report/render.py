@@ -1,0 +1,149 @@
+"""The report as one self-contained HTML page: jinja2 (autoescaped) with inline SVG charts.
+
+Nothing is loaded from elsewhere: no scripts, fonts, images or style sheets, so the file
+opens offline and can be mailed as it is. Print CSS lays it out on A4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from registrar.conference import Conference
+from registrar.formatting import format_date, format_date_range
+from registrar_cli.report.charts import bar_chart
+from registrar_cli.report.data import ReportData
+from registrar_cli.report.text import STATUS, TEXT, TRIGGER
+
+_ENVIRONMENT = Environment(
+    loader=PackageLoader("registrar_cli.report", "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def percent(value: float, lang: str) -> str:
+    """``83 %`` in German, ``83%`` in English."""
+    number = f"{value * 100:.0f}"
+    return f"{number} %" if lang == "de" else f"{number}%"
+
+
+def local_time(instant: dt.datetime, conference: Conference, lang: str) -> str:
+    """``11.04.2023 00:01`` / ``11 Apr 2023 00:01`` in the event's time zone."""
+    local = instant.astimezone(conference.zone)
+    return local.strftime("%d.%m.%Y %H:%M") if lang == "de" else local.strftime("%d %b %Y %H:%M")
+
+
+def render_report(
+    data: ReportData, conference: Conference, lang: str, generated_at: dt.datetime
+) -> str:
+    text = TEXT[lang]
+    groups = {g.id: conference.text(g.label, lang) for g in conference.attendee_groups}
+    regions = {r.id: conference.text(r.label, lang) for r in conference.form_options.regions}
+    workshop_names = {
+        w.id: conference.text(w.title, lang).split(":")[0]
+        for s in conference.workshop_slots
+        for w in s.workshops
+    }
+    rooms = {w.id: w.room for s in conference.workshop_slots for w in s.workshops}
+    context: dict[str, Any] = {
+        "lang": lang,
+        "t": text,
+        "status_label": STATUS[lang],
+        "data": data,
+        "event": conference.text(conference.title, lang),
+        "dates": format_date_range(conference.dates, lang),
+        "venue": conference.venue.city,
+        "generated": local_time(generated_at, conference, lang),
+        "groups": groups,
+        "regions": regions,
+        "workshop_names": workshop_names,
+        "rooms": rooms,
+        "percent": lambda v: percent(v, lang),
+        "rank_sum": rank_sum,
+        "changed": lambda before, after: _changed(before, after, lang),
+        "when": lambda at: local_time(at, conference, lang),
+        "day": lambda d: format_date(d, lang),
+        "trigger": lambda t: TRIGGER[lang].get(t, t),
+        "extra_title": lambda e: conference.text(conference.extra(e).title, lang),  # noqa: S610
+        "charts": _charts(data, text, groups, regions, workshop_names, lang),
+    }
+    return _ENVIRONMENT.get_template("report.html.j2").render(context)
+
+
+def write_report(
+    data: ReportData,
+    conference: Conference,
+    lang: str,
+    generated_at: dt.datetime,
+    output: Path,
+) -> Path:
+    output.write_text(render_report(data, conference, lang, generated_at), encoding="utf-8")
+    return output
+
+
+def _charts(
+    data: ReportData,
+    text: dict[str, str],
+    groups: dict[str, str],
+    regions: dict[str, str],
+    workshop_names: dict[str, str],
+    lang: str,
+) -> dict[str, Markup]:
+    charts = {
+        "groups": bar_chart(
+            "groups",
+            [groups[g.group_id] for g in data.groups],
+            [
+                (text["reserved"], [g.reserved for g in data.groups]),
+                (text["seated"], [g.seated for g in data.groups]),
+            ],
+            horizontal=True,
+        ),
+        "regions": bar_chart(
+            "regions",
+            [regions.get(r.region_id, r.region_id) for r in data.regions],
+            [
+                (text["applied"], [r.eligible for r in data.regions]),
+                (text["seated"], [r.seated for r in data.regions]),
+            ],
+            horizontal=True,
+        ),
+    }
+    for slot in data.slots:
+        charts[f"fill-{slot.slot_id}"] = bar_chart(
+            f"fill-{slot.slot_id}",
+            [workshop_names[w.workshop_id] for w in slot.workshops],
+            [
+                (text["capacity"], [w.capacity for w in slot.workshops]),
+                (text["participants"], [w.participants for w in slot.workshops]),
+            ],
+        )
+        total = sum(slot.choices) or 1
+        greedy_total = sum(slot.greedy_choices) or 1
+        charts[f"choices-{slot.slot_id}"] = bar_chart(
+            f"choices-{slot.slot_id}",
+            [text["choice"].format(n=n) for n in range(1, len(slot.choices) + 1)],
+            [
+                (text["optimum"], [c / total for c in slot.choices]),
+                (text["greedy"], [c / greedy_total for c in slot.greedy_choices]),
+            ],
+            percent=True,
+        )
+    return {name: Markup(svg) for name, svg in charts.items()}  # noqa: S704  (our own SVG)
+
+
+def rank_sum(counts: tuple[int, ...]) -> int:
+    """The sum of everybody's choice ranks (1st choice = 1): what the assignment minimises."""
+    return sum(rank * n for rank, n in enumerate(counts, start=1))
+
+
+def _changed(before: str, after: str, lang: str) -> str:
+    """The new status; a change that kept it changed a workshop or the city tour."""
+    label = STATUS[lang].get(after, after)
+    return TEXT[lang]["same_status"].format(status=label) if before == after else label
