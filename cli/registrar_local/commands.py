@@ -56,15 +56,27 @@ def demo(
     conference: Annotated[str, typer.Option(help="Conference definition id.")] = DEFAULT_CONFERENCE,
 ) -> None:
     """The whole cycle on the embedded stack: seed, deadline, admissions, emails."""
+    from registrar.conference import load_conference
     from registrar_cli.target import clear_local_state, write_local_state
     from registrar_local.demo import run_demo
+    from registrar_local.documents import (
+        DocumentsFolderRefused,
+        documents_folder,
+        prepare_documents_folder,
+        write_documents,
+    )
 
+    documents = documents_folder(outbox)
     try:
         prepare_folder(outbox)
-    except OutboxFolderRefused as refused:
+        prepare_documents_folder(documents)
+    except (OutboxFolderRefused, DocumentsFolderRefused) as refused:
         console.print(f"[red]{refused}[/red]")
         raise typer.Exit(2) from None
     stack, gateway, result = run_demo(outbox, applicants, seed, port if serve else 0, conference)
+    result["documents"] = write_documents(
+        documents, load_conference(conference), f"{stack.api_url}/", stack.clock.now()
+    )
 
     def render(d: dict[str, Any]) -> None:
         console.print(f"[bold]registrar demo[/bold]: {d['event']}, capacity {d['capacity']}")
@@ -77,6 +89,9 @@ def demo(
         console.print(f"Accepted: {d['accepted']} of {d['capacity']} seats")
         console.print(f"Emails sent: {d['emails_by_kind']}")
         console.print(f"Outbox: {d['outbox']}")
+        console.print(f"Print material and the admissions report: {documents}")
+        for path in d["documents"].values():
+            console.print(f"  {path}", highlight=False)
 
     emit(result, as_json, render)
     if not serve:
