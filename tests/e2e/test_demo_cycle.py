@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
 
 from registrar_local.seed import _FAMILY, _GIVEN
 
@@ -119,4 +122,21 @@ def test_the_same_seed_gives_the_same_summary(
     again, _ = _demo(tmp_path / "two", seed=11, applicants=60)
     for result in (first, again):
         result.pop("outbox")
+        result.pop("documents")  # paths in each run's own folder
     assert again == first
+
+
+def test_the_print_material_and_the_report_are_beside_the_outbox(
+    cycle: tuple[dict[str, Any], str, Path],
+) -> None:
+    summary, _, outbox = cycle
+    documents = {key: Path(path) for key, path in summary["documents"].items()}
+    assert set(documents) >= {"report", "qr_png", "qr_svg", "badges", "signin"}
+    assert all(path.parent == outbox.parent / "documents" for path in documents.values())
+    assert all(path.is_file() and path.stat().st_size > 0 for path in documents.values())
+    [code] = zxingcpp.read_barcodes(Image.open(documents["qr_png"]))
+    assert code.text.startswith("http://127.0.0.1:") and code.text.endswith("/")
+    badges = PdfReader(documents["badges"])
+    assert len(badges.pages) == -(-summary["by_status"]["accepted"] // 10)
+    report = documents["report"].read_text(encoding="utf-8")
+    assert "Zulassungsbericht" in report and "<script" not in report

@@ -1,0 +1,95 @@
+"""Print material and the report through the command line, on the embedded local stack.
+
+The stack of ``test_cli`` (its module fixture, started afresh for this module): fake
+applicants seeded through the HTTP API, confirmed, the deadline run done.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from tests.e2e.test_cli import Local, cli, listed, local, one_sentence
+
+pytestmark = pytest.mark.e2e
+__all__ = ["local"]  # the fixture, shared with test_cli
+
+
+def written(result_output: str, expected: Path) -> Path:
+    assert result_output.strip() == str(expected)
+    assert expected.is_file()
+    return expected
+
+
+def test_qr_png_decodes_to_the_local_form(local: Local, tmp_path: Path) -> None:
+    result = cli("qr", "--output", str(tmp_path / "qr.png"))
+    assert result.exit_code == 0, result.output
+    path = written(result.stdout, tmp_path / "qr.png")
+    codes = zxingcpp.read_barcodes(Image.open(path))
+    assert [c.text for c in codes] == [f"{local.stack.api_url}/"]
+
+
+def test_qr_svg_with_a_given_url(local: Local, tmp_path: Path) -> None:
+    result = cli("qr", "--url", "https://anmeldung.example.org/", "-o", str(tmp_path / "q.svg"))
+    assert result.exit_code == 0, result.output
+    assert "<svg" in written(result.stdout, tmp_path / "q.svg").read_text(encoding="utf-8")
+
+
+def test_a_missing_folder_is_one_sentence_and_nothing_is_written(
+    local: Local, tmp_path: Path
+) -> None:
+    target = tmp_path / "nowhere" / "badges.pdf"
+    sentence = one_sentence(cli("applications", "badges", "--output", str(target)))
+    assert "does not exist" in sentence
+    assert not target.exists()
+
+
+def test_badges_for_every_accepted_participant(local: Local, tmp_path: Path) -> None:
+    accepted = listed("accepted")
+    result = cli("applications", "badges", "--output", str(tmp_path / "badges.pdf"))
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(written(result.stdout, tmp_path / "badges.pdf"))
+    assert len(reader.pages) == -(-len(accepted) // 10)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert all(row["name"].split()[-1] in text for row in accepted)
+
+
+def test_signin_lists_for_one_day_and_by_workshop(local: Local, tmp_path: Path) -> None:
+    accepted = listed("accepted")
+    result = cli("applications", "signin", "--day", "2023-05-11", "-o", str(tmp_path / "d.pdf"))
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(written(result.stdout, tmp_path / "d.pdf"))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert f"{len(accepted)} Teilnehmende" in text and "Unterschrift" in text
+    assert "Freitag" not in text
+    result = cli("applications", "signin", "--by-workshop", "-o", str(tmp_path / "w.pdf"))
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.extract_text() for p in PdfReader(tmp_path / "w.pdf").pages)
+    assert "Raum 1" in text and "Raum 3" in text
+
+
+def test_signin_for_a_day_outside_the_event_is_one_sentence(local: Local, tmp_path: Path) -> None:
+    target = tmp_path / "x.pdf"
+    sentence = one_sentence(cli("applications", "signin", "--day", "2023-05-13", "-o", str(target)))
+    assert "13.05.2023 is not a day of the event" in sentence
+    assert not target.exists()
+
+
+def test_the_report_in_both_languages(local: Local, tmp_path: Path) -> None:
+    result = cli("admissions", "report", "--output", str(tmp_path / "r.html"))
+    assert result.exit_code == 0, result.output
+    page = written(result.stdout, tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<html lang="de">' in page and "Zulassungsbericht" in page
+    assert "<script" not in page and "http" not in page
+    result = cli("admissions", "report", "--lang", "en", "-o", str(tmp_path / "r-en.html"))
+    assert result.exit_code == 0, result.output
+    assert "Admissions report" in (tmp_path / "r-en.html").read_text(encoding="utf-8")
+
+
+def test_the_report_of_an_unknown_run_is_one_sentence(local: Local, tmp_path: Path) -> None:
+    sentence = one_sentence(cli("admissions", "report", "nope", "-o", str(tmp_path / "r.html")))
+    assert "No applied run 'nope'" in sentence
