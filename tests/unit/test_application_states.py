@@ -39,6 +39,7 @@ from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import TransitionNotAllowed
 from registrar.identity import applicant_key
+from registrar.mail.sample import SAMPLE_EMAIL, SAMPLE_PUBLIC_ID, sample_application
 from registrar.mail_queue import DECISION_MAIL_STATES, MAIL_KINDS
 from registrar.services.admissions import AdmissionsService
 from registrar.services.organiser import NotAllowed, OrganiserService
@@ -302,8 +303,8 @@ def _perform(
 
 
 # -- helpers ------------------------------------------------------------------------------
-KEY = "key-1"
-PUBLIC_ID = "R-ABCD-EFGH"
+KEY = applicant_key("kassel-2023", SAMPLE_EMAIL)
+PUBLIC_ID = SAMPLE_PUBLIC_ID
 
 
 def _key(conference: Conference, number: int) -> str:
@@ -311,25 +312,8 @@ def _key(conference: Conference, number: int) -> str:
 
 
 def _stored(conference: Conference, status: Status) -> Application:
-    return Application(
-        event_id=conference.id,
-        applicant_key=KEY,
-        public_id=PUBLIC_ID,
-        email="erika.mustermann@example.org",
-        given_name="Erika",
-        family_name="Mustermann",
-        organisation="Gemeinde Musterstadt",
-        municipality="Musterstadt",
-        region="HE",
-        group=conference.group_ids[0],
-        rankings={},
-        language="de",
-        consent_version="1",
-        submitted_at=conference.deadline - dt.timedelta(days=3),
-        confirmed_at=conference.deadline - dt.timedelta(days=3),
-        expires_at=conference.deadline + dt.timedelta(days=300),
-        status=status,
-    )
+    sample = sample_application(conference, "de", conference.closes_at)
+    return sample.model_copy(update={"status": status})
 
 
 def _organiser(
