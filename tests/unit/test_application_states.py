@@ -63,6 +63,8 @@ def test_every_status_has_one_row_and_the_table_holds_its_invariants() -> None:
     assert {"new", "waitlisted", "not_admitted"} == IN_THE_RUNNING
     for status in STATUSES:
         assert not can_transition(status, status, Actor.ORGANISER)  # staying is no move
+    with pytest.raises(TypeError):
+        STATES["new"].moves["expired"] = frozenset(Actor)  # type: ignore[index]
 
 
 def test_a_final_status_is_left_only_by_an_organisers_override() -> None:
@@ -76,6 +78,7 @@ def test_a_final_status_is_left_only_by_an_organisers_override() -> None:
     ("broken", "problem"),
     [
         ({s: r for s, r in STATES.items() if s != "expired"}, "expired: no row"),
+        ({**STATES, "late": StateRule(moves={})}, "late: not a status"),
         ({**STATES, "new": StateRule(moves={"new": frozenset({Actor.ADMISSIONS})})}, "itself"),
         (
             {**STATES, "declined": StateRule(final=True, moves={"new": frozenset(Actor)})},
@@ -107,6 +110,8 @@ def test_a_refusal_says_what_is_allowed_and_names_no_person() -> None:
         "R-ABCD-EFGH is declined: only new, accepted, offered or waitlisted applications "
         "can be cancelled by an organiser."
     )
+    with pytest.raises(TransitionNotAllowed, match="is new: no applications can be new"):
+        require_transition("new", "new", Actor.APPLICANT)
 
 
 # -- the manage page offers exactly what the table allows the applicant -------------------

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, Literal, get_args
@@ -53,7 +53,11 @@ STATUSES: tuple[Status, ...] = get_args(Status)
 
 
 class Actor(StrEnum):
-    """Who may move an application from one status to another."""
+    """Who may move an application from one status to another.
+
+    Nothing else moves one: an offer lapses at the next admissions run (the run's move), and
+    bounces and complaints mark the address undeliverable without changing the status.
+    """
 
     APPLICANT = "applicant"  # through the signed link in their emails
     ADMISSIONS = "admissions"  # an admissions run (the deadline's, a daily one, an organiser's)
@@ -90,6 +94,7 @@ _APPLICANT, _RUN, _ORGANISER = Actor.APPLICANT, Actor.ADMISSIONS, Actor.ORGANISE
 def _checked(rules: dict[Status, StateRule]) -> Mapping[Status, StateRule]:
     """The table, read-only, once it holds its invariants (see the module docstring)."""
     problems = [f"{status}: no row" for status in STATUSES if status not in rules]
+    problems += [f"{status}: not a status" for status in rules if status not in STATUSES]
     for status, rule in rules.items():
         problems += [
             f"{status} -> {target}: unknown" for target in rule.moves if target not in STATUSES
@@ -106,7 +111,9 @@ def _checked(rules: dict[Status, StateRule]) -> Mapping[Status, StateRule]:
                 problems.append(f"{status} -> {target}: set by a run, told by no email")
     if problems:
         raise ValueError("application state table: " + "; ".join(problems))
-    return MappingProxyType({s: rules[s] for s in STATUSES})
+    return MappingProxyType(
+        {s: replace(rules[s], moves=MappingProxyType(dict(rules[s].moves))) for s in STATUSES}
+    )
 
 
 STATES: Final[Mapping[Status, StateRule]] = _checked(
@@ -210,9 +217,10 @@ def require_transition(
     if can_transition(source, target, actor):
         return
     allowed = [s.replace("_", " ") for s in sources(target, actor)]
-    some = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else "".join(allowed)
+    which = "no" if not allowed else "only " + ", ".join(allowed[:-1])
+    which += f" or {allowed[-1]}" if len(allowed) > 1 else "".join(allowed[-1:])
     raise error(
-        f"{subject} is {source.replace('_', ' ')}: only {some or 'no'} applications can be "
+        f"{subject} is {source.replace('_', ' ')}: {which} applications can be "
         f"{target.replace('_', ' ')} {_WHO[actor]}."
     )
 
