@@ -30,13 +30,11 @@ from registrar.workshops import assign_workshops
 ApplicantState = Status  # the stored application's status, as the core sees it
 ExtraStatus = Literal["place", "waitlist"]
 
-# All read from the state table (registrar.application.STATES):
-# the statuses a run may set, in the table's order (the stats count them in it);
+# Read from the state table (registrar.application.STATES), like HOLDS_SEAT (seats that
+# count against the capacity), IN_THE_RUNNING (whom a run may seat) and FINAL (whom a run
+# leaves alone): the statuses a run may set, in the table's order (the stats count them in
+# it), and the seats that a run ends when their offer lapses.
 DECISION_STATUSES: tuple[Status, ...] = targets(Actor.ADMISSIONS)
-# those a run may give a seat to; anybody else means an earlier run already decided, so
-# seats handed out now are moved-up seats, which come as offers;
-_COMPETING = IN_THE_RUNNING
-# seats that a run ends when their offer lapses.
 _LAPSING = frozenset(sources("expired", Actor.ADMISSIONS)) & HOLDS_SEAT
 # Sorts before every submission time, so lottery order can share first-come's key shape.
 _NO_TIME = datetime.min.replace(tzinfo=UTC)
@@ -132,13 +130,16 @@ def allocate(
     ordered = sorted(applicants, key=_order_key(policy, seed))
     kept = [a for a in ordered if _keeps_seat(a, now)]
     kept_ids = {a.application_id for a in kept}
-    admitted, waitlist = _fill_seats(kept, [a for a in ordered if a.state in _COMPETING], policy)
+    competing = [a for a in ordered if a.state in IN_THE_RUNNING]
+    admitted, waitlist = _fill_seats(kept, competing, policy)
     seated_ids = kept_ids | {a.application_id for a in admitted}
     seated = [a for a in ordered if a.application_id in seated_ids]
     workshops = _assign_all_workshops(seated, kept_ids, policy)
     extras = _assign_extras(seated, kept_ids, policy)
 
-    first_allocation = all(a.state in _COMPETING for a in applicants)
+    # Anybody out of the running means an earlier run decided: seats handed out now are
+    # moved-up seats, which come as offers.
+    first_allocation = all(a.state in IN_THE_RUNNING for a in applicants)
     new_status: Status = "accepted"
     new_expiry = None
     if not first_allocation and policy.offer_ttl is not None:
