@@ -3,6 +3,7 @@
 ``Attendee`` is the small typed view badges and sign-in lists are made from;
 ``attendee_from`` is the one place that reads an ``Application`` into it. Fields the
 application does not hold (yet) stay ``None`` and are left out of print, never guessed.
+Print material is for the participants the state table says attend (``Application.attends``).
 
 German lists sort names as DIN 5007 variant 1 ("dictionary order") says: umlauts count as
 their base letter (ä as a, ö as o, ü as u), ß as ss, case is ignored; the same goes for
@@ -18,9 +19,6 @@ from dataclasses import dataclass
 
 from registrar.application import Application
 from registrar.conference import Conference
-
-ATTENDING = "accepted"
-"""Only accepted participants get badges and a line on the lists; open offers do not."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +110,7 @@ def attendees(
     accepted = [
         attendee_from(a, conference, lang)
         for a in applications
-        if a.status == ATTENDING and not a.erased
+        if a.attends and not a.erased  # accepted: open offers get no badge yet
     ]
     return sorted(accepted, key=german_sort_key)
 

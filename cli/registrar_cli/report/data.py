@@ -13,13 +13,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from registrar.application import Application
+from registrar.application import HOLDS_SEAT, HOLDS_WAITLIST_PLACE, Application
 from registrar.conference import Conference
 from registrar.runs import AdmissionRun
 from registrar.services.admissions import is_eligible, spread_key
 
-SEATED = frozenset({"accepted", "offered"})
-UNSEATED = frozenset({"waitlisted", "not_admitted"})
+SEATED = HOLDS_SEAT
+UNSEATED = HOLDS_WAITLIST_PLACE | {"not_admitted"}  # decided by a run, without a seat
 
 
 class ReportError(ValueError):
