@@ -9,6 +9,7 @@ the file's path on standard output, so scripts can pick it up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -33,14 +34,23 @@ def _writable(output: Path, suffixes: tuple[str, ...]) -> Path:
     """Refuse, with a sentence, a file the command cannot write, before any work is done."""
     if output.suffix.lower() not in suffixes:
         raise CommandFailed(f"Name a {' or '.join(suffixes)} file, not {output.name!r}.")
-    if output.is_dir():
+    try:
+        is_folder, parent_exists = output.is_dir(), output.parent.is_dir()
+    except OSError as error:  # e.g. a name longer than the file system allows
+        raise CommandFailed(f"{output} cannot be written ({error.strerror or error}).") from None
+    if is_folder:
         raise CommandFailed(f"{output} is a folder: name a file in it.")
-    if not output.parent.is_dir():
+    if not parent_exists:
         raise CommandFailed(f"The folder {output.parent} does not exist.")
     return output
 
 
-def _done(path: Path) -> None:
+def _write(output: Path, write: Callable[[Path], Path]) -> None:
+    """Write the file and print its path; a file system refusal is one sentence."""
+    try:
+        path = write(output)
+    except OSError as error:
+        raise CommandFailed(f"{output} cannot be written ({error.strerror or error}).") from None
     typer.echo(str(path))
 
 
@@ -59,7 +69,7 @@ def qr(
     _writable(output, (".png", ".svg"))
     try:
         address = url if url is not None else form_url(target().outputs)
-        _done(write_qr(address, output))
+        _write(output, lambda path: write_qr(address, path))
     except QrError as error:
         raise CommandFailed(str(error)) from None
 
@@ -79,7 +89,7 @@ def badges(
     stack = target()
     conference = wiring.conference(stack)
     people = attendees(wiring.applications(stack).list(conference.id), conference, lang)
-    _done(write_badges(people, conference, lang, output))
+    _write(output, lambda path: write_badges(people, conference, lang, path))
 
 
 @guarded
@@ -117,7 +127,7 @@ def signin(
         )
     except SigninError as error:
         raise CommandFailed(str(error)) from None
-    _done(write_signin(lists, conference, lang, output))
+    _write(output, lambda path: write_signin(lists, conference, lang, path))
 
 
 @guarded
@@ -150,7 +160,8 @@ def report(
         )
     except ReportError as error:
         raise CommandFailed(str(error)) from None
-    _done(write_report(data, conference, lang, now(stack), output))
+    generated_at = now(stack)
+    _write(output, lambda path: write_report(data, conference, lang, generated_at, path))
 
 
 def _day(text: str | None) -> dt.date | None:
