@@ -12,7 +12,13 @@ from PIL import Image
 from pypdf import PdfReader
 
 from registrar.conference import Conference
-from registrar_cli.printing.attendees import Attendee, attendee_from, attendees, german_fold
+from registrar_cli.printing.attendees import (
+    Attendee,
+    attendee_from,
+    attendees,
+    german_fold,
+    without_particles,
+)
 from registrar_cli.printing.badges import write_badges
 from registrar_cli.printing.qr import QrError, form_url, make_qr, write_qr
 from registrar_cli.printing.signin import (
@@ -103,12 +109,24 @@ def test_german_order_treats_umlauts_as_their_base_letter() -> None:
     ]  # fmt: skip
 
 
+def test_lower_case_name_particles_do_not_count(people: list[Attendee]) -> None:
+    assert without_particles("von Hohenzollern-Sigmaringen") == "Hohenzollern-Sigmaringen"
+    assert without_particles("van der Berg") == "Berg"
+    assert without_particles("Von Ahn") == "Von Ahn"  # written as part of the name
+    assert without_particles("von") == "von"
+    index = [p.family_name for p in people].index(LONG_NAME[1])
+    neighbours = [german_fold(p.family_name)[0] for p in people[index - 1 : index + 2]]
+    assert neighbours[0] <= "h" <= neighbours[2]
+
+
 def test_only_accepted_participants_are_printed_sorted_by_family_name(
     event: DecidedEvent, people: list[Attendee]
 ) -> None:
     accepted = [a for a in event.applications() if a.status == "accepted"]
     assert {p.ref for p in people} == {a.public_id for a in accepted}
-    folded = [(german_fold(p.family_name), german_fold(p.given_name)) for p in people]
+    folded = [
+        (german_fold(without_particles(p.family_name)), german_fold(p.given_name)) for p in people
+    ]
     assert folded == sorted(folded)
 
 

@@ -7,7 +7,9 @@ Print material is for the participants the state table says attend (``Applicatio
 
 German lists sort names as DIN 5007 variant 1 ("dictionary order") says: umlauts count as
 their base letter (ä as a, ö as o, ü as u), ß as ss, case is ignored; the same goes for
-other accents (é as e). Ties are broken by the exact spelling, so the order is total.
+other accents (é as e). Name particles written in lower case ("von", "van der", "zu")
+do not count, as DIN 5007-2 files "von Hohenzollern" under H. Ties are broken by the exact
+spelling, so the order is total.
 """
 
 from __future__ import annotations
@@ -121,9 +123,22 @@ def german_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_PARTICLES = frozenset(
+    {"von", "vom", "van", "zu", "zum", "zur", "de", "der", "den", "di", "da", "du", "ten", "ter"}
+)
+
+
+def without_particles(family_name: str) -> str:
+    """'Hohenzollern' from 'von Hohenzollern', 'Berg' from 'van der Berg'; else unchanged."""
+    words = family_name.split()
+    while len(words) > 1 and words[0] in _PARTICLES:
+        words = words[1:]
+    return " ".join(words)
+
+
 def german_sort_key(attendee: Attendee) -> tuple[str, str, str, str, str]:
     return (
-        german_fold(attendee.family_name),
+        german_fold(without_particles(attendee.family_name)),
         german_fold(attendee.given_name),
         attendee.family_name,
         attendee.given_name,
