@@ -157,7 +157,7 @@ def test_the_city_tour_counts_places_and_waiting(
     assert rows == [
         ["Kapazität", "25"],
         ["Plätze", str(tour["place"])],
-        ["auf der Warteliste der Führung", str(tour["waitlist"])],
+        ["Auf der Warteliste der Führung", str(tour["waitlist"])],
     ]
 
 
@@ -227,3 +227,13 @@ def test_hostile_text_is_escaped(event: DecidedEvent, conference: Conference) ->
     assert len({spread_key(a) for a in hostile if a.organisation.startswith("<")}) == 1
     page = render_report(gather(hostile, event.runs.runs, conference), conference, "de", GENERATED)
     assert "<script>" not in page and "&lt;script&gt;" in page
+
+
+def test_every_run_that_changed_something_is_listed(
+    pages: dict[str, str], event: DecidedEvent, data: ReportData
+) -> None:
+    applied = [r for r in event.runs.runs if not r.dry_run]
+    rows = table(pages["de"], "runs-table")
+    assert [row[0] for row in rows] == [str(n) for n in range(1, len(applied) + 1)]
+    assert [row[1] for row in rows] == ["Lauf zur Frist", "täglicher Lauf"]
+    assert "Warteliste → Platz angeboten: 3" in rows[1][3]

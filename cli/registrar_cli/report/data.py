@@ -107,6 +107,7 @@ class ReportData:
     waitlist: tuple[tuple[int, str, str], ...]  # (position, ref, group)
     run: RunSummary | None
     previous_run: RunSummary | None
+    runs_with_changes: tuple[RunSummary, ...]  # every applied run that changed something
     runs_applied: int
     order: str
 
@@ -123,11 +124,12 @@ def gather(
     seated = [a for a in present if a.status in SEATED]
     applied = sorted((r for r in runs if not r.dry_run), key=lambda r: r.started_at)
     chosen = _choose_run(applied, run_id)
+    summaries = [_summary(r, number) for number, r in enumerate(applied, start=1)]
     run = previous = None
     if chosen is not None:
         index = applied.index(chosen)
-        run = _summary(chosen, index + 1)
-        previous = _summary(applied[index - 1], index) if index > 0 else None
+        run = summaries[index]
+        previous = summaries[index - 1] if index > 0 else None
     return ReportData(
         statuses=dict(Counter(a.status for a in present)),
         applications=len(present),
@@ -147,6 +149,7 @@ def gather(
         ),
         run=run,
         previous_run=previous,
+        runs_with_changes=tuple(r for r in summaries if r.change_counts),
         runs_applied=len(applied),
         order=conference.admission.order,
     )
