@@ -101,7 +101,7 @@ def workshop_lists(
                     if booked in {(w.slot_id, w.workshop_id) for w in a.workshops}
                 )
                 room = text["room"].format(room=workshop.room, start=slot.start, end=slot.end)
-                heading = f"{conference.text(workshop.title, lang)} · {room}"
+                heading = f"{conference.text(workshop.title, lang)}\n{room}"
                 lists.append(SigninList(d, heading, people, show_workshop=False))
     return lists
 
@@ -130,13 +130,13 @@ def write_signin(
     for signin in lists:
         pdf.add_page()
         pdf.set_font(FAMILY, size=9)
-        pdf.multi_cell(0, 4.5, conference.text(conference.title, lang), new_x="LMARGIN")
+        pdf.multi_cell(0, 4.5, conference.text(conference.title, lang), align="L", new_x="LMARGIN")
         pdf.set_font(FAMILY, "B", 15)
         heading = f"{text['list']} · {format_date(signin.day, lang)}"
-        pdf.multi_cell(0, 8, heading, new_x="LMARGIN")
+        pdf.multi_cell(0, 8, heading, align="L", new_x="LMARGIN")
         if signin.subtitle:
             pdf.set_font(FAMILY, "B", 11)
-            pdf.multi_cell(0, 6, signin.subtitle, new_x="LMARGIN")
+            pdf.multi_cell(0, 6, signin.subtitle, align="L", new_x="LMARGIN")
         pdf.set_font(FAMILY, size=10)
         pdf.cell(
             0, 7, text["participants"].format(n=len(signin.people)), new_x="LMARGIN", new_y="NEXT"
