@@ -4,22 +4,10 @@ Wiring only: each route parses its input, calls one service method and shapes th
 Failures reach HTTP through the exception handlers below, which ``registrar.web.errors``
 maps to a status and an answer in the person's language.
 
-No Powertools Tracer here: importing the X-Ray SDK costs an applicant about 110 ms on every
-cold start of the one function they wait for. The function is still traced (``Tracing:
-Active`` in the template records each invocation's segment); the functions nobody waits
-for (admissions, mailer, receipts, feedback) also trace their AWS calls.
-
-No Swagger UI either: API Gateway routes no ``/docs`` to this function, and enabling it
-built Powertools' OpenAPI document models (about 40 ms) on every cold start. The document
-itself is served at ``/openapi.json``, built when asked for.
-
-The garbage collector rests while the function starts: the imports and set-up below make
-hundreds of thousands of objects that all live as long as the instance, and walking them
-over and over cost about 30 ms of each cold start (126 collections). At the end they are
-frozen (``gc.freeze``): later collections never walk them again.
+What this function leaves out of its cold start, and why, is in docs/performance.md.
 """
 
-# ruff: noqa: E402 - the collector is paused before the imports, see above
+# ruff: noqa: E402 - the collector is paused before the imports (docs/performance.md)
 from __future__ import annotations
 
 import gc

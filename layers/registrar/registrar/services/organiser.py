@@ -28,7 +28,12 @@ from registrar.application import (
 )
 from registrar.clock import Clock
 from registrar.conference import Conference
-from registrar.errors import ApplicationNotFound, DomainError, TransitionNotAllowed
+from registrar.errors import (
+    ApplicationNotFound,
+    DomainError,
+    RunInProgress,
+    TransitionNotAllowed,
+)
 from registrar.identity import applicant_key, tombstone_key
 from registrar.mail_queue import (
     DECISION_MAIL_STATES,
@@ -46,9 +51,9 @@ from registrar.store.interfaces import (
 from registrar.store.updates import ATTEMPTS, Change, update_application
 
 ORGANISER: Final = Actor.ORGANISER.value
-PROGRAM_MAILED: Final = "program_mailed"
+PROGRAMME_MAILED: Final = "program_mailed"
 _DECISION_ACTIONS: Final = frozenset({*STATUSES, "offer_accepted"})
-PROGRAM_LOCK_TTL: Final = dt.timedelta(minutes=15)
+PROGRAMME_LOCK_TTL: Final = dt.timedelta(minutes=15)
 DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(DECISION_MAIL_STATES)
 
 
@@ -73,13 +78,6 @@ class NotFound(ApplicationNotFound):
         super().__init__(f"No application {what} at this event.")
 
 
-class ProgramMailingBusy(DomainError):
-    code = "run_in_progress"
-
-    def __init__(self) -> None:
-        super().__init__("An admissions run is in progress; try the programme mailing again.")
-
-
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What an organiser's change did: the application after it, mails queued, warnings."""
@@ -91,7 +89,7 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
-class ProgramMailing:
+class ProgrammeMailing:
     participants: int  # accepted, not erased
     to_queue: int  # queued (or, in a dry run, would be)
     already_mailed: int  # got this programme mail before (same decision)
@@ -301,13 +299,13 @@ class OrganiserService:
         mail = self._queue(kind, updated, version)
         return Outcome(updated, (mail,))
 
-    def program_mailing(
+    def programme_mailing(
         self,
         *,
         apply: bool,
         again: bool = False,
         progress: Callable[[int, int], None] | None = None,
-    ) -> ProgramMailing:
+    ) -> ProgrammeMailing:
         """Queue the programme email for every accepted participant, once per decision.
 
         ``again`` sends a new round (e.g. after a room change) to everyone accepted.
@@ -319,13 +317,13 @@ class OrganiserService:
         # Message ids follow the decision, so a repeated mailing queues nothing new; a new
         # round needs new ids.
         round_version = int(now.timestamp()) if again else None
-        due = [a for a in participants if again or not _program_mailed(a)]
-        result = ProgramMailing(len(participants), len(due), len(participants) - len(due), apply)
+        due = [a for a in participants if again or not _programme_mailed(a)]
+        result = ProgrammeMailing(len(participants), len(due), len(participants) - len(due), apply)
         if not apply or not due:
             return result
         owner = f"program-{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
-        if not self._runs.acquire_lock(event, owner, now, PROGRAM_LOCK_TTL):
-            raise ProgramMailingBusy
+        if not self._runs.acquire_lock(event, owner, now, PROGRAMME_LOCK_TTL):
+            raise RunInProgress
         try:
             done = 0
             for batch in itertools.batched(due, SQS_BATCH):
@@ -339,7 +337,7 @@ class OrganiserService:
                 # the mailer sends once.
                 self._mail.enqueue(requests)
                 for application in batch:
-                    self._record_program(application, now)
+                    self._record_programme(application, now)
                 done += len(batch)
                 if progress:
                     progress(done, len(due))
@@ -347,13 +345,13 @@ class OrganiserService:
             self._runs.release_lock(event, owner)
         return result
 
-    def _record_program(self, listed: Application, now: dt.datetime) -> None:
+    def _record_programme(self, listed: Application, now: dt.datetime) -> None:
         """Note the mailing in the history; the listed item is tried first (no second read)."""
 
         def record(application: Application) -> bool:
             if not application.attends:
                 return False  # cancelled meanwhile: the mailer drops the request too
-            application.record(now, PROGRAM_MAILED, ORGANISER)
+            application.record(now, PROGRAMME_MAILED, ORGANISER)
             return True
 
         # The note only decides whether the next mailing skips this person; losing it to
@@ -383,10 +381,10 @@ class OrganiserService:
         return result
 
 
-def _program_mailed(application: Application) -> bool:
+def _programme_mailed(application: Application) -> bool:
     """Whether the programme was mailed since the last decision (a workshop change is one)."""
     for entry in reversed(application.history):
-        if entry.action == PROGRAM_MAILED:
+        if entry.action == PROGRAMME_MAILED:
             return True
         if entry.action in _DECISION_ACTIONS:
             return False
