@@ -1,22 +1,85 @@
 """Print material and the report through the command line, on the embedded local stack.
 
-The stack of ``test_cli`` (its module fixture, started afresh for this module): fake
-applicants seeded through the HTTP API, confirmed, the deadline run done.
+One stack for the module: fake applicants seeded through the HTTP API and confirmed, the
+clock moved past the deadline so the deadline run has decided.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import zxingcpp
+from click.testing import Result
 from PIL import Image
 from pypdf import PdfReader
+from typer.testing import CliRunner
 
-from tests.e2e.test_cli import Local, cli, listed, local, one_sentence
+from registrar import runtime
+from registrar.conference import load_conference
+from registrar_cli.main import app
+from registrar_cli.target import write_local_state
+from registrar_local.demo import start_local
+from registrar_local.stack import LocalStack
 
 pytestmark = pytest.mark.e2e
-__all__ = ["local"]  # the fixture, shared with test_cli
+APPLICANTS = 170  # capacity 150: some wait
+
+
+@dataclass
+class Local:
+    stack: LocalStack
+
+
+def cli(*args: str) -> Result:
+    return CliRunner().invoke(app, ["--local", *args])
+
+
+def one_sentence(result: Result) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def listed(status: str) -> list[dict[str, Any]]:
+    result = cli("applications", "list", "--status", status, "--json")
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Local]:
+    workdir = tmp_path_factory.mktemp("print")
+    saved = dict(os.environ)
+    conference = load_conference("kassel-2023")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(workdir)
+        stack, gateway = start_local(
+            workdir / "outbox", conference.opens_at + dt.timedelta(days=1), 0, None
+        )
+        try:
+            write_local_state(stack.state())
+            seeded = cli("local", "seed", "--applicants", str(APPLICANTS), "--json")
+            assert json.loads(seeded.stdout)["confirmed"] == APPLICANTS, seeded.output
+            after = (conference.closes_at + dt.timedelta(minutes=5)).isoformat()
+            moved = cli("local", "clock", "--to", after)
+            assert moved.exit_code == 0, moved.output
+            yield Local(stack)
+        finally:
+            gateway.stop()
+            stack.stop()
+            os.environ.clear()
+            os.environ.update(saved)
+            runtime.reset()
 
 
 def written(result_output: str, expected: Path) -> Path:

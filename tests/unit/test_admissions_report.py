@@ -15,7 +15,7 @@ from registrar.conference import Conference
 from registrar.services.admissions import spread_key
 from registrar_cli.report.data import ReportData, ReportError, gather, greedy_first_come
 from registrar_cli.report.render import render_report
-from tests.print_world import CAPPED_ORGANISATIONS, DecidedEvent, decided_event
+from tests.support.print_world import CAPPED_ORGANISATIONS, DecidedEvent, decided_event
 
 GENERATED = dt.datetime(2023, 4, 12, 9, 0, tzinfo=dt.UTC)
 EXTERNAL = ('src="http', "src='http", "<script src", "@import", "url(http", 'href="http', "<link")

@@ -27,7 +27,7 @@ from registrar_cli.printing.signin import (
     workshop_lists,
     write_signin,
 )
-from tests.print_world import LONG_NAME, DecidedEvent, decided_event
+from tests.support.print_world import LONG_NAME, DecidedEvent, decided_event
 
 A4_POINTS = (595, 842)
 FORM = "https://anmeldung.example.org/"
