@@ -145,14 +145,12 @@ def write_signin(
         if not signin.people:
             pdf.cell(0, 7, text["none"], new_x="LMARGIN", new_y="NEXT")
             continue
-        _table(pdf, signin, conference, text, lang)
+        _table(pdf, signin, text)
     pdf.output(str(output))
     return output
 
 
-def _table(
-    pdf: FPDF, signin: SigninList, conference: Conference, text: dict[str, str], lang: str
-) -> None:
+def _table(pdf: FPDF, signin: SigninList, text: dict[str, str]) -> None:
     headings = [text["number"], text["name"], text["affiliation"]]
     widths = [10, 45, 65 if not signin.show_workshop else 48]
     if signin.show_workshop:
