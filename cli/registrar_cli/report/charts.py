@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import matplotlib
@@ -34,9 +34,12 @@ def bar_chart(
     series: Sequence[tuple[str, Sequence[float]]],
     *,
     horizontal: bool = False,
-    percent: bool = False,
+    share: Callable[[float], str] | None = None,
 ) -> str:
-    """Grouped bars, one group per category and one bar per series; SVG markup."""
+    """Grouped bars, one group per category and one bar per series; SVG markup.
+
+    With ``share`` the values are fractions of 1, written by ``share`` (e.g. ``96 %``) on
+    the bars and the axis."""
     with plt.rc_context(_STYLE | {"svg.hashsalt": chart_id}):
         bars = len(categories) * max(1, len(series))
         height = max(2.2, 0.16 * bars + 0.8) if horizontal else 2.6
@@ -50,7 +53,7 @@ def bar_chart(
                 drawn = axes.barh(offsets, values, height=width, label=label, color=colour)
             else:
                 drawn = axes.bar(offsets, values, width=width, label=label, color=colour)
-            labels = [f"{v:.0%}" if percent else f"{v:g}" for v in values]
+            labels = [share(v) if share else f"{v:g}" for v in values]
             axes.bar_label(drawn, labels=labels, padding=2, fontsize=7)
         if horizontal:
             axes.set_yticks(positions, list(categories))
@@ -59,9 +62,9 @@ def bar_chart(
         else:
             axes.set_xticks(positions, list(categories))
             axes.margins(y=0.15)
-        if percent:
+        if share:
             axis = axes.xaxis if horizontal else axes.yaxis
-            axis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+            axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: share(v)))
         if len(series) > 1:  # above the plot, where it never hides a bar
             axes.legend(
                 frameon=False,

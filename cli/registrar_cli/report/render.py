@@ -133,7 +133,7 @@ def _charts(
                 (text["optimum"], [c / total for c in slot.choices]),
                 (text["greedy"], [c / greedy_total for c in slot.greedy_choices]),
             ],
-            percent=True,
+            share=lambda value: percent(value, lang),
         )
     return {name: Markup(svg) for name, svg in charts.items()}  # noqa: S704  (our own SVG)
 

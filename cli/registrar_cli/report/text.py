@@ -46,7 +46,7 @@ TEXT: dict[str, dict[str, str]] = {
         "fill": "Auslastung",
         "choices": "Erfüllte Wünsche",
         "choice": "{n}. Wunsch",
-        "optimum": "Zuteilung (optimal)",
+        "optimum": "Zuteilung",
         "greedy": "Vergleich: wer zuerst kommt, wählt zuerst",
         "choices_intro": "Jeder Lauf teilt den neu Zugelassenen die Workshops so zu, dass "
         "die Summe ihrer Wunschränge am kleinsten ist; wer schon einen Workshop hat, behält "
@@ -143,7 +143,7 @@ TEXT: dict[str, dict[str, str]] = {
         "fill": "Fill",
         "choices": "Choices met",
         "choice": "choice {n}",
-        "optimum": "Assignment (optimal)",
+        "optimum": "Assignment",
         "greedy": "Comparison: first come, first choose",
         "choices_intro": "Each run assigns the newly admitted to workshops so that the sum "
         "of their choice ranks is the smallest possible; whoever has a workshop keeps it, and "
