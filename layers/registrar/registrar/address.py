@@ -13,15 +13,14 @@ lookups) plus what SES v2 itself cannot do:
 - a domain that the IDNA mapping would change beyond letter case (full-width letters or a
   full-width dot typed with an East Asian keyboard) would send to a name the person did not
   type: refused, so that they type it plainly;
-- anything email-validator refuses (``x..y@example.org``, quoted local parts, IP-address
-  domains, special-use names like ``.local``) is refused.
+- anything email-validator refuses in its strict mode (``x..y@example.org``, more than 64
+  characters before the @, quoted local parts, IP-address domains, special-use names like
+  ``.local``) is refused.
 """
 
 from __future__ import annotations
 
 from typing import Literal
-
-from email_validator import EmailNotValidError, validate_email
 
 AddressProblem = Literal["syntax", "international_local_part", "domain_form"]
 
@@ -39,6 +38,10 @@ def deliverable_address(address: str) -> str:
 
     The message never repeats the address: it may be personal data and ends up in logs.
     """
+    # Imported at the first check: email-validator compiles its grammar on import (tens of
+    # milliseconds), which a cold start that only shows the form should not pay.
+    from email_validator import EmailNotValidError, validate_email
+
     local, at, domain = address.rpartition("@")
     if at and not local.isascii():
         raise UndeliverableAddress("international_local_part")
@@ -49,6 +52,7 @@ def deliverable_address(address: str) -> str:
             allow_quoted_local=False,
             allow_domain_literal=False,
             allow_display_name=False,
+            strict=True,  # RFC 5321's 64 octets before the @, which mail servers enforce
             check_deliverability=False,
         )
     except EmailNotValidError:
