@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from typing import Any
 
 import pytest
@@ -15,9 +16,11 @@ import pytest
 from registrar_local.infra.template import (
     functions,
     load_template,
+    parameter_defaults,
     queues,
     resources_of_type,
     stream_event_sources,
+    template_path,
 )
 from tests.unit.test_template_policies import effective_roles
 
@@ -139,3 +142,57 @@ def test_every_stateful_resource_says_what_happens_to_it(lid: str) -> None:
 
     assert resource.get("DeletionPolicy") == expected, lid
     assert resource.get("UpdateReplacePolicy") == expected, lid
+
+
+# ---------------------------------------------------------------- the organisers' domain
+
+
+def test_the_custom_domain_is_optional_and_off_by_default() -> None:
+    defaults = parameter_defaults(TEMPLATE)
+
+    assert defaults["DomainName"] == defaults["CertificateArn"] == ""
+    assert defaults["DisableExecuteApiEndpoint"] == "false"
+    assert TEMPLATE["Conditions"]["HasCustomDomain"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "DomainName"}, ""]}]
+    }
+    rule = TEMPLATE["Rules"]["CustomDomainNeedsCertificate"]
+    assert rule["Assertions"][0]["Assert"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]
+    }
+
+
+def test_the_domain_is_a_regional_tls_1_2_entry_mapped_to_the_api() -> None:
+    domain = RESOURCES["PublicDomain"]
+    mapping = RESOURCES["PublicDomainMapping"]
+
+    assert domain["Type"] == "AWS::ApiGatewayV2::DomainName"
+    assert domain["Condition"] == mapping["Condition"] == "HasCustomDomain"
+    (configuration,) = domain["Properties"]["DomainNameConfigurations"]
+    assert configuration == {
+        "CertificateArn": {"Ref": "CertificateArn"},
+        "EndpointType": "REGIONAL",
+        "SecurityPolicy": "TLS_1_2",
+    }
+    assert mapping["Type"] == "AWS::ApiGatewayV2::ApiMapping"
+    assert mapping["Properties"]["ApiId"] == {"Ref": "HttpApi"}
+    assert mapping["Properties"]["DomainName"] == {"Ref": "PublicDomain"}
+
+
+def test_the_execute_api_endpoint_is_turned_off_only_with_a_domain() -> None:
+    assert RESOURCES["HttpApi"]["Properties"]["DisableExecuteApiEndpoint"] == {
+        "Fn::If": ["ExecuteApiDisabled", True, False]
+    }
+    assert {"Condition": "HasCustomDomain"} in TEMPLATE["Conditions"]["ExecuteApiDisabled"][
+        "Fn::And"
+    ]
+
+
+@pytest.mark.parametrize("environment", ["dev", "prod"])
+def test_each_samconfig_environment_names_the_domain_to_fill_in(environment: str) -> None:
+    samconfig = template_path().parents[1] / "samconfig.toml"
+    text = samconfig.read_text(encoding="utf-8")
+    section = text.split(f"[{environment}.deploy.parameters]")[1].split("\n[")[0]
+
+    assert '"DomainName=' in section
+    assert '"CertificateArn=arn:aws:acm:' in section
+    assert tomllib.loads(text)[environment]["deploy"]["parameters"]["parameter_overrides"]
