@@ -196,3 +196,31 @@ def test_each_samconfig_environment_names_the_domain_to_fill_in(environment: str
     assert '"DomainName=' in section
     assert '"CertificateArn=arn:aws:acm:' in section
     assert tomllib.loads(text)[environment]["deploy"]["parameters"]["parameter_overrides"]
+
+
+# ---------------------------------------------------------------- mail that filters trust
+
+
+def test_the_envelope_sender_is_a_subdomain_of_the_sender_domain() -> None:
+    identity = RESOURCES["SenderIdentity"]["Properties"]
+
+    assert identity["EmailIdentity"] == {"Ref": "SenderDomain"}
+    assert identity["MailFromAttributes"] == {
+        "MailFromDomain": {"Fn::Sub": "${MailFromSubdomain}.${SenderDomain}"},
+        # A missing MX record falls back to SES's own domain instead of refusing mail.
+        "BehaviorOnMxFailure": "USE_DEFAULT_VALUE",
+    }
+    assert parameter_defaults(TEMPLATE)["MailFromSubdomain"] == "bounce"
+
+
+def test_the_first_deployment_steps_list_every_dns_record_and_how_to_check_them() -> None:
+    readme = (template_path().parents[1] / "README.md").read_text(encoding="utf-8")
+    steps = readme.split("First deployment of a stack:")[1].split("\n### ")[0]
+
+    assert steps.count("._domainkey.example.org` | CNAME") == 3  # DKIM
+    assert "`bounce.example.org` | MX | `10 feedback-smtp.eu-central-1.amazonses.com`" in steps
+    assert '"v=spf1 include:amazonses.com ~all"' in steps
+    assert "`_dmarc.example.org` | TXT" in steps
+    assert "aws sesv2 get-email-identity" in steps
+    assert "MailFromDomainStatus" in steps
+    assert "dig +short" in steps
