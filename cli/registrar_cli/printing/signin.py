@@ -152,10 +152,10 @@ def write_signin(
 
 def _table(pdf: FPDF, signin: SigninList, text: dict[str, str]) -> None:
     headings = [text["number"], text["name"], text["affiliation"]]
-    widths = [10, 45, 65 if not signin.show_workshop else 48]
+    widths = [10, 45, 65 if not signin.show_workshop else 44]
     if signin.show_workshop:
         headings.append(text["workshop"])
-        widths.append(25)
+        widths.append(29)
     headings.append(text["signature"])
     widths.append(180 - sum(widths))
     pdf.set_font(FAMILY, size=9)
