@@ -24,25 +24,9 @@ from registrar.services.registration import RegistrationService
 from registrar.store.interfaces import ConcurrentUpdate
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import MemoryQueue, MemoryRuns, OrganiserApplications
 
 APPLICANTS = 170  # capacity 150: some wait
-
-
-class OrganiserApplications(MemoryApplications):
-    """The fake with the two lookups organisers add (kept here, next to their tests)."""
-
-    def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
-        return next((a for a in self.list(event_id) if a.public_id == public_id), None)
-
-    def replace(self, current: Application, replacement: Application) -> None:
-        old = (current.event_id, current.applicant_key)
-        new = (replacement.event_id, replacement.applicant_key)
-        stored = self.items.get(old)
-        if stored is None or stored.version != current.version or new in self.items:
-            raise ConcurrentUpdate(current.public_id)
-        del self.items[old]
-        self.items[new] = replacement.model_copy(deep=True, update={"version": 1})
 
 
 @dataclass

@@ -19,7 +19,7 @@ from registrar import botocore_data
 from registrar.clock import Clock, SystemClock
 from registrar.services.factory import Services, StackState
 from registrar.settings import Settings
-from registrar.tokens import TokenSigner
+from registrar.tokens import LinkVerifier, TokenSigner
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
@@ -79,6 +79,10 @@ class Runtime(Services):
             self.settings.token_secret_arn, max_age=TOKEN_SECRET_MAX_AGE_SECONDS
         )
         return TokenSigner(str(secret))
+
+    @cached_property
+    def links(self) -> LinkVerifier:
+        return LinkVerifier(self.signer, self.conference.id, self.clock)
 
     def mailer(self) -> MailerService:
         from registrar.services.mailing import MailerConfig, MailerService

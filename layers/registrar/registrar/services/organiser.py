@@ -17,7 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from registrar.application import STATUSES, Application, ExtraState, Status
+from registrar.application import (
+    STATES,
+    STATUSES,
+    Actor,
+    Application,
+    ExtraState,
+    Status,
+    require_transition,
+)
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import (
@@ -31,10 +39,10 @@ from registrar.mail_queue import (
     DECISION_MAIL_STATES,
     SQS_BATCH,
     MailKind,
+    MailQueue,
     MailRequest,
     states_for,
 )
-from registrar.services.registration import MailQueue
 from registrar.store.interfaces import (
     ConcurrentUpdate,
     OrganiserApplicationRepository,
@@ -42,11 +50,10 @@ from registrar.store.interfaces import (
 )
 from registrar.store.updates import ATTEMPTS, Change, update_application
 
-ORGANISER: Final = "organiser"
+ORGANISER: Final = Actor.ORGANISER.value
 PROGRAMME_MAILED: Final = "program_mailed"
 _DECISION_ACTIONS: Final = frozenset({*STATUSES, "offer_accepted"})
 PROGRAMME_LOCK_TTL: Final = dt.timedelta(minutes=15)
-_CANCELLABLE: Final[frozenset[Status]] = frozenset({"new", "accepted", "offered", "waitlisted"})
 DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(DECISION_MAIL_STATES)
 
 
@@ -129,72 +136,74 @@ class OrganiserService:
     # -- cancel ----------------------------------------------------------------------------
     def cancel(self, reference: str, reason: str) -> Outcome:
         """Cancel on someone's behalf (or for cause); a seat goes to the waiting list."""
-        reason = _require(reason)
-        now = self._clock.now()
-        warnings: list[str] = []
 
-        def cancel(application: Application) -> bool:
-            if application.status == "cancelled":
-                return False
-            if application.status not in _CANCELLABLE:
-                raise NotAllowed(
-                    f"{application.public_id} is {application.status}: only new, accepted, "
-                    "offered or waitlisted applications can be cancelled."
-                )
-            warnings.clear()
-            if application.holds_seat:
-                warnings.append(
-                    "The seat is free: the next admissions run offers it to the waiting list."
-                )
-            application.decide(now, "cancelled", ORGANISER, f"from {application.status}: {reason}")
-            return True
+        def freed_seat(application: Application, _: dt.datetime) -> list[str]:
+            if not application.holds_seat:
+                return []
+            return ["The seat is free: the next admissions run offers it to the waiting list."]
 
-        result = self._change(reference, cancel)
-        application = result.application
-        if not result.changed:
-            return Outcome(
-                application,
-                warnings=(f"{application.public_id} was cancelled before.",),
-                changed=False,
-            )
-        mail = self._queue("cancelled", application, application.decision_version)
-        return Outcome(application, (mail,), tuple(warnings))
+        return self._decide(
+            reference, "cancelled", reason, freed_seat, already="was cancelled before"
+        )
 
     # -- force-accept ----------------------------------------------------------------------
     def force_accept(self, reference: str, reason: str) -> Outcome:
         """Admit someone by hand: recorded, mailed, capacities not enforced but reported."""
-        reason = _require(reason)
-        now = self._clock.now()
-        warnings: list[str] = []
 
-        def accept(application: Application) -> bool:
-            if application.status == "accepted":
-                return False
+        def seat(application: Application, now: dt.datetime) -> list[str]:
             others = [
                 a
                 for a in self._applications.list(self._conference.id)
                 if a.holds_seat and not a.erased and a.public_id != application.public_id
             ]
-            warnings.clear()
-            warnings.extend(self._capacity_warnings(len(others) + 1))
+            warnings = self._capacity_warnings(len(others) + 1)
             if not application.confirmed:
                 application.confirmed_at = now
                 application.record(now, "confirmed", ORGANISER, "confirmed with the acceptance")
             application.workshops = self._workshops_for(application, others, warnings)
             application.extras = self._extras_for(application, others)
-            application.decide(now, "accepted", ORGANISER, f"from {application.status}: {reason}")
+            return warnings
+
+        return self._decide(reference, "accepted", reason, seat, already="is accepted already")
+
+    def _decide(
+        self,
+        reference: str,
+        target: Status,
+        reason: str,
+        prepare: Callable[[Application, dt.datetime], list[str]],
+        *,
+        already: str,
+    ) -> Outcome:
+        """An organiser's decision: allowed by the state table, recorded with the reason,
+        mailed. ``prepare`` readies the application and returns warnings (it may run again
+        after a concurrent update); ``already``: the warning when it is ``target`` already.
+        """
+        reason = _require(reason)
+        now = self._clock.now()
+        warnings: list[str] = []
+
+        def decide(application: Application) -> bool:
+            if application.status == target:
+                return False
+            require_transition(
+                application.status, target, Actor.ORGANISER, application.public_id, NotAllowed
+            )
+            warnings[:] = prepare(application, now)
+            application.decide(now, target, ORGANISER, f"from {application.status}: {reason}")
             return True
 
-        result = self._change(reference, accept)
+        result = self._change(reference, decide)
         application = result.application
         if not result.changed:
             return Outcome(
-                application,
-                warnings=(f"{application.public_id} is accepted already.",),
-                changed=False,
+                application, warnings=(f"{application.public_id} {already}.",), changed=False
             )
-        mail = self._queue("accepted", application, application.decision_version)
-        return Outcome(application, (mail,), tuple(warnings))
+        mails: tuple[MailRequest, ...] = ()
+        mail = STATES[target].mail
+        if mail is not None:
+            mails = (self._queue(mail, application, application.decision_version),)
+        return Outcome(application, mails, tuple(warnings))
 
     def _capacity_warnings(self, seats_taken: int) -> list[str]:
         capacity = self._conference.admission.capacity
@@ -304,9 +313,7 @@ class OrganiserService:
         """
         now = self._clock.now()
         event = self._conference.id
-        participants = [
-            a for a in self._applications.list(event) if a.status == "accepted" and not a.erased
-        ]
+        participants = [a for a in self._applications.list(event) if a.attends and not a.erased]
         # Message ids follow the decision, so a repeated mailing queues nothing new; a new
         # round needs new ids.
         round_version = int(now.timestamp()) if again else None
@@ -342,7 +349,7 @@ class OrganiserService:
         """Note the mailing in the history; the listed item is tried first (no second read)."""
 
         def record(application: Application) -> bool:
-            if application.status != "accepted":
+            if not application.attends:
                 return False  # cancelled meanwhile: the mailer drops the request too
             application.record(now, PROGRAMME_MAILED, ORGANISER)
             return True

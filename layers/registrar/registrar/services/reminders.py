@@ -18,8 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from registrar.application import Application
 from registrar.clock import Clock
 from registrar.conference import Conference
-from registrar.mail_queue import MailRequest
-from registrar.services.registration import MailQueue
+from registrar.mail_queue import MailQueue, MailRequest
 from registrar.store.interfaces import ApplicationRepository
 
 MailingTrigger = Literal["confirm_reminder", "program"]
