@@ -22,7 +22,7 @@ from registrar_local.infra.template import (
     stream_event_sources,
     template_path,
 )
-from tests.unit.test_template_policies import effective_roles
+from tests.support.roles import effective_roles
 
 TEMPLATE = load_template()
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
