@@ -87,8 +87,9 @@ def badges(
 
     _writable(output, (".pdf",))
     stack = target()
-    conference = wiring.conference(stack)
-    people = attendees(wiring.applications(stack).list(conference.id), conference, lang)
+    services = wiring.services(stack)
+    conference = services.conference
+    people = attendees(services.applications.list(conference.id), conference, lang)
     _write(output, lambda path: write_badges(people, conference, lang, path))
 
 
@@ -117,8 +118,9 @@ def signin(
     _writable(output, (".pdf",))
     chosen = _day(day)
     stack = target()
-    conference = wiring.conference(stack)
-    people = attendees(wiring.applications(stack).list(conference.id), conference, lang)
+    services = wiring.services(stack)
+    conference = services.conference
+    people = attendees(services.applications.list(conference.id), conference, lang)
     try:
         lists = (
             workshop_lists(people, conference, chosen, lang)
@@ -150,11 +152,12 @@ def report(
 
     _writable(output, (".html", ".htm"))
     stack = target()
-    conference = wiring.conference(stack)
+    services = wiring.services(stack)
+    conference = services.conference
     try:
         data = gather(
-            wiring.applications(stack).list(conference.id),
-            wiring.runs(stack).list(conference.id),
+            services.applications.list(conference.id),
+            services.runs.list(conference.id),
             conference,
             run,
         )
