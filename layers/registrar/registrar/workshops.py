@@ -30,6 +30,7 @@ How it stays exact and fast with many people and up to dozens of workshops:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
@@ -52,29 +53,22 @@ def assign_workshops(
             "places are free"
         )
     # People with the same ranking are one *type*: the prices only need their number.
-    type_of_ranking: dict[tuple[str, ...], int] = {}
-    types: list[_Type] = []
-    person_types: list[int] = []
+    rankings = [ranking for _, ranking in people]
+    type_of_ranking = {ranking: index for index, ranking in enumerate(dict.fromkeys(rankings))}
     position = {workshop: index for index, workshop in enumerate(workshops)}
-    for _, ranking in people:
-        type_index = type_of_ranking.get(ranking)
-        if type_index is None:
-            type_index = type_of_ranking[ranking] = len(types)
-            types.append(_Type(ranking, position))
-        person_types.append(type_index)
+    types = [_Type(ranking, position) for ranking in type_of_ranking]
     if not people:
         return {}
-    counts = [0] * len(types)
-    for type_index in person_types:
-        counts[type_index] += 1
+    person_types = list(map(type_of_ranking.__getitem__, rankings))
+    number_of = Counter(person_types)
+    counts = [number_of[type_index] for type_index in range(len(types))]
     seats = [capacities[w] for w in workshops]
     prices, demand, flow = _equilibrium(types, counts, seats)
     flow.fill_priced_seats(prices)
     chosen = _hand_out(flow, types, demand, person_types)
-    return {
-        person_id: workshops[workshop]
-        for (person_id, _), workshop in zip(people, chosen, strict=True)
-    }
+    return dict(
+        zip((person for person, _ in people), map(workshops.__getitem__, chosen), strict=True)
+    )
 
 
 class _Type:
@@ -88,11 +82,12 @@ class _Type:
         except KeyError:
             unknown = sorted(set(ranking) - position.keys())
             raise ValueError(f"ranking {ranking!r} names unknown workshop(s) {unknown}") from None
-        self.ranked = 0
-        for workshop in self.order:
-            self.ranked |= 1 << workshop
-        if self.ranked.bit_count() != len(ranking):
+        if len(set(self.order)) != len(self.order):
             raise ValueError(f"ranking {ranking!r} names a workshop twice")
+        if len(self.order) == len(position):
+            self.ranked = (1 << len(position)) - 1
+        else:
+            self.ranked = sum(1 << workshop for workshop in self.order)
 
     def by_rank(self, mask: int) -> list[int]:
         """The workshops of ``mask`` best first; unranked ones last, in workshop order."""
@@ -193,13 +188,20 @@ def _hand_out(
     class of exactly those workshops; they are given one at the end, which leaves the
     choice open for the people after them.
     """
-    chosen = [-1] * len(person_types)
+    # A class of one workshop is seated there in every optimal assignment. Its units
+    # never move and make no residual edge, so seating them all at once changes nothing
+    # for anybody else (it is most people).
+    only = [mask.bit_length() - 1 if not mask & (mask - 1) else -1 for mask in demand]
+    chosen = list(map(only.__getitem__, person_types))
+    for mask in {mask for mask in demand if not mask & (mask - 1)}:
+        flow.take(mask, mask.bit_length() - 1, flow.at[mask.bit_length() - 1][mask])
     # Per type: its class, the class's workshops best first, and the bit set of the
     # unranked ones when there are several (they share one rank).
     plans: dict[int, tuple[int, list[int], int]] = {}
     committed: dict[int, list[int]] = {}
     presence = flow.presence
-    for person, type_index in enumerate(person_types):
+    for person in [person for person, workshop in enumerate(chosen) if workshop < 0]:
+        type_index = person_types[person]
         plan = plans.get(type_index)
         if plan is None:
             mask, kind = demand[type_index], types[type_index]
@@ -288,10 +290,17 @@ class _Flow:
         self.free[workshop] -= amount
         self._refresh(workshop)
 
-    def take(self, mask: int, workshop: int) -> None:
-        """A unit of the class leaves for good, with its seat."""
-        self.add(mask, workshop, -1)
-        self.free[workshop] -= 1
+    def take(self, mask: int, workshop: int, amount: int = 1) -> None:
+        """Units of the class leave for good, with their seats."""
+        units = self.at[workshop]
+        left = units[mask] - amount
+        if left:  # the class stays, no residual edge changes: the common, quick case
+            units[mask] = left
+            self.load[workshop] -= amount
+            self._refresh(workshop)
+            return
+        self.add(mask, workshop, -amount)
+        self.free[workshop] -= amount
         self._refresh(workshop)
 
     def _refresh(self, workshop: int) -> None:
@@ -437,12 +446,12 @@ class _Flow:
         holding = self.presence[mask]
         slack, slack_bit = self.slack, 1 << self.slack
         losing = self.may_lose & self.loaded_mask
+        wanted = 1 << candidates[0]
         # Reverse search, level by level, from the workshops holding the class: who can
-        # pass a unit into them? It stops once the best candidate (or every one) is seen.
+        # pass a unit into them? It stops once the best candidate is seen.
         levels = [holding]
         seen = frontier = holding
-        wanted = 1 << candidates[0]
-        while frontier and not seen & wanted and seen & mask != mask:
+        while frontier and not seen & wanted:
             reached = 0
             for u in _bits(frontier):
                 if u == slack:
