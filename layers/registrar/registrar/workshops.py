@@ -56,12 +56,12 @@ def assign_workshops(
     rankings = [ranking for _, ranking in people]
     type_of_ranking = {ranking: index for index, ranking in enumerate(dict.fromkeys(rankings))}
     position = {workshop: index for index, workshop in enumerate(workshops)}
-    types = [_Type(ranking, position) for ranking in type_of_ranking]
+    types = _Types(list(type_of_ranking), position)
     if not people:
         return {}
     person_types = list(map(type_of_ranking.__getitem__, rankings))
     number_of = Counter(person_types)
-    counts = [number_of[type_index] for type_index in range(len(types))]
+    counts = [number_of[type_index] for type_index in range(len(type_of_ranking))]
     seats = [capacities[w] for w in workshops]
     prices, demand, flow = _equilibrium(types, counts, seats)
     flow.fill_priced_seats(prices)
@@ -71,29 +71,30 @@ def assign_workshops(
     )
 
 
-class _Type:
-    """One ranking as workshop indices: ``order`` best first, ``ranked`` as a bit set."""
+class _Types:
+    """The distinct rankings as workshop indices: ``orders`` best first, ``ranked`` bits."""
 
-    __slots__ = ("order", "ranked")
-
-    def __init__(self, ranking: tuple[str, ...], position: Mapping[str, int]) -> None:
+    def __init__(self, rankings: list[tuple[str, ...]], position: Mapping[str, int]) -> None:
         try:
-            self.order = list(map(position.__getitem__, ranking))
+            self.orders = [list(map(position.__getitem__, ranking)) for ranking in rankings]
         except KeyError:
+            ranking = next(r for r in rankings if not position.keys() >= set(r))
             unknown = sorted(set(ranking) - position.keys())
             raise ValueError(f"ranking {ranking!r} names unknown workshop(s) {unknown}") from None
-        if len(set(self.order)) != len(self.order):
-            raise ValueError(f"ranking {ranking!r} names a workshop twice")
-        if len(self.order) == len(position):
-            self.ranked = (1 << len(position)) - 1
-        else:
-            self.ranked = sum(1 << workshop for workshop in self.order)
+        twice = next((r for r in rankings if len(set(r)) != len(r)), None)
+        if twice is not None:
+            raise ValueError(f"ranking {twice!r} names a workshop twice")
+        everything = (1 << len(position)) - 1
+        self.ranked = [
+            everything if len(order) == len(position) else sum(1 << w for w in order)
+            for order in self.orders
+        ]
 
-    def by_rank(self, mask: int) -> list[int]:
+    def by_rank(self, type_index: int, mask: int) -> list[int]:
         """The workshops of ``mask`` best first; unranked ones last, in workshop order."""
-        order = self.order
-        ranked = sorted(_bits(mask & self.ranked), key=order.index)
-        return ranked + _bits(mask & ~self.ranked)
+        ranked = self.ranked[type_index]
+        best_first = sorted(_bits(mask & ranked), key=self.orders[type_index].index)
+        return best_first + _bits(mask & ~ranked) if mask & ~ranked else best_first
 
 
 def _bits(mask: int) -> list[int]:
@@ -107,7 +108,7 @@ def _bits(mask: int) -> list[int]:
 
 
 def _equilibrium(
-    types: list[_Type], counts: list[int], seats: list[int]
+    types: _Types, counts: list[int], seats: list[int]
 ) -> tuple[list[int], list[int], _Flow]:
     """Optimal dual prices, each type's demand set (a bit mask) and a flow seating all.
 
@@ -119,14 +120,13 @@ def _equilibrium(
     prices = [0] * len(seats)
     # ``least`` is each type's smallest rank + price. At zero prices that is the first
     # choice, rank 1; an empty ranking finds every workshop equal.
-    least = [1] * len(types)
+    least = [1] * len(counts)
     everything = (1 << len(seats)) - 1
-    demand = [1 << kind.order[0] if kind.order else everything for kind in types]
-    members: dict[int, list[int]] = {}
-    people_in: dict[int, int] = {}
+    demand = [1 << order[0] if order else everything for order in types.orders]
+    members: dict[int, list[int]] = {}  # demand set -> types
     for type_index, mask in enumerate(demand):
         members.setdefault(mask, []).append(type_index)
-        people_in[mask] = people_in.get(mask, 0) + counts[type_index]
+    people_in = {mask: sum(map(counts.__getitem__, group)) for mask, group in members.items()}
     while True:
         flow = _Flow(seats)
         unseated = flow.route(people_in)
@@ -140,44 +140,56 @@ def _equilibrium(
         for workshop in _bits(everything & ~raised):
             levels[prices[workshop]] = levels.get(prices[workshop], 0) | 1 << workshop
         outside = sorted(levels.items())
-        affected = [mask for mask in members if mask & raised]
-        for mask, moving, number in [(m, members.pop(m), people_in.pop(m)) for m in affected]:
+        regrouped: dict[int, list[int]] = {}
+        for mask in [mask for mask in members if mask & raised]:
+            moving = members.pop(mask)
+            del people_in[mask]
             if mask & ~raised:
                 # Their unraised workshops stay cheapest: the demand set only shrinks.
-                kept = mask & ~raised
-                members.setdefault(kept, []).extend(moving)
-                people_in[kept] = people_in.get(kept, 0) + number
-                for type_index in moving:
-                    demand[type_index] = kept
-                continue
-            # All of their demand set went up by one: it stays, and joins every other
-            # workshop whose rank + price equals the new least value.
-            for type_index in moving:
-                target = least[type_index] = least[type_index] + 1
-                kind = types[type_index]
-                order, grown = kind.order, mask
-                for price, priced in outside:
-                    rank = target - price
-                    if rank <= 0:
-                        break
-                    if rank <= len(order):
-                        if priced >> order[rank - 1] & 1:
-                            grown |= 1 << order[rank - 1]
-                    elif rank == len(order) + 1:
-                        grown |= priced & ~kind.ranked
-                demand[type_index] = grown
-                group = members.get(grown)
-                if group is None:
-                    members[grown] = [type_index]
-                    people_in[grown] = counts[type_index]
-                else:
-                    group.append(type_index)
-                    people_in[grown] += counts[type_index]
+                regrouped.setdefault(mask & ~raised, []).extend(moving)
+            else:
+                _grow(mask, moving, outside, least, types, regrouped)
+        for mask, group in regrouped.items():
+            for type_index in group:
+                demand[type_index] = mask
+            members.setdefault(mask, []).extend(group)
+            people_in[mask] = people_in.get(mask, 0) + sum(map(counts.__getitem__, group))
 
 
-def _hand_out(
-    flow: _Flow, types: list[_Type], demand: list[int], person_types: list[int]
-) -> list[int]:
+def _grow(
+    mask: int,
+    moving: list[int],
+    outside: list[tuple[int, int]],
+    least: list[int],
+    types: _Types,
+    regrouped: dict[int, list[int]],
+) -> None:
+    """New demand sets of types whose whole demand set ``mask`` went up by one.
+
+    The set stays, and gains each other workshop whose rank + price equals the new
+    least value; ``outside`` lists those other workshops by price, cheapest first.
+    """
+    for type_index in moving:
+        target = least[type_index] = least[type_index] + 1
+        order, grown = types.orders[type_index], mask
+        size = len(order)
+        for price, priced in outside:
+            rank = target - price
+            if rank <= 0:
+                break
+            if rank <= size:
+                if priced >> order[rank - 1] & 1:
+                    grown |= 1 << order[rank - 1]
+            elif rank == size + 1:
+                grown |= priced & ~types.ranked[type_index]
+        group = regrouped.get(grown)
+        if group is None:
+            regrouped[grown] = [type_index]
+        else:
+            group.append(type_index)
+
+
+def _hand_out(flow: _Flow, types: _Types, demand: list[int], person_types: list[int]) -> list[int]:
     """Each person's workshop, in priority order, keeping the optimum for those after.
 
     ``flow`` is an optimal assignment of classes (demand sets) to workshops. A person takes
@@ -204,9 +216,10 @@ def _hand_out(
         type_index = person_types[person]
         plan = plans.get(type_index)
         if plan is None:
-            mask, kind = demand[type_index], types[type_index]
-            unranked = mask & ~kind.ranked
-            plan = (mask, kind.by_rank(mask), unranked if unranked.bit_count() > 1 else 0)
+            mask = demand[type_index]
+            unranked = mask & ~types.ranked[type_index]
+            candidates = types.by_rank(type_index, mask)
+            plan = (mask, candidates, unranked if unranked.bit_count() > 1 else 0)
             plans[type_index] = plan
         mask, candidates, ties = plan
         if ties == mask:
