@@ -311,3 +311,35 @@ def test_lexicographic_against_hungarian_on_larger_instances(
         people, capacities = skewed_instance(rng, 40, width, ranked=ranked, slack=2)
         assignment = assign_workshops(people, capacities)
         assert ranks(people, assignment) == lexicographic_reference(people, capacities)
+
+
+@st.composite
+def medium_instances(draw: st.DrawFn) -> tuple[People, dict[str, int]]:
+    """Up to 40 people and 12 workshops, some closed (no seats), any ranking lengths."""
+    width = draw(st.integers(1, 12))
+    workshops = [f"w{i}" for i in range(width)]
+    n = draw(st.integers(1, 40))
+    capacities = {w: draw(st.integers(0, 8)) for w in workshops}
+    missing = n - sum(capacities.values())
+    if missing > 0:
+        capacities[draw(st.sampled_from(workshops))] += missing
+    rankings = st.permutations(workshops).flatmap(
+        lambda full: st.integers(0, len(full)).map(lambda k: tuple(full[:k]))
+    )
+    # Few distinct rankings, repeated: people who share one are handed out in order.
+    pool = draw(st.lists(rankings, min_size=1, max_size=6))
+    people = [(f"p{i}", draw(st.sampled_from(pool))) for i in range(n)]
+    return people, capacities
+
+
+@settings(max_examples=150, deadline=None)
+@given(medium_instances())
+def test_rank_sum_and_tie_break_against_hungarian(
+    instance: tuple[People, dict[str, int]],
+) -> None:
+    people, capacities = instance
+    assignment = assign_workshops(people, capacities)
+    check_feasible(people, capacities, assignment)
+    got = ranks(people, assignment)
+    assert sum(got) == hungarian_optimum(people, capacities)
+    assert got == lexicographic_reference(people, capacities)

@@ -17,11 +17,13 @@ How it stays exact and fast with many people and up to dozens of workshops:
    the workshops that minimise ``rank + price`` for them (their *demand set*). Those prices
    are an optimal dual of the transportation problem, so the optimal assignments are
    exactly those that seat everybody in their demand set and leave no priced seat empty.
-   Each round is a max-flow, and the number of rounds is the highest price (fewer than
-   the number of workshops).
+   Each round is a max-flow; there are as many raising rounds as the highest optimal
+   price (the steepest-ascent bound for such duals), which is below the number of
+   workshops.
 2. Classes. People with the same demand set are interchangeable for feasibility, so the
-   flows run over a few hundred *classes* x workshops, not over people; a residual path
-   between workshops is found with bit sets over at most ~50 nodes.
+   flows run over *classes* x workshops (a few thousand classes at 100,000 people and 50
+   workshops), not over people; a residual path between workshops is found with bit sets,
+   one bit per workshop.
 3. Priority. People are then handed their workshops one by one in priority order: a person
    takes the best-ranked workshop of their demand set that some optimal assignment of the
    remaining people still allows (a zero-cost cycle in the residual network moves others
