@@ -1,6 +1,6 @@
 """Benchmark of ``registrar.workshops.assign_workshops`` beside OR-tools (not a test).
 
-Usage: python bench/bench_workshops.py [--people N] [--json]
+Usage: python bench/bench_workshops.py [--people N] [--rounds R] [--json]
 
 For 100,000 people and 3, 12 and 50 workshops per slot (full rankings), plus 50 workshops
 ranked top 3 only, it times one ``assign_workshops`` call and OR-tools' min-cost flow
@@ -8,13 +8,15 @@ ranked top 3 only, it times one ``assign_workshops`` call and OR-tools' min-cost
 run: the reference's model building (rank matrix and arcs from the same rankings) apart
 from its solve. Capacities are tight (seats == people, split evenly) and popularity is
 skewed (rankings drawn Plackett-Luce with weights 1/k), so the popular workshops overflow
-deep into the rankings. The rank sums of both must be equal.
+deep into the rankings. The rank sums of both must be equal. The two take turns for
+``--rounds`` rounds and each reports its median, as the machine is shared and noisy.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import time
 from typing import Any
 
@@ -90,18 +92,30 @@ def reference(people: People, capacities: dict[str, int]) -> dict[str, Any]:
     }
 
 
-def run(people_count: int, width: int, ranked: int | None) -> dict[str, Any]:
+def run(people_count: int, width: int, ranked: int | None, rounds: int) -> dict[str, Any]:
     people, capacities = instance(people_count, width, ranked)
-    started = time.perf_counter()
-    assignment = assign_workshops(people, capacities)
-    ours = time.perf_counter() - started
-    objective = rank_sum(people, capacities, assignment)
-    theirs = reference(people, capacities)
+    times, builds, solves, objectives = [], [], [], set()
+    for _ in range(rounds):
+        started = time.perf_counter()
+        assignment = assign_workshops(people, capacities)
+        times.append(time.perf_counter() - started)
+        objective = rank_sum(people, capacities, assignment)
+        theirs = reference(people, capacities)
+        builds.append(theirs["build_s"])
+        solves.append(theirs["solve_s"])
+        objectives.add(theirs["objective"])
+    ours = statistics.median(times)
+    theirs = {
+        "build_s": statistics.median(builds),
+        "solve_s": statistics.median(solves),
+        "objective": objectives.pop() if len(objectives) == 1 else None,
+    }
     return {
         "people": people_count,
         "workshops": width,
         "rankings": "full" if ranked is None else f"top {ranked}",
         "distinct_rankings": len({ranking for _, ranking in people}),
+        "rounds": rounds,
         "seconds": round(ours, 3),
         "reference_build_s": theirs["build_s"],
         "reference_solve_s": theirs["solve_s"],
@@ -116,9 +130,10 @@ def run(people_count: int, width: int, ranked: int | None) -> dict[str, Any]:
 def main() -> dict[str, Any]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3, help="turns each; medians reported")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     args = parser.parse_args()
-    rows = [run(args.people, width, ranked) for width, ranked in INSTANCES]
+    rows = [run(args.people, width, ranked, args.rounds) for width, ranked in INSTANCES]
     result = {
         "reference": "OR-tools SimpleMinCostFlow, one arc per person and workshop",
         "capacities": "tight: seats == people, split evenly; popularity 1/k",
