@@ -208,7 +208,8 @@ def _hand_out(flow: _Flow, types: _Types, demand: list[int], person_types: list[
     only = [mask.bit_length() - 1 if not mask & (mask - 1) else -1 for mask in demand]
     chosen = list(map(only.__getitem__, person_types))
     for mask in {mask for mask in demand if not mask & (mask - 1)}:
-        flow.take(mask, mask.bit_length() - 1, flow.at[mask.bit_length() - 1][mask])
+        workshop = mask.bit_length() - 1
+        flow.take(mask, workshop, workshop, flow.at[workshop][mask])
     # Per type: its class, the class's workshops best first, and the bit set of the
     # unranked ones when there are several (they share one rank).
     plans: dict[int, tuple[int, list[int], int]] = {}
@@ -228,15 +229,15 @@ def _hand_out(flow: _Flow, types: _Types, demand: list[int], person_types: list[
             # Every workshop they may get has the same rank: which one is left open.
             committed.setdefault(mask, []).append(person)
             continue
-        workshop = candidates[0]
+        workshop = source = candidates[0]
         if not presence[mask] >> workshop & 1:
-            workshop = flow.best_reachable(mask, candidates)
+            workshop, source = flow.best_reachable(mask, candidates)
         if ties >> workshop & 1:
-            flow.add(mask, workshop, -1)
+            flow.add(mask, source, -1)
             flow.add(ties, workshop, 1)
             committed.setdefault(ties, []).append(person)
             continue
-        flow.take(mask, workshop)
+        flow.take(mask, source, workshop)
         chosen[person] = workshop
     for mask, persons in committed.items():
         seats = [w for w in _bits(mask) for _ in range(flow.at[w].get(mask, 0))]
@@ -305,16 +306,20 @@ class _Flow:
         self.free[workshop] -= amount
         self._refresh(workshop)
 
-    def take(self, mask: int, workshop: int, amount: int = 1) -> None:
-        """Units of the class leave for good, with their seats."""
-        units = self.at[workshop]
+    def take(self, mask: int, source: int, workshop: int, amount: int = 1) -> None:
+        """Units of the class leave ``source`` for good, with seats of ``workshop``.
+
+        The two differ right after ``best_reachable`` made room in ``workshop``.
+        """
+        units = self.at[source]
         left = units[mask] - amount
         if left:  # the class stays, no residual edge changes: the common, quick case
             units[mask] = left
-            self.load[workshop] -= amount
-            self._refresh(workshop)
-            return
-        self.add(mask, workshop, -amount)
+            self.load[source] -= amount
+            self.free[source] += amount
+            self._refresh(source)
+        else:
+            self.add(mask, source, -amount)
         self.free[workshop] -= amount
         self._refresh(workshop)
 
@@ -456,12 +461,21 @@ class _Flow:
             frontier = reached
         return None
 
-    def best_reachable(self, mask: int, candidates: list[int]) -> int:
-        """The first candidate a unit of the class can be moved to at zero cost; moves it."""
+    def best_reachable(self, mask: int, candidates: list[int]) -> tuple[int, int]:
+        """The first candidate a unit of the class can be moved to at zero cost.
+
+        Returns it and the workshop the unit is in. Where they differ, the other units on
+        the residual path have been moved, making room in the candidate for the unit.
+        """
         holding = self.presence[mask]
+        # A workshop whose seats are all taken for good is out for everybody after.
+        open_seats = self.loaded_mask | self.free_mask
+        first = next(w for w in candidates if open_seats >> w & 1)
+        if holding >> first & 1:
+            return first, first
         slack, slack_bit = self.slack, 1 << self.slack
         losing = self.may_lose & self.loaded_mask
-        wanted = 1 << candidates[0]
+        wanted = 1 << first
         # Reverse search, level by level, from the workshops holding the class: who can
         # pass a unit into them? It stops once the best candidate is seen.
         levels = [holding]
@@ -480,7 +494,7 @@ class _Flow:
             levels.append(frontier)
         workshop = next(w for w in candidates if seen >> w & 1)
         if holding >> workshop & 1:
-            return workshop
+            return workshop, workshop
         depth = next(d for d, level in enumerate(levels) if level >> workshop & 1)
         path = [workshop]
         for level in reversed(levels[:depth]):
@@ -491,9 +505,7 @@ class _Flow:
                 heads = self.succ[node] | (slack_bit if self.free_mask >> node & 1 else 0)
             heads &= level
             path.append((heads & -heads).bit_length() - 1)
-        # The unit leaves the path's end for ``workshop``; along the path each node passes
-        # one unit to the next, so every other load ends where it started.
+        # Along the path each node passes one unit to the next: ``workshop`` gets a place
+        # and the path's end, where the class's unit is, one more than it needs.
         self._move(path, 1)
-        self.add(mask, path[-1], -1)
-        self.add(mask, workshop, 1)
-        return workshop
+        return workshop, path[-1]
