@@ -313,7 +313,11 @@ class _Flow:
         """
         units = self.at[source]
         left = units[mask] - amount
-        if left:  # the class stays, no residual edge changes: the common, quick case
+        if left and source == workshop:  # the common case: no edge, no free seat changes
+            units[mask] = left
+            self.load[source] -= amount
+            return
+        if left:
             units[mask] = left
             self.load[source] -= amount
             self.free[source] += amount
