@@ -16,14 +16,19 @@ from typing import Any
 
 from registrar.application import Application
 from registrar.conference import Conference
-from registrar.i18n import translate
+from registrar_cli.labels import status_text
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_YES_NO = {"de": {True: "ja", False: "nein"}, "en": {True: "yes", False: "no"}}
 _EXTRA_STATE = {
     "de": {"place": "ja", "waitlist": "Warteliste"},
     "en": {"place": "yes", "waitlist": "waiting list"},
 }
+
+
+def _lang(language: str) -> str:
+    return language if language in _EXTRA_STATE else "en"
 
 
 def sort_key(application: Application) -> tuple[str, str, str]:
@@ -61,6 +66,7 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
     ]
     if with_status:
         cols.append(("status", "Status"))
+        cols.append(("confirmed", "E-Mail bestätigt / Email confirmed"))
     for slot in conference.workshop_slots:
         day = f"{slot.date:%d.%m.}"
         cols.append((f"workshop_{slot.id}", f"Workshop {day}"))
@@ -93,7 +99,8 @@ def row(
         "municipality": application.municipality,
         "region": label(options.regions, application.region),
         "group": label(conference.attendee_groups, application.group),
-        "status": translate(language, f"status.{application.status}"),
+        "status": status_text(application, language),
+        "confirmed": _YES_NO[_lang(language)][application.confirmed],
     }
     for slot in conference.workshop_slots:
         workshop_id = application.workshops.get(slot.id)
@@ -102,7 +109,7 @@ def row(
             conference.text(workshop.title, language) if workshop else ""
         )
         values[f"room_{slot.id}"] = workshop.room if workshop else ""
-    states = _EXTRA_STATE.get(language, _EXTRA_STATE["en"])
+    states = _EXTRA_STATE[_lang(language)]
     for extra in conference.extras:
         state = application.extras.get(extra.id)
         values[f"extra_{extra.id}"] = states[state] if state else ""

@@ -26,7 +26,7 @@ from registrar_cli.context import (
     target,
     warn,
 )
-from registrar_cli.labels import workshop_label
+from registrar_cli.labels import status_text, workshop_label
 from registrar_cli.progress import progress_bar
 
 app = typer.Typer(no_args_is_help=True, help="Look at applications and change them by hand.")
@@ -132,7 +132,7 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
         facts = [
             ("organisation", f"{a.organisation}, {a.municipality} ({a.region})"),
             ("group", a.group),
-            ("status", a.status + (f" #{a.waitlist_position}" if a.waitlist_position else "")),
+            ("status", _status_line(a, conference)),
             ("confirmed", local_time(a.confirmed_at, conference.zone) or "no"),
             ("submitted", local_time(a.submitted_at, conference.zone)),
             ("language", a.language),
@@ -161,6 +161,13 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
         console.print(history)
 
     emit(data, as_json, render)
+
+
+def _status_line(application: Application, conference: Conference) -> str:
+    """``Warteliste (waitlisted, #3)``: the text the export and the applicant's page use."""
+    position = f", #{application.waitlist_position}" if application.waitlist_position else ""
+    text = status_text(application, conference.default_language)
+    return f"{text} ({application.status}{position})"
 
 
 @app.command("export")
