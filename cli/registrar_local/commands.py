@@ -15,11 +15,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from registrar_cli.context import console, emit
 from registrar_cli.context import now as stack_now
+from registrar_cli.labels import mail_kind_label
 from registrar_cli.target import Target, TargetError, local_target
+from registrar_cli.text import plural, shown
 from registrar_local.outbox import OutboxFolderRefused, prepare_folder
 
 DEFAULT_CONFERENCE = "kassel-2023"
@@ -67,16 +71,8 @@ def demo(
     stack, gateway, result = run_demo(outbox, applicants, seed, port if serve else 0, conference)
 
     def render(d: dict[str, Any]) -> None:
-        console.print(f"[bold]registrar demo[/bold]: {d['event']}, capacity {d['capacity']}")
-        console.print(f"Applicants: {d['applicants']}")
-        table = Table("group", "status", "count", title="Decisions")
-        for group, counts in d["by_group"].items():
-            for status_name, count in counts.items():
-                table.add_row(group, status_name, str(count))
-        console.print(table)
-        console.print(f"Accepted: {d['accepted']} of {d['capacity']} seats")
-        console.print(f"Emails sent: {d['emails_by_kind']}")
-        console.print(f"Outbox: {d['outbox']}")
+        for part in summary_view(d):
+            console.print(part)
 
     emit(result, as_json, render)
     if not serve:
@@ -96,6 +92,50 @@ def demo(
         _serve_until_interrupted(stack, gateway)
     finally:
         clear_local_state()
+
+
+def summary_view(d: dict[str, Any]) -> list[RenderableType]:
+    """The demo's summary for people: sentences, decisions by group, emails by kind."""
+    seeded = d["applicants"]
+    parts: list[RenderableType] = [
+        Text.assemble(("registrar demo", "bold"), f": {d['event']}"),
+        Text(
+            f"Applicants: {plural(seeded['submitted'], 'application')} submitted, "
+            f"{seeded['confirmed']} confirmed their address, {seeded['refused']} refused by the form; "
+            f"{seeded.get('declined', 0)} gave their seat back, "
+            f"{plural(seeded.get('offers_accepted', 0), 'offer')} accepted."
+        ),
+        Text(
+            f"Seats: {d['seats_taken']} of {d['capacity']} taken "
+            f"({d['accepted']} accepted, {d['offered']} offered, not yet answered), "
+            f"{d['seats_free']} free; {d['waitlisted']} on the waiting list."
+        ),
+    ]
+    statuses = list(d["by_status"])
+    decisions = Table(title="Decisions by group", title_justify="left", show_footer=True)
+    decisions.add_column("group", footer="total")
+    for status_name in statuses:
+        decisions.add_column(status_name, justify="right", footer=str(d["by_status"][status_name]))
+    decisions.add_column("total", justify="right", footer=str(sum(d["by_status"].values())))
+    for group, counts in d["by_group"].items():
+        decisions.add_row(
+            shown(group),
+            *(str(counts.get(s, 0)) for s in statuses),
+            str(sum(counts.values())),
+        )
+    parts.append(decisions)
+    emails = d["emails_by_kind"]
+    mail = Table(title="Emails sent", title_justify="left", show_footer=True)
+    mail.add_column("kind", footer="total")
+    mail.add_column("German label")
+    mail.add_column("count", justify="right", footer=str(sum(emails.values())))
+    for kind, count in emails.items():
+        mail.add_row(kind, mail_kind_label(kind), str(count))
+    parts.append(mail)
+    runs = ", ".join(f"{r['schedule']} ({plural(r['changes'], 'change')})" for r in d["runs"])
+    parts.append(Text(f"Admission runs: {runs or 'none'}; {plural(d['daily_runs'], 'daily run')}."))
+    parts.append(Text(f"Outbox: {d['outbox']}"))
+    return parts
 
 
 @local_app.command("up")
