@@ -17,6 +17,8 @@ import typer
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from pynamodb.exceptions import PynamoDBException
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 
 from registrar.errors import DomainError
 from registrar_cli.target import Target, TargetError, aws_target, local_target
@@ -85,6 +87,15 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
         print_json(data)
     else:
         render(data)
+
+
+def print_table(table: Table, wide: bool = False) -> None:
+    """A table within the terminal's width (``COLUMNS``), or as wide as it needs (``wide``)."""
+    if not wide:
+        console.print(table)
+        return
+    needed = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    console.print(table, width=max(console.width, needed), crop=False)
 
 
 def fail(message: str) -> NoReturn:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from registrar.application import Application
@@ -152,3 +154,14 @@ def to_csv(rows: list[dict[str, Any]], cols: list[tuple[str, str]], delimiter: s
     for values in rows:
         writer.writerow([_defuse(values.get(key, "")) for key, _ in cols])
     return buffer.getvalue()
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write the file readable by its owner only (0600): it holds health and dietary notes.
+
+    An existing file is truncated and narrowed to 0600 too.
+    """
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+        file.write(text)

@@ -15,6 +15,9 @@ import io
 import json
 import os
 import re
+import stat
+import subprocess
+import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -143,7 +146,7 @@ def test_status_counts_the_deadline_run(local: Local) -> None:
 
 
 def test_a_run_before_the_deadline_is_refused_in_one_sentence(local: Local) -> None:
-    assert "Registration is open until 2023-04-10 23:59" in one_sentence(local.before_deadline)
+    assert "Registration is open until 10.04.2023 23:59" in one_sentence(local.before_deadline)
 
 
 def test_list_filters_by_status_and_group(local: Local) -> None:
@@ -169,6 +172,61 @@ def test_show_by_address_or_public_id_with_history(local: Local) -> None:
     assert "History" in table.stdout and by_address["public_id"] in table.stdout
     missing = one_sentence(cli("applications", "show", "R-NONE-NONE"))
     assert "No application R-NONE-NONE" in missing
+
+
+def rename(local: Local, public_id: str, **fields: str) -> None:
+    """Store text as an applicant could have typed it (the form's rules aside)."""
+    repository = DynamoApplications()
+    found = repository.find_by_public_id(local.conference.id, public_id)
+    assert found is not None
+    for name, value in fields.items():
+        setattr(found, name, value)
+    repository.save(found)
+
+
+def test_stored_markup_is_printed_as_typed(local: Local) -> None:
+    hostile = ("[/]", "[link=https://evil.example]Klick[/link]")
+    people = listed("accepted")[-2:]
+    for person, name in zip(people, hostile, strict=True):
+        rename(local, person["public_id"], family_name=name)
+    table = cli("applications", "list", "--status", "accepted", "--wide")
+    assert table.exit_code == 0, table.output
+    assert all(name in table.stdout for name in hostile)
+    for person, name in zip(people, hostile, strict=True):
+        shown = cli("applications", "show", person["public_id"])
+        assert shown.exit_code == 0, shown.output
+        assert name in shown.stdout
+        assert ok_json("applications", "show", person["public_id"])["family_name"] == name
+    names = {r["name"] for r in listed("accepted")}
+    assert all(any(name in n for n in names) for name in hostile)
+
+
+def test_status_and_list_fit_80_columns(local: Local) -> None:
+    """The interface other tools check: no line longer than 80 characters."""
+    person = listed("waitlisted")[1]
+    rename(
+        local,
+        person["public_id"],
+        given_name="Maria-Magdalena Friederike",
+        family_name="Schönhausen-Wittgenstein-Übermorgenland",
+        organisation="Zweckverband für interkommunale Zusammenarbeit im Landkreis Kassel",
+        municipality="Hann. Münden-Hedemünden-Oberode-Wiershausen",
+    )
+    registrar = Path(sys.executable).with_name("registrar")
+    for args in (["status"], ["applications", "list"]):
+        done = subprocess.run(
+            [str(registrar), "--local", *args],
+            cwd=local.workdir,
+            env={**os.environ, "COLUMNS": "80"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert len(lines) > 5 and max(len(line) for line in lines) <= 80, done.stdout
+        assert "Traceback" not in done.stderr
 
 
 # -- admissions --------------------------------------------------------------------------
@@ -298,6 +356,7 @@ def test_export_is_a_csv_excel_opens_with_umlauts(local: Local, tmp_path: Path) 
     saved = cli("applications", "export", "--output", str(written), "--all")
     assert saved.exit_code == 0, saved.output
     raw = written.read_bytes()
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600  # health and dietary notes inside
     assert raw.startswith(b"\xef\xbb\xbf")
     everyone = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert "Status" in everyone[0] and len(everyone) - 1 > len(body)

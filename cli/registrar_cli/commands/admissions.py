@@ -21,7 +21,6 @@ from registrar_cli.context import (
     console,
     emit,
     guarded,
-    local_time,
     print_json,
     target,
     warn,
@@ -29,6 +28,7 @@ from registrar_cli.context import (
 from registrar_cli.invoker import FunctionInvoker
 from registrar_cli.labels import workshop_label
 from registrar_cli.rundiff import describe, snapshot
+from registrar_cli.text import local_time, shown
 
 app = typer.Typer(no_args_is_help=True, help="Admission runs: re-run after changes, audit.")
 SHOWN_ROWS = 25
@@ -66,7 +66,7 @@ def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) ->
         return
     table = Table(*headers, title=f"{title} ({len(rows)})", title_justify="left")
     for row in rows[:SHOWN_ROWS]:
-        table.add_row(*row)
+        table.add_row(*(shown(cell) for cell in row))
     console.print(table)
     if len(rows) > SHOWN_ROWS:
         console.print(f"  … and {len(rows) - SHOWN_ROWS} more (--json lists all)")
@@ -232,7 +232,7 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
                 str(r["changes"]),
                 str(sum(r["emails_queued"].values())),
                 str(r["stats"].get("seats_taken", "")),
-                r["reason"],
+                shown(r["reason"]),
             )
         console.print(table)
         if not d["organiser_actions"]:
@@ -243,7 +243,10 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
         )
         for a in d["organiser_actions"]:
             manual.add_row(
-                local_time(a["at"], conference.zone), a["public_id"], a["action"], a["detail"]
+                local_time(a["at"], conference.zone),
+                a["public_id"],
+                shown(a["action"]),
+                shown(a["detail"]),
             )
         console.print(manual)
 
@@ -282,7 +285,7 @@ def show(
             ("eligible", d["eligible"]),
             ("reason", d["reason"]),
         ):
-            console.print(f"  {name:<15}{value}", highlight=False)
+            console.print(f"  {name:<15}{shown(value)}", highlight=False)
         stats = d["stats"]
         statuses = ", ".join(f"{k}: {v}" for k, v in stats.get("statuses", {}).items() if v)
         console.print(f"  {'decisions':<15}{statuses}", highlight=False)

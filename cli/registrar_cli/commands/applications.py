@@ -10,31 +10,31 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
-from rich.table import Table
 
-from registrar.application import STATUSES, Application, Status
+from registrar.application import Application
 from registrar.conference import Conference
 from registrar.services.organiser import OrganiserService, Outcome
-from registrar_cli import wiring
+from registrar_cli import views, wiring
 from registrar_cli.context import (
     JsonOption,
     console,
     emit,
     guarded,
     local_time,
+    print_table,
     settle,
     target,
     warn,
 )
-from registrar_cli.labels import status_text, workshop_label
 from registrar_cli.progress import progress_bar
+from registrar_cli.text import plural, shown
+from registrar_cli.views import SortKey, StatusFilter
 
 app = typer.Typer(no_args_is_help=True, help="Look at applications and change them by hand.")
 Reference = Annotated[
     str, typer.Argument(metavar="EMAIL|REF", help="Email address or public id (R-XXXX-XXXX).")
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why; recorded with the change.")]
-StatusChoice = Status  # typer offers exactly the statuses the domain knows
 
 
 def summary(application: Application, conference: Conference) -> dict[str, Any]:
@@ -58,11 +58,26 @@ def summary(application: Application, conference: Conference) -> dict[str, Any]:
 @app.command("list")
 @guarded
 def list_applications(
-    status: Annotated[StatusChoice | None, typer.Option(help="Only this status.")] = None,
+    status: Annotated[
+        StatusFilter | None,
+        typer.Option(help="Only this status; 'unconfirmed': address not confirmed yet."),
+    ] = None,
     group: Annotated[str | None, typer.Option(help="Only this attendee group (its id).")] = None,
+    sort: Annotated[SortKey, typer.Option(help="Order of the list.")] = "status",
+    columns: Annotated[
+        str | None,
+        typer.Option(help=f"Comma-separated, from: {', '.join(views.ALL_COLUMNS)}."),
+    ] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="All columns, however wide.")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """Applications with status, workshops and tour, waiting list first in its order."""
+    """Applications with status and tour (waiting list in its order); more with --wide."""
+    try:
+        shown_columns = views.parse_columns(columns) if columns else views.DEFAULT_COLUMNS
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--columns") from None
+    if wide:
+        shown_columns = views.ALL_COLUMNS
     stack = target()
     conference = wiring.conference(stack)
     if group is not None and group not in conference.group_ids:
@@ -70,51 +85,15 @@ def list_applications(
             f"{group!r} is not a group; use one of {', '.join(conference.group_ids)}",
             param_hint="--group",
         )
-    found = [
-        a
-        for a in wiring.applications(stack).list(conference.id)
-        if not a.erased
-        and (status is None or a.status == status)
-        and (group is None or a.group == group)
-    ]
-    order = {s: i for i, s in enumerate(STATUSES)}
-    found.sort(
-        key=lambda a: (order[a.status], a.waitlist_position or 0, a.family_name, a.given_name)
+    stored = wiring.applications(stack).list(conference.id)
+    found = views.ordered((a for a in stored if views.matches(a, status, group)), sort)
+    emit(
+        [summary(a, conference) for a in found],
+        as_json,
+        lambda _: print_table(
+            views.applications_table(found, conference, shown_columns, wide=wide), wide
+        ),
     )
-    rows = [summary(a, conference) for a in found]
-
-    def render(rows: list[dict[str, Any]]) -> None:
-        table = Table(title=f"{len(rows)} applications", title_justify="left")
-        table.add_column("ref", no_wrap=True)
-        table.add_column("name")
-        table.add_column("organisation", max_width=28, overflow="ellipsis")
-        table.add_column("group", overflow="ellipsis")
-        table.add_column("status", no_wrap=True)
-        table.add_column("conf.")
-        for slot in conference.workshop_slots:
-            table.add_column(f"{slot.date:%d.%m.}", no_wrap=True)
-        for extra in conference.extras:
-            table.add_column(extra.id, overflow="ellipsis")
-        for r in rows:
-            status_text = r["status"]
-            if r["waitlist_position"]:
-                status_text += f" #{r['waitlist_position']}"
-            table.add_row(
-                r["public_id"],
-                r["name"],
-                r["organisation"],
-                r["group"],
-                status_text,
-                "yes" if r["confirmed"] else "no",
-                *(
-                    workshop_label(conference, s.id, r["workshops"].get(s.id), room=False)
-                    for s in conference.workshop_slots
-                ),
-                *(r["extras"].get(e.id, "") for e in conference.extras),
-            )
-        console.print(table)
-
-    emit(rows, as_json, render)
 
 
 @app.command("show")
@@ -124,50 +103,12 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
     stack = target()
     conference = wiring.conference(stack)
     application = wiring.organiser(stack).find(reference)
-    data = application.model_dump(mode="json")
 
     def render(_: Any) -> None:
-        a = application
-        console.print(f"[bold]{a.public_id}[/bold] {a.display_name} <{a.email}>", highlight=False)
-        facts = [
-            ("organisation", f"{a.organisation}, {a.municipality} ({a.region})"),
-            ("group", a.group),
-            ("status", _status_line(a, conference)),
-            ("confirmed", local_time(a.confirmed_at, conference.zone) or "no"),
-            ("submitted", local_time(a.submitted_at, conference.zone)),
-            ("language", a.language),
-            ("offer expires", local_time(a.offer_expires_at, conference.zone)),
-        ]
-        for slot in conference.workshop_slots:
-            ranking = ", ".join(a.rankings.get(slot.id, []))
-            held = workshop_label(conference, slot.id, a.workshops.get(slot.id))
-            facts.append((f"workshop {slot.date:%d.%m.}", f"{held or '-'}  (ranked {ranking})"))
-        for extra in conference.extras:
-            wanted = extra.id in a.extras_wanted
-            facts.append((extra.id, a.extras.get(extra.id, "wanted" if wanted else "not wanted")))
-        needs = ", ".join(a.accessibility) + (
-            f" ({a.accessibility_note})" if a.accessibility_note else ""
-        )
-        facts += [("accessibility", needs), ("dietary", f"{a.dietary} {a.dietary_note}".strip())]
-        facts.append(("undeliverable", "yes") if a.undeliverable else ("", ""))
-        for name, value in facts:
-            if name and value:
-                console.print(f"  {name:<16}{value}", highlight=False)
-        history = Table("at", "action", "by", "detail", title="History", title_justify="left")
-        for entry in a.history:
-            history.add_row(
-                local_time(entry.at, conference.zone), entry.action, entry.actor, entry.detail
-            )
-        console.print(history)
+        for part in views.application_view(application, conference):
+            console.print(part, highlight=False)
 
-    emit(data, as_json, render)
-
-
-def _status_line(application: Application, conference: Conference) -> str:
-    """``Warteliste (waitlisted, #3)``: the text the export and the applicant's page use."""
-    position = f", #{application.waitlist_position}" if application.waitlist_position else ""
-    text = status_text(application, conference.default_language)
-    return f"{text} ({application.status}{position})"
+    emit(application.model_dump(mode="json"), as_json, render)
 
 
 @app.command("export")
@@ -215,9 +156,13 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8", newline="")
+    participants_export.write_private(output, text)
     data = {"rows": len(rows), "output": str(output), "format": format}
-    emit(data, as_json, lambda d: console.print(f"{d['rows']} rows written to {d['output']}"))
+    emit(
+        data,
+        as_json,
+        lambda d: console.print(f"{plural(d['rows'], 'row')} written to {shown(d['output'])}"),
+    )
 
 
 def _print_outcome(outcome: Outcome, before: str, as_json: bool) -> None:

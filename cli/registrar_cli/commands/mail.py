@@ -16,13 +16,13 @@ from registrar_cli.context import (
     console,
     emit,
     guarded,
-    local_time,
     now,
     settle,
     target,
     warn,
 )
 from registrar_cli.progress import progress_bar
+from registrar_cli.text import local_time, shown
 
 app = typer.Typer(no_args_is_help=True, help="Emails: programme mailing, resend, failures.")
 PREVIEW_SENDER = "anmeldung@example.org"
@@ -158,11 +158,11 @@ def failures(
         )
         for e in d["dead_letters"]:
             dead_table.add_row(
-                e["public_id"],
+                shown(e["public_id"]),
                 e["kind"],
                 str(e["receive_count"]),
                 local_time(e["queued_at"], conference.zone),
-                *(e.get("email", ""),)[: len(extra)],
+                *(shown(e.get("email", "")),)[: len(extra)],
             )
         console.print(dead_table)
         stuck_table = Table(
@@ -176,11 +176,11 @@ def failures(
         )
         for e in d["stuck_claims"]:
             stuck_table.add_row(
-                e["public_id"] or "?",
+                shown(e["public_id"] or "?"),
                 e["kind"],
                 local_time(e["claimed_at"], conference.zone),
                 e["message_id"][:12],
-                *(e.get("email", ""),)[: len(extra)],
+                *(shown(e.get("email", "")),)[: len(extra)],
             )
         console.print(stuck_table)
         if d["dead_letters"]:
@@ -272,4 +272,4 @@ def preview(
         "language": mail.language,
         "subject": mail.subject,
     }
-    emit(data, as_json, lambda d: console.print(d["path"], highlight=False, soft_wrap=True))
+    emit(data, as_json, lambda d: console.print(shown(d["path"]), highlight=False, soft_wrap=True))
