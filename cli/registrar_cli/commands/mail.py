@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -12,6 +13,7 @@ from rich.table import Table
 from registrar.mail_queue import MailKind
 from registrar_cli import wiring
 from registrar_cli.context import (
+    CommandFailed,
     JsonOption,
     console,
     emit,
@@ -249,21 +251,29 @@ def preview(
     mail = compose(
         kind, sample_application(conference, lang, at, kind=kind), conference, sample_links(), at
     )
-    path = output or Path(f"preview-{kind}-{lang}.eml")
-    if path.suffix.lower() in {".html", ".htm"}:
-        path.write_text(mail.html, encoding="utf-8")
+    if output is None:  # not into the current folder (a checkout, say): a new folder of its own
+        path = Path(tempfile.mkdtemp(prefix="registrar-preview-")) / f"preview-{kind}-{lang}.eml"
     else:
-        path.write_bytes(
-            build_mime(
-                mail,
-                sender=PREVIEW_SENDER,
-                reply_to=conference.organiser.contact_email,
-                message_id=f"preview-{kind}-{lang}",
-                domain=PREVIEW_SENDER.rpartition("@")[2],
-                now=at,
-                headers={"X-Registrar-Kind": kind, "Content-Language": mail.language},
-            )
+        path = output
+    if path.suffix.lower() in {".html", ".htm"}:
+        content = mail.html.encode()
+    else:
+        content = build_mime(
+            mail,
+            sender=PREVIEW_SENDER,
+            reply_to=conference.organiser.contact_email,
+            message_id=f"preview-{kind}-{lang}",
+            domain=PREVIEW_SENDER.rpartition("@")[2],
+            now=at,
+            headers={"X-Registrar-Kind": kind, "Content-Language": mail.language},
         )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as error:
+        raise CommandFailed(
+            f"The preview cannot be written to {path} ({error.strerror or error})."
+        ) from None
     if mail.language != lang:
         warn(f"No {lang} templates: rendered in {mail.language}.")
     data = {
