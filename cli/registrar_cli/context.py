@@ -73,9 +73,9 @@ def now(stack: Target) -> dt.datetime:
 def settle(stack: Target) -> None:
     """Locally, hand queued mail to the mailer now (Lambda's SQS trigger does it in AWS)."""
     if stack.local_api_url:
-        from registrar_cli.local_control import post_json
+        from registrar_cli.local_control import WORK_TIMEOUT, post_json
 
-        post_json(f"{stack.local_api_url}/_local/drain", {})
+        post_json(f"{stack.local_api_url}/_local/drain", {}, timeout=WORK_TIMEOUT)
 
 
 def print_json(data: Any) -> None:

@@ -23,7 +23,7 @@ from registrar_cli.context import console, emit
 from registrar_cli.context import now as stack_now
 from registrar_cli.labels import mail_kind_label
 from registrar_cli.target import Target, TargetError, local_target
-from registrar_cli.text import plural, shown
+from registrar_cli.text import local_time, plural, shown
 from registrar_local.outbox import OutboxFolderRefused, prepare_folder
 
 DEFAULT_CONFERENCE = "kassel-2023"
@@ -101,7 +101,8 @@ def summary_view(d: dict[str, Any]) -> list[RenderableType]:
         Text.assemble(("registrar demo", "bold"), f": {d['event']}"),
         Text(
             f"Applicants: {plural(seeded['submitted'], 'application')} submitted, "
-            f"{seeded['confirmed']} confirmed their address, {seeded['refused']} refused by the form; "
+            f"{seeded['confirmed']} confirmed their address, "
+            f"{seeded['refused']} refused by the form; "
             f"{seeded.get('declined', 0)} gave their seat back, "
             f"{plural(seeded.get('offers_accepted', 0), 'offer')} accepted."
         ),
@@ -180,14 +181,15 @@ def local_seed(
 ) -> None:
     """Submit N clearly fake applicants through the HTTP API and confirm them."""
     from registrar.conference import load_conference
-    from registrar_cli.local_control import post_json
+    from registrar_cli.local_control import WORK_TIMEOUT, post_json
     from registrar_local.seed import confirm_links, get, seed_applicants
 
     target = local_target_or_exit()
     conference = load_conference(target.outputs["ConferenceId"])
     api = target.local_api_url or ""
     result, bodies = seed_applicants(conference, api, applicants, seed)
-    post_json(f"{api}/_local/clock", {"to": stack_now(target).isoformat()})  # drains the mail
+    clock = {"to": stack_now(target).isoformat()}
+    post_json(f"{api}/_local/clock", clock, timeout=WORK_TIMEOUT)  # drains the mail
     state = json.loads(
         Path(target_state_outbox()).joinpath("index.json").read_text(encoding="utf-8")
     )
@@ -201,7 +203,15 @@ def local_seed(
         1 for link in confirm_links(Path(target_state_outbox()), receipts) if get(link) == 200
     )
     data = {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
-    emit(data, as_json, lambda d: console.print(f"Seeded: {d}"))
+    emit(
+        data,
+        as_json,
+        lambda d: console.print(
+            f"Seeded {plural(d['submitted'], 'application')} ({d['refused']} refused); "
+            f"{d['confirmed']} confirmed their address.",
+            markup=False,
+        ),
+    )
 
 
 @local_app.command("clock")
@@ -210,22 +220,26 @@ def local_clock(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Move the local clock, run what falls due, return when the mail queue is drained."""
-    from registrar_cli.local_control import post_json
+    from registrar.conference import load_conference
+    from registrar_cli.local_control import WORK_TIMEOUT, post_json
 
     target = local_target_or_exit()
     status_code, answer = post_json(
-        f"{target.local_api_url}/_local/clock", {"to": _parse_instant(to).isoformat()}
+        f"{target.local_api_url}/_local/clock",
+        {"to": _parse_instant(to).isoformat()},
+        timeout=WORK_TIMEOUT,
     )
     if status_code != 200:
         console.print(f"[red]The clock did not move: {answer.get('error')}[/red]")
         raise typer.Exit(1)
-    emit(
-        answer,
-        as_json,
-        lambda d: console.print(
-            f"Clock at {d['now']}; fired: {[f['schedule'] for f in d['fired']]}"
-        ),
-    )
+    zone = load_conference(target.outputs["ConferenceId"]).zone
+    emit(answer, as_json, lambda d: console.print(clock_sentence(d, zone), markup=False))
+
+
+def clock_sentence(answer: dict[str, Any], zone: dt.tzinfo) -> str:
+    """``Clock at 11.04.2023 00:05 (Europe/Berlin); ran: AdmissionsFunctionDeadlineRun.``"""
+    fired = ", ".join(f["schedule"] for f in answer["fired"]) or "nothing was due"
+    return f"Clock at {local_time(answer['now'], zone)} ({zone}); ran: {fired}."
 
 
 def local_target_or_exit() -> Target:

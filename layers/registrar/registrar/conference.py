@@ -8,6 +8,7 @@ aware datetimes so that no other module has to think about zones.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from registrar.conference_gaps import marked_keys
 from registrar.yaml_files import YAMLError, parse_yaml
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
@@ -32,6 +34,7 @@ ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$
 LocalizedText = dict[LanguageCode, str]
 
 DEFINITIONS_DIR = Path(__file__).parent / "conferences"
+_log = logging.getLogger(__name__)
 
 
 class ConferenceDefinitionError(ValueError):
@@ -372,15 +375,43 @@ def load_conference_file(path: Path) -> Conference:
     return parse_conference(text, str(path.name))
 
 
-@cache
-def load_conference(conference_id: str) -> Conference:
-    """Load a definition shipped with the package, by id (cached for the process)."""
+def _definition_path(conference_id: str) -> Path:
     if not conference_id or "/" in conference_id or conference_id.startswith("."):
         raise ConferenceDefinitionError(f"{conference_id!r}: not a conference id")
     path = DEFINITIONS_DIR / f"{conference_id}.yaml"
     if not path.is_file():
         raise ConferenceDefinitionError(f"{conference_id}: no such conference definition")
+    return path
+
+
+@cache
+def load_conference(conference_id: str) -> Conference:
+    """Load a definition shipped with the package, by id (cached for the process).
+
+    Logs one warning naming the keys still marked ``ORGANISERS: set`` (keys only).
+    """
+    path = _definition_path(conference_id)
     conference = load_conference_file(path)
     if conference.id != conference_id:
         raise ConferenceDefinitionError(f"{conference_id}.yaml: id: must be {conference_id!r}")
+    unset = unset_by_organisers(conference_id)
+    if unset:
+        _log.warning(
+            "conference %s: %d values still marked 'ORGANISERS: set': %s",
+            conference_id,
+            len(unset),
+            ", ".join(unset),
+        )
     return conference
+
+
+def unset_by_organisers(conference_id: str) -> list[str]:
+    """The definition's keys still marked ``# ORGANISERS: set``, as dotted paths, in file order.
+
+    E.g. ``["organiser.contact_email", "admission.capacity", "extras.city_tour.capacity"]``.
+    """
+    path = _definition_path(conference_id)
+    try:
+        return marked_keys(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as error:
+        raise ConferenceDefinitionError(f"{path.name}: cannot be read ({error})") from None
