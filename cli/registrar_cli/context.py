@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -96,6 +97,31 @@ def print_table(table: Table, wide: bool = False) -> None:
         return
     needed = Measurement.get(console, console.options.update(width=10_000), table).maximum
     console.print(table, width=max(console.width, needed), crop=False)
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask before a change that emails people or cannot be undone; ``--yes`` answers for you.
+
+    Without a terminal to answer on (a script, a pipe), nothing is guessed: exit code 2 and
+    a sentence naming ``--yes``. "No" exits with code 1 and changes nothing.
+    """
+    if yes:
+        return
+    if not stdin_is_terminal():
+        err_console.print(
+            "This change asks for confirmation and there is no terminal to answer on: "
+            "add --yes to make it.",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
+    typer.confirm(question, abort=True, err=True)
 
 
 def fail(message: str) -> NoReturn:

@@ -252,7 +252,11 @@ def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local:
     shown = cli("admissions", "run")
     assert "Moved up from the waiting list (1)" in shown.stdout
     assert "Emails it would send:" in shown.stdout and "offered: 1" in shown.stdout
-    refused = cli("admissions", "run", "--apply", input="n\n")
+    unattended = cli("admissions", "run", "--apply")
+    assert unattended.exit_code == 2 and "add --yes" in unattended.stderr
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("registrar_cli.context.stdin_is_terminal", lambda: True)
+        refused = cli("admissions", "run", "--apply", input="n\n")
     assert refused.exit_code == 1 and not listed("offered")
 
     applied = ok_json("admissions", "run", "--apply", "--yes", "--reason", "first declines")
@@ -284,7 +288,16 @@ def test_applying_with_a_seed_after_the_first_run_warns(local: Local) -> None:
 def test_cancel_needs_a_reason_and_records_it(local: Local) -> None:
     participant = listed("accepted")[1]
     assert cli("applications", "cancel", participant["email"]).exit_code == 2
-    result = cli("applications", "cancel", participant["email"], "--reason", "rief an", "--json")
+    asked = cli("applications", "cancel", participant["email"], "--reason", "rief an")
+    assert asked.exit_code == 2 and "add --yes" in asked.stderr  # no terminal to ask on
+    assert listed("accepted")[1] == participant  # nothing changed
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("registrar_cli.context.stdin_is_terminal", lambda: True)
+        declined = cli("applications", "cancel", participant["email"], "--reason", "x", input="n\n")
+    assert declined.exit_code == 1 and "cancellation email" in declined.stderr
+    result = cli(
+        "applications", "cancel", participant["email"], "--reason", "rief an", "--yes", "--json"
+    )
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.stdout)
     assert (outcome["status_before"], outcome["status"]) == ("accepted", "cancelled")
@@ -293,19 +306,23 @@ def test_cancel_needs_a_reason_and_records_it(local: Local) -> None:
     shown = ok_json("applications", "show", participant["public_id"])
     last = shown["history"][-1]
     assert (last["actor"], last["detail"]) == ("organiser", "from accepted: rief an")
-    again = one_sentence(cli("applications", "cancel", participant["email"], "--reason", "x"), 0)
+    again = one_sentence(
+        cli("applications", "cancel", participant["email"], "--reason", "x", "--yes"), 0
+    )
     assert "cancelled before" in again
 
 
 def test_a_cancellation_is_confirmed_by_email(local: Local) -> None:
     participant = listed("accepted")[2]
-    ok_json("applications", "cancel", participant["public_id"], "--reason", "Krankheit")
+    ok_json("applications", "cancel", participant["public_id"], "--reason", "Krankheit", "--yes")
     assert local.mails_to(participant["email"], "cancelled")
 
 
 def test_accept_by_hand_assigns_workshops_and_mails(local: Local) -> None:
     waiting = listed("waitlisted")[-1]
-    result = cli("applications", "accept", waiting["public_id"], "--reason", "Vorstand", "--json")
+    result = cli(
+        "applications", "accept", waiting["public_id"], "--reason", "Vorstand", "--yes", "--json"
+    )
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.stdout)
     assert outcome["status"] == "accepted" and set(outcome["workshops"]) == {"day1", "day2"}
@@ -316,7 +333,9 @@ def test_accept_by_hand_assigns_workshops_and_mails(local: Local) -> None:
 def test_erasure_removes_the_person_and_keeps_the_counts(local: Local) -> None:
     person = listed("waitlisted")[0]
     before = ok_json("status")
-    kept = cli("applications", "erase", person["email"], input="n\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("registrar_cli.context.stdin_is_terminal", lambda: True)
+        kept = cli("applications", "erase", person["email"], input="n\n")
     assert kept.exit_code == 1 and ok_json("applications", "show", person["email"])
     erased = ok_json("applications", "erase", person["email"], "--yes")
     assert erased["erased"] is True and erased["public_id"] == person["public_id"]

@@ -18,6 +18,7 @@ from registrar_cli import wiring
 from registrar_cli.context import (
     CommandFailed,
     JsonOption,
+    confirm,
     console,
     emit,
     guarded,
@@ -28,7 +29,7 @@ from registrar_cli.context import (
 from registrar_cli.invoker import FunctionInvoker
 from registrar_cli.labels import workshop_label
 from registrar_cli.rundiff import describe, snapshot
-from registrar_cli.text import local_time, shown
+from registrar_cli.text import local_time, plural, shown
 
 app = typer.Typer(no_args_is_help=True, help="Admission runs: re-run after changes, audit.")
 SHOWN_ROWS = 25
@@ -165,9 +166,8 @@ def run(
         else:
             console.print("Nothing was written. Add --apply to write it and send the emails.")
         return
-    if not yes:
-        emails = sum(preview["emails"].values())
-        typer.confirm(f"Apply this run and send {emails} emails?", abort=True, err=True)
+    emails = sum(preview["emails"].values())
+    confirm(f"Apply this run and send {plural(emails, 'email')}?", yes)
     before = snapshot(repository.list(conference.id))  # as it is now, for the applied diff
     applied = describe(
         _invoke(invoker, conference, dry_run=False, seed=seed, reason=reason), before

@@ -17,6 +17,7 @@ from registrar.services.organiser import OrganiserService, Outcome
 from registrar_cli import views, wiring
 from registrar_cli.context import (
     JsonOption,
+    confirm,
     console,
     emit,
     guarded,
@@ -26,6 +27,7 @@ from registrar_cli.context import (
     target,
     warn,
 )
+from registrar_cli.labels import mail_kind_label
 from registrar_cli.progress import progress_bar
 from registrar_cli.text import plural, shown
 from registrar_cli.views import SortKey, StatusFilter
@@ -195,51 +197,80 @@ def _print_outcome(outcome: Outcome, before: str, as_json: bool) -> None:
         warn(warning)
 
 
+Yes = Annotated[bool, typer.Option("--yes", help="Do it without asking (for scripts).")]
+
+
 @app.command("cancel")
 @guarded
 def cancel(
-    reference: Reference, reason: Reason, as_json: Annotated[bool, JsonOption] = False
+    reference: Reference,
+    reason: Reason,
+    yes: Yes = False,
+    as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """Cancel on someone's behalf; their seat goes to the waiting list at the next run."""
-    _decide_by_hand(reference, as_json, lambda organiser: organiser.cancel(reference, reason))
+    """Cancel on someone's behalf; they are emailed; a seat goes to the waiting list."""
+
+    def plan(a: Application) -> str:
+        return (
+            f"Cancel {a.public_id} ({a.display_name}, now {a.status}) for the reason "
+            f"{reason!r}: they get the cancellation email ({mail_kind_label('cancelled')}), "
+            "and a seat they hold goes to the waiting list at the next run. Go ahead?"
+        )
+
+    _decide_by_hand(
+        reference, yes, as_json, plan, lambda organiser: organiser.cancel(reference, reason)
+    )
 
 
 @app.command("accept")
 @guarded
 def accept(
-    reference: Reference, reason: Reason, as_json: Annotated[bool, JsonOption] = False
+    reference: Reference,
+    reason: Reason,
+    yes: Yes = False,
+    as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """Admit someone by hand (recorded with the reason); warns if capacity is exceeded."""
-    _decide_by_hand(reference, as_json, lambda organiser: organiser.force_accept(reference, reason))
+    """Admit someone by hand (recorded with the reason); they are emailed."""
+
+    def plan(a: Application) -> str:
+        return (
+            f"Accept {a.public_id} ({a.display_name}, now {a.status}) by hand for the reason "
+            f"{reason!r}: workshops are assigned and they get the acceptance email "
+            f"({mail_kind_label('accepted')}), even beyond the capacity. Go ahead?"
+        )
+
+    _decide_by_hand(
+        reference, yes, as_json, plan, lambda organiser: organiser.force_accept(reference, reason)
+    )
 
 
 def _decide_by_hand(
-    reference: str, as_json: bool, decide: Callable[[OrganiserService], Outcome]
+    reference: str,
+    yes: bool,
+    as_json: bool,
+    plan: Callable[[Application], str],
+    decide: Callable[[OrganiserService], Outcome],
 ) -> None:
     stack = target()
     organiser = wiring.organiser(stack)
-    before = organiser.find(reference).status
+    found = organiser.find(reference)
+    confirm(plan(found), yes)
     outcome = decide(organiser)
     settle(stack)
-    _print_outcome(outcome, before, as_json)
+    _print_outcome(outcome, found.status, as_json)
 
 
 @app.command("erase")
 @guarded
 def erase(
     reference: Reference,
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    yes: Yes = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Right to erasure: remove the person's data; status and group stay for the counts."""
     stack = target()
     organiser = wiring.organiser(stack)
     found = organiser.find(reference)
-    if not yes:
-        typer.confirm(
-            f"Erase {found.public_id} ({found.display_name})? This cannot be undone",
-            abort=True,
-            err=True,
-        )
+    confirm(f"Erase {found.public_id} ({found.display_name})? This cannot be undone", yes)
     outcome = organiser.erase(reference)
     _print_outcome(outcome, found.status, as_json)

@@ -15,6 +15,7 @@ from registrar_cli import wiring
 from registrar_cli.context import (
     CommandFailed,
     JsonOption,
+    confirm,
     console,
     emit,
     guarded,
@@ -24,7 +25,7 @@ from registrar_cli.context import (
     warn,
 )
 from registrar_cli.progress import progress_bar
-from registrar_cli.text import local_time, shown
+from registrar_cli.text import local_time, plural, shown, span
 
 app = typer.Typer(no_args_is_help=True, help="Emails: programme mailing, resend, failures.")
 PREVIEW_SENDER = "anmeldung@example.org"
@@ -43,6 +44,7 @@ def program(
     """The programme with each participant's workshops and tour (and an .ics), once each."""
     stack = target()
     organiser = wiring.organiser(stack)
+    organiser_conference = wiring.conference(stack)
     plan = organiser.program_mailing(apply=False, again=again)
     if not apply or plan.to_queue == 0:
         data = {
@@ -61,10 +63,15 @@ def program(
             ),
         )
         return
-    if not yes:
-        typer.confirm(
-            f"Queue the programme email for {plan.to_queue} people?", abort=True, err=True
+    scheduled = organiser_conference.programme_mail_at
+    question = f"Queue the programme email for {plural(plan.to_queue, 'participant')} now?"
+    if scheduled is not None and now(stack) < scheduled:
+        when = local_time(scheduled, organiser_conference.zone)
+        question = (
+            f"The programme email is scheduled for {when} "
+            f"(in {span(scheduled - now(stack))}). {question}"
         )
+    confirm(question, yes)
     with progress_bar("Queueing programme emails", plan.to_queue, hidden=as_json) as advance:
         done = organiser.program_mailing(
             apply=True, again=again, progress=lambda count, _total: advance(count)
