@@ -96,7 +96,7 @@ def print_table(table: Table, wide: bool = False) -> None:
         console.print(table)
         return
     needed = Measurement.get(console, console.options.update(width=10_000), table).maximum
-    console.print(table, width=max(console.width, needed), crop=False)
+    Console(width=max(console.width, needed)).print(table)  # Rich caps a print at its width
 
 
 def stdin_is_terminal() -> bool:

@@ -216,23 +216,23 @@ def application_view(application: Application, conference: Conference) -> list[R
             local_time(entry.at, zone),
             shown(entry.action),
             shown(entry.actor),
-            shown(history_detail(entry.action, entry.detail, conference)),
+            shown(history_detail(entry.detail, conference)),
         )
     parts.append(history)
     return parts
 
 
-def history_detail(action: str, detail: str, conference: Conference) -> str:
-    """A history entry's detail with workshop ids as their short titles (``WS II``)."""
-    if not detail:
-        return ""
+def history_detail(detail: str, conference: Conference) -> str:
+    """A history entry's detail in the definition's words: workshop ids as short titles
+    (``WS II``), slots as their day (``11.05.``), extras by name (``city tour``)."""
     labels = {
         workshop.id: workshop_label(conference, slot.id, workshop.id, room=False)
         for slot in conference.workshop_slots
         for workshop in slot.workshops
     }
-    words = detail.split(" ")
-    return " ".join(_relabel(word, labels) for word in words)
+    labels |= {slot.id: f"{slot.date:%d.%m.}" for slot in conference.workshop_slots}
+    labels |= {extra.id: extra.id.replace("_", " ") for extra in conference.extras}
+    return " ".join(_relabel(word, labels) for word in detail.split(" "))
 
 
 def _relabel(word: str, labels: dict[str, str]) -> str:

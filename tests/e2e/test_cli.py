@@ -52,6 +52,7 @@ class Local:
     conference: Conference
     workdir: Path
     before_deadline: Result
+    applied_before_deadline: Result
 
     def outbox(self) -> list[dict[str, Any]]:
         entries: list[dict[str, Any]] = json.loads(
@@ -103,10 +104,11 @@ def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Local]:
             seeded = cli("local", "seed", "--applicants", str(APPLICANTS), "--json")
             assert json.loads(seeded.stdout)["confirmed"] == APPLICANTS, seeded.output
             early = cli("admissions", "run")
+            early_apply = cli("admissions", "run", "--apply", "--yes")
             after = (conference.closes_at + dt.timedelta(minutes=5)).isoformat()
             moved = cli("local", "clock", "--to", after)
             assert moved.exit_code == 0, moved.output
-            yield Local(stack, conference, workdir, early)
+            yield Local(stack, conference, workdir, early, early_apply)
         finally:
             gateway.stop()
             stack.stop()
@@ -145,8 +147,16 @@ def test_status_counts_the_deadline_run(local: Local) -> None:
     assert status["last_run"]["trigger"] == "deadline"
 
 
-def test_a_run_before_the_deadline_is_refused_in_one_sentence(local: Local) -> None:
-    assert "Registration is open until 10.04.2023 23:59" in one_sentence(local.before_deadline)
+def test_before_the_deadline_a_run_is_previewed_and_never_applied(local: Local) -> None:
+    preview = local.before_deadline
+    assert preview.exit_code == 0, preview.output
+    assert "Preview as if the deadline were now" in preview.stdout
+    assert "Nothing was written" in preview.stdout and "lottery is drawn at the" in preview.stdout
+    refused = one_sentence(local.applied_before_deadline)
+    assert "Registration is open until 10.04.2023 23:59" in refused
+    assert "a run can be applied only after the deadline" in refused
+    status = ok_json("status")
+    assert status["last_run"]["trigger"] == "deadline"  # the preview wrote no run
 
 
 def test_list_filters_by_status_and_group(local: Local) -> None:
@@ -249,9 +259,16 @@ def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local:
     assert preview["preview"]["emails"] == expected
     assert listed("waitlisted")[0] == first_waiting  # a dry run writes nothing
 
+    by_ref = {c["ref"]: c for c in preview["changes"]}
+    assert (by_ref[moved[0]["public_id"]]["from"], by_ref[moved[0]["public_id"]]["to"]) == (
+        "waitlisted",
+        "offered",
+    )
+    assert by_ref[moved[0]["public_id"]]["name"] == moved[0]["name"]
     shown = cli("admissions", "run")
-    assert "Moved up from the waiting list (1)" in shown.stdout
-    assert "Emails it would send:" in shown.stdout and "offered: 1" in shown.stdout
+    assert "Who moves (" in shown.stdout and moved[0]["public_id"] in shown.stdout
+    assert "waitlisted → offered" in shown.stdout
+    assert "Emails it would send:" in shown.stdout and "Platzangebot (offered): 1" in shown.stdout
     unattended = cli("admissions", "run", "--apply")
     assert unattended.exit_code == 2 and "add --yes" in unattended.stderr
     with pytest.MonkeyPatch.context() as patch:
@@ -261,17 +278,27 @@ def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local:
 
     applied = ok_json("admissions", "run", "--apply", "--yes", "--reason", "first declines")
     assert applied["applied"] is True and applied["run"]["moved_up"] == moved
+    assert [(c["ref"], c["from"], c["to"]) for c in applied["changes"]] == [
+        (c["ref"], c["from"], c["to"]) for c in preview["changes"]
+    ]  # the same shape for a dry run and an applied one
     offered = listed("offered")
     assert [o["public_id"] for o in offered] == [moved[0]["public_id"]]
     assert local.mails_to(offered[0]["email"], "offered")
 
     history = ok_json("admissions", "history")
     assert [r["trigger"] for r in history["runs"]] == ["deadline", "organiser"]
+    assert [r["number"] for r in history["runs"]] == [1, 2]
+    listed_runs = cli("admissions", "history").stdout
+    assert "#1" in listed_runs and "#2" in listed_runs and "11.04.2023" in listed_runs
     assert history["runs"][-1]["reason"] == "first declines"
     run_id = applied["run"]["run_id"]
     shown_run = ok_json("admissions", "show", run_id[:20])
     assert shown_run["run_id"] == run_id and shown_run["changes"]
-    assert "Workshops" in cli("admissions", "show", run_id).stdout
+    assert ok_json("admissions", "show", "#2")["run_id"] == run_id
+    shown_text = cli("admissions", "show", "2").stdout
+    assert "Run #2 (organiser)" in shown_text and "Workshops" in shown_text
+    assert "Selbstverwaltung" in shown_text  # workshops by title, not by id
+    assert moved[0]["public_id"] in shown_text
     assert "No run" in one_sentence(cli("admissions", "show", "1999"))
 
 

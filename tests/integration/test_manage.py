@@ -98,7 +98,10 @@ def test_changing_the_ranking_and_the_tour_is_stored_with_a_notice(
     after = _stored(conference, key)
     assert after.rankings == rankings and after.extras_wanted == ["city_tour"]
     assert after.history[-1].action == "preferences_changed"
-    assert after.history[-1].detail == "preferences changed"
+    detail = after.history[-1].detail
+    first_slot = sorted(rankings)[0]
+    assert f"{first_slot}: {' > '.join(before.rankings[first_slot])} → " in detail
+    assert "city_tour: not wanted → wanted" in detail or "city_tour" in before.extras_wanted
     assert after.version == before.version + 1
 
 

@@ -11,6 +11,7 @@ from rich.console import Console, RenderableType
 from registrar.application import HistoryEntry
 from registrar.conference import Conference
 from registrar_cli import views
+from registrar_cli.context import print_table
 from tests.unit.people import stored
 
 ALL = views.ALL_COLUMNS
@@ -117,3 +118,13 @@ def test_columns_are_chosen_by_name(conference: Conference) -> None:
     )
     text, _ = printed(table)
     assert "Kommune" in text and "Musterstadt" in text and person.email in text
+
+
+def test_wide_prints_every_column_in_full(
+    conference: Conference, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_name = "[link=https://evil.example]Klick[/link]-Wittgenstein-Übermorgenland"
+    person = stored(conference, 1, family_name=long_name, organisation="Zweckverband " * 4)
+    print_table(views.applications_table([person], conference, ALL, wide=True), wide=True)
+    out = capsys.readouterr().out
+    assert long_name in out and ("Zweckverband " * 4).strip() in out and person.email in out

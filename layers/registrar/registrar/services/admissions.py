@@ -172,11 +172,23 @@ class AdmissionsService:
         self._rng = rng
 
     def run(
-        self, trigger: Trigger, *, dry_run: bool, seed: str | None = None, reason: str = ""
+        self,
+        trigger: Trigger,
+        *,
+        dry_run: bool,
+        seed: str | None = None,
+        reason: str = "",
+        as_if_closed: bool = False,
     ) -> AdmissionRun:
+        """Decide (or, ``dry_run``, only say what would be decided).
+
+        Before registration closes only a dry run ``as_if_closed`` is allowed: a preview of
+        the deadline run as if the deadline were now. Its lottery is not the deadline's (the
+        seed is drawn at the first applied run), so it shows the shape, not who.
+        """
         conference = self._conference
         started = self._clock.now()
-        if started < conference.closes_at:
+        if started < conference.closes_at and not (dry_run and as_if_closed):
             raise RegistrationStillOpen
         run_id = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(3)}"
         if not dry_run and not self._runs.acquire_lock(conference.id, run_id, started, LOCK_TTL):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -165,9 +165,15 @@ class RegistrationService:
                 and application.extras_wanted == preferences.extras_wanted
             ):
                 return False
+            detail = preferences_change(
+                application.rankings,
+                application.extras_wanted,
+                preferences.rankings,
+                preferences.extras_wanted,
+            )
             application.rankings = preferences.rankings
             application.extras_wanted = preferences.extras_wanted
-            application.record(now, "preferences_changed", "applicant", "preferences changed")
+            application.record(now, "preferences_changed", "applicant", detail)
             return True
 
         return self._change(key, change).application
@@ -220,3 +226,29 @@ class RegistrationService:
         if result is None:
             raise ApplicationNotFound
         return result
+
+
+def preferences_change(
+    rankings_before: Mapping[str, list[str]],
+    extras_before: list[str],
+    rankings_after: Mapping[str, list[str]],
+    extras_after: list[str],
+) -> str:
+    """What changed, for the history (ids only, no personal data).
+
+    E.g. ``day1: d1-ws2 > d1-ws1 > d1-ws3 → d1-ws1 > d1-ws2 > d1-ws3; city_tour: wanted → not
+    wanted``: each slot whose ranking changed, each extra wanted or no longer wanted.
+    """
+    parts = []
+    for slot in sorted(set(rankings_before) | set(rankings_after)):
+        before, after = rankings_before.get(slot, []), rankings_after.get(slot, [])
+        if before != after:
+            parts.append(f"{slot}: {' > '.join(before) or '-'} → {' > '.join(after) or '-'}")
+    for extra in [*extras_before, *(e for e in extras_after if e not in extras_before)]:
+        was, now = extra in extras_before, extra in extras_after
+        if was != now:
+            parts.append(
+                f"{extra}: {'wanted' if was else 'not wanted'} → "
+                + ("wanted" if now else "not wanted")
+            )
+    return "; ".join(parts) or "preferences changed"
