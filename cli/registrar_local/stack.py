@@ -134,6 +134,9 @@ class LocalStack:
         register_stack_outputs(
             session, STACK_NAME, self.stack.outputs, endpoint_url=self.endpoint_url
         )
+        from registrar.conference import load_conference
+
+        self.outbox.zone = load_conference(self.stack.outputs["ConferenceId"]).zone
         self._streams = stream_pump(self.stack, session, self.endpoint_url)
         mail = next(iter(tpl.sqs_event_sources(template).values()))
         self._mail = _MailQueueSource(
