@@ -74,17 +74,6 @@ def _still_open(conference: Conference) -> str:
     )
 
 
-def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    if not rows:
-        return
-    table = Table(*headers, title=f"{title} ({len(rows)})", title_justify="left")
-    for row in rows[:SHOWN_ROWS]:
-        table.add_row(*(shown(cell) for cell in row))
-    console.print(table)
-    if len(rows) > SHOWN_ROWS:
-        console.print(f"  … and {len(rows) - SHOWN_ROWS} more (--json lists all)")
-
-
 def render_diff(
     diff: dict[str, Any], changes: list[dict[str, Any]], conference: Conference
 ) -> None:

@@ -58,8 +58,8 @@ def program(
             data,
             as_json,
             lambda d: console.print(
-                f"{d['participants']} participants: {d['to_queue']} would get the programme "
-                f"email, {d['already_mailed']} have it already.{hint}"
+                f"{plural(d['participants'], 'participant')}: {d['to_queue']} would get the "
+                f"programme email, {d['already_mailed']} already have it.{hint}"
             ),
         )
         return
@@ -87,7 +87,8 @@ def program(
         data,
         as_json,
         lambda d: console.print(
-            f"Queued the programme email for {d['queued']} of {d['participants']} participants."
+            f"Queued the programme email for {d['queued']} of "
+            f"{plural(d['participants'], 'participant')}."
         ),
     )
 
@@ -223,9 +224,10 @@ def redrive(as_json: Annotated[bool, JsonOption] = False) -> None:
         {"moved": moved, "unreadable_kept": kept},
         as_json,
         lambda d: console.print(
-            f"Moved {d['moved']} emails back to the mail queue"
+            f"Moved {plural(d['moved'], 'email')} back to the mail queue"
             + (
-                f"; {d['unreadable_kept']} unreadable messages stay in the dead-letter queue."
+                f"; {plural(d['unreadable_kept'], 'unreadable message')} stay in the "
+                "dead-letter queue."
                 if d["unreadable_kept"]
                 else "."
             ),
