@@ -66,7 +66,7 @@ def demo(
     try:
         prepare_folder(outbox)
     except OutboxFolderRefused as refused:
-        console.print(f"[red]{refused}[/red]")
+        console.print(f"[red]{shown(refused)}[/red]")
         raise typer.Exit(2) from None
     stack, gateway, result = run_demo(outbox, applicants, seed, port if serve else 0, conference)
 
@@ -80,8 +80,9 @@ def demo(
         stack.stop()
         return
     write_local_state(stack.state())
+    zone = stack.outbox.zone
     console.print(
-        f"Serving at [bold]{stack.api_url}/[/bold] (clock {stack.clock.now().isoformat()}, "
+        f"Serving at [bold]{stack.api_url}/[/bold] (clock {local_time(stack.clock.now(), zone)}, "
         "after the deadline: the form says registration is closed). Ctrl-C stops."
     )
     console.print(
@@ -159,12 +160,13 @@ def local_up(
     try:
         prepare_folder(outbox)
     except OutboxFolderRefused as refused:
-        console.print(f"[red]{refused}[/red]")
+        console.print(f"[red]{shown(refused)}[/red]")
         raise typer.Exit(2) from None
     stack, gateway = start_local(outbox, start, port, seed)
     write_local_state(stack.state())
     console.print(
-        f"Local stack up: form at [bold]{stack.api_url}/[/bold], clock {start.isoformat()}, "
+        f"Local stack up: form at [bold]{stack.api_url}/[/bold], "
+        f"clock {local_time(start, definition.zone)}, "
         f"outbox {outbox}/index.html"
     )
     try:
