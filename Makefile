@@ -1,4 +1,5 @@
 # Two commands matter: `make demo` and `make test`. Both set up the environment first.
+# `make check` is the quick loop while working: lint, types, unit and integration tests.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,7 +12,7 @@ endif
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint typecheck validate build unit integration e2e bench setup clean
+.PHONY: demo test check browser lint typecheck validate build unit integration e2e bench setup clean
 
 $(BIN)/registrar: pyproject.toml layers/registrar/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +64,15 @@ integration: setup $(SAM_VENV)/bin/sam
 e2e: setup
 	$(BIN)/pytest tests/e2e -q
 
-test: lint typecheck validate
+# Chromium for the browser tests, checked first: installed with apt as root on Debian, else
+# one sentence saying what to install, before anything else has run.
+browser:
+	scripts/ensure-chromium
+
+test: browser lint typecheck validate
 	$(BIN)/pytest -q
+
+check: lint typecheck unit integration
 
 bench: setup
 	$(BIN)/python bench/run.py

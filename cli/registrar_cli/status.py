@@ -15,7 +15,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from registrar.application import STATUSES, Application
+from registrar.application import HOLDS_SEAT, STATUSES, Application
 from registrar.conference import load_conference, unset_by_organisers
 from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar_cli.target import Target
@@ -38,7 +38,7 @@ def collect_status(target: Target, now: dt.datetime) -> dict[str, Any]:
         by_status[application.status] += 1
         by_group.setdefault(application.group, Counter())[application.status] += 1
         by_group_split.setdefault(application.group, Counter())[split_status(application)] += 1
-    seats_taken = by_status["accepted"] + by_status["offered"]
+    seats_taken = sum(by_status[status] for status in HOLDS_SEAT)
     runs = DynamoRuns().list(conference.id)
     applied = [run for run in runs if not run.dry_run]
     sqs = target.client("sqs")

@@ -18,7 +18,7 @@ import pytest
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
 from tests.fakes import SETTINGS_ENVIRONMENT
-from tests.integration.conftest import Deployed, load_event
+from tests.support.stack import Deployed, load_event
 
 
 def _json_event(body: Any) -> dict[str, Any]:

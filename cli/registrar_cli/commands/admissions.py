@@ -24,6 +24,7 @@ from registrar_cli.context import (
     guarded,
     now,
     print_json,
+    refusal,
     target,
     warn,
 )
@@ -37,9 +38,6 @@ from registrar_cli.views import table as plain_table
 
 app = typer.Typer(no_args_is_help=True, help="Admission runs: re-run after changes, audit.")
 SHOWN_ROWS = 25
-_REFUSALS = {
-    "run_in_progress": "Another admissions run is in progress; try again in a few minutes.",
-}
 
 
 def _invoke(
@@ -61,7 +59,7 @@ def _invoke(
         code = str(answer.get("error", "unknown"))
         if code == "registration_open":
             raise CommandFailed(_still_open(conference))
-        raise CommandFailed(_REFUSALS.get(code, f"The admissions function refused ({code})."))
+        raise CommandFailed(refusal(code) or f"The admissions function refused ({code}).")
     run: dict[str, Any] = answer["run"]
     return run
 
