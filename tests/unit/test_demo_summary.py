@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Console
 
 from registrar.conference import Conference
-from registrar_local.commands import summary_view
+from registrar_local.commands import clock_sentence, summary_view
 from registrar_local.demo import tally
 from tests.unit.people import stored
 
@@ -54,3 +54,11 @@ def test_the_summary_is_tables_whose_totals_add_up(conference: Conference) -> No
     totals = [row[-1] for row in cells if row and row[0] == "total"]
     assert totals == ["156", "307"]  # decisions, emails
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_local_clock_speaks_the_events_time(conference: Conference) -> None:
+    moved = {"now": "2023-04-10T22:05:00+00:00", "fired": [{"schedule": "DeadlineRun"}]}
+    assert clock_sentence(moved, conference.zone) == (
+        "Clock at 11.04.2023 00:05 (Europe/Berlin); ran: DeadlineRun."
+    )
+    assert clock_sentence(moved | {"fired": []}, conference.zone).endswith("nothing was due.")
