@@ -57,7 +57,7 @@ def person_changes(
 
 
 def change_text(change: Mapping[str, Any], conference: Conference) -> str:
-    """``waitlisted → offered; city tour: waiting list → place; WS II, WS I``."""
+    """``waitlisted → offered; city tour: waiting list → place; 11.05. WS II, 12.05. WS I``."""
     parts = []
     if change["from"] != change["to"]:
         parts.append(f"{change['from']} → {change['to']}")
@@ -67,7 +67,8 @@ def change_text(change: Mapping[str, Any], conference: Conference) -> str:
     if change["to"] in {"accepted", "offered"} and change["workshops"]:
         parts.append(
             ", ".join(
-                workshop_label(conference, slot.id, change["workshops"].get(slot.id), room=False)
+                f"{slot.date:%d.%m.} "
+                + workshop_label(conference, slot.id, change["workshops"][slot.id], room=False)
                 for slot in conference.workshop_slots
                 if change["workshops"].get(slot.id)
             )

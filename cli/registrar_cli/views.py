@@ -8,7 +8,7 @@ Every stored value passes through ``shown`` (see ``registrar_cli.text``).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal, get_args
 
 from rich import box
@@ -165,8 +165,14 @@ def applications_table(
     return result
 
 
-def application_view(application: Application, conference: Conference) -> list[RenderableType]:
-    """One application: who, where it stands, what they chose, and its history."""
+def application_view(
+    application: Application, conference: Conference, run_numbers: Mapping[str, int] | None = None
+) -> list[RenderableType]:
+    """One application: who, where it stands, what they chose, and its history.
+
+    ``run_numbers`` (run id -> #n, as ``admissions history`` numbers them) names the runs
+    that decided.
+    """
     a = application
     zone = conference.zone
     position = f", #{a.waitlist_position} on the waiting list" if a.waitlist_position else ""
@@ -215,11 +221,19 @@ def application_view(application: Application, conference: Conference) -> list[R
         history.add_row(
             local_time(entry.at, zone),
             shown(entry.action),
-            shown(entry.actor),
+            shown(actor_text(entry.actor, run_numbers or {})),
             shown(history_detail(entry.detail, conference)),
         )
     parts.append(history)
     return parts
+
+
+def actor_text(actor: str, run_numbers: Mapping[str, int]) -> str:
+    """``admissions:<run id>`` -> ``run #2``; other actors as recorded."""
+    kind, _, run_id = actor.partition(":")
+    if kind == "admissions" and run_id in run_numbers:
+        return f"run #{run_numbers[run_id]}"
+    return actor
 
 
 def history_detail(detail: str, conference: Conference) -> str:

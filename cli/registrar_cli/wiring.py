@@ -5,6 +5,7 @@ from __future__ import annotations
 from registrar.clock import Clock, SettableClock, SystemClock
 from registrar.conference import Conference, load_conference
 from registrar.mail_queue import SqsMailQueue
+from registrar.runs import AdmissionRun
 from registrar.services.organiser import OrganiserService
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox, DynamoRuns
 from registrar_cli.context import now
@@ -23,6 +24,12 @@ def applications(stack: Target) -> DynamoApplications:
 def runs(stack: Target) -> DynamoRuns:
     stack.bind()
     return DynamoRuns()
+
+
+def applied_runs(stack: Target) -> list[AdmissionRun]:
+    """Applied admission runs in the order they ran: run #1 is the first (the deadline's)."""
+    found = runs(stack).list(conference(stack).id)
+    return sorted((r for r in found if not r.dry_run), key=lambda r: r.started_at)
 
 
 def outbox(stack: Target) -> DynamoOutbox:

@@ -13,7 +13,7 @@ from registrar.runs import AdmissionRun
 from registrar_cli.commands.admissions import _find_run
 from registrar_cli.context import CommandFailed
 from registrar_cli.runview import change_text, changes_table, person_changes
-from registrar_cli.views import history_detail
+from registrar_cli.views import actor_text, history_detail
 from tests.unit.people import stored
 
 
@@ -51,7 +51,9 @@ def test_who_moves_is_named_with_status_and_tour_changes(conference: Conference)
     ]
     assert changes[0]["name"] == waiting.display_name
     assert changes[1]["extras"] == {"city_tour": {"from": "waitlist", "to": "place"}}
-    assert change_text(changes[0], conference) == "waitlisted → offered; WS II, WS I"
+    assert change_text(changes[0], conference) == (
+        "waitlisted → offered; 11.05. WS II, 12.05. WS I"
+    )
     assert change_text(changes[1], conference).startswith("city tour: waiting list → place")
     console = Console(width=80, record=True, file=io.StringIO())
     console.print(changes_table(changes, conference))
@@ -85,3 +87,12 @@ def test_the_history_says_which_preferences_changed_in_titles(conference: Confer
         "11.05.: WS II > WS I > WS III → WS I > WS II > WS III; city tour: wanted → not wanted"
     )
     assert history_detail("from accepted: rief an", conference) == "from accepted: rief an"
+
+
+def test_the_run_that_decided_is_named_by_its_number() -> None:
+    assert (
+        actor_text("admissions:20230410T220000000000Z-35d347", {"20230410T220000000000Z-35d347": 1})
+        == "run #1"
+    )
+    assert actor_text("admissions:unknown", {}) == "admissions:unknown"
+    assert actor_text("organiser", {}) == "organiser"

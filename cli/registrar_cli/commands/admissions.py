@@ -188,19 +188,13 @@ def _organiser_actions(stack: Any, conference: Conference) -> list[dict[str, Any
     return sorted(actions, key=lambda a: a["at"])
 
 
-def _applied_runs(stack: Any, conference: Conference) -> list[AdmissionRun]:
-    """Applied runs in the order they ran: run #1 is the first (the deadline's)."""
-    runs = [r for r in wiring.runs(stack).list(conference.id) if not r.dry_run]
-    return sorted(runs, key=lambda r: r.started_at)
-
-
 @app.command("history")
 @guarded
 def history(as_json: Annotated[bool, JsonOption] = False) -> None:
     """Applied runs (#1, #2, … in order) and the organisers' changes by hand."""
     stack = target()
     conference = wiring.conference(stack)
-    runs = _applied_runs(stack, conference)
+    runs = wiring.applied_runs(stack)
     zone = conference.zone
     data = {
         "runs": [
@@ -281,7 +275,7 @@ def show(
     """One run: trigger, seed, inputs digest, counts, workshop fill, every change."""
     stack = target()
     conference = wiring.conference(stack)
-    number, found = _find_run(_applied_runs(stack, conference), run_id)
+    number, found = _find_run(wiring.applied_runs(stack), run_id)
     data = found.model_dump(mode="json") | {"number": number}
     names = {a.public_id: a.display_name for a in wiring.applications(stack).list(conference.id)}
 

@@ -107,7 +107,8 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
     application = wiring.organiser(stack).find(reference)
 
     def render(_: Any) -> None:
-        for part in views.application_view(application, conference):
+        numbers = {r.run_id: n for n, r in enumerate(wiring.applied_runs(stack), start=1)}
+        for part in views.application_view(application, conference, numbers):
             console.print(part, highlight=False)
 
     emit(application.model_dump(mode="json"), as_json, render)
@@ -185,7 +186,7 @@ def _print_outcome(outcome: Outcome, before: str, as_json: bool) -> None:
         if a.erased:
             change = f"personal data erased (status {d['status']} kept for the counts)"
         elif d["changed"]:
-            change = f"{d['status_before']} -> {d['status']}"
+            change = f"{d['status_before']} → {d['status']}"
         else:
             change = "unchanged"
         console.print(f"{d['public_id']}: {change}", highlight=False)
