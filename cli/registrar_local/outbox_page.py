@@ -26,6 +26,7 @@ table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}
 thead th{background:#f0f0f0;position:sticky;top:0}
 .address{color:#555;font-size:.9em}
+.when{white-space:nowrap}
 form{display:flex;gap:1.5rem;flex-wrap:wrap;margin:1rem 0}
 label{display:flex;flex-direction:column;gap:.2rem}
 """
@@ -105,7 +106,7 @@ def _row(number: int, entry: OutboxEntry, zone: dt.tzinfo) -> str:
     body = entry.html_file or entry.file
     return (
         f'<tr data-kind="{_e(entry.kind)}" data-person="{_e(person)}">'
-        f"<td>{number}</td><td>{_e(sent_local(entry.sent_at, zone))}</td>"
+        f'<td>{number}</td><td class="when">{_e(sent_local(entry.sent_at, zone))}</td>'
         f'<td>{who}<span class="address">{_e(entry.recipient)}</span></td>'
         f"<td>{_e(mail_kind_label(entry.kind))}</td>"
         f"<td>{_e(LANGUAGES.get(entry.language, entry.language))}</td>"
