@@ -179,8 +179,11 @@ def guarded[**P, R](command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def local_time(instant: dt.datetime | str | None, zone: Any) -> str:
-    """An instant as the event's wall clock, e.g. ``2023-04-11 00:01``."""
+def json_local_time(instant: dt.datetime | str | None, zone: Any) -> str:
+    """An instant on the event's wall clock for JSON, e.g. ``2023-04-11 00:01`` (sortable).
+
+    What people read is ``registrar_cli.text.local_time`` (``11.04.2023 00:01``).
+    """
     if instant is None or instant == "":
         return ""
     if isinstance(instant, str):

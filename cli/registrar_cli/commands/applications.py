@@ -21,7 +21,7 @@ from registrar_cli.context import (
     console,
     emit,
     guarded,
-    local_time,
+    json_local_time,
     print_table,
     settle,
     target,
@@ -53,7 +53,7 @@ def summary(application: Application, conference: Conference) -> dict[str, Any]:
         "workshops": dict(application.workshops),
         "extras": dict(application.extras),
         "waitlist_position": application.waitlist_position,
-        "submitted_at": local_time(application.submitted_at, conference.zone),
+        "submitted_at": json_local_time(application.submitted_at, conference.zone),
     }
 
 
