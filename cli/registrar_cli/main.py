@@ -76,14 +76,14 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Deadline, applications per status and group, seats, last run, mail, unset values."""
-    from registrar_cli import wiring
+    from registrar.conference import load_conference
     from registrar_cli.status import collect_status, status_view
 
     target = resolve_target()
     data = collect_status(target, stack_now(target))
 
     def render(d: dict[str, Any]) -> None:
-        for part in status_view(d, wiring.conference(target).zone, wide=wide):
+        for part in status_view(d, load_conference(d["event"]).zone, wide=wide):
             if wide and isinstance(part, Table):
                 print_table(part, wide=True)
             else:

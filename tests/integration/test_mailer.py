@@ -155,6 +155,56 @@ def test_stale_and_superseded_requests_are_not_sent(
     assert [message_id_of(m) for m in sent_messages()] == [current.message_id]
 
 
+@pytest.mark.parametrize(
+    "address", ["jörg@example.org", "x..y@example.org", "info@ｅｘａｍｐｌｅ.org"]
+)
+def test_an_address_ses_cannot_take_is_skipped_once_never_dead_lettered(
+    deployed: Deployed,
+    conference: Conference,
+    fake_time: FakeTime,
+    monkeypatch: pytest.MonkeyPatch,
+    address: str,
+) -> None:
+    """Stored before the form applied the mailer's rule: retrying cannot change the address."""
+    url, dead_letters = queue_urls(deployed)
+    ses = spy_on_ses(monkeypatch)
+    application = store_application(conference, "accepted", 1, deployed.clock.now(), email=address)
+    request = request_for("accepted", application)
+    SqsMailQueue(deployed.sqs, url).enqueue([request])
+
+    (message,) = receive(deployed, url)
+    # No failure reported: the event source mapping deletes the record, it never redrives.
+    assert invoke_with(deployed, [message]) == {"batchItemFailures": []}
+
+    assert ses.calls == 0
+    stored = MessageItem.get(request.message_id)
+    assert stored.state == "skipped"
+    assert stored.detail.startswith("address ")
+    assert address not in stored.detail
+    assert receive(deployed, dead_letters) == []
+    # Queued again (a re-run, a redelivery): still one record, still nothing sent.
+    again = records_event([request])
+    assert deployed.call("MailerFunction", again) == {"batchItemFailures": []}
+    assert ses.calls == 0
+    assert sent_messages() == []
+
+
+def test_an_international_domain_is_sent_to_its_punycode_form(
+    deployed: Deployed, conference: Conference, fake_time: FakeTime
+) -> None:
+    application = store_application(
+        conference, "accepted", 1, deployed.clock.now(), email="info@straße.de"
+    )
+
+    response = deployed.call(
+        "MailerFunction", records_event([request_for("accepted", application)])
+    )
+
+    assert response == {"batchItemFailures": []}
+    (message,) = sent_messages()
+    assert message["To"].addresses[0].addr_spec == "info@xn--strae-oqa.de"
+
+
 def test_a_reminder_that_arrives_after_the_deadline_is_dropped(
     deployed: Deployed, conference: Conference, fake_time: FakeTime
 ) -> None:

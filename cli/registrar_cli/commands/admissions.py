@@ -13,6 +13,7 @@ from rich.table import Table
 
 from registrar.conference import Conference
 from registrar.runs import AdmissionRun
+from registrar.services.factory import Services
 from registrar_cli import invoker as invokers
 from registrar_cli import wiring
 from registrar_cli.context import (
@@ -124,14 +125,15 @@ def run(
 ) -> None:
     """Who would move where (dry run; before the deadline, as if it were now); --apply does it."""
     stack = target()
-    conference = wiring.conference(stack)
+    services = wiring.services(stack)
+    conference = services.conference
     before_deadline = now(stack) < conference.closes_at
     if apply and before_deadline:
         raise CommandFailed(_still_open(conference))
-    repository = wiring.applications(stack)
+    repository = services.applications
     invoker = invokers.admissions_invoker(stack)
     if seed:
-        applied_before = [r for r in wiring.runs(stack).list(conference.id) if not r.dry_run]
+        applied_before = [r for r in services.runs.list(conference.id) if not r.dry_run]
         if applied_before:
             fixed = applied_before[0].seed
             warn(f"The lottery seed was fixed by the first run ({fixed}); --seed is ignored.")
@@ -173,7 +175,7 @@ def run(
     console.print(f"Applied as run {shown(applied['run_id'])}.", highlight=False)
 
 
-def _organiser_actions(stack: Any, conference: Conference) -> list[dict[str, Any]]:
+def _organiser_actions(services: Services) -> list[dict[str, Any]]:
     actions = [
         {
             "at": entry.at.isoformat(),
@@ -181,7 +183,7 @@ def _organiser_actions(stack: Any, conference: Conference) -> list[dict[str, Any
             "action": entry.action,
             "detail": entry.detail,
         }
-        for application in wiring.applications(stack).list(conference.id)
+        for application in services.applications.list(services.conference.id)
         for entry in application.history
         if entry.actor == "organiser"
     ]
@@ -193,8 +195,9 @@ def _organiser_actions(stack: Any, conference: Conference) -> list[dict[str, Any
 def history(as_json: Annotated[bool, JsonOption] = False) -> None:
     """Applied runs (#1, #2, … in order) and the organisers' changes by hand."""
     stack = target()
-    conference = wiring.conference(stack)
-    runs = wiring.applied_runs(stack)
+    services = wiring.services(stack)
+    conference = services.conference
+    runs = wiring.applied_runs(services)
     zone = conference.zone
     data = {
         "runs": [
@@ -202,7 +205,7 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
             | {"changes": sum(r.change_counts.values()) or len(r.changes), "number": number}
             for number, r in enumerate(runs, start=1)
         ],
-        "organiser_actions": _organiser_actions(stack, conference),
+        "organiser_actions": _organiser_actions(services),
     }
 
     def render(d: dict[str, Any]) -> None:
@@ -274,10 +277,11 @@ def show(
 ) -> None:
     """One run: trigger, seed, inputs digest, counts, workshop fill, every change."""
     stack = target()
-    conference = wiring.conference(stack)
-    number, found = _find_run(wiring.applied_runs(stack), run_id)
+    services = wiring.services(stack)
+    conference = services.conference
+    number, found = _find_run(wiring.applied_runs(services), run_id)
     data = found.model_dump(mode="json") | {"number": number}
-    names = {a.public_id: a.display_name for a in wiring.applications(stack).list(conference.id)}
+    names = {a.public_id: a.display_name for a in services.applications.list(conference.id)}
 
     def render(d: dict[str, Any]) -> None:
         zone = conference.zone

@@ -81,13 +81,14 @@ def list_applications(
     if wide:
         shown_columns = views.ALL_COLUMNS
     stack = target()
-    conference = wiring.conference(stack)
+    services = wiring.services(stack)
+    conference = services.conference
     if group is not None and group not in conference.group_ids:
         raise typer.BadParameter(
             f"{group!r} is not a group; use one of {', '.join(conference.group_ids)}",
             param_hint="--group",
         )
-    stored = wiring.applications(stack).list(conference.id)
+    stored = services.applications.list(conference.id)
     found = views.ordered((a for a in stored if views.matches(a, status, group)), sort)
     emit(
         [summary(a, conference) for a in found],
@@ -103,11 +104,12 @@ def list_applications(
 def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> None:
     """One application with everything it holds and its history."""
     stack = target()
-    conference = wiring.conference(stack)
-    application = wiring.organiser(stack).find(reference)
+    services = wiring.services(stack)
+    conference = services.conference
+    application = services.organiser.find(reference)
 
     def render(_: Any) -> None:
-        numbers = {r.run_id: n for n, r in enumerate(wiring.applied_runs(stack), start=1)}
+        numbers = {r.run_id: n for n, r in enumerate(wiring.applied_runs(services), start=1)}
         for part in views.application_view(application, conference, numbers):
             console.print(part, highlight=False)
 
@@ -140,10 +142,11 @@ def export(
     if as_json and output is None:
         raise typer.BadParameter("--json prints a summary: give --output for the file")
     stack = target()
-    conference = wiring.conference(stack)
+    services = wiring.services(stack)
+    conference = services.conference
     read: list[Application] = []
     with progress_bar("Reading applications", None, hidden=as_json) as advance:
-        for application in wiring.applications(stack).list(conference.id):
+        for application in services.applications.list(conference.id):
             read.append(application)
             advance(len(read))
     people = participants_export.participants(read, include_all)
@@ -253,7 +256,7 @@ def _decide_by_hand(
     decide: Callable[[OrganiserService], Outcome],
 ) -> None:
     stack = target()
-    organiser = wiring.organiser(stack)
+    organiser = wiring.services(stack).organiser
     found = organiser.find(reference)
     confirm(plan(found), yes)
     outcome = decide(organiser)
@@ -270,7 +273,7 @@ def erase(
 ) -> None:
     """Right to erasure: remove the person's data; status and group stay for the counts."""
     stack = target()
-    organiser = wiring.organiser(stack)
+    organiser = wiring.services(stack).organiser
     found = organiser.find(reference)
     confirm(f"Erase {found.public_id} ({found.display_name})? This cannot be undone", yes)
     outcome = organiser.erase(reference)

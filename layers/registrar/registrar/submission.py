@@ -9,7 +9,6 @@ codes that the pages translate into the applicant's language.
 from __future__ import annotations
 
 import dataclasses
-import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
+from registrar.address import AddressProblem, UndeliverableAddress, deliverable_address
 from registrar.conference import Conference
 
 NAME_MAX = 100
@@ -26,10 +26,12 @@ EMAIL_MAX = 254
 NOTE_MAX = 500
 HONEYPOT_FIELD = "website"
 
-# Local part and domain as people actually type them; no DNS lookups at request time.
-_EMAIL = re.compile(
-    r"^[^\s@\"(),:;<>\[\]\\]{1,64}@(?=.{4,253}$)([^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$"
-)
+# Why an address cannot be sent to, as the code the pages translate into a sentence.
+_ADDRESS_ERRORS: Mapping[AddressProblem, str] = {
+    "syntax": "email",
+    "international_local_part": "email_local_part",
+    "domain_form": "email_domain_form",
+}
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
@@ -233,8 +235,12 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
     given_name = text("given_name", NAME_MAX)
     family_name = text("family_name", NAME_MAX)
     email = text("email", EMAIL_MAX)
-    if email and not any(e.field == "email" for e in errors) and not _EMAIL.match(email):
-        errors.append(FieldError("email", "email"))
+    if email and not any(e.field == "email" for e in errors):
+        # The mailer's own rule (no DNS lookups): what it could not send is refused here.
+        try:
+            deliverable_address(email)
+        except UndeliverableAddress as refused:
+            errors.append(FieldError("email", _ADDRESS_ERRORS[refused.problem]))
     organisation = text("organisation", ORGANISATION_MAX)
     municipality = text("municipality", MUNICIPALITY_MAX)
     region = choice("region", tuple(c.id for c in conference.form_options.regions))
