@@ -16,16 +16,16 @@ from rich.table import Table
 from rich.text import Text
 
 from registrar.application import HOLDS_SEAT, STATUSES, Application
-from registrar.conference import load_conference, unset_by_organisers
-from registrar.store.dynamo import DynamoApplications, DynamoRuns
+from registrar.conference import unset_by_organisers
+from registrar_cli import wiring
 from registrar_cli.target import Target
 from registrar_cli.text import local_time, plural, shown, until
 
 
 def collect_status(target: Target, now: dt.datetime) -> dict[str, Any]:
-    target.bind()
-    conference = load_conference(target.outputs["ConferenceId"])
-    applications = list(DynamoApplications().list(conference.id))
+    services = wiring.services(target)  # points the models at this stack's tables
+    conference = services.conference
+    applications = list(services.applications.list(conference.id))
     by_status: Counter[str] = Counter()
     by_group: dict[str, Counter[str]] = {g: Counter() for g in conference.group_ids}
     by_group_split: dict[str, Counter[str]] = {g: Counter() for g in conference.group_ids}
@@ -39,7 +39,7 @@ def collect_status(target: Target, now: dt.datetime) -> dict[str, Any]:
         by_group.setdefault(application.group, Counter())[application.status] += 1
         by_group_split.setdefault(application.group, Counter())[split_status(application)] += 1
     seats_taken = sum(by_status[status] for status in HOLDS_SEAT)
-    runs = DynamoRuns().list(conference.id)
+    runs = services.runs.list(conference.id)
     applied = [run for run in runs if not run.dry_run]
     sqs = target.client("sqs")
 
