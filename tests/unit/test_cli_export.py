@@ -8,7 +8,7 @@ import io
 from registrar.conference import Conference
 from registrar_cli import export
 from registrar_cli.labels import status_text
-from tests.unit.people import stored
+from tests.support.people import stored
 
 
 def exported(conference: Conference, language: str = "de") -> list[dict[str, str]]:

@@ -14,7 +14,7 @@ from registrar_cli.commands.admissions import _find_run
 from registrar_cli.context import CommandFailed
 from registrar_cli.runview import change_text, changes_table, person_changes
 from registrar_cli.views import actor_text, history_detail
-from tests.unit.people import stored
+from tests.support.people import stored
 
 
 def recorded(*changes: dict[str, object]) -> dict[str, object]:

@@ -12,7 +12,7 @@ from registrar.application import STATUSES
 from registrar.conference import Conference, unset_by_organisers
 from registrar_cli.status import SPLIT_COLUMNS, split_status, status_view
 from registrar_cli.text import plural, span, until
-from tests.unit.people import stored
+from tests.support.people import stored
 
 
 def overview(conference: Conference, now: dt.datetime, registration: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from registrar.application import HistoryEntry
 from registrar.conference import Conference
 from registrar_cli import views
 from registrar_cli.context import print_table
-from tests.unit.people import stored
+from tests.support.people import stored
 
 ALL = views.ALL_COLUMNS
 HOSTILE_NAMES = ("[/]", "[link=https://evil.example]Klick[/link]", "[bold red]x", "\\[/]")

@@ -10,7 +10,7 @@ from rich.console import Console
 from registrar.conference import Conference
 from registrar_local.commands import clock_sentence, summary_view
 from registrar_local.demo import tally
-from tests.unit.people import stored
+from tests.support.people import stored
 
 
 def cycle(conference: Conference) -> dict[str, Any]:
