@@ -1,7 +1,8 @@
 """Synthetic applicants for the local stack: clearly fake, reproducible from a seed.
 
 They go through the real HTTP API as JSON clients, and confirm through the link in the
-receipt email in the outbox, exactly as a person would click it.
+receipt email in the outbox, exactly as a person would: the link opens a page, and the
+button on it (a form POST) confirms.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -64,13 +66,37 @@ def fake_applicant(conference: Conference, rng: random.Random, number: int) -> d
     return body
 
 
-def get(url: str) -> int:
+class _Forms(HTMLParser):
+    """The forms of a page: each one's action and its fields (hidden inputs included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form" and (attributes.get("method") or "").lower() == "post":
+            self.forms.append((attributes.get("action") or "", {}))
+        elif tag == "input" and self.forms and attributes.get("name"):
+            self.forms[-1][1][str(attributes["name"])] = attributes.get("value") or ""
+
+
+def confirm(link: str) -> int:
+    """Open a confirmation link and press the page's button, as a browser does.
+
+    The status of the POST (200: confirmed); the page's status if it has no form.
+    """
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
-            response.read()
-            return int(response.status)
+        with urllib.request.urlopen(link, timeout=30) as response:  # noqa: S310 - loopback
+            page = response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code
+    parser = _Forms()
+    parser.feed(page)
+    if not parser.forms:
+        return 0
+    action, fields = parser.forms[0]
+    return post_form(urllib.parse.urljoin(link, action), fields)
 
 
 def confirm_links(outbox_dir: Path, files: list[str]) -> list[str]:

@@ -42,7 +42,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from registrar import runtime
-from registrar.errors import DomainError
+from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
 from registrar.i18n import negotiate_language, translate
 from registrar.observability import handler_metrics
 from registrar.submission import (
@@ -55,7 +55,7 @@ from registrar.submission import (
 from registrar.tokens import InvalidToken
 from registrar.web import errors, http
 from registrar.web.manage import ManageAction, manage_page, perform
-from registrar.web.pages import render_form, render_message
+from registrar.web.pages import render_confirm, render_form, render_message
 
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
@@ -66,6 +66,8 @@ app = APIGatewayHttpResolver(enable_validation=True)
 
 
 class Accepted(BaseModel):
+    """The answer to a JSON client: the same shape whether or not the address was new."""
+
     public_id: str
 
 
@@ -80,8 +82,13 @@ def _lang(requested: str | None = None) -> str:
 
 @app.get("/", include_in_schema=False)
 def form(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
-    rt.registration.check_open()  # outside the window: the notice instead of a form
-    return http.html(render_form(conference, _lang(lang)))
+    language = _lang(lang)
+    try:
+        rt.registration.check_open()
+    except (RegistrationClosed, RegistrationNotOpen) as outside:
+        # Outside the window the address still works: a notice instead of the form (200).
+        return http.html(errors.registration_notice(conference, outside.code, language))
+    return http.html(render_form(conference, language))
 
 
 @app.post(
@@ -96,31 +103,46 @@ def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:
     metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
     if http.wants_json(app.current_event.raw_event):
         return http.json_response(Accepted(public_id=outcome.public_id).model_dump(), 202)
-    return http.redirect(f"/thanks?lang={lang}&ref={outcome.public_id}")
+    # No reference number on the page: a repeated address must get the same answer as a
+    # new one (nobody learns who registered), and a repeat has no number of its own. The
+    # receipt email (or the existing applicant's notice) carries the real one.
+    return http.redirect(f"/thanks?lang={lang}")
 
 
 @app.get("/thanks", include_in_schema=False)
-def thanks(
-    lang: Annotated[str | None, Query(max_length=5)] = None,
-    ref: Annotated[str | None, Query(max_length=20, pattern=r"^R-[A-Z0-9-]{9}$")] = None,
-) -> Response[str]:
+def thanks(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
     language = _lang(lang)
     page = render_message(
         conference,
         language,
         translate(language, "ui.thanks_title"),
-        [translate(language, "ui.thanks_text")],
-        reference=ref,
+        [translate(language, "ui.thanks_text"), translate(language, "ui.thanks_reference")],
         path="/thanks",
-        query=urlencode({"ref": ref}) if ref else "",
     )
     return http.html(page)
 
 
 @app.get("/confirm", include_in_schema=False)
-def confirm(
+def confirm_page(
     token: Annotated[str, Query(max_length=512)],
     lang: Annotated[str | None, Query(max_length=5)] = None,
+) -> Response[str]:
+    """The confirmation link opens a page with one button: mail filters that open links
+    in advance confirm nothing; the person's click (the POST below) does."""
+    claims = rt.signer().verify(
+        token, purpose="confirm", event_id=conference.id, now=rt.clock.now()
+    )
+    application = rt.registration.get(claims.applicant_key)
+    language = conference.language_or_default(lang or application.language)
+    if application.confirmed:
+        return http.html(_confirmed_page(language, application.public_id, token))
+    return http.html(render_confirm(conference, language, token))
+
+
+@app.post("/confirm", include_in_schema=False)
+def confirm(
+    token: Annotated[str, Form(max_length=512)],
+    lang: Annotated[str, Form(max_length=5)] = "",
 ) -> Response[str]:
     claims = rt.signer().verify(
         token, purpose="confirm", event_id=conference.id, now=rt.clock.now()
@@ -128,16 +150,19 @@ def confirm(
     application = rt.registration.confirm(claims.applicant_key)
     metrics.add_metric(name="ApplicationsConfirmed", unit=MetricUnit.Count, value=1)
     language = conference.language_or_default(lang or application.language)
-    page = render_message(
+    return http.html(_confirmed_page(language, application.public_id, token))
+
+
+def _confirmed_page(language: str, reference: str, token: str) -> str:
+    return render_message(
         conference,
         language,
         translate(language, "ui.confirmed_title"),
         [translate(language, "ui.confirmed_text")],
-        reference=application.public_id,
+        reference=reference,
         path="/confirm",
         query=urlencode({"token": token}),
     )
-    return http.html(page)
 
 
 @app.get("/manage", include_in_schema=False)

@@ -94,9 +94,15 @@ def _entries(
                 start=conference.at(slot.date, slot.start),
                 end=conference.at(slot.date, slot.end),
                 location=f"{workshop.room}, {at_venue}",
-                description=(
-                    f"{text(slot.title, language.code)}\n\n"
-                    f"{text(workshop.description, language.code)}"
+                description="\n\n".join(
+                    part
+                    for part in (
+                        text(slot.title, language.code),
+                        ""
+                        if workshop.description is None
+                        else text(workshop.description, language.code),
+                    )
+                    if part
                 ),
             )
         )
@@ -117,7 +123,7 @@ def _entries(
 
 
 def _at_venue(conference: Conference) -> str:
-    return f"{conference.venue.name}, {conference.venue.address}"
+    return conference.venue.place
 
 
 def _day_entry(
