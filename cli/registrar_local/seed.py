@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from registrar.conference import Conference
-from registrar.submission import extra_field, ranking_field
+from registrar.salutation import SALUTATIONS
+from registrar.submission import OTHER_DIETARY, extra_field, ranking_field
 from registrar_cli.local_control import post_json
 
 _GIVEN = ("Erika", "Max", "Jana", "Lukas", "Aylin", "Jonas", "Mira", "Tobias", "Leyla", "Paul")
@@ -29,7 +30,16 @@ _FAMILY = ("Mustermann", "Musterfrau", "Beispiel", "Probe", "Platzhalter", "Test
 _TOWN_STEMS = ("Muster", "Beispiel", "Probe", "Test", "Platzhalter", "Exempel", "Modell")
 _TOWN_ENDINGS = ("stadt", "dorf", "hausen", "ingen", "berg", "feld", "heim", "bach", "burg", "au")
 _ORGS = ("Stadtverwaltung", "Gemeinde", "Landkreis", "Verein Engagiert e. V.", "Beispiel GmbH")
-_GROUP_WEIGHTS = (4, 5, 2, 4, 1, 1, 1, 1)  # mayors and administrations apply most
+# Roles by id; mayors and administrations apply most. Roles not named here weigh 1.
+_ROLE_WEIGHTS = {"mayor": 4, "district_administrator": 1, "administration": 5, "council": 2}
+_ROLE_WEIGHTS |= {"civil_society": 4}
+_FUNCTIONS = {
+    "mayor": "Bürgermeisterin",
+    "district_administrator": "Landrat",
+    "administration": "Leiterin Stabsstelle Ehrenamt",
+    "council": "Mitglied des Gemeinderats",
+    "civil_society": "Vorstand",
+}
 _CONFIRM_LINK = re.compile(r"(https?://\S+/confirm\?token=[A-Za-z0-9_.%\-]+)")
 _MANAGE_LINK = re.compile(r"(https?://\S+/manage\?token=[A-Za-z0-9_.%\-]+)")
 
@@ -42,18 +52,24 @@ class SeedResult:
 
 
 def fake_applicant(conference: Conference, rng: random.Random, number: int) -> dict[str, Any]:
-    groups = list(conference.group_ids)
-    weights = list(_GROUP_WEIGHTS[: len(groups)]) + [1] * max(0, len(groups) - len(_GROUP_WEIGHTS))
+    roles = list(conference.role_ids)
+    role = rng.choices(roles, weights=[_ROLE_WEIGHTS.get(r, 1) for r in roles])[0]
     town = rng.choice(_TOWN_STEMS) + rng.choice(_TOWN_ENDINGS)
+    dietary = rng.choice(conference.form_options.dietary).id
     body: dict[str, Any] = {
+        "salutation": rng.choices(SALUTATIONS, weights=(45, 45, 2, 8))[0],
+        "title": rng.choices(("", "Dr.", "Prof. Dr."), weights=(75, 20, 5))[0],
         "given_name": rng.choice(_GIVEN),
         "family_name": rng.choice(_FAMILY),
+        "function": _FUNCTIONS.get(role, ""),
         "email": f"applicant{number:05d}@example.org",
         "organisation": f"{rng.choice(_ORGS)} {town}",
         "municipality": town,
         "region": rng.choice(conference.form_options.regions).id,
-        "group": rng.choices(groups, weights=weights[: len(groups)])[0],
-        "dietary": rng.choice(conference.form_options.dietary).id,
+        "group": role,
+        "dietary": dietary,
+        # "other" says what is needed (a submission without the note is refused)
+        "dietary_note": "glutenfrei" if dietary == OTHER_DIETARY else "",
         "consent": True,
         "language": "en" if rng.random() < 0.2 else conference.default_language,
     }

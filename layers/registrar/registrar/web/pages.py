@@ -29,7 +29,7 @@ from registrar.formatting import (
     format_time_range,
 )
 from registrar.i18n import translate
-from registrar.salutation import SALUTATIONS, SUGGESTED_TITLES
+from registrar.salutation import SALUTATIONS
 from registrar.submission import FieldError, extra_field, ranking_field
 
 if TYPE_CHECKING:
@@ -254,7 +254,6 @@ def render_form(
         salutations=[
             {"id": code, "label": translate(lang, f"salutations.{code}")} for code in SALUTATIONS
         ],
-        suggested_titles=SUGGESTED_TITLES,
         regions=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.regions],
         groups=[_choice(r.id, r.label, conference, lang) for r in conference.participant_roles],
         slots=_slots(conference, lang, values),
