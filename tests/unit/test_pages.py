@@ -19,6 +19,7 @@ def test_the_form_asks_for_salutation_title_and_function(conference: Conference)
         assert f'<label for="salutation-{code}">{label}</label>' in page
     assert 'value="none" checked' in page  # "keine Angabe" until chosen
     assert "Zum Beispiel Dr., Prof. oder Prof. Dr." in page  # any title may be typed
+    assert '<option value="Prof. Dr.">' in page  # suggested as one types
     assert 'name="title"' in page and 'name="function"' in page
     assert "Zum Beispiel Bürgermeisterin oder Leiterin Stabsstelle Ehrenamt" in page
 

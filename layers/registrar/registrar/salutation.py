@@ -13,6 +13,8 @@ from typing import Final, Literal, get_args
 
 Salutation = Literal["frau", "herr", "divers", "none"]
 SALUTATIONS: Final[tuple[Salutation, ...]] = get_args(Salutation)
+# Titles suggested on the form; any other title may be typed.
+SUGGESTED_TITLES: Final[tuple[str, ...]] = ("Dr.", "Prof.", "Prof. Dr.")
 
 # English letters write academic titles without the full stop, and "Professor" in full.
 _ENGLISH_TITLES: Final[dict[str, str]] = {

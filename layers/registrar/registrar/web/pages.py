@@ -29,7 +29,7 @@ from registrar.formatting import (
     format_time_range,
 )
 from registrar.i18n import translate
-from registrar.salutation import SALUTATIONS
+from registrar.salutation import SALUTATIONS, SUGGESTED_TITLES
 from registrar.submission import FieldError, extra_field, ranking_field
 
 if TYPE_CHECKING:
@@ -251,6 +251,7 @@ def render_form(
         deadline_text=format_datetime(conference.deadline, conference.zone, lang),
         seats_text=seats_sentence(conference, lang),
         programme=_programme(conference, lang),
+        suggested_titles=SUGGESTED_TITLES,
         salutations=[
             {"id": code, "label": translate(lang, f"salutations.{code}")} for code in SALUTATIONS
         ],
