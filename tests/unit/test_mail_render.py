@@ -268,6 +268,38 @@ def test_waitlisted_gives_position_and_what_happens_next(conference: Conference)
     assert "Position auf der Warteliste: 7" in mail.text
     assert "bis 23:59 Uhr des 3. Arbeitstags nach dem Angebot" in mail.text
     assert "Position" not in unknown.text
+    english = render(conference, "waitlisted", "en")
+    assert "until 23:59 on the 3rd working day after the offer" in english.text
+    assert "until 23:59 on the 3rd working day after the offer" in english.html
+    assert "hours" not in english.text
+
+
+def test_the_rejection_apologises_once_and_the_acceptance_says_what_its_subject_says(
+    conference: Conference,
+) -> None:
+    rejection = render(conference, "not_admitted", "en")
+    text = f"{rejection.subject}\n{rejection.text}".lower()
+    assert text.count("sorry") + text.count("regret") + text.count("apolog") == 1
+    acceptance = render(conference, "accepted", "en")
+    assert acceptance.subject.startswith("You have a place")
+    assert "you have a place at" in acceptance.text
+
+
+@pytest.mark.parametrize(
+    ("language", "salutation", "title", "greeting"),
+    [
+        ("de", "herr", "Prof. Dr.", "Sehr geehrter Herr Prof. Dr. Mustermann,"),
+        ("de", "divers", "", "Guten Tag Erika Mustermann,"),
+        ("en", "frau", "Dr.", "Dear Dr Mustermann,"),
+        ("en", "none", "", "Dear Erika Mustermann,"),
+    ],
+)
+def test_letters_greet_as_the_applicant_chose(
+    conference: Conference, language: str, salutation: str, title: str, greeting: str
+) -> None:
+    mail = render(conference, "receipt", language, salutation=salutation, title=title)
+    assert mail.text.startswith(greeting + "\n")
+    assert f"<bdi>{greeting}</bdi>" in mail.html
 
 
 def test_program_marks_own_workshops_and_tour(conference: Conference) -> None:

@@ -17,6 +17,7 @@ from typing import Final, Literal
 
 from registrar.application import Application
 from registrar.conference import Conference, Extra, ProgrammeItem, WorkshopSlot
+from registrar.formatting import format_ordinal
 from registrar.mail.language import MailLanguage
 from registrar.mail.text import applicant_text
 from registrar.mail.views import (
@@ -191,10 +192,11 @@ def _day_times(inputs: MailInputs) -> tuple[str, ...]:
 
 
 def _waitlist(inputs: MailInputs) -> WaitlistView:
+    days = inputs.conference.admission.offer_working_days
     return WaitlistView(
         position=inputs.application.waitlist_position,
         offer_ttl_hours=inputs.conference.admission.offer_ttl_hours,
-        offer_working_days=inputs.conference.admission.offer_working_days,
+        offer_working_day=None if days is None else format_ordinal(days, inputs.language.code),
     )
 
 

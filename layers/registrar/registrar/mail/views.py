@@ -67,7 +67,9 @@ class DecisionView:
 class WaitlistView:
     position: int | None
     offer_ttl_hours: int | None
-    offer_working_days: int | None  # preferred over the hours when set
+    # Preferred over the hours when set: the ordinal of the working day the offer ends on,
+    # as the language writes it ("3." / "3rd").
+    offer_working_day: str | None
 
 
 @dataclass(frozen=True, slots=True)
