@@ -91,9 +91,10 @@ class Extra(_Strict):
     title: LocalizedText
     date: dt.date
     start: ClockTime
-    end: ClockTime
+    # End and meeting point only as the organisers give them; without them nothing is said.
+    end: ClockTime | None = None
     capacity: int = Field(ge=0)
-    meeting_point: LocalizedText
+    meeting_point: LocalizedText | None = None
 
 
 class ProgrammeItem(_Strict):

@@ -26,7 +26,7 @@ class _Entry:
     item: str  # stable within one applicant and event: part of the UID
     summary: str
     start: dt.datetime | dt.date
-    end: dt.datetime | dt.date
+    end: dt.datetime | dt.date | None  # None: only the start is known
     location: str
     description: str
 
@@ -55,8 +55,10 @@ def programme_calendar(
         event.add("sequence", application.decision_version)
         event.add("summary", entry.summary)
         event.add("dtstart", entry.start)
-        event.add("dtend", entry.end)
-        event.add("location", entry.location)
+        if entry.end is not None:
+            event.add("dtend", entry.end)
+        if entry.location:
+            event.add("location", entry.location)
         if entry.description:
             event.add("description", entry.description)
         calendar.add_component(event)
@@ -114,8 +116,10 @@ def _entries(
                 item=f"extra-{extra.id}",
                 summary=text(extra.title, language.code),
                 start=conference.at(extra.date, extra.start),
-                end=conference.at(extra.date, extra.end),
-                location=text(extra.meeting_point, language.code),
+                end=None if extra.end is None else conference.at(extra.date, extra.end),
+                location=""
+                if extra.meeting_point is None
+                else text(extra.meeting_point, language.code),
                 description="",
             )
         )

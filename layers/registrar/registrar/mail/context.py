@@ -241,14 +241,15 @@ def _extra(inputs: MailInputs, extra: Extra) -> ExtraView | None:
     return ExtraView(
         title=inputs.text(extra.title),
         when=_when(inputs, extra.date, extra.start, extra.end),
-        meeting_point=inputs.text(extra.meeting_point),
+        meeting_point=None if extra.meeting_point is None else inputs.text(extra.meeting_point),
         has_place=state == "place",
     )
 
 
-def _when(inputs: MailInputs, day: dt.date, start: str, end: str) -> str:
+def _when(inputs: MailInputs, day: dt.date, start: str, end: str | None) -> str:
+    """The day and the time range, or the start alone where no end is given."""
     language = inputs.language
-    return f"{language.date(day)}, {language.time_range(_clock(start), _clock(end))}"
+    return f"{language.date(day)}, {language.time_range(_clock(start), _clock_or_none(end))}"
 
 
 def _clock(value: str) -> dt.time:

@@ -49,7 +49,7 @@ class ExtraView:
 
     title: str
     when: str
-    meeting_point: str
+    meeting_point: str | None  # only as the organisers give it
     has_place: bool
 
 
