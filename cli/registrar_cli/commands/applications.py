@@ -139,7 +139,7 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
             ("title", a.title),
             ("function", a.function),
             ("organisation", f"{a.organisation}, {a.municipality} ({a.region})"),
-            ("group", a.group),
+            ("group", f"{a.group} (role {a.role})" if a.role and a.role != a.group else a.group),
             ("status", a.status + (f" #{a.waitlist_position}" if a.waitlist_position else "")),
             ("confirmed", local_time(a.confirmed_at, conference.zone) or "no"),
             ("submitted", local_time(a.submitted_at, conference.zone)),
