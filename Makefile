@@ -1,4 +1,5 @@
 # Two commands matter: `make demo` and `make test`. Both set up the environment first.
+# `make check` is the quick loop while working: lint, types, unit and integration tests.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
@@ -11,12 +12,16 @@ endif
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint typecheck validate build unit integration e2e bench setup clean
+.PHONY: demo test check browser lint typecheck validate build lock unit integration e2e bench setup clean
 
+# The layer's lock constrains the venv too (without its hashes, which pip would demand of
+# every package then), so that tests run the versions Lambda runs.
 $(BIN)/registrar: pyproject.toml layers/registrar/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	sed -n 's/^\([A-Za-z0-9._-]*==[^ ]*\).*/\1/p' layers/registrar/requirements.txt \
+		> $(VENV)/layer-constraints.txt
+	$(BIN)/pip install --quiet -e ".[dev]" -c $(VENV)/layer-constraints.txt
 	touch $@
 
 $(SAM_VENV)/bin/sam:
@@ -46,13 +51,34 @@ validate: setup $(SAM_VENV)/bin/sam
 # so without .pyc files every cold start compiles every module it imports (about a second
 # for the api function). unchecked-hash: Python uses them as shipped, without comparing
 # source timestamps (which the deployment zip does not keep exactly).
+# The layer is built from its lock (layers/registrar/requirements.txt, every file's hash):
+# pip first fetches every wheel the build needs, for this machine and for Lambda's aarch64,
+# checking each against the lock; SAM's builder then sees only those files (no index), so
+# no file that the lock does not name can reach the layer.
 SAM_TEMPLATE ?= infra/template.yaml
 SAM_BUILD_DIR ?= .aws-sam/build
 SAM_CACHE_DIR ?= .aws-sam/cache
-build: $(SAM_VENV)/bin/sam
-	PATH="$(dir $(PYTHON)):$$PATH" $(SAM_VENV)/bin/sam build --template $(SAM_TEMPLATE) \
+LAYER_LOCK := layers/registrar/requirements.txt
+LOCKED_WHEELS := .aws-sam/locked-wheels
+build: setup $(SAM_VENV)/bin/sam
+	rm -rf $(LOCKED_WHEELS)
+	$(BIN)/pip download --quiet --require-hashes --no-deps --only-binary=:all: \
+		-r $(LAYER_LOCK) --dest $(LOCKED_WHEELS)
+	$(BIN)/pip download --quiet --require-hashes --no-deps --only-binary=:all: \
+		--platform manylinux2014_aarch64 --implementation cp --python-version 3.12 \
+		-r $(LAYER_LOCK) --dest $(LOCKED_WHEELS)
+	PATH="$(dir $(PYTHON)):$$PATH" PIP_NO_INDEX=1 PIP_FIND_LINKS="$(CURDIR)/$(LOCKED_WHEELS)" \
+		$(SAM_VENV)/bin/sam build --template $(SAM_TEMPLATE) \
 		--build-dir $(SAM_BUILD_DIR) --cache-dir $(SAM_CACHE_DIR) --cached --parallel
 	$(PYTHON) -m compileall -q -f -j 0 --invalidation-mode unchecked-hash $(SAM_BUILD_DIR)
+
+# Re-lock the layer after changing layers/registrar/requirements.in (and the same pins in
+# pyproject.toml): resolved for Lambda (CPython 3.12, manylinux aarch64), with the hashes
+# of every file of each pinned version.
+lock: setup
+	cd layers/registrar && ../../$(BIN)/uv pip compile requirements.in \
+		--python-version 3.12 --python-platform aarch64-manylinux_2_28 --generate-hashes \
+		--custom-compile-command "make lock" --output-file requirements.txt
 
 unit: setup $(SAM_VENV)/bin/sam
 	$(BIN)/pytest tests/unit -q
@@ -63,8 +89,15 @@ integration: setup $(SAM_VENV)/bin/sam
 e2e: setup
 	$(BIN)/pytest tests/e2e -q
 
-test: lint typecheck validate
+# Chromium for the browser tests, checked first: installed with apt as root on Debian, else
+# one sentence saying what to install, before anything else has run.
+browser:
+	scripts/ensure-chromium
+
+test: browser lint typecheck validate
 	$(BIN)/pytest -q
+
+check: lint typecheck unit integration
 
 bench: setup
 	$(BIN)/python bench/run.py

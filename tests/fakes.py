@@ -73,6 +73,22 @@ class MemoryApplications:
         return saved.model_copy(deep=True)
 
 
+class OrganiserApplications(MemoryApplications):
+    """The fake with the two lookups organisers add."""
+
+    def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
+        return next((a for a in self.list(event_id) if a.public_id == public_id), None)
+
+    def replace(self, current: Application, replacement: Application) -> None:
+        old = (current.event_id, current.applicant_key)
+        new = (replacement.event_id, replacement.applicant_key)
+        stored = self.items.get(old)
+        if stored is None or stored.version != current.version or new in self.items:
+            raise ConcurrentUpdate(current.public_id)
+        del self.items[old]
+        self.items[new] = replacement.model_copy(deep=True, update={"version": 1})
+
+
 class MemoryRuns:
     def __init__(self) -> None:
         self.runs: list[AdmissionRun] = []

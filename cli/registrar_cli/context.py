@@ -18,7 +18,7 @@ from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from pynamodb.exceptions import PynamoDBException
 from rich.console import Console
 
-from registrar.errors import DomainError
+from registrar.errors import DomainError, RunInProgress
 from registrar_cli.target import Target, TargetError, aws_target, local_target
 
 console = Console()
@@ -42,7 +42,7 @@ class CommandFailed(Exception):
 
 _DOMAIN_SENTENCES = {
     "registration_open": "Registration is still open: admissions run after the deadline.",
-    "run_in_progress": "Another admissions run is in progress; try again in a few minutes.",
+    RunInProgress.code: str(RunInProgress()),
     "not_found": "No such application at this event.",
     "not_allowed": "That change does not apply to the application's current status.",
 }
@@ -95,6 +95,11 @@ def fail(message: str) -> NoReturn:
 
 def warn(message: str) -> None:
     err_console.print(message, style="yellow", markup=False, highlight=False, soft_wrap=True)
+
+
+def refusal(code: str) -> str | None:
+    """The sentence for a domain failure known only by its code (e.g. from a function)."""
+    return _DOMAIN_SENTENCES.get(code)
 
 
 def _sentence(error: Exception) -> str:

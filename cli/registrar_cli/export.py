@@ -133,7 +133,7 @@ def row(
 
 def participants(applications: Iterable[Application], include_all: bool) -> list[Application]:
     """Accepted participants (or, with ``include_all``, everyone not erased), sorted."""
-    chosen = [a for a in applications if not a.erased and (include_all or a.status == "accepted")]
+    chosen = [a for a in applications if not a.erased and (include_all or a.attends)]
     return sorted(chosen, key=sort_key)
 
 

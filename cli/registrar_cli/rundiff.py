@@ -11,9 +11,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from registrar.application import HOLDS_SEAT, Application
+from registrar.application import HOLDS_SEAT, IN_THE_RUNNING, Actor, Application, targets
 
-_WAITING = frozenset({"waitlisted", "not_admitted"})
+# Passed over by an earlier run and still in the running: a seat now means moving up.
+_WAITING = IN_THE_RUNNING & frozenset(targets(Actor.ADMISSIONS))
 
 
 def snapshot(applications: Iterable[Application]) -> dict[str, Application]:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from registrar.application import STATUSES
+from registrar.application import HOLDS_SEAT, STATUSES
 from registrar.conference import load_conference
 from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar_cli.target import Target
@@ -26,7 +26,7 @@ def collect_status(target: Target, now: dt.datetime) -> dict[str, Any]:
             unconfirmed += 1
         by_status[application.status] += 1
         by_group.setdefault(application.group, Counter())[application.status] += 1
-    seats_taken = by_status["accepted"] + by_status["offered"]
+    seats_taken = sum(by_status[status] for status in HOLDS_SEAT)
     runs = DynamoRuns().list(conference.id)
     applied = [run for run in runs if not run.dry_run]
     sqs = target.client("sqs")

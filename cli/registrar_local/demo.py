@@ -15,6 +15,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from registrar.application import HOLDS_SEAT
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
 from registrar_local.gateway import Gateway
@@ -108,7 +109,7 @@ def summary(stack: LocalStack, conference: Conference, seeded: dict[str, int]) -
         "applicants": seeded,
         "by_status": dict(sorted(by_status.items())),
         "by_group": {g: dict(sorted(c.items())) for g, c in sorted(by_group.items())},
-        "accepted": by_status["accepted"] + by_status["offered"],
+        "accepted": sum(by_status[status] for status in HOLDS_SEAT),
         "runs": [
             {
                 "schedule": fired.schedule,

@@ -4,30 +4,18 @@ Wiring only: each route parses its input, calls one service method and shapes th
 Failures reach HTTP through the exception handlers below, which ``registrar.web.errors``
 maps to a status and an answer in the person's language.
 
-No Powertools Tracer here: importing the X-Ray SDK costs an applicant about 110 ms on every
-cold start of the one function they wait for. The function is still traced (``Tracing:
-Active`` in the template records each invocation's segment); the functions nobody waits
-for (admissions, mailer, receipts, feedback) also trace their AWS calls.
-
-No Swagger UI either: API Gateway routes no ``/docs`` to this function, and enabling it
-built Powertools' OpenAPI document models (about 40 ms) on every cold start. The document
-itself is served at ``/openapi.json``, built when asked for.
-
-The garbage collector rests while the function starts: the imports and set-up below make
-hundreds of thousands of objects that all live as long as the instance, and walking them
-over and over cost about 30 ms of each cold start (126 collections). At the end they are
-frozen (``gc.freeze``): later collections never walk them again.
+What this function leaves out of its cold start, and why, is in docs/performance.md.
 """
 
-# ruff: noqa: E402 - the collector is paused before the imports, see above
+# ruff: noqa: E402 - the collector is paused before the imports (docs/performance.md)
 from __future__ import annotations
 
 import gc
 
 gc.disable()
 
+from functools import cache
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -54,8 +42,8 @@ from registrar.submission import (
 )
 from registrar.tokens import InvalidToken
 from registrar.web import errors, http
-from registrar.web.manage import ManageAction, manage_page, perform
-from registrar.web.pages import render_confirm, render_form, render_message
+from registrar.web.manage import ApplicantPages, ManageAction
+from registrar.web.pages import render_form, render_message
 
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
@@ -69,6 +57,12 @@ class Accepted(BaseModel):
     """The answer to a JSON client: the same shape whether or not the address was new."""
 
     public_id: str
+
+
+@cache
+def _links() -> ApplicantPages:
+    """The pages behind applicants' links, built when the first link is opened."""
+    return ApplicantPages(conference, rt.registration, rt.links.verify, rt.clock)
 
 
 def _lang(requested: str | None = None) -> str:
@@ -129,14 +123,7 @@ def confirm_page(
 ) -> Response[str]:
     """The confirmation link opens a page with one button: mail filters that open links
     in advance confirm nothing; the person's click (the POST below) does."""
-    claims = rt.signer().verify(
-        token, purpose="confirm", event_id=conference.id, now=rt.clock.now()
-    )
-    application = rt.registration.get(claims.applicant_key)
-    language = conference.language_or_default(lang or application.language)
-    if application.confirmed:
-        return http.html(_confirmed_page(language, application.public_id, token))
-    return http.html(render_confirm(conference, language, token))
+    return http.html(_links().confirm_page(token, lang))
 
 
 @app.post("/confirm", include_in_schema=False)
@@ -144,25 +131,9 @@ def confirm(
     token: Annotated[str, Form(max_length=512)],
     lang: Annotated[str, Form(max_length=5)] = "",
 ) -> Response[str]:
-    claims = rt.signer().verify(
-        token, purpose="confirm", event_id=conference.id, now=rt.clock.now()
-    )
-    application = rt.registration.confirm(claims.applicant_key)
+    page = _links().confirm(token, lang or None)
     metrics.add_metric(name="ApplicationsConfirmed", unit=MetricUnit.Count, value=1)
-    language = conference.language_or_default(lang or application.language)
-    return http.html(_confirmed_page(language, application.public_id, token))
-
-
-def _confirmed_page(language: str, reference: str, token: str) -> str:
-    return render_message(
-        conference,
-        language,
-        translate(language, "ui.confirmed_title"),
-        [translate(language, "ui.confirmed_text")],
-        reference=reference,
-        path="/confirm",
-        query=urlencode({"token": token}),
-    )
+    return http.html(page)
 
 
 @app.get("/manage", include_in_schema=False)
@@ -170,7 +141,7 @@ def manage(
     token: Annotated[str, Query(max_length=512)],
     lang: Annotated[str | None, Query(max_length=5)] = None,
 ) -> Response[str]:
-    return http.html(manage_page(rt, token, lang))
+    return http.html(_links().manage_page(token, lang))
 
 
 @app.post("/manage", include_in_schema=False)
@@ -182,7 +153,7 @@ def manage_action(
 ) -> Response[str]:
     # Rankings repeat a field name: read them with the application form's own form parsing.
     form = http.form_values(http.body_bytes(app.current_event.raw_event))
-    result = perform(rt, token, action, lang, confirmed=confirmed, form=form)
+    result = _links().perform(token, action, lang, confirmed=confirmed, form=form)
     return http.html(result.body, result.status)
 
 

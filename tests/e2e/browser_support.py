@@ -57,7 +57,8 @@ def chromium_path() -> str:
     pytest.fail(
         "Chromium was not found (looked at $REGISTRAR_CHROMIUM, `chromium` on PATH and "
         "/usr/bin/chromium). Install Debian's package: apt-get update && apt-get install -y "
-        "chromium (.ci/run does this itself). Do not run `playwright install`.",
+        "chromium (`make test` does this itself when run as root on Debian). Do not run "
+        "`playwright install`.",
         pytrace=False,
     )
 

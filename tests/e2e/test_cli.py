@@ -36,7 +36,7 @@ from registrar_cli.main import app
 from registrar_cli.target import write_local_state
 from registrar_local.demo import start_local
 from registrar_local.stack import LocalStack
-from tests.integration.test_mailer import SesSpy
+from tests.support.mail import SesSpy
 
 pytestmark = pytest.mark.e2e
 APPLICANTS = 165

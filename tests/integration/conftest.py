@@ -3,12 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
 import boto3
 import pytest
@@ -18,87 +13,18 @@ from moto import mock_aws
 from registrar import runtime
 from registrar.clock import SettableClock
 from registrar.conference import Conference
-from registrar_local.functions import Handler, invoke, load_handler
+from registrar.pacing import TokenBucket
+from registrar_local.functions import load_handler
 from registrar_local.infra import template as tpl
-from registrar_local.infra.provision import ProvisionedStack, provision
-from registrar_local.streams import StreamPump, stream_pump
-from tests.unit.test_template_policies import is_allowed
-
-EVENTS = Path(__file__).resolve().parents[2] / "events"
-REGION = "eu-central-1"
-
-
-def load_event(name: str) -> dict[str, Any]:
-    event: dict[str, Any] = json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
-    return event
-
-
-# -- every AWS call a handler makes, checked against its deployed role ---------------------
-# While a handler runs through Deployed.call, each botocore API call (boto3 and pynamodb
-# both end in BaseClient._make_api_call; moto answers below it) is recorded as the IAM
-# action it needs (`<signing name>:<operation>`, e.g. sesv2 SendEmail -> ses:SendEmail).
-# After the call, every recorded action must be allowed by the function's role as
-# samtranslator expands it from infra/template.yaml (tests/unit/test_template_policies).
-# moto enforces no IAM here, so a missing permission would otherwise surface only in AWS.
-# Deterministic: the same tests make the same calls; only resources are not checked here
-# (the static tests prove each statement is scoped to the stack's own resources).
-_invoking: list[str] = []
-_original_make_api_call = BaseClient._make_api_call
-
-
-def _recording_make_api_call(client: BaseClient, operation_name: str, api_params: Any) -> Any:
-    if _invoking:
-        action = f"{client.meta.service_model.signing_name}:{operation_name}"
-        _recorded.setdefault(_invoking[-1], set()).add(action)
-    return _original_make_api_call(client, operation_name, api_params)
-
-
-_recorded: dict[str, set[str]] = {}
-
-
-@contextmanager
-def checking_permissions(function_id: str) -> Iterator[None]:
-    _recorded.pop(function_id, None)
-    _invoking.append(function_id)
-    try:
-        yield
-    finally:
-        _invoking.pop()
-    actions = _recorded.pop(function_id, set())
-    denied = sorted(a for a in actions if not is_allowed(function_id, a))
-    assert not denied, f"{function_id} calls {denied}, which its role does not allow"
+from registrar_local.infra.provision import provision
+from registrar_local.streams import stream_pump
+from tests.support.mail import FakeTime, mailer_module
+from tests.support.stack import REGION, Deployed, recording_make_api_call
 
 
 @pytest.fixture(autouse=True)
 def _record_aws_calls(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(BaseClient, "_make_api_call", _recording_make_api_call)
-
-
-@dataclass
-class Deployed:
-    stack: ProvisionedStack
-    clock: SettableClock
-    streams: StreamPump
-    handlers: dict[str, Handler] = field(default_factory=dict)
-
-    def call(self, function_id: str, event: dict[str, Any]) -> Any:
-        with checking_permissions(function_id):
-            return invoke(self.handlers[function_id], function_id, event)
-
-    def pump_streams(self) -> int:
-        """Hand new stream records to their functions, as Lambda's event source mapping."""
-        return self.streams.pump(self.call)
-
-    def sqs(self) -> Any:
-        return boto3.client("sqs", region_name=REGION)
-
-    def queued(self) -> list[dict[str, Any]]:
-        """Every request on the mail queue now (received, so hidden from the next look)."""
-        sqs, url = self.sqs(), self.stack.outputs["MailQueueUrl"]
-        found: list[dict[str, Any]] = []
-        while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
-            found.extend(json.loads(m["Body"]) for m in messages)
-        return found
+    monkeypatch.setattr(BaseClient, "_make_api_call", recording_make_api_call)
 
 
 @pytest.fixture
@@ -138,3 +64,13 @@ def deployed(monkeypatch: pytest.MonkeyPatch, conference: Conference) -> Iterato
             deployed.handlers[function_id] = load_handler(spec, template_file)
         yield deployed
         runtime.reset()
+
+
+@pytest.fixture
+def fake_time(deployed: Deployed, monkeypatch: pytest.MonkeyPatch) -> FakeTime:
+    """The mailer's pacer, at its configured rate, on a clock that does not really sleep."""
+    time = FakeTime()
+    module = mailer_module(deployed)
+    rate = module.pacer.rate
+    monkeypatch.setattr(module, "pacer", TokenBucket(rate, clock=time.clock, sleep=time.sleep))
+    return time

@@ -7,7 +7,7 @@ from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.integration.conftest import Deployed, load_event
+from tests.support.stack import Deployed, load_event
 
 
 def _applicants(conference: Conference, count: int) -> None:

@@ -13,14 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
 
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
 from tests.fakes import SETTINGS_ENVIRONMENT
-from tests.integration.conftest import Deployed, load_event
+from tests.support.stack import Deployed, load_event
 
 
 def _json_event(body: Any) -> dict[str, Any]:
@@ -96,6 +96,49 @@ def test_a_form_with_mistakes_comes_back_with_errors_and_values_kept(
     assert "Bitte geben Sie eine gültige E-Mail-Adresse an" in page
     assert 'aria-invalid="true"' in page
     assert _stored(conference) == []
+
+
+@pytest.mark.parametrize(
+    ("address", "language", "sentence"),
+    [
+        ("jörg@example.org", "de", "Adressen mit Umlauten, ß oder Akzenten vor dem @"),
+        ("jörg@example.org", "en", "We cannot deliver to addresses with umlauts"),
+        ("vïctim@example.org", "de", "Adressen mit Umlauten, ß oder Akzenten vor dem @"),
+        ("x..y@example.org", "de", "Bitte geben Sie eine gültige E-Mail-Adresse an"),
+        ("x..y@example.org", "en", "Please enter a valid email address"),
+        ("info@ｅｘａｍｐｌｅ．ｏｒｇ", "de", "Der Teil nach dem @ enthält Zeichen in Vollbreite"),
+        ("info@ｅｘａｍｐｌｅ.org", "en", "The part after the @ contains full-width"),
+    ],
+)
+def test_an_address_the_mailer_cannot_send_to_gets_a_422_with_a_sentence(
+    deployed: Deployed, conference: Conference, address: str, language: str, sentence: str
+) -> None:
+    event = load_event("api-post-application-form")
+    fields = [
+        (name, address if name == "email" else language if name == "language" else value)
+        for name, value in parse_qsl(event["body"])
+    ]
+    event["body"] = urlencode(fields)
+
+    response = deployed.call("ApiFunction", event)
+
+    assert response["statusCode"] == 422
+    assert sentence in response["body"]
+    assert f'<html lang="{language}"' in response["body"]
+    assert _stored(conference) == []
+    assert deployed.pump_streams() == 0
+
+
+def test_an_international_domain_is_accepted(deployed: Deployed, conference: Conference) -> None:
+    """straße.de is a real domain (IDNA 2008); the mailer sends to xn--strae-oqa.de."""
+    body = {**json.loads(load_event("api-post-application-json")["body"])}
+    body["email"] = "info@straße.de"
+
+    response = deployed.call("ApiFunction", _json_event(body))
+
+    assert response["statusCode"] == 202
+    (stored,) = _stored(conference)
+    assert stored.email == "info@straße.de"
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,7 @@ from registrar_cli.main import app
 from registrar_cli.target import aws_target
 from registrar_local.infra.provision import register_stack_outputs
 from tests.conftest import valid_request
-from tests.integration.conftest import REGION, Deployed
+from tests.support.stack import REGION, Deployed
 
 APPLICANTS = 12
 STACK = ["--stack-name", "it", "--region", REGION]

@@ -13,17 +13,14 @@ import pytest
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
 from registrar_local.infra.template import functions, load_template
-from tests.integration.conftest import Deployed, load_event
-from tests.integration.test_mailer import (
+from tests.support.mail import (
     FakeTime,
     records_event,
     request_for,
     sent_messages,
     store_application,
 )
-from tests.integration.test_mailer import (
-    fake_time as fake_time,  # the fixture
-)
+from tests.support.stack import Deployed, load_event
 
 TEMPLATE = load_template()
 

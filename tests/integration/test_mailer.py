@@ -7,216 +7,37 @@ parsed with the standard library. Its pacer runs on a fake clock (no real sleepi
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import email
-import email.policy
-import hashlib
-import random
 import re
-import sys
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from email.message import EmailMessage
-from types import ModuleType
-from typing import Any
 from urllib.parse import unquote
 
-import boto3
 import icalendar
 import pytest
-from botocore.exceptions import ClientError
 
-from registrar import runtime
-from registrar.application import Application
 from registrar.conference import Conference
-from registrar.identity import applicant_key
-from registrar.mail.compose import sample_application
 from registrar.mail.context import NEEDS
-from registrar.mail_queue import MAIL_KINDS, MailKind, MailRequest, SqsMailQueue
-from registrar.pacing import TokenBucket, instance_rate
-from registrar.store.dynamo import DynamoApplications
+from registrar.mail_queue import MAIL_KINDS, MailRequest, SqsMailQueue
+from registrar.pacing import instance_rate
 from registrar.store.models import MessageItem
-from registrar.tokens import TokenSigner
-from registrar_local.events import sqs_event
-from tests.integration.conftest import REGION, Deployed, load_event
-
-BASE_URL = "https://registrar.example.org"
-LINK = re.compile(rf"{re.escape(BASE_URL)}/(confirm|manage)\?token=([A-Za-z0-9_.%-]+)")
-DECISION_KINDS = frozenset(
-    {
-        "accepted",
-        "offered",
-        "waitlisted",
-        "not_admitted",
-        "offer_expired",
-        "declined",
-        "withdrawn",
-        "cancelled",
-    }
+from tests.support.mail import (
+    LINK,
+    FakeTime,
+    failed_ids,
+    invoke_with,
+    let_time_pass,
+    mailer_module,
+    message_id_of,
+    queue_urls,
+    receive,
+    records_event,
+    request_for,
+    sent_messages,
+    spy_on_ses,
+    spy_on_visibility,
+    store_application,
+    token_signer,
 )
-
-
-# ---------------------------------------------------------------- helpers (shared)
-
-
-class FakeTime:
-    """The pacer's clock: moves only when the pacer sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
-@dataclass
-class SesSpy:
-    """Stands in for the SES v2 client: fails some calls on purpose, sends the rest via moto.
-
-    ``throttle`` and ``transient`` are the shares of calls answered with Throttling and
-    ServiceUnavailable (drawn from a seeded generator); ``refuse`` refuses every call;
-    ``outage_for`` answers ServiceUnavailable to every call for those applicant keys.
-    """
-
-    client: Any
-    rng: random.Random = field(default_factory=lambda: random.Random(0))
-    throttle: float = 0.0
-    transient: float = 0.0
-    refuse: str | None = None
-    outage_for: frozenset[str] = frozenset()
-    calls: int = 0
-    failures: dict[str, int] = field(default_factory=dict)
-    tags: list[dict[str, str]] = field(default_factory=list)
-
-    def _fail(self, code: str) -> None:
-        self.failures[code] = self.failures.get(code, 0) + 1
-        raise ClientError({"Error": {"Code": code, "Message": "injected"}}, "SendEmail")
-
-    def send_email(self, **kwargs: Any) -> Any:
-        self.calls += 1
-        roll = self.rng.random()
-        if self.refuse:
-            self._fail(self.refuse)
-        tags = {tag["Name"]: tag["Value"] for tag in kwargs["EmailTags"]}
-        if tags.get("applicant") in self.outage_for:
-            self._fail("ServiceUnavailable")
-        if roll < self.throttle:
-            self._fail("Throttling")
-        if roll < self.throttle + self.transient:
-            self._fail("ServiceUnavailable")
-        response = self.client.send_email(**kwargs)
-        self.tags.append({tag["Name"]: tag["Value"] for tag in kwargs["EmailTags"]})
-        return response
-
-
-def mailer_module(deployed: Deployed) -> ModuleType:
-    return sys.modules[deployed.handlers["MailerFunction"].__module__]
-
-
-def spy_on_ses(monkeypatch: pytest.MonkeyPatch, **faults: Any) -> SesSpy:
-    rt = runtime.current()
-    spy = SesSpy(rt._sesv2, **faults)
-    monkeypatch.setattr(rt, "_sesv2", spy)
-    return spy
-
-
-def sent_messages() -> list[EmailMessage]:
-    from moto.core.models import DEFAULT_ACCOUNT_ID
-    from moto.ses.models import ses_backends
-
-    backend = ses_backends[DEFAULT_ACCOUNT_ID][REGION]
-    parsed = []
-    for message in backend.sent_messages:
-        raw = message.raw_data
-        data = raw.encode() if isinstance(raw, str) else raw
-        parsed.append(email.message_from_bytes(data, policy=email.policy.default))
-    return parsed
-
-
-def message_id_of(message: EmailMessage) -> str:
-    return str(message["Message-ID"]).strip("<>").partition("@")[0]
-
-
-def store_application(
-    conference: Conference,
-    kind: MailKind,
-    number: int,
-    now: dt.datetime,
-    language: str = "de",
-    **changes: Any,
-) -> Application:
-    """A clearly fake applicant in the state ``kind`` is written for, stored in DynamoDB."""
-    address = f"teilnehmer.{number}@example.org"
-    application = sample_application(conference, language, now, kind=kind).model_copy(
-        update={
-            "email": address,
-            "applicant_key": applicant_key(conference.id, address),
-            "public_id": f"R-TEST-{number:04d}",
-            "given_name": "Jörg",
-            "family_name": "Müller-Weiß",
-            **changes,
-        }
-    )
-    repository = DynamoApplications()
-    assert repository.add(application)
-    stored = repository.get(conference.id, application.applicant_key)
-    assert stored is not None
-    return stored
-
-
-def request_for(
-    kind: MailKind, application: Application, version: int | None = None
-) -> MailRequest:
-    if version is None:
-        version = application.decision_version if kind in DECISION_KINDS else 0
-    return MailRequest.create(kind, application.event_id, application.applicant_key, version)
-
-
-def records_event(requests: Sequence[MailRequest]) -> dict[str, Any]:
-    """An SQS event like events/sqs-mail-receipt.json, one record per request."""
-    template = load_event("sqs-mail-receipt")["Records"][0]
-    records = []
-    for index, request in enumerate(requests):
-        record = copy.deepcopy(template)
-        body = request.model_dump_json()
-        record.update(
-            messageId=f"00000000-0000-4000-8000-{index:012d}",
-            receiptHandle=f"handle-{index}",
-            body=body,
-            md5OfBody=hashlib.md5(body.encode(), usedforsecurity=False).hexdigest(),
-        )
-        records.append(record)
-    return {"Records": records}
-
-
-def failed_ids(response: dict[str, Any]) -> set[str]:
-    return {failure["itemIdentifier"] for failure in response["batchItemFailures"]}
-
-
-def token_signer(deployed: Deployed) -> TokenSigner:
-    secret = boto3.client("secretsmanager", region_name=REGION).get_secret_value(
-        SecretId=deployed.stack.outputs["TokenSecretArn"]
-    )
-    return TokenSigner(secret["SecretString"])
-
-
-def queue_urls(deployed: Deployed) -> tuple[str, str]:
-    return deployed.stack.outputs["MailQueueUrl"], deployed.stack.outputs["MailDeadLetterQueueUrl"]
-
-
-@pytest.fixture
-def fake_time(deployed: Deployed, monkeypatch: pytest.MonkeyPatch) -> FakeTime:
-    """The mailer's pacer, at its configured rate, on a clock that does not really sleep."""
-    time = FakeTime()
-    module = mailer_module(deployed)
-    rate = module.pacer.rate
-    monkeypatch.setattr(module, "pacer", TokenBucket(rate, clock=time.clock, sleep=time.sleep))
-    return time
-
+from tests.support.stack import Deployed
 
 # ---------------------------------------------------------------- every kind on the wire
 
@@ -334,6 +155,56 @@ def test_stale_and_superseded_requests_are_not_sent(
     assert [message_id_of(m) for m in sent_messages()] == [current.message_id]
 
 
+@pytest.mark.parametrize(
+    "address", ["jörg@example.org", "x..y@example.org", "info@ｅｘａｍｐｌｅ.org"]
+)
+def test_an_address_ses_cannot_take_is_skipped_once_never_dead_lettered(
+    deployed: Deployed,
+    conference: Conference,
+    fake_time: FakeTime,
+    monkeypatch: pytest.MonkeyPatch,
+    address: str,
+) -> None:
+    """Stored before the form applied the mailer's rule: retrying cannot change the address."""
+    url, dead_letters = queue_urls(deployed)
+    ses = spy_on_ses(monkeypatch)
+    application = store_application(conference, "accepted", 1, deployed.clock.now(), email=address)
+    request = request_for("accepted", application)
+    SqsMailQueue(deployed.sqs, url).enqueue([request])
+
+    (message,) = receive(deployed, url)
+    # No failure reported: the event source mapping deletes the record, it never redrives.
+    assert invoke_with(deployed, [message]) == {"batchItemFailures": []}
+
+    assert ses.calls == 0
+    stored = MessageItem.get(request.message_id)
+    assert stored.state == "skipped"
+    assert stored.detail.startswith("address ")
+    assert address not in stored.detail
+    assert receive(deployed, dead_letters) == []
+    # Queued again (a re-run, a redelivery): still one record, still nothing sent.
+    again = records_event([request])
+    assert deployed.call("MailerFunction", again) == {"batchItemFailures": []}
+    assert ses.calls == 0
+    assert sent_messages() == []
+
+
+def test_an_international_domain_is_sent_to_its_punycode_form(
+    deployed: Deployed, conference: Conference, fake_time: FakeTime
+) -> None:
+    application = store_application(
+        conference, "accepted", 1, deployed.clock.now(), email="info@straße.de"
+    )
+
+    response = deployed.call(
+        "MailerFunction", records_event([request_for("accepted", application)])
+    )
+
+    assert response == {"batchItemFailures": []}
+    (message,) = sent_messages()
+    assert message["To"].addresses[0].addr_spec == "info@xn--strae-oqa.de"
+
+
 def test_a_reminder_that_arrives_after_the_deadline_is_dropped(
     deployed: Deployed, conference: Conference, fake_time: FakeTime
 ) -> None:
@@ -393,46 +264,6 @@ def test_each_instance_paces_itself_at_its_share_of_the_account_rate(
     assert len(sent_messages()) == 10
     # ten messages at five per second: nine gaps of 0.2 s
     assert fake_time.now == pytest.approx(9 / share)
-
-
-@dataclass
-class VisibilitySpy:
-    """The mailer's SQS client, recording how long it hides each failed message."""
-
-    client: Any
-    delays: dict[str, list[int]] = field(default_factory=dict)
-
-    def change_message_visibility(self, **kwargs: Any) -> Any:
-        self.delays.setdefault(kwargs["ReceiptHandle"], []).append(kwargs["VisibilityTimeout"])
-        return self.client.change_message_visibility(**kwargs)
-
-
-def spy_on_visibility(deployed: Deployed, monkeypatch: pytest.MonkeyPatch) -> VisibilitySpy:
-    spy = VisibilitySpy(boto3.client("sqs", region_name=REGION))
-    monkeypatch.setattr(mailer_module(deployed), "sqs", lambda: spy)
-    return spy
-
-
-def receive(deployed: Deployed, url: str) -> list[dict[str, Any]]:
-    return (
-        deployed.sqs()
-        .receive_message(QueueUrl=url, MaxNumberOfMessages=10, AttributeNames=["All"])
-        .get("Messages", [])
-    )
-
-
-def invoke_with(deployed: Deployed, messages: list[dict[str, Any]]) -> dict[str, Any]:
-    queue_arn = deployed.stack.getatts[("MailQueue", "Arn")]
-    response: dict[str, Any] = deployed.call("MailerFunction", sqs_event(messages, queue_arn))
-    return response
-
-
-def let_time_pass(deployed: Deployed, url: str, messages: Iterator[dict[str, Any]]) -> None:
-    """What the backoff waits for, without waiting: make hidden messages visible again."""
-    for message in messages:
-        deployed.sqs().change_message_visibility(
-            QueueUrl=url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-        )
 
 
 def test_a_throttled_message_is_hidden_for_a_growing_time_then_sent_once(

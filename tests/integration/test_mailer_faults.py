@@ -19,8 +19,7 @@ import pytest
 from registrar.conference import Conference
 from registrar.mail_queue import MailRequest, SqsMailQueue
 from registrar.store.models import MessageItem
-from tests.integration.conftest import Deployed
-from tests.integration.test_mailer import (
+from tests.support.mail import (
     FakeTime,
     failed_ids,
     invoke_with,
@@ -33,9 +32,7 @@ from tests.integration.test_mailer import (
     spy_on_visibility,
     store_application,
 )
-from tests.integration.test_mailer import (
-    fake_time as fake_time,  # the fixture
-)
+from tests.support.stack import Deployed
 
 APPLICANTS = 48
 SEED = 20230511

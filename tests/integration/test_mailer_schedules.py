@@ -10,8 +10,7 @@ from urllib.parse import unquote
 
 from registrar.conference import Conference
 from registrar_local.infra import template as tpl
-from tests.integration.conftest import Deployed
-from tests.integration.test_mailer import (
+from tests.support.mail import (
     LINK,
     FakeTime,
     invoke_with,
@@ -22,9 +21,7 @@ from tests.integration.test_mailer import (
     store_application,
     token_signer,
 )
-from tests.integration.test_mailer import (
-    fake_time as fake_time,  # the fixture
-)
+from tests.support.stack import Deployed
 
 
 def fire(deployed: Deployed, schedule: str, at: dt.datetime) -> Any:

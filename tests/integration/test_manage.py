@@ -11,19 +11,17 @@ import pytest
 
 from registrar.conference import Conference
 from registrar.identity import applicant_key
-from registrar.mail_queue import MailRequest
 from registrar.store.dynamo import DynamoApplications
 from registrar.submission import extra_field, ranking_field
 from registrar.tokens import TokenClaims
 from tests.conftest import recorded_calls, valid_request
-from tests.integration.conftest import Deployed, load_event
-from tests.integration.test_mailer import (  # noqa: F401 - fake_time is a fixture
+from tests.support.mail import (
     FakeTime,
-    fake_time,
-    records_event,
+    drain,
     sent_messages,
     token_signer,
 )
+from tests.support.stack import Deployed, load_event
 
 EMAIL = "erika.mustermann+1@example.org"
 
@@ -222,22 +220,10 @@ def test_a_manage_token_cannot_confirm_and_a_get_on_manage_changes_nothing(
     assert [h.action for h in stored.history] == ["submitted"]
 
 
-def _drain(deployed: Deployed) -> None:
-    """Queue new applications' receipts, then hand every queued request to the mailer."""
-    deployed.pump_streams()
-    sqs, url = deployed.sqs(), deployed.stack.outputs["MailQueueUrl"]
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
-        requests = [MailRequest.model_validate_json(m["Body"]) for m in messages]
-        response = deployed.call("MailerFunction", records_event(requests))
-        assert response["batchItemFailures"] == []
-        for message in messages:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-
-
 def test_an_english_applicant_gets_english_emails_throughout(
     deployed: Deployed,
     conference: Conference,
-    fake_time: FakeTime,  # noqa: F811 - the fixture imported above
+    fake_time: FakeTime,
 ) -> None:
     """Receipt, acceptance and decline in English, although the pages were read in German."""
     key = _submit(deployed, conference, language="en")
@@ -254,12 +240,12 @@ def test_an_english_applicant_gets_english_emails_throughout(
     deployed.clock.set(conference.closes_at + dt.timedelta(minutes=5))
     assert deployed.call("AdmissionsFunction", load_event("scheduler-deadline"))
     assert _stored(conference, key).status == "accepted"
-    _drain(deployed)  # the acceptance goes out before the decline supersedes it
+    drain(deployed)  # the acceptance goes out before the decline supersedes it
     declined = _post(deployed, [("token", token), ("action", "decline"), ("lang", "de")])
     assert declined["statusCode"] == 422  # no tick
     fields = [("token", token), ("action", "decline"), ("lang", "de"), ("confirmed", "true")]
     assert _post(deployed, fields)["statusCode"] == 200
-    _drain(deployed)
+    drain(deployed)
 
     sent = {str(m["X-Registrar-Kind"]): m for m in sent_messages()}
     assert {"receipt", "accepted", "declined"} <= set(sent)

@@ -20,9 +20,8 @@ from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar.store.models import ApplicationItem
 from tests.conftest import recorded_calls
 from tests.fakes import MemoryQueue
-from tests.integration.conftest import REGION, Deployed, load_event
-from tests.integration.test_mailer import sent_messages
-from tests.integration.test_manage import _drain
+from tests.support.mail import drain, sent_messages
+from tests.support.stack import REGION, Deployed, load_event
 
 
 def _submit(deployed: Deployed, number: int) -> None:
@@ -96,7 +95,7 @@ def test_an_address_registered_again_after_erasure_gets_a_new_receipt(
     deployed: Deployed, conference: Conference
 ) -> None:
     _submit(deployed, 1)
-    _drain(deployed)
+    drain(deployed)
     queue = MemoryQueue()
     organiser = OrganiserService(
         conference, DynamoApplications(), DynamoRuns(), queue, deployed.clock
@@ -105,7 +104,7 @@ def test_an_address_registered_again_after_erasure_gets_a_new_receipt(
     assert queue.sent == []  # erasing mails nobody
     deployed.clock.advance(dt.timedelta(hours=2))
     _submit(deployed, 1)  # the same person, a new application
-    _drain(deployed)
+    drain(deployed)
     receipts = [m for m in sent_messages() if m["X-Registrar-Kind"] == "receipt"]
     assert [str(m["To"]) for m in receipts] == ["receipt-1@example.org"] * 2
     assert receipts[0]["Message-ID"] != receipts[1]["Message-ID"]
@@ -116,11 +115,11 @@ def test_an_application_written_back_into_the_table_gets_no_second_receipt(
 ) -> None:
     """As when items from a point-in-time restore are copied back (README, Operations)."""
     _submit(deployed, 1)
-    _drain(deployed)
+    drain(deployed)
     (item,) = ApplicationItem.query(conference.id)
     item.delete()
     ApplicationItem(**item.attribute_values).save(add_version_condition=False)
-    _drain(deployed)  # the stream brings the copy as a new item
+    drain(deployed)  # the stream brings the copy as a new item
     receipts = [m for m in sent_messages() if m["X-Registrar-Kind"] == "receipt"]
     assert len(receipts) == 1
 

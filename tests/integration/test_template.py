@@ -170,6 +170,38 @@ def test_a_configured_public_url_reaches_every_function(
         assert stack.function_environment(lid)["PUBLIC_BASE_URL"] == url
 
 
+def test_a_custom_domain_is_the_base_of_every_link(
+    template: dict[str, Any], session: boto3.Session
+) -> None:
+    stack = provision(
+        template,
+        session,
+        stack_name=STACK,
+        endpoint_url=None,
+        params={
+            "DomainName": "anmeldung.example.org",
+            "CertificateArn": "arn:aws:acm:eu-central-1:000000000000:certificate/example",
+        },
+    )
+    for lid in functions(template):  # the api function included: no cycle through the domain
+        assert stack.function_environment(lid)["PUBLIC_BASE_URL"] == "https://anmeldung.example.org"
+    assert stack.outputs["PublicBaseUrl"] == "https://anmeldung.example.org"
+
+
+def test_an_explicit_public_url_wins_over_the_custom_domain(
+    template: dict[str, Any], session: boto3.Session
+) -> None:
+    stack = provision(
+        template,
+        session,
+        stack_name=STACK,
+        endpoint_url=None,
+        params={"DomainName": "anmeldung.example.org", "PublicBaseUrl": "https://cdn.example.org"},
+    )
+    for lid in functions(template):
+        assert stack.function_environment(lid)["PUBLIC_BASE_URL"] == "https://cdn.example.org"
+
+
 def test_unknown_parameters_are_refused(template: dict[str, Any], session: boto3.Session) -> None:
     with pytest.raises(ProvisionError, match="PublicBaseURL"):
         provision(

@@ -38,8 +38,8 @@ from registrar_local.functions import invoke
 from registrar_local.infra import template as tpl
 from registrar_local.seed import _FAMILY, _GIVEN, confirm, confirm_links, seed_applicants
 from registrar_local.stack import REGION
-from tests.integration.test_mailer import SesSpy, message_id_of, sent_messages
 from tests.reliability.conftest import Local, local_stack, write_artifact
+from tests.support.mail import SesSpy, message_id_of, sent_messages
 
 pytestmark = pytest.mark.reliability
 

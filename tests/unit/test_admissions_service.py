@@ -160,7 +160,7 @@ def test_a_decline_during_a_run_is_not_overwritten(
 def test_two_runs_at_once_cannot_happen(conference: Conference, world: tuple) -> None:  # type: ignore[type-arg]
     store, runs, queue, clock = world
     assert runs.acquire_lock(conference.id, "someone-else", clock.now(), dt.timedelta(minutes=15))
-    with pytest.raises(RunInProgress):
+    with pytest.raises(RunInProgress, match=r"^An admissions run is in progress; try again"):
         _service(conference, world).run("deadline", dry_run=False)
     clock.advance(dt.timedelta(minutes=16))  # the other run died; its lock expired
     assert _service(conference, world).run("deadline", dry_run=False).changes

@@ -22,7 +22,7 @@ from registrar.allocation import (
     SlotSpec,
     allocate,
 )
-from registrar.lottery import lottery_order, lottery_place
+from registrar.lottery import lottery_place
 
 SEED = "test-seed"
 SUBMITTED = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -69,6 +69,18 @@ def statuses(result: AllocationResult) -> dict[str, str]:
     return {app_id: d.status for app_id, d in result.decisions.items()}
 
 
+def drawn(ids: list[str]) -> list[str]:
+    """The ids in the order the lottery draws them: lowest place first."""
+    return sorted(ids, key=lambda app_id: lottery_place(SEED, app_id))
+
+
+def waitlist_order(ids: list[str], seed: str = SEED) -> list[str]:
+    """Who waits in which place when nobody gets a seat: the lottery's order as allocate sees it."""
+    result = allocate([person(i) for i in ids], policy(0), seed, NOW)
+    positions = {d.waitlist_position: app_id for app_id, d in result.decisions.items()}
+    return [positions[place] for place in range(1, len(ids) + 1)]
+
+
 def feed_back(applicants: list[Applicant], result: AllocationResult) -> list[Applicant]:
     """Store each decision as the applicant's state, as the service does between runs."""
 
@@ -96,7 +108,7 @@ def set_state(applicants: list[Applicant], app_id: str, state: ApplicantState) -
 
 def test_lottery_decides_and_the_rest_wait_in_lottery_order() -> None:
     ids = ["a", "b", "c", "d", "e"]
-    first, second, third, fourth, fifth = lottery_order(SEED, ids)
+    first, second, third, fourth, fifth = drawn(ids)
     result = allocate([person(i) for i in ids], policy(2), SEED, NOW)
     assert statuses(result) == {
         first: "accepted",
@@ -109,11 +121,27 @@ def test_lottery_decides_and_the_rest_wait_in_lottery_order() -> None:
     assert list(result.decisions) == [first, second, third, fourth, fifth]
 
 
+def test_the_draw_is_by_place_whatever_order_the_applications_come_in() -> None:
+    ids = [f"app-{i:03d}" for i in range(60)]
+    assert waitlist_order(ids) == drawn(ids)
+    assert waitlist_order(list(reversed(ids))) == drawn(ids)
+    assert waitlist_order(ids, "another-seed") != waitlist_order(ids)
+
+
+def test_more_or_fewer_applications_never_reorder_the_others() -> None:
+    ids = [f"app-{i:03d}" for i in range(60)]
+    full = waitlist_order(ids)
+    fewer = set(ids[::3])
+    assert waitlist_order(ids[::3]) == [app_id for app_id in full if app_id in fewer]
+    more = waitlist_order([*ids, "late-1", "late-2"])
+    assert [app_id for app_id in more if app_id in set(ids)] == full
+
+
 def test_first_come_orders_by_submission_with_the_lottery_breaking_ties() -> None:
     early, tie_a, tie_b = person("early", minute=0), person("x", minute=5), person("y", minute=5)
     late = person("late", minute=9)
     result = allocate([late, tie_b, tie_a, early], policy(2, order="first_come"), SEED, NOW)
-    tie_winner, tie_loser = lottery_order(SEED, ["x", "y"])
+    tie_winner, tie_loser = drawn(["x", "y"])
     assert statuses(result) == {
         "early": "accepted",
         tie_winner: "accepted",
@@ -128,7 +156,7 @@ def test_reserved_seats_go_to_their_group_first() -> None:
     # Lots of public applicants, so the mayors would almost surely lose a pure lottery.
     applicants = [person(f"p{i}") for i in range(20)] + [person(m, "mayor") for m in mayors]
     result = allocate(applicants, policy(3, groups=groups), SEED, NOW)
-    best_mayor = lottery_order(SEED, mayors)[0]
+    best_mayor = drawn(mayors)[0]
     assert result.decisions[best_mayor].status == "accepted"
     assert result.stats.groups["mayor"]["accepted"] >= 1
     assert result.stats.seats_taken == 3
@@ -173,7 +201,7 @@ def test_closed_waitlist_means_not_admitted() -> None:
 
 def test_a_decline_moves_the_top_of_the_waitlist_up_as_an_offer() -> None:
     ids = ["a", "b", "c", "d"]
-    order = lottery_order(SEED, ids)
+    order = drawn(ids)
     rules = policy(2, offer_ttl=TTL)
     first = feed_back(
         [person(i) for i in ids], allocate([person(i) for i in ids], rules, SEED, NOW)
@@ -189,7 +217,7 @@ def test_a_decline_moves_the_top_of_the_waitlist_up_as_an_offer() -> None:
 
 def test_without_offer_ttl_moved_up_people_are_accepted_directly() -> None:
     ids = ["a", "b", "c"]
-    order = lottery_order(SEED, ids)
+    order = drawn(ids)
     applicants = [person(i) for i in ids]
     applicants = feed_back(applicants, allocate(applicants, policy(1), SEED, NOW))
     result = allocate(set_state(applicants, order[0], "withdrawn"), policy(1), SEED, NOW)
@@ -266,7 +294,7 @@ def test_workshops_minimise_the_rank_sum() -> None:
 
 def test_extras_go_in_priority_order_and_only_to_those_who_want_them() -> None:
     ids = ["a", "b", "c", "d"]
-    order = lottery_order(SEED, ids)
+    order = drawn(ids)
     applicants = [
         person(i, wants=frozenset({"tour"}) if i != order[0] else frozenset()) for i in ids
     ]

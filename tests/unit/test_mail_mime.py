@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import email
 import email.policy
+import re
 from collections.abc import Callable
 from email.header import decode_header, make_header
 from email.message import EmailMessage
@@ -14,9 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from registrar.address import UndeliverableAddress
 from registrar.conference import Conference, load_conference
 from registrar.mail.compose import OutgoingMail, compose, sample_application, sample_links
-from registrar.mail.mime import ascii_address, build_mime
+from registrar.mail.mime import build_mime
 from registrar.mail_queue import MAIL_KINDS, MailKind
 
 NOW = dt.datetime(2023, 4, 12, 8, 0, tzinfo=dt.UTC)
@@ -31,7 +33,11 @@ CORE_HEADERS = {
     "Message-ID",
     "MIME-Version",
     "Content-Type",
+    "Auto-Submitted",
+    "X-Auto-Response-Suppress",
 }
+# RFC 2047, section 2: an encoded word is at most 75 characters long.
+ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=")
 
 
 @pytest.fixture(scope="module")
@@ -199,12 +205,92 @@ def test_message_id_parts_must_be_plain(conference: Conference) -> None:
         wire(mail_for(conference), "x>\r\nBcc: y")
 
 
-def test_international_domains_become_punycode() -> None:
-    assert ascii_address("jana@müller-kommune.de") == "jana@xn--mller-kommune-wob.de"
-    with pytest.raises(ValueError, match="not an address SES can deliver to"):
-        ascii_address("jürgen@example.org")
-    with pytest.raises(ValueError, match="would change"):
-        ascii_address("x@straße.de")
+def test_international_domains_become_punycode(conference: Conference) -> None:
+    mail = dataclasses.replace(mail_for(conference), to="jana@müller-kommune.de")
+
+    message = parse(wire(mail))
+
+    assert message["To"].addresses[0].addr_spec == "jana@xn--mller-kommune-wob.de"
+
+
+@pytest.mark.parametrize("to", ["jürgen@example.org", "x..y@example.org", "a@ｅｘａｍｐｌｅ.org"])
+def test_addresses_ses_cannot_send_to_are_refused(conference: Conference, to: str) -> None:
+    with pytest.raises(UndeliverableAddress):
+        wire(dataclasses.replace(mail_for(conference), to=to))
+
+
+def header_section(raw: bytes) -> str:
+    return raw.split(b"\r\n\r\n")[0].decode("ascii")
+
+
+def folded_value(raw: bytes, name: str) -> str:
+    """The header's value as on the wire, folding line breaks included."""
+    match = re.search(rf"^{name}: (.*?)\r\n(?! )", header_section(raw), re.MULTILINE | re.DOTALL)
+    assert match is not None, name
+    return match.group(1)
+
+
+def rfc2047_decoded(value: str) -> str:
+    """Decoded by the RFC 2047 decoder, which ignores whitespace between encoded words."""
+    return str(make_header(decode_header(value.replace("\r\n", ""))))
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("kind", MAIL_KINDS)
+def test_every_mail_says_it_was_sent_by_a_machine(
+    conference: Conference, kind: MailKind, language: str
+) -> None:
+    message = parse(wire(mail_for(conference, kind, language)))
+
+    assert message["Auto-Submitted"] == "auto-generated"  # RFC 3834: no auto-replies
+    assert message["X-Auto-Response-Suppress"] == "All"  # Exchange: no out-of-office replies
+
+
+@pytest.mark.parametrize("name", ["Auto-Submitted", "x-auto-response-suppress"])
+def test_the_automatic_headers_cannot_be_replaced(conference: Conference, name: str) -> None:
+    with pytest.raises(ValueError, match="set by build_mime"):
+        wire(mail_for(conference), headers={name: "no"})
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+@pytest.mark.parametrize("kind", MAIL_KINDS)
+def test_every_subject_is_encoded_within_rfc_2047s_limits(
+    conference: Conference, kind: MailKind, language: str
+) -> None:
+    mail = mail_for(conference, kind, language)
+    raw = wire(mail)
+    headers = header_section(raw)
+
+    assert all(len(word) <= 75 for word in ENCODED_WORD.findall(headers)), headers
+    assert all(len(line) <= 78 for line in headers.split("\r\n"))
+    assert rfc2047_decoded(folded_value(raw, "Subject")) == mail.subject
+    assert parse(raw)["Subject"] == mail.subject
+
+
+LONG_TEXTS = [
+    "Zusage – „Herausforderungen in Kommunen – gemeinsam bewältigen“ – Äöü ß",
+    " ".join(["Jürgen-Özgür Müller-Lüdenscheidt Größenwahn-Überäugle, Bürgermeisterin a. D."] * 3),
+    "ÄÖÜäöüß" * 30,
+    "Anmeldung – “quoted” – «guillemets» – Emoji 🎉 – Ünïcödé everywhere, with a comma",
+    "plain ascii words with one ä at the very end of a rather long subject line here ä",
+]
+
+
+@pytest.mark.parametrize("text", LONG_TEXTS)
+def test_long_umlaut_heavy_subjects_and_names_stay_within_the_limits(
+    conference: Conference, text: str
+) -> None:
+    mail = dataclasses.replace(mail_for(conference), subject=text, sender_name=text)
+    raw = wire(mail)
+    headers = header_section(raw)
+
+    assert all(len(word) <= 75 for word in ENCODED_WORD.findall(headers)), headers
+    assert all(len(line) <= 78 for line in headers.split("\r\n"))
+    assert raw.isascii()
+    assert rfc2047_decoded(folded_value(raw, "Subject")) == text
+    assert parse(raw)["Subject"] == text
+    # The display name with the RFC 2047 decoder: the modern parser adds spaces between words.
+    assert rfc2047_decoded(folded_value(raw, "From")) == f"{text} <{SENDER}>"
 
 
 @pytest.mark.parametrize(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 import pytest
@@ -123,6 +125,29 @@ def test_links_in_both_parts_are_exactly_the_links_given(
     assert web_links_in_text(mail.text) == EXPECTED_LINKS[kind] | legal
     assert hrefs == EXPECTED_LINKS[kind] | legal
     assert "&amp;lang=de" in mail.html or not EXPECTED_LINKS[kind]
+
+
+def web_link_occurrences(part: str) -> Counter[str]:
+    """Every http(s) link in a part, as often as it occurs (HTML: attributes and text)."""
+    return Counter(re.findall(r"https?://[^\s<>\"']+", html.unescape(part)))
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [{}, {"confirmed_at": NOW}, {"offer_expires_at": NOW + dt.timedelta(days=2)}],
+    ids=["sample", "confirmed", "with-offer-expiry"],
+)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", MAIL_KINDS)
+def test_text_and_html_carry_the_same_links_the_same_number_of_times(
+    conference: Conference, kind: MailKind, language: str, variant: dict[str, object]
+) -> None:
+    """Spam filters distrust alternatives that differ (rspamd's URI_COUNT_ODD)."""
+    mail = render(conference, kind, language, **variant)
+
+    assert web_link_occurrences(mail.html) == web_link_occurrences(mail.text)
+    legal = {str(conference.imprint_url), str(conference.privacy_notice_url)}
+    assert set(web_link_occurrences(mail.text)) <= EXPECTED_LINKS[kind] | legal
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

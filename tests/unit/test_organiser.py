@@ -11,38 +11,22 @@ import pytest
 from registrar.application import Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference
+from registrar.errors import RunInProgress
 from registrar.identity import applicant_key
 from registrar.services.admissions import AdmissionsService
 from registrar.services.organiser import (
     NotAllowed,
     NotFound,
     OrganiserService,
-    ProgramMailingBusy,
     ReasonRequired,
 )
 from registrar.services.registration import RegistrationService
 from registrar.store.interfaces import ConcurrentUpdate
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import MemoryQueue, MemoryRuns, OrganiserApplications
 
 APPLICANTS = 170  # capacity 150: some wait
-
-
-class OrganiserApplications(MemoryApplications):
-    """The fake with the two lookups organisers add (kept here, next to their tests)."""
-
-    def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
-        return next((a for a in self.list(event_id) if a.public_id == public_id), None)
-
-    def replace(self, current: Application, replacement: Application) -> None:
-        old = (current.event_id, current.applicant_key)
-        new = (replacement.event_id, replacement.applicant_key)
-        stored = self.items.get(old)
-        if stored is None or stored.version != current.version or new in self.items:
-            raise ConcurrentUpdate(current.public_id)
-        del self.items[old]
-        self.items[new] = replacement.model_copy(deep=True, update={"version": 1})
 
 
 @dataclass
@@ -265,21 +249,23 @@ def test_resend_uses_a_new_message_id(world: World) -> None:
 def test_programme_mailing_once_per_decision(world: World) -> None:
     organiser = world.organiser()
     accepted = len(world.with_status("accepted"))
-    dry = organiser.program_mailing(apply=False)
+    dry = organiser.programme_mailing(apply=False)
     assert (dry.participants, dry.to_queue, dry.applied) == (accepted, accepted, False)
     assert world.queue.sent == []
     seen: list[tuple[int, int]] = []
-    done = organiser.program_mailing(apply=True, progress=lambda n, total: seen.append((n, total)))
+    done = organiser.programme_mailing(
+        apply=True, progress=lambda n, total: seen.append((n, total))
+    )
     assert done.to_queue == accepted and world.queue.kinds() == ["program"] * accepted
     assert seen[-1] == (accepted, accepted)
-    assert organiser.program_mailing(apply=True).to_queue == 0
+    assert organiser.programme_mailing(apply=True).to_queue == 0
     assert world.runs.lock is None
     # A changed decision (here: force-accepting someone) makes them due again; a new round
     # (after a room change) goes to everybody with new ids.
     organiser.force_accept(world.with_status("waitlisted")[0].public_id, "late addition")
-    assert organiser.program_mailing(apply=False).to_queue == 1
+    assert organiser.programme_mailing(apply=False).to_queue == 1
     before = {r.message_id for r in world.queue.sent}
-    again = organiser.program_mailing(apply=True, again=True)
+    again = organiser.programme_mailing(apply=True, again=True)
     assert again.to_queue == accepted + 1
     assert not before & {r.message_id for r in world.queue.sent[-again.to_queue :]}
 
@@ -288,8 +274,8 @@ def test_programme_mailing_waits_for_a_running_admission(world: World) -> None:
     world.runs.acquire_lock(
         world.conference.id, "run-1", world.clock.now(), dt.timedelta(minutes=5)
     )
-    with pytest.raises(ProgramMailingBusy):
-        world.organiser().program_mailing(apply=True)
+    with pytest.raises(RunInProgress, match=r"^An admissions run is in progress; try again"):
+        world.organiser().programme_mailing(apply=True)
     assert world.queue.sent == []
 
 

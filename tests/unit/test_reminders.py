@@ -141,7 +141,7 @@ class FakeProgramme:
     class Result:
         to_queue: int
 
-    def program_mailing(self, *, apply: bool, again: bool = False) -> FakeProgramme.Result:
+    def programme_mailing(self, *, apply: bool, again: bool = False) -> FakeProgramme.Result:
         self.calls.append({"apply": apply, "again": again})
         return FakeProgramme.Result(self.due)
 

@@ -6,14 +6,9 @@ template (no AWS, no moto).
 
 from __future__ import annotations
 
-import fnmatch
 import json
-import os
 import re
-import subprocess
 from collections.abc import Iterator
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,8 +22,9 @@ from registrar_local.infra.template import (
     resources_of_type,
     schedules,
     sqs_event_sources,
-    template_path,
+    stream_event_sources,
 )
+from tests.support.roles import allowed_actions, as_list, effective_roles, is_allowed
 
 TEMPLATE = load_template()
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
@@ -50,12 +46,8 @@ SCOPED_POLICY_TEMPLATES = {
 CONFERENCE_TABLES = {"ApplicationsTable", "RunsTable", "MessagesTable", "IdempotencyTable"}
 
 
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
 def _function_policies(lid: str) -> list[Any]:
-    return _as_list(RESOURCES[lid]["Properties"].get("Policies", []))
+    return as_list(RESOURCES[lid]["Properties"].get("Policies", []))
 
 
 def _statements() -> Iterator[tuple[str, dict[str, Any]]]:
@@ -63,15 +55,15 @@ def _statements() -> Iterator[tuple[str, dict[str, Any]]]:
     for lid in functions(TEMPLATE):
         for policy in _function_policies(lid):
             if isinstance(policy, dict) and "Statement" in policy:
-                for statement in _as_list(policy["Statement"]):
+                for statement in as_list(policy["Statement"]):
                     yield lid, statement
     for lid, resource in RESOURCES.items():
         document = (resource.get("Properties") or {}).get("PolicyDocument")
-        for statement in _as_list((document or {}).get("Statement", [])):
+        for statement in as_list((document or {}).get("Statement", [])):
             yield lid, statement
         for policy in (resource.get("Properties") or {}).get("Policies", []):
             if resource["Type"].startswith("AWS::IAM::"):
-                for statement in _as_list(policy["PolicyDocument"]["Statement"]):
+                for statement in as_list(policy["PolicyDocument"]["Statement"]):
                     yield lid, statement
 
 
@@ -105,11 +97,11 @@ def test_template_declares_statements_to_check() -> None:
 def test_no_wildcard_actions_or_resources(where: str, statement: dict[str, Any]) -> None:
     assert "NotAction" not in statement, where
     assert "NotResource" not in statement, where
-    actions = _as_list(statement["Action"])
+    actions = as_list(statement["Action"])
     for action in actions:
         assert isinstance(action, str), where
         assert "*" not in action, f"{where}: wildcard action {action}"
-    for resource in _as_list(statement["Resource"]):
+    for resource in as_list(statement["Resource"]):
         if resource == "*":
             assert set(actions) <= WILDCARD_RESOURCE_ALLOWED, f"{where}: {actions} on *"
         else:
@@ -157,9 +149,9 @@ def test_each_function_reaches_only_the_tables_it_needs() -> None:
 
 def test_mailer_sends_only_as_the_sender_domain_through_the_configuration_set() -> None:
     statements = [s for where, s in _statements() if where == "MailerFunction"]
-    ses = [s for s in statements if any(a.startswith("ses:") for a in _as_list(s["Action"]))]
+    ses = [s for s in statements if any(a.startswith("ses:") for a in as_list(s["Action"]))]
     assert len(ses) == 1
-    assert _as_list(ses[0]["Action"]) == ["ses:SendEmail"]
+    assert as_list(ses[0]["Action"]) == ["ses:SendEmail"]
     resources = [r["Fn::Sub"] for r in ses[0]["Resource"]]
     assert resources == [
         "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/${SenderDomain}",
@@ -227,7 +219,9 @@ def test_tables_are_encrypted_recoverable_expiring_and_retained(lid: str) -> Non
 def test_every_queue_is_encrypted_and_work_queues_have_dead_letter_queues() -> None:
     specs = queues(TEMPLATE)
     dead_letter_queues = {s.redrive_target for s in specs.values() if s.redrive_target}
-    dead_letter_queues |= {"SchedulerDeadLetterQueue", "FeedbackDeadLetterQueue"}
+    dead_letter_queues |= {spec.dead_letter_queue for spec in schedules(TEMPLATE).values()}
+    dead_letter_queues |= {f.on_failure_queue for f in functions(TEMPLATE).values()}
+    dead_letter_queues |= {s.on_failure_queue for s in stream_event_sources(TEMPLATE).values()}
     for lid, spec in specs.items():
         assert RESOURCES[lid]["Properties"]["SqsManagedSseEnabled"] is True, lid
         if lid in dead_letter_queues:
@@ -252,7 +246,7 @@ def test_every_function_has_a_log_group_with_retention() -> None:
     covered = {
         ref for group in log_groups for ref in _referenced_ids(group["Properties"]["LogGroupName"])
     }
-    assert covered == set(functions(TEMPLATE))
+    assert covered - {"AWS::StackName"} == set(functions(TEMPLATE))
     for group in log_groups:
         assert group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
 
@@ -278,76 +272,6 @@ def test_outputs_the_cli_relies_on_exist() -> None:
 
 
 # ---------------------------------------------------------------------------- effective roles
-SAM_PYTHON = Path(__file__).resolve().parents[2] / ".tools" / "sam" / "bin" / "python"
-
-# Run with the SAM CLI's own interpreter: samtranslator (what CloudFormation's
-# AWS::Serverless transform runs) turns each function's Policies, policy templates
-# included, into the IAM role that is deployed. Code locations do not matter to roles.
-_EXPAND_ROLES = """
-import json, sys
-from samtranslator.translator.transform import transform
-from samtranslator.yaml_helper import yaml_parse
-
-class NoManagedPolicies:
-    def load(self):
-        return {}
-
-template = yaml_parse(open(sys.argv[1], encoding="utf-8").read())
-for resource in template["Resources"].values():
-    for key in ("CodeUri", "ContentUri"):
-        if key in resource.get("Properties", {}):
-            resource["Properties"][key] = "s3://bucket/code.zip"
-resources = transform(template, {}, NoManagedPolicies())["Resources"]
-roles = {}
-for lid, resource in resources.items():
-    if resource["Type"] != "AWS::Lambda::Function":
-        continue
-    role = resources[resource["Properties"]["Role"]["Fn::GetAtt"][0]]["Properties"]
-    roles[lid] = {
-        "managed": role.get("ManagedPolicyArns", []),
-        "statements": [
-            statement
-            for policy in role.get("Policies", [])
-            for statement in policy["PolicyDocument"]["Statement"]
-        ],
-    }
-print(json.dumps(roles))
-"""
-
-
-@cache
-def effective_roles() -> dict[str, dict[str, Any]]:
-    """Each function's deployed role (statements and managed policy ARNs), from samtranslator."""
-    if not SAM_PYTHON.exists():
-        pytest.fail(f"{SAM_PYTHON} is missing: `make validate` installs the SAM CLI")
-    env = {**os.environ, "AWS_DEFAULT_REGION": "eu-central-1"}
-    result = subprocess.run(
-        [str(SAM_PYTHON), "-c", _EXPAND_ROLES, str(template_path())],
-        check=True, capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
-    roles: dict[str, dict[str, Any]] = json.loads(result.stdout)
-    return roles
-
-
-def allowed_actions(function_id: str) -> list[str]:
-    """Action patterns the function's role allows (as written: `sqs:SendMessage*` stays)."""
-    statements = effective_roles()[function_id]["statements"]
-    return [
-        action
-        for statement in statements
-        if statement["Effect"] == "Allow"
-        for action in _as_list(statement["Action"])
-    ]
-
-
-def is_allowed(function_id: str, action: str) -> bool:
-    """IAM matches actions case-insensitively, with `*` and `?` wildcards."""
-    return any(
-        fnmatch.fnmatchcase(action.lower(), pattern.lower())
-        for pattern in allowed_actions(function_id)
-    )
-
-
 def test_samtranslator_expands_every_functions_role() -> None:
     assert set(effective_roles()) == set(functions(TEMPLATE))
     for lid in functions(TEMPLATE):
@@ -379,5 +303,5 @@ def test_effective_roles_allow_what_each_function_needs_and_no_more() -> None:
     assert not is_allowed("MailerFunction", "dynamodb:PutItem") or all(
         "ApplicationsTable" not in json.dumps(s)
         for s in effective_roles()["MailerFunction"]["statements"]
-        if "dynamodb:PutItem" in _as_list(s["Action"])
+        if "dynamodb:PutItem" in as_list(s["Action"])
     )

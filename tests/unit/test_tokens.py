@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from registrar.tokens import InvalidToken, TokenClaims, TokenSigner
+from registrar.clock import SettableClock
+from registrar.tokens import InvalidToken, LinkVerifier, TokenClaims, TokenSigner
 
 NOW = dt.datetime(2023, 4, 1, 12, tzinfo=dt.UTC)
+DAY = dt.timedelta(days=1)
 SIGNER = TokenSigner("k" * 48)
 
 
@@ -62,3 +64,34 @@ def test_another_key_expiry_purpose_or_event_is_refused() -> None:
 def test_short_secrets_are_refused() -> None:
     with pytest.raises(ValueError, match="too short"):
         TokenSigner("short")
+
+
+def test_the_link_verifier_checks_purpose_event_and_expiry_at_the_clocks_time() -> None:
+    clock = SettableClock(NOW)
+    links = LinkVerifier(lambda: SIGNER, "kassel-2023", clock)
+    assert links.verify(_token("manage"), "manage") == "a" * 32
+    for token, purpose, reason in [
+        (_token("confirm"), "manage", "purpose"),
+        (_token("manage"), "confirm", "purpose"),
+        (
+            SIGNER.issue(TokenClaims("manage", "other-2024", "a" * 32, NOW + DAY)),
+            "manage",
+            "purpose",
+        ),
+    ]:
+        with pytest.raises(InvalidToken) as raised:
+            links.verify(token, purpose)  # type: ignore[arg-type]
+        assert raised.value.reason == reason
+    clock.advance(DAY)
+    with pytest.raises(InvalidToken, match="expired"):
+        links.verify(_token("manage"), "manage")
+
+
+def test_the_link_verifier_asks_for_the_signer_at_every_check_so_a_rotated_secret_counts() -> None:
+    signers = [SIGNER, TokenSigner("r" * 48)]
+    links = LinkVerifier(lambda: signers[0], "kassel-2023", SettableClock(NOW))
+    token = _token("manage")
+    assert links.verify(token, "manage") == "a" * 32
+    signers.pop(0)
+    with pytest.raises(InvalidToken, match="signature"):
+        links.verify(token, "manage")

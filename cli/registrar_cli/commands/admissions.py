@@ -23,6 +23,7 @@ from registrar_cli.context import (
     guarded,
     local_time,
     print_json,
+    refusal,
     target,
     warn,
 )
@@ -32,9 +33,6 @@ from registrar_cli.rundiff import describe, snapshot
 
 app = typer.Typer(no_args_is_help=True, help="Admission runs: re-run after changes, audit.")
 SHOWN_ROWS = 25
-_REFUSALS = {
-    "run_in_progress": "Another admissions run is in progress; try again in a few minutes.",
-}
 
 
 def _invoke(
@@ -56,7 +54,7 @@ def _invoke(
             raise CommandFailed(
                 f"Registration is open until {deadline}; admissions run after the deadline."
             )
-        raise CommandFailed(_REFUSALS.get(code, f"The admissions function refused ({code})."))
+        raise CommandFailed(refusal(code) or f"The admissions function refused ({code}).")
     run: dict[str, Any] = answer["run"]
     return run
 

@@ -30,7 +30,7 @@ PREVIEW_SENDER = "anmeldung@example.org"
 
 @app.command("program")
 @guarded
-def program(
+def programme(
     apply: Annotated[bool, typer.Option("--apply", help="Queue the emails.")] = False,
     again: Annotated[
         bool, typer.Option("--again", help="A new round to everyone, e.g. after a room change.")
@@ -41,7 +41,7 @@ def program(
     """The programme with each participant's workshops and tour (and an .ics), once each."""
     stack = target()
     organiser = wiring.organiser(stack)
-    plan = organiser.program_mailing(apply=False, again=again)
+    plan = organiser.programme_mailing(apply=False, again=again)
     if not apply or plan.to_queue == 0:
         data = {
             "applied": False,
@@ -64,7 +64,7 @@ def program(
             f"Queue the programme email for {plan.to_queue} people?", abort=True, err=True
         )
     with progress_bar("Queueing programme emails", plan.to_queue, hidden=as_json) as advance:
-        done = organiser.program_mailing(
+        done = organiser.programme_mailing(
             apply=True, again=again, progress=lambda count, _total: advance(count)
         )
     settle(stack)

@@ -162,6 +162,9 @@ class FunctionSpec:
     events: list[EventSpec]
     timeout: int | None
     memory_size: int | None
+    # Where Lambda describes an asynchronous invocation that failed after its retries
+    # (EventInvokeConfig.DestinationConfig.OnFailure): the queue's logical id.
+    on_failure_queue: str | None = None
 
     def code_dir(self, template_file: Path) -> Path:
         """The function's source folder (CodeUri is relative to the template)."""
@@ -207,6 +210,9 @@ class StreamEventSourceSpec:
     starting_position: str
     filters: list[dict[str, Any]]
     report_batch_item_failures: bool
+    on_failure_queue: str | None = None  # where a batch given up on is described
+    max_record_age_seconds: int | None = None
+    bisect_on_error: bool = False
 
 
 def resources_of_type(t: Mapping[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
@@ -297,8 +303,19 @@ def functions(t: Mapping[str, Any]) -> dict[str, FunctionSpec]:
             ],
             timeout=int(timeout) if timeout is not None else None,
             memory_size=int(memory) if memory is not None else None,
+            on_failure_queue=_on_failure_queue(props.get("EventInvokeConfig") or {}),
         )
     return specs
+
+
+def _on_failure_queue(props: Mapping[str, Any]) -> str | None:
+    """The queue named by ``DestinationConfig.OnFailure`` (an SQS destination), if any."""
+    on_failure = (props.get("DestinationConfig") or {}).get("OnFailure")
+    if not on_failure:
+        return None
+    if on_failure.get("Type", "SQS") != "SQS":
+        raise TemplateError(f"only SQS failure destinations are read, not {on_failure!r}")
+    return _referenced_id(on_failure["Destination"])
 
 
 def parameter_defaults(t: Mapping[str, Any]) -> dict[str, str]:
@@ -396,6 +413,13 @@ def stream_event_sources(t: Mapping[str, Any]) -> dict[str, StreamEventSourceSpe
                 for f in (props.get("FilterCriteria") or {}).get("Filters", [])
             ],
             report_batch_item_failures=_reports_item_failures(props),
+            on_failure_queue=_on_failure_queue(props),
+            max_record_age_seconds=(
+                int(props["MaximumRecordAgeInSeconds"])
+                if "MaximumRecordAgeInSeconds" in props
+                else None
+            ),
+            bisect_on_error=bool(props.get("BisectBatchOnFunctionError", False)),
         )
     return specs
 

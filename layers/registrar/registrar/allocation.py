@@ -13,21 +13,29 @@ from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal, get_args
+from typing import Literal
 
-from registrar.application import Status
+from registrar.application import (
+    FINAL,
+    HOLDS_SEAT,
+    IN_THE_RUNNING,
+    Actor,
+    Status,
+    sources,
+    targets,
+)
 from registrar.lottery import lottery_place
 from registrar.workshops import assign_workshops
 
 ApplicantState = Status  # the stored application's status, as the core sees it
-DecisionStatus = Literal["accepted", "offered", "waitlisted", "not_admitted", "expired"]
 ExtraStatus = Literal["place", "waitlist"]
 
-_COMPETING: frozenset[ApplicantState] = frozenset({"new", "waitlisted", "not_admitted"})
-_GONE: frozenset[ApplicantState] = frozenset({"declined", "cancelled", "withdrawn"})
-# Any of these means an earlier run already admitted people: seats handed out now are
-# moved-up seats, which come as offers.
-_DECIDED: frozenset[ApplicantState] = _GONE | {"accepted", "offered", "expired"}
+# Read from the state table (registrar.application.STATES), like HOLDS_SEAT (seats that
+# count against the capacity), IN_THE_RUNNING (whom a run may seat) and FINAL (whom a run
+# leaves alone): the statuses a run may set, in the table's order (the stats count them in
+# it), and the seats that a run ends when their offer lapses.
+DECISION_STATUSES: tuple[Status, ...] = targets(Actor.ADMISSIONS)
+_LAPSING = frozenset(sources("expired", Actor.ADMISSIONS)) & HOLDS_SEAT
 # Sorts before every submission time, so lottery order can share first-come's key shape.
 _NO_TIME = datetime.min.replace(tzinfo=UTC)
 
@@ -83,7 +91,7 @@ class Applicant:
 @dataclass(frozen=True, slots=True)
 class Decision:
     application_id: str
-    status: DecisionStatus
+    status: Status  # one of DECISION_STATUSES
     waitlist_position: int | None  # 1-based among the waitlisted, else None
     workshops: Mapping[str, str]  # slot_id -> workshop_id when accepted/offered, else {}
     extras: Mapping[str, ExtraStatus]  # accepted/offered only, extras they want only
@@ -95,7 +103,7 @@ class AllocationStats:
     """Counts for the organisers' dashboard; ``to_dict`` is JSON-ready."""
 
     capacity: int
-    seats_taken: int  # accepted + offered
+    seats_taken: int  # in a seat-holding status (accepted, offered)
     seats_free: int
     first_allocation: bool  # new admits were accepted outright, not offered
     statuses: dict[str, int]  # status -> applicants
@@ -120,16 +128,19 @@ def allocate(
     """Decide every applicant who has not declined, cancelled or withdrawn."""
     _validate(applicants, policy, now)
     ordered = sorted(applicants, key=_order_key(policy, seed))
-    kept = [a for a in ordered if a.state == "accepted" or _offer_standing(a, now)]
+    kept = [a for a in ordered if _keeps_seat(a, now)]
     kept_ids = {a.application_id for a in kept}
-    admitted, waitlist = _fill_seats(kept, [a for a in ordered if a.state in _COMPETING], policy)
+    competing = [a for a in ordered if a.state in IN_THE_RUNNING]
+    admitted, waitlist = _fill_seats(kept, competing, policy)
     seated_ids = kept_ids | {a.application_id for a in admitted}
     seated = [a for a in ordered if a.application_id in seated_ids]
     workshops = _assign_all_workshops(seated, kept_ids, policy)
     extras = _assign_extras(seated, kept_ids, policy)
 
-    first_allocation = not any(a.state in _DECIDED for a in applicants)
-    new_status: DecisionStatus = "accepted"
+    # Anybody out of the running means an earlier run decided: seats handed out now are
+    # moved-up seats, which come as offers.
+    first_allocation = all(a.state in IN_THE_RUNNING for a in applicants)
+    new_status: Status = "accepted"
     new_expiry = None
     if not first_allocation and policy.offer_ttl is not None:
         new_status, new_expiry = "offered", now + policy.offer_ttl
@@ -139,14 +150,14 @@ def allocate(
     for a in ordered:
         app_id = a.application_id
         if app_id in kept_ids:
-            offered = a.state == "offered"
+            lapsing = a.state in _LAPSING
             decisions[app_id] = Decision(
                 app_id,
-                "offered" if offered else "accepted",
+                a.state,
                 None,
                 workshops[app_id],
                 extras[app_id],
-                a.offer_expires_at if offered else None,
+                a.offer_expires_at if lapsing else None,
             )
         elif app_id in seated_ids:
             decisions[app_id] = Decision(
@@ -158,7 +169,7 @@ def allocate(
             )
         elif app_id in waitlist_position:
             decisions[app_id] = Decision(app_id, "not_admitted", None, {}, {}, None)
-        elif a.state not in _GONE:  # an offer that lapsed, now or in an earlier run
+        elif a.state not in FINAL:  # an offer that lapsed, now or in an earlier run
             decisions[app_id] = Decision(app_id, "expired", None, {}, {}, a.offer_expires_at)
     stats = _stats(decisions, {a.application_id: a for a in ordered}, policy, first_allocation)
     return AllocationResult(decisions, stats)
@@ -222,9 +233,11 @@ def _order_key(
     return key
 
 
-def _offer_standing(applicant: Applicant, now: datetime) -> bool:
+def _keeps_seat(applicant: Applicant, now: datetime) -> bool:
+    """A seat is kept, an offer's only until it lapses."""
     expires = applicant.offer_expires_at
-    return applicant.state == "offered" and (expires is None or expires > now)
+    lapsed = applicant.state in _LAPSING and expires is not None and expires <= now
+    return applicant.state in HOLDS_SEAT and not lapsed
 
 
 def _fill_seats(
@@ -328,8 +341,10 @@ def _stats(
     policy: AdmissionPolicy,
     first_allocation: bool,
 ) -> AllocationStats:
-    statuses: dict[str, int] = dict.fromkeys(get_args(DecisionStatus), 0)
-    groups = {g.group_id: dict.fromkeys(get_args(DecisionStatus), 0) for g in policy.groups}
+    statuses: dict[str, int] = dict.fromkeys(DECISION_STATUSES, 0)
+    groups: dict[str, dict[str, int]] = {
+        g.group_id: dict.fromkeys(DECISION_STATUSES, 0) for g in policy.groups
+    }
     workshops = {s.slot_id: dict.fromkeys(s.capacities, 0) for s in policy.slots}
     choices = {s.slot_id: [0] * len(s.capacities) for s in policy.slots}
     extras = {
@@ -347,7 +362,7 @@ def _stats(
             choices[slot_id][rank] += 1
         for extra_id, status in decision.extras.items():
             extras[extra_id][status] += 1
-    taken = statuses["accepted"] + statuses["offered"]
+    taken = sum(statuses[status] for status in HOLDS_SEAT)
     return AllocationStats(
         capacity=policy.capacity,
         seats_taken=taken,

@@ -28,6 +28,9 @@ class TransitionNotAllowed(DomainError):
 
 
 class RunInProgress(DomainError):
-    """Another admission run holds the event's lock."""
+    """An admission run holds the event's lock: another run, or a programme mailing, waits."""
 
     code = "run_in_progress"
+
+    def __init__(self) -> None:
+        super().__init__("An admissions run is in progress; try again in a few minutes.")

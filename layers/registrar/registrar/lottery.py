@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterable
 
 
 def lottery_place(seed: str, application_id: str) -> str:
     """The application's place: HMAC-SHA256(key=seed, msg=application_id) as lowercase hex."""
     return hmac.digest(seed.encode(), application_id.encode(), hashlib.sha256).hex()
-
-
-def lottery_order(seed: str, application_ids: Iterable[str]) -> list[str]:
-    """The ids best place first; the id breaks the (astronomically unlikely) tie of places."""
-    return sorted(application_ids, key=lambda app_id: (lottery_place(seed, app_id), app_id))

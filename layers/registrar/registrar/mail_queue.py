@@ -11,12 +11,12 @@ import hashlib
 from collections.abc import Callable, Sequence
 from functools import cached_property
 from itertools import batched
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ConfigDict
 
-from registrar.application import Status
+from registrar.application import ATTENDS, STATES, Status
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -37,19 +37,13 @@ MailKind = Literal[
 ]
 MAIL_KINDS: tuple[MailKind, ...] = get_args(MailKind)
 # A decision mail speaks for one decision: it is sent only while the application is still in
-# one of these states at the version it was queued for (otherwise it was superseded).
+# the status that it tells (the state table's ``mail``) at the version it was queued for
+# (otherwise it was superseded).
 DECISION_MAIL_STATES: dict[MailKind, frozenset[Status]] = {
-    "accepted": frozenset({"accepted"}),
-    "offered": frozenset({"offered"}),
-    "waitlisted": frozenset({"waitlisted"}),
-    "not_admitted": frozenset({"not_admitted"}),
-    "offer_expired": frozenset({"expired"}),
-    "declined": frozenset({"declined"}),
-    "withdrawn": frozenset({"withdrawn"}),
-    "cancelled": frozenset({"cancelled"}),
+    rule.mail: frozenset({status}) for status, rule in STATES.items() if rule.mail is not None
 }
 # Other kinds that only make sense in some states, checked at send time.
-STATE_BOUND_MAIL_STATES: dict[MailKind, frozenset[Status]] = {"program": frozenset({"accepted"})}
+STATE_BOUND_MAIL_STATES: dict[MailKind, frozenset[Status]] = {"program": ATTENDS}
 
 
 def states_for(kind: MailKind) -> frozenset[Status] | None:
@@ -79,6 +73,12 @@ class MailRequest(BaseModel):
 
 
 SQS_BATCH = 10  # SQS's limit per SendMessageBatch: the queue sends requests in these
+
+
+class MailQueue(Protocol):
+    """Where use cases put mail requests; ``SqsMailQueue`` in the cloud, a list in tests."""
+
+    def enqueue(self, requests: list[MailRequest]) -> None: ...
 
 
 class MailQueueUnavailable(Exception):

@@ -20,7 +20,7 @@ from registrar.mail_queue import SqsMailQueue
 from registrar.settings import Settings
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox, DynamoRuns
 from registrar.store.models import bind_tables
-from registrar.tokens import TokenSigner
+from registrar.tokens import LinkVerifier, TokenSigner
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
@@ -109,6 +109,10 @@ class Runtime:
             self.settings.token_secret_arn, max_age=TOKEN_SECRET_MAX_AGE_SECONDS
         )
         return TokenSigner(str(secret))
+
+    @cached_property
+    def links(self) -> LinkVerifier:
+        return LinkVerifier(self.signer, self.conference.id, self.clock)
 
     @cached_property
     def registration(self) -> RegistrationService:

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
+from registrar.address import AddressProblem, UndeliverableAddress, deliverable_address
 from registrar.conference import Conference
 from registrar.salutation import SALUTATIONS
 
@@ -31,10 +32,12 @@ HONEYPOT_FIELD = "website"
 # The dietary option that means nothing without its note (which says what is needed).
 OTHER_DIETARY = "other"
 
-# Local part and domain as people actually type them; no DNS lookups at request time.
-_EMAIL = re.compile(
-    r"^[^\s@\"(),:;<>\[\]\\]{1,64}@(?=.{4,253}$)([^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,63}$"
-)
+# Why an address cannot be sent to, as the code the pages translate into a sentence.
+_ADDRESS_ERRORS: Mapping[AddressProblem, str] = {
+    "syntax": "email",
+    "international_local_part": "email_local_part",
+    "domain_form": "email_domain_form",
+}
 # A web or mail address where a name belongs: spam, or a mistake the person should see.
 _ADDRESS_LIKE = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
@@ -221,6 +224,15 @@ def validate_preferences(request: Mapping[str, Any], conference: Conference) -> 
     return preferences
 
 
+def _address_error(email: str) -> FieldError | None:
+    """The mailer's own rule (no DNS lookups): what it could not send is refused here."""
+    try:
+        deliverable_address(email)
+    except UndeliverableAddress as refused:
+        return FieldError("email", _ADDRESS_ERRORS[refused.problem])
+    return None
+
+
 def validate_submission(request: Mapping[str, Any], conference: Conference) -> Submission:
     """Check every field; raise InvalidSubmission with all problems found, in form order."""
     errors: list[FieldError] = []
@@ -264,8 +276,8 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
     family_name = text("family_name", NAME_MAX, name_like=True)
     function = text("function", FUNCTION_MAX, required=False, name_like=True)
     email = text("email", EMAIL_MAX)
-    if email and not any(e.field == "email" for e in errors) and not _EMAIL.match(email):
-        errors.append(FieldError("email", "email"))
+    if email and not any(e.field == "email" for e in errors) and (wrong := _address_error(email)):
+        errors.append(wrong)
     organisation = text("organisation", ORGANISATION_MAX, name_like=True)
     municipality = text("municipality", MUNICIPALITY_MAX, name_like=True)
     region = choice("region", tuple(c.id for c in conference.form_options.regions))

@@ -13,8 +13,12 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from registrar.clock import Clock
 
 Purpose = Literal["confirm", "manage"]
 _MAX_TOKEN_LENGTH = 512
@@ -86,3 +90,23 @@ class TokenSigner:
         if now >= expires_at:
             raise InvalidToken("expired")
         return TokenClaims(purpose, token_event, key, expires_at)
+
+
+class LinkVerifier:
+    """The one check of a link's token in an applicant's email (confirm and manage alike).
+
+    Bound to one event and its clock. The signer is asked for at every check, so a rotated
+    secret takes effect as soon as the signer's source lets it.
+    """
+
+    def __init__(self, signer: Callable[[], TokenSigner], event_id: str, clock: Clock) -> None:
+        self._signer = signer
+        self._event_id = event_id
+        self._clock = clock
+
+    def verify(self, token: str, purpose: Purpose) -> str:
+        """The applicant key the token was issued for; ``InvalidToken`` otherwise."""
+        claims = self._signer().verify(
+            token, purpose=purpose, event_id=self._event_id, now=self._clock.now()
+        )
+        return claims.applicant_key

@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from registrar.application import Application, Status
+from registrar.application import STATUSES, Application, Status
 from registrar.conference import Conference
 from registrar.identity import applicant_key
 from registrar.mail.views import Links
-from registrar.mail_queue import MailKind
+from registrar.mail_queue import MailKind, states_for
 from registrar.working_days import offer_deadline
 
 SAMPLE_EMAIL: Final = "erika.mustermann@example.org"
@@ -22,21 +22,13 @@ SAMPLE_PUBLIC_ID: Final = "R-SAMP-LE42"
 SAMPLE_WAITLIST_POSITION: Final = 7
 _DEFAULT_OFFER_HOURS: Final = 72
 
-_STATUS_FOR_KIND: Final[dict[MailKind, Status]] = {
-    "receipt": "new",
-    "already_registered": "new",
-    "confirm_reminder": "new",
-    "accepted": "accepted",
-    "offered": "offered",
-    "waitlisted": "waitlisted",
-    "not_admitted": "not_admitted",
-    "offer_expired": "expired",
-    "withdrawn": "withdrawn",
-    "declined": "declined",
-    "cancelled": "cancelled",
-    "program": "accepted",
-}
 _UNCONFIRMED_KINDS: Final[frozenset[MailKind]] = frozenset({"receipt", "confirm_reminder"})
+
+
+def _status_for(kind: MailKind) -> Status:
+    """The status the state table writes this kind for; the ones before a decision: new."""
+    states = states_for(kind)
+    return next(s for s in STATUSES if s in states) if states else "new"
 
 
 def sample_links(base_url: str = "https://anmeldung.example.org") -> Links:
@@ -62,7 +54,7 @@ def sample_application(
         ranking = ids[1:2] + ids[:1] + ids[2:]
         rankings[slot.id] = ranking
         workshops[slot.id] = ranking[0]
-    status: Status = "accepted" if kind is None else _STATUS_FOR_KIND[kind]
+    status = _status_for(kind) if kind else "accepted"
     admission, venue = conference.admission, conference.venue
     offer_until = (
         offer_deadline(

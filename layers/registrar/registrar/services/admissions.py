@@ -28,25 +28,17 @@ from registrar.allocation import (
     SlotSpec,
     allocate,
 )
-from registrar.application import HOLDS_SEAT, Application
+from registrar.application import HOLDS_SEAT, STATES, Application
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress, TransitionNotAllowed
-from registrar.mail_queue import MailKind, MailRequest
+from registrar.mail_queue import MailKind, MailQueue, MailRequest
 from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, Trigger
-from registrar.services.registration import MailQueue
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
 from registrar.working_days import offer_deadline
 
 LOCK_TTL = dt.timedelta(minutes=15)
 RUN_RECORD_RETENTION = dt.timedelta(days=3 * 365)
-_MAIL_FOR_STATUS: dict[str, MailKind] = {
-    "accepted": "accepted",
-    "offered": "offered",
-    "waitlisted": "waitlisted",
-    "not_admitted": "not_admitted",
-    "expired": "offer_expired",
-}
 
 
 class RegistrationStillOpen(TransitionNotAllowed):
@@ -302,7 +294,7 @@ class AdmissionsService:
             if application.status != decision.status or (
                 change.decision_changed and decision.status in HOLDS_SEAT
             ):
-                change = PlannedChange.of(application, decision, _MAIL_FOR_STATUS[decision.status])
+                change = PlannedChange.of(application, decision, STATES[decision.status].mail)
             if (
                 change.decision_changed
                 or application.waitlist_position != decision.waitlist_position

@@ -17,7 +17,10 @@ queue for an exponentially growing time (``retry_delay``); anything else is trie
 after a short pause and, after the queue's few receives, lands in the dead-letter queue.
 
 Bounces and complaints come back as SES events (``DeliveryFeedback``): they mark the
-application undeliverable, and ``deliver`` sends nothing more to it.
+application undeliverable, and ``deliver`` sends nothing more to it. An address that SES
+cannot be given at all (``registrar.address``, the rule the form applies too, so only an
+application stored before that rule meets this) is not retried into the dead-letter
+queue: the message is claimed and marked ``skipped`` with the reason, once.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from dataclasses import dataclass
 from typing import Literal, Protocol
 from urllib.parse import quote
 
+from registrar.address import UndeliverableAddress, deliverable_address
 from registrar.application import Application
 from registrar.clock import Clock
 from registrar.conference import Conference
@@ -44,7 +48,7 @@ from registrar.store.interfaces import ApplicationRepository, OutboxRepository
 from registrar.store.updates import update_application
 from registrar.tokens import TokenClaims, TokenSigner
 
-Outcome = Literal["sent", "duplicate", "superseded", "stale", "undeliverable", "gone"]
+Outcome = Literal["sent", "duplicate", "superseded", "stale", "undeliverable", "skipped", "gone"]
 FeedbackOutcome = Literal["marked", "already_marked", "noted", "not_ours", "unknown"]
 MESSAGE_RECORD_RETENTION = dt.timedelta(days=400)
 
@@ -170,6 +174,17 @@ class MailerService:
                 return "stale"
         if application.undeliverable:
             return "undeliverable"
+        try:
+            # SES takes only ASCII addresses: an international domain in punycode.
+            recipient = deliverable_address(application.email)
+        except UndeliverableAddress as refused:
+            # Retrying cannot change the address: recorded once, never dead-lettered.
+            if not self._outbox.claim(
+                request.message_id, request.kind, now, now + MESSAGE_RECORD_RETENTION
+            ):
+                return "duplicate"
+            self._outbox.mark_skipped(request.message_id, f"address {refused.problem}", now)
+            return "skipped"
         # Render and wait for the pacer before claiming: the claim is held, unrecoverable
         # if the process dies, only for the claim write and the SES call.
         raw = self._render(request.kind, application, request.message_id, now)
@@ -184,7 +199,7 @@ class MailerService:
         try:
             provider_id = self._sender.send_raw(
                 raw,
-                recipient=application.email,
+                recipient=recipient,
                 # The applicant key (a hash, not personal data) lets a bounce or complaint
                 # find its application again (DeliveryFeedback).
                 tags={

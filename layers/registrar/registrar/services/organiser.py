@@ -17,19 +17,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from registrar.application import STATUSES, Application, ExtraState, Status
+from registrar.application import (
+    STATES,
+    STATUSES,
+    Actor,
+    Application,
+    ExtraState,
+    Status,
+    require_transition,
+)
 from registrar.clock import Clock
 from registrar.conference import Conference
-from registrar.errors import ApplicationNotFound, DomainError, TransitionNotAllowed
+from registrar.errors import (
+    ApplicationNotFound,
+    DomainError,
+    RunInProgress,
+    TransitionNotAllowed,
+)
 from registrar.identity import applicant_key, tombstone_key
 from registrar.mail_queue import (
     DECISION_MAIL_STATES,
     SQS_BATCH,
     MailKind,
+    MailQueue,
     MailRequest,
     states_for,
 )
-from registrar.services.registration import MailQueue
 from registrar.store.interfaces import (
     ConcurrentUpdate,
     OrganiserApplicationRepository,
@@ -37,11 +50,10 @@ from registrar.store.interfaces import (
 )
 from registrar.store.updates import ATTEMPTS, Change, update_application
 
-ORGANISER: Final = "organiser"
-PROGRAM_MAILED: Final = "program_mailed"
+ORGANISER: Final = Actor.ORGANISER.value
+PROGRAMME_MAILED: Final = "program_mailed"
 _DECISION_ACTIONS: Final = frozenset({*STATUSES, "offer_accepted"})
-PROGRAM_LOCK_TTL: Final = dt.timedelta(minutes=15)
-_CANCELLABLE: Final[frozenset[Status]] = frozenset({"new", "accepted", "offered", "waitlisted"})
+PROGRAMME_LOCK_TTL: Final = dt.timedelta(minutes=15)
 DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(DECISION_MAIL_STATES)
 
 
@@ -66,13 +78,6 @@ class NotFound(ApplicationNotFound):
         super().__init__(f"No application {what} at this event.")
 
 
-class ProgramMailingBusy(DomainError):
-    code = "run_in_progress"
-
-    def __init__(self) -> None:
-        super().__init__("An admissions run is in progress; try the programme mailing again.")
-
-
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What an organiser's change did: the application after it, mails queued, warnings."""
@@ -84,7 +89,7 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
-class ProgramMailing:
+class ProgrammeMailing:
     participants: int  # accepted, not erased
     to_queue: int  # queued (or, in a dry run, would be)
     already_mailed: int  # got this programme mail before (same decision)
@@ -131,72 +136,74 @@ class OrganiserService:
     # -- cancel ----------------------------------------------------------------------------
     def cancel(self, reference: str, reason: str) -> Outcome:
         """Cancel on someone's behalf (or for cause); a seat goes to the waiting list."""
-        reason = _require(reason)
-        now = self._clock.now()
-        warnings: list[str] = []
 
-        def cancel(application: Application) -> bool:
-            if application.status == "cancelled":
-                return False
-            if application.status not in _CANCELLABLE:
-                raise NotAllowed(
-                    f"{application.public_id} is {application.status}: only new, accepted, "
-                    "offered or waitlisted applications can be cancelled."
-                )
-            warnings.clear()
-            if application.holds_seat:
-                warnings.append(
-                    "The seat is free: the next admissions run offers it to the waiting list."
-                )
-            application.decide(now, "cancelled", ORGANISER, f"from {application.status}: {reason}")
-            return True
+        def freed_seat(application: Application, _: dt.datetime) -> list[str]:
+            if not application.holds_seat:
+                return []
+            return ["The seat is free: the next admissions run offers it to the waiting list."]
 
-        result = self._change(reference, cancel)
-        application = result.application
-        if not result.changed:
-            return Outcome(
-                application,
-                warnings=(f"{application.public_id} was cancelled before.",),
-                changed=False,
-            )
-        mail = self._queue("cancelled", application, application.decision_version)
-        return Outcome(application, (mail,), tuple(warnings))
+        return self._decide(
+            reference, "cancelled", reason, freed_seat, already="was cancelled before"
+        )
 
     # -- force-accept ----------------------------------------------------------------------
     def force_accept(self, reference: str, reason: str) -> Outcome:
         """Admit someone by hand: recorded, mailed, capacities not enforced but reported."""
-        reason = _require(reason)
-        now = self._clock.now()
-        warnings: list[str] = []
 
-        def accept(application: Application) -> bool:
-            if application.status == "accepted":
-                return False
+        def seat(application: Application, now: dt.datetime) -> list[str]:
             others = [
                 a
                 for a in self._applications.list(self._conference.id)
                 if a.holds_seat and not a.erased and a.public_id != application.public_id
             ]
-            warnings.clear()
-            warnings.extend(self._capacity_warnings(len(others) + 1))
+            warnings = self._capacity_warnings(len(others) + 1)
             if not application.confirmed:
                 application.confirmed_at = now
                 application.record(now, "confirmed", ORGANISER, "confirmed with the acceptance")
             application.workshops = self._workshops_for(application, others, warnings)
             application.extras = self._extras_for(application, others)
-            application.decide(now, "accepted", ORGANISER, f"from {application.status}: {reason}")
+            return warnings
+
+        return self._decide(reference, "accepted", reason, seat, already="is accepted already")
+
+    def _decide(
+        self,
+        reference: str,
+        target: Status,
+        reason: str,
+        prepare: Callable[[Application, dt.datetime], list[str]],
+        *,
+        already: str,
+    ) -> Outcome:
+        """An organiser's decision: allowed by the state table, recorded with the reason,
+        mailed. ``prepare`` readies the application and returns warnings (it may run again
+        after a concurrent update); ``already``: the warning when it is ``target`` already.
+        """
+        reason = _require(reason)
+        now = self._clock.now()
+        warnings: list[str] = []
+
+        def decide(application: Application) -> bool:
+            if application.status == target:
+                return False
+            require_transition(
+                application.status, target, Actor.ORGANISER, application.public_id, NotAllowed
+            )
+            warnings[:] = prepare(application, now)
+            application.decide(now, target, ORGANISER, f"from {application.status}: {reason}")
             return True
 
-        result = self._change(reference, accept)
+        result = self._change(reference, decide)
         application = result.application
         if not result.changed:
             return Outcome(
-                application,
-                warnings=(f"{application.public_id} is accepted already.",),
-                changed=False,
+                application, warnings=(f"{application.public_id} {already}.",), changed=False
             )
-        mail = self._queue("accepted", application, application.decision_version)
-        return Outcome(application, (mail,), tuple(warnings))
+        mails: tuple[MailRequest, ...] = ()
+        mail = STATES[target].mail
+        if mail is not None:
+            mails = (self._queue(mail, application, application.decision_version),)
+        return Outcome(application, mails, tuple(warnings))
 
     def _capacity_warnings(self, seats_taken: int) -> list[str]:
         capacity = self._conference.admission.capacity
@@ -292,13 +299,13 @@ class OrganiserService:
         mail = self._queue(kind, updated, version)
         return Outcome(updated, (mail,))
 
-    def program_mailing(
+    def programme_mailing(
         self,
         *,
         apply: bool,
         again: bool = False,
         progress: Callable[[int, int], None] | None = None,
-    ) -> ProgramMailing:
+    ) -> ProgrammeMailing:
         """Queue the programme email for every accepted participant, once per decision.
 
         ``again`` sends a new round (e.g. after a room change) to everyone accepted.
@@ -306,19 +313,17 @@ class OrganiserService:
         """
         now = self._clock.now()
         event = self._conference.id
-        participants = [
-            a for a in self._applications.list(event) if a.status == "accepted" and not a.erased
-        ]
+        participants = [a for a in self._applications.list(event) if a.attends and not a.erased]
         # Message ids follow the decision, so a repeated mailing queues nothing new; a new
         # round needs new ids.
         round_version = int(now.timestamp()) if again else None
-        due = [a for a in participants if again or not _program_mailed(a)]
-        result = ProgramMailing(len(participants), len(due), len(participants) - len(due), apply)
+        due = [a for a in participants if again or not _programme_mailed(a)]
+        result = ProgrammeMailing(len(participants), len(due), len(participants) - len(due), apply)
         if not apply or not due:
             return result
         owner = f"program-{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
-        if not self._runs.acquire_lock(event, owner, now, PROGRAM_LOCK_TTL):
-            raise ProgramMailingBusy
+        if not self._runs.acquire_lock(event, owner, now, PROGRAMME_LOCK_TTL):
+            raise RunInProgress
         try:
             done = 0
             for batch in itertools.batched(due, SQS_BATCH):
@@ -332,7 +337,7 @@ class OrganiserService:
                 # the mailer sends once.
                 self._mail.enqueue(requests)
                 for application in batch:
-                    self._record_program(application, now)
+                    self._record_programme(application, now)
                 done += len(batch)
                 if progress:
                     progress(done, len(due))
@@ -340,13 +345,13 @@ class OrganiserService:
             self._runs.release_lock(event, owner)
         return result
 
-    def _record_program(self, listed: Application, now: dt.datetime) -> None:
+    def _record_programme(self, listed: Application, now: dt.datetime) -> None:
         """Note the mailing in the history; the listed item is tried first (no second read)."""
 
         def record(application: Application) -> bool:
-            if application.status != "accepted":
+            if not application.attends:
                 return False  # cancelled meanwhile: the mailer drops the request too
-            application.record(now, PROGRAM_MAILED, ORGANISER)
+            application.record(now, PROGRAMME_MAILED, ORGANISER)
             return True
 
         # The note only decides whether the next mailing skips this person; losing it to
@@ -376,10 +381,10 @@ class OrganiserService:
         return result
 
 
-def _program_mailed(application: Application) -> bool:
+def _programme_mailed(application: Application) -> bool:
     """Whether the programme was mailed since the last decision (a workshop change is one)."""
     for entry in reversed(application.history):
-        if entry.action == PROGRAM_MAILED:
+        if entry.action == PROGRAMME_MAILED:
             return True
         if entry.action in _DECISION_ACTIONS:
             return False

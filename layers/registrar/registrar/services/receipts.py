@@ -18,8 +18,7 @@ from itertools import batched
 
 from registrar.application import Application
 from registrar.identity import is_tombstone_key
-from registrar.mail_queue import SQS_BATCH, MailQueueUnavailable, MailRequest
-from registrar.services.registration import MailQueue
+from registrar.mail_queue import SQS_BATCH, MailQueue, MailQueueUnavailable, MailRequest
 from registrar.store.interfaces import ApplicationRepository
 
 

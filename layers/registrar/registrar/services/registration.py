@@ -11,9 +11,15 @@ import datetime as dt
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
 
-from registrar.application import Application, Status
+from registrar.application import (
+    PREFERENCES_OPEN,
+    STATES,
+    Actor,
+    Application,
+    Status,
+    require_transition,
+)
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import (
@@ -23,19 +29,12 @@ from registrar.errors import (
     TransitionNotAllowed,
 )
 from registrar.identity import applicant_key, new_public_id
-from registrar.mail_queue import MailKind, MailRequest
+from registrar.mail_queue import MailQueue, MailRequest
 from registrar.store.interfaces import ApplicationRepository
 from registrar.store.updates import Change, update_application
 from registrar.submission import InvalidSubmission, Preferences, Submission, preference_errors
 
 DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
-# Before the deadline nobody has a decision yet; a waitlisted applicant (after a manual run)
-# may still change what they would attend if moved up.
-_PREFERENCES_OPEN = frozenset({"new", "waitlisted"})
-
-
-class MailQueue(Protocol):
-    def enqueue(self, requests: list[MailRequest]) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +161,8 @@ class RegistrationService:
         now = self._clock.now()
 
         def change(application: Application) -> bool:
-            if application.status not in _PREFERENCES_OPEN:
-                raise TransitionNotAllowed
+            if application.status not in PREFERENCES_OPEN:
+                raise TransitionNotAllowed("Preferences change only before a decision.")
             if (
                 application.rankings == preferences.rankings
                 and application.extras_wanted == preferences.extras_wanted
@@ -178,19 +177,20 @@ class RegistrationService:
 
     def decline(self, key: str) -> Application:
         """Give back a seat (or an offer); the next run moves the waitlist up."""
-        return self._transition(key, {"accepted", "offered"}, "declined", "declined")
+        return self._transition(key, "declined")
 
     def withdraw(self, key: str) -> Application:
         """Withdraw before a decision, or leave the waiting list."""
-        return self._transition(key, {"new", "waitlisted"}, "withdrawn", "withdrawn")
+        return self._transition(key, "withdrawn")
 
     def accept_offer(self, key: str) -> Application:
         now = self._clock.now()
 
         def accept(application: Application) -> bool:
+            require_transition(application.status, "accepted", Actor.APPLICANT)
             expires = application.offer_expires_at
-            if application.status != "offered" or (expires is not None and now >= expires):
-                raise TransitionNotAllowed
+            if expires is not None and now >= expires:
+                raise TransitionNotAllowed("The offer has lapsed.")
             application.status = "accepted"
             application.offer_expires_at = None
             application.record(now, "offer_accepted", "applicant")
@@ -198,21 +198,20 @@ class RegistrationService:
 
         return self._change(key, accept).application
 
-    def _transition(
-        self, key: str, allowed: set[str], target: Status, mail: MailKind
-    ) -> Application:
+    def _transition(self, key: str, target: Status) -> Application:
+        """Move to ``target`` as the applicant, if the table allows it; tell them by email."""
         now = self._clock.now()
 
         def move(application: Application) -> bool:
             if application.status == target:
                 return False
-            if application.status not in allowed:
-                raise TransitionNotAllowed
+            require_transition(application.status, target, Actor.APPLICANT)
             application.decide(now, target, "applicant", f"from {application.status}")
             return True
 
         result = self._change(key, move)
-        if result.changed:
+        mail = STATES[target].mail
+        if result.changed and mail is not None:
             version = result.application.decision_version
             self._mail.enqueue([MailRequest.create(mail, self._conference.id, key, version)])
         return result.application

@@ -18,8 +18,7 @@ from pydantic import BaseModel, ConfigDict
 from registrar.application import Application
 from registrar.clock import Clock
 from registrar.conference import Conference
-from registrar.mail_queue import MailRequest
-from registrar.services.registration import MailQueue
+from registrar.mail_queue import MailQueue, MailRequest
 from registrar.store.interfaces import ApplicationRepository
 
 MailingTrigger = Literal["confirm_reminder", "program"]
@@ -56,7 +55,7 @@ class ProgrammeMailingResult(Protocol):
 class ProgrammeMailer(Protocol):
     """The programme mailing an organiser can also start (``registrar mail program``)."""
 
-    def program_mailing(self, *, apply: bool, again: bool = False) -> ProgrammeMailingResult: ...
+    def programme_mailing(self, *, apply: bool, again: bool = False) -> ProgrammeMailingResult: ...
 
 
 def needs_reminder(application: Application, conference: Conference) -> bool:
@@ -118,5 +117,5 @@ class ScheduledMailings:
             return MailingResult("program", 0, "event_over")
         # The organisers' mailing, so that the scheduled one and a manual one share message
         # ids and a participant never gets the same programme twice.
-        result = self._programme.program_mailing(apply=True)
+        result = self._programme.programme_mailing(apply=True)
         return MailingResult("program", result.to_queue)

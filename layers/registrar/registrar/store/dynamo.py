@@ -196,7 +196,6 @@ class DynamoOutbox:
             kind=kind,
             state="claimed",
             claimed_at=now,
-            attempts=1,
             expires_at=expires_at,
         )
         try:

@@ -9,9 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from pynamodb.attributes import (
-    BooleanAttribute,
     JSONAttribute,
-    NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
@@ -58,8 +56,6 @@ class MessageItem(Model):
     sent_at = UTCDateTimeAttribute(null=True)
     provider_id = UnicodeAttribute(null=True)
     detail = UnicodeAttribute(null=True)
-    attempts = NumberAttribute(default=0)
-    skipped = BooleanAttribute(default=False)
     expires_at = TTLAttribute()
 
 

@@ -1,24 +1,43 @@
-"""The manage page: an applicant's view of their application and the changes they may make.
+"""The pages behind the links in an applicant's emails: confirming the address, and the
+manage page with the changes the applicant may make.
 
-The page is shown in the language asked for (``?lang=`` or the form's hidden field); the
-language stored with the application, which every email uses, never changes here.
+They get what they use (the conference, the registration service, one ``verify`` for every
+link's token, the clock), never the whole runtime. A page is shown in the language asked for
+(``?lang=`` or the form's hidden field); the language stored with the application, which
+every email uses, never changes here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlencode
 
-from registrar.application import Application
+from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
 from registrar.i18n import translate
 from registrar.submission import FieldError, InvalidSubmission, read_preferences
-from registrar.web.pages import render_manage
+from registrar.web.pages import render_confirm, render_manage, render_message
 
 if TYPE_CHECKING:
-    from registrar.runtime import Runtime
+    from registrar.clock import Clock
+    from registrar.conference import Conference
+    from registrar.services.registration import RegistrationService
+    from registrar.tokens import Purpose
 
 ManageAction = Literal["decline", "withdraw", "accept_offer", "update_preferences"]
+# The status each action moves to, in the order the page offers them.
+_MOVES: dict[ManageAction, Status] = {
+    "accept_offer": "accepted",
+    "decline": "declined",
+    "withdraw": "withdrawn",
+}
+_DONE_NOTICES: dict[ManageAction, str] = {
+    "update_preferences": "ui.preferences_saved",
+    "decline": "ui.declined_text",
+    "withdraw": "ui.withdrawn_text",
+    "accept_offer": "ui.accepted_offer_text",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,106 +47,127 @@ class ManagePage:
 
 
 def allowed_actions(application: Application, *, registration_open: bool) -> list[ManageAction]:
-    if application.status == "offered":
-        return ["accept_offer", "decline"]
-    if application.status == "accepted":
-        return ["decline"]
-    if application.status in {"new", "waitlisted"}:
-        return ["update_preferences", "withdraw"] if registration_open else ["withdraw"]
-    return []
+    """What the state table lets the applicant do now; preferences while registration is open."""
+    status = application.status
+    actions: list[ManageAction] = []
+    if registration_open and status in PREFERENCES_OPEN:
+        actions.append("update_preferences")
+    actions += [
+        a for a, target in _MOVES.items() if can_transition(status, target, Actor.APPLICANT)
+    ]
+    return actions
 
 
-def _verify(rt: Runtime, token: str) -> str:
-    claims = rt.signer().verify(
-        token, purpose="manage", event_id=rt.conference.id, now=rt.clock.now()
-    )
-    return claims.applicant_key
+@dataclass(frozen=True, slots=True)
+class ApplicantPages:
+    """``verify(token, purpose)``: the applicant key a link's token names, or ``InvalidToken``."""
 
+    conference: Conference
+    registration: RegistrationService
+    verify: Callable[[str, Purpose], str]
+    clock: Clock
 
-def manage_page(rt: Runtime, token: str, lang: str | None) -> str:
-    """The page for a manage link, in the language asked for or else the applicant's."""
-    application = rt.registration.get(_verify(rt, token))
-    return _render(rt, application, token, _language(rt, lang, application))
+    def confirm_page(self, token: str, lang: str | None) -> str:
+        """What a confirmation link opens (a GET, which changes nothing): a page with one
+        button that confirms; once confirmed, the page saying so."""
+        application = self.registration.get(self.verify(token, "confirm"))
+        language = self._language(lang, application)
+        if application.confirmed:
+            return self._confirmed(application, token, language)
+        return render_confirm(self.conference, language, token)
 
+    def confirm(self, token: str, lang: str | None) -> str:
+        """Confirm the address a confirmation link was sent to (the page's POST); the page
+        saying so."""
+        application = self.registration.confirm(self.verify(token, "confirm"))
+        return self._confirmed(application, token, self._language(lang, application))
 
-def _language(rt: Runtime, lang: str | None, application: Application) -> str:
-    return rt.conference.language_or_default(lang or application.language)
+    def _confirmed(self, application: Application, token: str, language: str) -> str:
+        return render_message(
+            self.conference,
+            language,
+            translate(language, "ui.confirmed_title"),
+            [translate(language, "ui.confirmed_text")],
+            reference=application.public_id,
+            path="/confirm",
+            query=urlencode({"token": token}),
+        )
 
+    def manage_page(self, token: str, lang: str | None) -> str:
+        """The page for a manage link, in the language asked for or else the applicant's."""
+        application = self.registration.get(self.verify(token, "manage"))
+        return self._render(application, token, self._language(lang, application))
 
-def _render(
-    rt: Runtime,
-    application: Application,
-    token: str,
-    language: str,
-    *,
-    notice: str | None = None,
-    unconfirmed: ManageAction | None = None,
-    values: Mapping[str, Any] | None = None,
-    errors: Sequence[FieldError] = (),
-) -> str:
-    """``unconfirmed``: that action was sent without its confirmation tick (nothing changed).
+    def perform(
+        self,
+        token: str,
+        action: ManageAction,
+        lang: str,
+        *,
+        confirmed: bool,
+        form: Mapping[str, Any],
+    ) -> ManagePage:
+        """Carry out one action from the page; ``form``: the posted fields (for preferences).
 
-    ``values`` and ``errors``: a preferences change that was refused, shown as entered.
-    """
-    registration_open = rt.conference.registration_state(rt.clock.now()) == "open"
-    return render_manage(
-        rt.conference,
-        application,
-        language,
-        token,
-        actions=allowed_actions(application, registration_open=registration_open),
-        notice=notice,
-        unconfirmed=unconfirmed,
-        values=values,
-        errors=errors,
-    )
-
-
-_DONE_NOTICES: dict[ManageAction, str] = {
-    "update_preferences": "ui.preferences_saved",
-    "decline": "ui.declined_text",
-    "withdraw": "ui.withdrawn_text",
-    "accept_offer": "ui.accepted_offer_text",
-}
-
-
-def perform(
-    rt: Runtime,
-    token: str,
-    action: ManageAction,
-    lang: str,
-    *,
-    confirmed: bool,
-    form: Mapping[str, Any],
-) -> ManagePage:
-    """Carry out one action from the page; ``form``: the posted fields (for preferences).
-
-    The application is read once: the page shows what the change returned.
-    """
-    key = _verify(rt, token)
-    registration = rt.registration
-    if action in {"decline", "withdraw"} and not confirmed:
-        # The confirmation box was not ticked: the page again, saying so; nothing changed.
-        application = registration.get(key)
-        page = _render(rt, application, token, _language(rt, lang, application), unconfirmed=action)
-        return ManagePage(page, 422)
-    if action == "update_preferences":
-        preferences = read_preferences(form, rt.conference)
-        try:
-            application = registration.update_preferences(
-                key, preferences.rankings, preferences.extras_wanted
-            )
-        except InvalidSubmission as refused:
+        The application is read once: the page shows what the change returned.
+        """
+        key = self.verify(token, "manage")
+        registration = self.registration
+        if action in {"decline", "withdraw"} and not confirmed:
+            # The confirmation box was not ticked: the page again, saying so; nothing changed.
             application = registration.get(key)
-            language = _language(rt, lang, application)
-            page = _render(rt, application, token, language, values=form, errors=refused.errors)
-            return ManagePage(page, 422)
-    elif action == "decline":
-        application = registration.decline(key)
-    elif action == "withdraw":
-        application = registration.withdraw(key)
-    else:
-        application = registration.accept_offer(key)
-    language = _language(rt, lang, application)
-    notice = translate(language, _DONE_NOTICES[action])
-    return ManagePage(_render(rt, application, token, language, notice=notice))
+            language = self._language(lang, application)
+            return ManagePage(self._render(application, token, language, unconfirmed=action), 422)
+        if action == "update_preferences":
+            preferences = read_preferences(form, self.conference)
+            try:
+                application = registration.update_preferences(
+                    key, preferences.rankings, preferences.extras_wanted
+                )
+            except InvalidSubmission as refused:
+                application = registration.get(key)
+                language = self._language(lang, application)
+                page = self._render(
+                    application, token, language, values=form, errors=refused.errors
+                )
+                return ManagePage(page, 422)
+        elif action == "decline":
+            application = registration.decline(key)
+        elif action == "withdraw":
+            application = registration.withdraw(key)
+        else:
+            application = registration.accept_offer(key)
+        language = self._language(lang, application)
+        notice = translate(language, _DONE_NOTICES[action])
+        return ManagePage(self._render(application, token, language, notice=notice))
+
+    def _language(self, lang: str | None, application: Application) -> str:
+        return self.conference.language_or_default(lang or application.language)
+
+    def _render(
+        self,
+        application: Application,
+        token: str,
+        language: str,
+        *,
+        notice: str | None = None,
+        unconfirmed: ManageAction | None = None,
+        values: Mapping[str, Any] | None = None,
+        errors: Sequence[FieldError] = (),
+    ) -> str:
+        """``unconfirmed``: that action was sent without its confirmation tick (nothing changed).
+
+        ``values`` and ``errors``: a preferences change that was refused, shown as entered.
+        """
+        registration_open = self.conference.registration_state(self.clock.now()) == "open"
+        return render_manage(
+            self.conference,
+            application,
+            language,
+            token,
+            actions=allowed_actions(application, registration_open=registration_open),
+            notice=notice,
+            unconfirmed=unconfirmed,
+            values=values,
+            errors=errors,
+        )

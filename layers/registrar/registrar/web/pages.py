@@ -325,7 +325,7 @@ def render_manage(
         "accept_offer": translate(lang, "ui.accept_intro"),
     }
     # Workshops are shown while they are the applicant's: not after a decline or withdrawal.
-    holds_seat = application.status in {"accepted", "offered"}
+    holds_seat = application.holds_seat
     first_error = _first_errors(errors, lang)
     shown = dict(values) if values is not None else preference_values(application)
     preferences = None

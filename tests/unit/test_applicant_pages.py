@@ -1,0 +1,82 @@
+"""The pages behind applicants' links, built from what they use (no runtime, no AWS).
+
+Confirm and manage check their tokens through the same verifier: a link made for one
+purpose opens nothing else, and a refused link changes nothing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from registrar.clock import SettableClock
+from registrar.conference import Conference
+from registrar.identity import applicant_key
+from registrar.services.registration import RegistrationService
+from registrar.submission import validate_submission
+from registrar.tokens import InvalidToken, LinkVerifier, Purpose, TokenClaims, TokenSigner
+from registrar.web.manage import ApplicantPages
+from tests.conftest import valid_request
+from tests.fakes import MemoryApplications, MemoryQueue
+
+SIGNER = TokenSigner("s" * 48)
+EMAIL = "erika.mustermann+1@example.org"
+
+
+@pytest.fixture
+def pages(
+    conference: Conference, service: RegistrationService, open_clock: SettableClock
+) -> ApplicantPages:
+    service.submit(validate_submission(valid_request(conference, 1), conference))
+    links = LinkVerifier(lambda: SIGNER, conference.id, open_clock)
+    return ApplicantPages(conference, service, links.verify, open_clock)
+
+
+def _token(conference: Conference, purpose: Purpose) -> str:
+    key = applicant_key(conference.id, EMAIL)
+    return SIGNER.issue(TokenClaims(purpose, conference.id, key, conference.last_day_end))
+
+
+def test_a_confirmation_link_confirms_and_says_so_in_the_language_asked_for(
+    pages: ApplicantPages, conference: Conference, store: MemoryApplications
+) -> None:
+    token = _token(conference, "confirm")
+    # opening the link (a GET, as mail filters do) shows the button and changes nothing
+    opened = pages.confirm_page(token, "en")
+    assert "<h1>Confirm your email address</h1>" in opened
+    assert '<form method="post" action="/confirm">' in opened
+    waiting = store.get(conference.id, applicant_key(conference.id, EMAIL))
+    assert waiting is not None and not waiting.confirmed
+    page = pages.confirm(token, "en")
+    assert "Email address confirmed" in page
+    stored = store.get(conference.id, applicant_key(conference.id, EMAIL))
+    assert stored is not None and stored.confirmed
+    assert stored.public_id in page
+    assert "Email address confirmed" in pages.confirm_page(token, "en")  # once done, says so
+
+
+def test_a_manage_link_does_not_confirm_and_a_confirmation_link_does_not_manage(
+    pages: ApplicantPages, conference: Conference, store: MemoryApplications, queue: MemoryQueue
+) -> None:
+    with pytest.raises(InvalidToken, match="purpose"):
+        pages.confirm(_token(conference, "manage"), "de")
+    with pytest.raises(InvalidToken, match="purpose"):
+        pages.confirm_page(_token(conference, "manage"), "de")
+    with pytest.raises(InvalidToken, match="purpose"):
+        pages.manage_page(_token(conference, "confirm"), "de")
+    with pytest.raises(InvalidToken, match="purpose"):
+        pages.perform(_token(conference, "confirm"), "withdraw", "de", confirmed=True, form={})
+    stored = store.get(conference.id, applicant_key(conference.id, EMAIL))
+    assert stored is not None and not stored.confirmed and stored.status == "new"
+    assert queue.sent == []
+
+
+def test_the_manage_page_offers_and_carries_out_what_the_table_allows(
+    pages: ApplicantPages, conference: Conference, store: MemoryApplications
+) -> None:
+    token = _token(conference, "manage")
+    page = pages.manage_page(token, "en")
+    assert 'value="withdraw"' in page and 'value="decline"' not in page
+    done = pages.perform(token, "withdraw", "en", confirmed=True, form={})
+    assert done.status == 200 and "withdrawn" in done.body.lower()
+    stored = store.get(conference.id, applicant_key(conference.id, EMAIL))
+    assert stored is not None and stored.status == "withdrawn"
