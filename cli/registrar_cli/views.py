@@ -18,6 +18,7 @@ from rich.text import Text
 
 from registrar.application import STATUSES, Application, Status
 from registrar.conference import Conference
+from registrar.i18n import translate
 from registrar_cli.labels import status_text, workshop_label
 from registrar_cli.text import local_time, plural, shown
 
@@ -177,8 +178,11 @@ def application_view(
     zone = conference.zone
     position = f", #{a.waitlist_position} on the waiting list" if a.waitlist_position else ""
     facts: list[tuple[str, str]] = [
+        ("salutation", salutation(a, conference.default_language)),
+        ("title", a.title),
+        ("function", a.function),
         ("organisation", f"{a.organisation}, {a.municipality} ({a.region})"),
-        ("group", a.group),
+        ("group", f"{a.group} (role {a.role})" if a.role and a.role != a.group else a.group),
         ("status", f"{status_text(a, conference.default_language)} ({a.status}{position})"),
         ("confirmed", local_time(a.confirmed_at, zone) or "no"),
         ("submitted", local_time(a.submitted_at, zone)),
@@ -226,6 +230,13 @@ def application_view(
         )
     parts.append(history)
     return parts
+
+
+def salutation(application: Application, language: str) -> str:
+    """``Frau`` / ``Herr`` as the form offered it; nothing when none was chosen."""
+    if not application.salutation or application.salutation == "none":
+        return ""
+    return translate(language, f"salutations.{application.salutation}")
 
 
 def actor_text(actor: str, run_numbers: Mapping[str, int]) -> str:

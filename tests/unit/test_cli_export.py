@@ -24,7 +24,7 @@ def exported(conference: Conference, language: str = "de") -> list[dict[str, str
 
 
 def test_an_unconfirmed_application_is_not_called_confirmed(conference: Conference) -> None:
-    by_ref = {r["Referenz / Reference"]: r for r in exported(conference)}
+    by_ref = {r["Vorgangsnummer / Reference number"]: r for r in exported(conference)}
     unconfirmed, confirmed = by_ref["R-TEST-0001"], by_ref["R-TEST-0002"]
     assert unconfirmed["Status"].startswith("Voranmeldung eingegangen")
     assert "Voranmeldung bestätigt" not in unconfirmed["Status"]
@@ -37,7 +37,10 @@ def test_an_unconfirmed_application_is_not_called_confirmed(conference: Conferen
 def test_the_export_and_show_use_one_status_text(conference: Conference) -> None:
     people = [stored(conference, 1, confirmed_at=None), stored(conference, 2)]
     for language in ("de", "en"):
-        rows = {r["Referenz / Reference"]: r["Status"] for r in exported(conference, language)}
+        rows = {
+            r["Vorgangsnummer / Reference number"]: r["Status"]
+            for r in exported(conference, language)
+        }
         for person in people:
             assert rows[person.public_id] == status_text(person, language)
     english = exported(conference, "en")

@@ -34,7 +34,8 @@ from registrar_cli.views import SortKey, StatusFilter
 
 app = typer.Typer(no_args_is_help=True, help="Look at applications and change them by hand.")
 Reference = Annotated[
-    str, typer.Argument(metavar="EMAIL|REF", help="Email address or public id (R-XXXX-XXXX).")
+    str,
+    typer.Argument(metavar="EMAIL|REF", help="Email address or reference number (R-XXXX-XXXX)."),
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why; recorded with the change.")]
 
@@ -44,6 +45,9 @@ def summary(application: Application, conference: Conference) -> dict[str, Any]:
     return {
         "public_id": application.public_id,
         "name": application.display_name,
+        "salutation": application.salutation,
+        "title": application.title,
+        "function": application.function,
         "email": application.email,
         "organisation": application.organisation,
         "municipality": application.municipality,
@@ -107,13 +111,15 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
     services = wiring.services(stack)
     conference = services.conference
     application = services.organiser.find(reference)
+    # ``confirmed`` is derived (an address is confirmed once it has a time): said outright.
+    data = {**application.model_dump(mode="json"), "confirmed": application.confirmed}
 
     def render(_: Any) -> None:
         numbers = {r.run_id: n for n, r in enumerate(wiring.applied_runs(services), start=1)}
         for part in views.application_view(application, conference, numbers):
             console.print(part, highlight=False)
 
-    emit(application.model_dump(mode="json"), as_json, render)
+    emit(data, as_json, render)
 
 
 @app.command("export")

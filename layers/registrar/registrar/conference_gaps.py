@@ -1,7 +1,7 @@
 """What the organisers still have to set: the definition's keys marked ``# ORGANISERS: set``.
 
 A conference definition carries plausible defaults where the announcement gives no value,
-each marked with that comment, on the key's line or in a comment block just above it. This
+each marked with that comment on the key's line, or ending the comment block just above it. This
 module reads the YAML text (the comments are not in the parsed data) and names those keys
 as dotted paths; list items are named by their ``id`` (``extras.city_tour.capacity``),
 or by their position when they have none. Pure: text in, keys out.
@@ -33,7 +33,11 @@ def marked_keys(text: str) -> list[str]:
         comment = _comment(line)
         marked = comment is not None and bool(_MARKED.search(comment))
         if line.strip().startswith("#"):
-            pending = pending or marked
+            # A comment block marks the key below it when the marker ends the block's line
+            # ("… (a test checks). ORGANISERS: set"); a marker inside a sentence speaks of
+            # keys not in the file ("add them when the organisers provide them").
+            closing = comment is not None and comment.strip().rstrip(".").endswith(MARKER)
+            pending = pending or (marked and closing)
             continue
         marked_key = key_at_line.get(number)
         if marked_key is not None and (marked or pending) and marked_key not in found:
