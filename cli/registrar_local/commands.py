@@ -147,7 +147,9 @@ def local_seed(
     conference = load_conference(target.outputs["ConferenceId"])
     api = target.local_api_url or ""
     result, bodies = seed_applicants(conference, api, applicants, seed)
-    post_json(f"{api}/_local/clock", {"to": stack_now(target).isoformat()})  # drains the mail
+    post_json(
+        f"{api}/_local/clock", {"to": stack_now(target).isoformat()}, target.local_token
+    )  # drains the mail
     state = json.loads(
         Path(target_state_outbox()).joinpath("index.json").read_text(encoding="utf-8")
     )
@@ -174,7 +176,9 @@ def local_clock(
 
     target = local_target_or_exit()
     status_code, answer = post_json(
-        f"{target.local_api_url}/_local/clock", {"to": _parse_instant(to).isoformat()}
+        f"{target.local_api_url}/_local/clock",
+        {"to": _parse_instant(to).isoformat()},
+        target.local_token,
     )
     if status_code != 200:
         console.print(f"[red]The clock did not move: {answer.get('error')}[/red]")
