@@ -200,9 +200,7 @@ def not_found(_: Exception) -> Response[str]:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     refused = http.guard(event)
-    if refused is not None:
-        return refused
-    return app.resolve(event, context)
+    return http.transport_secured(refused or app.resolve(event, context))
 
 
 # Start-up is over: what it built is permanent, so no collection need look at it again.

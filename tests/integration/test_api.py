@@ -291,3 +291,34 @@ def test_the_api_starts_without_boto3_or_the_xray_sdk() -> None:
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
     assert {"pynamodb", "botocore", "pydantic", "aws_lambda_powertools"} <= loaded
     assert not loaded & {"boto3", "s3transfer", "aws_xray_sdk"}
+
+
+def _headers(response: dict[str, Any]) -> dict[str, str]:
+    return {k.lower(): v for k, v in (response.get("headers") or {}).items()}
+
+
+def test_every_kind_of_answer_tells_browsers_to_keep_to_https(deployed: Deployed) -> None:
+    hsts = "max-age=31536000; includeSubDomains"
+    page = deployed.call("ApiFunction", load_event("api-get-form"))
+    accepted = deployed.call("ApiFunction", load_event("api-post-application-json"))
+    unsupported = load_event("api-post-application-json")
+    unsupported["headers"]["content-type"] = "text/plain"
+    refused = deployed.call("ApiFunction", unsupported)
+    missing = load_event("api-get-form")
+    missing["rawPath"] = missing["requestContext"]["http"]["path"] = "/nirgends"
+    not_found = deployed.call("ApiFunction", missing)
+    statuses = [r["statusCode"] for r in (page, accepted, refused, not_found)]
+    assert statuses == [200, 202, 415, 404]
+    for response in (page, accepted, refused, not_found):
+        assert _headers(response)["strict-transport-security"] == hsts
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE"])
+def test_options_and_trace_get_404_as_api_gateway_answers_them(
+    deployed: Deployed, method: str
+) -> None:
+    # No CORS configuration and no such route: API Gateway answers 404, never a 5xx.
+    event = load_event("api-get-form")
+    event["requestContext"]["http"]["method"] = method
+    response = deployed.call("ApiFunction", event)
+    assert response["statusCode"] == 404

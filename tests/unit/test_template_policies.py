@@ -208,7 +208,10 @@ def test_tables_are_encrypted_recoverable_expiring_and_retained(lid: str) -> Non
     resource = RESOURCES[lid]
     props = resource["Properties"]
     assert props["BillingMode"] == "PAY_PER_REQUEST"
-    assert props["SSESpecification"] == {"SSEEnabled": True}
+    # Encrypted either way: with the stack's own KMS key if chosen (test_template_hardening).
+    condition, with_key, without_key = props["SSESpecification"]["Fn::If"]
+    assert condition == "UsesCustomerManagedKey"
+    assert with_key["SSEEnabled"] is without_key["SSEEnabled"] is True
     assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert props["TimeToLiveSpecification"]["Enabled"] is True
     assert props["TimeToLiveSpecification"]["AttributeName"]
@@ -223,7 +226,9 @@ def test_every_queue_is_encrypted_and_work_queues_have_dead_letter_queues() -> N
     dead_letter_queues |= {f.on_failure_queue for f in functions(TEMPLATE).values()}
     dead_letter_queues |= {s.on_failure_queue for s in stream_event_sources(TEMPLATE).values()}
     for lid, spec in specs.items():
-        assert RESOURCES[lid]["Properties"]["SqsManagedSseEnabled"] is True, lid
+        props = RESOURCES[lid]["Properties"]
+        assert props["SqsManagedSseEnabled"]["Fn::If"][2] is True, lid  # without own key
+        assert props["KmsMasterKeyId"]["Fn::If"][1] == {"Fn::GetAtt": ["DataKey", "Arn"]}, lid
         if lid in dead_letter_queues:
             assert spec.message_retention_period == 14 * 24 * 3600, lid
         else:

@@ -25,6 +25,9 @@ JSON = "application/json"
 # ``accessibility`` is matched exactly: ``accessibility_note`` is a single text field.
 MULTI_VALUED_PREFIXES = ("ranking_",)
 MULTI_VALUED_FIELDS = frozenset({"accessibility"})
+# Browsers reaching the site over HTTPS use nothing else for a year (they ignore it over
+# plain http, so the local stack is unaffected).
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def header(event: Mapping[str, Any], name: str) -> str:
@@ -76,6 +79,13 @@ def json_response(payload: object, status: int) -> Response[str]:
 def redirect(location: str) -> Response[str]:
     """303 See Other: after a POST the browser GETs the result page (no resubmission)."""
     return Response(303, "text/plain", "", {**SECURITY_HEADERS, "Location": location})
+
+
+def transport_secured(result: dict[str, Any]) -> dict[str, Any]:
+    """Every answer of the api, pages, JSON, redirects and refusals alike, carries HSTS."""
+    headers = result.setdefault("headers", {})
+    headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    return result
 
 
 def form_values(raw: bytes) -> dict[str, Any]:
