@@ -43,11 +43,19 @@ def load_event(name: str) -> dict[str, Any]:
 # (the static tests prove each statement is scoped to the stack's own resources).
 _invoking: list[str] = []
 _original_make_api_call = BaseClient._make_api_call
+# SQS authorises its batch operations as the single action: IAM has no
+# sqs:SendMessageBatch (a policy naming it grants nothing).
+_IAM_ACTION_OF_OPERATION = {
+    "sqs:SendMessageBatch": "sqs:SendMessage",
+    "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+}
 
 
 def recording_make_api_call(client: BaseClient, operation_name: str, api_params: Any) -> Any:
     if _invoking:
-        action = f"{client.meta.service_model.signing_name}:{operation_name}"
+        operation = f"{client.meta.service_model.signing_name}:{operation_name}"
+        action = _IAM_ACTION_OF_OPERATION.get(operation, operation)
         _recorded.setdefault(_invoking[-1], set()).add(action)
     return _original_make_api_call(client, operation_name, api_params)
 
