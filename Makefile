@@ -97,7 +97,11 @@ browser:
 test: browser lint typecheck validate
 	$(BIN)/pytest -q
 
-check: lint typecheck unit integration
+# The quick loop: unit and integration tests in one run, spread over the machine's cores
+# (file by file: a module's fixtures stay in one process). e2e, browser and reliability
+# suites run in `make test` only.
+check: lint typecheck $(SAM_VENV)/bin/sam
+	$(BIN)/pytest -q -n auto --dist loadfile tests/unit tests/integration
 
 bench: setup
 	$(BIN)/python bench/run.py

@@ -48,22 +48,17 @@ class Target:
         return self.session.client(service, endpoint_url=self.endpoint_url, config=config)  # type: ignore[call-overload]
 
     def bind(self) -> None:
-        """Point the domain's models at this stack's tables."""
-        from registrar.store.models import bind_tables
+        """Point pynamodb at this stack's account (the services point it at the tables).
 
-        # pynamodb builds its own botocore session: it must see this stack's endpoint,
-        # region and profile, not whatever the environment named.
+        pynamodb builds its own botocore session: it must see this stack's endpoint,
+        region and profile, not whatever the environment named.
+        """
         if self.endpoint_url:
             os.environ["AWS_ENDPOINT_URL"] = self.endpoint_url
         if self.session.region_name:
             os.environ["AWS_DEFAULT_REGION"] = self.session.region_name
         if self.profile:
             os.environ["AWS_PROFILE"] = self.profile
-        bind_tables(
-            applications=self.outputs["ApplicationsTableName"],
-            runs=self.outputs["RunsTableName"],
-            messages=self.outputs["MessagesTableName"],
-        )
 
 
 def write_local_state(state: dict[str, Any]) -> Path:

@@ -1,45 +1,37 @@
-"""The domain's services and repositories for one stack, built as the functions build them."""
+"""The domain's services for one stack: the functions' factory, given the stack's outputs.
+
+``registrar.services.factory`` builds them for the functions and for the CLI alike; here
+the CLI hands it the tables and queue of the stack it targets, the stack's SQS client
+(its region, profile or local endpoint) and the stack's clock.
+"""
 
 from __future__ import annotations
 
+import secrets
+
 from registrar.clock import Clock, SettableClock, SystemClock
-from registrar.conference import Conference, load_conference
-from registrar.mail_queue import SqsMailQueue
-from registrar.services.organiser import OrganiserService
-from registrar.store.dynamo import DynamoApplications, DynamoOutbox, DynamoRuns
+from registrar.services.factory import Services, StackState
 from registrar_cli.context import now
 from registrar_cli.target import Target
 
 
-def conference(stack: Target) -> Conference:
-    return load_conference(stack.outputs["ConferenceId"])
-
-
-def applications(stack: Target) -> DynamoApplications:
+def services(stack: Target) -> Services:
     stack.bind()
-    return DynamoApplications()
-
-
-def runs(stack: Target) -> DynamoRuns:
-    stack.bind()
-    return DynamoRuns()
-
-
-def outbox(stack: Target) -> DynamoOutbox:
-    stack.bind()
-    return DynamoOutbox()
+    outputs = stack.outputs
+    return Services(
+        outputs["ConferenceId"],
+        StackState(
+            applications_table=outputs["ApplicationsTableName"],
+            runs_table=outputs["RunsTableName"],
+            messages_table=outputs["MessagesTableName"],
+            mail_queue_url=outputs["MailQueueUrl"],
+        ),
+        sqs=lambda: stack.client("sqs"),
+        clock=clock(stack),
+        randomness=secrets.SystemRandom(),
+    )
 
 
 def clock(stack: Target) -> Clock:
     """The local stack's clock stands where it was moved; in AWS it is the real one."""
     return SettableClock(now(stack)) if stack.local_api_url else SystemClock()
-
-
-def mail_queue(stack: Target) -> SqsMailQueue:
-    return SqsMailQueue(lambda: stack.client("sqs"), stack.outputs["MailQueueUrl"])
-
-
-def organiser(stack: Target) -> OrganiserService:
-    return OrganiserService(
-        conference(stack), applications(stack), runs(stack), mail_queue(stack), clock(stack)
-    )

@@ -9,12 +9,16 @@ WSGI application the server runs, with the request exactly as botocore prepared 
 (method, path, query, headers, signed body), and returns moto's answer as botocore's
 response. Requests to any other address, and every request from other processes (the
 CLI, a browser), still go over HTTP.
+
+The hook joins botocore's list of built-in handlers and answers with moto's own WSGI
+application and raw response class, none of them documented: written for the versions
+below; a unit test fails when others are installed.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
@@ -22,6 +26,8 @@ from botocore.handlers import BUILTIN_HANDLERS
 from moto.core.botocore_stubber import MockRawResponse
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+WRITTEN_FOR: Final = {"botocore": "1.44.8", "moto": "5.2.5"}
 
 
 class InProcessTransport:

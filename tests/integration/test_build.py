@@ -61,6 +61,9 @@ IMPORT_CHECK = textwrap.dedent(
     # Modules the handlers import lazily (services, mail, web) must load too.
     for info in pkgutil.walk_packages(registrar.__path__, "registrar."):
         importlib.import_module(info.name)
+    # ...and what they import only when first used (email-validator, at the first address).
+    from registrar.address import deliverable_address
+    assert deliverable_address("info@straße.de") == "info@xn--strae-oqa.de"
     outside = [
         name for name, m in sys.modules.items()
         if getattr(m, "__file__", None) and not any(

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 from registrar import runtime
 from registrar.conference import Conference
 from registrar.identity import applicant_key
-from registrar.store.dynamo import DynamoApplications, DynamoOutbox
+from registrar.store.dynamo import DynamoApplications, DynamoOutbox, DynamoRuns
 from registrar.store.interfaces import ConcurrentUpdate
 from registrar.submission import validate_submission
 from registrar_cli import invoker as invokers
@@ -184,6 +184,20 @@ def test_mail_commands_on_aws(stack: Deployed) -> None:
 
 
 # -- refusals in one sentence ------------------------------------------------------------
+
+
+def test_while_a_run_holds_the_lock_runs_and_the_programme_wait(
+    stack: Deployed, conference: Conference, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(invokers, "admissions_invoker", lambda target: InProcess(stack))
+    # Held until a quarter of an hour from now: for the CLI (the real clock) and the
+    # function (the stack's clock, at the deadline) alike.
+    now = dt.datetime.now(dt.UTC)
+    assert DynamoRuns().acquire_lock(conference.id, "other-run", now, dt.timedelta(minutes=15))
+    sentence = "An admissions run is in progress; try again in a few minutes."
+    assert one_sentence(cli("admissions", "run", "--apply", "--yes")) == sentence
+    assert one_sentence(cli("mail", "program", "--apply", "--yes")) == sentence
+    assert stack.queued() == []
 
 
 def test_unknown_stack_other_version_and_foreign_stack(stack: Deployed) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import boto3
 from botocore.client import BaseClient
@@ -24,6 +24,7 @@ from tests.support.roles import is_allowed
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 REGION = "eu-central-1"
+WRITTEN_FOR: Final = {"botocore": "1.44.8"}
 
 
 def load_event(name: str) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def load_event(name: str) -> dict[str, Any]:
 
 # -- every AWS call a handler makes, checked against its deployed role ---------------------
 # (tests/integration/conftest.py puts recording_make_api_call in place for every test.)
+# BaseClient._make_api_call is botocore's own: written for the version in WRITTEN_FOR.
 # While a handler runs through Deployed.call, each botocore API call (boto3 and pynamodb
 # both end in BaseClient._make_api_call; moto answers below it) is recorded as the IAM
 # action it needs (`<signing name>:<operation>`, e.g. sesv2 SendEmail -> ses:SendEmail).

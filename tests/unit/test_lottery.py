@@ -15,8 +15,11 @@ def test_place_is_hmac_sha256_of_the_id_keyed_by_the_seed() -> None:
     assert lottery_place("s3cret", "app-001") == expected
 
 
-def test_the_place_depends_on_seed_and_id_alone() -> None:
+def test_the_same_seed_and_id_always_give_the_same_place() -> None:
     assert lottery_place("seed", "x") == lottery_place("seed", "x")
+
+
+def test_every_application_gets_its_own_place() -> None:
     assert len({lottery_place("seed", app_id) for app_id in IDS}) == len(IDS)
 
 

@@ -22,7 +22,7 @@ from registrar_local.infra.template import (
     stream_event_sources,
     template_path,
 )
-from tests.unit.test_template_policies import effective_roles
+from tests.support.roles import effective_roles
 
 TEMPLATE = load_template()
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
@@ -224,3 +224,14 @@ def test_the_first_deployment_steps_list_every_dns_record_and_how_to_check_them(
     assert "aws sesv2 get-email-identity" in steps
     assert "MailFromDomainStatus" in steps
     assert "dig +short" in steps
+
+
+def test_a_dead_lettered_mail_stays_long_enough_to_be_seen() -> None:
+    """A dead-lettered message keeps its first enqueue time (SQS), so the work queue's
+    retention is what it has already used up of the dead-letter queue's."""
+    specs = queues(TEMPLATE)
+    mail, dead = specs["MailQueue"], specs["MailDeadLetterQueue"]
+
+    assert mail.message_retention_period is not None
+    assert dead.message_retention_period is not None
+    assert dead.message_retention_period - mail.message_retention_period >= 10 * 24 * 3600

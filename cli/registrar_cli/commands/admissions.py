@@ -13,6 +13,7 @@ from rich.table import Column, Table
 
 from registrar.conference import Conference
 from registrar.runs import AdmissionRun
+from registrar.services.factory import Services
 from registrar_cli import invoker as invokers
 from registrar_cli import wiring
 from registrar_cli.context import (
@@ -145,11 +146,12 @@ def run(
 ) -> None:
     """Show what a run would change (dry run); with --apply, write it and send the emails."""
     stack = target()
-    conference = wiring.conference(stack)
-    repository = wiring.applications(stack)
+    services = wiring.services(stack)
+    conference = services.conference
+    repository = services.applications
     invoker = invokers.admissions_invoker(stack)
     if seed:
-        applied_before = [r for r in wiring.runs(stack).list(conference.id) if not r.dry_run]
+        applied_before = [r for r in services.runs.list(conference.id) if not r.dry_run]
         if applied_before:
             fixed = applied_before[0].seed
             warn(f"The lottery seed was fixed by the first run ({fixed}); --seed is ignored.")
@@ -179,7 +181,7 @@ def run(
     console.print(f"Applied as run {applied['run_id']}.", highlight=False)
 
 
-def _organiser_actions(stack: Any, conference: Conference) -> list[dict[str, Any]]:
+def _organiser_actions(services: Services) -> list[dict[str, Any]]:
     actions = [
         {
             "at": entry.at.isoformat(),
@@ -187,7 +189,7 @@ def _organiser_actions(stack: Any, conference: Conference) -> list[dict[str, Any
             "action": entry.action,
             "detail": entry.detail,
         }
-        for application in wiring.applications(stack).list(conference.id)
+        for application in services.applications.list(services.conference.id)
         for entry in application.history
         if entry.actor == "organiser"
     ]
@@ -199,15 +201,16 @@ def _organiser_actions(stack: Any, conference: Conference) -> list[dict[str, Any
 def history(as_json: Annotated[bool, JsonOption] = False) -> None:
     """Applied runs with their audit records, and organisers' changes by hand."""
     stack = target()
-    conference = wiring.conference(stack)
-    runs = [r for r in wiring.runs(stack).list(conference.id) if not r.dry_run]
+    services = wiring.services(stack)
+    conference = services.conference
+    runs = [r for r in services.runs.list(conference.id) if not r.dry_run]
     data = {
         "runs": [
             r.model_dump(mode="json", exclude={"changes"})
             | {"changes": sum(r.change_counts.values()) or len(r.changes)}
             for r in runs
         ],
-        "organiser_actions": _organiser_actions(stack, conference),
+        "organiser_actions": _organiser_actions(services),
     }
 
     def render(d: dict[str, Any]) -> None:
@@ -266,8 +269,9 @@ def show(
 ) -> None:
     """One run: trigger, seed, inputs digest, counts, workshop fill, every change."""
     stack = target()
-    conference = wiring.conference(stack)
-    found = _find_run(wiring.runs(stack).list(conference.id), run_id)
+    services = wiring.services(stack)
+    conference = services.conference
+    found = _find_run(services.runs.list(conference.id), run_id)
     data = found.model_dump(mode="json")
 
     def render(d: dict[str, Any]) -> None:

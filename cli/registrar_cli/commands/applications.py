@@ -64,7 +64,8 @@ def list_applications(
 ) -> None:
     """Applications with status, workshops and tour, waiting list first in its order."""
     stack = target()
-    conference = wiring.conference(stack)
+    services = wiring.services(stack)
+    conference = services.conference
     if group is not None and group not in conference.group_ids:
         raise typer.BadParameter(
             f"{group!r} is not a group; use one of {', '.join(conference.group_ids)}",
@@ -72,7 +73,7 @@ def list_applications(
         )
     found = [
         a
-        for a in wiring.applications(stack).list(conference.id)
+        for a in services.applications.list(conference.id)
         if not a.erased
         and (status is None or a.status == status)
         and (group is None or a.group == group)
@@ -122,8 +123,9 @@ def list_applications(
 def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> None:
     """One application with everything it holds and its history."""
     stack = target()
-    conference = wiring.conference(stack)
-    application = wiring.organiser(stack).find(reference)
+    services = wiring.services(stack)
+    conference = services.conference
+    application = services.organiser.find(reference)
     data = application.model_dump(mode="json")
 
     def render(_: Any) -> None:
@@ -189,10 +191,11 @@ def export(
     if as_json and output is None:
         raise typer.BadParameter("--json prints a summary: give --output for the file")
     stack = target()
-    conference = wiring.conference(stack)
+    services = wiring.services(stack)
+    conference = services.conference
     read: list[Application] = []
     with progress_bar("Reading applications", None, hidden=as_json) as advance:
-        for application in wiring.applications(stack).list(conference.id):
+        for application in services.applications.list(conference.id):
             read.append(application)
             advance(len(read))
     people = participants_export.participants(read, include_all)
@@ -265,7 +268,7 @@ def _decide_by_hand(
     reference: str, as_json: bool, decide: Callable[[OrganiserService], Outcome]
 ) -> None:
     stack = target()
-    organiser = wiring.organiser(stack)
+    organiser = wiring.services(stack).organiser
     before = organiser.find(reference).status
     outcome = decide(organiser)
     settle(stack)
@@ -281,7 +284,7 @@ def erase(
 ) -> None:
     """Right to erasure: remove the person's data; status and group stay for the counts."""
     stack = target()
-    organiser = wiring.organiser(stack)
+    organiser = wiring.services(stack).organiser
     found = organiser.find(reference)
     if not yes:
         typer.confirm(

@@ -40,7 +40,7 @@ def programme(
 ) -> None:
     """The programme with each participant's workshops and tour (and an .ics), once each."""
     stack = target()
-    organiser = wiring.organiser(stack)
+    organiser = wiring.services(stack).organiser
     plan = organiser.programme_mailing(apply=False, again=again)
     if not apply or plan.to_queue == 0:
         data = {
@@ -97,7 +97,7 @@ def resend(
 ) -> None:
     """Send one email again (a new message id, so it is not taken for a duplicate)."""
     stack = target()
-    outcome = wiring.organiser(stack).resend(reference, kind, reason)
+    outcome = wiring.services(stack).organiser.resend(reference, kind, reason)
     settle(stack)
     mail = outcome.mails[0]
     data = {
@@ -128,15 +128,16 @@ def failures(
     from registrar_cli import failures as found
 
     stack = target()
-    conference = wiring.conference(stack)
-    applications = list(wiring.applications(stack).list(conference.id))
+    services = wiring.services(stack)
+    conference = services.conference
+    applications = list(services.applications.list(conference.id))
     by_key = {a.applicant_key: a for a in applications}
     dead = found.describe_dead_letters(
         found.peek_dead_letters(stack.client("sqs"), stack.outputs["MailDeadLetterQueueUrl"]),
         by_key,
         show_addresses=show_addresses,
     )
-    claims = wiring.outbox(stack).claimed_before(now(stack) - found.STUCK_AFTER)
+    claims = services.outbox.claimed_before(now(stack) - found.STUCK_AFTER)
     stuck = found.describe_stuck_claims(
         claims, applications, conference.id, show_addresses=show_addresses
     )
@@ -244,7 +245,7 @@ def preview(
     from registrar.mail.compose import compose, sample_application, sample_links
     from registrar.mail.mime import build_mime
 
-    conference = load_conference(conference_id) if conference_id else wiring.conference(target())
+    conference = load_conference(conference_id or target().outputs["ConferenceId"])
     at = dt.datetime.now(dt.UTC)
     mail = compose(
         kind, sample_application(conference, lang, at, kind=kind), conference, sample_links(), at

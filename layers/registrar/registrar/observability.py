@@ -4,9 +4,14 @@ Powertools 3.37 keeps collecting metrics while ``POWERTOOLS_METRICS_DISABLED`` i
 prints the set anyway once a metric holds 100 values. The local stack and the tests run
 with metrics off, and a long local run would then write EMF lines into the CLI's JSON
 output. Here a disabled metric is dropped when it is added, and flushing says nothing.
+
+The subclass overrides two methods of Powertools' EMF provider and relies on how they work
+inside: written for the version below; a unit test fails when another one is installed.
 """
 
 from __future__ import annotations
+
+from typing import Final
 
 from aws_lambda_powertools import Metrics
 from aws_lambda_powertools.metrics import MetricResolution, MetricUnit
@@ -14,6 +19,8 @@ from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 from aws_lambda_powertools.metrics.provider.cloudwatch_emf.cloudwatch import (
     AmazonCloudWatchEMFProvider,
 )
+
+WRITTEN_FOR: Final = {"aws-lambda-powertools": "3.37.0"}
 
 
 class _DroppedWhenDisabled(AmazonCloudWatchEMFProvider):

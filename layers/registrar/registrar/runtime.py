@@ -1,5 +1,8 @@
 """Wiring: build the services once per process from Settings, with the real AWS clients.
 
+The services come from ``registrar.services.factory``, which the organiser's CLI uses too;
+the functions add the mailer (SES, the token secret) and the process's clock.
+
 Handlers ask for ``current()``; the embedded local stack swaps the clock through
 ``use_clock`` and nothing else, so local runs exercise exactly the cloud wiring.
 """
@@ -9,26 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import random
 import secrets
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from registrar import botocore_data
 from registrar.clock import Clock, SystemClock
-from registrar.conference import Conference, load_conference
-from registrar.mail_queue import SqsMailQueue
+from registrar.services.factory import Services, StackState
 from registrar.settings import Settings
-from registrar.store.dynamo import DynamoApplications, DynamoOutbox, DynamoRuns
-from registrar.store.models import bind_tables
 from registrar.tokens import LinkVerifier, TokenSigner
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
 
-    from registrar.services.admissions import AdmissionsService
     from registrar.services.mailing import MailerService
-    from registrar.services.registration import RegistrationService
-    from registrar.services.reminders import ScheduledMailings
 
 TOKEN_SECRET_MAX_AGE_SECONDS = 300
 botocore_data.share()  # before any client: pynamodb, boto3 and Powertools each make one
@@ -57,49 +53,23 @@ def use_randomness(rng: random.Random) -> None:
     _randomness[0] = rng
 
 
-@dataclass
-class Runtime:
-    settings: Settings
+class Runtime(Services):
+    """The function's services (the same factory the CLI uses), its settings and mailer."""
 
-    def __post_init__(self) -> None:
-        bind_tables(
-            applications=self.settings.applications_table,
-            runs=self.settings.runs_table,
-            messages=self.settings.messages_table,
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            settings.conference_id,
+            StackState(
+                applications_table=settings.applications_table,
+                runs_table=settings.runs_table,
+                messages_table=settings.messages_table,
+                mail_queue_url=settings.mail_queue_url,
+            ),
+            sqs=lambda: _boto3_client("sqs"),
+            clock=_clock,
+            randomness=_randomness[0],
         )
-
-    @property
-    def clock(self) -> Clock:
-        return _clock
-
-    @cached_property
-    def conference(self) -> Conference:
-        return load_conference(self.settings.conference_id)
-
-    @cached_property
-    def applications(self) -> DynamoApplications:
-        return DynamoApplications()
-
-    @cached_property
-    def runs(self) -> DynamoRuns:
-        return DynamoRuns()
-
-    @cached_property
-    def mailings(self) -> ScheduledMailings:
-        """The calendar's mailings (reminder, programme), which use the organiser's."""
-        from registrar.services.organiser import OrganiserService
-        from registrar.services.reminders import ScheduledMailings
-
-        organiser = OrganiserService(
-            self.conference, self.applications, self.runs, self.mail_queue, self.clock
-        )
-        return ScheduledMailings(
-            self.conference, self.applications, self.mail_queue, organiser, self.clock
-        )
-
-    @cached_property
-    def mail_queue(self) -> SqsMailQueue:
-        return SqsMailQueue(lambda: _boto3_client("sqs"), self.settings.mail_queue_url)
+        self.settings = settings
 
     def signer(self) -> TokenSigner:
         # Cached by Powertools for a few minutes, so a rotated secret takes effect soon.
@@ -114,27 +84,6 @@ class Runtime:
     def links(self) -> LinkVerifier:
         return LinkVerifier(self.signer, self.conference.id, self.clock)
 
-    @cached_property
-    def registration(self) -> RegistrationService:
-        from registrar.services.registration import RegistrationService
-
-        return RegistrationService(
-            self.conference, self.applications, self.mail_queue, self.clock, _randomness[0]
-        )
-
-    @cached_property
-    def admissions(self) -> AdmissionsService:
-        from registrar.services.admissions import AdmissionsService
-
-        return AdmissionsService(
-            self.conference,
-            self.applications,
-            self.runs,
-            self.mail_queue,
-            self.clock,
-            _randomness[0],
-        )
-
     def mailer(self) -> MailerService:
         from registrar.services.mailing import MailerConfig, MailerService
         from registrar.ses import SesSender
@@ -142,7 +91,7 @@ class Runtime:
         return MailerService(
             self.conference,
             self.applications,
-            DynamoOutbox(),
+            self.outbox,
             SesSender(
                 self._sesv2,
                 from_address=self.settings.sender_address,

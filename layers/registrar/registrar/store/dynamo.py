@@ -24,7 +24,7 @@ from registrar.store.interfaces import (
     ConcurrentUpdate,
     ManyApplications,
 )
-from registrar.store.models import ApplicationItem, MessageItem, RunItem
+from registrar.store.models import ApplicationItem, MessageItem, RunItem, applications_connection
 
 _LOCK_ID = "#lock"
 _CONDITION_FAILED = "ConditionalCheckFailedException"
@@ -138,9 +138,8 @@ class DynamoApplications:
 
     def replace(self, current: Application, replacement: Application) -> None:
         old, new = _to_item(current), _to_item(replacement)
-        connection = ApplicationItem._get_connection().connection
         try:
-            with TransactWrite(connection=connection) as transaction:
+            with TransactWrite(connection=applications_connection()) as transaction:
                 # Both conditions come from the VersionAttribute: the old item still at the
                 # version read, the new key not taken.
                 transaction.delete(old)

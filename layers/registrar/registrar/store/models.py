@@ -2,11 +2,15 @@
 
 Table names come from Settings at cold start (``bind_tables``); keys and TTL attributes must
 match the template, which tests check by building the tables from the template.
+
+Two private parts of pynamodb are used here, and only here: a model's cached connection
+(reset when tables are bound) and its accessor (for transactions). Written for the version
+below; a unit test fails when another one is installed.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from pynamodb.attributes import (
     JSONAttribute,
@@ -15,7 +19,10 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
+from pynamodb.connection import Connection
 from pynamodb.models import Model
+
+WRITTEN_FOR: Final = {"pynamodb": "6.1.0"}
 
 
 class ApplicationItem(Model):
@@ -70,3 +77,8 @@ def bind_tables(*, applications: str, runs: str, messages: str) -> None:
         meta: Any = model.Meta
         meta.table_name = name
         model._connection = None
+
+
+def applications_connection() -> Connection:
+    """The applications table's connection, which a transaction over its items needs."""
+    return ApplicationItem._get_connection().connection
