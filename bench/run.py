@@ -16,6 +16,7 @@ from typing import Any
 HERE = Path(__file__).parent
 BENCHMARKS = [
     ("allocation", ["bench_allocation.py", "--json"]),
+    ("workshops", ["bench_workshops.py", "--json"]),
     ("admissions_run", ["bench_admissions_run.py", "--applicants", "10000", "--json"]),
     ("functions", ["bench_functions.py", "--samples", "9", "--submissions", "500", "--json"]),
     ("mail", ["bench_mail.py", "--messages", "10000", "--json"]),
@@ -130,6 +131,17 @@ def table(results: dict[str, Any]) -> str:
                 f"{size['seconds']} s, {size['peak_mib']} MiB peak; first choice "
                 f"{size['first_choice_optimum']:.1%} vs {size['first_choice_greedy']:.1%} greedy first-come",
                 "",
+            )
+        )
+    workshops = results.get("workshops", {})
+    for row in workshops.get("instances", []):
+        rows.append(
+            (
+                f"workshops {row['people']:,} x {row['workshops']} ({row['rankings']})",
+                f"{row['seconds']} s vs OR-tools {row['reference_solve_s']} s solve "
+                f"(+ {row['reference_build_s']} s model) = {row['ratio_to_reference_solve']}x "
+                f"its solve; rank sums equal: {row['objective_equal']}",
+                "<= 5 s, <= 1x" if row["workshops"] == 12 and row["rankings"] == "full" else "",
             )
         )
     run = results.get("admissions_run", {})

@@ -51,9 +51,12 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
     """(key, header) pairs in order; keys name the fields in JSON."""
     cols = [
         ("number", "Nr. / No."),
-        ("public_id", "Referenz / Reference"),
+        ("public_id", "Vorgangsnummer / Reference number"),
+        ("salutation", "Anrede / Form of address"),
+        ("title", "Titel / Title"),
         ("family_name", "Nachname / Family name"),
         ("given_name", "Vorname / Given name"),
+        ("function", "Amt, Funktion / Office, position"),
         ("organisation", "Organisation"),
         ("municipality", "Kommune / Municipality"),
         ("region", "Bundesland / Region"),
@@ -87,12 +90,25 @@ def row(
     values: dict[str, Any] = {
         "number": number,
         "public_id": application.public_id,
+        "salutation": (
+            ""
+            if application.salutation == "none"
+            else translate(language, f"salutations.{application.salutation}")
+        ),
+        "title": application.title,
         "family_name": application.family_name,
         "given_name": application.given_name,
+        "function": application.function,
         "organisation": application.organisation,
         "municipality": application.municipality,
         "region": label(options.regions, application.region),
-        "group": label(conference.attendee_groups, application.group),
+        # The role chosen ("Landrätin / Landrat") says more than its group; older items
+        # have only the group.
+        "group": (
+            label(conference.participant_roles, application.role)
+            if application.role
+            else label(conference.attendee_groups, application.group)
+        ),
         "status": translate(language, f"status.{application.status}"),
     }
     for slot in conference.workshop_slots:

@@ -141,7 +141,7 @@ def local_seed(
     """Submit N clearly fake applicants through the HTTP API and confirm them."""
     from registrar.conference import load_conference
     from registrar_cli.local_control import post_json
-    from registrar_local.seed import confirm_links, get, seed_applicants
+    from registrar_local.seed import confirm, confirm_links, seed_applicants
 
     target = local_target_or_exit()
     conference = load_conference(target.outputs["ConferenceId"])
@@ -160,7 +160,7 @@ def local_seed(
         if e["kind"] == "receipt" and set(e["recipient"].split(", ")) & emails
     ]
     confirmed = sum(
-        1 for link in confirm_links(Path(target_state_outbox()), receipts) if get(link) == 200
+        1 for link in confirm_links(Path(target_state_outbox()), receipts) if confirm(link) == 200
     )
     data = {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
     emit(data, as_json, lambda d: console.print(f"Seeded: {d}"))

@@ -20,8 +20,8 @@ from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
 from registrar_local.gateway import Gateway
 from registrar_local.seed import (
+    confirm,
     confirm_links,
-    get,
     manage_links,
     post_form,
     seed_applicants,
@@ -53,14 +53,16 @@ def seed_and_confirm(
     receipts = [e.file for e in stack.outbox.entries[before:] if e.kind == "receipt"]
     links = confirm_links(stack.outbox_dir, receipts)
     prompt = [link for i, link in enumerate(links) if (i + 1) % LATE_CONFIRMERS != 0]
-    confirmed = sum(1 for link in prompt if get(link) == 200)
+    confirmed = sum(1 for link in prompt if confirm(link) == 200)
     stack.drain_mail()
     return {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
 
 
 def confirm_after_reminder(stack: LocalStack) -> int:
     reminders = [e.file for e in stack.outbox.entries if e.kind == "confirm_reminder"]
-    confirmed = sum(1 for link in confirm_links(stack.outbox_dir, reminders) if get(link) == 200)
+    confirmed = sum(
+        1 for link in confirm_links(stack.outbox_dir, reminders) if confirm(link) == 200
+    )
     stack.drain_mail()
     return confirmed
 

@@ -284,12 +284,17 @@ def test_export_is_a_csv_excel_opens_with_umlauts(local: Local, tmp_path: Path) 
     assert result.stdout.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
     header, body = rows[0], rows[1:]
-    assert header[:4] == [
+    assert header[:7] == [
         "Nr. / No.",
-        "Referenz / Reference",
+        "Vorgangsnummer / Reference number",
+        "Anrede / Form of address",
+        "Titel / Title",
         "Nachname / Family name",
         "Vorname / Given name",
+        "Amt, Funktion / Office, position",
     ]
+    # the seeded applicants' functions and roles reach the list
+    assert "Bürgermeisterin" in result.stdout or "Leiterin Stabsstelle Ehrenamt" in result.stdout
     assert "Raum / Room 11.05." in header and "Status" not in header
     assert len(body) == len(listed("accepted"))
     text = result.stdout

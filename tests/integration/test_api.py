@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import copy
+import datetime as dt
 import gc
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -81,7 +83,7 @@ def test_form_submission_redirects_to_the_thank_you_page(
     response = deployed.call("ApiFunction", load_event("api-post-application-form"))
     assert response["statusCode"] == 303
     location = response["headers"]["Location"]
-    assert location.startswith("/thanks?lang=de&ref=R-")
+    assert location == "/thanks?lang=de"
     assert len(_stored(conference)) == 1
 
 
@@ -240,6 +242,23 @@ def test_a_duplicate_does_the_same_aws_calls_and_gets_the_same_answer(
     assert outbox == [("already_registered", "sent"), ("receipt", "sent")]
 
 
+def test_a_repeated_address_gets_the_same_page_without_a_reference_number(
+    deployed: Deployed, conference: Conference
+) -> None:
+    """The page names no number: a repeat has none of its own, and must not look different."""
+    first = deployed.call("ApiFunction", load_event("api-post-application-form"))
+    second = deployed.call("ApiFunction", load_event("api-post-application-form"))
+    assert first["headers"]["Location"] == second["headers"]["Location"] == "/thanks?lang=de"
+    event = load_event("api-get-form")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/thanks"
+    event["queryStringParameters"] = {"lang": "de"}
+    page = deployed.call("ApiFunction", event)["body"]
+    assert "Ihre Vorgangsnummer steht in dieser E-Mail" in page
+    assert not re.search(r"R-[A-Z0-9]{4}-[A-Z0-9]{4}", page)
+    (stored,) = _stored(conference)
+    assert stored.public_id not in page
+
+
 @pytest.mark.parametrize("token", ["", "abc", "a.b", "x" * 600])
 def test_bad_confirmation_tokens_get_a_clear_page(deployed: Deployed, token: str) -> None:
     event = load_event("api-get-form")
@@ -272,10 +291,38 @@ def test_after_the_deadline_the_form_page_says_so_instead_of_showing_a_form(
 ) -> None:
     deployed.clock.set(conference.closes_at)
     response = deployed.call("ApiFunction", load_event("api-get-form"))
-    assert response["statusCode"] == 403
+    assert response["statusCode"] == 200  # the address works; only the form is gone
     assert "<form" not in response["body"]
     assert "<h1>Die Voranmeldung ist geschlossen</h1>" in response["body"]
     assert "Die Frist für die Voranmeldung ist am Montag, 10. April 2023" in response["body"]
+    contact = conference.organiser.contact_email
+    assert f"erreichen Sie das Organisationsteam unter {contact}" in response["body"]
+
+
+def test_before_registration_opens_the_form_page_says_when(
+    deployed: Deployed, conference: Conference
+) -> None:
+    deployed.clock.set(conference.opens_at - dt.timedelta(minutes=1))
+    event = load_event("api-get-form")
+    event["queryStringParameters"] = {"lang": "en"}
+    response = deployed.call("ApiFunction", event)
+    assert response["statusCode"] == 200
+    assert "<form" not in response["body"]
+    assert "<h1>Pre-registration is not open yet</h1>" in response["body"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_error_and_not_found_pages_lead_back_to_the_form(deployed: Deployed, lang: str) -> None:
+    for path, query, status in [
+        ("/gibt-es-nicht", {"lang": lang}, 404),
+        ("/manage", {"token": "abc", "lang": lang}, 400),
+    ]:
+        event = load_event("api-get-form")
+        event["rawPath"] = event["requestContext"]["http"]["path"] = path
+        event["queryStringParameters"] = query
+        response = deployed.call("ApiFunction", event)
+        assert response["statusCode"] == status
+        assert f'<a href="/?lang={lang}">' in response["body"], path
 
 
 def test_consent_stays_ticked_when_the_form_comes_back_with_errors(deployed: Deployed) -> None:

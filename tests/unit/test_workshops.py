@@ -1,13 +1,17 @@
-"""The workshop solver against independent solvers: an LP (HiGHS) and brute force."""
+"""The workshop solver against independent solvers: an LP (HiGHS), the Hungarian method
+on one column per seat (scipy), a min-cost flow (networkx) and brute force."""
 
 from __future__ import annotations
 
 import itertools
 import random
 
+import networkx as nx
 import numpy as np
 import pytest
-from scipy.optimize import linprog
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import linear_sum_assignment, linprog
 from scipy.sparse import coo_array
 
 from registrar.workshops import assign_workshops
@@ -173,3 +177,161 @@ def test_no_people() -> None:
 def test_invalid_input(people: People, capacities: dict[str, int], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         assign_workshops(people, capacities)
+
+
+def test_partial_rankings_tie_break_is_lexicographic() -> None:
+    # Issue 14, finding 8: p0 ranked nothing, so every workshop is a first choice for
+    # them. Seating p0 in "b" costs p1 their only choice: ranks [1, 2, 1]. Seating p0 in
+    # "c" gives [1, 1, 2], the same total and better for p1, who comes before p2.
+    people = [("p0", ()), ("p1", ("b",)), ("p2", ("b", "a", "c"))]
+    assignment = assign_workshops(people, {"a": 1, "b": 1, "c": 1})
+    assert ranks(people, assignment) == [1, 1, 2]
+    assert assignment == {"p0": "c", "p1": "b", "p2": "a"}
+
+
+@st.composite
+def small_instances(draw: st.DrawFn) -> tuple[People, dict[str, int]]:
+    """Up to 6 people and 4 workshops; partial, empty and full rankings; tight or not."""
+    workshops = [f"w{i}" for i in range(draw(st.integers(1, 4)))]
+    n = draw(st.integers(0, 6))
+    capacities = {w: draw(st.integers(0, 3)) for w in workshops}
+    missing = n - sum(capacities.values())
+    if missing > 0:
+        capacities[workshops[0]] += missing
+    rankings = st.permutations(workshops).flatmap(
+        lambda full: st.integers(0, len(full)).map(lambda k: tuple(full[:k]))
+    )
+    people = [(f"p{i}", draw(rankings)) for i in range(n)]
+    return people, capacities
+
+
+@settings(max_examples=400, deadline=None)
+@given(small_instances())
+def test_lexicographic_optimum_against_brute_force(
+    instance: tuple[People, dict[str, int]],
+) -> None:
+    people, capacities = instance
+    assignment = assign_workshops(people, capacities)
+    check_feasible(people, capacities, assignment)
+    got = ranks(people, assignment)
+    assert (sum(got), got) == lexicographic_optimum(people, capacities)
+    assert assign_workshops(people, capacities) == assignment  # deterministic
+
+
+def skewed_instance(
+    rng: random.Random, n: int, width: int, *, ranked: int | None = None, slack: int = 0
+) -> tuple[People, dict[str, int]]:
+    """Rankings drawn with Zipf-like popularity; seats split evenly, ``slack`` to spare."""
+    workshops = [f"w{i:02d}" for i in range(width)]
+    weights = [1 / (i + 1) for i in range(width)]
+    people = []
+    for i in range(n):
+        keys = [rng.random() ** (1 / weight) for weight in weights]
+        order = sorted(range(width), key=keys.__getitem__, reverse=True)
+        people.append((f"p{i}", tuple(workshops[w] for w in order[:ranked])))
+    seats = n + slack
+    capacities = {w: seats // width + (i < seats % width) for i, w in enumerate(workshops)}
+    return people, capacities
+
+
+def hungarian_optimum(people: People, capacities: dict[str, int]) -> int:
+    """Minimum rank sum by scipy's Hungarian method on one column per seat."""
+    seats = [w for w, places in capacities.items() for _ in range(places)]
+    cost = np.array([[rank(ranking, w) for w in seats] for _, ranking in people])
+    rows, columns = linear_sum_assignment(cost)
+    return int(cost[rows, columns].sum())
+
+
+def networkx_optimum(people: People, capacities: dict[str, int]) -> int:
+    """Minimum rank sum by networkx's min-cost flow over people x workshops."""
+    graph = nx.DiGraph()
+    graph.add_node("sink", demand=len(people))
+    for person, ranking in people:
+        graph.add_node(person, demand=-1)
+        for workshop in capacities:
+            graph.add_edge(person, f"ws:{workshop}", capacity=1, weight=rank(ranking, workshop))
+    for workshop, places in capacities.items():
+        graph.add_edge(f"ws:{workshop}", "sink", capacity=places, weight=0)
+    return int(nx.min_cost_flow_cost(graph))
+
+
+@pytest.mark.parametrize("width", [3, 12, 50])
+@pytest.mark.parametrize("ranked", [None, 3])
+@pytest.mark.parametrize("slack", [0, 7])
+def test_optimal_against_hungarian_and_networkx_with_many_workshops(
+    width: int, ranked: int | None, slack: int
+) -> None:
+    rng = random.Random(width * 100 + (ranked or 0) + slack)
+    people, capacities = skewed_instance(rng, 250, width, ranked=ranked, slack=slack)
+    assignment = assign_workshops(people, capacities)
+    check_feasible(people, capacities, assignment)
+    total = sum(ranks(people, assignment))
+    assert total == hungarian_optimum(people, capacities)
+    assert total == networkx_optimum(people, capacities)
+
+
+def lexicographic_reference(people: People, capacities: dict[str, int]) -> list[int]:
+    """Ranks fixed person by person with the Hungarian method: the first person's best
+    rank in any optimal assignment, then the next one's given that, and so on."""
+    seats = [w for w, places in capacities.items() for _ in range(places)]
+    cost = np.array([[rank(ranking, w) for w in seats] for _, ranking in people])
+    forbidden = cost.sum() + 1
+
+    def optimum(matrix: np.ndarray) -> int:
+        rows, columns = linear_sum_assignment(matrix)
+        return int(matrix[rows, columns].sum())
+
+    best = optimum(cost)
+    fixed: list[int] = []
+    for person in range(len(people)):
+        for wanted in sorted(set(cost[person])):
+            trial = cost.copy()
+            for earlier, got in enumerate([*fixed, wanted]):
+                trial[earlier, cost[earlier] != got] = forbidden
+            if optimum(trial) == best:
+                fixed.append(int(wanted))
+                break
+    return fixed
+
+
+@pytest.mark.parametrize(("width", "ranked"), [(4, 2), (6, None), (12, 3), (12, None)])
+def test_lexicographic_against_hungarian_on_larger_instances(
+    width: int, ranked: int | None
+) -> None:
+    rng = random.Random(width + (ranked or 0))
+    for _ in range(3):
+        people, capacities = skewed_instance(rng, 40, width, ranked=ranked, slack=2)
+        assignment = assign_workshops(people, capacities)
+        assert ranks(people, assignment) == lexicographic_reference(people, capacities)
+
+
+@st.composite
+def medium_instances(draw: st.DrawFn) -> tuple[People, dict[str, int]]:
+    """Up to 40 people and 12 workshops, some closed (no seats), any ranking lengths."""
+    width = draw(st.integers(1, 12))
+    workshops = [f"w{i}" for i in range(width)]
+    n = draw(st.integers(1, 40))
+    capacities = {w: draw(st.integers(0, 8)) for w in workshops}
+    missing = n - sum(capacities.values())
+    if missing > 0:
+        capacities[draw(st.sampled_from(workshops))] += missing
+    rankings = st.permutations(workshops).flatmap(
+        lambda full: st.integers(0, len(full)).map(lambda k: tuple(full[:k]))
+    )
+    # Few distinct rankings, repeated: people who share one are handed out in order.
+    pool = draw(st.lists(rankings, min_size=1, max_size=6))
+    people = [(f"p{i}", draw(st.sampled_from(pool))) for i in range(n)]
+    return people, capacities
+
+
+@settings(max_examples=150, deadline=None)
+@given(medium_instances())
+def test_rank_sum_and_tie_break_against_hungarian(
+    instance: tuple[People, dict[str, int]],
+) -> None:
+    people, capacities = instance
+    assignment = assign_workshops(people, capacities)
+    check_feasible(people, capacities, assignment)
+    got = ranks(people, assignment)
+    assert sum(got) == hungarian_optimum(people, capacities)
+    assert got == lexicographic_reference(people, capacities)

@@ -31,7 +31,8 @@ from registrar_cli.progress import progress_bar
 
 app = typer.Typer(no_args_is_help=True, help="Look at applications and change them by hand.")
 Reference = Annotated[
-    str, typer.Argument(metavar="EMAIL|REF", help="Email address or public id (R-XXXX-XXXX).")
+    str,
+    typer.Argument(metavar="EMAIL|REF", help="Email address or reference number (R-XXXX-XXXX)."),
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why; recorded with the change.")]
 StatusChoice = Status  # typer offers exactly the statuses the domain knows
@@ -42,6 +43,9 @@ def summary(application: Application, conference: Conference) -> dict[str, Any]:
     return {
         "public_id": application.public_id,
         "name": application.display_name,
+        "salutation": application.salutation,
+        "title": application.title,
+        "function": application.function,
         "email": application.email,
         "organisation": application.organisation,
         "municipality": application.municipality,
@@ -126,14 +130,18 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
     services = wiring.services(stack)
     conference = services.conference
     application = services.organiser.find(reference)
-    data = application.model_dump(mode="json")
+    # ``confirmed`` is derived (an address is confirmed once it has a time): said outright.
+    data = {**application.model_dump(mode="json"), "confirmed": application.confirmed}
 
     def render(_: Any) -> None:
         a = application
         console.print(f"[bold]{a.public_id}[/bold] {a.display_name} <{a.email}>", highlight=False)
         facts = [
+            ("salutation", a.salutation),
+            ("title", a.title),
+            ("function", a.function),
             ("organisation", f"{a.organisation}, {a.municipality} ({a.region})"),
-            ("group", a.group),
+            ("group", f"{a.group} (role {a.role})" if a.role and a.role != a.group else a.group),
             ("status", a.status + (f" #{a.waitlist_position}" if a.waitlist_position else "")),
             ("confirmed", local_time(a.confirmed_at, conference.zone) or "no"),
             ("submitted", local_time(a.submitted_at, conference.zone)),

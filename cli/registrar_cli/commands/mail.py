@@ -87,7 +87,10 @@ def programme(
 @guarded
 def resend(
     reference: Annotated[
-        str, typer.Argument(metavar="EMAIL|REF", help="Email address or public id.")
+        str,
+        typer.Argument(
+            metavar="EMAIL|REF", help="Email address or reference number (R-XXXX-XXXX)."
+        ),
     ],
     kind: Annotated[
         MailKind, typer.Argument(metavar="KIND", help="Which email, e.g. accepted or program.")

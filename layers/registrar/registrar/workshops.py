@@ -2,22 +2,37 @@
 
 Owns ``assign_workshops``, which ``allocation`` calls once per slot with the people who
 still need a workshop there. Each person gets exactly one workshop, no capacity is
-exceeded, and the sum of ranks (1 = first choice) is the smallest possible. Among the
-optimal assignments the one chosen is best for the best-placed person, then the next, and
-so on (lexicographic in priority order).
+exceeded, and the sum of ranks (1 = first choice; every workshop a ranking leaves out
+counts as the rank after its last entry) is the smallest possible. Among the optimal
+assignments the one chosen is lexicographically best in priority order: the first person
+gets the best rank they have in any optimal assignment, the second the best rank they have
+in any optimal assignment that gives the first theirs, and so on. Where a person's rank can
+be had in several workshops (only workshops their ranking leaves out share a rank), which
+one they get is settled last, without costing anybody after them a rank.
 
-Why it is fast: with a handful of workshops per slot there are only a handful of distinct
-rankings, and people sharing one are interchangeable for the objective. So the problem is
-solved as a transportation problem over ranking *types* x workshops (a min-cost flow with
-a few dozen nodes) instead of over 100,000 people. The flow is then handed out person by
-person in priority order; a person may take a better workshop than their type's flow
-suggests when a zero-cost cycle in the residual network lets them do so without raising
-the total, which is exactly the optimal tie-breaking.
+How it stays exact and fast with many people and up to dozens of workshops:
+
+1. Prices. Workshop prices ``y`` (whole numbers) are raised, as in an ascending auction,
+   on the smallest most over-demanded set of workshops until everybody can be seated among
+   the workshops that minimise ``rank + price`` for them (their *demand set*). Those prices
+   are an optimal dual of the transportation problem, so the optimal assignments are
+   exactly those that seat everybody in their demand set and leave no priced seat empty.
+   Each round is a max-flow; there are as many raising rounds as the highest optimal
+   price (the steepest-ascent bound for such duals), which is below the number of
+   workshops.
+2. Classes. People with the same demand set are interchangeable for feasibility, so the
+   flows run over *classes* x workshops (a few thousand classes at 100,000 people and 50
+   workshops), not over people; a residual path between workshops is found with bit sets,
+   one bit per workshop.
+3. Priority. People are then handed their workshops one by one in priority order: a person
+   takes the best-ranked workshop of their demand set that some optimal assignment of the
+   remaining people still allows (a zero-cost cycle in the residual network moves others
+   to make room), which is what the lexicographic tie-break asks for.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from itertools import pairwise
 
@@ -39,253 +54,462 @@ def assign_workshops(
             f"{len(people)} people need a workshop but only {sum(capacities.values())} "
             "places are free"
         )
-    type_costs: dict[tuple[int, ...], int] = {}
-    costs_of_ranking: dict[tuple[str, ...], tuple[int, ...]] = {}
-    person_types: list[int] = []
-    for _, ranking in people:
-        if ranking not in costs_of_ranking:
-            costs_of_ranking[ranking] = _rank_costs(ranking, workshops)
-        person_types.append(type_costs.setdefault(costs_of_ranking[ranking], len(type_costs)))
-    counts = [0] * len(type_costs)
-    for type_index in person_types:
-        counts[type_index] += 1
-    network = _Network(list(type_costs), counts, [capacities[w] for w in workshops])
-    return {
-        person_id: workshops[network.take(type_index)]
-        for (person_id, _), type_index in zip(people, person_types, strict=True)
-    }
+    # People with the same ranking are one *type*: the prices only need their number.
+    rankings = [ranking for _, ranking in people]
+    type_of_ranking = {ranking: index for index, ranking in enumerate(dict.fromkeys(rankings))}
+    position = {workshop: index for index, workshop in enumerate(workshops)}
+    types = _Types(list(type_of_ranking), position)
+    if not people:
+        return {}
+    person_types = list(map(type_of_ranking.__getitem__, rankings))
+    number_of = Counter(person_types)
+    counts = [number_of[type_index] for type_index in range(len(type_of_ranking))]
+    seats = [capacities[w] for w in workshops]
+    prices, demand, flow = _equilibrium(types, counts, seats)
+    flow.fill_priced_seats(prices)
+    chosen = _hand_out(flow, types, demand, person_types)
+    return dict(
+        zip((person for person, _ in people), map(workshops.__getitem__, chosen), strict=True)
+    )
 
 
-def _rank_costs(ranking: tuple[str, ...], workshops: tuple[str, ...]) -> tuple[int, ...]:
-    """The rank each workshop has in ``ranking``, in ``workshops`` order."""
-    rank = {workshop: position for position, workshop in enumerate(ranking, start=1)}
-    if len(rank) != len(ranking):
-        raise ValueError(f"ranking {ranking!r} names a workshop twice")
-    unknown = rank.keys() - set(workshops)
-    if unknown:
-        raise ValueError(f"ranking {ranking!r} names unknown workshop(s) {sorted(unknown)}")
-    unranked = len(ranking) + 1
-    return tuple(rank.get(workshop, unranked) for workshop in workshops)
+class _Types:
+    """The distinct rankings as workshop indices: ``orders`` best first, ``ranked`` bits."""
+
+    def __init__(self, rankings: list[tuple[str, ...]], position: Mapping[str, int]) -> None:
+        try:
+            self.orders = [list(map(position.__getitem__, ranking)) for ranking in rankings]
+        except KeyError:
+            ranking = next(r for r in rankings if not position.keys() >= set(r))
+            unknown = sorted(set(ranking) - position.keys())
+            raise ValueError(f"ranking {ranking!r} names unknown workshop(s) {unknown}") from None
+        twice = next((r for r in rankings if len(set(r)) != len(r)), None)
+        if twice is not None:
+            raise ValueError(f"ranking {twice!r} names a workshop twice")
+        everything = (1 << len(position)) - 1
+        self.ranked = [
+            everything if len(order) == len(position) else sum(1 << w for w in order)
+            for order in self.orders
+        ]
+
+    def by_rank(self, type_index: int, mask: int) -> list[int]:
+        """The workshops of ``mask`` best first; unranked ones last, in workshop order."""
+        ranked = self.ranked[type_index]
+        best_first = sorted(_bits(mask & ranked), key=self.orders[type_index].index)
+        return best_first + _bits(mask & ~ranked) if mask & ~ranked else best_first
 
 
-class _Network:
-    """Residual network of the aggregated problem: types -> workshops -> sink.
+def _bits(mask: int) -> list[int]:
+    """Indices of the set bits of ``mask``, lowest first."""
+    indices = []
+    while mask:
+        low = mask & -mask
+        indices.append(low.bit_length() - 1)
+        mask ^= low
+    return indices
 
-    Nodes are numbered types ``0..T-1``, workshops ``T..T+W-1``, sink ``T+W``. There is no
-    explicit source: a type's not-yet-routed people (``supply``) act as its source edge.
-    Residual edges: type->workshop always (cost = rank); workshop->type while that type
-    has flow there (cost = -rank); workshop->sink while seats are left; sink->workshop
-    while the workshop holds anybody (both cost 0).
+
+def _equilibrium(
+    types: _Types, counts: list[int], seats: list[int]
+) -> tuple[list[int], list[int], _Flow]:
+    """Optimal dual prices, each type's demand set (a bit mask) and a flow seating all.
+
+    Steepest ascent of the dual (an L-natural-concave function): each round raises by one
+    the price of the smallest set S of workshops maximising "people whose demand set lies
+    in S minus seats in S", read off the max-flow's residual graph. From zero prices this
+    reaches the least optimal prices in as many rounds as the highest price.
+    """
+    prices = [0] * len(seats)
+    # ``least`` is each type's smallest rank + price. At zero prices that is the first
+    # choice, rank 1; an empty ranking finds every workshop equal.
+    least = [1] * len(counts)
+    everything = (1 << len(seats)) - 1
+    demand = [1 << order[0] if order else everything for order in types.orders]
+    members: dict[int, list[int]] = {}  # demand set -> types
+    for type_index, mask in enumerate(demand):
+        members.setdefault(mask, []).append(type_index)
+    people_in = {mask: sum(map(counts.__getitem__, group)) for mask, group in members.items()}
+    while True:
+        flow = _Flow(seats)
+        unseated = flow.route(people_in)
+        if not unseated:
+            return prices, demand, flow
+        raised = flow.reachable(unseated)
+        for workshop in _bits(raised):
+            prices[workshop] += 1
+        # The other workshops by price, cheapest first: where a demand set can grow.
+        levels: dict[int, int] = {}
+        for workshop in _bits(everything & ~raised):
+            levels[prices[workshop]] = levels.get(prices[workshop], 0) | 1 << workshop
+        outside = sorted(levels.items())
+        regrouped: dict[int, list[int]] = {}
+        for mask in [mask for mask in members if mask & raised]:
+            moving = members.pop(mask)
+            del people_in[mask]
+            if mask & ~raised:
+                # Their unraised workshops stay cheapest: the demand set only shrinks.
+                regrouped.setdefault(mask & ~raised, []).extend(moving)
+            else:
+                _grow(mask, moving, outside, least, types, regrouped)
+        for mask, group in regrouped.items():
+            for type_index in group:
+                demand[type_index] = mask
+            members.setdefault(mask, []).extend(group)
+            people_in[mask] = people_in.get(mask, 0) + sum(map(counts.__getitem__, group))
+
+
+def _grow(
+    mask: int,
+    moving: list[int],
+    outside: list[tuple[int, int]],
+    least: list[int],
+    types: _Types,
+    regrouped: dict[int, list[int]],
+) -> None:
+    """New demand sets of types whose whole demand set ``mask`` went up by one.
+
+    The set stays, and gains each other workshop whose rank + price equals the new
+    least value; ``outside`` lists those other workshops by price, cheapest first.
+    """
+    for type_index in moving:
+        target = least[type_index] = least[type_index] + 1
+        order, grown = types.orders[type_index], mask
+        size = len(order)
+        for price, priced in outside:
+            rank = target - price
+            if rank <= 0:
+                break
+            if rank <= size:
+                if priced >> order[rank - 1] & 1:
+                    grown |= 1 << order[rank - 1]
+            elif rank == size + 1:
+                grown |= priced & ~types.ranked[type_index]
+        group = regrouped.get(grown)
+        if group is None:
+            regrouped[grown] = [type_index]
+        else:
+            group.append(type_index)
+
+
+def _hand_out(flow: _Flow, types: _Types, demand: list[int], person_types: list[int]) -> list[int]:
+    """Each person's workshop, in priority order, keeping the optimum for those after.
+
+    ``flow`` is an optimal assignment of classes (demand sets) to workshops. A person takes
+    the best-ranked workshop of their class that the flow holds for it, or that a residual
+    cycle of zero reduced cost can free for it (every residual edge between demand-set
+    workshops has reduced cost zero, so any such cycle keeps the optimum). A person whose
+    best rank is "not ranked" and could be had in several unranked workshops joins the
+    class of exactly those workshops; they are given one at the end, which leaves the
+    choice open for the people after them.
+    """
+    # A class of one workshop is seated there in every optimal assignment. Its units
+    # never move and make no residual edge, so seating them all at once changes nothing
+    # for anybody else (it is most people).
+    only = [mask.bit_length() - 1 if not mask & (mask - 1) else -1 for mask in demand]
+    chosen = list(map(only.__getitem__, person_types))
+    for mask in {mask for mask in demand if not mask & (mask - 1)}:
+        workshop = mask.bit_length() - 1
+        flow.take(mask, workshop, workshop, flow.at[workshop][mask])
+    # Per type: its class, the class's workshops best first, and the bit set of the
+    # unranked ones when there are several (they share one rank).
+    plans: dict[int, tuple[int, list[int], int]] = {}
+    committed: dict[int, list[int]] = {}
+    presence = flow.presence
+    for person in [person for person, workshop in enumerate(chosen) if workshop < 0]:
+        type_index = person_types[person]
+        plan = plans.get(type_index)
+        if plan is None:
+            mask = demand[type_index]
+            unranked = mask & ~types.ranked[type_index]
+            candidates = types.by_rank(type_index, mask)
+            plan = (mask, candidates, unranked if unranked.bit_count() > 1 else 0)
+            plans[type_index] = plan
+        mask, candidates, ties = plan
+        if ties == mask:
+            # Every workshop they may get has the same rank: which one is left open.
+            committed.setdefault(mask, []).append(person)
+            continue
+        workshop = source = candidates[0]
+        if not presence[mask] >> workshop & 1:
+            workshop, source = flow.best_reachable(mask, candidates)
+        if ties >> workshop & 1:
+            flow.add(mask, source, -1)
+            flow.add(ties, workshop, 1)
+            committed.setdefault(ties, []).append(person)
+            continue
+        flow.take(mask, source, workshop)
+        chosen[person] = workshop
+    for mask, persons in committed.items():
+        seats = [w for w in _bits(mask) for _ in range(flow.at[w].get(mask, 0))]
+        for person, workshop in zip(persons, seats, strict=True):
+            chosen[person] = workshop
+    return chosen
+
+
+class _Flow:
+    """Units of classes (demand-set bit masks) placed in workshops, with residual look-ups.
+
+    Workshops are nodes ``0..W-1``; the slack node ``W`` stands for the free seats. A
+    residual edge a -> b between workshops exists while some class with a unit in a also
+    has b in its demand set (that unit may move); a -> slack while a has a free seat;
+    slack -> b while b may lose a person (b is unpriced and holds somebody).
     """
 
-    def __init__(self, costs: list[tuple[int, ...]], counts: list[int], capacities: list[int]):
-        self.costs = costs
-        self.types = len(costs)
-        self.sink = self.types + len(capacities)
-        self.capacity = capacities
-        self.flow = [[0] * len(capacities) for _ in costs]
-        self.holders: list[set[int]] = [set() for _ in capacities]  # types with flow there
-        self.load = [0] * len(capacities)
-        # sorted() is stable, so equally ranked workshops keep the capacities' order.
-        self.preference = [sorted(range(len(capacities)), key=row.__getitem__) for row in costs]
-        self.unbounded = sum(counts)  # no edge ever carries more than everybody
-        # Zero-cost residual paths from a workshop node, cached until an edge appears or
-        # disappears; while the people of one type are handed out that rarely happens.
-        self._tight_trees: dict[int, dict[int, int]] = {}
-        self._route_all(counts)
-        # Distances from a virtual source next to every node are an optimal dual: every
-        # residual edge has reduced cost >= 0, and the later changes (pushing flow around
-        # zero-reduced-cost cycles, removing flow) keep it so. Reduced cost 0 ("tight")
-        # thus marks the edges that some optimal assignment may use. A type<->workshop edge
-        # is tight in both directions or neither, whatever its flow, so this is fixed.
-        potential = self._distances(range(self.sink + 1))
-        self._tight_workshops = [
-            {w for w, cost in enumerate(row) if cost + potential[t] == potential[self.types + w]}
-            for t, row in enumerate(costs)
-        ]
-        self._tight_sink = [
-            potential[self.types + w] == potential[self.sink] for w in range(len(capacities))
-        ]
+    def __init__(self, seats: list[int]) -> None:
+        size = len(seats)
+        self.slack = size
+        self.free = list(seats)
+        self.load = [0] * size
+        self.at: list[dict[int, int]] = [{} for _ in seats]  # workshop -> class -> units
+        self.presence: dict[int, int] = {}  # class -> bit set of workshops holding it
+        self.movers: list[list[dict[int, None]]] = [[{} for _ in seats] for _ in seats]
+        self.succ = [0] * size  # bit sets of workshop -> workshop residual edges
+        self.pred = [0] * size
+        self.free_mask = sum(1 << w for w, free in enumerate(seats) if free > 0)
+        self.loaded_mask = 0
+        self.may_lose = 0  # unpriced workshops; set once prices are final
+        self._bits: dict[int, list[int]] = {}
 
-    def take(self, type_index: int) -> int:
-        """Remove one person of the type, seated in their best workshop that keeps the optimum."""
-        for workshop in self.preference[type_index]:
-            if self.flow[type_index][workshop] == 0:
-                cycle = self._zero_cost_cycle(type_index, workshop)
-                if cycle is None:
-                    continue
-                for u, v in pairwise(cycle):
-                    self._push(u, v, 1)
-            # What remains is still optimal for the remaining people: if it were not, a
-            # better remainder plus this person would beat the optimum we started from.
-            self._add_flow(type_index, workshop, -1)
-            self._add_load(workshop, -1, seats=-1)
-            return workshop
-        raise AssertionError("every remaining person of a type has a unit of flow somewhere")
+    def bits(self, mask: int) -> list[int]:
+        found = self._bits.get(mask)
+        if found is None:
+            found = self._bits[mask] = _bits(mask)
+        return found
 
-    def _route_all(self, counts: list[int]) -> None:
-        """Primal-dual min-cost flow: shortest distances, then a blocking flow along them.
-
-        Every augmentation uses a cheapest path (so the flow stays optimal at each step),
-        and all cheapest paths of one length are used before distances are recomputed, so
-        distances are computed only about as often as path costs can grow (a few times).
-        """
-        supply = list(counts)
-        while any(supply):
-            distance = self._distances(t for t, left in enumerate(supply) if left)
-            while arcs := self._level_graph(distance, supply):
-                for source in range(self.types):
-                    while supply[source] and (path := self._augmenting_path(source, arcs)):
-                        amount = min(supply[source], *map(self._residual, path, path[1:]))
-                        supply[source] -= amount
-                        for u, v in pairwise(path):
-                            self._push(u, v, amount)
-
-    def _level_graph(self, distance: dict[int, int], supply: list[int]) -> dict[int, list[int]]:
-        """Arcs on cheapest paths that also lead one BFS level deeper; {} if sink is cut off.
-
-        The level condition (as in Dinic's algorithm) keeps the graph acyclic even where
-        zero-cost cycles exist.
-        """
-        level = {t: 0 for t, left in enumerate(supply) if left and distance.get(t) == 0}
-        arcs: dict[int, list[int]] = {node: [] for node in level}
-        queue = deque(level)
-        while queue:
-            u = queue.popleft()
-            for v, cost in self._out_edges(u):
-                if v in distance and distance[u] + cost == distance[v]:
-                    if v not in level:
-                        level[v] = level[u] + 1
-                        arcs[v] = []
-                        queue.append(v)
-                    if level[v] == level[u] + 1:
-                        arcs[u].append(v)
-        return arcs if self.sink in level else {}
-
-    def _augmenting_path(self, source: int, arcs: dict[int, list[int]]) -> list[int] | None:
-        """A path source -> sink in the level graph, pruning dead arcs for good."""
-        if source not in arcs:
-            return None
-        path = [source]
-        while path[-1] != self.sink:
-            out = arcs[path[-1]]
-            while out and not self._residual(path[-1], out[-1]):
-                out.pop()
-            if out:
-                path.append(out[-1])
-            else:
-                path.pop()  # a dead end stays dead for the rest of this level graph
-                if not path:
-                    return None
-                arcs[path[-1]].pop()
-        return path
-
-    def _out_edges(self, node: int) -> Iterable[tuple[int, int]]:
-        """Residual edges leaving ``node`` as (head, cost)."""
-        if node < self.types:
-            return ((self.types + w, cost) for w, cost in enumerate(self.costs[node]))
-        if node == self.sink:
-            return ((self.types + w, 0) for w, load in enumerate(self.load) if load > 0)
-        workshop = node - self.types
-        edges = [(t, -self.costs[t][workshop]) for t in self.holders[workshop]]
-        if self.load[workshop] < self.capacity[workshop]:
-            edges.append((self.sink, 0))
-        return edges
-
-    def _residual(self, u: int, v: int) -> int:
-        """How much more can be sent along residual edge u->v."""
-        if u < self.types:
-            return self.unbounded
-        if v < self.types:
-            return self.flow[v][u - self.types]
-        if v == self.sink:
-            return self.capacity[u - self.types] - self.load[u - self.types]
-        return self.load[v - self.types]
-
-    def _push(self, u: int, v: int, amount: int) -> None:
-        """Send ``amount`` along residual edge u->v."""
-        if u < self.types:
-            self._add_flow(u, v - self.types, amount)
-        elif v < self.types:
-            self._add_flow(v, u - self.types, -amount)
-        elif v == self.sink:
-            self._add_load(u - self.types, amount)
+    def add(self, mask: int, workshop: int, amount: int) -> None:
+        """Put ``amount`` (may be negative) more units of class ``mask`` in ``workshop``."""
+        units = self.at[workshop]
+        before = units.get(mask, 0)
+        after = before + amount
+        if after:
+            units[mask] = after
         else:
-            self._add_load(v - self.types, -amount)
-
-    def _add_flow(self, type_index: int, workshop: int, amount: int) -> None:
-        before = self.flow[type_index][workshop]
-        self.flow[type_index][workshop] = before + amount
-        if (before == 0) != (before + amount == 0):
-            self.holders[workshop].symmetric_difference_update((type_index,))
-            self._tight_trees.clear()
-
-    def _add_load(self, workshop: int, amount: int, seats: int = 0) -> None:
-        def edges() -> tuple[bool, bool]:
-            load, capacity = self.load[workshop], self.capacity[workshop]
-            return load > 0, load < capacity
-
-        before = edges()
+            del units[mask]
+        if (before == 0) != (after == 0):
+            self.presence[mask] = self.presence.get(mask, 0) ^ (1 << workshop)
+            movers = self.movers[workshop]
+            for head in self.bits(mask):
+                if head == workshop:
+                    continue
+                classes = movers[head]
+                if after:
+                    classes[mask] = None
+                    if len(classes) == 1:
+                        self.succ[workshop] |= 1 << head
+                        self.pred[head] |= 1 << workshop
+                else:
+                    del classes[mask]
+                    if not classes:
+                        self.succ[workshop] &= ~(1 << head)
+                        self.pred[head] &= ~(1 << workshop)
         self.load[workshop] += amount
-        self.capacity[workshop] += seats
-        if edges() != before:
-            self._tight_trees.clear()
+        self.free[workshop] -= amount
+        self._refresh(workshop)
 
-    def _distances(self, sources: Iterable[int]) -> dict[int, int]:
-        """Shortest distances from ``sources`` (at 0), Bellman-Ford: costs can be negative."""
-        distance: dict[int, int] = dict.fromkeys(sources, 0)
-        for _ in range(self.sink + 1):
-            changed = False
-            for u in list(distance):
-                for v, cost in self._out_edges(u):
-                    if v not in distance or distance[u] + cost < distance[v]:
-                        distance[v] = distance[u] + cost
-                        changed = True
-            if not changed:
-                return distance
-        raise AssertionError("negative cycle: successive shortest paths keeps none")
+    def take(self, mask: int, source: int, workshop: int, amount: int = 1) -> None:
+        """Units of the class leave ``source`` for good, with seats of ``workshop``.
 
-    def _zero_cost_cycle(self, type_index: int, workshop: int) -> list[int] | None:
-        """A residual cycle type->workshop->...->type of total cost 0, if one exists."""
-        if workshop not in self._tight_workshops[type_index]:
-            return None
-        root = self.types + workshop
-        tree = self._tight_tree(root)
-        if type_index not in tree:
-            return None
-        cycle = [type_index]
-        while cycle[-1] != root:
-            cycle.append(tree[cycle[-1]])
-        cycle.append(type_index)
-        cycle.reverse()
-        return cycle
+        The two differ right after ``best_reachable`` made room in ``workshop``.
+        """
+        units = self.at[source]
+        left = units[mask] - amount
+        if left and source == workshop:  # the common case: no edge, no free seat changes
+            units[mask] = left
+            self.load[source] -= amount
+            return
+        if left:
+            units[mask] = left
+            self.load[source] -= amount
+            self.free[source] += amount
+            self._refresh(source)
+        else:
+            self.add(mask, source, -amount)
+        self.free[workshop] -= amount
+        self._refresh(workshop)
 
-    def _tight_tree(self, root: int) -> dict[int, int]:
-        """BFS parents over residual edges of reduced cost 0 reachable from ``root``."""
-        if root not in self._tight_trees:
-            parent = {root: root}
-            queue = deque([root])
-            while queue:
-                u = queue.popleft()
-                for v in self._tight_out(u):
-                    if v not in parent:
-                        parent[v] = u
-                        queue.append(v)
-            self._tight_trees[root] = parent
-        return self._tight_trees[root]
+    def _refresh(self, workshop: int) -> None:
+        bit = 1 << workshop
+        if self.free[workshop] > 0:
+            self.free_mask |= bit
+        else:
+            self.free_mask &= ~bit
+        if self.load[workshop] > 0:
+            self.loaded_mask |= bit
+        else:
+            self.loaded_mask &= ~bit
 
-    def _tight_out(self, node: int) -> Iterable[int]:
-        """Heads of the residual edges of reduced cost 0 leaving ``node``."""
-        if node < self.types:
-            return (self.types + w for w in self._tight_workshops[node])
-        if node == self.sink:
-            return (
-                self.types + w
-                for w, load in enumerate(self.load)
-                if load > 0 and self._tight_sink[w]
-            )
-        workshop = node - self.types
-        heads = [t for t in self.holders[workshop] if workshop in self._tight_workshops[t]]
-        if self.load[workshop] < self.capacity[workshop] and self._tight_sink[workshop]:
-            heads.append(self.sink)
-        return heads
+    def _move(self, path: list[int], amount: int) -> None:
+        """Move ``amount`` units along the workshop path, one class per edge."""
+        edges = [
+            (a, b, next(iter(self.movers[a][b])))
+            for a, b in pairwise(path)
+            if self.slack not in (a, b)
+        ]
+        for a, b, mask in edges:
+            self.add(mask, a, -amount)
+            self.add(mask, b, amount)
+
+    def route(self, people_in: Mapping[int, int]) -> dict[int, int]:
+        """Max-flow of the classes into the seats; returns the classes left unseated."""
+        unseated: dict[int, int] = {}
+        for mask, number in people_in.items():
+            left = number
+            for workshop in self.bits(mask):
+                put = min(left, self.free[workshop])
+                if put:
+                    self.add(mask, workshop, put)
+                    left -= put
+                    if not left:
+                        break
+            if left:
+                unseated[mask] = left
+        for mask in list(unseated):
+            while unseated[mask]:
+                path = self._path_to_free_seat(mask)
+                if path is None:
+                    break
+                end = path[-1]
+                amount = min(unseated[mask], self.free[end])
+                for a, b in pairwise(path):
+                    amount = min(amount, max(self.at[a][m] for m in self.movers[a][b]))
+                edges = [
+                    (a, b, max(self.movers[a][b], key=self.at[a].__getitem__))
+                    for a, b in pairwise(path)
+                ]
+                self.add(mask, path[0], amount)
+                for a, b, mover in edges:
+                    self.add(mover, a, -amount)
+                    self.add(mover, b, amount)
+                unseated[mask] -= amount
+            if not unseated[mask]:
+                del unseated[mask]
+        return unseated
+
+    def _path_to_free_seat(self, mask: int) -> list[int] | None:
+        """Shortest residual path from a workshop of the class to one with a free seat."""
+        parent: dict[int, int] = {}
+        for root in self.bits(mask):
+            parent[root] = -1
+            if self.free[root] > 0:
+                return [root]
+        seen = frontier = mask
+        while frontier:
+            reached = 0
+            for u in _bits(frontier):
+                new = self.succ[u] & ~seen
+                if not new:
+                    continue
+                seen |= new
+                reached |= new
+                for v in _bits(new):
+                    parent[v] = u
+                    if self.free[v] > 0:
+                        path = [v]
+                        while parent[path[-1]] >= 0:
+                            path.append(parent[path[-1]])
+                        path.reverse()
+                        return path
+            frontier = reached
+        return None
+
+    def reachable(self, unseated: Iterable[int]) -> int:
+        """Workshops the unseated classes reach in the residual graph (the minimal cut)."""
+        seen = frontier = 0
+        for mask in unseated:
+            frontier |= mask
+        seen = frontier
+        while frontier:
+            reached = 0
+            for u in _bits(frontier):
+                reached |= self.succ[u]
+            frontier = reached & ~seen
+            seen |= frontier
+        return seen
+
+    def fill_priced_seats(self, prices: list[int]) -> None:
+        """Move people into priced workshops' free seats from unpriced ones.
+
+        With optimal prices a priced seat can always be filled this way; one that cannot
+        would mean the prices were not optimal, which the ascent rules out.
+        """
+        unpriced = sum(1 << w for w, price in enumerate(prices) if price == 0)
+        self.may_lose = unpriced
+        for workshop, price in enumerate(prices):
+            while price and self.free[workshop] > 0:
+                path = self._path_from_unpriced(workshop, unpriced)
+                if path is None:
+                    raise AssertionError("a priced workshop cannot be filled: prices not optimal")
+                amount = min(self.free[workshop], self.load[path[0]])
+                for a, b in pairwise(path):
+                    amount = min(amount, max(self.at[a][m] for m in self.movers[a][b]))
+                self._move(path, amount)
+
+    def _path_from_unpriced(self, target: int, unpriced: int) -> list[int] | None:
+        following: dict[int, int] = {}
+        seen = frontier = 1 << target
+        while frontier:
+            reached = 0
+            for u in _bits(frontier):
+                new = self.pred[u] & ~seen
+                if not new:
+                    continue
+                seen |= new
+                reached |= new
+                for v in _bits(new):
+                    following[v] = u
+                    if (unpriced & self.loaded_mask) >> v & 1:
+                        path = [v]
+                        while path[-1] != target:
+                            path.append(following[path[-1]])
+                        return path
+            frontier = reached
+        return None
+
+    def best_reachable(self, mask: int, candidates: list[int]) -> tuple[int, int]:
+        """The first candidate a unit of the class can be moved to at zero cost.
+
+        Returns it and the workshop the unit is in. Where they differ, the other units on
+        the residual path have been moved, making room in the candidate for the unit.
+        """
+        holding = self.presence[mask]
+        # A workshop whose seats are all taken for good is out for everybody after.
+        open_seats = self.loaded_mask | self.free_mask
+        first = next(w for w in candidates if open_seats >> w & 1)
+        if holding >> first & 1:
+            return first, first
+        slack, slack_bit = self.slack, 1 << self.slack
+        losing = self.may_lose & self.loaded_mask
+        wanted = 1 << first
+        # Reverse search, level by level, from the workshops holding the class: who can
+        # pass a unit into them? It stops once the best candidate is seen.
+        levels = [holding]
+        seen = frontier = holding
+        while frontier and not seen & wanted:
+            reached = 0
+            for u in _bits(frontier):
+                if u == slack:
+                    reached |= self.free_mask
+                else:
+                    reached |= self.pred[u]
+                    if losing >> u & 1:
+                        reached |= slack_bit
+            frontier = reached & ~seen
+            seen |= frontier
+            levels.append(frontier)
+        workshop = next(w for w in candidates if seen >> w & 1)
+        if holding >> workshop & 1:
+            return workshop, workshop
+        depth = next(d for d, level in enumerate(levels) if level >> workshop & 1)
+        path = [workshop]
+        for level in reversed(levels[:depth]):
+            node = path[-1]
+            if node == slack:
+                heads = losing
+            else:
+                heads = self.succ[node] | (slack_bit if self.free_mask >> node & 1 else 0)
+            heads &= level
+            path.append((heads & -heads).bit_length() - 1)
+        # Along the path each node passes one unit to the next: ``workshop`` gets a place
+        # and the path's end, where the class's unit is, one more than it needs.
+        self._move(path, 1)
+        return workshop, path[-1]

@@ -398,8 +398,11 @@ def _tombstone(application: Application, key: str, now: dt.datetime) -> Applicat
         update={
             "applicant_key": key,
             "email": "",
+            "salutation": "none",
+            "title": "",
             "given_name": "",
             "family_name": "",
+            "function": "",
             "organisation": "",
             "municipality": "",
             "region": "",
