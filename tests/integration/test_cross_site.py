@@ -2,8 +2,8 @@
 
 Defence in depth beside the signed links: a browser says where a request comes from
 (``Sec-Fetch-Site``, ``Origin``); a page on another site that makes the applicant's browser
-post to the form or the manage page changes nothing. Clients that send neither header
-(curl, old browsers) are served as before.
+post to the form, the confirmation or the manage page changes nothing. Clients that send
+neither header (curl, old browsers) are served as before.
 """
 
 from __future__ import annotations
@@ -113,3 +113,23 @@ def test_a_cross_site_withdrawal_with_a_valid_link_changes_nothing(
     assert deployed.call("ApiFunction", _manage_post(fields, own))["statusCode"] == 200
     application = DynamoApplications().get(conference.id, key)
     assert application is not None and application.status == "withdrawn"
+
+
+def test_a_cross_site_confirmation_with_a_valid_link_confirms_nothing(
+    deployed: Deployed, conference: Conference
+) -> None:
+    event = load_event("api-post-application-json")
+    event["body"] = json.dumps(valid_request(conference, 1, email=EMAIL))
+    assert deployed.call("ApiFunction", event)["statusCode"] == 202
+    key = applicant_key(conference.id, EMAIL)
+    claims = TokenClaims("confirm", conference.id, key, conference.last_day_end)
+    fields = [("token", token_signer(deployed).issue(claims))]
+    confirm = _manage_post(fields, {"origin": "https://evil.example"})
+    confirm["rawPath"] = confirm["requestContext"]["http"]["path"] = "/confirm"
+    assert deployed.call("ApiFunction", confirm)["statusCode"] == 403
+    application = DynamoApplications().get(conference.id, key)
+    assert application is not None and not application.confirmed
+    confirm["headers"]["origin"] = OWN_ORIGIN
+    assert deployed.call("ApiFunction", confirm)["statusCode"] == 200
+    application = DynamoApplications().get(conference.id, key)
+    assert application is not None and application.confirmed
