@@ -65,7 +65,7 @@ def now(stack: Target) -> dt.datetime:
     if stack.local_api_url:
         from registrar_cli.local_control import post_json
 
-        status, state = post_json(f"{stack.local_api_url}/_local/state", {})
+        status, state = post_json(f"{stack.local_api_url}/_local/state", {}, stack.local_token)
         if status == 200:
             return dt.datetime.fromisoformat(state["now"])
     return dt.datetime.now(dt.UTC)
@@ -76,7 +76,9 @@ def settle(stack: Target) -> None:
     if stack.local_api_url:
         from registrar_cli.local_control import WORK_TIMEOUT, post_json
 
-        post_json(f"{stack.local_api_url}/_local/drain", {}, timeout=WORK_TIMEOUT)
+        post_json(
+            f"{stack.local_api_url}/_local/drain", {}, stack.local_token, timeout=WORK_TIMEOUT
+        )
 
 
 def print_json(data: Any) -> None:

@@ -191,7 +191,7 @@ def local_seed(
     api = target.local_api_url or ""
     result, bodies = seed_applicants(conference, api, applicants, seed)
     clock = {"to": stack_now(target).isoformat()}
-    post_json(f"{api}/_local/clock", clock, timeout=WORK_TIMEOUT)  # drains the mail
+    post_json(f"{api}/_local/clock", clock, target.local_token, timeout=WORK_TIMEOUT)  # drains
     state = json.loads(
         Path(target_state_outbox()).joinpath("index.json").read_text(encoding="utf-8")
     )
@@ -229,6 +229,7 @@ def local_clock(
     status_code, answer = post_json(
         f"{target.local_api_url}/_local/clock",
         {"to": _parse_instant(to).isoformat()},
+        target.local_token,
         timeout=WORK_TIMEOUT,
     )
     if status_code != 200:

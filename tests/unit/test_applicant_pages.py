@@ -67,7 +67,7 @@ def test_a_manage_link_does_not_confirm_and_a_confirmation_link_does_not_manage(
         pages.perform(_token(conference, "confirm"), "withdraw", "de", confirmed=True, form={})
     stored = store.get(conference.id, applicant_key(conference.id, EMAIL))
     assert stored is not None and not stored.confirmed and stored.status == "new"
-    assert queue.sent == []
+    assert queue.after_submissions() == []
 
 
 def test_the_manage_page_offers_and_carries_out_what_the_table_allows(

@@ -274,7 +274,6 @@ class Application(BaseModel):
     offer_expires_at: dt.datetime | None = None
     decided_by_run: str | None = None
     undeliverable: bool = False
-    duplicate_notice_at: dt.datetime | None = None
     erased: bool = False
     history: list[HistoryEntry] = Field(default_factory=list)
     expires_at: dt.datetime

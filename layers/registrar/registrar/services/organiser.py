@@ -417,7 +417,6 @@ def _tombstone(application: Application, key: str, now: dt.datetime) -> Applicat
             "waitlist_position": None,
             "offer_expires_at": None,
             "undeliverable": False,
-            "duplicate_notice_at": None,
             "erased": True,
             "version": 0,
         },

@@ -2,7 +2,8 @@
 
 Every change follows one shape: read, check the transition is allowed, write conditionally
 on the version read, record a history entry, queue the email it implies. A submission is
-the one exception: its receipt is queued from the table's stream (``services.receipts``).
+the one exception: its receipt is queued from the table's stream (``services.receipts``),
+and whether the address was new is decided after the answer, by the mailer.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 
 from registrar.application import (
@@ -29,7 +31,7 @@ from registrar.errors import (
     TransitionNotAllowed,
 )
 from registrar.identity import applicant_key, new_public_id
-from registrar.mail_queue import MailQueue, MailRequest
+from registrar.mail_queue import MailQueue, MailQueueUnavailable, MailRequest
 from registrar.store.interfaces import ApplicationRepository
 from registrar.store.updates import Change, update_application
 from registrar.submission import InvalidSubmission, Preferences, Submission, preference_errors
@@ -104,25 +106,20 @@ class RegistrationService:
             expires_at=conference.retention_until(),
         )
         application.record(now, "submitted", "applicant", f"consent {application.consent_version}")
-        if not self._applications.add(application):
-            self._notify_existing(application.applicant_key, now)
+        # The same work whether the address is new or not, so that neither the answer nor
+        # its timing tells: one conditional write, one queued notice. The mailer drops the
+        # notice when this submission stored the application (its receipt follows from the
+        # stream) and sends it, once per interval, when an earlier one had.
+        self._applications.add(application)
+        interval = int(now.timestamp() // DUPLICATE_NOTICE_INTERVAL.total_seconds())
+        notice = MailRequest.create(
+            "already_registered", conference.id, application.applicant_key, interval, public_id
+        )
+        # Should the queue be down, the application is stored and its receipt follows
+        # from the stream; only an existing applicant's notice is lost (sent on retrying).
+        with suppress(MailQueueUnavailable):
+            self._mail.enqueue([notice])
         return SubmitOutcome(public_id)
-
-    def _notify_existing(self, key: str, now: dt.datetime) -> None:
-        """Send the existing applicant their manage link, at most once per interval."""
-
-        def note(existing: Application) -> bool:
-            last = existing.duplicate_notice_at
-            if last is not None and now - last < DUPLICATE_NOTICE_INTERVAL:
-                return False
-            existing.duplicate_notice_at = now
-            return True
-
-        if self._change(key, note).changed:
-            bucket = int(now.timestamp())
-            self._mail.enqueue(
-                [MailRequest.create("already_registered", self._conference.id, key, bucket)]
-            )
 
     def get(self, key: str) -> Application:
         application = self._applications.get(self._conference.id, key)
