@@ -20,6 +20,8 @@ import tracemalloc
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 
+from table import print_rows
+
 from registrar.allocation import (
     AdmissionPolicy,
     AllocationResult,
@@ -142,11 +144,7 @@ def main() -> dict[str, list[dict[str, float | int]]]:
     if as_json:
         print(json.dumps({"allocation": rows}, indent=2))
     else:
-        columns = list(rows[0])
-        widths = [max(len(c), 8) for c in columns]
-        print("  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)))
-        for row in rows:
-            print("  ".join(str(row[c]).rjust(w) for c, w in zip(columns, widths, strict=True)))
+        print_rows(rows)
     return {"allocation": rows}
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
+from table import print_rows
 
 from registrar.workshops import assign_workshops
 
@@ -142,11 +143,7 @@ def main() -> dict[str, Any]:
     if args.json:
         print(json.dumps(result, indent=2))
     else:
-        columns = list(rows[0])
-        widths = [max(len(c), 8) for c in columns]
-        print("  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)))
-        for row in rows:
-            print("  ".join(str(row[c]).rjust(w) for c, w in zip(columns, widths, strict=True)))
+        print_rows(rows)
     return result
 
 

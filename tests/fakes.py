@@ -121,3 +121,7 @@ class MemoryQueue:
 
     def kinds(self) -> list[str]:
         return [request.kind for request in self.sent]
+
+    def after_submissions(self) -> list[MailRequest]:
+        """What was queued besides the notice every submission queues about itself."""
+        return [request for request in self.sent if request.submission is None]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -17,6 +18,8 @@ import typer
 from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from pynamodb.exceptions import PynamoDBException
 from rich.console import Console
+from rich.measure import Measurement
+from rich.table import Table
 
 from registrar.errors import DomainError, RunInProgress
 from registrar_cli.target import Target, TargetError, aws_target, local_target
@@ -62,7 +65,7 @@ def now(stack: Target) -> dt.datetime:
     if stack.local_api_url:
         from registrar_cli.local_control import post_json
 
-        status, state = post_json(f"{stack.local_api_url}/_local/state", {})
+        status, state = post_json(f"{stack.local_api_url}/_local/state", {}, stack.local_token)
         if status == 200:
             return dt.datetime.fromisoformat(state["now"])
     return dt.datetime.now(dt.UTC)
@@ -71,9 +74,11 @@ def now(stack: Target) -> dt.datetime:
 def settle(stack: Target) -> None:
     """Locally, hand queued mail to the mailer now (Lambda's SQS trigger does it in AWS)."""
     if stack.local_api_url:
-        from registrar_cli.local_control import post_json
+        from registrar_cli.local_control import WORK_TIMEOUT, post_json
 
-        post_json(f"{stack.local_api_url}/_local/drain", {})
+        post_json(
+            f"{stack.local_api_url}/_local/drain", {}, stack.local_token, timeout=WORK_TIMEOUT
+        )
 
 
 def print_json(data: Any) -> None:
@@ -85,6 +90,40 @@ def emit(data: Any, as_json: bool, render: Callable[[Any], None]) -> None:
         print_json(data)
     else:
         render(data)
+
+
+def print_table(table: Table, wide: bool = False) -> None:
+    """A table within the terminal's width (``COLUMNS``), or as wide as it needs (``wide``)."""
+    if not wide:
+        console.print(table)
+        return
+    needed = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    Console(width=max(console.width, needed)).print(table)  # Rich caps a print at its width
+
+
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Ask before a change that emails people or cannot be undone; ``--yes`` answers for you.
+
+    Without a terminal to answer on (a script, a pipe), nothing is guessed: exit code 2 and
+    a sentence naming ``--yes``. "No" exits with code 1 and changes nothing.
+    """
+    if yes:
+        return
+    if not stdin_is_terminal():
+        err_console.print(
+            "This change asks for confirmation and there is no terminal to answer on: "
+            "add --yes to make it.",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
+    typer.confirm(question, abort=True, err=True)
 
 
 def fail(message: str) -> NoReturn:
@@ -142,8 +181,11 @@ def guarded[**P, R](command: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def local_time(instant: dt.datetime | str | None, zone: Any) -> str:
-    """An instant as the event's wall clock, e.g. ``2023-04-11 00:01``."""
+def json_local_time(instant: dt.datetime | str | None, zone: Any) -> str:
+    """An instant on the event's wall clock for JSON, e.g. ``2023-04-11 00:01`` (sortable).
+
+    What people read is ``registrar_cli.text.local_time`` (``11.04.2023 00:01``).
+    """
     if instant is None or instant == "":
         return ""
     if isinstance(instant, str):

@@ -10,20 +10,28 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from registrar.application import Application
 from registrar.conference import Conference
 from registrar.i18n import translate
+from registrar_cli.labels import status_text
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_YES_NO = {"de": {True: "ja", False: "nein"}, "en": {True: "yes", False: "no"}}
 _EXTRA_STATE = {
     "de": {"place": "ja", "waitlist": "Warteliste"},
     "en": {"place": "yes", "waitlist": "waiting list"},
 }
+
+
+def _lang(language: str) -> str:
+    return language if language in _EXTRA_STATE else "en"
 
 
 def sort_key(application: Application) -> tuple[str, str, str]:
@@ -51,9 +59,12 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
     """(key, header) pairs in order; keys name the fields in JSON."""
     cols = [
         ("number", "Nr. / No."),
-        ("public_id", "Referenz / Reference"),
+        ("public_id", "Vorgangsnummer / Reference number"),
+        ("salutation", "Anrede / Form of address"),
+        ("title", "Titel / Title"),
         ("family_name", "Nachname / Family name"),
         ("given_name", "Vorname / Given name"),
+        ("function", "Amt, Funktion / Office, position"),
         ("organisation", "Organisation"),
         ("municipality", "Kommune / Municipality"),
         ("region", "Bundesland / Region"),
@@ -61,6 +72,7 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
     ]
     if with_status:
         cols.append(("status", "Status"))
+        cols.append(("confirmed", "E-Mail bestätigt / Email confirmed"))
     for slot in conference.workshop_slots:
         day = f"{slot.date:%d.%m.}"
         cols.append((f"workshop_{slot.id}", f"Workshop {day}"))
@@ -87,13 +99,27 @@ def row(
     values: dict[str, Any] = {
         "number": number,
         "public_id": application.public_id,
+        "salutation": (
+            ""
+            if application.salutation == "none"
+            else translate(language, f"salutations.{application.salutation}")
+        ),
+        "title": application.title,
         "family_name": application.family_name,
         "given_name": application.given_name,
+        "function": application.function,
         "organisation": application.organisation,
         "municipality": application.municipality,
         "region": label(options.regions, application.region),
-        "group": label(conference.attendee_groups, application.group),
-        "status": translate(language, f"status.{application.status}"),
+        # The role chosen ("Landrätin / Landrat") says more than its group; older items
+        # have only the group.
+        "group": (
+            label(conference.participant_roles, application.role)
+            if application.role
+            else label(conference.attendee_groups, application.group)
+        ),
+        "status": status_text(application, language),
+        "confirmed": _YES_NO[_lang(language)][application.confirmed],
     }
     for slot in conference.workshop_slots:
         workshop_id = application.workshops.get(slot.id)
@@ -102,7 +128,7 @@ def row(
             conference.text(workshop.title, language) if workshop else ""
         )
         values[f"room_{slot.id}"] = workshop.room if workshop else ""
-    states = _EXTRA_STATE.get(language, _EXTRA_STATE["en"])
+    states = _EXTRA_STATE[_lang(language)]
     for extra in conference.extras:
         state = application.extras.get(extra.id)
         values[f"extra_{extra.id}"] = states[state] if state else ""
@@ -145,3 +171,14 @@ def to_csv(rows: list[dict[str, Any]], cols: list[tuple[str, str]], delimiter: s
     for values in rows:
         writer.writerow([_defuse(values.get(key, "")) for key, _ in cols])
     return buffer.getvalue()
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write the file readable by its owner only (0600): it holds health and dietary notes.
+
+    An existing file is truncated and narrowed to 0600 too.
+    """
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+        file.write(text)

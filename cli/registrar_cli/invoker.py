@@ -14,6 +14,7 @@ from typing import Any, Final, Protocol
 from botocore.config import Config
 
 from registrar_cli.context import CommandFailed
+from registrar_cli.local_control import LOCAL_TOKEN_HEADER
 from registrar_cli.target import Target
 
 ADMISSIONS_FUNCTION: Final = "AdmissionsFunction"  # the template's logical id
@@ -60,16 +61,19 @@ class AwsLambdaInvoker:
 
 
 class LocalInvoker:
-    def __init__(self, api_url: str, function_id: str, timeout: float = 900) -> None:
+    def __init__(
+        self, api_url: str, function_id: str, token: str | None, timeout: float = 900
+    ) -> None:
         self._url = f"{api_url}/_local/invoke/{function_id}"
         self._function_id = function_id
+        self._token = token
         self._timeout = timeout
 
     def invoke(self, payload: dict[str, Any]) -> dict[str, Any]:
         request = urllib.request.Request(  # noqa: S310 - the local stack's loopback URL
             self._url,
             data=json.dumps(payload).encode(),
-            headers={"Content-Type": "application/json"},
+            headers={"Content-Type": "application/json", LOCAL_TOKEN_HEADER: self._token or ""},
             method="POST",
         )
         try:
@@ -89,7 +93,7 @@ class LocalInvoker:
 
 def admissions_invoker(stack: Target) -> FunctionInvoker:
     if stack.local_api_url:
-        return LocalInvoker(stack.local_api_url, ADMISSIONS_FUNCTION)
+        return LocalInvoker(stack.local_api_url, ADMISSIONS_FUNCTION, stack.local_token)
     return AwsLambdaInvoker(
         stack.client("lambda", config=_LAMBDA_CONFIG), stack.outputs[ADMISSIONS_OUTPUT]
     )

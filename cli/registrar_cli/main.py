@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
+import logging
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from registrar_cli.commands import admissions, applications, mail, printing
-from registrar_cli.context import console, emit, guarded, options
+from registrar_cli.context import console, emit, guarded, options, print_table
 from registrar_cli.context import now as stack_now
 from registrar_cli.context import target as resolve_target
 
@@ -44,6 +44,9 @@ def _add_local_stack_commands() -> None:
 
 
 _add_local_stack_commands()
+# The definition's unset values are listed by `registrar status`; the loader's warning about
+# them is for the functions' logs, not for every command an organiser types.
+logging.getLogger("registrar.conference").setLevel(logging.ERROR)
 
 
 @app.callback()
@@ -67,34 +70,24 @@ def main(
 
 @app.command()
 @guarded
-def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Deadline, applications per status and group, seats, last run, mail."""
-    from registrar_cli.status import collect_status
+def status(
+    wide: Annotated[
+        bool, typer.Option("--wide", help="One table of every group by every status.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Deadline, applications per status and group, seats, last run, mail, unset values."""
+    from registrar.conference import load_conference
+    from registrar_cli.status import collect_status, status_view
 
     target = resolve_target()
     data = collect_status(target, stack_now(target))
 
     def render(d: dict[str, Any]) -> None:
-        console.print(f"[bold]{d['title']}[/bold] ({d['event']})")
-        left = dt.timedelta(seconds=d["seconds_to_deadline"])
-        console.print(f"Registration {d['registration']}; deadline {d['deadline']} ({left} left)")
-        console.print(f"Seats: {d['seats_taken']} taken, {d['seats_free']} free of {d['capacity']}")
-        table = Table(
-            "group",
-            *d["by_status"].keys(),
-            title=f"{d['applications']} applications ({d['unconfirmed']} unconfirmed, "
-            f"{d['erased']} erased not counted)",
-        )
-        for group, counts in d["by_group"].items():
-            table.add_row(group, *(str(counts.get(s, 0)) for s in d["by_status"]))
-        console.print(table)
-        run = d["last_run"]
-        console.print(
-            f"Last run: {run['run_id']} ({run['trigger']})" if run else "Last run: none yet"
-        )
-        console.print(
-            f"Mail queue: {d['mail_queue']}; failed: {d['mail_failed']}; "
-            f"undeliverable: {d['undeliverable']}"
-        )
+        for part in status_view(d, load_conference(d["event"]).zone, wide=wide):
+            if wide and isinstance(part, Table):
+                print_table(part, wide=True)
+            else:
+                console.print(part)
 
     emit(data, as_json, render)

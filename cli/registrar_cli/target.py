@@ -42,6 +42,7 @@ class Target:
     outputs: dict[str, str]
     local_api_url: str | None = None
     profile: str | None = None
+    local_token: str | None = None  # opens the local stack's /_local/ controls
 
     def client(self, service: str, config: Config | None = None) -> Any:
         return self.session.client(service, endpoint_url=self.endpoint_url, config=config)  # type: ignore[call-overload]
@@ -86,7 +87,14 @@ def local_target() -> Target:
     )
     session = boto3.Session(region_name=state["region"])
     target = _from_stack(session, state["stack_name"], state["endpoint_url"])
-    return Target(target.stack_name, session, target.endpoint_url, target.outputs, state["api_url"])
+    return Target(
+        target.stack_name,
+        session,
+        target.endpoint_url,
+        target.outputs,
+        state["api_url"],
+        local_token=state.get("control_token"),
+    )
 
 
 def aws_target(stack_name: str | None, region: str | None, profile: str | None) -> Target:

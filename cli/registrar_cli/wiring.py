@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from registrar.clock import Clock, SettableClock, SystemClock
+from registrar.runs import AdmissionRun
 from registrar.services.factory import Services, StackState
 from registrar_cli.context import now
 from registrar_cli.target import Target
@@ -35,3 +36,9 @@ def services(stack: Target) -> Services:
 def clock(stack: Target) -> Clock:
     """The local stack's clock stands where it was moved; in AWS it is the real one."""
     return SettableClock(now(stack)) if stack.local_api_url else SystemClock()
+
+
+def applied_runs(services: Services) -> list[AdmissionRun]:
+    """Applied admission runs in the order they ran: run #1 is the first (the deadline's)."""
+    found = services.runs.list(services.conference.id)
+    return sorted((r for r in found if not r.dry_run), key=lambda r: r.started_at)

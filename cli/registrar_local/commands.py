@@ -15,11 +15,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from registrar_cli.context import console, emit
 from registrar_cli.context import now as stack_now
+from registrar_cli.labels import mail_kind_label
 from registrar_cli.target import Target, TargetError, local_target
+from registrar_cli.text import local_time, plural, shown
 from registrar_local.outbox import OutboxFolderRefused, prepare_folder
 
 DEFAULT_CONFERENCE = "kassel-2023"
@@ -71,7 +75,7 @@ def demo(
         prepare_folder(outbox)
         prepare_documents_folder(documents)
     except (OutboxFolderRefused, DocumentsFolderRefused) as refused:
-        console.print(f"[red]{refused}[/red]")
+        console.print(f"[red]{shown(refused)}[/red]")
         raise typer.Exit(2) from None
     stack, gateway, result = run_demo(outbox, applicants, seed, port if serve else 0, conference)
     result["documents"] = write_documents(
@@ -79,19 +83,11 @@ def demo(
     )
 
     def render(d: dict[str, Any]) -> None:
-        console.print(f"[bold]registrar demo[/bold]: {d['event']}, capacity {d['capacity']}")
-        console.print(f"Applicants: {d['applicants']}")
-        table = Table("group", "status", "count", title="Decisions")
-        for group, counts in d["by_group"].items():
-            for status_name, count in counts.items():
-                table.add_row(group, status_name, str(count))
-        console.print(table)
-        console.print(f"Accepted: {d['accepted']} of {d['capacity']} seats")
-        console.print(f"Emails sent: {d['emails_by_kind']}")
-        console.print(f"Outbox: {d['outbox']}")
-        console.print(f"Print material and the admissions report: {documents}")
+        for part in summary_view(d):
+            console.print(part)
+        console.print(f"Print material and the admissions report: {shown(str(documents))}")
         for path in d["documents"].values():
-            console.print(f"  {path}", highlight=False)
+            console.print(f"  {shown(path)}", highlight=False)
 
     emit(result, as_json, render)
     if not serve:
@@ -99,8 +95,9 @@ def demo(
         stack.stop()
         return
     write_local_state(stack.state())
+    zone = stack.outbox.zone
     console.print(
-        f"Serving at [bold]{stack.api_url}/[/bold] (clock {stack.clock.now().isoformat()}, "
+        f"Serving at [bold]{stack.api_url}/[/bold] (clock {local_time(stack.clock.now(), zone)}, "
         "after the deadline: the form says registration is closed). Ctrl-C stops."
     )
     console.print(
@@ -111,6 +108,51 @@ def demo(
         _serve_until_interrupted(stack, gateway)
     finally:
         clear_local_state()
+
+
+def summary_view(d: dict[str, Any]) -> list[RenderableType]:
+    """The demo's summary for people: sentences, decisions by group, emails by kind."""
+    seeded = d["applicants"]
+    parts: list[RenderableType] = [
+        Text.assemble(("registrar demo", "bold"), f": {d['event']}"),
+        Text(
+            f"Applicants: {plural(seeded['submitted'], 'application')} submitted, "
+            f"{seeded['confirmed']} confirmed their address, "
+            f"{seeded['refused']} refused by the form; "
+            f"{seeded.get('declined', 0)} gave their seat back, "
+            f"{plural(seeded.get('offers_accepted', 0), 'offer')} accepted."
+        ),
+        Text(
+            f"Seats: {d['seats_taken']} of {d['capacity']} taken "
+            f"({d['accepted']} accepted, {d['offered']} offered, not yet answered), "
+            f"{d['seats_free']} free; {d['waitlisted']} on the waiting list."
+        ),
+    ]
+    statuses = list(d["by_status"])
+    decisions = Table(title="Decisions by group", title_justify="left", show_footer=True)
+    decisions.add_column("group", footer="total")
+    for status_name in statuses:
+        decisions.add_column(status_name, justify="right", footer=str(d["by_status"][status_name]))
+    decisions.add_column("total", justify="right", footer=str(sum(d["by_status"].values())))
+    for group, counts in d["by_group"].items():
+        decisions.add_row(
+            shown(group),
+            *(str(counts.get(s, 0)) for s in statuses),
+            str(sum(counts.values())),
+        )
+    parts.append(decisions)
+    emails = d["emails_by_kind"]
+    mail = Table(title="Emails sent", title_justify="left", show_footer=True)
+    mail.add_column("kind", footer="total")
+    mail.add_column("German label")
+    mail.add_column("count", justify="right", footer=str(sum(emails.values())))
+    for kind, count in emails.items():
+        mail.add_row(kind, mail_kind_label(kind), str(count))
+    parts.append(mail)
+    runs = ", ".join(f"{r['schedule']} ({plural(r['changes'], 'change')})" for r in d["runs"])
+    parts.append(Text(f"Admission runs: {runs or 'none'}; {plural(d['daily_runs'], 'daily run')}."))
+    parts.append(Text(f"Outbox: {d['outbox']}"))
+    return parts
 
 
 @local_app.command("up")
@@ -133,12 +175,13 @@ def local_up(
     try:
         prepare_folder(outbox)
     except OutboxFolderRefused as refused:
-        console.print(f"[red]{refused}[/red]")
+        console.print(f"[red]{shown(refused)}[/red]")
         raise typer.Exit(2) from None
     stack, gateway = start_local(outbox, start, port, seed)
     write_local_state(stack.state())
     console.print(
-        f"Local stack up: form at [bold]{stack.api_url}/[/bold], clock {start.isoformat()}, "
+        f"Local stack up: form at [bold]{stack.api_url}/[/bold], "
+        f"clock {local_time(start, definition.zone)}, "
         f"outbox {outbox}/index.html"
     )
     try:
@@ -155,14 +198,15 @@ def local_seed(
 ) -> None:
     """Submit N clearly fake applicants through the HTTP API and confirm them."""
     from registrar.conference import load_conference
-    from registrar_cli.local_control import post_json
-    from registrar_local.seed import confirm_links, get, seed_applicants
+    from registrar_cli.local_control import WORK_TIMEOUT, post_json
+    from registrar_local.seed import confirm, confirm_links, seed_applicants
 
     target = local_target_or_exit()
     conference = load_conference(target.outputs["ConferenceId"])
     api = target.local_api_url or ""
     result, bodies = seed_applicants(conference, api, applicants, seed)
-    post_json(f"{api}/_local/clock", {"to": stack_now(target).isoformat()})  # drains the mail
+    clock = {"to": stack_now(target).isoformat()}
+    post_json(f"{api}/_local/clock", clock, target.local_token, timeout=WORK_TIMEOUT)  # drains
     state = json.loads(
         Path(target_state_outbox()).joinpath("index.json").read_text(encoding="utf-8")
     )
@@ -173,10 +217,18 @@ def local_seed(
         if e["kind"] == "receipt" and set(e["recipient"].split(", ")) & emails
     ]
     confirmed = sum(
-        1 for link in confirm_links(Path(target_state_outbox()), receipts) if get(link) == 200
+        1 for link in confirm_links(Path(target_state_outbox()), receipts) if confirm(link) == 200
     )
     data = {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
-    emit(data, as_json, lambda d: console.print(f"Seeded: {d}"))
+    emit(
+        data,
+        as_json,
+        lambda d: console.print(
+            f"Seeded {plural(d['submitted'], 'application')} ({d['refused']} refused); "
+            f"{d['confirmed']} confirmed their address.",
+            markup=False,
+        ),
+    )
 
 
 @local_app.command("clock")
@@ -185,22 +237,27 @@ def local_clock(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Move the local clock, run what falls due, return when the mail queue is drained."""
-    from registrar_cli.local_control import post_json
+    from registrar.conference import load_conference
+    from registrar_cli.local_control import WORK_TIMEOUT, post_json
 
     target = local_target_or_exit()
     status_code, answer = post_json(
-        f"{target.local_api_url}/_local/clock", {"to": _parse_instant(to).isoformat()}
+        f"{target.local_api_url}/_local/clock",
+        {"to": _parse_instant(to).isoformat()},
+        target.local_token,
+        timeout=WORK_TIMEOUT,
     )
     if status_code != 200:
         console.print(f"[red]The clock did not move: {answer.get('error')}[/red]")
         raise typer.Exit(1)
-    emit(
-        answer,
-        as_json,
-        lambda d: console.print(
-            f"Clock at {d['now']}; fired: {[f['schedule'] for f in d['fired']]}"
-        ),
-    )
+    zone = load_conference(target.outputs["ConferenceId"]).zone
+    emit(answer, as_json, lambda d: console.print(clock_sentence(d, zone), markup=False))
+
+
+def clock_sentence(answer: dict[str, Any], zone: dt.tzinfo) -> str:
+    """``Clock at 11.04.2023 00:05 (Europe/Berlin); ran: AdmissionsFunctionDeadlineRun.``"""
+    fired = ", ".join(f["schedule"] for f in answer["fired"]) or "nothing was due"
+    return f"Clock at {local_time(answer['now'], zone)} ({zone}); ran: {fired}."
 
 
 def local_target_or_exit() -> Target:

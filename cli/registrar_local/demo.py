@@ -15,13 +15,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from registrar.application import HOLDS_SEAT
+from registrar.application import HOLDS_SEAT, STATUSES, Application
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
 from registrar_local.gateway import Gateway
 from registrar_local.seed import (
+    confirm,
     confirm_links,
-    get,
     manage_links,
     post_form,
     seed_applicants,
@@ -53,14 +53,16 @@ def seed_and_confirm(
     receipts = [e.file for e in stack.outbox.entries[before:] if e.kind == "receipt"]
     links = confirm_links(stack.outbox_dir, receipts)
     prompt = [link for i, link in enumerate(links) if (i + 1) % LATE_CONFIRMERS != 0]
-    confirmed = sum(1 for link in prompt if get(link) == 200)
+    confirmed = sum(1 for link in prompt if confirm(link) == 200)
     stack.drain_mail()
     return {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
 
 
 def confirm_after_reminder(stack: LocalStack) -> int:
     reminders = [e.file for e in stack.outbox.entries if e.kind == "confirm_reminder"]
-    confirmed = sum(1 for link in confirm_links(stack.outbox_dir, reminders) if get(link) == 200)
+    confirmed = sum(
+        1 for link in confirm_links(stack.outbox_dir, reminders) if confirm(link) == 200
+    )
     stack.drain_mail()
     return confirmed
 
@@ -95,19 +97,32 @@ def live_through_the_cycle(
     return seeded
 
 
+def tally(applications: list[Application], capacity: int) -> dict[str, Any]:
+    """Counts that add up: each status on its own; seats taken are accepted plus offered."""
+    kept = [a for a in applications if not a.erased]
+    by_status = Counter(a.status for a in kept)
+    by_group: dict[str, Counter[str]] = {}
+    for application in kept:
+        by_group.setdefault(application.group, Counter())[application.status] += 1
+    seats_taken = sum(by_status[s] for s in HOLDS_SEAT)
+    return {
+        "capacity": capacity,
+        "by_status": {s: by_status[s] for s in STATUSES if by_status[s]},
+        "by_group": {g: dict(sorted(c.items())) for g, c in sorted(by_group.items())},
+        "accepted": by_status["accepted"],
+        "offered": by_status["offered"],
+        "waitlisted": by_status["waitlisted"],
+        "seats_taken": seats_taken,
+        "seats_free": capacity - seats_taken,
+    }
+
+
 def summary(stack: LocalStack, conference: Conference, seeded: dict[str, int]) -> dict[str, Any]:
     applications = list(DynamoApplications().list(conference.id))
-    by_status = Counter(a.status for a in applications)
-    by_group: dict[str, Counter[str]] = {}
-    for application in applications:
-        by_group.setdefault(application.group, Counter())[application.status] += 1
     return {
         "event": conference.id,
-        "capacity": conference.admission.capacity,
         "applicants": seeded,
-        "by_status": dict(sorted(by_status.items())),
-        "by_group": {g: dict(sorted(c.items())) for g, c in sorted(by_group.items())},
-        "accepted": sum(by_status[status] for status in HOLDS_SEAT),
+        **tally(applications, conference.admission.capacity),
         "runs": [
             {
                 "schedule": fired.schedule,

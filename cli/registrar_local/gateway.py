@@ -1,13 +1,20 @@
 """The local API Gateway: HTTP requests in, HTTP API v2 events to the api function, out again.
 
 Paths under ``/_local/`` are the local stack's own controls (clock, invoke, drain, state) for the
-``registrar --local`` commands; they do not exist in the cloud.
+``registrar --local`` commands; they do not exist in the cloud. Any web page the organiser
+has open can send requests to loopback, so a control request must name this server's own
+loopback host and port (no DNS rebinding) and carry the per-start token that only the local
+state file holds (no cross-origin POSTs).
+
+Every other method, OPTIONS and TRACE included, goes to the api function as API Gateway
+would send it: routes that do not exist get the api's 404, never a 5xx from the gateway.
 """
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
+import hmac
 import json
 import threading
 import traceback
@@ -15,10 +22,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from registrar_cli.local_control import LOCAL_TOKEN_HEADER
 from registrar_local.events import http_api_event
 from registrar_local.stack import LocalStack
 
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+CONTROL_PATHS = ("/_local/clock", "/_local/drain", "/_local/state")
+CONTROL_PREFIXES = ("/_local/invoke/",)
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
 
 def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
@@ -79,7 +90,25 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
                 headers.setdefault("Set-Cookie", cookie)
             self._send(int(result.get("statusCode", 200)), headers, data)
 
+        def _control_refusal(self, path: str) -> tuple[int, str] | None:
+            """Why this control request is refused (status, sentence), or None to serve it."""
+            if path not in CONTROL_PATHS and not path.startswith(CONTROL_PREFIXES):
+                return 404, "not_found"
+            served = {f"{name}:{stack.port}" for name in LOOPBACK_NAMES}
+            if self.headers.get("Host", "") not in served:
+                return 403, "The local controls answer only to this machine's loopback address."
+            sent = self.headers.get(LOCAL_TOKEN_HEADER, "")
+            if not hmac.compare_digest(sent.encode(), stack.control_token.encode()):
+                return 403, "The local controls need this start's token (from the state file)."
+            return None
+
         def _control(self, path: str, body: bytes) -> None:
+            refusal = self._control_refusal(path)
+            if refusal is not None:
+                status, reason = refusal
+                message = json.dumps({"error": reason}).encode()
+                self._send(status, {"Content-Type": "application/json"}, message)
+                return
             try:
                 request = json.loads(body or b"{}")
                 if path == "/_local/clock" and self.command == "POST":
@@ -112,6 +141,7 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
             self._send(200, {"Content-Type": "application/json"}, json.dumps(answer).encode())
 
         do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = _dispatch
+        do_OPTIONS = do_TRACE = _dispatch
 
     return Handler
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.header
 import email.message
 import email.policy
-import html
+import email.utils
 import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from registrar_local.outbox_page import index_page
 
 MARKER = ".registrar-outbox"
 """Written into every folder the outbox uses: only such a folder is ever emptied."""
@@ -51,18 +54,21 @@ def prepare_folder(folder: Path) -> None:
 @dataclass(frozen=True)
 class OutboxEntry:
     file: str
-    recipient: str
+    recipient: str  # the addresses SES sent to
     kind: str
     language: str
     subject: str
     html_file: str
+    sent_at: str = ""  # the message's Date, ISO 8601
+    name: str = ""  # the To header's display name, if it has one
 
 
 class Outbox:
     """Writes messages as they are sent; ``index.html`` lists them and links each body."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, zone: dt.tzinfo = dt.UTC) -> None:
         self.folder = folder
+        self.zone = zone  # the event's: the index shows times as its organisers read them
         prepare_folder(folder)
         self.entries: list[OutboxEntry] = []
 
@@ -91,30 +97,15 @@ class Outbox:
             language=_header(message, "Content-Language"),
             subject=_header(message, "Subject"),
             html_file=html_file,
+            sent_at=_sent_at(message),
+            name=email.utils.parseaddr(_header(message, "To"))[0],
         )
         self.entries.append(entry)
         return entry
 
     def write_index(self) -> Path:
-        rows = "\n".join(
-            "<tr>"
-            f"<td>{i}</td><td>{html.escape(e.recipient)}</td><td>{html.escape(e.kind)}</td>"
-            f"<td>{html.escape(e.language)}</td>"
-            f'<td><a href="{html.escape(e.html_file or e.file)}">{html.escape(e.subject)}</a></td>'
-            f'<td><a href="{html.escape(e.file)}">.eml</a></td>'
-            "</tr>"
-            for i, e in enumerate(self.entries, start=1)
-        )
-        page = (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8">'
-            "<title>registrar local outbox</title></head><body>"
-            f"<h1>Local outbox: {len(self.entries)} messages</h1>"
-            "<table><thead><tr><th>#</th><th>To</th><th>Kind</th><th>Language</th>"
-            "<th>Subject</th><th>Raw</th></tr></thead><tbody>"
-            f"{rows}</tbody></table></body></html>"
-        )
         index = self.folder / "index.html"
-        index.write_text(page, encoding="utf-8")
+        index.write_text(index_page(self.entries, self.zone), encoding="utf-8")
         (self.folder / "index.json").write_text(
             json.dumps([asdict(e) for e in self.entries], ensure_ascii=False, indent=1),
             encoding="utf-8",
@@ -134,3 +125,10 @@ def _header(message: email.message.Message, name: str) -> str:
     if value is None:
         return ""
     return str(email.header.make_header(email.header.decode_header(str(value))))
+
+
+def _sent_at(message: email.message.Message) -> str:
+    try:
+        return email.utils.parsedate_to_datetime(_header(message, "Date")).isoformat()
+    except (TypeError, ValueError):
+        return ""

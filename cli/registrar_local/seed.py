@@ -1,7 +1,8 @@
 """Synthetic applicants for the local stack: clearly fake, reproducible from a seed.
 
 They go through the real HTTP API as JSON clients, and confirm through the link in the
-receipt email in the outbox, exactly as a person would click it.
+receipt email in the outbox, exactly as a person would: the link opens a page, and the
+button on it (a form POST) confirms.
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from registrar.conference import Conference
-from registrar.submission import extra_field, ranking_field
+from registrar.salutation import SALUTATIONS
+from registrar.submission import OTHER_DIETARY, extra_field, ranking_field
 from registrar_cli.local_control import post_json
 
 _GIVEN = ("Erika", "Max", "Jana", "Lukas", "Aylin", "Jonas", "Mira", "Tobias", "Leyla", "Paul")
@@ -27,7 +30,16 @@ _FAMILY = ("Mustermann", "Musterfrau", "Beispiel", "Probe", "Platzhalter", "Test
 _TOWN_STEMS = ("Muster", "Beispiel", "Probe", "Test", "Platzhalter", "Exempel", "Modell")
 _TOWN_ENDINGS = ("stadt", "dorf", "hausen", "ingen", "berg", "feld", "heim", "bach", "burg", "au")
 _ORGS = ("Stadtverwaltung", "Gemeinde", "Landkreis", "Verein Engagiert e. V.", "Beispiel GmbH")
-_GROUP_WEIGHTS = (4, 5, 2, 4, 1, 1, 1, 1)  # mayors and administrations apply most
+# Roles by id; mayors and administrations apply most. Roles not named here weigh 1.
+_ROLE_WEIGHTS = {"mayor": 4, "district_administrator": 1, "administration": 5, "council": 2}
+_ROLE_WEIGHTS |= {"civil_society": 4}
+_FUNCTIONS = {
+    "mayor": "Bürgermeisterin",
+    "district_administrator": "Landrat",
+    "administration": "Leiterin Stabsstelle Ehrenamt",
+    "council": "Mitglied des Gemeinderats",
+    "civil_society": "Vorstand",
+}
 _CONFIRM_LINK = re.compile(r"(https?://\S+/confirm\?token=[A-Za-z0-9_.%\-]+)")
 _MANAGE_LINK = re.compile(r"(https?://\S+/manage\?token=[A-Za-z0-9_.%\-]+)")
 
@@ -40,18 +52,24 @@ class SeedResult:
 
 
 def fake_applicant(conference: Conference, rng: random.Random, number: int) -> dict[str, Any]:
-    groups = list(conference.group_ids)
-    weights = list(_GROUP_WEIGHTS[: len(groups)]) + [1] * max(0, len(groups) - len(_GROUP_WEIGHTS))
+    roles = list(conference.role_ids)
+    role = rng.choices(roles, weights=[_ROLE_WEIGHTS.get(r, 1) for r in roles])[0]
     town = rng.choice(_TOWN_STEMS) + rng.choice(_TOWN_ENDINGS)
+    dietary = rng.choice(conference.form_options.dietary).id
     body: dict[str, Any] = {
+        "salutation": rng.choices(SALUTATIONS, weights=(45, 45, 2, 8))[0],
+        "title": rng.choices(("", "Dr.", "Prof. Dr."), weights=(75, 20, 5))[0],
         "given_name": rng.choice(_GIVEN),
         "family_name": rng.choice(_FAMILY),
+        "function": _FUNCTIONS.get(role, ""),
         "email": f"applicant{number:05d}@example.org",
         "organisation": f"{rng.choice(_ORGS)} {town}",
         "municipality": town,
         "region": rng.choice(conference.form_options.regions).id,
-        "group": rng.choices(groups, weights=weights[: len(groups)])[0],
-        "dietary": rng.choice(conference.form_options.dietary).id,
+        "group": role,
+        "dietary": dietary,
+        # "other" says what is needed (a submission without the note is refused)
+        "dietary_note": "glutenfrei" if dietary == OTHER_DIETARY else "",
         "consent": True,
         "language": "en" if rng.random() < 0.2 else conference.default_language,
     }
@@ -64,13 +82,37 @@ def fake_applicant(conference: Conference, rng: random.Random, number: int) -> d
     return body
 
 
-def get(url: str) -> int:
+class _Forms(HTMLParser):
+    """The forms of a page: each one's action and its fields (hidden inputs included)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if tag == "form" and (attributes.get("method") or "").lower() == "post":
+            self.forms.append((attributes.get("action") or "", {}))
+        elif tag == "input" and self.forms and attributes.get("name"):
+            self.forms[-1][1][str(attributes["name"])] = attributes.get("value") or ""
+
+
+def confirm(link: str) -> int:
+    """Open a confirmation link and press the page's button, as a browser does.
+
+    The status of the POST (200: confirmed); the page's status if it has no form.
+    """
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 - loopback
-            response.read()
-            return int(response.status)
+        with urllib.request.urlopen(link, timeout=30) as response:  # noqa: S310 - loopback
+            page = response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code
+    parser = _Forms()
+    parser.feed(page)
+    if not parser.forms:
+        return 0
+    action, fields = parser.forms[0]
+    return post_form(urllib.parse.urljoin(link, action), fields)
 
 
 def confirm_links(outbox_dir: Path, files: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 import os
 import random
+import secrets
 import threading
 import urllib.request
 from dataclasses import dataclass, field
@@ -84,6 +85,10 @@ class LocalStack:
     log_file: Path = Path(".registrar") / "functions.log"
     stack: ProvisionedStack | None = None
     fired: list[FiredSchedule] = field(default_factory=list)
+    # Opens the gateway's /_local/ controls; only the local state file tells it to the CLI.
+    control_token: str = field(
+        default_factory=lambda: secrets.token_urlsafe(32), init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         from registrar.clock import SettableClock
@@ -134,6 +139,9 @@ class LocalStack:
         register_stack_outputs(
             session, STACK_NAME, self.stack.outputs, endpoint_url=self.endpoint_url
         )
+        from registrar.conference import load_conference
+
+        self.outbox.zone = load_conference(self.stack.outputs["ConferenceId"]).zone
         self._streams = stream_pump(self.stack, session, self.endpoint_url)
         mail = next(iter(tpl.sqs_event_sources(template).values()))
         self._mail = _MailQueueSource(
@@ -329,4 +337,5 @@ class LocalStack:
             "region": REGION,
             "now": self.clock.now().isoformat(),
             "outbox": str(self.outbox_dir),
+            "control_token": self.control_token,
         }

@@ -45,7 +45,11 @@ def scheduled_run(request: dict[str, Any]) -> dict[str, Any]:
 def run(request: AdmissionsRequest) -> dict[str, Any]:
     try:
         result = rt.admissions.run(
-            request.trigger, dry_run=request.dry_run, seed=request.seed, reason=request.reason
+            request.trigger,
+            dry_run=request.dry_run,
+            seed=request.seed,
+            reason=request.reason,
+            as_if_closed=request.as_if_closed,
         )
     except DomainError as error:
         logger.warning("admissions run refused", extra={"code": error.code})

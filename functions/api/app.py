@@ -16,10 +16,10 @@ gc.disable()
 
 from functools import cache
 from typing import Annotated, Any
-from urllib.parse import urlencode
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
+from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestUnsupportedContentType,
     RequestValidationError,
@@ -31,7 +31,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
 from registrar import runtime
-from registrar.errors import DomainError
+from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
 from registrar.i18n import negotiate_language, translate
 from registrar.observability import handler_metrics
 from registrar.submission import (
@@ -55,6 +55,8 @@ app = APIGatewayHttpResolver(enable_validation=True)
 
 
 class Accepted(BaseModel):
+    """The answer to a JSON client: the same shape whether or not the address was new."""
+
     public_id: str
 
 
@@ -73,10 +75,33 @@ def _lang(requested: str | None = None) -> str:
     )
 
 
+def refuse_cross_site_posts(
+    app: APIGatewayHttpResolver, next_middleware: NextMiddleware
+) -> Response[Any]:
+    """Every state-changing POST from another site's page is refused before its route runs.
+
+    Defence in depth beside the signed links: a 403 page, and nothing changes.
+    """
+    event = app.current_event.raw_event
+    if app.current_event.http_method == "POST" and http.cross_site(
+        event, rt.settings.public_base_url
+    ):
+        return _problem(403, "cross_site")
+    return next_middleware(app)
+
+
+app.use(middlewares=[refuse_cross_site_posts])
+
+
 @app.get("/", include_in_schema=False)
 def form(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
-    rt.registration.check_open()  # outside the window: the notice instead of a form
-    return http.html(render_form(conference, _lang(lang)))
+    language = _lang(lang)
+    try:
+        rt.registration.check_open()
+    except (RegistrationClosed, RegistrationNotOpen) as outside:
+        # Outside the window the address still works: a notice instead of the form (200).
+        return http.html(errors.registration_notice(conference, outside.code, language))
+    return http.html(render_form(conference, language))
 
 
 @app.post(
@@ -91,33 +116,41 @@ def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:
     metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
     if http.wants_json(app.current_event.raw_event):
         return http.json_response(Accepted(public_id=outcome.public_id).model_dump(), 202)
-    return http.redirect(f"/thanks?lang={lang}&ref={outcome.public_id}")
+    # No reference number on the page: a repeated address must get the same answer as a
+    # new one (nobody learns who registered), and a repeat has no number of its own. The
+    # receipt email (or the existing applicant's notice) carries the real one.
+    return http.redirect(f"/thanks?lang={lang}")
 
 
 @app.get("/thanks", include_in_schema=False)
-def thanks(
-    lang: Annotated[str | None, Query(max_length=5)] = None,
-    ref: Annotated[str | None, Query(max_length=20, pattern=r"^R-[A-Z0-9-]{9}$")] = None,
-) -> Response[str]:
+def thanks(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
     language = _lang(lang)
     page = render_message(
         conference,
         language,
         translate(language, "ui.thanks_title"),
-        [translate(language, "ui.thanks_text")],
-        reference=ref,
+        [translate(language, "ui.thanks_text"), translate(language, "ui.thanks_reference")],
         path="/thanks",
-        query=urlencode({"ref": ref}) if ref else "",
     )
     return http.html(page)
 
 
 @app.get("/confirm", include_in_schema=False)
-def confirm(
+def confirm_page(
     token: Annotated[str, Query(max_length=512)],
     lang: Annotated[str | None, Query(max_length=5)] = None,
 ) -> Response[str]:
-    page = _links().confirm(token, lang)
+    """The confirmation link opens a page with one button: mail filters that open links
+    in advance confirm nothing; the person's click (the POST below) does."""
+    return http.html(_links().confirm_page(token, lang))
+
+
+@app.post("/confirm", include_in_schema=False)
+def confirm(
+    token: Annotated[str, Form(max_length=512)],
+    lang: Annotated[str, Form(max_length=5)] = "",
+) -> Response[str]:
+    page = _links().confirm(token, lang or None)
     metrics.add_metric(name="ApplicationsConfirmed", unit=MetricUnit.Count, value=1)
     return http.html(page)
 
@@ -200,9 +233,7 @@ def not_found(_: Exception) -> Response[str]:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     refused = http.guard(event)
-    if refused is not None:
-        return refused
-    return app.resolve(event, context)
+    return http.transport_secured(refused or app.resolve(event, context))
 
 
 # Start-up is over: what it built is permanent, so no collection need look at it again.

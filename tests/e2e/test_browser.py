@@ -30,7 +30,10 @@ from playwright.sync_api import (
 )
 
 from registrar import runtime
+from registrar.application import Application
 from registrar.conference import Conference
+from registrar.identity import applicant_key
+from registrar.store.dynamo import DynamoApplications
 from registrar.submission import extra_field, ranking_field
 from registrar_local.demo import start_local
 from registrar_local.gateway import Gateway
@@ -86,6 +89,14 @@ def local(tmp_path_factory: pytest.TempPathFactory, conference: Conference) -> I
             # its cached clients point at the stopped moto server
             parameters.clear_caches()  # type: ignore[no-untyped-call]
             _restore_function_logs()
+
+
+def _stored(local: Local, email: str) -> Application:
+    """The application as the stack stored it."""
+    event = local.conference.id
+    found = DynamoApplications().get(event, applicant_key(event, email))
+    assert found is not None, email
+    return found
 
 
 def _forget_earlier_stacks() -> None:
@@ -158,6 +169,9 @@ class Person:
     region: str
     group: str
     rankings: dict[str, list[str]]
+    salutation: str = "frau"
+    title: str = "Dr."
+    function: str = "Leiterin Stabsstelle Ehrenamt"
     tour: bool = True
     accessibility: tuple[str, ...] = ()
     accessibility_note: str = ""
@@ -167,7 +181,9 @@ class Person:
 
     def text_fields(self) -> dict[str, str]:
         return {
+            "title": self.title,
             "given_name": self.given_name,
+            "function": self.function,
             "family_name": self.family_name,
             "email": self.email,
             "organisation": self.organisation,
@@ -199,6 +215,7 @@ def fill_form(page: Page, person: Person, *, consent: bool = True) -> None:
     """Fill every field as a person with a mouse or a finger would."""
     for name, value in person.text_fields().items():
         page.locator(f"#{name}").fill(value)
+    page.locator(f"#salutation-{person.salutation}").check()
     page.locator("#region").select_option(person.region)
     page.locator(f"#group-{person.group}").check()
     for name, ranking in person.rankings.items():
@@ -218,6 +235,7 @@ def expect_kept(page: Page, person: Person) -> None:
     """After a round trip with errors, everything entered is still there."""
     for name, value in person.text_fields().items():
         expect(page.locator(f"#{name}")).to_have_value(value)
+    expect(page.locator(f"#salutation-{person.salutation}")).to_be_checked()
     expect(page.locator("#region")).to_have_value(person.region)
     expect(page.locator(f"#group-{person.group}")).to_be_checked()
     for name, ranking in person.rankings.items():
@@ -315,7 +333,25 @@ def test_the_german_form_fits_the_screen_and_passes_axe(
     assert open_page(page, local.url + "/") == 200
     expect_page_basics(page, "de")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Voranmeldung")
-    expect(page.get_by_text("Anmeldeschluss")).to_be_visible()
+    expect(page.locator(".facts").get_by_text("Anmeldeschluss")).to_be_visible()
+    # above the fields, in view without opening anything: the announcement's facts
+    main = page.locator("main")
+    for fact in (
+        "Prof. Dr. Gesine Schwan",
+        "Donnerstag, 11. Mai 2023, 11:00–17:30 Uhr; 18:00 Uhr: Stadtführung",
+        "Freitag, 12. Mai 2023, 09:00–14:00 Uhr",
+        "„Politik trotz Globalisierung. Die Chancen der Kommunen“",
+        "höchstens 2 Personen",
+        "unverbindlich, bis wir Ihnen einen Platz bestätigen",
+    ):
+        expect(main.get_by_text(fact, exact=False).first).to_be_visible()
+    expect(main).not_to_contain_text("Tagungsort Kassel")
+    expect(page.get_by_role("button", name="Jetzt voranmelden")).to_be_visible()
+    footer = page.locator("footer")
+    expect(footer.get_by_role("link", name="Impressum")).to_have_attribute(
+        "href", str(local.conference.imprint_url)
+    )
+    expect(footer.get_by_role("link", name="Datenschutzerklärung")).to_be_visible()
     # the consent names the privacy notice and links to it (same tab: no target)
     notice = page.locator("label[for=consent]").get_by_role("link", name="Datenschutzerklärung")
     expect(notice).to_have_attribute("href", str(local.conference.privacy_notice_url))
@@ -368,11 +404,11 @@ def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
     assert "/thanks" in page.url
     expect_page_basics(page, "de")
     expect(page.get_by_role("heading", level=1)).to_have_text("Vielen Dank für Ihre Voranmeldung")
-    reference = REFERENCE.search(page.locator("main").inner_text())
-    assert reference, "the thank-you page shows the reference"
-    # the language switch shows this page again, reference and all
+    # no reference number on the page (a repeated address gets this same page): the email
+    expect(page.locator("main")).to_contain_text("Ihre Vorgangsnummer steht in dieser E-Mail")
+    assert not REFERENCE.search(page.locator("main").inner_text())
     switch = page.locator("header a.lang")
-    expect(switch).to_have_attribute("href", f"/thanks?ref={reference.group(0)}&lang=en")
+    expect(switch).to_have_attribute("href", "/thanks?lang=en")
     screenshot(page, "de-phone-thanks")
     axe.check(page, "de-thanks")
 
@@ -380,17 +416,33 @@ def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
     local.stack.drain_mail()
     receipt = read_mail(local.outbox, person.email, "receipt")
     assert receipt["Content-Language"] == "de"
+    plain = receipt.get_body(preferencelist=("plain",))
+    assert plain is not None
+    reference = REFERENCE.search(str(plain.get_content()))
+    assert reference, "the receipt gives the reference number"
+    # the salutation and title chosen on the phone address the letter
+    assert str(plain.get_content()).startswith("Sehr geehrte Frau Dr. Mustermann-Groß,")
     confirm = link_in(receipt, "confirm")
     mangled = confirm[:-6] + ("A" if confirm[-6] != "A" else "B") + confirm[-5:]
     assert open_page(page, mangled) == 400
     expect_page_basics(page, "de")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Das hat nicht geklappt")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Ihre Anfrage konnte nicht bearbeitet werden"
+    )
     expect(page.locator("main")).to_contain_text("Bitte verwenden Sie den Link aus Ihrer E-Mail")
     screenshot(page, "de-phone-bad-link")
     axe.check(page, "de-bad-link")
+    # opening the link (as a mail filter does) confirms nothing: a page with one button
     assert open_page(page, confirm) == 200
     expect_page_basics(page, "de")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Adresse bestätigt")
+    expect(page.get_by_role("heading", level=1)).to_have_text("E-Mail-Adresse bestätigen")
+    assert not _stored(local, person.email).confirmed
+    axe.check(page, "de-confirm-page")
+    with page.expect_navigation():
+        page.get_by_role("button", name="E-Mail-Adresse bestätigen").click()
+    expect_page_basics(page, "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("E-Mail-Adresse bestätigt")
+    assert _stored(local, person.email).confirmed
     expect(page.locator("main")).to_contain_text(reference.group(0))
     screenshot(page, "de-phone-confirmed")
     axe.check(page, "de-confirmed")
@@ -463,6 +515,9 @@ def test_english_applicant_by_keyboard_only(visit: Any, local: Local, axe: AxeLo
         municipality="Exampleton",
         region="BE",
         group="civil_society",
+        # the error summary leads to the name: the fields before it stay as they are
+        salutation="none",
+        title="",
         tour=False,
         accessibility=(),
         accessibility_note="",
@@ -528,8 +583,11 @@ def test_english_applicant_by_keyboard_only(visit: Any, local: Local, axe: AxeLo
     receipt = read_mail(local.outbox, person.email, "receipt")
     assert receipt["Content-Language"] == "en", "the language chosen is kept for the emails"
     assert open_page(page, link_in(receipt, "confirm")) == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email address")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirm my email address").click()
     expect_page_basics(page, "en")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Address confirmed")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Email address confirmed")
     screenshot(page, "en-desktop-confirmed")
 
 
@@ -540,7 +598,7 @@ def _fill_by_keyboard(page: Page, person: Person) -> None:
         for name, ranking in person.rankings.items()
         for position, workshop in enumerate(ranking, start=1)
     }
-    radios = {"group": person.group, "dietary": person.dietary}
+    radios = {"salutation": person.salutation, "group": person.group, "dietary": person.dietary}
     boxes = {extra_field("city_tour"): person.tour, "consent": True} | {
         f"accessibility-{choice}": choice in person.accessibility
         for choice in ("wheelchair", "sign_language", "hearing_loop", "easy_language")
@@ -580,12 +638,14 @@ def test_wrong_links_and_addresses_get_a_clear_page(visit: Any, local: Local, ax
     for path, status, text in [
         (f"/manage?token={forged}", 400, "Dieser Link ist ungültig"),
         (f"/confirm?token={forged[:12]}", 400, "Dieser Link ist unvollständig"),
-        ("/manage", 400, "Das hat nicht geklappt"),
+        ("/manage", 400, "Ihre Anfrage konnte nicht bearbeitet werden"),
         ("/gibt-es-nicht", 404, "Seite nicht gefunden"),
     ]:
         assert open_page(page, local.url + path) == status, path
         expect_page_basics(page, "de")
         expect(page.locator("main")).to_contain_text(text)
+        back = page.get_by_role("link", name="Zum Formular für die Voranmeldung")
+        expect(back).to_have_attribute("href", "/?lang=de")
     assert open_page(page, f"{local.url}/manage?token={forged}&lang=en") == 400
     expect(page.locator("main")).to_contain_text("This link is not valid")
     assert open_page(page, f"{local.url}/manage?token={forged}") == 400
@@ -604,6 +664,9 @@ def test_accepted_applicant_declines_through_the_manage_link(
     assert submit(page) == 200
     local.stack.drain_mail()
     assert open_page(page, link_in(read_mail(local.outbox, person.email, "receipt"), "confirm"))
+    with page.expect_navigation():
+        page.get_by_role("button", name="E-Mail-Adresse bestätigen").click()
+    assert _stored(local, person.email).confirmed
 
     conference = local.conference
     fired = local.stack.advance_to(conference.closes_at + dt.timedelta(minutes=1))
@@ -641,10 +704,13 @@ def test_accepted_applicant_declines_through_the_manage_link(
     declined = read_mail(local.outbox, person.email, "declined")
     assert declined["Content-Language"] == "de"
 
-    # and a latecomer opening the form is told clearly that the deadline has passed
-    assert open_page(page, local.url + "/") == 403
+    # and a latecomer opening the form is told clearly that the deadline has passed (the
+    # address works: 200), and whom to ask
+    assert open_page(page, local.url + "/") == 200
     expect_page_basics(page, "de")
     expect(page.locator("form")).to_have_count(0)
     expect(page.locator("main")).to_contain_text("Die Frist für die Voranmeldung ist am")
+    contact = local.conference.organiser.contact_email
+    expect(page.locator("main")).to_contain_text(f"Organisationsteam unter {contact}")
     screenshot(page, "de-desktop-too-late")
     axe.check(page, "de-too-late")

@@ -15,6 +15,9 @@ import io
 import json
 import os
 import re
+import stat
+import subprocess
+import sys
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -49,6 +52,7 @@ class Local:
     conference: Conference
     workdir: Path
     before_deadline: Result
+    applied_before_deadline: Result
 
     def outbox(self) -> list[dict[str, Any]]:
         entries: list[dict[str, Any]] = json.loads(
@@ -100,10 +104,11 @@ def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Local]:
             seeded = cli("local", "seed", "--applicants", str(APPLICANTS), "--json")
             assert json.loads(seeded.stdout)["confirmed"] == APPLICANTS, seeded.output
             early = cli("admissions", "run")
+            early_apply = cli("admissions", "run", "--apply", "--yes")
             after = (conference.closes_at + dt.timedelta(minutes=5)).isoformat()
             moved = cli("local", "clock", "--to", after)
             assert moved.exit_code == 0, moved.output
-            yield Local(stack, conference, workdir, early)
+            yield Local(stack, conference, workdir, early, early_apply)
         finally:
             gateway.stop()
             stack.stop()
@@ -142,8 +147,16 @@ def test_status_counts_the_deadline_run(local: Local) -> None:
     assert status["last_run"]["trigger"] == "deadline"
 
 
-def test_a_run_before_the_deadline_is_refused_in_one_sentence(local: Local) -> None:
-    assert "Registration is open until 2023-04-10 23:59" in one_sentence(local.before_deadline)
+def test_before_the_deadline_a_run_is_previewed_and_never_applied(local: Local) -> None:
+    preview = local.before_deadline
+    assert preview.exit_code == 0, preview.output
+    assert "Preview as if the deadline were now" in preview.stdout
+    assert "Nothing was written" in preview.stdout and "lottery is drawn at the" in preview.stdout
+    refused = one_sentence(local.applied_before_deadline)
+    assert "Registration is open until 10.04.2023 23:59" in refused
+    assert "a run can be applied only after the deadline" in refused
+    status = ok_json("status")
+    assert status["last_run"]["trigger"] == "deadline"  # the preview wrote no run
 
 
 def test_list_filters_by_status_and_group(local: Local) -> None:
@@ -171,6 +184,61 @@ def test_show_by_address_or_public_id_with_history(local: Local) -> None:
     assert "No application R-NONE-NONE" in missing
 
 
+def rename(local: Local, public_id: str, **fields: str) -> None:
+    """Store text as an applicant could have typed it (the form's rules aside)."""
+    repository = DynamoApplications()
+    found = repository.find_by_public_id(local.conference.id, public_id)
+    assert found is not None
+    for name, value in fields.items():
+        setattr(found, name, value)
+    repository.save(found)
+
+
+def test_stored_markup_is_printed_as_typed(local: Local) -> None:
+    hostile = ("[/]", "[link=https://evil.example]Klick[/link]")
+    people = listed("accepted")[-2:]
+    for person, name in zip(people, hostile, strict=True):
+        rename(local, person["public_id"], family_name=name)
+    table = cli("applications", "list", "--status", "accepted", "--wide")
+    assert table.exit_code == 0, table.output
+    assert all(name in table.stdout for name in hostile)
+    for person, name in zip(people, hostile, strict=True):
+        shown = cli("applications", "show", person["public_id"])
+        assert shown.exit_code == 0, shown.output
+        assert name in shown.stdout
+        assert ok_json("applications", "show", person["public_id"])["family_name"] == name
+    names = {r["name"] for r in listed("accepted")}
+    assert all(any(name in n for n in names) for name in hostile)
+
+
+def test_status_and_list_fit_80_columns(local: Local) -> None:
+    """The interface other tools check: no line longer than 80 characters."""
+    person = listed("waitlisted")[1]
+    rename(
+        local,
+        person["public_id"],
+        given_name="Maria-Magdalena Friederike",
+        family_name="Schönhausen-Wittgenstein-Übermorgenland",
+        organisation="Zweckverband für interkommunale Zusammenarbeit im Landkreis Kassel",
+        municipality="Hann. Münden-Hedemünden-Oberode-Wiershausen",
+    )
+    registrar = Path(sys.executable).with_name("registrar")
+    for args in (["status"], ["applications", "list"]):
+        done = subprocess.run(
+            [str(registrar), "--local", *args],
+            cwd=local.workdir,
+            env={**os.environ, "COLUMNS": "80"},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert len(lines) > 5 and max(len(line) for line in lines) <= 80, done.stdout
+        assert "Traceback" not in done.stderr
+
+
 # -- admissions --------------------------------------------------------------------------
 
 
@@ -191,25 +259,46 @@ def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local:
     assert preview["preview"]["emails"] == expected
     assert listed("waitlisted")[0] == first_waiting  # a dry run writes nothing
 
+    by_ref = {c["ref"]: c for c in preview["changes"]}
+    assert (by_ref[moved[0]["public_id"]]["from"], by_ref[moved[0]["public_id"]]["to"]) == (
+        "waitlisted",
+        "offered",
+    )
+    assert by_ref[moved[0]["public_id"]]["name"] == moved[0]["name"]
     shown = cli("admissions", "run")
-    assert "Moved up from the waiting list (1)" in shown.stdout
-    assert "Emails it would send:" in shown.stdout and "offered: 1" in shown.stdout
-    refused = cli("admissions", "run", "--apply", input="n\n")
+    assert "Who moves (" in shown.stdout and moved[0]["public_id"] in shown.stdout
+    assert "waitlisted → offered" in shown.stdout
+    assert "Emails it would send:" in shown.stdout and "Platzangebot (offered): 1" in shown.stdout
+    unattended = cli("admissions", "run", "--apply")
+    assert unattended.exit_code == 2 and "add --yes" in unattended.stderr
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("registrar_cli.context.stdin_is_terminal", lambda: True)
+        refused = cli("admissions", "run", "--apply", input="n\n")
     assert refused.exit_code == 1 and not listed("offered")
 
     applied = ok_json("admissions", "run", "--apply", "--yes", "--reason", "first declines")
     assert applied["applied"] is True and applied["run"]["moved_up"] == moved
+    assert [(c["ref"], c["from"], c["to"]) for c in applied["changes"]] == [
+        (c["ref"], c["from"], c["to"]) for c in preview["changes"]
+    ]  # the same shape for a dry run and an applied one
     offered = listed("offered")
     assert [o["public_id"] for o in offered] == [moved[0]["public_id"]]
     assert local.mails_to(offered[0]["email"], "offered")
 
     history = ok_json("admissions", "history")
     assert [r["trigger"] for r in history["runs"]] == ["deadline", "organiser"]
+    assert [r["number"] for r in history["runs"]] == [1, 2]
+    listed_runs = cli("admissions", "history").stdout
+    assert "#1" in listed_runs and "#2" in listed_runs and "11.04.2023" in listed_runs
     assert history["runs"][-1]["reason"] == "first declines"
     run_id = applied["run"]["run_id"]
     shown_run = ok_json("admissions", "show", run_id[:20])
     assert shown_run["run_id"] == run_id and shown_run["changes"]
-    assert "Workshops" in cli("admissions", "show", run_id).stdout
+    assert ok_json("admissions", "show", "#2")["run_id"] == run_id
+    shown_text = cli("admissions", "show", "2").stdout
+    assert "Run #2 (organiser)" in shown_text and "Workshops" in shown_text
+    assert "Selbstverwaltung" in shown_text  # workshops by title, not by id
+    assert moved[0]["public_id"] in shown_text
     assert "No run" in one_sentence(cli("admissions", "show", "1999"))
 
 
@@ -226,7 +315,16 @@ def test_applying_with_a_seed_after_the_first_run_warns(local: Local) -> None:
 def test_cancel_needs_a_reason_and_records_it(local: Local) -> None:
     participant = listed("accepted")[1]
     assert cli("applications", "cancel", participant["email"]).exit_code == 2
-    result = cli("applications", "cancel", participant["email"], "--reason", "rief an", "--json")
+    asked = cli("applications", "cancel", participant["email"], "--reason", "rief an")
+    assert asked.exit_code == 2 and "add --yes" in asked.stderr  # no terminal to ask on
+    assert listed("accepted")[1] == participant  # nothing changed
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("registrar_cli.context.stdin_is_terminal", lambda: True)
+        declined = cli("applications", "cancel", participant["email"], "--reason", "x", input="n\n")
+    assert declined.exit_code == 1 and "cancellation email" in declined.stderr
+    result = cli(
+        "applications", "cancel", participant["email"], "--reason", "rief an", "--yes", "--json"
+    )
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.stdout)
     assert (outcome["status_before"], outcome["status"]) == ("accepted", "cancelled")
@@ -235,19 +333,23 @@ def test_cancel_needs_a_reason_and_records_it(local: Local) -> None:
     shown = ok_json("applications", "show", participant["public_id"])
     last = shown["history"][-1]
     assert (last["actor"], last["detail"]) == ("organiser", "from accepted: rief an")
-    again = one_sentence(cli("applications", "cancel", participant["email"], "--reason", "x"), 0)
+    again = one_sentence(
+        cli("applications", "cancel", participant["email"], "--reason", "x", "--yes"), 0
+    )
     assert "cancelled before" in again
 
 
 def test_a_cancellation_is_confirmed_by_email(local: Local) -> None:
     participant = listed("accepted")[2]
-    ok_json("applications", "cancel", participant["public_id"], "--reason", "Krankheit")
+    ok_json("applications", "cancel", participant["public_id"], "--reason", "Krankheit", "--yes")
     assert local.mails_to(participant["email"], "cancelled")
 
 
 def test_accept_by_hand_assigns_workshops_and_mails(local: Local) -> None:
     waiting = listed("waitlisted")[-1]
-    result = cli("applications", "accept", waiting["public_id"], "--reason", "Vorstand", "--json")
+    result = cli(
+        "applications", "accept", waiting["public_id"], "--reason", "Vorstand", "--yes", "--json"
+    )
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.stdout)
     assert outcome["status"] == "accepted" and set(outcome["workshops"]) == {"day1", "day2"}
@@ -258,7 +360,9 @@ def test_accept_by_hand_assigns_workshops_and_mails(local: Local) -> None:
 def test_erasure_removes_the_person_and_keeps_the_counts(local: Local) -> None:
     person = listed("waitlisted")[0]
     before = ok_json("status")
-    kept = cli("applications", "erase", person["email"], input="n\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("registrar_cli.context.stdin_is_terminal", lambda: True)
+        kept = cli("applications", "erase", person["email"], input="n\n")
     assert kept.exit_code == 1 and ok_json("applications", "show", person["email"])
     erased = ok_json("applications", "erase", person["email"], "--yes")
     assert erased["erased"] is True and erased["public_id"] == person["public_id"]
@@ -284,12 +388,17 @@ def test_export_is_a_csv_excel_opens_with_umlauts(local: Local, tmp_path: Path) 
     assert result.stdout.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(result.stdout.removeprefix("\ufeff")), delimiter=";"))
     header, body = rows[0], rows[1:]
-    assert header[:4] == [
+    assert header[:7] == [
         "Nr. / No.",
-        "Referenz / Reference",
+        "Vorgangsnummer / Reference number",
+        "Anrede / Form of address",
+        "Titel / Title",
         "Nachname / Family name",
         "Vorname / Given name",
+        "Amt, Funktion / Office, position",
     ]
+    # the seeded applicants' functions and roles reach the list
+    assert "Bürgermeisterin" in result.stdout or "Leiterin Stabsstelle Ehrenamt" in result.stdout
     assert "Raum / Room 11.05." in header and "Status" not in header
     assert len(body) == len(listed("accepted"))
     text = result.stdout
@@ -298,6 +407,7 @@ def test_export_is_a_csv_excel_opens_with_umlauts(local: Local, tmp_path: Path) 
     saved = cli("applications", "export", "--output", str(written), "--all")
     assert saved.exit_code == 0, saved.output
     raw = written.read_bytes()
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600  # health and dietary notes inside
     assert raw.startswith(b"\xef\xbb\xbf")
     everyone = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert "Status" in everyone[0] and len(everyone) - 1 > len(body)

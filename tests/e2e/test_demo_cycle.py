@@ -66,6 +66,11 @@ def test_accepted_never_exceed_capacity(cycle: tuple[dict[str, Any], str, Path])
     assert summary["applicants"]["declined"] == 3
     assert 0 < summary["accepted"] <= summary["capacity"]
     assert sum(summary["by_status"].values()) == APPLICANTS
+    by_status = summary["by_status"]
+    assert summary["accepted"] == by_status["accepted"]  # offered seats are not accepted ones
+    assert summary["offered"] == by_status.get("offered", 0)
+    assert summary["seats_taken"] == summary["accepted"] + summary["offered"]
+    assert summary["seats_taken"] + summary["seats_free"] == summary["capacity"]
     schedules = [run["schedule"] for run in summary["runs"]]
     assert schedules[:2] == ["AdmissionsFunctionReminderRun", "AdmissionsFunctionDeadlineRun"]
     assert schedules[-1] == "AdmissionsFunctionProgramRun"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import copy
+import datetime as dt
 import gc
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,10 +16,14 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
+from botocore.client import BaseClient
 
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
+from registrar.store.models import MessageItem
+from tests.conftest import recorded_calls
 from tests.fakes import SETTINGS_ENVIRONMENT
+from tests.support.mail import drain
 from tests.support.stack import Deployed, load_event
 
 
@@ -61,8 +67,10 @@ def test_json_submission_is_stored_and_the_receipt_queued(
     public_id = json.loads(response["body"])["public_id"]
     (stored,) = _stored(conference)
     assert stored.public_id == public_id and stored.status == "new"
-    # The request itself queues nothing: the receipt follows from the table's stream.
-    assert deployed.queued() == []
+    # The request queues only the notice every submission queues (naming itself, so the
+    # mailer drops it): the receipt follows from the table's stream.
+    (notice,) = deployed.queued(with_submission_notices=True)
+    assert (notice["kind"], notice["submission"]) == ("already_registered", public_id)
     assert deployed.pump_streams() == 1
     (receipt,) = deployed.queued()
     assert (receipt["kind"], receipt["applicant_key"]) == ("receipt", stored.applicant_key)
@@ -75,7 +83,7 @@ def test_form_submission_redirects_to_the_thank_you_page(
     response = deployed.call("ApiFunction", load_event("api-post-application-form"))
     assert response["statusCode"] == 303
     location = response["headers"]["Location"]
-    assert location.startswith("/thanks?lang=de&ref=R-")
+    assert location == "/thanks?lang=de"
     assert len(_stored(conference)) == 1
 
 
@@ -203,7 +211,52 @@ def test_duplicate_submission_answers_like_the_first(
     assert json.loads(first["body"]).keys() == json.loads(second["body"]).keys()
     assert len(_stored(conference)) == 1
     assert deployed.pump_streams() == 1  # the second submission inserted nothing
-    assert sorted(m["kind"] for m in deployed.queued()) == ["already_registered", "receipt"]
+    assert sorted(m["kind"] for m in deployed.queued(with_submission_notices=True)) == [
+        "already_registered",
+        "already_registered",
+        "receipt",
+    ]
+
+
+def test_a_duplicate_does_the_same_aws_calls_and_gets_the_same_answer(
+    deployed: Deployed, conference: Conference, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Timing must not tell whether an address is registered: the same calls on the request
+    # path, the notice decided after the answer (by the mailer).
+    calls = recorded_calls(monkeypatch, BaseClient, "_make_api_call")  # (client, operation, ..)
+    answers = []
+    operations = []
+    for _ in range(2):
+        calls.clear()
+        answers.append(deployed.call("ApiFunction", load_event("api-post-application-json")))
+        operations.append([operation for _, operation, _ in calls])
+    new, duplicate = answers
+    assert operations[0] == operations[1] == ["PutItem", "SendMessageBatch"]
+    assert new["statusCode"] == duplicate["statusCode"] == 202
+    assert sorted(new["headers"]) == sorted(duplicate["headers"])
+    assert json.loads(new["body"]).keys() == json.loads(duplicate["body"]).keys() == {"public_id"}
+    assert json.loads(new["body"]) != json.loads(duplicate["body"])  # a fresh id each time
+    # After the answer: the existing applicant gets one notice, the new one a receipt.
+    drain(deployed)
+    outbox = sorted((item.kind, item.state) for item in MessageItem.scan())
+    assert outbox == [("already_registered", "sent"), ("receipt", "sent")]
+
+
+def test_a_repeated_address_gets_the_same_page_without_a_reference_number(
+    deployed: Deployed, conference: Conference
+) -> None:
+    """The page names no number: a repeat has none of its own, and must not look different."""
+    first = deployed.call("ApiFunction", load_event("api-post-application-form"))
+    second = deployed.call("ApiFunction", load_event("api-post-application-form"))
+    assert first["headers"]["Location"] == second["headers"]["Location"] == "/thanks?lang=de"
+    event = load_event("api-get-form")
+    event["rawPath"] = event["requestContext"]["http"]["path"] = "/thanks"
+    event["queryStringParameters"] = {"lang": "de"}
+    page = deployed.call("ApiFunction", event)["body"]
+    assert "Ihre Vorgangsnummer steht in dieser E-Mail" in page
+    assert not re.search(r"R-[A-Z0-9]{4}-[A-Z0-9]{4}", page)
+    (stored,) = _stored(conference)
+    assert stored.public_id not in page
 
 
 @pytest.mark.parametrize("token", ["", "abc", "a.b", "x" * 600])
@@ -238,10 +291,38 @@ def test_after_the_deadline_the_form_page_says_so_instead_of_showing_a_form(
 ) -> None:
     deployed.clock.set(conference.closes_at)
     response = deployed.call("ApiFunction", load_event("api-get-form"))
-    assert response["statusCode"] == 403
+    assert response["statusCode"] == 200  # the address works; only the form is gone
     assert "<form" not in response["body"]
     assert "<h1>Die Voranmeldung ist geschlossen</h1>" in response["body"]
     assert "Die Frist für die Voranmeldung ist am Montag, 10. April 2023" in response["body"]
+    contact = conference.organiser.contact_email
+    assert f"erreichen Sie das Organisationsteam unter {contact}" in response["body"]
+
+
+def test_before_registration_opens_the_form_page_says_when(
+    deployed: Deployed, conference: Conference
+) -> None:
+    deployed.clock.set(conference.opens_at - dt.timedelta(minutes=1))
+    event = load_event("api-get-form")
+    event["queryStringParameters"] = {"lang": "en"}
+    response = deployed.call("ApiFunction", event)
+    assert response["statusCode"] == 200
+    assert "<form" not in response["body"]
+    assert "<h1>Pre-registration is not open yet</h1>" in response["body"]
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_error_and_not_found_pages_lead_back_to_the_form(deployed: Deployed, lang: str) -> None:
+    for path, query, status in [
+        ("/gibt-es-nicht", {"lang": lang}, 404),
+        ("/manage", {"token": "abc", "lang": lang}, 400),
+    ]:
+        event = load_event("api-get-form")
+        event["rawPath"] = event["requestContext"]["http"]["path"] = path
+        event["queryStringParameters"] = query
+        response = deployed.call("ApiFunction", event)
+        assert response["statusCode"] == status
+        assert f'<a href="/?lang={lang}">' in response["body"], path
 
 
 def test_consent_stays_ticked_when_the_form_comes_back_with_errors(deployed: Deployed) -> None:
@@ -291,3 +372,34 @@ def test_the_api_starts_without_boto3_or_the_xray_sdk() -> None:
     loaded = set(json.loads(result.stdout.splitlines()[-1]))
     assert {"pynamodb", "botocore", "pydantic", "aws_lambda_powertools"} <= loaded
     assert not loaded & {"boto3", "s3transfer", "aws_xray_sdk"}
+
+
+def _headers(response: dict[str, Any]) -> dict[str, str]:
+    return {k.lower(): v for k, v in (response.get("headers") or {}).items()}
+
+
+def test_every_kind_of_answer_tells_browsers_to_keep_to_https(deployed: Deployed) -> None:
+    hsts = "max-age=31536000; includeSubDomains"
+    page = deployed.call("ApiFunction", load_event("api-get-form"))
+    accepted = deployed.call("ApiFunction", load_event("api-post-application-json"))
+    unsupported = load_event("api-post-application-json")
+    unsupported["headers"]["content-type"] = "text/plain"
+    refused = deployed.call("ApiFunction", unsupported)
+    missing = load_event("api-get-form")
+    missing["rawPath"] = missing["requestContext"]["http"]["path"] = "/nirgends"
+    not_found = deployed.call("ApiFunction", missing)
+    statuses = [r["statusCode"] for r in (page, accepted, refused, not_found)]
+    assert statuses == [200, 202, 415, 404]
+    for response in (page, accepted, refused, not_found):
+        assert _headers(response)["strict-transport-security"] == hsts
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "TRACE"])
+def test_options_and_trace_get_404_as_api_gateway_answers_them(
+    deployed: Deployed, method: str
+) -> None:
+    # No CORS configuration and no such route: API Gateway answers 404, never a 5xx.
+    event = load_event("api-get-form")
+    event["requestContext"]["http"]["method"] = method
+    response = deployed.call("ApiFunction", event)
+    assert response["statusCode"] == 404

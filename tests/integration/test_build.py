@@ -197,4 +197,5 @@ def test_handler_imports_from_the_built_artifacts_alone(
         timeout=120,
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert result.stdout.startswith("ok ")
+    # A cold start may log first (the definition's values still marked "ORGANISERS: set").
+    assert result.stdout.splitlines()[-1].startswith("ok ")

@@ -104,7 +104,10 @@ def test_applications_commands_on_aws(stack: Deployed, conference: Conference) -
     assert len(rows) == APPLICANTS
     shown = ok_json("applications", "show", email(1))
     assert shown["public_id"] == ok_json("applications", "show", shown["public_id"])["public_id"]
-    cancelled = ok_json("applications", "cancel", email(1), "--reason", "by phone")
+    # the interface other tools read: confirmed (a bool) and status
+    assert (shown["confirmed"], shown["status"]) == (True, "accepted")
+    assert {"salutation", "title", "function"} <= set(shown)
+    cancelled = ok_json("applications", "cancel", email(1), "--reason", "by phone", "--yes")
     assert cancelled["status"] == "cancelled"
     assert [m["kind"] for m in stack.queued()] == ["cancelled"]
     exported = cli("applications", "export")

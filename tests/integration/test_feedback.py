@@ -158,6 +158,9 @@ def test_the_feedback_function_may_only_read_and_write_back_applications() -> No
             "Effect": "Allow",
             "Action": ["dynamodb:GetItem", "dynamodb:PutItem"],
             "Resource": {"Fn::GetAtt": ["ApplicationsTable", "Arn"]},
+            "Condition": {
+                "ForAllValues:StringEquals": {"dynamodb:LeadingKeys": [{"Ref": "ConferenceId"}]}
+            },
         }
     ]
     failures = properties["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]

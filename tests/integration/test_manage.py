@@ -47,12 +47,16 @@ def _get(deployed: Deployed, path: str, query: dict[str, str]) -> Any:
     return deployed.call("ApiFunction", event)
 
 
-def _post(deployed: Deployed, fields: list[tuple[str, str]]) -> Any:
+def _post_to(deployed: Deployed, path: str, fields: list[tuple[str, str]]) -> Any:
     event = load_event("api-post-application-form")
-    event["rawPath"] = "/manage"
-    event["requestContext"]["http"]["path"] = "/manage"
+    event["rawPath"] = path
+    event["requestContext"]["http"]["path"] = path
     event["body"] = urlencode(fields)
     return deployed.call("ApiFunction", event)
+
+
+def _post(deployed: Deployed, fields: list[tuple[str, str]]) -> Any:
+    return _post_to(deployed, "/manage", fields)
 
 
 def _preferences_form(
@@ -96,7 +100,10 @@ def test_changing_the_ranking_and_the_tour_is_stored_with_a_notice(
     after = _stored(conference, key)
     assert after.rankings == rankings and after.extras_wanted == ["city_tour"]
     assert after.history[-1].action == "preferences_changed"
-    assert after.history[-1].detail == "preferences changed"
+    detail = after.history[-1].detail
+    first_slot = sorted(rankings)[0]
+    assert f"{first_slot}: {' > '.join(before.rankings[first_slot])} → " in detail
+    assert "city_tour: not wanted → wanted" in detail or "city_tour" in before.extras_wanted
     assert after.version == before.version + 1
 
 
@@ -156,11 +163,11 @@ def test_withdrawing_without_the_tick_is_a_422_and_changes_nothing(
     assert _stored(conference, key).status == "new"
 
 
-def test_the_language_switch_keeps_the_thank_you_page_and_its_reference(
+def test_the_language_switch_keeps_the_thank_you_page(
     deployed: Deployed,
 ) -> None:
-    page = _get(deployed, "/thanks", {"lang": "de", "ref": "R-ABCD-2345"})["body"]
-    assert 'href="/thanks?ref=R-ABCD-2345&amp;lang=en"' in page
+    page = _get(deployed, "/thanks", {"lang": "de"})["body"]
+    assert 'href="/thanks?lang=en"' in page
 
 
 def test_the_language_switch_keeps_the_confirmation_page(
@@ -171,7 +178,49 @@ def test_the_language_switch_keeps_the_confirmation_page(
     page = _get(deployed, "/confirm", {"token": token})["body"]
     assert f'href="/confirm?{urlencode({"token": token})}&amp;lang=en"' in page
     english = _get(deployed, "/confirm", {"token": token, "lang": "en"})
-    assert english["statusCode"] == 200 and "Address confirmed" in english["body"]
+    assert english["statusCode"] == 200 and "Confirm your email address" in english["body"]
+    confirmed = _post_to(deployed, "/confirm", [("token", token), ("lang", "en")])
+    assert confirmed["statusCode"] == 200 and "Email address confirmed" in confirmed["body"]
+    # the switch on the confirmed page opens the link again: it says it is done
+    german = _get(deployed, "/confirm", {"token": token, "lang": "de"})
+    assert "<h1>E-Mail-Adresse bestätigt</h1>" in german["body"]
+
+
+def test_opening_the_confirmation_link_confirms_nothing_the_button_does(
+    deployed: Deployed, conference: Conference
+) -> None:
+    """Mail filters open links before people do: a GET shows a page with one button."""
+    key = _submit(deployed, conference)
+    token = _token(deployed, conference, key, purpose="confirm")
+    for _ in range(3):
+        page = _get(deployed, "/confirm", {"token": token})
+        assert page["statusCode"] == 200
+        assert "<h1>E-Mail-Adresse bestätigen</h1>" in page["body"]
+        assert '<form method="post" action="/confirm">' in page["body"]
+        assert f'name="token" value="{token}"' in page["body"]
+    assert not _stored(conference, key).confirmed
+    response = _post_to(deployed, "/confirm", [("token", token), ("lang", "de")])
+    assert response["statusCode"] == 200
+    assert "<h1>E-Mail-Adresse bestätigt</h1>" in response["body"]
+    stored = _stored(conference, key)
+    assert stored.confirmed and [h.action for h in stored.history] == ["submitted", "confirmed"]
+    again = _post_to(deployed, "/confirm", [("token", token), ("lang", "de")])
+    assert again["statusCode"] == 200
+    assert [h.action for h in _stored(conference, key).history] == ["submitted", "confirmed"]
+
+
+def test_a_manage_token_cannot_confirm_and_a_get_on_manage_changes_nothing(
+    deployed: Deployed, conference: Conference
+) -> None:
+    key = _submit(deployed, conference)
+    manage = _token(deployed, conference, key)
+    refused = _post_to(deployed, "/confirm", [("token", manage)])
+    assert refused["statusCode"] == 400
+    query = {"token": manage, "action": "withdraw", "confirmed": "true"}
+    assert _get(deployed, "/manage", query)["statusCode"] == 200
+    stored = _stored(conference, key)
+    assert not stored.confirmed and stored.status == "new"
+    assert [h.action for h in stored.history] == ["submitted"]
 
 
 def test_an_english_applicant_gets_english_emails_throughout(
@@ -182,7 +231,7 @@ def test_an_english_applicant_gets_english_emails_throughout(
     """Receipt, acceptance and decline in English, although the pages were read in German."""
     key = _submit(deployed, conference, language="en")
     confirm = _token(deployed, conference, key, purpose="confirm")
-    assert _get(deployed, "/confirm", {"token": confirm, "lang": "de"})["statusCode"] == 200
+    assert _post_to(deployed, "/confirm", [("token", confirm), ("lang", "de")])["statusCode"] == 200
     token = _token(deployed, conference, key)
     german = _get(deployed, "/manage", {"token": token, "lang": "de"})["body"]
     assert '<html lang="de">' in german

@@ -36,7 +36,7 @@ from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar_cli.failures import redrive_dead_letters
 from registrar_local.functions import invoke
 from registrar_local.infra import template as tpl
-from registrar_local.seed import _FAMILY, _GIVEN, confirm_links, get, seed_applicants
+from registrar_local.seed import _FAMILY, _GIVEN, confirm, confirm_links, seed_applicants
 from registrar_local.stack import REGION
 from tests.reliability.conftest import Local, local_stack, write_artifact
 from tests.support.mail import SesSpy, message_id_of, sent_messages
@@ -136,7 +136,7 @@ def with_applicants(local: Local, conference: Conference) -> None:
     receipts = [e.file for e in stack.outbox.entries if e.kind == "receipt"]
     links = confirm_links(stack.outbox_dir, receipts)
     assert len(links) == APPLICANTS
-    assert [get(link) for link in links] == [200] * APPLICANTS
+    assert [confirm(link) for link in links] == [200] * APPLICANTS
     stack.drain_mail()
     stack.clock.set(conference.closes_at + dt.timedelta(minutes=1))
 

@@ -45,11 +45,19 @@ def load_event(name: str) -> dict[str, Any]:
 # (the static tests prove each statement is scoped to the stack's own resources).
 _invoking: list[str] = []
 _original_make_api_call = BaseClient._make_api_call
+# SQS authorises its batch operations as the single action: IAM has no
+# sqs:SendMessageBatch (a policy naming it grants nothing).
+_IAM_ACTION_OF_OPERATION = {
+    "sqs:SendMessageBatch": "sqs:SendMessage",
+    "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
+    "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+}
 
 
 def recording_make_api_call(client: BaseClient, operation_name: str, api_params: Any) -> Any:
     if _invoking:
-        action = f"{client.meta.service_model.signing_name}:{operation_name}"
+        operation = f"{client.meta.service_model.signing_name}:{operation_name}"
+        action = _IAM_ACTION_OF_OPERATION.get(operation, operation)
         _recorded.setdefault(_invoking[-1], set()).add(action)
     return _original_make_api_call(client, operation_name, api_params)
 
@@ -88,10 +96,16 @@ class Deployed:
     def sqs(self) -> Any:
         return boto3.client("sqs", region_name=REGION)
 
-    def queued(self) -> list[dict[str, Any]]:
-        """Every request on the mail queue now (received, so hidden from the next look)."""
+    def queued(self, with_submission_notices: bool = False) -> list[dict[str, Any]]:
+        """Every request on the mail queue now (received, so hidden from the next look).
+
+        Without the notice each submission queues about itself (``submission`` set; the
+        mailer sends it only for an address registered before) unless asked for.
+        """
         sqs, url = self.sqs(), self.stack.outputs["MailQueueUrl"]
         found: list[dict[str, Any]] = []
         while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
             found.extend(json.loads(m["Body"]) for m in messages)
-        return found
+        if with_submission_notices:
+            return found
+        return [request for request in found if not request.get("submission")]

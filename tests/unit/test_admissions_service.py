@@ -68,6 +68,25 @@ def test_no_run_before_the_deadline(conference: Conference, world: tuple) -> Non
         _service(conference, world).run("deadline", dry_run=False)
 
 
+def test_before_the_deadline_a_dry_run_previews_as_if_it_had_closed(
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    clock.set(conference.deadline - dt.timedelta(days=2))
+    service = _service(conference, world)
+    with pytest.raises(RegistrationStillOpen):
+        service.run("organiser", dry_run=False, as_if_closed=True)  # never applied early
+    with pytest.raises(RegistrationStillOpen):
+        service.run("organiser", dry_run=True)  # and asked for by name
+    preview = service.run("organiser", dry_run=True, as_if_closed=True)
+    confirmed = APPLICANTS - APPLICANTS // 10
+    assert preview.eligible == confirmed and preview.dry_run
+    assert preview.change_counts.get("new→accepted") == conference.admission.capacity
+    assert runs.list(conference.id) == [] and queue.sent == []  # nothing written or sent
+    assert {a.status for a in store.list(conference.id)} == {"new"}
+
+
 def test_deadline_run_decides_every_confirmed_applicant_and_mails_each_once(
     conference: Conference,
     world: tuple,  # type: ignore[type-arg]

@@ -39,11 +39,19 @@ def _token(conference: Conference, purpose: Purpose) -> str:
 def test_a_confirmation_link_confirms_and_says_so_in_the_language_asked_for(
     pages: ApplicantPages, conference: Conference, store: MemoryApplications
 ) -> None:
-    page = pages.confirm(_token(conference, "confirm"), "en")
-    assert "Address confirmed" in page
+    token = _token(conference, "confirm")
+    # opening the link (a GET, as mail filters do) shows the button and changes nothing
+    opened = pages.confirm_page(token, "en")
+    assert "<h1>Confirm your email address</h1>" in opened
+    assert '<form method="post" action="/confirm">' in opened
+    waiting = store.get(conference.id, applicant_key(conference.id, EMAIL))
+    assert waiting is not None and not waiting.confirmed
+    page = pages.confirm(token, "en")
+    assert "Email address confirmed" in page
     stored = store.get(conference.id, applicant_key(conference.id, EMAIL))
     assert stored is not None and stored.confirmed
     assert stored.public_id in page
+    assert "Email address confirmed" in pages.confirm_page(token, "en")  # once done, says so
 
 
 def test_a_manage_link_does_not_confirm_and_a_confirmation_link_does_not_manage(
@@ -52,12 +60,14 @@ def test_a_manage_link_does_not_confirm_and_a_confirmation_link_does_not_manage(
     with pytest.raises(InvalidToken, match="purpose"):
         pages.confirm(_token(conference, "manage"), "de")
     with pytest.raises(InvalidToken, match="purpose"):
+        pages.confirm_page(_token(conference, "manage"), "de")
+    with pytest.raises(InvalidToken, match="purpose"):
         pages.manage_page(_token(conference, "confirm"), "de")
     with pytest.raises(InvalidToken, match="purpose"):
         pages.perform(_token(conference, "confirm"), "withdraw", "de", confirmed=True, form={})
     stored = store.get(conference.id, applicant_key(conference.id, EMAIL))
     assert stored is not None and not stored.confirmed and stored.status == "new"
-    assert queue.sent == []
+    assert queue.after_submissions() == []
 
 
 def test_the_manage_page_offers_and_carries_out_what_the_table_allows(

@@ -64,6 +64,10 @@ def test_deadline_includes_the_whole_last_minute_in_summer_time(conference: Conf
         ({"venue": None}, "venue"),
         ({"admission.order": "alphabetical"}, "admission.order"),
         ({"surprise": 1}, "surprise"),
+        ({"roles.1.group": "mayors"}, "roles.district_administrator"),
+        ({"roles.1.id": "mayor"}, "roles: duplicate id 'mayor'"),
+        ({"venue.state": "hessen"}, "venue.state"),
+        ({"admission.offer_working_days": 0}, "admission.offer_working_days"),
     ],
 )
 def test_a_broken_definition_gives_one_error_naming_the_field(
@@ -83,3 +87,16 @@ def test_not_yaml_and_unknown_ids_are_clear(tmp_path: Path) -> None:
         load_conference("does-not-exist")
     with pytest.raises(ConferenceDefinitionError, match="not a conference id"):
         load_conference("../etc/passwd")
+
+
+def test_every_role_counts_for_a_group_and_every_group_is_a_role(conference: Conference) -> None:
+    """Group ids stay valid answers: submissions and lists made before roles keep working."""
+    assert set(conference.group_ids) <= set(conference.role_ids)
+    assert conference.role("district_administrator").group == "mayor"
+    assert conference.role("council").group == "council"
+
+
+def test_the_venue_is_its_address_alone_without_a_name(conference: Conference) -> None:
+    assert conference.venue.name == "" and conference.venue.travel_note is None
+    assert conference.venue.place == "Obere Königsstraße 8, 34117 Kassel"
+    assert [day.span for day in conference.programme] == [("11:00", "17:30"), ("09:00", "14:00")]

@@ -73,7 +73,7 @@ def test_workshops_are_at_their_local_times_in_summer_time(conference: Conferenc
         assert begins.isoformat().endswith("+02:00")
         assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert str(day1["SUMMARY"]) == "WS II: ‚Dritte Orte – Räume mit Potential‘"
-    assert str(day1["LOCATION"]).startswith("Raum 2, Tagungsort Kassel, Obere Königsstraße 8")
+    assert str(day1["LOCATION"]).startswith("Raum 2, Obere Königsstraße 8, 34117 Kassel")
 
 
 def test_congress_days_span_the_programme_without_the_evening_tour(
@@ -96,7 +96,8 @@ def test_the_tour_is_there_only_with_a_place(conference: Conference) -> None:
 
     tour = by_item(with_place, "extra-city_tour")
     assert tour.decoded("DTSTART").isoformat() == "2023-05-11T18:00:00+02:00"
-    assert "Treffpunkt" in str(tour["LOCATION"])
+    # the announcement gives the start only: no invented end or meeting point
+    assert "DTEND" not in tour and "LOCATION" not in tour
     assert not any(uid.startswith("extra-") for uid in waiting)
 
 
@@ -116,3 +117,15 @@ def test_english_calendar_uses_english_titles(conference: Conference) -> None:
 
     summary = str(by_item(found, "workshop-day1")["SUMMARY"])
     assert summary == "WS II: 'Third places – spaces with potential'"
+
+
+def test_the_tour_has_an_end_and_a_place_once_the_organisers_set_them(
+    conference: Conference,
+) -> None:
+    tour = conference.extras[0].model_copy(
+        update={"end": "19:30", "meeting_point": {"de": "Treffpunkt: Rathaus"}}
+    )
+    defined = conference.model_copy(update={"extras": [tour]})
+    found = by_item(events(ics(defined, sample(defined))), "extra-city_tour")
+    assert found.decoded("DTEND").isoformat() == "2023-05-11T19:30:00+02:00"
+    assert str(found["LOCATION"]) == "Treffpunkt: Rathaus"

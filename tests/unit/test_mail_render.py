@@ -120,8 +120,10 @@ def test_links_in_both_parts_are_exactly_the_links_given(
     mail = render(conference, kind, language)
     hrefs = {href for href in parse_html(mail.html).hrefs if not href.startswith("mailto:")}
 
-    assert web_links_in_text(mail.text) == EXPECTED_LINKS[kind]
-    assert hrefs == EXPECTED_LINKS[kind]
+    # every mail links the organisers' legal notice and privacy notice, in both parts
+    legal = {str(conference.imprint_url), str(conference.privacy_notice_url)}
+    assert web_links_in_text(mail.text) == EXPECTED_LINKS[kind] | legal
+    assert hrefs == EXPECTED_LINKS[kind] | legal
     assert "&amp;lang=de" in mail.html or not EXPECTED_LINKS[kind]
 
 
@@ -144,7 +146,8 @@ def test_text_and_html_carry_the_same_links_the_same_number_of_times(
     mail = render(conference, kind, language, **variant)
 
     assert web_link_occurrences(mail.html) == web_link_occurrences(mail.text)
-    assert set(web_link_occurrences(mail.text)) <= EXPECTED_LINKS[kind]
+    legal = {str(conference.imprint_url), str(conference.privacy_notice_url)}
+    assert set(web_link_occurrences(mail.text)) <= EXPECTED_LINKS[kind] | legal
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -235,15 +238,21 @@ def test_accepted_lists_venue_workshops_rooms_and_tour(conference: Conference) -
     mail = render(conference, "accepted", "de")
 
     for expected in (
-        "Obere Königsstraße 8, 34117 Kassel",
+        "Ort: Obere Königsstraße 8, 34117 Kassel",
+        # both days from start to end, so that people can book trains
+        "- Donnerstag, 11. Mai 2023, 11:00–17:30 Uhr",
+        "- Freitag, 12. Mai 2023, 09:00–14:00 Uhr",
         "Donnerstag, 11. Mai 2023, 12:30–14:45 Uhr",
         "WS II: ‚Dritte Orte – Räume mit Potential‘",
         "Freitag, 12. Mai 2023, 10:30–12:15 Uhr",
-        "Raum 2, Tagungsort Kassel",
-        "Sie haben einen Platz. Treffpunkt: Eingang des Tagungsorts",
+        "  Raum 2\n",
+        "Donnerstag, 11. Mai 2023, 18:00 Uhr\nSie haben einen Platz.\n",
     ):
         assert expected in mail.text
     assert "bestätigen Sie Ihre Teilnahme bis" not in mail.text
+    # nothing the announcement does not say: no venue name, no travel note
+    assert "Tagungsort Kassel" not in mail.text and "Haltestelle" not in mail.text
+    assert "09:00–14:00" in mail.html and "11:00–17:30" in mail.html
 
 
 def test_accepted_with_an_expiry_asks_for_confirmation(conference: Conference) -> None:
@@ -257,7 +266,8 @@ def test_offered_asks_to_accept_by_the_expiry(conference: Conference) -> None:
     mail = render(conference, "offered", "de")
     no_expiry = render(conference, "offered", "de", offer_expires_at=None)
 
-    assert "bis spätestens Samstag, 15. April 2023, 10:00 Uhr" in mail.text
+    # made on Wednesday 12 April: three working days (Thursday, Friday, Monday), to 23:59
+    assert "bis spätestens Montag, 17. April 2023, 23:59 Uhr" in mail.text
     assert "so bald wie möglich" in no_expiry.text
 
 
@@ -265,7 +275,8 @@ def test_tour_waitlist_and_no_tour(conference: Conference) -> None:
     waiting = render(conference, "accepted", "de", extras={"city_tour": "waitlist"})
     without = render(conference, "accepted", "de", extras={})
 
-    assert "Hierfür stehen Sie auf der Warteliste" in waiting.text
+    assert "Für „Stadtführung mit Harald Kimpel" in waiting.text
+    assert "stehen Sie auf der Warteliste" in waiting.text
     assert "Stadtführung" not in without.text
 
 
@@ -280,8 +291,40 @@ def test_waitlisted_gives_position_and_what_happens_next(conference: Conference)
     unknown = render(conference, "waitlisted", "de", waitlist_position=None)
 
     assert "Position auf der Warteliste: 7" in mail.text
-    assert "72 Stunden" in mail.text
+    assert "bis 23:59 Uhr des 3. Arbeitstags nach dem Angebot" in mail.text
     assert "Position" not in unknown.text
+    english = render(conference, "waitlisted", "en")
+    assert "until 23:59 on the 3rd working day after the offer" in english.text
+    assert "until 23:59 on the 3rd working day after the offer" in english.html
+    assert "hours" not in english.text
+
+
+def test_the_rejection_apologises_once_and_the_acceptance_says_what_its_subject_says(
+    conference: Conference,
+) -> None:
+    rejection = render(conference, "not_admitted", "en")
+    text = f"{rejection.subject}\n{rejection.text}".lower()
+    assert text.count("sorry") + text.count("regret") + text.count("apolog") == 1
+    acceptance = render(conference, "accepted", "en")
+    assert acceptance.subject.startswith("You have a place")
+    assert "you have a place at" in acceptance.text
+
+
+@pytest.mark.parametrize(
+    ("language", "salutation", "title", "greeting"),
+    [
+        ("de", "herr", "Prof. Dr.", "Sehr geehrter Herr Prof. Dr. Mustermann,"),
+        ("de", "divers", "", "Guten Tag Erika Mustermann,"),
+        ("en", "frau", "Dr.", "Dear Dr Mustermann,"),
+        ("en", "none", "", "Dear Erika Mustermann,"),
+    ],
+)
+def test_letters_greet_as_the_applicant_chose(
+    conference: Conference, language: str, salutation: str, title: str, greeting: str
+) -> None:
+    mail = render(conference, "receipt", language, salutation=salutation, title=title)
+    assert mail.text.startswith(greeting + "\n")
+    assert f"<bdi>{greeting}</bdi>" in mail.html
 
 
 def test_program_marks_own_workshops_and_tour(conference: Conference) -> None:
@@ -289,10 +332,11 @@ def test_program_marks_own_workshops_and_tour(conference: Conference) -> None:
 
     assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘ (Raum 2)" in mail.text
     assert "► Ihr Workshop: WS II: Kooperationen und Netzwerke neu denken (Raum 2)" in mail.text
-    assert "► Sie haben einen Platz. Treffpunkt: Eingang des Tagungsorts" in mail.text
+    assert "► Sie haben einen Platz.\n" in mail.text
+    assert "Treffpunkt" not in mail.text  # not in the announcement, not set yet
     assert "Prof. Dr. Gesine Schwan" in mail.text
     assert "15:45–17:20 Uhr: Keynote" in mail.text
-    assert conference.text(conference.venue.travel_note, "de") in mail.text
+    assert "Obere Königsstraße 8, 34117 Kassel" in mail.text
     assert "<strong>Ihr Workshop:</strong>" in mail.html
     assert [a.filename for a in mail.attachments] == ["kassel-2023-programm.ics"]
 
@@ -305,7 +349,7 @@ def test_program_without_programme_falls_back_to_the_personal_dates(
     mail = compose("program", application, bare, LINKS, NOW)
 
     assert "Ihre Workshops:" in mail.text
-    assert "Raum 2, Tagungsort Kassel" in mail.text
+    assert "  Raum 2\n" in mail.text
 
 
 def test_unknown_language_falls_back_to_the_default(conference: Conference) -> None:
@@ -347,7 +391,7 @@ def test_hostile_names_never_become_markup_or_lines(
         assert unsafe not in mail.html
         assert unsafe not in mail.subject
     greeting = mail.text.splitlines()[0]
-    assert greeting.startswith("Guten Tag")
+    assert greeting.startswith("Guten Tag" if kind == "already_registered" else "Sehr geehrte")
     assert not any(line.startswith("Bcc:") for line in mail.text.splitlines())
 
 
@@ -382,7 +426,7 @@ _ALLOWED_TAGS = {
 def test_names_are_isolated_in_html(conference: Conference) -> None:
     mail = render(conference, "accepted", "de")
 
-    assert "Guten Tag <bdi>Erika Mustermann</bdi>," in mail.html
+    assert "<bdi>Sehr geehrte Frau Dr. Mustermann,</bdi>" in mail.html
 
 
 def test_sample_is_clearly_fake_and_complete(conference: Conference) -> None:

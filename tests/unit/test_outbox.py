@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import json
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -67,5 +69,59 @@ def test_the_index_lists_every_message_escaped(tmp_path: Path, conference: Confe
     outbox.add(raw, ["<script>@example.org"])
     page = outbox.write_index().read_text(encoding="utf-8")
     assert "&lt;script&gt;@example.org" in page
-    assert "<script>" not in page
+    assert "<script>@" not in page and page.count("<script>") == 1  # the page's own filter
     assert outbox.count_by_kind() == {"accepted": 1}
+
+
+class _Structure(HTMLParser):
+    """Checks what a validator would first complain about: unclosed or stray tags."""
+
+    VOID = frozenset({"meta", "br", "input", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[str] = []
+        self.errors: list[str] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.ids += [v for k, v in attrs if k == "id" and v]
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.open or self.open.pop() != tag:
+            self.errors.append(tag)
+
+
+def _to(raw: bytes, to: str) -> bytes:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    message.replace_header("To", to)
+    return message.as_bytes()
+
+
+def test_the_index_is_a_german_page_organisers_can_filter(
+    tmp_path: Path, conference: Conference
+) -> None:
+    outbox = Outbox(tmp_path, zone=conference.zone)
+    accepted, _ = _raw(conference, "accepted", "de")
+    receipt, _ = _raw(conference, "receipt", "en")
+    outbox.add(_to(accepted, '"Zoë „Ünal“ & Co" <zoe@example.org>'), ["zoe@example.org"])
+    outbox.add(_to(receipt, "Max Muster <max@example.org>"), ["max@example.org"])
+    page = outbox.write_index().read_text(encoding="utf-8")
+
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="de">' in page
+    structure = _Structure()
+    structure.feed(page)
+    assert structure.errors == [] and structure.open == []
+    assert len(structure.ids) == len(set(structure.ids))  # ids unique
+    assert "01.08.2023 11:00" in page  # 09:00 UTC on the event's clock (summer time)
+    assert "Zoë „Ünal“ &amp; Co" in page and "zoe@example.org" in page
+    assert "Zusage" in page and "Eingangsbestätigung" in page  # kinds in German
+    assert "<td>Deutsch</td>" in page and "<td>Englisch</td>" in page
+    assert 'data-kind="accepted"' in page and 'data-person="max muster max@example.org"' in page
+    assert '<select id="art">' in page and '<input id="person"' in page
+    assert '<option value="receipt">Eingangsbestätigung (1)</option>' in page
+    entries = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
+    assert entries[1]["name"] == "Max Muster" and entries[1]["recipient"] == "max@example.org"
+    assert entries[0]["sent_at"].startswith("2023-08-01T09:00")

@@ -51,20 +51,26 @@ def test_a_new_ranking_and_the_tour_are_stored_with_a_history_entry(
     open_clock: SettableClock,
     key: str,
 ) -> None:
+    before = service.get(key)
     rankings = _reversed(conference, service, key)
     updated = service.update_preferences(key, rankings, ["city_tour"])
     assert updated.rankings == rankings and updated.extras_wanted == ["city_tour"]
     stored = service.get(key)
     assert stored.rankings == rankings and stored.extras_wanted == ["city_tour"]
     entry = stored.history[-1]
-    assert (entry.action, entry.actor, entry.detail) == (
-        "preferences_changed",
-        "applicant",
-        "preferences changed",
+    assert (entry.action, entry.actor) == ("preferences_changed", "applicant")
+    tour = "" if "city_tour" in before.extras_wanted else "; city_tour: not wanted → wanted"
+    assert (
+        entry.detail
+        == "; ".join(  # which preferences, from what to what
+            f"{slot}: {' > '.join(before.rankings[slot])} → {' > '.join(rankings[slot])}"
+            for slot in sorted(rankings)
+        )
+        + tour
     )
     assert entry.at == open_clock.now()
     assert stored.language == "en" and stored.status == "new"
-    assert queue.kinds() == []  # no email for a change the page confirms itself
+    assert queue.after_submissions() == []  # no email for a change the page confirms itself
 
 
 def test_the_same_choice_again_writes_nothing(

@@ -130,13 +130,22 @@ def test_only_accepted_participants_are_printed_sorted_by_family_name(
     assert folded == sorted(folded)
 
 
-def test_the_adapter_leaves_unknown_fields_empty_and_names_rooms(
+def test_the_adapter_leaves_empty_fields_empty_and_names_rooms(
     event: DecidedEvent, conference: Conference
 ) -> None:
     application = next(a for a in event.applications() if a.status == "accepted")
     person = attendee_from(application, conference, "de")
     assert (person.salutation, person.title, person.function) == (None, None, None)
     assert person.name == f"{application.given_name} {application.family_name}"
+    titled = application.model_copy(
+        update={"salutation": "frau", "title": "Dr.", "function": "Bürgermeisterin"}
+    )
+    shown = attendee_from(titled, conference, "de")
+    assert (shown.salutation, shown.function) == ("Frau", "Bürgermeisterin")
+    assert shown.name == f"Dr. {application.given_name} {application.family_name}"
+    assert attendee_from(titled, conference, "en").salutation == "Ms"
+    neutral = application.model_copy(update={"salutation": "divers"})
+    assert attendee_from(neutral, conference, "de").salutation is None
     assert {w.slot_id for w in person.workshops} == set(application.workshops)
     rooms = {w.id: w.room for s in conference.workshop_slots for w in s.workshops}
     assert all(w.room == rooms[w.workshop_id] for w in person.workshops)
@@ -229,6 +238,19 @@ def test_the_workshops_are_in_the_small_print(
     for workshop in person.workshops:
         assert f"{workshop.date:%d.%m.} {workshop.start} · {workshop.title.split(':')[0]}" in text
         assert workshop.room in text
+
+
+def test_salutation_title_and_function_are_on_the_badge(
+    tmp_path: Path, event: DecidedEvent, conference: Conference
+) -> None:
+    application = next(a for a in event.applications() if a.status == "accepted")
+    titled = application.model_copy(
+        update={"salutation": "herr", "title": "Prof. Dr.", "function": "Oberbürgermeister"}
+    )
+    person = attendee_from(titled, conference, "de")
+    text = pages(write_badges([person], conference, "de", tmp_path / "one.pdf"))[0]
+    assert "Herr" in text and "Oberbürgermeister" in text
+    assert f"Prof. Dr. {application.given_name} {application.family_name}" in text
 
 
 def test_no_participants_still_makes_a_valid_pdf(tmp_path: Path, conference: Conference) -> None:

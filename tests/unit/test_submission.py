@@ -96,3 +96,93 @@ def test_request_model_caps_sizes_and_rejects_unknown_fields(conference: Confere
         model.model_validate({"is_admin": True})
     with pytest.raises(ValueError, match="at most 2000"):
         model.model_validate({"given_name": "x" * 2001})
+
+
+def test_salutation_title_and_function_are_kept(conference: Conference) -> None:
+    body = valid_request(
+        conference, salutation="frau", title=" Prof. Dr. ", function="Leiterin Stabsstelle Ehrenamt"
+    )
+    submission = validate_submission(body, conference)
+    assert (submission.salutation, submission.title, submission.function) == (
+        "frau",
+        "Prof. Dr.",
+        "Leiterin Stabsstelle Ehrenamt",
+    )
+
+
+def test_a_missing_salutation_means_no_answer_and_title_and_function_are_optional(
+    conference: Conference,
+) -> None:
+    submission = validate_submission(valid_request(conference), conference)
+    assert (submission.salutation, submission.title, submission.function) == ("none", "", "")
+
+
+@pytest.mark.parametrize("salutation", ["frau", "herr", "divers", "none"])
+def test_every_salutation_on_the_form_is_accepted(conference: Conference, salutation: str) -> None:
+    body = valid_request(conference, salutation=salutation)
+    assert validate_submission(body, conference).salutation == salutation
+
+
+def test_an_unknown_salutation_is_refused(conference: Conference) -> None:
+    assert _codes(conference, salutation="Frau Dr.") == {"salutation": "choice"}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("given_name", "www.cheap-pills.example"),
+        ("family_name", "https://spam.example/x"),
+        ("title", "Dr. erika@example.org"),
+        ("function", "see http://example.org"),
+        ("organisation", "WWW.Example.org"),
+        ("family_name", "@mustermann"),
+    ],
+)
+def test_addresses_in_name_like_fields_are_refused(
+    conference: Conference, field: str, value: str
+) -> None:
+    assert _codes(conference, **{field: value}) == {field: "no_addresses"}
+    assert "keine Web- oder E-Mail-Adresse" in translate("de", "errors.no_addresses")
+
+
+def test_title_and_function_have_length_limits(conference: Conference) -> None:
+    codes = _codes(conference, title="D" * 41, function="F" * 121)
+    assert codes == {"title": "too_long", "function": "too_long"}
+
+
+def test_dietary_other_needs_its_note(conference: Conference) -> None:
+    assert _codes(conference, dietary="other", dietary_note="  ") == {
+        "dietary_note": "dietary_note_required"
+    }
+    assert "Andere" in translate("de", "errors.dietary_note_required")
+    kept = validate_submission(
+        valid_request(conference, dietary="other", dietary_note="glutenfrei"), conference
+    )
+    assert (kept.dietary, kept.dietary_note) == ("other", "glutenfrei")
+
+
+def test_the_dietary_hint_text_is_no_stored_value(conference: Conference) -> None:
+    assert _codes(conference, dietary="Andere (bitte unten angeben)") == {"dietary": "choice"}
+
+
+@pytest.mark.parametrize(
+    ("role", "group"),
+    [
+        ("district_administrator", "mayor"),
+        ("mayor", "mayor"),
+        ("council", "council"),
+        ("state_federal", "state_federal"),
+    ],
+)
+def test_a_role_counts_for_its_group(conference: Conference, role: str, group: str) -> None:
+    submission = validate_submission(valid_request(conference, group=role), conference)
+    assert (submission.role, submission.group) == (role, group)
+
+
+@pytest.mark.parametrize("region", ["bundesweit", "ausland", "HE"])
+def test_nationwide_and_foreign_participants_need_no_federal_state(
+    conference: Conference, region: str
+) -> None:
+    assert (
+        validate_submission(valid_request(conference, region=region), conference).region == region
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Column, Table
+from rich.table import Table
 
 from registrar.conference import Conference
 from registrar.runs import AdmissionRun
@@ -19,18 +19,23 @@ from registrar_cli import wiring
 from registrar_cli.context import (
     CommandFailed,
     JsonOption,
+    confirm,
     console,
     emit,
     guarded,
-    local_time,
+    now,
     print_json,
     refusal,
     target,
     warn,
 )
 from registrar_cli.invoker import FunctionInvoker
-from registrar_cli.labels import workshop_label
+from registrar_cli.labels import mail_kind_label
 from registrar_cli.rundiff import describe, snapshot
+from registrar_cli.runview import changes_table, person_changes
+from registrar_cli.text import local_time, plural, shown
+from registrar_cli.views import history_detail
+from registrar_cli.views import table as plain_table
 
 app = typer.Typer(no_args_is_help=True, help="Admission runs: re-run after changes, audit.")
 SHOWN_ROWS = 25
@@ -43,92 +48,66 @@ def _invoke(
     dry_run: bool,
     seed: str | None,
     reason: str,
+    as_if_closed: bool = False,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {"trigger": "organiser", "dry_run": dry_run, "reason": reason}
     if seed:
         payload["seed"] = seed
+    if as_if_closed:
+        payload["as_if_closed"] = True
     answer = invoker.invoke(payload)
     if not answer.get("ok"):
         code = str(answer.get("error", "unknown"))
         if code == "registration_open":
-            deadline = local_time(conference.deadline, conference.zone)
-            raise CommandFailed(
-                f"Registration is open until {deadline}; admissions run after the deadline."
-            )
+            raise CommandFailed(_still_open(conference))
         raise CommandFailed(refusal(code) or f"The admissions function refused ({code}).")
     run: dict[str, Any] = answer["run"]
     return run
 
 
-def _table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    if not rows:
-        return
-    table = Table(*headers, title=f"{title} ({len(rows)})", title_justify="left")
-    for row in rows[:SHOWN_ROWS]:
-        table.add_row(*row)
-    console.print(table)
-    if len(rows) > SHOWN_ROWS:
-        console.print(f"  … and {len(rows) - SHOWN_ROWS} more (--json lists all)")
+def _still_open(conference: Conference) -> str:
+    deadline = local_time(conference.deadline, conference.zone)
+    return (
+        f"Registration is open until {deadline}: a run can be applied only after the "
+        "deadline (without --apply you see a preview as if the deadline were now)."
+    )
 
 
-def render_diff(diff: dict[str, Any], conference: Conference) -> None:
-    label = "Dry run" if diff["dry_run"] else "Applied run"
+def render_diff(
+    diff: dict[str, Any], changes: list[dict[str, Any]], conference: Conference
+) -> None:
+    if diff.get("as_if_closed"):
+        label = "Preview as if the deadline were now"
+    elif diff["dry_run"]:
+        label = "Dry run"
+    else:
+        label = "Applied run"
     console.print(
-        f"[bold]{label}[/bold] {diff['run_id']}: {diff['eligible']} eligible, "
-        f"lottery seed {diff['seed'][:16]}",
+        f"[bold]{label}[/bold]: {plural(diff['eligible'], 'eligible application')}, "
+        f"lottery seed {shown(diff['seed'][:16])}",
         highlight=False,
     )
     seats = diff["seats"]
-    console.print(f"Seats: {seats['taken']} taken, {seats['free']} free of {seats['capacity']}")
+    console.print(
+        f"Seats: {seats['taken']} of {seats['capacity']} taken, {seats['free']} free.",
+        highlight=False,
+    )
     if not diff["transitions"]:
         console.print("Nothing changes.")
     else:
-        changes = ", ".join(f"{k}: {v}" for k, v in diff["transitions"].items())
-        console.print(f"Changes: {changes}", highlight=False)
-
-    def workshops(chosen: dict[str, str]) -> str:
-        return ", ".join(
-            workshop_label(conference, s.id, chosen[s.id])
-            for s in conference.workshop_slots
-            if s.id in chosen
+        counts = ", ".join(
+            f"{k.replace(' -> ', ' → ')}: {v}" for k, v in diff["transitions"].items()
         )
-
-    _table(
-        "Moved up from the waiting list",
-        ("ref", "name", "group", "to", "workshops", "extras"),
-        [
-            (
-                m["public_id"],
-                m["name"],
-                m["group"],
-                m["to"],
-                workshops(m["workshops"]),
-                ", ".join(f"{k}: {v}" for k, v in m["extras"].items()),
-            )
-            for m in diff["moved_up"]
-        ],
+        console.print(f"Changes: {shown(counts)}", highlight=False)
+    if changes:
+        console.print(changes_table(changes, conference, limit=SHOWN_ROWS))
+        if len(changes) > SHOWN_ROWS:
+            console.print(f"  … and {len(changes) - SHOWN_ROWS} more (--json lists all)")
+    emails = ", ".join(
+        f"{mail_kind_label(k)} ({k}): {v}" for k, v in sorted(diff["emails"].items())
     )
-    _table(
-        "Losing their seat",
-        ("ref", "name", "from", "to"),
-        [(m["public_id"], m["name"], m["from"], m["to"]) for m in diff["lost_seat"]],
-    )
-    _table(
-        "Tour and other extras",
-        ("ref", "name", "extra", "from", "to"),
-        [(t["public_id"], t["name"], t["extra"], t["from"] or "-", t["to"]) for t in diff["tour"]],
-    )
-    _table(
-        "Workshop changes",
-        ("ref", "name", "slot", "from", "to"),
-        [
-            (w["public_id"], w["name"], w["slot"], w["from"] or "-", w["to"])
-            for w in diff["workshop_changes"]
-        ],
-    )
-    emails = ", ".join(f"{k}: {v}" for k, v in sorted(diff["emails"].items())) or "none"
     verb = "Emails it would send" if diff["dry_run"] else "Emails queued"
-    console.print(f"{verb}: {emails}", highlight=False)
+    console.print(f"{verb}: {emails or 'none'}", highlight=False)
 
 
 @app.command("run")
@@ -144,10 +123,13 @@ def run(
     yes: Annotated[bool, typer.Option("--yes", help="Apply without asking.")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """Show what a run would change (dry run); with --apply, write it and send the emails."""
+    """Who would move where (dry run; before the deadline, as if it were now); --apply does it."""
     stack = target()
     services = wiring.services(stack)
     conference = services.conference
+    before_deadline = now(stack) < conference.closes_at
+    if apply and before_deadline:
+        raise CommandFailed(_still_open(conference))
     repository = services.applications
     invoker = invokers.admissions_invoker(stack)
     if seed:
@@ -156,29 +138,41 @@ def run(
             fixed = applied_before[0].seed
             warn(f"The lottery seed was fixed by the first run ({fixed}); --seed is ignored.")
     before = snapshot(repository.list(conference.id))
-    preview = describe(_invoke(invoker, conference, dry_run=True, seed=seed, reason=reason), before)
+    preview_run = _invoke(
+        invoker, conference, dry_run=True, seed=seed, reason=reason, as_if_closed=before_deadline
+    )
+    preview = describe(preview_run, before) | {"as_if_closed": before_deadline}
+    preview_changes = person_changes(preview_run, before)
     if not as_json:
-        render_diff(preview, conference)
+        render_diff(preview, preview_changes, conference)
     if not apply:
         if as_json:
-            print_json({"applied": False, "preview": preview})
+            print_json({"applied": False, "preview": preview, "changes": preview_changes})
+        elif before_deadline:
+            console.print(
+                "Nothing was written. Registration is still open: the lottery is drawn at the "
+                "deadline, so who gets a seat will differ; --apply works after "
+                f"{local_time(conference.deadline, conference.zone)}.",
+                highlight=False,
+            )
         else:
             console.print("Nothing was written. Add --apply to write it and send the emails.")
         return
-    if not yes:
-        emails = sum(preview["emails"].values())
-        typer.confirm(f"Apply this run and send {emails} emails?", abort=True, err=True)
+    emails = sum(preview["emails"].values())
+    confirm(f"Apply this run and send {plural(emails, 'email')}?", yes)
     before = snapshot(repository.list(conference.id))  # as it is now, for the applied diff
-    applied = describe(
-        _invoke(invoker, conference, dry_run=False, seed=seed, reason=reason), before
-    )  # locally, the invocation also hands the queued mail to the mailer, as SQS would
+    applied_run = _invoke(invoker, conference, dry_run=False, seed=seed, reason=reason)
+    applied = describe(applied_run, before)  # locally, the mail is handed on as SQS would
+    applied_changes = person_changes(applied_run, before)
     if as_json:
-        print_json({"applied": True, "preview": preview, "run": applied})
+        print_json(
+            {"applied": True, "preview": preview, "run": applied, "changes": applied_changes}
+        )
         return
     if applied["transitions"] != preview["transitions"]:
         console.print("Applications changed since the dry run; this is what was applied:")
-        render_diff(applied, conference)
-    console.print(f"Applied as run {applied['run_id']}.", highlight=False)
+        render_diff(applied, applied_changes, conference)
+    console.print(f"Applied as run {shown(applied['run_id'])}.", highlight=False)
 
 
 def _organiser_actions(services: Services) -> list[dict[str, Any]]:
@@ -199,126 +193,156 @@ def _organiser_actions(services: Services) -> list[dict[str, Any]]:
 @app.command("history")
 @guarded
 def history(as_json: Annotated[bool, JsonOption] = False) -> None:
-    """Applied runs with their audit records, and organisers' changes by hand."""
+    """Applied runs (#1, #2, … in order) and the organisers' changes by hand."""
     stack = target()
     services = wiring.services(stack)
     conference = services.conference
-    runs = [r for r in services.runs.list(conference.id) if not r.dry_run]
+    runs = wiring.applied_runs(services)
+    zone = conference.zone
     data = {
         "runs": [
             r.model_dump(mode="json", exclude={"changes"})
-            | {"changes": sum(r.change_counts.values()) or len(r.changes)}
-            for r in runs
+            | {"changes": sum(r.change_counts.values()) or len(r.changes), "number": number}
+            for number, r in enumerate(runs, start=1)
         ],
         "organiser_actions": _organiser_actions(services),
     }
 
     def render(d: dict[str, Any]) -> None:
-        table = Table(
-            Column("run", no_wrap=True),
-            "trigger",
-            "started",
-            "changes",
-            "emails",
-            "seats",
-            "reason",
-            title=f"{len(d['runs'])} admission runs",
-            title_justify="left",
-        )
+        table = plain_table(f"{plural(len(d['runs']), 'admission run')} applied")
+        for header, style in (
+            ("run", {"no_wrap": True}),
+            ("trigger", {}),
+            ("started", {"no_wrap": True}),
+            ("changes", {"justify": "right"}),
+            ("emails", {"justify": "right"}),
+            ("seats", {"justify": "right"}),
+            ("reason", {"overflow": "fold"}),
+        ):
+            table.add_column(header, **style)
         for r in d["runs"]:
             table.add_row(
-                r["run_id"],
-                r["trigger"],
-                local_time(r["started_at"], conference.zone),
+                f"#{r['number']}",
+                shown(r["trigger"]),
+                local_time(r["started_at"], zone),
                 str(r["changes"]),
                 str(sum(r["emails_queued"].values())),
                 str(r["stats"].get("seats_taken", "")),
-                r["reason"],
+                shown(r["reason"]),
             )
         console.print(table)
         if not d["organiser_actions"]:
             console.print("No changes by organisers.")
             return
-        manual = Table(
-            "at", "ref", "action", "detail", title="Changes by organisers", title_justify="left"
-        )
-        for a in d["organiser_actions"]:
+        manual = plain_table(f"Changes by organisers ({len(d['organiser_actions'])})")
+        manual.add_column("at", no_wrap=True)
+        manual.add_column("ref", no_wrap=True)
+        manual.add_column("what")
+        manual.add_column("detail", overflow="fold")
+        for action in d["organiser_actions"]:
             manual.add_row(
-                local_time(a["at"], conference.zone), a["public_id"], a["action"], a["detail"]
+                local_time(action["at"], zone),
+                shown(action["public_id"]),
+                shown(action["action"]),
+                shown(history_detail(action["detail"], conference)),
             )
         console.print(manual)
 
     emit(data, as_json, render)
 
 
-def _find_run(runs: list[AdmissionRun], run_id: str) -> AdmissionRun:
-    matches = [r for r in runs if r.run_id == run_id] or [
-        r for r in runs if r.run_id.startswith(run_id)
-    ]
+def _find_run(runs: list[AdmissionRun], wanted: str) -> tuple[int, AdmissionRun]:
+    """By number (``#2`` or ``2``, as history numbers them) or by run id or its beginning."""
+    numbered = list(enumerate(runs, start=1))
+    number = wanted.removeprefix("#")
+    if number.isdigit() and (wanted.startswith("#") or len(number) <= 3):
+        matches = [(n, r) for n, r in numbered if n == int(number)]
+    else:
+        matches = [(n, r) for n, r in numbered if r.run_id == wanted] or [
+            (n, r) for n, r in numbered if r.run_id.startswith(wanted)
+        ]
     if len(matches) != 1:
         problem = "No run" if not matches else "More than one run starts with"
-        raise CommandFailed(f"{problem} {run_id!r}; `registrar admissions history` lists them.")
+        raise CommandFailed(f"{problem} {wanted!r}; `registrar admissions history` lists them.")
     return matches[0]
 
 
 @app.command("show")
 @guarded
 def show(
-    run_id: Annotated[str, typer.Argument(metavar="RUN", help="Run id (or its unique beginning).")],
+    run_id: Annotated[
+        str, typer.Argument(metavar="RUN", help="Run number (#2, as history shows) or run id.")
+    ],
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """One run: trigger, seed, inputs digest, counts, workshop fill, every change."""
     stack = target()
     services = wiring.services(stack)
     conference = services.conference
-    found = _find_run(services.runs.list(conference.id), run_id)
-    data = found.model_dump(mode="json")
+    number, found = _find_run(wiring.applied_runs(services), run_id)
+    data = found.model_dump(mode="json") | {"number": number}
+    names = {a.public_id: a.display_name for a in services.applications.list(conference.id)}
 
     def render(d: dict[str, Any]) -> None:
+        zone = conference.zone
+        console.print(
+            f"[bold]Run #{number}[/bold] ({shown(d['trigger'])}), "
+            f"{local_time(d['started_at'], zone)}",
+            highlight=False,
+        )
+        stats = d["stats"]
+        statuses = ", ".join(f"{k}: {v}" for k, v in stats.get("statuses", {}).items() if v)
+        facts = Table.grid(padding=(0, 2))
+        facts.add_column(no_wrap=True)
+        facts.add_column(overflow="fold")
         for name, value in (
-            ("run", d["run_id"]),
-            ("trigger", d["trigger"]),
-            ("started", local_time(d["started_at"], conference.zone)),
+            ("run id", d["run_id"]),
             ("seed", d["seed"]),
             ("inputs digest", d["inputs_digest"]),
             ("eligible", d["eligible"]),
+            ("decisions", statuses),
             ("reason", d["reason"]),
         ):
-            console.print(f"  {name:<15}{value}", highlight=False)
-        stats = d["stats"]
-        statuses = ", ".join(f"{k}: {v}" for k, v in stats.get("statuses", {}).items() if v)
-        console.print(f"  {'decisions':<15}{statuses}", highlight=False)
-        fill = Table(
-            "slot", "workshop", "participants", "capacity", title="Workshops", title_justify="left"
-        )
+            if value != "":
+                facts.add_row(name, shown(value))
+        console.print(facts)
+        fill = plain_table("Workshops")
+        fill.add_column("day", no_wrap=True)
+        fill.add_column("workshop", overflow="fold")
+        fill.add_column("room")
+        fill.add_column("participants", justify="right")
+        fill.add_column("capacity", justify="right")
         for slot in conference.workshop_slots:
             for workshop in slot.workshops:
                 count = stats.get("workshops", {}).get(slot.id, {}).get(workshop.id, 0)
-                fill.add_row(slot.id, workshop.id, str(count), str(workshop.capacity))
+                title = conference.text(workshop.title, conference.default_language)
+                fill.add_row(
+                    f"{slot.date:%d.%m.}",
+                    shown(title),
+                    shown(workshop.room),
+                    str(count),
+                    str(workshop.capacity),
+                )
         console.print(fill)
         for slot_id, counts in stats.get("choices", {}).items():
             ranks = ", ".join(f"{n}. choice: {c}" for n, c in enumerate(counts, start=1))
-            console.print(f"  {slot_id}: {ranks}")
+            console.print(f"  {conference.slot(slot_id).date:%d.%m.}: {ranks}")
         for extra_id, counts in stats.get("extras", {}).items():
             places, waiting = counts.get("place", 0), counts.get("waitlist", 0)
             console.print(
-                f"  {extra_id}: {places} places of {counts.get('capacity')}, {waiting} waiting"
+                f"  {shown(extra_id.replace('_', ' '))}: {places} places of "
+                f"{counts.get('capacity')}, {waiting} on its waiting list"
             )
-        diff = describe(d, {})
-        _table(
-            "Changes",
-            ("ref", "from", "to", "workshops", "extras"),
-            [
-                (
-                    c["public_id"],
-                    c["before"],
-                    c["after"],
-                    ", ".join(c["workshops"].values()),
-                    ", ".join(f"{k}: {v}" for k, v in c["extras"].items()),
-                )
-                for c in d["changes"]
-            ],
+        changes = [
+            c | {"name": names.get(c["ref"], "")} for c in person_changes(d, {})
+        ]  # tours as they were before the run are not recorded: shown as where they end
+        if changes:
+            console.print(changes_table(changes, conference, limit=SHOWN_ROWS))
+        if d.get("changes_truncated"):
+            console.print("  (the record keeps the first changes; every change is counted)")
+        emails = ", ".join(
+            f"{mail_kind_label(k)} ({k}): {v}" for k, v in sorted(d["emails_queued"].items())
         )
-        console.print(f"Emails queued: {diff['emails'] or 'none'}", highlight=False)
+        console.print(f"Emails queued: {emails or 'none'}", highlight=False)
 
     emit(data, as_json, render)

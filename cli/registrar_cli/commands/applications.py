@@ -10,31 +10,34 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import typer
-from rich.table import Table
 
-from registrar.application import STATUSES, Application, Status
+from registrar.application import Application
 from registrar.conference import Conference
 from registrar.services.organiser import OrganiserService, Outcome
-from registrar_cli import wiring
+from registrar_cli import views, wiring
 from registrar_cli.context import (
     JsonOption,
+    confirm,
     console,
     emit,
     guarded,
-    local_time,
+    json_local_time,
+    print_table,
     settle,
     target,
     warn,
 )
-from registrar_cli.labels import workshop_label
+from registrar_cli.labels import mail_kind_label
 from registrar_cli.progress import progress_bar
+from registrar_cli.text import plural, shown
+from registrar_cli.views import SortKey, StatusFilter
 
 app = typer.Typer(no_args_is_help=True, help="Look at applications and change them by hand.")
 Reference = Annotated[
-    str, typer.Argument(metavar="EMAIL|REF", help="Email address or public id (R-XXXX-XXXX).")
+    str,
+    typer.Argument(metavar="EMAIL|REF", help="Email address or reference number (R-XXXX-XXXX)."),
 ]
 Reason = Annotated[str, typer.Option("--reason", help="Why; recorded with the change.")]
-StatusChoice = Status  # typer offers exactly the statuses the domain knows
 
 
 def summary(application: Application, conference: Conference) -> dict[str, Any]:
@@ -42,6 +45,9 @@ def summary(application: Application, conference: Conference) -> dict[str, Any]:
     return {
         "public_id": application.public_id,
         "name": application.display_name,
+        "salutation": application.salutation,
+        "title": application.title,
+        "function": application.function,
         "email": application.email,
         "organisation": application.organisation,
         "municipality": application.municipality,
@@ -51,18 +57,33 @@ def summary(application: Application, conference: Conference) -> dict[str, Any]:
         "workshops": dict(application.workshops),
         "extras": dict(application.extras),
         "waitlist_position": application.waitlist_position,
-        "submitted_at": local_time(application.submitted_at, conference.zone),
+        "submitted_at": json_local_time(application.submitted_at, conference.zone),
     }
 
 
 @app.command("list")
 @guarded
 def list_applications(
-    status: Annotated[StatusChoice | None, typer.Option(help="Only this status.")] = None,
+    status: Annotated[
+        StatusFilter | None,
+        typer.Option(help="Only this status; 'unconfirmed': address not confirmed yet."),
+    ] = None,
     group: Annotated[str | None, typer.Option(help="Only this attendee group (its id).")] = None,
+    sort: Annotated[SortKey, typer.Option(help="Order of the list.")] = "status",
+    columns: Annotated[
+        str | None,
+        typer.Option(help=f"Comma-separated, from: {', '.join(views.ALL_COLUMNS)}."),
+    ] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="All columns, however wide.")] = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """Applications with status, workshops and tour, waiting list first in its order."""
+    """Applications with status and tour (waiting list in its order); more with --wide."""
+    try:
+        shown_columns = views.parse_columns(columns) if columns else views.DEFAULT_COLUMNS
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--columns") from None
+    if wide:
+        shown_columns = views.ALL_COLUMNS
     stack = target()
     services = wiring.services(stack)
     conference = services.conference
@@ -71,51 +92,15 @@ def list_applications(
             f"{group!r} is not a group; use one of {', '.join(conference.group_ids)}",
             param_hint="--group",
         )
-    found = [
-        a
-        for a in services.applications.list(conference.id)
-        if not a.erased
-        and (status is None or a.status == status)
-        and (group is None or a.group == group)
-    ]
-    order = {s: i for i, s in enumerate(STATUSES)}
-    found.sort(
-        key=lambda a: (order[a.status], a.waitlist_position or 0, a.family_name, a.given_name)
+    stored = services.applications.list(conference.id)
+    found = views.ordered((a for a in stored if views.matches(a, status, group)), sort)
+    emit(
+        [summary(a, conference) for a in found],
+        as_json,
+        lambda _: print_table(
+            views.applications_table(found, conference, shown_columns, wide=wide), wide
+        ),
     )
-    rows = [summary(a, conference) for a in found]
-
-    def render(rows: list[dict[str, Any]]) -> None:
-        table = Table(title=f"{len(rows)} applications", title_justify="left")
-        table.add_column("ref", no_wrap=True)
-        table.add_column("name")
-        table.add_column("organisation", max_width=28, overflow="ellipsis")
-        table.add_column("group", overflow="ellipsis")
-        table.add_column("status", no_wrap=True)
-        table.add_column("conf.")
-        for slot in conference.workshop_slots:
-            table.add_column(f"{slot.date:%d.%m.}", no_wrap=True)
-        for extra in conference.extras:
-            table.add_column(extra.id, overflow="ellipsis")
-        for r in rows:
-            status_text = r["status"]
-            if r["waitlist_position"]:
-                status_text += f" #{r['waitlist_position']}"
-            table.add_row(
-                r["public_id"],
-                r["name"],
-                r["organisation"],
-                r["group"],
-                status_text,
-                "yes" if r["confirmed"] else "no",
-                *(
-                    workshop_label(conference, s.id, r["workshops"].get(s.id), room=False)
-                    for s in conference.workshop_slots
-                ),
-                *(r["extras"].get(e.id, "") for e in conference.extras),
-            )
-        console.print(table)
-
-    emit(rows, as_json, render)
 
 
 @app.command("show")
@@ -126,41 +111,13 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
     services = wiring.services(stack)
     conference = services.conference
     application = services.organiser.find(reference)
-    data = application.model_dump(mode="json")
+    # ``confirmed`` is derived (an address is confirmed once it has a time): said outright.
+    data = {**application.model_dump(mode="json"), "confirmed": application.confirmed}
 
     def render(_: Any) -> None:
-        a = application
-        console.print(f"[bold]{a.public_id}[/bold] {a.display_name} <{a.email}>", highlight=False)
-        facts = [
-            ("organisation", f"{a.organisation}, {a.municipality} ({a.region})"),
-            ("group", a.group),
-            ("status", a.status + (f" #{a.waitlist_position}" if a.waitlist_position else "")),
-            ("confirmed", local_time(a.confirmed_at, conference.zone) or "no"),
-            ("submitted", local_time(a.submitted_at, conference.zone)),
-            ("language", a.language),
-            ("offer expires", local_time(a.offer_expires_at, conference.zone)),
-        ]
-        for slot in conference.workshop_slots:
-            ranking = ", ".join(a.rankings.get(slot.id, []))
-            held = workshop_label(conference, slot.id, a.workshops.get(slot.id))
-            facts.append((f"workshop {slot.date:%d.%m.}", f"{held or '-'}  (ranked {ranking})"))
-        for extra in conference.extras:
-            wanted = extra.id in a.extras_wanted
-            facts.append((extra.id, a.extras.get(extra.id, "wanted" if wanted else "not wanted")))
-        needs = ", ".join(a.accessibility) + (
-            f" ({a.accessibility_note})" if a.accessibility_note else ""
-        )
-        facts += [("accessibility", needs), ("dietary", f"{a.dietary} {a.dietary_note}".strip())]
-        facts.append(("undeliverable", "yes") if a.undeliverable else ("", ""))
-        for name, value in facts:
-            if name and value:
-                console.print(f"  {name:<16}{value}", highlight=False)
-        history = Table("at", "action", "by", "detail", title="History", title_justify="left")
-        for entry in a.history:
-            history.add_row(
-                local_time(entry.at, conference.zone), entry.action, entry.actor, entry.detail
-            )
-        console.print(history)
+        numbers = {r.run_id: n for n, r in enumerate(wiring.applied_runs(services), start=1)}
+        for part in views.application_view(application, conference, numbers):
+            console.print(part, highlight=False)
 
     emit(data, as_json, render)
 
@@ -211,9 +168,13 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8", newline="")
+    participants_export.write_private(output, text)
     data = {"rows": len(rows), "output": str(output), "format": format}
-    emit(data, as_json, lambda d: console.print(f"{d['rows']} rows written to {d['output']}"))
+    emit(
+        data,
+        as_json,
+        lambda d: console.print(f"{plural(d['rows'], 'row')} written to {shown(d['output'])}"),
+    )
 
 
 def _print_outcome(outcome: Outcome, before: str, as_json: bool) -> None:
@@ -234,7 +195,7 @@ def _print_outcome(outcome: Outcome, before: str, as_json: bool) -> None:
         if a.erased:
             change = f"personal data erased (status {d['status']} kept for the counts)"
         elif d["changed"]:
-            change = f"{d['status_before']} -> {d['status']}"
+            change = f"{d['status_before']} → {d['status']}"
         else:
             change = "unchanged"
         console.print(f"{d['public_id']}: {change}", highlight=False)
@@ -246,51 +207,80 @@ def _print_outcome(outcome: Outcome, before: str, as_json: bool) -> None:
         warn(warning)
 
 
+Yes = Annotated[bool, typer.Option("--yes", help="Do it without asking (for scripts).")]
+
+
 @app.command("cancel")
 @guarded
 def cancel(
-    reference: Reference, reason: Reason, as_json: Annotated[bool, JsonOption] = False
+    reference: Reference,
+    reason: Reason,
+    yes: Yes = False,
+    as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """Cancel on someone's behalf; their seat goes to the waiting list at the next run."""
-    _decide_by_hand(reference, as_json, lambda organiser: organiser.cancel(reference, reason))
+    """Cancel on someone's behalf; they are emailed; a seat goes to the waiting list."""
+
+    def plan(a: Application) -> str:
+        return (
+            f"Cancel {a.public_id} ({a.display_name}, now {a.status}) for the reason "
+            f"{reason!r}: they get the cancellation email ({mail_kind_label('cancelled')}), "
+            "and a seat they hold goes to the waiting list at the next run. Go ahead?"
+        )
+
+    _decide_by_hand(
+        reference, yes, as_json, plan, lambda organiser: organiser.cancel(reference, reason)
+    )
 
 
 @app.command("accept")
 @guarded
 def accept(
-    reference: Reference, reason: Reason, as_json: Annotated[bool, JsonOption] = False
+    reference: Reference,
+    reason: Reason,
+    yes: Yes = False,
+    as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
-    """Admit someone by hand (recorded with the reason); warns if capacity is exceeded."""
-    _decide_by_hand(reference, as_json, lambda organiser: organiser.force_accept(reference, reason))
+    """Admit someone by hand (recorded with the reason); they are emailed."""
+
+    def plan(a: Application) -> str:
+        return (
+            f"Accept {a.public_id} ({a.display_name}, now {a.status}) by hand for the reason "
+            f"{reason!r}: workshops are assigned and they get the acceptance email "
+            f"({mail_kind_label('accepted')}), even beyond the capacity. Go ahead?"
+        )
+
+    _decide_by_hand(
+        reference, yes, as_json, plan, lambda organiser: organiser.force_accept(reference, reason)
+    )
 
 
 def _decide_by_hand(
-    reference: str, as_json: bool, decide: Callable[[OrganiserService], Outcome]
+    reference: str,
+    yes: bool,
+    as_json: bool,
+    plan: Callable[[Application], str],
+    decide: Callable[[OrganiserService], Outcome],
 ) -> None:
     stack = target()
     organiser = wiring.services(stack).organiser
-    before = organiser.find(reference).status
+    found = organiser.find(reference)
+    confirm(plan(found), yes)
     outcome = decide(organiser)
     settle(stack)
-    _print_outcome(outcome, before, as_json)
+    _print_outcome(outcome, found.status, as_json)
 
 
 @app.command("erase")
 @guarded
 def erase(
     reference: Reference,
-    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    yes: Yes = False,
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Right to erasure: remove the person's data; status and group stay for the counts."""
     stack = target()
     organiser = wiring.services(stack).organiser
     found = organiser.find(reference)
-    if not yes:
-        typer.confirm(
-            f"Erase {found.public_id} ({found.display_name})? This cannot be undone",
-            abort=True,
-            err=True,
-        )
+    confirm(f"Erase {found.public_id} ({found.display_name})? This cannot be undone", yes)
     outcome = organiser.erase(reference)
     _print_outcome(outcome, found.status, as_json)

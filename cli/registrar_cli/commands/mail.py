@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -12,17 +13,19 @@ from rich.table import Table
 from registrar.mail_queue import MailKind
 from registrar_cli import wiring
 from registrar_cli.context import (
+    CommandFailed,
     JsonOption,
+    confirm,
     console,
     emit,
     guarded,
-    local_time,
     now,
     settle,
     target,
     warn,
 )
 from registrar_cli.progress import progress_bar
+from registrar_cli.text import local_time, plural, shown, span
 
 app = typer.Typer(no_args_is_help=True, help="Emails: programme mailing, resend, failures.")
 PREVIEW_SENDER = "anmeldung@example.org"
@@ -40,7 +43,9 @@ def programme(
 ) -> None:
     """The programme with each participant's workshops and tour (and an .ics), once each."""
     stack = target()
-    organiser = wiring.services(stack).organiser
+    services = wiring.services(stack)
+    organiser = services.organiser
+    organiser_conference = services.conference
     plan = organiser.programme_mailing(apply=False, again=again)
     if not apply or plan.to_queue == 0:
         data = {
@@ -54,15 +59,20 @@ def programme(
             data,
             as_json,
             lambda d: console.print(
-                f"{d['participants']} participants: {d['to_queue']} would get the programme "
-                f"email, {d['already_mailed']} have it already.{hint}"
+                f"{plural(d['participants'], 'participant')}: {d['to_queue']} would get the "
+                f"programme email, {d['already_mailed']} already have it.{hint}"
             ),
         )
         return
-    if not yes:
-        typer.confirm(
-            f"Queue the programme email for {plan.to_queue} people?", abort=True, err=True
+    scheduled = organiser_conference.programme_mail_at
+    question = f"Queue the programme email for {plural(plan.to_queue, 'participant')} now?"
+    if scheduled is not None and now(stack) < scheduled:
+        when = local_time(scheduled, organiser_conference.zone)
+        question = (
+            f"The programme email is scheduled for {when} "
+            f"(in {span(scheduled - now(stack))}). {question}"
         )
+    confirm(question, yes)
     with progress_bar("Queueing programme emails", plan.to_queue, hidden=as_json) as advance:
         done = organiser.programme_mailing(
             apply=True, again=again, progress=lambda count, _total: advance(count)
@@ -78,7 +88,8 @@ def programme(
         data,
         as_json,
         lambda d: console.print(
-            f"Queued the programme email for {d['queued']} of {d['participants']} participants."
+            f"Queued the programme email for {d['queued']} of "
+            f"{plural(d['participants'], 'participant')}."
         ),
     )
 
@@ -87,7 +98,10 @@ def programme(
 @guarded
 def resend(
     reference: Annotated[
-        str, typer.Argument(metavar="EMAIL|REF", help="Email address or public id.")
+        str,
+        typer.Argument(
+            metavar="EMAIL|REF", help="Email address or reference number (R-XXXX-XXXX)."
+        ),
     ],
     kind: Annotated[
         MailKind, typer.Argument(metavar="KIND", help="Which email, e.g. accepted or program.")
@@ -159,11 +173,11 @@ def failures(
         )
         for e in d["dead_letters"]:
             dead_table.add_row(
-                e["public_id"],
+                shown(e["public_id"]),
                 e["kind"],
                 str(e["receive_count"]),
                 local_time(e["queued_at"], conference.zone),
-                *(e.get("email", ""),)[: len(extra)],
+                *(shown(e.get("email", "")),)[: len(extra)],
             )
         console.print(dead_table)
         stuck_table = Table(
@@ -177,11 +191,11 @@ def failures(
         )
         for e in d["stuck_claims"]:
             stuck_table.add_row(
-                e["public_id"] or "?",
+                shown(e["public_id"] or "?"),
                 e["kind"],
                 local_time(e["claimed_at"], conference.zone),
                 e["message_id"][:12],
-                *(e.get("email", ""),)[: len(extra)],
+                *(shown(e.get("email", "")),)[: len(extra)],
             )
         console.print(stuck_table)
         if d["dead_letters"]:
@@ -215,9 +229,10 @@ def redrive(as_json: Annotated[bool, JsonOption] = False) -> None:
         {"moved": moved, "unreadable_kept": kept},
         as_json,
         lambda d: console.print(
-            f"Moved {d['moved']} emails back to the mail queue"
+            f"Moved {plural(d['moved'], 'email')} back to the mail queue"
             + (
-                f"; {d['unreadable_kept']} unreadable messages stay in the dead-letter queue."
+                f"; {plural(d['unreadable_kept'], 'unreadable message')} stay in the "
+                "dead-letter queue."
                 if d["unreadable_kept"]
                 else "."
             ),
@@ -250,21 +265,29 @@ def preview(
     mail = compose(
         kind, sample_application(conference, lang, at, kind=kind), conference, sample_links(), at
     )
-    path = output or Path(f"preview-{kind}-{lang}.eml")
-    if path.suffix.lower() in {".html", ".htm"}:
-        path.write_text(mail.html, encoding="utf-8")
+    if output is None:  # not into the current folder (a checkout, say): a new folder of its own
+        path = Path(tempfile.mkdtemp(prefix="registrar-preview-")) / f"preview-{kind}-{lang}.eml"
     else:
-        path.write_bytes(
-            build_mime(
-                mail,
-                sender=PREVIEW_SENDER,
-                reply_to=conference.organiser.contact_email,
-                message_id=f"preview-{kind}-{lang}",
-                domain=PREVIEW_SENDER.rpartition("@")[2],
-                now=at,
-                headers={"X-Registrar-Kind": kind, "Content-Language": mail.language},
-            )
+        path = output
+    if path.suffix.lower() in {".html", ".htm"}:
+        content = mail.html.encode()
+    else:
+        content = build_mime(
+            mail,
+            sender=PREVIEW_SENDER,
+            reply_to=conference.organiser.contact_email,
+            message_id=f"preview-{kind}-{lang}",
+            domain=PREVIEW_SENDER.rpartition("@")[2],
+            now=at,
+            headers={"X-Registrar-Kind": kind, "Content-Language": mail.language},
         )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    except OSError as error:
+        raise CommandFailed(
+            f"The preview cannot be written to {path} ({error.strerror or error})."
+        ) from None
     if mail.language != lang:
         warn(f"No {lang} templates: rendered in {mail.language}.")
     data = {
@@ -273,4 +296,4 @@ def preview(
         "language": mail.language,
         "subject": mail.subject,
     }
-    emit(data, as_json, lambda d: console.print(d["path"], highlight=False, soft_wrap=True))
+    emit(data, as_json, lambda d: console.print(shown(d["path"]), highlight=False, soft_wrap=True))

@@ -2,7 +2,8 @@
 
 ``Attendee`` is the small typed view badges and sign-in lists are made from;
 ``attendee_from`` is the one place that reads an ``Application`` into it. Fields the
-application does not hold (yet) stay ``None`` and are left out of print, never guessed.
+application leaves empty stay ``None`` and are left out of print, never guessed; the
+neutral salutations (divers, none) print none.
 Print material is for the participants the state table says attend (``Application.attends``).
 
 German lists sort names as DIN 5007 variant 1 ("dictionary order") says: umlauts count as
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from registrar.application import Application
 from registrar.conference import Conference
+from registrar.i18n import translate
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,10 +94,9 @@ def attendee_from(application: Application, conference: Conference, lang: str) -
         ref=application.public_id,
         given_name=application.given_name.strip(),
         family_name=application.family_name.strip(),
-        # The application has no salutation, title or function yet: none is printed.
-        salutation=None,
-        title=None,
-        function=None,
+        salutation=_salutation(application.salutation, lang),
+        title=application.title.strip() or None,
+        function=application.function.strip() or None,
         organisation=application.organisation,
         municipality=application.municipality,
         group=application.group,
@@ -103,6 +104,14 @@ def attendee_from(application: Application, conference: Conference, lang: str) -
         workshops=tuple(sorted(booked, key=lambda w: (w.date, w.start))),
         extras=tuple(sorted(e for e, state in application.extras.items() if state == "place")),
     )
+
+
+def _salutation(chosen: str, lang: str) -> str | None:
+    """'Frau' or 'Herr' (Ms, Mr) as a badge writes it; the neutral choices print nothing."""
+    return translate(lang, f"salutations.{chosen}") if chosen in _GENDERED else None
+
+
+_GENDERED = frozenset({"frau", "herr"})
 
 
 def attendees(

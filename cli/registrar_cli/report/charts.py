@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
+LABEL_WIDTH = 30  # characters on one line of a category's label
 PALETTE = ("#1f5f8b", "#a9c6de", "#e0a030")  # dark blue, light blue, amber: print in grey too
 _STYLE: dict[Any, Any] = {
     "svg.fonttype": "none",
@@ -56,7 +58,8 @@ def bar_chart(
             labels = [share(v) if share else f"{v:g}" for v in values]
             axes.bar_label(drawn, labels=labels, padding=2, fontsize=7)
         if horizontal:
-            axes.set_yticks(positions, list(categories))
+            # Long labels (a group's full name) wrap, so the plot keeps its width.
+            axes.set_yticks(positions, [textwrap.fill(c, LABEL_WIDTH) for c in categories])
             axes.invert_yaxis()
             axes.margins(x=0.12)
         else:

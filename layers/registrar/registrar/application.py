@@ -245,10 +245,17 @@ class Application(BaseModel):
     email: str
     given_name: str
     family_name: str
+    # How to address the person (``registrar.salutation``); items stored before these
+    # fields existed load with the neutral defaults.
+    salutation: str = "none"
+    title: str = ""
+    function: str = ""
     organisation: str
     municipality: str
     region: str
     group: str
+    # The role chosen on the form (``Conference.roles``); "" on items stored before roles.
+    role: str = ""
     rankings: dict[str, list[str]]
     extras_wanted: list[str] = Field(default_factory=list)
     accessibility: list[str] = Field(default_factory=list)
@@ -267,7 +274,6 @@ class Application(BaseModel):
     offer_expires_at: dt.datetime | None = None
     decided_by_run: str | None = None
     undeliverable: bool = False
-    duplicate_notice_at: dt.datetime | None = None
     erased: bool = False
     history: list[HistoryEntry] = Field(default_factory=list)
     expires_at: dt.datetime

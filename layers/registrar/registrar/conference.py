@@ -8,6 +8,7 @@ aware datetimes so that no other module has to think about zones.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from registrar.conference_gaps import marked_keys
 from registrar.yaml_files import YAMLError, parse_yaml
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
@@ -32,6 +34,7 @@ ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$
 LocalizedText = dict[LanguageCode, str]
 
 DEFINITIONS_DIR = Path(__file__).parent / "conferences"
+_log = logging.getLogger(__name__)
 
 
 class ConferenceDefinitionError(ValueError):
@@ -53,10 +56,19 @@ class AttendeeGroup(_Strict):
     reserved: int = Field(default=0, ge=0)
 
 
+class Role(_Strict):
+    """What a person takes part as (the form's choice); each role counts for one group."""
+
+    id: Identifier
+    label: LocalizedText
+    group: Identifier
+
+
 class Workshop(_Strict):
     id: Identifier
     title: LocalizedText
-    description: LocalizedText
+    # Only what the organisers wrote; without it nothing is shown.
+    description: LocalizedText | None = None
     capacity: int = Field(gt=0)
     room: str
 
@@ -82,9 +94,10 @@ class Extra(_Strict):
     title: LocalizedText
     date: dt.date
     start: ClockTime
-    end: ClockTime
+    # End and meeting point only as the organisers give them; without them nothing is said.
+    end: ClockTime | None = None
     capacity: int = Field(ge=0)
-    meeting_point: LocalizedText
+    meeting_point: LocalizedText | None = None
 
 
 class ProgrammeItem(_Strict):
@@ -101,18 +114,43 @@ class ProgrammeDay(_Strict):
     date: dt.date
     items: list[ProgrammeItem]
 
+    @property
+    def span(self) -> tuple[str, str] | None:
+        """The day's programme from its first start to its last end (extras apart)."""
+        main = [item for item in self.items if item.extra is None]
+        if not main:
+            return None
+        return min(i.start for i in main), max(i.end or i.start for i in main)
+
+
+class About(_Strict):
+    """What the form says above its fields, from the announcement (shortened, not added to)."""
+
+    introduction: LocalizedText
+    audience: LocalizedText | None = None
+    keynote: LocalizedText | None = None
+
 
 class Venue(_Strict):
-    name: str
+    # Name and travel note only as the organisers give them; without them, the address alone.
+    name: str = ""
     street: str
     postal_code: str
     city: str
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-    travel_note: LocalizedText
+    # The venue's state (ISO 3166-2 subdivision, e.g. "HE"): its public holidays are no
+    # working days when an offer's deadline is counted.
+    state: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,3}$")] | None = None
+    travel_note: LocalizedText | None = None
 
     @property
     def address(self) -> str:
         return f"{self.street}, {self.postal_code} {self.city}"
+
+    @property
+    def place(self) -> str:
+        """Name and address, or the address alone."""
+        return f"{self.name}, {self.address}" if self.name else self.address
 
 
 class Organiser(_Strict):
@@ -135,6 +173,9 @@ class Admission(_Strict):
     order: Literal["lottery", "first_come"]
     spread_cap: int | None = Field(default=None, gt=0)
     offer_ttl_hours: int | None = Field(default=None, gt=0)
+    # Preferred over offer_ttl_hours: the offer runs until 23:59 of this many working days
+    # (Monday to Friday without the venue state's public holidays) after it is made.
+    offer_working_days: int | None = Field(default=None, gt=0, le=30)
     waitlist_open: bool = True
     # From this local time on, runs tell everyone still waiting that no place is left.
     waitlist_closes_at: dt.datetime | None = None
@@ -160,13 +201,19 @@ class Conference(_Strict):
     default_language: LanguageCode
     dates: list[dt.date] = Field(min_length=1)
     venue: Venue
+    about: About | None = None
     registration: Registration
     privacy_notice_version: Annotated[str, StringConstraints(min_length=1, max_length=40)]
     # Linked from the form's consent label; without it the label names the notice unlinked.
     privacy_notice_url: HttpUrl | None = None
+    # The organisers' legal notice (Impressum); every page and email links it and the
+    # privacy notice.
+    imprint_url: HttpUrl | None = None
     retention_days: int = Field(gt=0, le=3650)
     admission: Admission
     attendee_groups: list[AttendeeGroup] = Field(min_length=1)
+    # The form's choice "You are taking part as …"; without it, one role per group.
+    roles: list[Role] = Field(default_factory=list)
     workshop_slots: list[WorkshopSlot] = Field(default_factory=list)
     extras: list[Extra] = Field(default_factory=list)
     programme: list[ProgrammeDay] = Field(default_factory=list)
@@ -203,6 +250,10 @@ class Conference(_Strict):
                 "closes (admissions decide after it)"
             )
         _require_unique("attendee_groups", [g.id for g in self.attendee_groups])
+        _require_unique("roles", [r.id for r in self.roles])
+        for role in self.roles:
+            if role.group not in self.group_ids:
+                raise ValueError(f"roles.{role.id}: group {role.group!r} is not an attendee group")
         _require_unique("workshop_slots", [s.id for s in self.workshop_slots])
         _require_unique("extras", [e.id for e in self.extras])
         _require_unique(
@@ -328,6 +379,20 @@ class Conference(_Strict):
     def group_ids(self) -> tuple[str, ...]:
         return tuple(g.id for g in self.attendee_groups)
 
+    @property
+    def participant_roles(self) -> tuple[Role, ...]:
+        """The roles offered on the form, in order (one per group if none are defined)."""
+        if self.roles:
+            return tuple(self.roles)
+        return tuple(Role(id=g.id, label=g.label, group=g.id) for g in self.attendee_groups)
+
+    @property
+    def role_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.participant_roles)
+
+    def role(self, role_id: str) -> Role:
+        return next(r for r in self.participant_roles if r.id == role_id)
+
     def group(self, group_id: str) -> AttendeeGroup:
         return next(g for g in self.attendee_groups if g.id == group_id)
 
@@ -372,15 +437,43 @@ def load_conference_file(path: Path) -> Conference:
     return parse_conference(text, str(path.name))
 
 
-@cache
-def load_conference(conference_id: str) -> Conference:
-    """Load a definition shipped with the package, by id (cached for the process)."""
+def _definition_path(conference_id: str) -> Path:
     if not conference_id or "/" in conference_id or conference_id.startswith("."):
         raise ConferenceDefinitionError(f"{conference_id!r}: not a conference id")
     path = DEFINITIONS_DIR / f"{conference_id}.yaml"
     if not path.is_file():
         raise ConferenceDefinitionError(f"{conference_id}: no such conference definition")
+    return path
+
+
+@cache
+def load_conference(conference_id: str) -> Conference:
+    """Load a definition shipped with the package, by id (cached for the process).
+
+    Logs one warning naming the keys still marked ``ORGANISERS: set`` (keys only).
+    """
+    path = _definition_path(conference_id)
     conference = load_conference_file(path)
     if conference.id != conference_id:
         raise ConferenceDefinitionError(f"{conference_id}.yaml: id: must be {conference_id!r}")
+    unset = unset_by_organisers(conference_id)
+    if unset:
+        _log.warning(
+            "conference %s: %d values still marked 'ORGANISERS: set': %s",
+            conference_id,
+            len(unset),
+            ", ".join(unset),
+        )
     return conference
+
+
+def unset_by_organisers(conference_id: str) -> list[str]:
+    """The definition's keys still marked ``# ORGANISERS: set``, as dotted paths, in file order.
+
+    E.g. ``["organiser.contact_email", "admission.capacity", "extras.city_tour.capacity"]``.
+    """
+    path = _definition_path(conference_id)
+    try:
+        return marked_keys(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as error:
+        raise ConferenceDefinitionError(f"{path.name}: cannot be read ({error})") from None

@@ -58,3 +58,18 @@ def format_date_range(days: list[dt.date], language: str) -> str:
             return f"{first.day}.–{last.day}. {month} {last.year}"
         return f"{first.day}–{last.day} {month} {last.year}"
     return f"{format_date(first, lang)} – {format_date(last, lang)}"
+
+
+def format_time_range(start: dt.time, end: dt.time, language: str) -> str:
+    """``11:00–17:30 Uhr`` / ``11:00–17:30``."""
+    text = f"{start.hour:02d}:{start.minute:02d}–{end.hour:02d}:{end.minute:02d}"
+    return f"{text} Uhr" if _lang(language) == "de" else text
+
+
+def format_ordinal(number: int, language: str) -> str:
+    """``1.`` / ``1st``, ``2nd``, ``3rd``, ``11th``, ``21st``."""
+    if _lang(language) == "de":
+        return f"{number}."
+    if 11 <= number % 100 <= 13:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"

@@ -14,10 +14,11 @@ def normalise_email(email: str) -> str:
     """The form under which two addresses count as the same applicant.
 
     The domain is case-insensitive by standard; the local part is in practice too at every
-    provider applicants use, so both are folded. Dots and plus-tags are kept: they name
-    different mailboxes at some providers.
+    provider applicants use, so both are lower-cased. Dots and plus-tags are kept: they name
+    different mailboxes at some providers. Lower-casing, not case-folding: folding turns
+    "straße.de" into "strasse.de", which is another domain (IDNA 2008 keeps the ß).
     """
-    return unicodedata.normalize("NFC", email.strip()).casefold()
+    return unicodedata.normalize("NFC", email.strip()).lower()
 
 
 def applicant_key(event_id: str, email: str) -> str:

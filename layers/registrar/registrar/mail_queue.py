@@ -59,9 +59,20 @@ class MailRequest(BaseModel):
     event_id: str
     applicant_key: str
     version: int  # the decision version, or another counter that makes a resend distinct
+    # already_registered: the public id of the submission that queued it. Every submission
+    # queues one; the mailer sends it only if another submission stored the application.
+    # Not part of the message id: one notice per counter, whichever submission asked.
+    submission: str | None = None
 
     @classmethod
-    def create(cls, kind: MailKind, event_id: str, applicant_key: str, version: int) -> MailRequest:
+    def create(
+        cls,
+        kind: MailKind,
+        event_id: str,
+        applicant_key: str,
+        version: int,
+        submission: str | None = None,
+    ) -> MailRequest:
         raw = f"{event_id}\n{applicant_key}\n{kind}\n{version}".encode()
         return cls(
             message_id=hashlib.sha256(raw).hexdigest()[:40],
@@ -69,6 +80,7 @@ class MailRequest(BaseModel):
             event_id=event_id,
             applicant_key=applicant_key,
             version=version,
+            submission=submission,
         )
 
 
@@ -90,7 +102,7 @@ class SqsMailQueue:
 
     A batch the queue did not wholly take raises ``MailQueueUnavailable``; the batches
     before it are queued. Queuing a request again is harmless (its id decides what is sent).
-    The client is made on first use: most API requests (a new application) queue nothing.
+    The client is made on first use: the form and the pages queue nothing.
     """
 
     def __init__(self, make_client: Callable[[], SQSClient], queue_url: str) -> None:

@@ -112,9 +112,9 @@ class Runtime(Services):
 
 
 def _boto3_client(service: str) -> Any:
-    """A boto3 client, with boto3 imported by the first one: only the functions that send
-    (SQS, SES) pay for it. The api writes through pynamodb (botocore alone), and boto3 on
-    top would cost each of its cold starts about 18 ms."""
+    """A boto3 client, with boto3 imported by the first one: only a first send (SQS, SES)
+    pays for it. The api writes through pynamodb (botocore alone); boto3 on top would cost
+    each of its cold starts about 18 ms, so its first submission imports it instead."""
     import boto3
 
     return boto3.client(service)  # type: ignore[call-overload]  # callers name the client type

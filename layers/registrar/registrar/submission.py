@@ -9,6 +9,7 @@ codes that the pages translate into the applicant's language.
 from __future__ import annotations
 
 import dataclasses
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,13 +19,18 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from registrar.address import AddressProblem, UndeliverableAddress, deliverable_address
 from registrar.conference import Conference
+from registrar.salutation import SALUTATIONS
 
 NAME_MAX = 100
+TITLE_MAX = 40
+FUNCTION_MAX = 120
 ORGANISATION_MAX = 200
 MUNICIPALITY_MAX = 120
 EMAIL_MAX = 254
 NOTE_MAX = 500
 HONEYPOT_FIELD = "website"
+# The dietary option that means nothing without its note (which says what is needed).
+OTHER_DIETARY = "other"
 
 # Why an address cannot be sent to, as the code the pages translate into a sentence.
 _ADDRESS_ERRORS: Mapping[AddressProblem, str] = {
@@ -32,6 +38,8 @@ _ADDRESS_ERRORS: Mapping[AddressProblem, str] = {
     "international_local_part": "email_local_part",
     "domain_form": "email_domain_form",
 }
+# A web or mail address where a name belongs: spam, or a mistake the person should see.
+_ADDRESS_LIKE = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
@@ -50,13 +58,17 @@ class InvalidSubmission(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Submission:
+    salutation: str
+    title: str
     given_name: str
     family_name: str
+    function: str
     email: str
     organisation: str
     municipality: str
     region: str
     group: str
+    role: str
     rankings: dict[str, list[str]]
     extras_wanted: list[str]
     accessibility: list[str]
@@ -93,8 +105,13 @@ class SubmissionBase(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_max_length=2000)
 
+    salutation: FormText = Field(
+        default="", description="frau, herr, divers or none (also when left out)."
+    )
+    title: FormText = Field(default="", description="Academic title, e.g. Dr. (optional).")
     given_name: FormText = ""
     family_name: FormText = ""
+    function: FormText = Field(default="", description="Office or position (optional).")
     email: FormText = ""
     organisation: FormText = ""
     municipality: FormText = ""
@@ -207,11 +224,28 @@ def validate_preferences(request: Mapping[str, Any], conference: Conference) -> 
     return preferences
 
 
+def _address_error(email: str) -> FieldError | None:
+    """The mailer's own rule (no DNS lookups): what it could not send is refused here."""
+    try:
+        deliverable_address(email)
+    except UndeliverableAddress as refused:
+        return FieldError("email", _ADDRESS_ERRORS[refused.problem])
+    return None
+
+
 def validate_submission(request: Mapping[str, Any], conference: Conference) -> Submission:
     """Check every field; raise InvalidSubmission with all problems found, in form order."""
     errors: list[FieldError] = []
 
-    def text(name: str, limit: int, *, required: bool = True, multiline: bool = False) -> str:
+    def text(
+        name: str,
+        limit: int,
+        *,
+        required: bool = True,
+        multiline: bool = False,
+        name_like: bool = False,
+    ) -> str:
+        """``name_like``: a name, title or office, where no web or mail address belongs."""
         raw = request.get(name) or ""
         try:
             value = clean_text(str(raw), multiline=multiline)
@@ -222,29 +256,34 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
             errors.append(FieldError(name, "required"))
         elif len(value) > limit:
             errors.append(FieldError(name, "too_long", {"max": limit}))
+        elif name_like and _ADDRESS_LIKE.search(value):
+            errors.append(FieldError(name, "no_addresses"))
         return value
 
-    def choice(name: str, allowed: tuple[str, ...]) -> str:
-        value = str(request.get(name) or "").strip()
+    def choice(name: str, allowed: tuple[str, ...], *, default: str | None = None) -> str:
+        """``default``: what an empty answer means (None: an answer is required)."""
+        value = str(request.get(name) or "").strip() or (default or "")
         if not value:
-            errors.append(FieldError(name, "required"))
+            if default is None:
+                errors.append(FieldError(name, "required"))
         elif value not in allowed:
             errors.append(FieldError(name, "choice"))
         return value
 
-    given_name = text("given_name", NAME_MAX)
-    family_name = text("family_name", NAME_MAX)
+    salutation = choice("salutation", SALUTATIONS, default="none")
+    title = text("title", TITLE_MAX, required=False, name_like=True)
+    given_name = text("given_name", NAME_MAX, name_like=True)
+    family_name = text("family_name", NAME_MAX, name_like=True)
+    function = text("function", FUNCTION_MAX, required=False, name_like=True)
     email = text("email", EMAIL_MAX)
-    if email and not any(e.field == "email" for e in errors):
-        # The mailer's own rule (no DNS lookups): what it could not send is refused here.
-        try:
-            deliverable_address(email)
-        except UndeliverableAddress as refused:
-            errors.append(FieldError("email", _ADDRESS_ERRORS[refused.problem]))
-    organisation = text("organisation", ORGANISATION_MAX)
-    municipality = text("municipality", MUNICIPALITY_MAX)
+    if email and not any(e.field == "email" for e in errors) and (wrong := _address_error(email)):
+        errors.append(wrong)
+    organisation = text("organisation", ORGANISATION_MAX, name_like=True)
+    municipality = text("municipality", MUNICIPALITY_MAX, name_like=True)
     region = choice("region", tuple(c.id for c in conference.form_options.regions))
-    group = choice("group", conference.group_ids)
+    # The form's "group" field takes a role ("Landrätin / Landrat"); a role counts for its
+    # attendee group. Each group's id is also a role's id, so a group id stays valid.
+    role = choice("group", conference.role_ids)
 
     preferences = read_preferences(request, conference)
     errors.extend(preference_errors(preferences, conference))
@@ -254,23 +293,27 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
     if any(item not in allowed_needs for item in accessibility):
         errors.append(FieldError("accessibility", "choice"))
     accessibility_note = text("accessibility_note", NOTE_MAX, required=False, multiline=True)
-    dietary = str(request.get("dietary") or "").strip()
-    if dietary and dietary not in {c.id for c in conference.form_options.dietary}:
-        errors.append(FieldError("dietary", "choice"))
+    dietary = choice("dietary", tuple(c.id for c in conference.form_options.dietary), default="")
     dietary_note = text("dietary_note", NOTE_MAX, required=False, multiline=True)
+    if dietary == OTHER_DIETARY and not _visible(dietary_note):
+        errors.append(FieldError("dietary_note", "dietary_note_required"))
     if request.get("consent") is not True:
         errors.append(FieldError("consent", "consent"))
 
     if errors:
         raise InvalidSubmission(errors)
     return Submission(
+        salutation=salutation,
+        title=title,
         given_name=given_name,
         family_name=family_name,
+        function=function,
         email=email,
         organisation=organisation,
         municipality=municipality,
         region=region,
-        group=group,
+        group=conference.role(role).group,
+        role=role,
         rankings=preferences.rankings,
         extras_wanted=preferences.extras_wanted,
         accessibility=sorted(set(accessibility)),

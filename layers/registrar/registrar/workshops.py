@@ -281,6 +281,8 @@ class _Flow:
         units = self.at[workshop]
         before = units.get(mask, 0)
         after = before + amount
+        if after < 0:
+            raise AssertionError(f"class {mask:b} has {before} units in {workshop}, not {-amount}")
         if after:
             units[mask] = after
         else:
@@ -339,15 +341,23 @@ class _Flow:
             self.loaded_mask &= ~bit
 
     def _move(self, path: list[int], amount: int) -> None:
-        """Move ``amount`` units along the workshop path, one class per edge."""
-        edges = [
-            (a, b, next(iter(self.movers[a][b])))
-            for a, b in pairwise(path)
-            if self.slack not in (a, b)
-        ]
+        """Move ``amount`` units along the workshop path, one class per edge: the one
+        with the most units there (callers bound ``amount`` by ``_capacity``)."""
+        edges = [(a, b, self._mover(a, b)) for a, b in pairwise(path) if self.slack not in (a, b)]
         for a, b, mask in edges:
             self.add(mask, a, -amount)
             self.add(mask, b, amount)
+
+    def _mover(self, a: int, b: int) -> int:
+        """The class with the most units in ``a`` that may move to ``b``."""
+        return max(self.movers[a][b], key=self.at[a].__getitem__)
+
+    def _capacity(self, path: list[int]) -> int:
+        """How many units ``_move`` can pass along the path."""
+        return min(
+            (self.at[a][self._mover(a, b)] for a, b in pairwise(path) if self.slack not in (a, b)),
+            default=self.load[path[0]],
+        )
 
     def route(self, people_in: Mapping[int, int]) -> dict[int, int]:
         """Max-flow of the classes into the seats; returns the classes left unseated."""
@@ -368,18 +378,11 @@ class _Flow:
                 path = self._path_to_free_seat(mask)
                 if path is None:
                     break
-                end = path[-1]
-                amount = min(unseated[mask], self.free[end])
-                for a, b in pairwise(path):
-                    amount = min(amount, max(self.at[a][m] for m in self.movers[a][b]))
-                edges = [
-                    (a, b, max(self.movers[a][b], key=self.at[a].__getitem__))
-                    for a, b in pairwise(path)
-                ]
+                amount = min(unseated[mask], self.free[path[-1]])
+                if len(path) > 1:
+                    amount = min(amount, self._capacity(path))
+                self._move(path, amount)
                 self.add(mask, path[0], amount)
-                for a, b, mover in edges:
-                    self.add(mover, a, -amount)
-                    self.add(mover, b, amount)
                 unseated[mask] -= amount
             if not unseated[mask]:
                 del unseated[mask]
@@ -439,9 +442,7 @@ class _Flow:
                 path = self._path_from_unpriced(workshop, unpriced)
                 if path is None:
                     raise AssertionError("a priced workshop cannot be filled: prices not optimal")
-                amount = min(self.free[workshop], self.load[path[0]])
-                for a, b in pairwise(path):
-                    amount = min(amount, max(self.at[a][m] for m in self.movers[a][b]))
+                amount = min(self.free[workshop], self._capacity(path))
                 self._move(path, amount)
 
     def _path_from_unpriced(self, target: int, unpriced: int) -> list[int] | None:

@@ -18,3 +18,9 @@ YAMLError = yaml.YAMLError
 def parse_yaml(text: str) -> Any:
     """The document in ``text`` as plain data; raises ``YAMLError`` if it is not YAML."""
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader (C or Python)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The document's node tree, with the line and column each node starts at."""
+    node: yaml.Node | None = yaml.compose(text, Loader=_Loader)
+    return node

@@ -26,7 +26,7 @@ class _Entry:
     item: str  # stable within one applicant and event: part of the UID
     summary: str
     start: dt.datetime | dt.date
-    end: dt.datetime | dt.date
+    end: dt.datetime | dt.date | None  # None: only the start is known
     location: str
     description: str
 
@@ -55,8 +55,10 @@ def programme_calendar(
         event.add("sequence", application.decision_version)
         event.add("summary", entry.summary)
         event.add("dtstart", entry.start)
-        event.add("dtend", entry.end)
-        event.add("location", entry.location)
+        if entry.end is not None:
+            event.add("dtend", entry.end)
+        if entry.location:
+            event.add("location", entry.location)
         if entry.description:
             event.add("description", entry.description)
         calendar.add_component(event)
@@ -94,9 +96,15 @@ def _entries(
                 start=conference.at(slot.date, slot.start),
                 end=conference.at(slot.date, slot.end),
                 location=f"{workshop.room}, {at_venue}",
-                description=(
-                    f"{text(slot.title, language.code)}\n\n"
-                    f"{text(workshop.description, language.code)}"
+                description="\n\n".join(
+                    part
+                    for part in (
+                        text(slot.title, language.code),
+                        ""
+                        if workshop.description is None
+                        else text(workshop.description, language.code),
+                    )
+                    if part
                 ),
             )
         )
@@ -108,8 +116,10 @@ def _entries(
                 item=f"extra-{extra.id}",
                 summary=text(extra.title, language.code),
                 start=conference.at(extra.date, extra.start),
-                end=conference.at(extra.date, extra.end),
-                location=text(extra.meeting_point, language.code),
+                end=None if extra.end is None else conference.at(extra.date, extra.end),
+                location=""
+                if extra.meeting_point is None
+                else text(extra.meeting_point, language.code),
                 description="",
             )
         )
@@ -117,7 +127,7 @@ def _entries(
 
 
 def _at_venue(conference: Conference) -> str:
-    return f"{conference.venue.name}, {conference.venue.address}"
+    return conference.venue.place
 
 
 def _day_entry(

@@ -17,6 +17,7 @@ from typing import Final, Literal
 
 from registrar.application import Application
 from registrar.conference import Conference, Extra, ProgrammeItem, WorkshopSlot
+from registrar.formatting import format_ordinal
 from registrar.mail.language import MailLanguage
 from registrar.mail.text import applicant_text
 from registrar.mail.views import (
@@ -32,6 +33,7 @@ from registrar.mail.views import (
     WaitlistView,
 )
 from registrar.mail_queue import MailKind
+from registrar.salutation import letter_greeting
 
 ContextKey = Literal[
     "confirm_url",
@@ -101,24 +103,42 @@ def build_context(inputs: MailInputs) -> dict[str, object]:
 def _common(inputs: MailInputs) -> CommonContext:
     conference, application = inputs.conference, inputs.application
     venue = conference.venue
+    anonymous = inputs.kind in ANONYMOUS
     return CommonContext(
         language=inputs.language.code,
         labels=inputs.language.labels,
         conference_title=inputs.text(conference.title),
         dates=inputs.language.date_span(conference.dates),
         venue=VenueView(
-            name=venue.name,
+            place=venue.place,
             address=venue.address,
             city=venue.city,
-            travel_note=inputs.text(venue.travel_note),
+            travel_note=None if venue.travel_note is None else inputs.text(venue.travel_note),
         ),
         organiser=OrganiserView(
             name=inputs.text(conference.organiser.name),
             contact_email=conference.organiser.contact_email,
         ),
         reference=applicant_text(application.public_id),
-        name="" if inputs.kind in ANONYMOUS else applicant_text(application.display_name),
+        name="" if anonymous else applicant_text(application.display_name),
+        greeting=(
+            f"{inputs.language.labels['greeting_no_name']},"
+            if anonymous
+            else applicant_text(
+                letter_greeting(
+                    inputs.language.code,
+                    application.salutation,
+                    application.title,
+                    application.given_name,
+                    application.family_name,
+                )
+            )
+        ),
         form_url=inputs.links.form,
+        imprint_url=None if conference.imprint_url is None else str(conference.imprint_url),
+        privacy_url=(
+            None if conference.privacy_notice_url is None else str(conference.privacy_notice_url)
+        ),
     )
 
 
@@ -149,6 +169,7 @@ def _manage_url(inputs: MailInputs) -> str:
 def _decision(inputs: MailInputs) -> DecisionView:
     expires = inputs.application.offer_expires_at
     return DecisionView(
+        days=_day_times(inputs),
         sessions=tuple(_session(inputs, slot) for slot in inputs.conference.workshop_slots),
         extras=tuple(
             view
@@ -161,10 +182,21 @@ def _decision(inputs: MailInputs) -> DecisionView:
     )
 
 
+def _day_times(inputs: MailInputs) -> tuple[str, ...]:
+    language = inputs.language
+    return tuple(
+        f"{language.date(day.date)}, {language.time_range(_clock(span[0]), _clock(span[1]))}"
+        for day in inputs.conference.programme
+        if (span := day.span) is not None
+    )
+
+
 def _waitlist(inputs: MailInputs) -> WaitlistView:
+    days = inputs.conference.admission.offer_working_days
     return WaitlistView(
         position=inputs.application.waitlist_position,
         offer_ttl_hours=inputs.conference.admission.offer_ttl_hours,
+        offer_working_day=None if days is None else format_ordinal(days, inputs.language.code),
     )
 
 
@@ -209,14 +241,15 @@ def _extra(inputs: MailInputs, extra: Extra) -> ExtraView | None:
     return ExtraView(
         title=inputs.text(extra.title),
         when=_when(inputs, extra.date, extra.start, extra.end),
-        meeting_point=inputs.text(extra.meeting_point),
+        meeting_point=None if extra.meeting_point is None else inputs.text(extra.meeting_point),
         has_place=state == "place",
     )
 
 
-def _when(inputs: MailInputs, day: dt.date, start: str, end: str) -> str:
+def _when(inputs: MailInputs, day: dt.date, start: str, end: str | None) -> str:
+    """The day and the time range, or the start alone where no end is given."""
     language = inputs.language
-    return f"{language.date(day)}, {language.time_range(_clock(start), _clock(end))}"
+    return f"{language.date(day)}, {language.time_range(_clock(start), _clock_or_none(end))}"
 
 
 def _clock(value: str) -> dt.time:

@@ -15,6 +15,7 @@ from registrar.conference import Conference
 from registrar.identity import applicant_key
 from registrar.mail.views import Links
 from registrar.mail_queue import MailKind, states_for
+from registrar.working_days import offer_deadline
 
 SAMPLE_EMAIL: Final = "erika.mustermann@example.org"
 SAMPLE_PUBLIC_ID: Final = "R-SAMP-LE42"
@@ -54,14 +55,24 @@ def sample_application(
         rankings[slot.id] = ranking
         workshops[slot.id] = ranking[0]
     status = _status_for(kind) if kind else "accepted"
-    offer_hours = conference.admission.offer_ttl_hours or _DEFAULT_OFFER_HOURS
+    admission, venue = conference.admission, conference.venue
+    offer_until = (
+        offer_deadline(
+            now, admission.offer_working_days, conference.zone, venue.country, venue.state
+        )
+        if admission.offer_working_days
+        else now + dt.timedelta(hours=admission.offer_ttl_hours or _DEFAULT_OFFER_HOURS)
+    )
     return Application(
         event_id=conference.id,
         applicant_key=applicant_key(conference.id, SAMPLE_EMAIL),
         public_id=SAMPLE_PUBLIC_ID,
         email=SAMPLE_EMAIL,
+        salutation="frau",
+        title="Dr.",
         given_name="Erika",
         family_name="Mustermann",
+        function="Bürgermeisterin",
         organisation="Gemeinde Musterstadt (Beispiel)",
         municipality="Musterstadt",
         region=conference.form_options.regions[0].id,
@@ -77,6 +88,6 @@ def sample_application(
         workshops=workshops,
         extras={extra.id: "place" for extra in conference.extras},
         waitlist_position=SAMPLE_WAITLIST_POSITION,
-        offer_expires_at=now + dt.timedelta(hours=offer_hours) if status == "offered" else None,
+        offer_expires_at=offer_until if status == "offered" else None,
         expires_at=conference.retention_until(),
     )

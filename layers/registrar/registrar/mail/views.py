@@ -27,10 +27,10 @@ class OrganiserView:
 
 @dataclass(frozen=True, slots=True)
 class VenueView:
-    name: str
+    place: str  # name and address, or the address alone
     address: str
     city: str
-    travel_note: str
+    travel_note: str | None  # only as the organisers give it
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +49,15 @@ class ExtraView:
 
     title: str
     when: str
-    meeting_point: str
+    meeting_point: str | None  # only as the organisers give it
     has_place: bool
 
 
 @dataclass(frozen=True, slots=True)
 class DecisionView:
+    # Each day's programme from start to end ("Donnerstag, 11. Mai 2023, 11:00–17:30 Uhr"),
+    # so that people can book trains before the programme arrives.
+    days: tuple[str, ...]
     sessions: tuple[SessionView, ...]
     extras: tuple[ExtraView, ...]
     offer_expires: str | None
@@ -64,6 +67,9 @@ class DecisionView:
 class WaitlistView:
     position: int | None
     offer_ttl_hours: int | None
+    # Preferred over the hours when set: the ordinal of the working day the offer ends on,
+    # as the language writes it ("3." / "3rd").
+    offer_working_day: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,4 +100,9 @@ class CommonContext:
     organiser: OrganiserView
     reference: str
     name: str
+    # The letter's first line, comma included ("Sehr geehrte Frau Dr. Müller,").
+    greeting: str
     form_url: str
+    # The organisers' legal notice and privacy notice, linked in every mail's footer.
+    imprint_url: str | None
+    privacy_url: str | None

@@ -35,6 +35,7 @@ from registrar.errors import RunInProgress, TransitionNotAllowed
 from registrar.mail_queue import MailKind, MailQueue, MailRequest
 from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, Trigger
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
+from registrar.working_days import offer_deadline
 
 LOCK_TTL = dt.timedelta(minutes=15)
 RUN_RECORD_RETENTION = dt.timedelta(days=3 * 365)
@@ -62,11 +63,25 @@ def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolic
             for s in conference.workshop_slots
         ),
         extras=tuple(ExtraSpec(e.id, e.capacity) for e in conference.extras),
-        offer_ttl=(
-            dt.timedelta(hours=admission.offer_ttl_hours) if admission.offer_ttl_hours else None
-        ),
+        offer_ttl=offer_ttl(conference, now),
         waitlist_open=waitlist_is_open(conference, now),
     )
+
+
+def offer_ttl(conference: Conference, now: dt.datetime) -> dt.timedelta | None:
+    """How long an offer made by a run at ``now`` stays open (None: no offers, seats go
+    straight to whoever moves up). Working days end at 23:59 of the Nth one, so the time
+    is counted from ``now`` to that end."""
+    admission = conference.admission
+    if admission.offer_working_days is not None:
+        venue = conference.venue
+        until = offer_deadline(
+            now, admission.offer_working_days, conference.zone, venue.country, venue.state
+        )
+        return until - now
+    if admission.offer_ttl_hours is not None:
+        return dt.timedelta(hours=admission.offer_ttl_hours)
+    return None
 
 
 def spread_key(application: Application) -> str:
@@ -164,11 +179,23 @@ class AdmissionsService:
         self._rng = rng
 
     def run(
-        self, trigger: Trigger, *, dry_run: bool, seed: str | None = None, reason: str = ""
+        self,
+        trigger: Trigger,
+        *,
+        dry_run: bool,
+        seed: str | None = None,
+        reason: str = "",
+        as_if_closed: bool = False,
     ) -> AdmissionRun:
+        """Decide (or, ``dry_run``, only say what would be decided).
+
+        Before registration closes only a dry run ``as_if_closed`` is allowed: a preview of
+        the deadline run as if the deadline were now. Its lottery is not the deadline's (the
+        seed is drawn at the first applied run), so it shows the shape, not who.
+        """
         conference = self._conference
         started = self._clock.now()
-        if started < conference.closes_at:
+        if started < conference.closes_at and not (dry_run and as_if_closed):
             raise RegistrationStillOpen
         run_id = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(3)}"
         if not dry_run and not self._runs.acquire_lock(conference.id, run_id, started, LOCK_TTL):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from registrar.runs import AdmissionRun, Trigger
 
@@ -17,6 +17,14 @@ class AdmissionsRequest(BaseModel):
     dry_run: bool = False
     seed: str | None = Field(default=None, max_length=128)
     reason: str = Field(default="", max_length=500)
+    # Before the deadline: a dry run as if registration had closed now (never applied).
+    as_if_closed: bool = False
+
+    @model_validator(mode="after")
+    def _previews_are_dry(self) -> Self:
+        if self.as_if_closed and not self.dry_run:
+            raise ValueError("as_if_closed is for dry runs only")
+        return self
 
 
 def run_summary(run: AdmissionRun) -> dict[str, Any]:

@@ -156,6 +156,8 @@ class MailerService:
         application = self._applications.get(request.event_id, request.applicant_key)
         if application is None or application.erased:
             return "gone"
+        if request.kind == "already_registered" and request.submission == application.public_id:
+            return "superseded"  # this submission stored the application: no duplicate
         now = self._clock.now()
         expected = DECISION_MAIL_STATES.get(request.kind)
         if expected is not None:

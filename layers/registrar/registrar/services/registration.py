@@ -2,14 +2,16 @@
 
 Every change follows one shape: read, check the transition is allowed, write conditionally
 on the version read, record a history entry, queue the email it implies. A submission is
-the one exception: its receipt is queued from the table's stream (``services.receipts``).
+the one exception: its receipt is queued from the table's stream (``services.receipts``),
+and whether the address was new is decided after the answer, by the mailer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 
 from registrar.application import (
@@ -29,7 +31,7 @@ from registrar.errors import (
     TransitionNotAllowed,
 )
 from registrar.identity import applicant_key, new_public_id
-from registrar.mail_queue import MailQueue, MailRequest
+from registrar.mail_queue import MailQueue, MailQueueUnavailable, MailRequest
 from registrar.store.interfaces import ApplicationRepository
 from registrar.store.updates import Change, update_application
 from registrar.submission import InvalidSubmission, Preferences, Submission, preference_errors
@@ -81,12 +83,16 @@ class RegistrationService:
             applicant_key=applicant_key(conference.id, submission.email),
             public_id=public_id,
             email=submission.email,
+            salutation=submission.salutation,
+            title=submission.title,
             given_name=submission.given_name,
             family_name=submission.family_name,
+            function=submission.function,
             organisation=submission.organisation,
             municipality=submission.municipality,
             region=submission.region,
             group=submission.group,
+            role=submission.role,
             rankings=submission.rankings,
             extras_wanted=submission.extras_wanted,
             accessibility=submission.accessibility,
@@ -100,25 +106,20 @@ class RegistrationService:
             expires_at=conference.retention_until(),
         )
         application.record(now, "submitted", "applicant", f"consent {application.consent_version}")
-        if not self._applications.add(application):
-            self._notify_existing(application.applicant_key, now)
+        # The same work whether the address is new or not, so that neither the answer nor
+        # its timing tells: one conditional write, one queued notice. The mailer drops the
+        # notice when this submission stored the application (its receipt follows from the
+        # stream) and sends it, once per interval, when an earlier one had.
+        self._applications.add(application)
+        interval = int(now.timestamp() // DUPLICATE_NOTICE_INTERVAL.total_seconds())
+        notice = MailRequest.create(
+            "already_registered", conference.id, application.applicant_key, interval, public_id
+        )
+        # Should the queue be down, the application is stored and its receipt follows
+        # from the stream; only an existing applicant's notice is lost (sent on retrying).
+        with suppress(MailQueueUnavailable):
+            self._mail.enqueue([notice])
         return SubmitOutcome(public_id)
-
-    def _notify_existing(self, key: str, now: dt.datetime) -> None:
-        """Send the existing applicant their manage link, at most once per interval."""
-
-        def note(existing: Application) -> bool:
-            last = existing.duplicate_notice_at
-            if last is not None and now - last < DUPLICATE_NOTICE_INTERVAL:
-                return False
-            existing.duplicate_notice_at = now
-            return True
-
-        if self._change(key, note).changed:
-            bucket = int(now.timestamp())
-            self._mail.enqueue(
-                [MailRequest.create("already_registered", self._conference.id, key, bucket)]
-            )
 
     def get(self, key: str) -> Application:
         application = self._applications.get(self._conference.id, key)
@@ -164,9 +165,15 @@ class RegistrationService:
                 and application.extras_wanted == preferences.extras_wanted
             ):
                 return False
+            detail = preferences_change(
+                application.rankings,
+                application.extras_wanted,
+                preferences.rankings,
+                preferences.extras_wanted,
+            )
             application.rankings = preferences.rankings
             application.extras_wanted = preferences.extras_wanted
-            application.record(now, "preferences_changed", "applicant", "preferences changed")
+            application.record(now, "preferences_changed", "applicant", detail)
             return True
 
         return self._change(key, change).application
@@ -219,3 +226,29 @@ class RegistrationService:
         if result is None:
             raise ApplicationNotFound
         return result
+
+
+def preferences_change(
+    rankings_before: Mapping[str, list[str]],
+    extras_before: list[str],
+    rankings_after: Mapping[str, list[str]],
+    extras_after: list[str],
+) -> str:
+    """What changed, for the history (ids only, no personal data).
+
+    E.g. ``day1: d1-ws2 > d1-ws1 > d1-ws3 → d1-ws1 > d1-ws2 > d1-ws3; city_tour: wanted → not
+    wanted``: each slot whose ranking changed, each extra wanted or no longer wanted.
+    """
+    parts = []
+    for slot in sorted(set(rankings_before) | set(rankings_after)):
+        before, after = rankings_before.get(slot, []), rankings_after.get(slot, [])
+        if before != after:
+            parts.append(f"{slot}: {' > '.join(before) or '-'} → {' > '.join(after) or '-'}")
+    for extra in [*extras_before, *(e for e in extras_after if e not in extras_before)]:
+        was, now = extra in extras_before, extra in extras_after
+        if was != now:
+            parts.append(
+                f"{extra}: {'wanted' if was else 'not wanted'} → "
+                + ("wanted" if now else "not wanted")
+            )
+    return "; ".join(parts) or "preferences changed"

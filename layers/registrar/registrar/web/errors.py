@@ -76,21 +76,36 @@ def field_errors(
     return http.html(render_form(conference, lang, values=values, errors=errors), 422)
 
 
+def _sentence(conference: Conference, code: str, lang: str) -> str:
+    """The failure's sentence, with the event's dates where the text names them."""
+    dates = {"opens": conference.opens_at, "deadline": conference.deadline}
+    formatted = {k: format_datetime(v, conference.zone, lang) for k, v in dates.items()}
+    return translate(lang, f"errors.{code}", **formatted)
+
+
 def problem(
     conference: Conference, event: Mapping[str, Any], status: int, code: str, lang: str
 ) -> Response[str]:
-    """One failure in one sentence (with the event's dates where the text names them)."""
-    dates = {"opens": conference.opens_at, "deadline": conference.deadline}
-    formatted = {k: format_datetime(v, conference.zone, lang) for k, v in dates.items()}
-    message = translate(lang, f"errors.{code}", **formatted)
+    """One failure in one sentence; the page leads back to the form."""
+    message = _sentence(conference, code, lang)
     if http.wants_json(event):
         return http.json_response({"error": code, "message": message}, status)
     title = translate(lang, _TITLES.get(code, "ui.error_title"))
-    return http.html(render_message(conference, lang, title, [message]), status)
+    page = render_message(conference, lang, title, [message], form_link=True)
+    return http.html(page, status)
+
+
+def registration_notice(conference: Conference, code: str, lang: str) -> str:
+    """The form's address outside the registration window: why, and whom to ask."""
+    contact = translate(lang, "ui.closed_contact", contact=conference.organiser.contact_email)
+    title = translate(lang, _TITLES[code])
+    return render_message(conference, lang, title, [_sentence(conference, code, lang), contact])
 
 
 def not_found(conference: Conference, event: Mapping[str, Any], lang: str) -> Response[str]:
     if http.wants_json(event):
         return http.json_response({"error": "not_found"}, 404)
     title = translate(lang, "ui.page_not_found")
-    return http.html(render_message(conference, lang, title, []), 404)
+    message = translate(lang, "ui.page_not_found_text")
+    page = render_message(conference, lang, title, [message], form_link=True)
+    return http.html(page, 404)

@@ -10,7 +10,7 @@ import base64
 import json
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from aws_lambda_powertools.event_handler import Response
 
@@ -25,6 +25,9 @@ JSON = "application/json"
 # ``accessibility`` is matched exactly: ``accessibility_note`` is a single text field.
 MULTI_VALUED_PREFIXES = ("ranking_",)
 MULTI_VALUED_FIELDS = frozenset({"accessibility"})
+# Browsers reaching the site over HTTPS use nothing else for a year (they ignore it over
+# plain http, so the local stack is unaffected).
+STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 
 
 def header(event: Mapping[str, Any], name: str) -> str:
@@ -76,6 +79,37 @@ def json_response(payload: object, status: int) -> Response[str]:
 def redirect(location: str) -> Response[str]:
     """303 See Other: after a POST the browser GETs the result page (no resubmission)."""
     return Response(303, "text/plain", "", {**SECURITY_HEADERS, "Location": location})
+
+
+def cross_site(event: Mapping[str, Any], public_base_url: str) -> bool:
+    """Whether a browser says this request comes from another site's page.
+
+    ``Sec-Fetch-Site: cross-site``, or an ``Origin`` that is neither the public base URL's
+    origin nor the host the request was sent to. Requests without either header (curl,
+    old browsers) are not cross-site: the signed tokens still protect them.
+    """
+    if header(event, "sec-fetch-site").strip().lower() == "cross-site":
+        return True
+    origin = header(event, "origin").strip().lower()
+    if origin in {"", "null"}:  # "null": sent with Referrer-Policy no-referrer, says nothing
+        return False
+    own = {_origin_of(public_base_url)} if public_base_url else set()
+    host = header(event, "host").strip().lower()
+    if host:
+        own |= {f"https://{host}", f"http://{host}"}
+    return origin not in own
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url.strip().lower())
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def transport_secured(result: dict[str, Any]) -> dict[str, Any]:
+    """Every answer of the api, pages, JSON, redirects and refusals alike, carries HSTS."""
+    headers = result.setdefault("headers", {})
+    headers.setdefault("Strict-Transport-Security", STRICT_TRANSPORT_SECURITY)
+    return result
 
 
 def form_values(raw: bytes) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
 from registrar.i18n import translate
 from registrar.submission import FieldError, InvalidSubmission, read_preferences
-from registrar.web.pages import render_manage, render_message
+from registrar.web.pages import render_confirm, render_manage, render_message
 
 if TYPE_CHECKING:
     from registrar.clock import Clock
@@ -67,10 +67,22 @@ class ApplicantPages:
     verify: Callable[[str, Purpose], str]
     clock: Clock
 
-    def confirm(self, token: str, lang: str | None) -> str:
-        """Confirm the address a confirmation link was sent to; the page saying so."""
-        application = self.registration.confirm(self.verify(token, "confirm"))
+    def confirm_page(self, token: str, lang: str | None) -> str:
+        """What a confirmation link opens (a GET, which changes nothing): a page with one
+        button that confirms; once confirmed, the page saying so."""
+        application = self.registration.get(self.verify(token, "confirm"))
         language = self._language(lang, application)
+        if application.confirmed:
+            return self._confirmed(application, token, language)
+        return render_confirm(self.conference, language, token)
+
+    def confirm(self, token: str, lang: str | None) -> str:
+        """Confirm the address a confirmation link was sent to (the page's POST); the page
+        saying so."""
+        application = self.registration.confirm(self.verify(token, "confirm"))
+        return self._confirmed(application, token, self._language(lang, application))
+
+    def _confirmed(self, application: Application, token: str, language: str) -> str:
         return render_message(
             self.conference,
             language,

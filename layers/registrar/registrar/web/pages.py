@@ -14,13 +14,22 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
 from registrar.application import Application
-from registrar.conference import Conference
-from registrar.formatting import format_date, format_date_range, format_datetime, format_time
+from registrar.conference import Conference, ProgrammeDay
+from registrar.formatting import (
+    format_date,
+    format_date_range,
+    format_datetime,
+    format_ordinal,
+    format_time,
+    format_time_range,
+)
 from registrar.i18n import translate
+from registrar.salutation import SALUTATIONS, SUGGESTED_TITLES
 from registrar.submission import FieldError, extra_field, ranking_field
 
 if TYPE_CHECKING:
@@ -82,15 +91,23 @@ def _base(conference: Conference, lang: str, path: str, query: str = "") -> dict
         # become entities), break the CSS and no longer match the CSP hash.
         "css": Markup(CSS),  # noqa: S704 - a constant file shipped with the package
         "t": lambda key, **params: translate(lang, key, **params),
+        "ordinal": lambda number: format_ordinal(number, lang),
         "event_title": conference.text(conference.title, lang),
         "organiser": conference.text(conference.organiser.name, lang),
         "contact_line": conference.organiser.contact_email,
+        "imprint_url": _url(conference.imprint_url),
+        "privacy_url": _url(conference.privacy_notice_url),
         "other_lang": other_lang,
     }
 
 
+def _url(url: object | None) -> str | None:
+    return None if url is None else str(url)
+
+
 _FIELD_LABELS = frozenset(
-    {"given_name", "family_name", "email", "organisation", "municipality", "region", "group"}
+    {"salutation", "title", "given_name", "family_name", "function", "email", "organisation"}
+    | {"municipality", "region", "group"}
     | {"accessibility", "accessibility_note", "dietary", "dietary_note"}
 )
 
@@ -110,7 +127,7 @@ def _field_label(name: str, conference: Conference, lang: str) -> str:
 
 
 # Fields answered by picking, not typing: "required" reads "please choose" there.
-_CHOICE_FIELDS = frozenset({"region", "group", "dietary"})
+_CHOICE_FIELDS = frozenset({"salutation", "region", "group", "dietary"})
 
 
 def _anchor(name: str, conference: Conference) -> str:
@@ -118,7 +135,8 @@ def _anchor(name: str, conference: Conference) -> str:
     if any(name == ranking_field(slot.id) for slot in conference.workshop_slots):
         return f"{name}-1"
     first_option = {
-        "group": conference.attendee_groups[0].id,
+        "salutation": SALUTATIONS[0],
+        "group": conference.role_ids[0],
         "accessibility": conference.form_options.accessibility[0].id,
         "dietary": conference.form_options.dietary[0].id,
     }
@@ -170,7 +188,9 @@ def _slots(conference: Conference, lang: str, values: Mapping[str, Any]) -> list
                     {
                         "id": w.id,
                         "title": conference.text(w.title, lang),
-                        "description": conference.text(w.description, lang),
+                        "description": (
+                            conference.text(w.description, lang) if w.description else ""
+                        ),
                     }
                     for w in slot.workshops
                 ],
@@ -199,6 +219,17 @@ def preference_values(application: Application) -> dict[str, Any]:
     return values
 
 
+def seats_sentence(conference: Conference, lang: str) -> str:
+    """How seats are given, in one sentence built from the definition's admission rules."""
+    admission = conference.admission
+    parts = [translate(lang, f"ui.seats_{admission.order}")]
+    if any(group.reserved for group in conference.attendee_groups):
+        parts.append(translate(lang, "ui.seats_reserved"))
+    if admission.spread_cap is not None:
+        parts.append(translate(lang, "ui.seats_cap", cap=admission.spread_cap))
+    return "; ".join(parts) + "."
+
+
 def render_form(
     conference: Conference,
     lang: str,
@@ -215,11 +246,17 @@ def render_form(
         errors=_summary(first_error, conference, lang),
         summary_title=_summary_title(lang, len(first_error)),
         dates_text=format_date_range(conference.dates, lang),
-        venue_text=f"{conference.venue.name}, {conference.venue.address}",
+        venue_text=conference.venue.place,
+        about=_about(conference, lang),
         deadline_text=format_datetime(conference.deadline, conference.zone, lang),
+        seats_text=seats_sentence(conference, lang),
         programme=_programme(conference, lang),
+        suggested_titles=SUGGESTED_TITLES,
+        salutations=[
+            {"id": code, "label": translate(lang, f"salutations.{code}")} for code in SALUTATIONS
+        ],
         regions=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.regions],
-        groups=[_choice(g.id, g.label, conference, lang) for g in conference.attendee_groups],
+        groups=[_choice(r.id, r.label, conference, lang) for r in conference.participant_roles],
         slots=_slots(conference, lang, values),
         extras=_extras(conference, lang),
         accessibility=[
@@ -227,7 +264,6 @@ def render_form(
         ],
         dietary=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.dietary],
         privacy_version=conference.privacy_notice_version,
-        privacy_url=str(conference.privacy_notice_url) if conference.privacy_notice_url else None,
     )
     return _environment().get_template("form.html.j2").render(context)
 
@@ -241,11 +277,27 @@ def render_message(
     reference: str | None = None,
     path: str = "/",
     query: str = "",
+    form_link: bool = False,
 ) -> str:
-    """``path`` and ``query``: the page itself, which the language switch shows again."""
+    """``path`` and ``query``: the page itself, which the language switch shows again.
+
+    ``form_link``: the page ends with a link back to the form (error pages).
+    """
     context = _base(conference, lang, path, query)
-    context.update(heading=heading, paragraphs=list(paragraphs), reference=reference)
+    context.update(
+        heading=heading,
+        paragraphs=list(paragraphs),
+        reference=reference,
+        form_href=f"/?lang={lang}" if form_link else None,
+    )
     return _environment().get_template("message.html.j2").render(context)
+
+
+def render_confirm(conference: Conference, lang: str, token: str) -> str:
+    """The page a confirmation link opens: one button that confirms (a POST)."""
+    context = _base(conference, lang, "/confirm", urlencode({"token": token}))
+    context.update(token=token)
+    return _environment().get_template("confirm.html.j2").render(context)
 
 
 def render_manage(
@@ -343,14 +395,38 @@ def _hm(text: str) -> dt.time:
     return dt.time(int(hours), int(minutes))
 
 
+def _about(conference: Conference, lang: str) -> list[str]:
+    """The paragraphs above the form: what the congress is about, for whom, the keynote."""
+    about = conference.about
+    if about is None:
+        return []
+    texts = (about.introduction, about.audience, about.keynote)
+    return [conference.text(text, lang) for text in texts if text is not None]
+
+
+def _day_times(conference: Conference, day: ProgrammeDay, lang: str) -> str:
+    """'Donnerstag, 11. Mai 2023, 11:00–17:30 Uhr; 18:00 Uhr: Stadtführung …'."""
+    parts = [format_date(day.date, lang)]
+    span = day.span
+    if span is not None:
+        parts.append(format_time_range(_hm(span[0]), _hm(span[1]), lang))
+    text = ", ".join(parts)
+    for extra in conference.extras:
+        if extra.date == day.date:
+            start = format_time(_hm(extra.start), lang)
+            text += f"; {start}: {conference.text(extra.title, lang)}"
+    return text
+
+
 def _programme(conference: Conference, lang: str) -> list[dict[str, Any]]:
     return [
         {
-            "label": format_date(day.date, lang),
+            "label": _day_times(conference, day, lang),
             "entries": [
                 {
                     "time": format_time(_hm(item.start), lang),
                     "title": conference.text(item.title, lang),
+                    "subtitle": conference.text(item.subtitle, lang) if item.subtitle else "",
                     "speakers": "; ".join(item.speakers),
                 }
                 for item in day.items

@@ -1,0 +1,77 @@
+"""The keys the organisers still have to set, read from the definition's comments."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from registrar.conference import load_conference, unset_by_organisers
+from registrar.conference_gaps import marked_keys
+
+KASSEL_UNSET = [
+    "organiser.contact_email",
+    "registration.opens_at",
+    "registration.reminder_hours_before_deadline",
+    "privacy_notice_version",
+    "privacy_notice_url",
+    "imprint_url",
+    "admission.capacity",
+    "admission.spread_cap",
+    "admission.offer_working_days",
+    "admission.waitlist_closes_at",
+    "attendee_groups",
+    "roles.district_administrator.group",
+    "workshop_slots.day1.workshops.d1-ws1.capacity",
+    "workshop_slots.day1.workshops.d1-ws1.room",
+    "extras.city_tour.capacity",
+    "programme_mail_days_before",
+]
+
+
+def test_the_kassel_definition_names_what_is_still_to_set() -> None:
+    assert unset_by_organisers("kassel-2023") == KASSEL_UNSET
+
+
+def test_marks_on_the_line_or_in_the_block_above_count() -> None:
+    text = """\
+# Values marked "ORGANISERS: set" are defaults (prose about the marker, not a mark)
+id: demo
+title: "Tagung #1"   # a comment without the mark
+venue:
+  name: "Saal"   # ORGANISERS: set
+  city: 'Kassel # Mitte'
+# Reminder before the deadline.
+# ORGANISERS: set
+reminder_hours: 24
+place:
+  # Add a name when the organisers give one (ORGANISERS: set); until then none shows.
+  street: "Hauptstraße 1"
+groups:
+  - id: mayor
+    reserved: 3   # ORGANISERS: set (a guess)
+  - {label: x, reserved: 1}   # ORGANISERS: set
+hint: "say ORGANISERS: set here"
+"""
+    assert marked_keys(text) == [
+        "venue.name",
+        "reminder_hours",
+        "groups.mayor.reserved",
+        "groups.1.label",
+    ]
+
+
+def test_an_unmarked_definition_has_nothing_to_set() -> None:
+    assert marked_keys("id: demo\ncapacity: 10  # from the announcement\n") == []
+
+
+def test_the_loader_warns_once_naming_the_keys(caplog: pytest.LogCaptureFixture) -> None:
+    load_conference.cache_clear()
+    with caplog.at_level(logging.WARNING, logger="registrar.conference"):
+        load_conference("kassel-2023")
+        load_conference("kassel-2023")
+    warnings = [r for r in caplog.records if r.name == "registrar.conference"]
+    assert len(warnings) == 1
+    message = warnings[0].getMessage()
+    assert f"{len(KASSEL_UNSET)} values" in message and "admission.capacity" in message
+    assert "@" not in message  # keys, never their values

@@ -1,0 +1,64 @@
+"""The demo's summary: each status counted on its own, numbers that add up, readable tables."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+
+from registrar.conference import Conference
+from registrar_local.commands import clock_sentence, summary_view
+from registrar_local.demo import tally
+from tests.support.people import stored
+
+
+def cycle(conference: Conference) -> dict[str, Any]:
+    people = (
+        [stored(conference, n, status="accepted") for n in range(148)]
+        + [stored(conference, 200 + n, status="offered") for n in range(2)]
+        + [stored(conference, 300 + n, status="waitlisted") for n in range(5)]
+        + [stored(conference, 400, status="declined", group="mayor")]
+    )
+    return {
+        "event": conference.id,
+        "applicants": {"submitted": 156, "refused": 0, "confirmed": 156, "declined": 1},
+        **tally(people, 150),
+        "runs": [{"schedule": "DeadlineRun", "at": "", "changes": 156, "seed": "x"}],
+        "daily_runs": 1,
+        "emails_by_kind": {"accepted": 149, "offered": 2, "receipt": 156},
+        "outbox": "outbox/index.html",
+    }
+
+
+def printed(data: dict[str, Any]) -> str:
+    console = Console(width=80, record=True, file=io.StringIO())
+    for part in summary_view(data):
+        console.print(part)
+    return console.export_text()
+
+
+def test_offered_seats_are_not_counted_as_accepted(conference: Conference) -> None:
+    data = cycle(conference)
+    assert (data["accepted"], data["offered"], data["waitlisted"]) == (148, 2, 5)
+    assert data["seats_taken"] == 150 and data["seats_free"] == 0
+    assert data["by_status"] == {"accepted": 148, "offered": 2, "waitlisted": 5, "declined": 1}
+
+
+def test_the_summary_is_tables_whose_totals_add_up(conference: Conference) -> None:
+    text = printed(cycle(conference))
+    assert "{" not in text and "}" not in text  # no Python dicts
+    assert "150 of 150 taken (148 accepted, 2 offered" in text
+    assert "Eingangsbestätigung" in text
+    cells = [[c for c in line.split() if c not in "│┃"] for line in text.splitlines()]
+    totals = [row[-1] for row in cells if row and row[0] == "total"]
+    assert totals == ["156", "307"]  # decisions, emails
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_local_clock_speaks_the_events_time(conference: Conference) -> None:
+    moved = {"now": "2023-04-10T22:05:00+00:00", "fired": [{"schedule": "DeadlineRun"}]}
+    assert clock_sentence(moved, conference.zone) == (
+        "Clock at 11.04.2023 00:05 (Europe/Berlin); ran: DeadlineRun."
+    )
+    assert clock_sentence(moved | {"fired": []}, conference.zone).endswith("nothing was due.")
