@@ -237,3 +237,15 @@ def test_every_run_that_changed_something_is_listed(
     assert [row[0] for row in rows] == [str(n) for n in range(1, len(applied) + 1)]
     assert [row[1] for row in rows] == ["Lauf zur Frist", "täglicher Lauf"]
     assert "Warteliste → Platz angeboten: 3" in rows[1][3]
+
+
+def test_role_table_matches_the_applications(
+    pages: dict[str, str], event: DecidedEvent, conference: Conference
+) -> None:
+    seated = Counter(a.role for a in event.applications() if a.status in {"accepted", "offered"})
+    rows = table(pages["de"], "roles-table")
+    assert sum(int(row[2]) for row in rows) == sum(seated.values())
+    labels = {role.id: role.label["de"] for role in conference.roles}
+    for row in rows:
+        role = next((r for r, label in labels.items() if label == row[0]), "")
+        assert row[2] == str(seated[role])

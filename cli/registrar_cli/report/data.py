@@ -36,6 +36,13 @@ class GroupRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RoleRow:
+    role_id: str  # "" for applications stored before roles were asked
+    eligible: int
+    seated: int
+
+
+@dataclass(frozen=True, slots=True)
 class RegionRow:
     region_id: str
     eligible: int
@@ -99,6 +106,7 @@ class ReportData:
     capacity: int
     seated: int
     groups: tuple[GroupRow, ...]
+    roles: tuple[RoleRow, ...]
     regions: tuple[RegionRow, ...]
     spread_cap: int | None
     passed_over: tuple[PassedOver, ...]
@@ -137,6 +145,7 @@ def gather(
         capacity=conference.admission.capacity,
         seated=len(seated),
         groups=_groups(conference, eligible, present),
+        roles=_roles(conference, eligible, seated),
         regions=_regions(conference, eligible, seated),
         spread_cap=conference.admission.spread_cap,
         passed_over=_passed_over(conference, present, seated),
@@ -193,6 +202,16 @@ def _groups(
         GroupRow(g.id, g.reserved, eligible_by[g.id], seated_by[g.id], waiting_by[g.id])
         for g in conference.attendee_groups
     )
+
+
+def _roles(
+    conference: Conference, eligible: list[Application], seated: list[Application]
+) -> tuple[RoleRow, ...]:
+    eligible_by = Counter(a.role for a in eligible)
+    seated_by = Counter(a.role for a in seated)
+    known = [r.id for r in conference.roles]
+    others = sorted((eligible_by.keys() | seated_by.keys()) - set(known))
+    return tuple(RoleRow(r, eligible_by[r], seated_by[r]) for r in [*known, *others])
 
 
 def _regions(

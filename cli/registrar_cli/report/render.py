@@ -62,6 +62,7 @@ def render_report(
         "generated": local_time(generated_at, conference, lang),
         "groups": groups,
         "regions": regions,
+        "roles": {r.id: conference.text(r.label, lang) for r in conference.roles},
         "workshop_names": workshop_names,
         "rooms": rooms,
         "percent": lambda v: percent(v, lang),
