@@ -325,8 +325,25 @@ class LocalStack:
             if raw is not None:
                 data = raw.encode() if isinstance(raw, str) else raw
                 recipients = list(dict.fromkeys(getattr(message, "destinations", []) or []))
-                self.outbox.add(data, recipients)  # moto lists each recipient twice
+                # moto lists each recipient twice; the mail's To carries the address alone, so
+                # the index names the person from their application (none once erased)
+                self.outbox.add(data, recipients, self._recipient_name(recipients))
         self._ses_seen = len(sent)
+
+    def _recipient_name(self, recipients: list[str]) -> str:
+        from registrar.identity import applicant_key
+        from registrar.store.dynamo import DynamoApplications
+
+        if self.stack is None:
+            return ""
+        event = self.stack.outputs["ConferenceId"]
+        applications = DynamoApplications()
+        names = []
+        for address in recipients:
+            application = applications.get(event, applicant_key(event, address))
+            if application is not None and application.display_name:
+                names.append(application.display_name)
+        return ", ".join(names)
 
     def state(self) -> dict[str, Any]:
         """What ``registrar --local`` needs to reach this stack."""

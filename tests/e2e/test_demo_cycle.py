@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import html
 import json
 import os
 import subprocess
@@ -98,6 +99,10 @@ def test_every_applicant_has_exactly_one_decision_email(
     assert kinds_sent["declined"] == 3
     assert {"confirm_reminder", "offered", "offer_expired"} <= set(kinds_sent)
     accepted = next(entry for entry in index if entry["kind"] == "accepted")
+    # the index names each person (from their application: the To header holds the address)
+    assert all(entry["name"] for entry in index)
+    page = (outbox / "index.html").read_text(encoding="utf-8")
+    assert html.escape(accepted["name"]) in page
     message = email.message_from_bytes(
         (outbox / accepted["file"]).read_bytes(), policy=email.policy.default
     )
