@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
-LABEL_WIDTH = 30  # characters on one line of a category's label
+LABEL_WIDTH = 36  # characters on one line of a category's label
 PALETTE = ("#1f5f8b", "#a9c6de", "#e0a030")  # dark blue, light blue, amber: print in grey too
 _STYLE: dict[Any, Any] = {
     "svg.fonttype": "none",
@@ -43,8 +43,12 @@ def bar_chart(
     With ``share`` the values are fractions of 1, written by ``share`` (e.g. ``96 %``) on
     the bars and the axis."""
     with plt.rc_context(_STYLE | {"svg.hashsalt": chart_id}):
-        bars = len(categories) * max(1, len(series))
-        height = max(2.2, 0.16 * bars + 0.8) if horizontal else 2.6
+        labels_wrapped = [textwrap.fill(c, LABEL_WIDTH) for c in categories]
+        # Each category's row is as tall as its bars or its longest wrapped label, whichever
+        # needs more, so that a label of several lines never runs into the next one.
+        lines = max((label.count("\n") + 1 for label in labels_wrapped), default=1)
+        row = max(0.16 * max(1, len(series)), 0.15 * lines + 0.05)
+        height = max(2.2, row * len(categories) + 0.8) if horizontal else 2.6
         figure, axes = plt.subplots(figsize=(7.2, height))
         positions = list(range(len(categories)))
         width = 0.8 / max(1, len(series))
@@ -59,7 +63,7 @@ def bar_chart(
             axes.bar_label(drawn, labels=labels, padding=2, fontsize=7)
         if horizontal:
             # Long labels (a group's full name) wrap, so the plot keeps its width.
-            axes.set_yticks(positions, [textwrap.fill(c, LABEL_WIDTH) for c in categories])
+            axes.set_yticks(positions, labels_wrapped)
             axes.invert_yaxis()
             axes.margins(x=0.12)
         else:
