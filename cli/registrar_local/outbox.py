@@ -72,8 +72,8 @@ class Outbox:
         prepare_folder(folder)
         self.entries: list[OutboxEntry] = []
 
-    def add(self, raw: bytes, recipients: list[str], name: str = "") -> OutboxEntry:
-        """File one sent message; ``name`` is the recipient's, where the sender knows it."""
+    def add(self, raw: bytes, recipients: list[str], recipient_name: str = "") -> OutboxEntry:
+        """File one sent message; ``recipient_name`` where the sender knows the person."""
         number = len(self.entries) + 1
         # compat32 parsing: the headers are only read, never re-folded, and the modern
         # policy's header objects cost more than sending the message did.
@@ -99,7 +99,7 @@ class Outbox:
             subject=_header(message, "Subject"),
             html_file=html_file,
             sent_at=_sent_at(message),
-            name=name or email.utils.parseaddr(_header(message, "To"))[0],
+            name=recipient_name or email.utils.parseaddr(_header(message, "To"))[0],
         )
         self.entries.append(entry)
         return entry

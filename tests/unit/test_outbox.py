@@ -124,4 +124,7 @@ def test_the_index_is_a_german_page_organisers_can_filter(
     assert '<option value="receipt">Eingangsbestätigung (1)</option>' in page
     entries = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
     assert entries[1]["name"] == "Max Muster" and entries[1]["recipient"] == "max@example.org"
+    # a name the sender knows (the local stack's, from the application) comes first
+    named = outbox.add(_to(receipt, "max@example.org"), ["max@example.org"], "Max Muster")
+    assert named.name == "Max Muster" and named.file == "00003-receipt.eml"
     assert entries[0]["sent_at"].startswith("2023-08-01T09:00")
