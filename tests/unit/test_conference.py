@@ -52,6 +52,11 @@ def test_deadline_includes_the_whole_last_minute_in_summer_time(conference: Conf
     )
 
 
+def test_times_that_touch_but_do_not_overlap_are_fine() -> None:
+    touching = _broken({"extras.0.date": "2023-05-11", "extras.0.start": "14:45"})
+    assert parse_conference(touching, "touching.yaml").extras[0].start == "14:45"
+
+
 @pytest.mark.parametrize(
     ("change", "named"),
     [
@@ -68,6 +73,22 @@ def test_deadline_includes_the_whole_last_minute_in_summer_time(conference: Conf
         ({"roles.1.id": "mayor"}, "roles: duplicate id 'mayor'"),
         ({"venue.state": "hessen"}, "venue.state"),
         ({"admission.offer_working_days": 0}, "admission.offer_working_days"),
+        # times a participant cannot keep (#14 finding 7)
+        (
+            {
+                "workshop_slots.1.date": "2023-05-11",
+                "workshop_slots.1.start": "13:00",
+                "workshop_slots.1.end": "14:00",
+            },
+            "workshop_slots.day1 (12:30–14:45) and workshop_slots.day2",
+        ),
+        ({"extras.0.start": "14:00"}, "extras.city_tour (14:00–14:01) overlap on 2023-05-11"),
+        (
+            {"extras.0.start": "12:00", "extras.0.end": "13:00"},
+            "workshop_slots.day1 (12:30–14:45) and extras.city_tour (12:00–13:00) overlap",
+        ),
+        ({"workshop_slots.0.end": "12:30"}, "workshop_slots.day1: ends at 12:30"),
+        ({"extras.0.end": "17:00"}, "extras.city_tour: ends at 17:00, not after its start"),
     ],
 )
 def test_a_broken_definition_gives_one_error_naming_the_field(

@@ -274,8 +274,41 @@ class Conference(_Strict):
                     f"admission.capacity ({self.admission.capacity}); every participant "
                     "needs a workshop place"
                 )
+        self._check_times()
         self._check_texts()
         return self
+
+    def _check_times(self) -> None:
+        """Each slot ends after it starts, and nothing a participant attends overlaps.
+
+        A participant has a workshop in every slot and may join every extra, so two slots,
+        or a slot and an extra, at the same time would promise what cannot be attended. An
+        extra without an end counts from its start on, for one minute.
+        """
+        timed: list[tuple[str, dt.date, str, str]] = []
+        for slot in self.workshop_slots:
+            if slot.end <= slot.start:
+                raise ValueError(
+                    f"workshop_slots.{slot.id}: ends at {slot.end}, not after its start "
+                    f"at {slot.start}"
+                )
+            timed.append((f"workshop_slots.{slot.id}", slot.date, slot.start, slot.end))
+        for extra in self.extras:
+            if extra.end is not None and extra.end <= extra.start:
+                raise ValueError(
+                    f"extras.{extra.id}: ends at {extra.end}, not after its start at {extra.start}"
+                )
+            hour, minute = map(int, extra.start.split(":"))
+            instant_end = f"{hour + (minute + 1) // 60:02d}:{(minute + 1) % 60:02d}"
+            timed.append((f"extras.{extra.id}", extra.date, extra.start, extra.end or instant_end))
+        for index, (name, date, start, end) in enumerate(timed):
+            for other, other_date, other_start, other_end in timed[index + 1 :]:
+                # "HH:MM" strings compare as times of day
+                if date == other_date and start < other_end and other_start < end:
+                    raise ValueError(
+                        f"{name} ({start}–{end}) and {other} ({other_start}–{other_end}) "
+                        f"overlap on {date.isoformat()}: participants cannot attend both"
+                    )
 
     def _check_texts(self) -> None:
         def walk(value: object, path: str) -> None:
