@@ -28,17 +28,14 @@ from typing import Any
 import boto3
 import pytest
 from click.testing import Result
-from typer.testing import CliRunner
 
 from registrar import runtime
-from registrar.conference import Conference, load_conference
+from registrar.conference import Conference
 from registrar.identity import applicant_key
 from registrar.mail_queue import MailRequest
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox
-from registrar_cli.main import app
-from registrar_cli.target import write_local_state
-from registrar_local.demo import start_local
 from registrar_local.stack import LocalStack
+from tests.support.local_cli import cli, seeded_stack_past_deadline
 from tests.support.mail import SesSpy
 
 pytestmark = pytest.mark.e2e
@@ -66,10 +63,6 @@ class Local:
         ]
 
 
-def cli(*args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(app, ["--local", *args], input=input)
-
-
 def ok_json(*args: str, input: str | None = None) -> Any:
     result = cli(*args, "--json", input=input)
     assert result.exit_code == 0, result.output
@@ -92,29 +85,13 @@ def listed(status: str) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Local]:
     workdir = tmp_path_factory.mktemp("cli")
-    saved = dict(os.environ)
-    conference = load_conference("kassel-2023")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(workdir)
-        stack, gateway = start_local(
-            workdir / "outbox", conference.opens_at + dt.timedelta(days=1), 0, None
-        )
-        try:
-            write_local_state(stack.state())
-            seeded = cli("local", "seed", "--applicants", str(APPLICANTS), "--json")
-            assert json.loads(seeded.stdout)["confirmed"] == APPLICANTS, seeded.output
-            early = cli("admissions", "run")
-            early_apply = cli("admissions", "run", "--apply", "--yes")
-            after = (conference.closes_at + dt.timedelta(minutes=5)).isoformat()
-            moved = cli("local", "clock", "--to", after)
-            assert moved.exit_code == 0, moved.output
-            yield Local(stack, conference, workdir, early, early_apply)
-        finally:
-            gateway.stop()
-            stack.stop()
-            os.environ.clear()
-            os.environ.update(saved)
-            runtime.reset()
+
+    def before_deadline() -> tuple[Result, Result]:
+        return cli("admissions", "run"), cli("admissions", "run", "--apply", "--yes")
+
+    with seeded_stack_past_deadline(workdir, APPLICANTS, before_deadline) as seeded:
+        stack, conference, (early, early_apply) = seeded
+        yield Local(stack, conference, workdir, early, early_apply)
 
 
 def decline_through_manage_link(local: Local, address: str) -> None:

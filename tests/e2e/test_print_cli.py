@@ -6,9 +6,7 @@ clock moved past the deadline so the deadline run has decided.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,14 +17,9 @@ import zxingcpp
 from click.testing import Result
 from PIL import Image
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
-from registrar import runtime
-from registrar.conference import load_conference
-from registrar_cli.main import app
-from registrar_cli.target import write_local_state
-from registrar_local.demo import start_local
 from registrar_local.stack import LocalStack
+from tests.support.local_cli import cli, seeded_stack_past_deadline
 
 pytestmark = pytest.mark.e2e
 APPLICANTS = 170  # capacity 150: some wait
@@ -35,10 +28,6 @@ APPLICANTS = 170  # capacity 150: some wait
 @dataclass
 class Local:
     stack: LocalStack
-
-
-def cli(*args: str) -> Result:
-    return CliRunner().invoke(app, ["--local", *args])
 
 
 def one_sentence(result: Result) -> str:
@@ -58,28 +47,8 @@ def listed(status: str) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Local]:
-    workdir = tmp_path_factory.mktemp("print")
-    saved = dict(os.environ)
-    conference = load_conference("kassel-2023")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(workdir)
-        stack, gateway = start_local(
-            workdir / "outbox", conference.opens_at + dt.timedelta(days=1), 0, None
-        )
-        try:
-            write_local_state(stack.state())
-            seeded = cli("local", "seed", "--applicants", str(APPLICANTS), "--json")
-            assert json.loads(seeded.stdout)["confirmed"] == APPLICANTS, seeded.output
-            after = (conference.closes_at + dt.timedelta(minutes=5)).isoformat()
-            moved = cli("local", "clock", "--to", after)
-            assert moved.exit_code == 0, moved.output
-            yield Local(stack)
-        finally:
-            gateway.stop()
-            stack.stop()
-            os.environ.clear()
-            os.environ.update(saved)
-            runtime.reset()
+    with seeded_stack_past_deadline(tmp_path_factory.mktemp("print"), APPLICANTS) as seeded:
+        yield Local(seeded[0])
 
 
 def written(result_output: str, expected: Path) -> Path:
