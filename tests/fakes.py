@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from registrar.application import Application
 from registrar.mail_queue import MailRequest
 from registrar.runs import AdmissionRun
-from registrar.store.interfaces import ApplicationKey, ConcurrentUpdate, ManyApplications
+from registrar.store.interfaces import (
+    ApplicationKey,
+    ConcurrentUpdate,
+    ManyApplications,
+    SubmittedFor,
+)
 
 # The variables the template gives every function (registrar.settings reads them).
 SETTINGS_ENVIRONMENT = {
@@ -34,7 +40,30 @@ SETTINGS_ENVIRONMENT = {
 class MemoryApplications:
     def __init__(self) -> None:
         self.items: dict[tuple[str, str], Application] = {}
+        self.submitters: dict[tuple[str, str], SubmittedFor] = {}
         self.writes = 0
+
+    def submitted_for(self, event_id: str, submitter_key: str) -> SubmittedFor | None:
+        return self.submitters.get((event_id, submitter_key))
+
+    def save_submitted_for(self, record: SubmittedFor) -> SubmittedFor:
+        key = (record.event_id, record.submitter_key)
+        stored = self.submitters.get(key)
+        if (stored.version if stored else 0) != record.version:
+            raise ConcurrentUpdate(record.submitter_key)
+        saved = dataclasses.replace(record, version=record.version + 1)
+        self.submitters[key] = saved
+        return saved
+
+    def pass_seat(self, original: Application, colleague: Application) -> None:
+        old = (original.event_id, original.applicant_key)
+        new = (colleague.event_id, colleague.applicant_key)
+        stored = self.items.get(old)
+        if stored is None or stored.version != original.version or new in self.items:
+            raise ConcurrentUpdate(original.public_id)
+        self.writes += 1
+        self.items[old] = original.model_copy(deep=True, update={"version": original.version + 1})
+        self.items[new] = colleague.model_copy(deep=True, update={"version": 1})
 
     def add(self, application: Application) -> bool:
         key = (application.event_id, application.applicant_key)

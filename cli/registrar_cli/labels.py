@@ -45,6 +45,8 @@ MAIL_KIND_LABELS: dict[str, dict[str, str]] = {
         "declined": "Absage bestätigt",
         "cancelled": "Stornierung",
         "program": "Programm",
+        "substitute_confirm": "Vertretung: Adresse bestätigen",
+        "substituted": "Platz weitergegeben",
     },
     "en": {
         "receipt": "Receipt",
@@ -59,6 +61,8 @@ MAIL_KIND_LABELS: dict[str, dict[str, str]] = {
         "declined": "Decline confirmed",
         "cancelled": "Cancellation",
         "program": "Programme",
+        "substitute_confirm": "Substitute: confirm address",
+        "substituted": "Seat passed on",
     },
 }
 

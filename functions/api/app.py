@@ -63,7 +63,7 @@ class Accepted(BaseModel):
 @cache
 def _links() -> ApplicantPages:
     """The pages behind applicants' links, built when the first link is opened."""
-    return ApplicantPages(conference, rt.registration, rt.links.verify, rt.clock)
+    return ApplicantPages(conference, rt.registration, rt.links.verify, rt.clock, rt.substitution)
 
 
 def _lang(requested: str | None = None) -> str:
@@ -119,18 +119,26 @@ def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:
     # No reference number on the page: a repeated address must get the same answer as a
     # new one (nobody learns who registered), and a repeat has no number of its own. The
     # receipt email (or the existing applicant's notice) carries the real one.
+    if submission.submitted_by:
+        return http.redirect(f"/thanks?lang={lang}&for=other")
     return http.redirect(f"/thanks?lang={lang}")
 
 
 @app.get("/thanks", include_in_schema=False)
-def thanks(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
+def thanks(
+    lang: Annotated[str | None, Query(max_length=5)] = None,
+    for_: Annotated[str | None, Query(alias="for", max_length=5)] = None,
+) -> Response[str]:
+    """``for=other``: someone registered another person, whose own address confirms."""
     language = _lang(lang)
+    text = "ui.thanks_behalf_text" if for_ == "other" else "ui.thanks_text"
     page = render_message(
         conference,
         language,
         translate(language, "ui.thanks_title"),
-        [translate(language, "ui.thanks_text"), translate(language, "ui.thanks_reference")],
+        [translate(language, text), translate(language, "ui.thanks_reference")],
         path="/thanks",
+        query="for=other" if for_ == "other" else "",
     )
     return http.html(page)
 
@@ -173,6 +181,25 @@ def manage_action(
     # Rankings repeat a field name: read them with the application form's own form parsing.
     form = http.form_values(http.body_bytes(app.current_event.raw_event))
     result = _links().perform(token, action, lang, confirmed=confirmed, form=form)
+    return http.html(result.body, result.status)
+
+
+@app.get("/substitute", include_in_schema=False)
+def substitute_page(
+    token: Annotated[str, Query(max_length=512)],
+    lang: Annotated[str | None, Query(max_length=5)] = None,
+) -> Response[str]:
+    """A substitute's link opens a page with one button (link scanners change nothing)."""
+    return http.html(_links().substitute_page(token, lang))
+
+
+@app.post("/substitute", include_in_schema=False)
+def take_over_seat(
+    token: Annotated[str, Form(max_length=512)],
+    lang: Annotated[str, Form(max_length=5)] = "",
+    consent: Annotated[bool, Form()] = False,
+) -> Response[str]:
+    result = _links().take_over(token, lang or None, consent=consent)
     return http.html(result.body, result.status)
 
 

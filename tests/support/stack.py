@@ -47,7 +47,10 @@ _invoking: list[str] = []
 _original_make_api_call = BaseClient._make_api_call
 # SQS authorises its batch operations as the single action: IAM has no
 # sqs:SendMessageBatch (a policy naming it grants nothing).
+# DynamoDB authorises each item of a transaction as its own action (the api's transaction,
+# a seat passed to a substitute, is two conditional puts).
 _IAM_ACTION_OF_OPERATION = {
+    "dynamodb:TransactWriteItems": "dynamodb:PutItem",
     "sqs:SendMessageBatch": "sqs:SendMessage",
     "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
     "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",

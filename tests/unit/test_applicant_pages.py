@@ -6,12 +6,15 @@ purpose opens nothing else, and a refused link changes nothing.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.identity import applicant_key
 from registrar.services.registration import RegistrationService
+from registrar.services.substitution import SubstitutionService
 from registrar.submission import validate_submission
 from registrar.tokens import InvalidToken, LinkVerifier, Purpose, TokenClaims, TokenSigner
 from registrar.web.manage import ApplicantPages
@@ -24,11 +27,17 @@ EMAIL = "erika.mustermann+1@example.org"
 
 @pytest.fixture
 def pages(
-    conference: Conference, service: RegistrationService, open_clock: SettableClock
+    conference: Conference,
+    service: RegistrationService,
+    store: MemoryApplications,
+    open_clock: SettableClock,
 ) -> ApplicantPages:
     service.submit(validate_submission(valid_request(conference, 1), conference))
     links = LinkVerifier(lambda: SIGNER, conference.id, open_clock)
-    return ApplicantPages(conference, service, links.verify, open_clock)
+    substitution = SubstitutionService(
+        conference, store, MemoryQueue(), open_clock, random.Random(2)
+    )
+    return ApplicantPages(conference, service, links.verify, open_clock, substitution)
 
 
 def _token(conference: Conference, purpose: Purpose) -> str:

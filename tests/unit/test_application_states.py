@@ -58,7 +58,7 @@ def test_every_status_has_one_row_and_the_table_holds_its_invariants() -> None:
     assert tuple(STATES) == STATUSES
     assert {"accepted", "offered"} == HOLDS_SEAT
     assert {"waitlisted"} == HOLDS_WAITLIST_PLACE
-    assert {"declined", "cancelled", "withdrawn"} == FINAL
+    assert {"declined", "cancelled", "withdrawn", "substituted"} == FINAL
     assert {"new", "waitlisted"} == PREFERENCES_OPEN
     assert {"new", "waitlisted", "not_admitted"} == IN_THE_RUNNING
     for status in STATUSES:
@@ -121,7 +121,12 @@ def test_the_manage_page_offers_the_applicants_moves_of_the_table(
 ) -> None:
     application = _stored(conference, status)
     actions = allowed_actions(application, registration_open=False)
-    moves = {"accept_offer": "accepted", "decline": "declined", "withdraw": "withdrawn"}
+    moves = {
+        "accept_offer": "accepted",
+        "decline": "declined",
+        "withdraw": "withdrawn",
+        "substitute": "substituted",
+    }
     assert {moves[a] for a in actions} == {
         t for t in STATUSES if can_transition(status, t, Actor.APPLICANT)
     }

@@ -20,6 +20,7 @@ KASSEL_UNSET = [
     "admission.spread_cap",
     "admission.offer_working_days",
     "admission.waitlist_closes_at",
+    "admission.substitute_until",
     "attendee_groups",
     "roles.district_administrator.group",
     "workshop_slots.day1.workshops.d1-ws1.capacity",

@@ -48,6 +48,8 @@ EXPECTED_LINKS: dict[MailKind, set[str]] = {
     "declined": set(),
     "cancelled": set(),
     "program": {LINKS.manage},
+    "substitute_confirm": {CONFIRM_URL},
+    "substituted": set(),
 }
 LANGUAGES = ("de", "en")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -267,7 +268,9 @@ class RecordingSender:
         self.log = log
         self.tags: list[dict[str, str]] = []
 
-    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
+    def send_raw(
+        self, raw: bytes, *, recipient: str, tags: dict[str, str], cc: Sequence[str] = ()
+    ) -> str:
         self.log.append("send")
         self.tags.append(tags)
         return f"ses-{len(self.tags)}"

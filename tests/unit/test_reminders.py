@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -291,7 +292,9 @@ class _Sender:
     def __init__(self) -> None:
         self.sent = 0
 
-    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
+    def send_raw(
+        self, raw: bytes, *, recipient: str, tags: dict[str, str], cc: Sequence[str] = ()
+    ) -> str:
         self.sent += 1
         return "ses-id"
 

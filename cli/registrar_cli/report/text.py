@@ -212,6 +212,7 @@ STATUS: dict[str, dict[str, str]] = {
         "cancelled": "storniert",
         "withdrawn": "zurückgezogen",
         "expired": "Angebot verfallen",
+        "substituted": "an Vertretung übergeben",
     },
     "en": {
         "new": "not decided yet",
@@ -223,6 +224,7 @@ STATUS: dict[str, dict[str, str]] = {
         "cancelled": "cancelled",
         "withdrawn": "withdrawn",
         "expired": "offer expired",
+        "substituted": "passed to a substitute",
     },
 }
 

@@ -47,8 +47,12 @@ Status = Literal[
     "cancelled",
     "withdrawn",
     "expired",
+    "substituted",
 ]
 ExtraState = Literal["place", "waitlist"]
+# Where the mails of an application registered on someone's behalf go besides the person:
+# "copy": to the person, the submitter in copy; "only": to the submitter alone.
+SubmitterCopy = Literal["copy", "only"]
 STATUSES: tuple[Status, ...] = get_args(Status)
 
 
@@ -133,7 +137,12 @@ STATES: Final[Mapping[Status, StateRule]] = _checked(
             seat=True,
             attends=True,
             mail="accepted",
-            moves={"declined": _by(_APPLICANT), "cancelled": _by(_ORGANISER)},
+            moves={
+                "declined": _by(_APPLICANT),
+                "cancelled": _by(_ORGANISER),
+                # to a colleague, once they confirmed their address (services.substitution)
+                "substituted": _by(_APPLICANT),
+            },
         ),
         "offered": StateRule(
             seat=True,
@@ -169,6 +178,9 @@ STATES: Final[Mapping[Status, StateRule]] = _checked(
         "cancelled": StateRule(final=True, mail="cancelled", moves={"accepted": _by(_ORGANISER)}),
         "withdrawn": StateRule(final=True, mail="withdrawn", moves={"accepted": _by(_ORGANISER)}),
         "expired": StateRule(mail="offer_expired", moves={"accepted": _by(_ORGANISER)}),
+        "substituted": StateRule(
+            final=True, mail="substituted", moves={"accepted": _by(_ORGANISER)}
+        ),
     }
 )
 
@@ -234,6 +246,23 @@ class HistoryEntry(BaseModel):
     detail: str = ""
 
 
+class SubstituteNomination(BaseModel):
+    """A colleague named to take over the seat, until they confirm their address."""
+
+    model_config = ConfigDict(frozen=True)
+
+    applicant_key: str  # the colleague's own key: their application is stored under it
+    public_id: str  # the reference their application will have
+    email: str
+    salutation: str = "none"
+    title: str = ""
+    given_name: str
+    family_name: str
+    function: str = ""
+    language: str
+    nominated_at: dt.datetime
+
+
 class Application(BaseModel):
     """One application as stored; personal fields are blanked on erasure."""
 
@@ -276,6 +305,15 @@ class Application(BaseModel):
     undeliverable: bool = False
     erased: bool = False
     history: list[HistoryEntry] = Field(default_factory=list)
+    # Registered by someone else (``submitted_by``: their address, blanked on erasure),
+    # who gets the mails as ``submitter_copy`` says; "" for people who registered themselves.
+    submitted_by: str = ""
+    submitter_copy: SubmitterCopy | None = None
+    # Substitution: the colleague named (until they confirm), then the public id of the
+    # other side once the seat moved (never an address: the history survives erasure).
+    substitute: SubstituteNomination | None = None
+    seat_passed_to: str = ""
+    seat_taken_over_from: str = ""
     expires_at: dt.datetime
     version: int = 0
 

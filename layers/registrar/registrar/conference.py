@@ -179,6 +179,9 @@ class Admission(_Strict):
     waitlist_open: bool = True
     # From this local time on, runs tell everyone still waiting that no place is left.
     waitlist_closes_at: dt.datetime | None = None
+    # Until this local time a participant may pass their seat to a colleague of the same
+    # organisation (a substitute); without it, until the programme starts.
+    substitute_until: dt.datetime | None = None
     # Fixed in advance (and announced) to make the lottery verifiable; otherwise drawn at
     # the first run and recorded with it.
     lottery_seed: str | None = Field(default=None, min_length=8, max_length=128)
@@ -237,6 +240,16 @@ class Conference(_Strict):
         closes = self.admission.waitlist_closes_at
         if closes is not None and not self.registration.deadline < closes:
             raise ValueError("admission.waitlist_closes_at: must be after registration.deadline")
+        substitute_until = self.admission.substitute_until
+        if substitute_until is not None and (
+            substitute_until.tzinfo is not None
+            or not self.registration.deadline < substitute_until
+            or self.local(substitute_until) > self.starts_at
+        ):
+            raise ValueError(
+                "admission.substitute_until: must be a local time after registration.deadline "
+                "and not after the programme starts"
+            )
         reminder_at = self.reminder_at
         if reminder_at is not None and reminder_at <= self.opens_at:
             raise ValueError(
@@ -384,6 +397,12 @@ class Conference(_Strict):
         first = min(self.dates)
         starts = [item.start for day in self.programme if day.date == first for item in day.items]
         return self.at(first, min(starts) if starts else "00:00")
+
+    @property
+    def substitutes_until(self) -> dt.datetime:
+        """The last instant a participant may pass their seat to a substitute."""
+        until = self.admission.substitute_until
+        return self.starts_at if until is None else self.local(until)
 
     @property
     def programme_mail_at(self) -> dt.datetime | None:

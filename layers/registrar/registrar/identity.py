@@ -8,6 +8,9 @@ import unicodedata
 
 _PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
 _TOMBSTONE_PREFIX = "erased-"
+# Sorts before every applicant key (hex digits) and tombstone: a Query from "0" on skips it.
+_SUBMITTER_PREFIX = "#by-"
+FIRST_APPLICATION_KEY = "0"
 
 
 def normalise_email(email: str) -> str:
@@ -25,6 +28,15 @@ def applicant_key(event_id: str, email: str) -> str:
     """A stable, opaque key for one address at one event (the table's sort key)."""
     digest = hashlib.sha256(f"{event_id}\n{normalise_email(email)}".encode()).hexdigest()
     return digest[:32]
+
+
+def submitter_key(event_id: str, email: str) -> str:
+    """The key of the record of whom one address registered on others' behalf."""
+    return f"{_SUBMITTER_PREFIX}{applicant_key(event_id, email)}"
+
+
+def is_submitter_key(key: str) -> bool:
+    return key.startswith(_SUBMITTER_PREFIX)
 
 
 def tombstone_key(rng: random.Random) -> str:

@@ -34,6 +34,8 @@ MailKind = Literal[
     "declined",
     "cancelled",
     "program",
+    "substitute_confirm",
+    "substituted",
 ]
 MAIL_KINDS: tuple[MailKind, ...] = get_args(MailKind)
 # A decision mail speaks for one decision: it is sent only while the application is still in

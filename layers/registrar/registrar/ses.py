@@ -13,7 +13,10 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from mypy_boto3_sesv2 import SESV2Client
+    from mypy_boto3_sesv2.type_defs import DestinationTypeDef
 
 # SES answered and did not send: safe to retry later. Anything else SES refuses
 # (MessageRejected, MailFromDomainNotVerified, AccountSuspended, ...) will not change by
@@ -45,11 +48,16 @@ class SesSender:
         self._from = from_address
         self._configuration_set = configuration_set
 
-    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
+    def send_raw(
+        self, raw: bytes, *, recipient: str, tags: dict[str, str], cc: Sequence[str] = ()
+    ) -> str:
+        destination: DestinationTypeDef = {"ToAddresses": [recipient]}
+        if cc:
+            destination["CcAddresses"] = list(cc)
         try:
             response = self._client.send_email(
                 FromEmailAddress=self._from,
-                Destination={"ToAddresses": [recipient]},
+                Destination=destination,
                 Content={"Raw": {"Data": raw}},
                 ConfigurationSetName=self._configuration_set,
                 EmailTags=[{"Name": name, "Value": value} for name, value in tags.items()],

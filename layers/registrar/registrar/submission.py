@@ -18,7 +18,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
 from registrar.address import AddressProblem, UndeliverableAddress, deliverable_address
+from registrar.application import SubmitterCopy
 from registrar.conference import Conference
+from registrar.identity import normalise_email
 from registrar.salutation import SALUTATIONS
 
 NAME_MAX = 100
@@ -76,6 +78,17 @@ class Submission:
     dietary: str
     dietary_note: str
     language: str
+    # Registered on someone's behalf: the submitter's address and where mails go ("" / None:
+    # the person registered themselves).
+    submitted_by: str = ""
+    submitter_copy: SubmitterCopy | None = None
+
+
+# People one address may register on others' behalf: a mayor, a deputy, one more. Each is
+# an application of their own (one lottery ticket each, under the organisation's cap).
+ON_BEHALF_LIMIT = 3
+# Where an application registered on someone's behalf sends its mails (the form's choice).
+SUBMITTER_COPY_CHOICES: tuple[SubmitterCopy, ...] = ("copy", "only")
 
 
 def ranking_field(slot_id: str) -> str:
@@ -122,6 +135,15 @@ class SubmissionBase(BaseModel):
     dietary: FormText = ""
     dietary_note: FormText = ""
     consent: FormFlag = False
+    on_behalf: FormFlag = Field(
+        default=False, description="True when registering another person (the submitter)."
+    )
+    submitter_email: FormText = Field(
+        default="", description="The submitter's own address (with on_behalf)."
+    )
+    submitter_copy: FormText = Field(
+        default="", description="copy (mails to the person, the submitter in copy) or only."
+    )
     language: FormText = ""
     website: FormText = Field(default="", description="Leave empty (a trap for bots).")
 
@@ -224,13 +246,92 @@ def validate_preferences(request: Mapping[str, Any], conference: Conference) -> 
     return preferences
 
 
-def _address_error(email: str) -> FieldError | None:
+def _address_error(email: str, field: str = "email") -> FieldError | None:
     """The mailer's own rule (no DNS lookups): what it could not send is refused here."""
     try:
         deliverable_address(email)
     except UndeliverableAddress as refused:
-        return FieldError("email", _ADDRESS_ERRORS[refused.problem])
+        return FieldError(field, _ADDRESS_ERRORS[refused.problem])
     return None
+
+
+def checked_address(request: Mapping[str, Any], field: str, errors: list[FieldError]) -> str:
+    """A required address field, cleaned; its problem (if any) appended to ``errors``."""
+    try:
+        email = clean_text(str(request.get(field) or ""))
+    except ValueError:
+        errors.append(FieldError(field, "control_characters"))
+        return ""
+    if not _visible(email):
+        errors.append(FieldError(field, "required"))
+    elif len(email) > EMAIL_MAX:
+        errors.append(FieldError(field, "too_long", {"max": EMAIL_MAX}))
+    elif wrong := _address_error(email, field):
+        errors.append(wrong)
+    return email
+
+
+def _submitter(
+    request: Mapping[str, Any], email: str, errors: list[FieldError]
+) -> tuple[str, SubmitterCopy | None]:
+    """The submitter's address and copy mode when registering someone else; else ("", None).
+
+    The submitter's address must differ from the person's: each person is keyed by their
+    own address, and the person's own address is the one that confirms.
+    """
+    if not _is_set(request.get("on_behalf")):
+        return "", None
+    submitter = checked_address(request, "submitter_email", errors)
+    if submitter and email and normalise_email(submitter) == normalise_email(email):
+        errors.append(FieldError("submitter_email", "submitter_is_person"))
+    mode = str(request.get("submitter_copy") or "").strip() or "copy"
+    if mode not in SUBMITTER_COPY_CHOICES:
+        errors.append(FieldError("submitter_copy", "choice"))
+        return submitter, None
+    return submitter, "only" if mode == "only" else "copy"
+
+
+@dataclass(frozen=True, slots=True)
+class Colleague:
+    """The person named to take over a seat: their name, office and address."""
+
+    salutation: str
+    title: str
+    given_name: str
+    family_name: str
+    function: str
+    email: str
+
+
+def validate_colleague(request: Mapping[str, Any]) -> Colleague:
+    """The substitute's fields, checked with the application form's own rules."""
+    errors: list[FieldError] = []
+
+    def text(name: str, limit: int, *, required: bool = True) -> str:
+        try:
+            value = clean_text(str(_single(request.get(name)) or ""))
+        except ValueError:
+            errors.append(FieldError(name, "control_characters"))
+            return ""
+        if required and not _visible(value):
+            errors.append(FieldError(name, "required"))
+        elif len(value) > limit:
+            errors.append(FieldError(name, "too_long", {"max": limit}))
+        elif _ADDRESS_LIKE.search(value):
+            errors.append(FieldError(name, "no_addresses"))
+        return value
+
+    salutation = str(_single(request.get("salutation")) or "").strip() or "none"
+    if salutation not in SALUTATIONS:
+        errors.append(FieldError("salutation", "choice"))
+    title = text("title", TITLE_MAX, required=False)
+    given_name = text("given_name", NAME_MAX)
+    family_name = text("family_name", NAME_MAX)
+    function = text("function", FUNCTION_MAX, required=False)
+    email = checked_address({"email": _single(request.get("email"))}, "email", errors)
+    if errors:
+        raise InvalidSubmission(errors)
+    return Colleague(salutation, title, given_name, family_name, function, email)
 
 
 def validate_submission(request: Mapping[str, Any], conference: Conference) -> Submission:
@@ -275,9 +376,7 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
     given_name = text("given_name", NAME_MAX, name_like=True)
     family_name = text("family_name", NAME_MAX, name_like=True)
     function = text("function", FUNCTION_MAX, required=False, name_like=True)
-    email = text("email", EMAIL_MAX)
-    if email and not any(e.field == "email" for e in errors) and (wrong := _address_error(email)):
-        errors.append(wrong)
+    email = checked_address(request, "email", errors)
     organisation = text("organisation", ORGANISATION_MAX, name_like=True)
     municipality = text("municipality", MUNICIPALITY_MAX, name_like=True)
     region = choice("region", tuple(c.id for c in conference.form_options.regions))
@@ -299,6 +398,7 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
         errors.append(FieldError("dietary_note", "dietary_note_required"))
     if request.get("consent") is not True:
         errors.append(FieldError("consent", "consent"))
+    submitted_by, submitter_copy = _submitter(request, email, errors)
 
     if errors:
         raise InvalidSubmission(errors)
@@ -321,4 +421,6 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
         dietary=dietary,
         dietary_note=dietary_note,
         language=conference.language_or_default(str(request.get("language") or "")),
+        submitted_by=submitted_by,
+        submitter_copy=submitter_copy,
     )

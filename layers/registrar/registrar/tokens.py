@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from registrar.clock import Clock
 
-Purpose = Literal["confirm", "manage"]
+# "substitute": the colleague named to take over a seat confirms their address with it.
+Purpose = Literal["confirm", "manage", "substitute"]
 _MAX_TOKEN_LENGTH = 512
 
 

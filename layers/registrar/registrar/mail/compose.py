@@ -15,6 +15,7 @@ from registrar.mail.calendar import CONTENT_TYPE as CALENDAR_CONTENT_TYPE
 from registrar.mail.calendar import calendar_filename, programme_calendar
 from registrar.mail.context import MailInputs, MissingLink, build_context
 from registrar.mail.language import MailLanguage, available_languages, load_language
+from registrar.mail.recipients import recipients
 from registrar.mail.render import render
 from registrar.mail.sample import sample_application, sample_links
 from registrar.mail.text import single_line
@@ -55,6 +56,7 @@ class OutgoingMail:
     html: str
     attachments: tuple[Attachment, ...] = ()
     sender_name: str = ""  # the organiser, for the From display name
+    cc: tuple[str, ...] = ()  # the submitter, for a person registered on their behalf
 
 
 def mail_language(application: Application, conference: Conference) -> str:
@@ -69,20 +71,28 @@ def compose(
     conference: Conference,
     links: Links,
     now: dt.datetime,
+    *,
+    seat_holder: Application | None = None,
 ) -> OutgoingMail:
-    """Render ``kind`` for ``application``. Raises MissingLink, ErasedApplication."""
+    """Render ``kind`` for ``application``. Raises MissingLink, ErasedApplication.
+
+    ``seat_holder``: for ``substitute_confirm``, the participant whose seat ``application``
+    (the colleague's, as it will be) is offered.
+    """
     if now.tzinfo is None:
         raise ValueError("compose needs an aware 'now'")
     if application.erased or not application.email:
         raise ErasedApplication(application.public_id)
     language = load_language(mail_language(application, conference))
-    inputs = MailInputs(kind, application, conference, links, now, language)
+    inputs = MailInputs(kind, application, conference, links, now, language, seat_holder)
     rendered = render(language.code, kind, build_context(inputs))
     attachments = (_calendar(application, conference, language, now),) if kind == "program" else ()
+    addressed = recipients(kind, application)
     return OutgoingMail(
         kind=kind,
         language=language.code,
-        to=application.email,
+        to=addressed.to,
+        cc=addressed.cc,
         subject=rendered.subject,
         text=rendered.text,
         html=rendered.html,

@@ -19,16 +19,19 @@ from registrar.application import Application
 from registrar.conference import Conference, Extra, ProgrammeItem, WorkshopSlot
 from registrar.formatting import format_ordinal
 from registrar.mail.language import MailLanguage
+from registrar.mail.recipients import recipients
 from registrar.mail.text import applicant_text
 from registrar.mail.views import (
     CommonContext,
     DecisionView,
     ExtraView,
     Links,
+    OnBehalfView,
     OrganiserView,
     ProgrammeDayView,
     ProgrammeRow,
     SessionView,
+    SubstitutionView,
     VenueView,
     WaitlistView,
 )
@@ -43,11 +46,15 @@ ContextKey = Literal[
     "decision",
     "waitlist",
     "programme",
+    "substitution",
+    "on_behalf",
 ]
 
 NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
     {
-        "receipt": frozenset({"confirm_url", "deadline", "admission_order", "manage_url"}),
+        "receipt": frozenset(
+            {"confirm_url", "deadline", "admission_order", "manage_url", "on_behalf"}
+        ),
         "already_registered": frozenset({"manage_url"}),
         "confirm_reminder": frozenset({"confirm_url", "deadline"}),
         "accepted": frozenset({"decision", "manage_url"}),
@@ -59,13 +66,17 @@ NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
         "declined": frozenset(),
         "cancelled": frozenset(),
         "program": frozenset({"programme", "decision", "manage_url"}),
+        "substitute_confirm": frozenset({"confirm_url", "decision", "substitution"}),
+        "substituted": frozenset(),
     }
 )
 # Sent to whoever typed an address that is already registered: no personal detail but the
 # reference, not even the name given at registration.
 ANONYMOUS: Final[frozenset[MailKind]] = frozenset({"already_registered"})
 # Kinds that make no sense without a confirmation link.
-NEEDS_CONFIRM_LINK: Final[frozenset[MailKind]] = frozenset({"confirm_reminder"})
+NEEDS_CONFIRM_LINK: Final[frozenset[MailKind]] = frozenset(
+    {"confirm_reminder", "substitute_confirm"}
+)
 
 
 class MissingLink(ValueError):
@@ -80,6 +91,8 @@ class MailInputs:
     links: Links
     now: dt.datetime
     language: MailLanguage
+    # substitute_confirm: the participant whose seat is offered (else the application).
+    seat_holder: Application | None = None
 
     def text(self, value: Mapping[str, str]) -> str:
         return self.conference.text(value, self.language.code)
@@ -139,7 +152,18 @@ def _common(inputs: MailInputs) -> CommonContext:
         privacy_url=(
             None if conference.privacy_notice_url is None else str(conference.privacy_notice_url)
         ),
+        on_behalf_note=_on_behalf_note(inputs),
     )
+
+
+def _on_behalf_note(inputs: MailInputs) -> str | None:
+    """Said in the footer of every mail that goes to the submitter as well (or instead)."""
+    application = inputs.application
+    addressed = recipients(inputs.kind, application)
+    if application.submitted_by not in addressed.all:
+        return None
+    mode = "on_behalf_only" if addressed.to == application.submitted_by else "on_behalf_copy"
+    return inputs.language.labels[mode].format(submitter=applicant_text(application.submitted_by))
 
 
 def _confirm_url(inputs: MailInputs) -> str | None:
@@ -188,6 +212,27 @@ def _day_times(inputs: MailInputs) -> tuple[str, ...]:
         f"{language.date(day.date)}, {language.time_range(_clock(span[0]), _clock(span[1]))}"
         for day in inputs.conference.programme
         if (span := day.span) is not None
+    )
+
+
+def _on_behalf(inputs: MailInputs) -> OnBehalfView | None:
+    application = inputs.application
+    if not application.submitted_by:
+        return None
+    return OnBehalfView(
+        submitter=applicant_text(application.submitted_by),
+        only=application.submitter_copy == "only",
+    )
+
+
+def _substitution(inputs: MailInputs) -> SubstitutionView:
+    holder = inputs.seat_holder or inputs.application
+    conference = inputs.conference
+    until = conference.substitutes_until
+    return SubstitutionView(
+        holder=applicant_text(" ".join(p for p in (holder.title, holder.display_name) if p)),
+        organisation=applicant_text(holder.organisation),
+        until=inputs.language.datetime(until, conference.zone),
     )
 
 
@@ -270,5 +315,7 @@ _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingP
         "decision": _decision,
         "waitlist": _waitlist,
         "programme": _programme,
+        "substitution": _substitution,
+        "on_behalf": _on_behalf,
     }
 )

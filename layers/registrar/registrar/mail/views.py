@@ -64,6 +64,23 @@ class DecisionView:
 
 
 @dataclass(frozen=True, slots=True)
+class OnBehalfView:
+    """Who registered the person, and whether the later mails go to them only."""
+
+    submitter: str
+    only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SubstitutionView:
+    """A seat passed on: whose it was, their organisation, until when it may be taken over."""
+
+    holder: str  # name with title, as in a letter's address line ("Dr. Erika Muster")
+    organisation: str
+    until: str
+
+
+@dataclass(frozen=True, slots=True)
 class WaitlistView:
     position: int | None
     offer_ttl_hours: int | None
@@ -106,3 +123,6 @@ class CommonContext:
     # The organisers' legal notice and privacy notice, linked in every mail's footer.
     imprint_url: str | None
     privacy_url: str | None
+    # A person registered by someone else: who, and that this mail goes to them too (or
+    # only to them); None when the mail goes to the person alone.
+    on_behalf_note: str | None = None

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from registrar.services.organiser import OrganiserService
     from registrar.services.registration import RegistrationService
     from registrar.services.reminders import ScheduledMailings
+    from registrar.services.substitution import SubstitutionService
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,14 @@ class Services:
         from registrar.services.registration import RegistrationService
 
         return RegistrationService(
+            self.conference, self.applications, self.mail_queue, self.clock, self._randomness
+        )
+
+    @cached_property
+    def substitution(self) -> SubstitutionService:
+        from registrar.services.substitution import SubstitutionService
+
+        return SubstitutionService(
             self.conference, self.applications, self.mail_queue, self.clock, self._randomness
         )
 

@@ -26,6 +26,7 @@ queue: the message is claimed and marked ``skipped`` with the reason, once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 from urllib.parse import quote
@@ -36,6 +37,7 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.mail.compose import Links, compose
 from registrar.mail.mime import build_mime
+from registrar.mail.recipients import recipients
 from registrar.mail_queue import (
     DECISION_MAIL_STATES,
     STATE_BOUND_MAIL_STATES,
@@ -43,6 +45,11 @@ from registrar.mail_queue import (
     MailRequest,
 )
 from registrar.pacing import backoff_seconds
+from registrar.services.substitution import (
+    colleague_application,
+    link_subject,
+    may_name_substitute,
+)
 from registrar.ses import SendRefused, SesEvent
 from registrar.store.interfaces import ApplicationRepository, OutboxRepository
 from registrar.store.updates import update_application
@@ -58,8 +65,10 @@ class DecisionNotYetStored(Exception):
 
 
 class MailSender(Protocol):
-    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
-        """Send a MIME message; return the provider's message id."""
+    def send_raw(
+        self, raw: bytes, *, recipient: str, tags: dict[str, str], cc: Sequence[str] = ()
+    ) -> str:
+        """Send a MIME message to ``recipient`` (and ``cc``); return the provider's id."""
         ...
 
 
@@ -168,6 +177,8 @@ class MailerService:
         bound = STATE_BOUND_MAIL_STATES.get(request.kind)
         if bound is not None and application.status not in bound:
             return "superseded"
+        if request.kind == "substitute_confirm":
+            return self._deliver_to_colleague(request, application, now)
         if request.kind == "confirm_reminder":
             # Confirmed since it was queued, or too late to be of use: say nothing.
             if application.confirmed:
@@ -176,9 +187,61 @@ class MailerService:
                 return "stale"
         if application.undeliverable:
             return "undeliverable"
+        links = signed_links(
+            application, self._conference, self._signer, self._config.public_base_url
+        )
+        # The applicant key (a hash, not personal data) lets a bounce or complaint find its
+        # application again (DeliveryFeedback).
+        tags = {"kind": request.kind, "event": request.event_id}
+        return self._send(
+            request, application, links, now, tags | {"applicant": application.applicant_key}
+        )
+
+    def _deliver_to_colleague(
+        self, request: MailRequest, original: Application, now: dt.datetime
+    ) -> Outcome:
+        """The link that lets the colleague named as substitute take over the seat.
+
+        Sent to the colleague's address (from the nomination, which a newer one replaces):
+        rendered as their application will be, with the seat's workshops. No applicant tag:
+        a bounce of the colleague's address says nothing about the participant's.
+        """
+        nomination = original.substitute
+        if nomination is None or nomination.applicant_key != request.submission:
+            return "superseded"
+        if not may_name_substitute(original, self._conference, now):
+            return "stale"
+        colleague = colleague_application(original, nomination, self._conference, now)
+        base_url = self._config.public_base_url.rstrip("/")
+        subject = link_subject(original.applicant_key, nomination.applicant_key)
+        token = self._signer.issue(
+            TokenClaims(
+                "substitute", self._conference.id, subject, self._conference.substitutes_until
+            )
+        )
+        links = Links(
+            confirm=f"{base_url}/substitute?token={quote(token)}",
+            manage=f"{base_url}/substitute?token={quote(token)}",
+            form=f"{base_url}/?lang={colleague.language}",
+        )
+        tags = {"kind": request.kind, "event": request.event_id}
+        return self._send(request, colleague, links, now, tags, seat_holder=original)
+
+    def _send(
+        self,
+        request: MailRequest,
+        application: Application,
+        links: Links,
+        now: dt.datetime,
+        tags: dict[str, str],
+        *,
+        seat_holder: Application | None = None,
+    ) -> Outcome:
+        addressed = recipients(request.kind, application)
         try:
             # SES takes only ASCII addresses: an international domain in punycode.
-            recipient = deliverable_address(application.email)
+            recipient = deliverable_address(addressed.to)
+            cc = [deliverable_address(address) for address in addressed.cc]
         except UndeliverableAddress as refused:
             # Retrying cannot change the address: recorded once, never dead-lettered.
             if not self._outbox.claim(
@@ -189,7 +252,7 @@ class MailerService:
             return "skipped"
         # Render and wait for the pacer before claiming: the claim is held, unrecoverable
         # if the process dies, only for the claim write and the SES call.
-        raw = self._render(request.kind, application, request.message_id, now)
+        raw = self._render(request.kind, application, links, request.message_id, now, seat_holder)
         if self._pacer is not None:
             self._pacer.acquire()
         if not self._outbox.claim(
@@ -199,17 +262,7 @@ class MailerService:
                 self._pacer.refund()
             return "duplicate"
         try:
-            provider_id = self._sender.send_raw(
-                raw,
-                recipient=recipient,
-                # The applicant key (a hash, not personal data) lets a bounce or complaint
-                # find its application again (DeliveryFeedback).
-                tags={
-                    "kind": request.kind,
-                    "event": request.event_id,
-                    "applicant": application.applicant_key,
-                },
-            )
+            provider_id = self._sender.send_raw(raw, recipient=recipient, tags=tags, cc=cc)
         except SendRefused:
             # SES answered and refused (throttled, unavailable): nothing went out, so the
             # queue's retry may claim and send it again.
@@ -219,12 +272,15 @@ class MailerService:
         return "sent"
 
     def _render(
-        self, kind: MailKind, application: Application, message_id: str, now: dt.datetime
+        self,
+        kind: MailKind,
+        application: Application,
+        links: Links,
+        message_id: str,
+        now: dt.datetime,
+        seat_holder: Application | None,
     ) -> bytes:
-        links = signed_links(
-            application, self._conference, self._signer, self._config.public_base_url
-        )
-        mail = compose(kind, application, self._conference, links, now)
+        mail = compose(kind, application, self._conference, links, now, seat_holder=seat_holder)
         return build_mime(
             mail,
             sender=self._config.sender_address,

@@ -7,7 +7,7 @@ AWS call, not two. Records arrive in stream order; if the queue fails part-way, 
 is the first record not queued, and Lambda retries the batch from there (a receipt queued
 twice is still sent once: its request id is fixed per application, see
 ``receipt_version``). An erased application's tombstone is inserted under a new key too;
-it gets no receipt.
+it gets no receipt, nor does a submitter's record of whom they registered.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from itertools import batched
 
 from registrar.application import Application
-from registrar.identity import is_tombstone_key
+from registrar.identity import is_submitter_key, is_tombstone_key
 from registrar.mail_queue import SQS_BATCH, MailQueue, MailQueueUnavailable, MailRequest
 from registrar.store.interfaces import ApplicationRepository
 
@@ -59,7 +59,11 @@ def queue_receipts(
     up every receipt behind it on the stream for a day.
     """
     queued = unreadable = 0
-    applicants = [a for a in new if not is_tombstone_key(a.applicant_key)]
+    applicants = [
+        a
+        for a in new
+        if not is_tombstone_key(a.applicant_key) and not is_submitter_key(a.applicant_key)
+    ]
     found = applications.get_many((a.event_id, a.applicant_key) for a in applicants)
     for chunk in batched(applicants, SQS_BATCH):  # a failure holds back one batch
         requests = []

@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from registrar.application import (
     PREFERENCES_OPEN,
@@ -20,6 +20,7 @@ from registrar.application import (
     Actor,
     Application,
     Status,
+    SubmitterCopy,
     require_transition,
 )
 from registrar.clock import Clock
@@ -30,13 +31,25 @@ from registrar.errors import (
     RegistrationNotOpen,
     TransitionNotAllowed,
 )
-from registrar.identity import applicant_key, new_public_id
+from registrar.identity import applicant_key, new_public_id, normalise_email, submitter_key
 from registrar.mail_queue import MailQueue, MailQueueUnavailable, MailRequest
-from registrar.store.interfaces import ApplicationRepository
+from registrar.store.interfaces import ConcurrentUpdate, RegistrationRepository, SubmittedFor
 from registrar.store.updates import Change, update_application
-from registrar.submission import InvalidSubmission, Preferences, Submission, preference_errors
+from registrar.submission import (
+    ON_BEHALF_LIMIT,
+    FieldError,
+    InvalidSubmission,
+    Preferences,
+    Submission,
+    preference_errors,
+)
 
 DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
+_RETRIES = 5
+_SUBMITTER_MAILS: Mapping[SubmitterCopy, str] = {
+    "copy": "to the person, in copy to the submitter",
+    "only": "to the submitter only",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +61,7 @@ class RegistrationService:
     def __init__(
         self,
         conference: Conference,
-        applications: ApplicationRepository,
+        applications: RegistrationRepository,
         mail_queue: MailQueue,
         clock: Clock,
         rng: random.Random,
@@ -104,13 +117,25 @@ class RegistrationService:
             submitted_at=now,
             confirmed_at=None if conference.registration.require_confirmation else now,
             expires_at=conference.retention_until(),
+            submitted_by=submission.submitted_by,
+            submitter_copy=submission.submitter_copy,
         )
-        application.record(now, "submitted", "applicant", f"consent {application.consent_version}")
+        if submission.submitted_by:
+            # The submitter's address is personal data: the history says only that it was.
+            mails = _SUBMITTER_MAILS[submission.submitter_copy or "copy"]
+            detail = f"consent {application.consent_version}; on behalf, mails {mails}"
+            application.record(now, "submitted", "submitter", detail)
+            self._hold_place_for(application)
+        else:
+            application.record(
+                now, "submitted", "applicant", f"consent {application.consent_version}"
+            )
         # The same work whether the address is new or not, so that neither the answer nor
         # its timing tells: one conditional write, one queued notice. The mailer drops the
         # notice when this submission stored the application (its receipt follows from the
         # stream) and sends it, once per interval, when an earlier one had.
-        self._applications.add(application)
+        if not self._applications.add(application) and application.submitted_by:
+            self._give_back_place(application)
         interval = int(now.timestamp() // DUPLICATE_NOTICE_INTERVAL.total_seconds())
         notice = MailRequest.create(
             "already_registered", conference.id, application.applicant_key, interval, public_id
@@ -120,6 +145,67 @@ class RegistrationService:
         with suppress(MailQueueUnavailable):
             self._mail.enqueue([notice])
         return SubmitOutcome(public_id)
+
+    def _hold_place_for(self, application: Application) -> None:
+        """Count the person against the submitter's limit before storing them.
+
+        Raises InvalidSubmission (nothing stored) when the submitter already registered
+        ``ON_BEHALF_LIMIT`` people who are still registered by them. The record is written
+        first, conditionally: two submissions at once cannot both take the last place. A
+        place held for an application that was then not stored (a crash, or the person
+        was registered already) is found and freed when the limit is next reached.
+        """
+        event_id = self._conference.id
+        key = submitter_key(event_id, application.submitted_by)
+        for _ in range(_RETRIES):
+            record = self._applications.submitted_for(event_id, key) or SubmittedFor(
+                event_id, key, (), application.expires_at
+            )
+            keys = record.applicant_keys
+            if application.applicant_key in keys:
+                return  # registered by them before: the duplicate is answered as any other
+            if len(keys) >= ON_BEHALF_LIMIT:
+                keys = self._still_theirs(keys, application.submitted_by)
+            if len(keys) >= ON_BEHALF_LIMIT:
+                raise InvalidSubmission(
+                    [FieldError("submitter_email", "on_behalf_limit", {"max": ON_BEHALF_LIMIT})]
+                )
+            updated = replace(record, applicant_keys=(*keys, application.applicant_key))
+            try:
+                self._applications.save_submitted_for(updated)
+            except ConcurrentUpdate:
+                continue
+            return
+        raise ConcurrentUpdate(key)
+
+    def _still_theirs(self, keys: tuple[str, ...], submitter: str) -> tuple[str, ...]:
+        """The keys whose application exists and is still registered by ``submitter``."""
+        event_id = self._conference.id
+        mine = normalise_email(submitter)
+        return tuple(
+            key
+            for key in keys
+            if (application := self._applications.get(event_id, key)) is not None
+            and not application.erased
+            and normalise_email(application.submitted_by) == mine
+        )
+
+    def _give_back_place(self, application: Application) -> None:
+        """The person was registered already: their place on the submitter's list is freed
+        (once; should it fail, ``_still_theirs`` frees it when the limit is reached)."""
+        event_id = self._conference.id
+        key = submitter_key(event_id, application.submitted_by)
+        record = self._applications.submitted_for(event_id, key)
+        if record is None or application.applicant_key not in record.applicant_keys:
+            return
+        existing = self._applications.get(event_id, application.applicant_key)
+        if existing is not None and normalise_email(existing.submitted_by) == normalise_email(
+            application.submitted_by
+        ):
+            return  # that person is on the list rightly: registered by them before
+        kept = tuple(k for k in record.applicant_keys if k != application.applicant_key)
+        with suppress(ConcurrentUpdate):
+            self._applications.save_submitted_for(replace(record, applicant_keys=kept))
 
     def get(self, key: str) -> Application:
         application = self._applications.get(self._conference.id, key)

@@ -17,16 +17,20 @@ from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, Updat
 from pynamodb.transactions import TransactWrite
 
 from registrar.application import Application
+from registrar.identity import FIRST_APPLICATION_KEY
 from registrar.runs import AdmissionRun
 from registrar.store.interfaces import (
     ApplicationKey,
     ClaimedMessage,
     ConcurrentUpdate,
     ManyApplications,
+    SubmittedFor,
 )
 from registrar.store.models import ApplicationItem, MessageItem, RunItem, applications_connection
 
 _LOCK_ID = "#lock"
+# A submitter's record (``SubmittedFor``) shares the applications' table; these mark it.
+_SUBMITTER_RECORD = "#submitter"
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
@@ -114,7 +118,13 @@ class DynamoApplications:
         return ManyApplications(found, frozenset(unreadable))
 
     def list(self, event_id: str) -> Iterator[Application]:
-        for item in ApplicationItem.query(event_id, consistent_read=True):
+        # From the first applicant key on: submitters' records sort before it.
+        query = ApplicationItem.query(
+            event_id,
+            ApplicationItem.applicant_key >= FIRST_APPLICATION_KEY,
+            consistent_read=True,
+        )
+        for item in query:
             yield _from_item(item)
 
     def save(self, application: Application) -> Application:
@@ -126,6 +136,58 @@ class DynamoApplications:
                 raise ConcurrentUpdate(application.public_id) from None
             raise
         return application.model_copy(update={"version": item.version})
+
+    def submitted_for(self, event_id: str, submitter_key: str) -> SubmittedFor | None:
+        try:
+            item = ApplicationItem.get(event_id, submitter_key, consistent_read=True)
+        except ApplicationItem.DoesNotExist:
+            return None
+        keys = (item.data or {}).get("applicant_keys", [])
+        return SubmittedFor(
+            event_id,
+            submitter_key,
+            tuple(str(key) for key in keys),
+            item.expires_at,
+            item.version or 0,
+        )
+
+    def save_submitted_for(self, record: SubmittedFor) -> SubmittedFor:
+        item = ApplicationItem(
+            record.event_id,
+            record.submitter_key,
+            public_id=_SUBMITTER_RECORD,
+            status=_SUBMITTER_RECORD,
+            group=_SUBMITTER_RECORD,
+            data={"applicant_keys": list(record.applicant_keys)},
+            expires_at=record.expires_at,
+        )
+        if record.version:
+            item.version = record.version
+        try:
+            item.save()  # conditional on the version read (or on no item), as for applications
+        except PutError as error:
+            if _condition_failed(error):
+                raise ConcurrentUpdate(record.submitter_key) from None
+            raise
+        return SubmittedFor(
+            record.event_id,
+            record.submitter_key,
+            record.applicant_keys,
+            record.expires_at,
+            item.version or 0,
+        )
+
+    def pass_seat(self, original: Application, colleague: Application) -> None:
+        try:
+            with TransactWrite(connection=applications_connection()) as transaction:
+                # Both conditions come from the VersionAttribute: the original still at the
+                # version read, the colleague's key not taken.
+                transaction.save(_to_item(original))
+                transaction.save(_to_item(colleague))
+        except TransactWriteError as error:
+            if _transaction_conflict(error):
+                raise ConcurrentUpdate(original.public_id) from None
+            raise
 
     def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
         # Organisers look people up rarely: a filtered Query on the event beats an index.

@@ -26,6 +26,21 @@ class ManyApplications:
     unreadable: frozenset[ApplicationKey]  # stored, but no application (hand-written, old)
 
 
+@dataclass(frozen=True, slots=True)
+class SubmittedFor:
+    """Whom one address registered on others' behalf at one event: their keys, no names.
+
+    ``version`` 0: nothing stored yet. Kept beside the applications (same table, same
+    retention) so that a submission reads and writes only the event's own items.
+    """
+
+    event_id: str
+    submitter_key: str
+    applicant_keys: tuple[str, ...]
+    expires_at: dt.datetime
+    version: int = 0
+
+
 class ApplicationRepository(Protocol):
     def add(self, application: Application) -> bool:
         """Store a new application; False if one exists for the same key (nothing written)."""
@@ -45,6 +60,26 @@ class ApplicationRepository(Protocol):
         """Write if the stored version is still ``application.version``; return the new state.
 
         Raises ConcurrentUpdate when another writer came first.
+        """
+        ...
+
+
+class RegistrationRepository(ApplicationRepository, Protocol):
+    """What the applicants' use cases need beyond reading and writing one application."""
+
+    def submitted_for(self, event_id: str, submitter_key: str) -> SubmittedFor | None: ...
+
+    def save_submitted_for(self, record: SubmittedFor) -> SubmittedFor:
+        """Write if the stored version is still ``record.version`` (0: none stored).
+
+        Raises ConcurrentUpdate when another writer came first.
+        """
+        ...
+
+    def pass_seat(self, original: Application, colleague: Application) -> None:
+        """Atomically save ``original`` (if still at its version) and add ``colleague``.
+
+        Raises ConcurrentUpdate when ``original`` changed or ``colleague``'s key is taken.
         """
         ...
 

@@ -35,7 +35,13 @@ def token_status(error: InvalidToken) -> tuple[int, str]:
 def domain_status(error: DomainError) -> int:
     if isinstance(error, RegistrationClosed | RegistrationNotOpen):
         return 403
-    return {"not_found": 404, "not_allowed": 409}.get(error.code, 400)
+    return {
+        "not_found": 404,
+        "not_allowed": 409,
+        "substitution_closed": 409,
+        "substitute_registered": 409,
+        "substitute_link_replaced": 409,
+    }.get(error.code, 400)
 
 
 def validation_field_errors(details: Iterable[Mapping[str, Any]]) -> list[FieldError]:
@@ -78,7 +84,11 @@ def field_errors(
 
 def _sentence(conference: Conference, code: str, lang: str) -> str:
     """The failure's sentence, with the event's dates where the text names them."""
-    dates = {"opens": conference.opens_at, "deadline": conference.deadline}
+    dates = {
+        "opens": conference.opens_at,
+        "deadline": conference.deadline,
+        "substitutes_until": conference.substitutes_until,
+    }
     formatted = {k: format_datetime(v, conference.zone, lang) for k, v in dates.items()}
     return translate(lang, f"errors.{code}", **formatted)
 

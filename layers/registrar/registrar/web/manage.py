@@ -16,19 +16,27 @@ from urllib.parse import urlencode
 
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
 from registrar.i18n import translate
+from registrar.services.substitution import may_name_substitute
 from registrar.submission import FieldError, InvalidSubmission, read_preferences
-from registrar.web.pages import render_confirm, render_manage, render_message
+from registrar.web.pages import (
+    render_confirm,
+    render_manage,
+    render_message,
+    render_substitute_offer,
+)
 
 if TYPE_CHECKING:
     from registrar.clock import Clock
     from registrar.conference import Conference
     from registrar.services.registration import RegistrationService
+    from registrar.services.substitution import SubstitutionService
     from registrar.tokens import Purpose
 
-ManageAction = Literal["decline", "withdraw", "accept_offer", "update_preferences"]
+ManageAction = Literal["decline", "withdraw", "accept_offer", "update_preferences", "substitute"]
 # The status each action moves to, in the order the page offers them.
 _MOVES: dict[ManageAction, Status] = {
     "accept_offer": "accepted",
+    "substitute": "substituted",  # once the colleague confirms (services.substitution)
     "decline": "declined",
     "withdraw": "withdrawn",
 }
@@ -37,6 +45,7 @@ _DONE_NOTICES: dict[ManageAction, str] = {
     "decline": "ui.declined_text",
     "withdraw": "ui.withdrawn_text",
     "accept_offer": "ui.accepted_offer_text",
+    "substitute": "ui.substitute_named",
 }
 
 
@@ -47,7 +56,8 @@ class ManagePage:
 
 
 def allowed_actions(application: Application, *, registration_open: bool) -> list[ManageAction]:
-    """What the state table lets the applicant do now; preferences while registration is open."""
+    """What the state table lets the applicant do now; preferences while registration is
+    open. (Naming a substitute also has a time limit, which the page checks.)"""
     status = application.status
     actions: list[ManageAction] = []
     if registration_open and status in PREFERENCES_OPEN:
@@ -66,6 +76,7 @@ class ApplicantPages:
     registration: RegistrationService
     verify: Callable[[str, Purpose], str]
     clock: Clock
+    substitution: SubstitutionService
 
     def confirm_page(self, token: str, lang: str | None) -> str:
         """What a confirmation link opens (a GET, which changes nothing): a page with one
@@ -131,6 +142,16 @@ class ApplicantPages:
                     application, token, language, values=form, errors=refused.errors
                 )
                 return ManagePage(page, 422)
+        elif action == "substitute":
+            try:
+                application = self.substitution.nominate(key, form, lang)
+            except InvalidSubmission as refused:
+                application = registration.get(key)
+                language = self._language(lang, application)
+                page = self._render(
+                    application, token, language, values=form, errors=refused.errors
+                )
+                return ManagePage(page, 422)
         elif action == "decline":
             application = registration.decline(key)
         elif action == "withdraw":
@@ -138,8 +159,44 @@ class ApplicantPages:
         else:
             application = registration.accept_offer(key)
         language = self._language(lang, application)
-        notice = translate(language, _DONE_NOTICES[action])
+        named = application.substitute
+        notice = translate(
+            language,
+            _DONE_NOTICES[action],
+            name=f"{named.given_name} {named.family_name}" if named else "",
+        )
         return ManagePage(self._render(application, token, language, notice=notice))
+
+    def substitute_page(self, token: str, lang: str | None) -> str:
+        """What a substitute's link opens (a GET, which changes nothing): the seat offered,
+        and one button that takes it over."""
+        offer = self.substitution.offer(self.verify(token, "substitute"))
+        language = self.conference.language_or_default(lang or offer.nomination.language)
+        return render_substitute_offer(self.conference, language, token, offer.original)
+
+    def take_over(self, token: str, lang: str | None, *, consent: bool) -> ManagePage:
+        """The colleague takes over the seat (the page's POST); the page saying so."""
+        subject = self.verify(token, "substitute")
+        try:
+            colleague = self.substitution.take_over(subject, consent=consent)
+        except InvalidSubmission:
+            offer = self.substitution.offer(subject)
+            language = self.conference.language_or_default(lang or offer.nomination.language)
+            page = render_substitute_offer(
+                self.conference, language, token, offer.original, consent_missing=True
+            )
+            return ManagePage(page, 422)
+        language = self.conference.language_or_default(lang or colleague.language)
+        page = render_message(
+            self.conference,
+            language,
+            translate(language, "ui.substitute_done_title"),
+            [translate(language, "ui.substitute_done_text")],
+            reference=colleague.public_id,
+            path="/substitute",
+            query=urlencode({"token": token}),
+        )
+        return ManagePage(page)
 
     def _language(self, lang: str | None, application: Application) -> str:
         return self.conference.language_or_default(lang or application.language)
@@ -159,15 +216,23 @@ class ApplicantPages:
 
         ``values`` and ``errors``: a preferences change that was refused, shown as entered.
         """
-        registration_open = self.conference.registration_state(self.clock.now()) == "open"
+        now = self.clock.now()
+        registration_open = self.conference.registration_state(now) == "open"
+        actions = allowed_actions(application, registration_open=registration_open)
+        substitute_until = (
+            self.conference.substitutes_until
+            if "substitute" in actions and may_name_substitute(application, self.conference, now)
+            else None
+        )
         return render_manage(
             self.conference,
             application,
             language,
             token,
-            actions=allowed_actions(application, registration_open=registration_open),
+            actions=actions,
             notice=notice,
             unconfirmed=unconfirmed,
             values=values,
             errors=errors,
+            substitute_until=substitute_until,
         )

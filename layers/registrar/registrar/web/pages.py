@@ -30,7 +30,13 @@ from registrar.formatting import (
 )
 from registrar.i18n import translate
 from registrar.salutation import SALUTATIONS, SUGGESTED_TITLES
-from registrar.submission import FieldError, extra_field, ranking_field
+from registrar.submission import (
+    ON_BEHALF_LIMIT,
+    SUBMITTER_COPY_CHOICES,
+    FieldError,
+    extra_field,
+    ranking_field,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -107,7 +113,7 @@ def _url(url: object | None) -> str | None:
 
 _FIELD_LABELS = frozenset(
     {"salutation", "title", "given_name", "family_name", "function", "email", "organisation"}
-    | {"municipality", "region", "group"}
+    | {"municipality", "region", "group", "submitter_email", "submitter_copy"}
     | {"accessibility", "accessibility_note", "dietary", "dietary_note"}
 )
 
@@ -127,7 +133,7 @@ def _field_label(name: str, conference: Conference, lang: str) -> str:
 
 
 # Fields answered by picking, not typing: "required" reads "please choose" there.
-_CHOICE_FIELDS = frozenset({"salutation", "region", "group", "dietary"})
+_CHOICE_FIELDS = frozenset({"salutation", "region", "group", "dietary", "submitter_copy"})
 
 
 def _anchor(name: str, conference: Conference) -> str:
@@ -139,6 +145,7 @@ def _anchor(name: str, conference: Conference) -> str:
         "group": conference.role_ids[0],
         "accessibility": conference.form_options.accessibility[0].id,
         "dietary": conference.form_options.dietary[0].id,
+        "submitter_copy": SUBMITTER_COPY_CHOICES[0],
     }
     if name in first_option:
         return f"{name}-{first_option[name]}"
@@ -264,6 +271,11 @@ def render_form(
         ],
         dietary=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.dietary],
         privacy_version=conference.privacy_notice_version,
+        on_behalf_limit=ON_BEHALF_LIMIT,
+        submitter_copies=[
+            {"id": mode, "label": translate(lang, f"ui.submitter_copy_{mode}")}
+            for mode in SUBMITTER_COPY_CHOICES
+        ],
     )
     return _environment().get_template("form.html.j2").render(context)
 
@@ -311,8 +323,10 @@ def render_manage(
     unconfirmed: str | None = None,
     values: Mapping[str, Any] | None = None,
     errors: Sequence[FieldError] = (),
+    substitute_until: dt.datetime | None = None,
 ) -> str:
-    """``values`` and ``errors``: a preferences change that came back (kept as entered)."""
+    """``values`` and ``errors``: a preferences change or a substitute's details that came
+    back (kept as entered). ``substitute_until``: the seat may be passed on until then."""
     status_key = "unconfirmed" if not application.confirmed else application.status
     labels = {
         "decline": (translate(lang, "ui.decline"), translate(lang, "ui.decline_confirm"), True),
@@ -336,8 +350,33 @@ def render_manage(
             "slots": _slots(conference, lang, shown),
             "extras": _extras(conference, lang),
         }
+    substitute = None
+    if substitute_until is not None:
+        pending = application.substitute
+        substitute = {
+            "intro": translate(
+                lang,
+                "ui.substitute_intro",
+                until=format_datetime(substitute_until, conference.zone, lang),
+            ),
+            "pending": (
+                translate(
+                    lang,
+                    "ui.substitute_pending",
+                    name=f"{pending.given_name} {pending.family_name}",
+                    email=pending.email,
+                )
+                if pending is not None
+                else None
+            ),
+            "salutations": [
+                {"id": code, "label": translate(lang, f"salutations.{code}")}
+                for code in SALUTATIONS
+            ],
+        }
     context = _base(conference, lang, "/manage", f"token={token}")
     context.update(
+        substitute=substitute,
         values=shown,
         field_errors=first_error,
         errors=_summary(first_error, conference, lang),
@@ -378,10 +417,54 @@ def render_manage(
                 ),
             }
             for action in actions
-            if action != "update_preferences"
+            if action not in {"update_preferences", "substitute"}  # forms of their own
         ],
     )
     return _environment().get_template("manage.html.j2").render(context)
+
+
+def render_substitute_offer(
+    conference: Conference,
+    lang: str,
+    token: str,
+    holder: Application,
+    *,
+    consent_missing: bool = False,
+) -> str:
+    """The page a substitute's link opens: whose seat, its workshops, one button (a POST)."""
+    context = _base(conference, lang, "/substitute", urlencode({"token": token}))
+    holder_name = " ".join(part for part in (holder.title, holder.display_name) if part)
+    context.update(
+        token=token,
+        offer_text=translate(
+            lang,
+            "ui.substitute_offer_text",
+            holder=holder_name,
+            organisation=holder.organisation,
+        ),
+        until_text=translate(
+            lang,
+            "ui.substitute_offer_until",
+            until=format_datetime(conference.substitutes_until, conference.zone, lang),
+        ),
+        workshops=[
+            {
+                "slot": conference.text(conference.slot(slot_id).title, lang),
+                "workshop": conference.text(
+                    conference.slot(slot_id).workshop(workshop_id).title, lang
+                ),
+            }
+            for slot_id, workshop_id in holder.workshops.items()
+        ],
+        extras=[
+            conference.text(conference.extra(extra_id).title, lang)  # noqa: S610 (not Django)
+            for extra_id, state in holder.extras.items()
+            if state == "place"
+        ],
+        privacy_version=conference.privacy_notice_version,
+        consent_error=translate(lang, "errors.consent") if consent_missing else None,
+    )
+    return _environment().get_template("substitute.html.j2").render(context)
 
 
 def _choice(
