@@ -116,10 +116,12 @@ def summary_view(d: dict[str, Any]) -> list[RenderableType]:
     parts: list[RenderableType] = [
         Text.assemble(("registrar demo", "bold"), f": {d['event']}"),
         Text(
-            f"Applicants: {plural(seeded['submitted'], 'application')} submitted, "
+            f"Applicants: {plural(seeded['submitted'], 'application')} submitted "
+            f"({seeded.get('on_behalf', 0)} by an office on someone's behalf), "
             f"{seeded['confirmed']} confirmed their address, "
             f"{seeded['refused']} refused by the form; "
             f"{seeded.get('declined', 0)} gave their seat back, "
+            f"{seeded.get('substituted', 0)} passed it to a colleague, "
             f"{plural(seeded.get('offers_accepted', 0), 'offer')} accepted."
         ),
         Text(

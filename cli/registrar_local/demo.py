@@ -1,7 +1,8 @@
 """The whole cycle on the embedded stack in one process, as people would live through it.
 
-Applicants register through the HTTP API; most confirm at once, some only after the
-reminder; the deadline run decides; a few participants decline through their manage links;
+Applicants register through the HTTP API (a few pairs registered by a mayor's office); most
+confirm at once, some only after the reminder; the deadline run decides; a few participants
+decline through their manage links, one passes the seat to a colleague who confirms;
 the daily run offers their seats to the waiting list; one offer is accepted, the others
 expire and move on; the programme goes out a week before the event. Every email lands in
 the outbox, so it holds each kind a person meets in the cycle.
@@ -25,6 +26,7 @@ from registrar_local.seed import (
     manage_links,
     post_form,
     seed_applicants,
+    substitute_links,
 )
 from registrar_local.stack import LocalStack
 
@@ -41,6 +43,14 @@ def start_local(
 
 LATE_CONFIRMERS = 20  # one applicant in this many confirms only after the reminder
 DECLINES = 3  # participants who give their seat back after the deadline run
+# The participant (after those who decline) who passes the seat to a colleague.
+SUBSTITUTE = {
+    "salutation": "frau",
+    "given_name": "Vera",
+    "family_name": "Vertretung",
+    "function": "Stellvertretende Bürgermeisterin",
+    "email": "vertretung001@example.org",
+}
 
 
 def seed_and_confirm(
@@ -48,14 +58,19 @@ def seed_and_confirm(
 ) -> dict[str, int]:
     """Register ``count`` applicants; all but every LATE_CONFIRMERS-th confirm right away."""
     before = len(stack.outbox.entries)
-    result, _ = seed_applicants(conference, stack.api_url, count, seed)
+    result, bodies = seed_applicants(conference, stack.api_url, count, seed)
     stack.drain_mail()
     receipts = [e.file for e in stack.outbox.entries[before:] if e.kind == "receipt"]
     links = confirm_links(stack.outbox_dir, receipts)
     prompt = [link for i, link in enumerate(links) if (i + 1) % LATE_CONFIRMERS != 0]
     confirmed = sum(1 for link in prompt if confirm(link) == 200)
     stack.drain_mail()
-    return {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
+    return {
+        "submitted": result.submitted,
+        "on_behalf": sum(1 for body in bodies if body.get("on_behalf")),
+        "refused": result.refused,
+        "confirmed": confirmed,
+    }
 
 
 def confirm_after_reminder(stack: LocalStack) -> int:
@@ -79,6 +94,24 @@ def act_on_manage_links(stack: LocalStack, kind: str, action: str, count: int) -
     return done
 
 
+def pass_a_seat(stack: LocalStack) -> int:
+    """One participant names a colleague on the manage page; the colleague takes the seat
+    over through the link in their email. 1 if the seat moved."""
+    files = [e.file for e in stack.outbox.entries if e.kind == "accepted"]
+    links = manage_links(stack.outbox_dir, files[DECLINES : DECLINES + 1])
+    if not links:
+        return 0
+    token = urllib.parse.unquote(links[0].split("token=", 1)[1])
+    fields = {"token": token, "action": "substitute", **SUBSTITUTE}
+    if post_form(f"{stack.api_url}/manage", fields) != 200:
+        return 0
+    stack.drain_mail()
+    offers = [e.file for e in stack.outbox.entries if e.kind == "substitute_confirm"]
+    moved = sum(1 for link in substitute_links(stack.outbox_dir, offers) if confirm(link) == 200)
+    stack.drain_mail()
+    return moved
+
+
 def live_through_the_cycle(
     stack: LocalStack, conference: Conference, applicants: int, seed: int
 ) -> dict[str, int]:
@@ -88,6 +121,7 @@ def live_through_the_cycle(
         seeded["confirmed"] += confirm_after_reminder(stack)
     stack.advance_to(conference.closes_at + dt.timedelta(minutes=1))
     seeded["declined"] = act_on_manage_links(stack, "accepted", "decline", DECLINES)
+    seeded["substituted"] = pass_a_seat(stack)
     # The next daily run offers the freed seats; one person accepts, the others let it lapse.
     stack.advance_to(conference.closes_at + dt.timedelta(days=1, hours=8))
     seeded["offers_accepted"] = act_on_manage_links(stack, "offered", "accept_offer", 1)

@@ -40,7 +40,12 @@ _FUNCTIONS = {
     "council": "Mitglied des Gemeinderats",
     "civil_society": "Vorstand",
 }
+# Every OFFICE_EVERY-th pair of applicants is registered by one office (a mayor's office
+# registering the mayor and a deputy): the same submitting address and organisation,
+# mails in copy to the office for one pair, to the office only for the next.
+OFFICE_EVERY = 25
 _CONFIRM_LINK = re.compile(r"(https?://\S+/confirm\?token=[A-Za-z0-9_.%\-]+)")
+_SUBSTITUTE_LINK = re.compile(r"(https?://\S+/substitute\?token=[A-Za-z0-9_.%\-]+)")
 _MANAGE_LINK = re.compile(r"(https?://\S+/manage\?token=[A-Za-z0-9_.%\-]+)")
 
 
@@ -79,7 +84,25 @@ def fake_applicant(conference: Conference, rng: random.Random, number: int) -> d
         body[ranking_field(slot.id)] = ranking
     for extra in conference.extras:
         body[extra_field(extra.id)] = rng.random() < 0.4
+    office = _office(number)
+    if office is not None:
+        town = _TOWN_STEMS[office % len(_TOWN_STEMS)] + _TOWN_ENDINGS[office % len(_TOWN_ENDINGS)]
+        body.update(
+            on_behalf=True,
+            submitter_email=f"buergermeisterbuero{office:03d}@example.org",
+            submitter_copy="copy" if office % 2 == 0 else "only",
+            organisation=f"Stadtverwaltung {town}",
+            municipality=town,
+        )
     return body
+
+
+def _office(number: int) -> int | None:
+    """The office that registers applicant ``number``, if one does (the first two of every
+    OFFICE_EVERY)."""
+    if number % OFFICE_EVERY in (1, 2):
+        return number // OFFICE_EVERY
+    return None
 
 
 class _Forms(HTMLParser):
@@ -98,7 +121,8 @@ class _Forms(HTMLParser):
 
 
 def confirm(link: str) -> int:
-    """Open a confirmation link and press the page's button, as a browser does.
+    """Open a confirmation link and press the page's button, as a browser does (a box on
+    the page, such as a substitute's privacy consent, ticked).
 
     The status of the POST (200: confirmed); the page's status if it has no form.
     """
@@ -118,6 +142,11 @@ def confirm(link: str) -> int:
 def confirm_links(outbox_dir: Path, files: list[str]) -> list[str]:
     """The confirmation links in the given receipt emails."""
     return links_in(outbox_dir, files, _CONFIRM_LINK)
+
+
+def substitute_links(outbox_dir: Path, files: list[str]) -> list[str]:
+    """The links in the given emails that let a colleague take over a seat."""
+    return links_in(outbox_dir, files, _SUBSTITUTE_LINK)
 
 
 def manage_links(outbox_dir: Path, files: list[str]) -> list[str]:

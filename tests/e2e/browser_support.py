@@ -41,7 +41,7 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 PHONE: ViewportSize = {"width": 320, "height": 640}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
-LINK = re.compile(r"https?://\S+?/(?:confirm|manage)\?token=[A-Za-z0-9_.%\-]+")
+LINK = re.compile(r"https?://\S+?/(?:confirm|manage|substitute)\?token=[A-Za-z0-9_.%\-]+")
 
 
 def chromium_path() -> str:

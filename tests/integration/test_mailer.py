@@ -14,7 +14,9 @@ from urllib.parse import unquote
 import icalendar
 import pytest
 
+from registrar.application import SubstituteNomination
 from registrar.conference import Conference
+from registrar.identity import applicant_key
 from registrar.mail.context import NEEDS
 from registrar.mail_queue import MAIL_KINDS, MailRequest, SqsMailQueue
 from registrar.pacing import instance_rate
@@ -53,6 +55,7 @@ def test_every_kind_arrives_as_parsable_mime_with_valid_signed_links(
     applications = {
         kind: store_application(conference, kind, number, now, language)
         for number, kind in enumerate(MAIL_KINDS, start=1)
+        if kind != "substitute_confirm"  # to a colleague: test_a_substitute_gets_their_link
     }
     requests = {kind: request_for(kind, application) for kind, application in applications.items()}
 
@@ -60,7 +63,7 @@ def test_every_kind_arrives_as_parsable_mime_with_valid_signed_links(
 
     assert response == {"batchItemFailures": []}
     messages = {message["X-Registrar-Kind"]: message for message in sent_messages()}
-    assert set(messages) == set(MAIL_KINDS)
+    assert set(messages) == set(MAIL_KINDS) - {"substitute_confirm"}
     signer = token_signer(deployed)
     for kind, message in messages.items():
         application = applications[kind]
@@ -330,3 +333,52 @@ def test_a_refused_message_lands_in_the_dead_letter_queue_after_five_tries(
     (dead,) = receive(deployed, dead_letters)
     assert MailRequest.model_validate_json(dead["Body"]) == request
     assert sent_messages() == []
+
+
+def test_a_substitute_gets_their_link_and_a_replaced_one_gets_nothing(
+    deployed: Deployed,
+    conference: Conference,
+    fake_time: FakeTime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The colleague named as substitute: their address, a link naming both applications
+    that the api accepts, no applicant tag (their bounce is not the participant's)."""
+    now = conference.closes_at + dt.timedelta(days=2)
+    deployed.clock.set(now)
+    colleague = "vera.vertretung@example.org"
+    nomination = SubstituteNomination(
+        applicant_key=applicant_key(conference.id, colleague),
+        public_id="R-VERT-RETU",
+        email=colleague,
+        salutation="frau",
+        given_name="Vera",
+        family_name="Vertretung",
+        language="en",
+        nominated_at=now,
+    )
+    holder = store_application(conference, "accepted", 1, now, substitute=nomination)
+    current = MailRequest.create(
+        "substitute_confirm", conference.id, holder.applicant_key, 1,
+        submission=nomination.applicant_key,
+    )  # fmt: skip
+    replaced = MailRequest.create(
+        "substitute_confirm", conference.id, holder.applicant_key, 0,
+        submission=applicant_key(conference.id, "someone.else@example.org"),
+    )  # fmt: skip
+    spy = spy_on_ses(monkeypatch)
+    response = deployed.call("MailerFunction", records_event([current, replaced]))
+    assert response == {"batchItemFailures": []}
+    (message,) = sent_messages()
+    assert message["To"].addresses[0].addr_spec == colleague and message["Cc"] is None
+    assert message["Content-Language"] == "en"
+    text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Müller-Weiß" in text  # whose seat
+    assert "Vertretung" in text.splitlines()[0]  # the colleague is greeted
+    token = re.search(r"/substitute\?token=(\S+)", text)
+    assert token is not None
+    claims = token_signer(deployed).verify(
+        unquote(token.group(1)), purpose="substitute", event_id=conference.id, now=now
+    )
+    assert claims.applicant_key == f"{holder.applicant_key}.{nomination.applicant_key}"
+    assert claims.expires_at == conference.substitutes_until
+    assert spy.tags == [{"kind": "substitute_confirm", "event": conference.id}]

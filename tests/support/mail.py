@@ -48,6 +48,7 @@ DECISION_KINDS = frozenset(
         "declined",
         "withdrawn",
         "cancelled",
+        "substituted",
     }
 )
 
