@@ -206,6 +206,14 @@ def application_view(
     facts += [("accessibility", needs), ("dietary", f"{a.dietary} {a.dietary_note}".strip())]
     if a.undeliverable:
         facts.append(("undeliverable", "yes"))
+    if a.submitted_by:
+        mails = "to them only" if a.submitter_copy == "only" else "in copy to them"
+        facts.append(("registered by", f"{a.submitted_by} (mails {mails})"))
+    if a.substitute is not None:
+        facts.append(
+            ("substitute named", f"{a.substitute.public_id} <{a.substitute.email}>, unconfirmed")
+        )
+    facts += [("seat passed to", a.seat_passed_to), ("seat taken from", a.seat_taken_over_from)]
     parts: list[RenderableType] = [
         Text.assemble((a.public_id, "bold"), f" {a.display_name} <{a.email}>")
     ]

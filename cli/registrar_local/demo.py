@@ -46,8 +46,8 @@ DECLINES = 3  # participants who give their seat back after the deadline run
 # The participant (after those who decline) who passes the seat to a colleague.
 SUBSTITUTE = {
     "salutation": "frau",
-    "given_name": "Vera",
-    "family_name": "Vertretung",
+    "given_name": "Jana",
+    "family_name": "Probe",
     "function": "Stellvertretende Bürgermeisterin",
     "email": "vertretung001@example.org",
 }

@@ -7,6 +7,7 @@ import email.policy
 import html
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -17,12 +18,21 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from registrar_local.seed import _FAMILY, _GIVEN
+from registrar_local.seed import _FAMILY, _GIVEN, OFFICE_EVERY
 
 pytestmark = pytest.mark.e2e
 APPLICANTS = 300
 DEADLINE_DECISIONS = {"accepted", "waitlisted", "not_admitted"}
 FOLLOW_UPS = {"offered", "offer_expired", "declined", "accepted", "program", "not_admitted"}
+
+
+def _reference(path: Path) -> str:
+    """The reference number a mail gives in its footer."""
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    found = re.search(r"R-[A-Z0-9]{4}-[A-Z0-9]{4}", text.rsplit("\n-- \n", 1)[-1])
+    assert found, path.name
+    return found.group(0)
 
 
 def _demo(workdir: Path, seed: int, applicants: int = APPLICANTS) -> tuple[dict[str, Any], str]:
@@ -65,9 +75,13 @@ def test_accepted_never_exceed_capacity(cycle: tuple[dict[str, Any], str, Path])
     assert summary["applicants"]["submitted"] == APPLICANTS
     assert summary["applicants"]["confirmed"] == APPLICANTS  # some only after the reminder
     assert summary["applicants"]["declined"] == 3
+    # pairs registered by a mayor's office; one seat passed to a colleague (one more person)
+    assert summary["applicants"]["on_behalf"] == 2 * (APPLICANTS // OFFICE_EVERY)
+    assert summary["applicants"]["substituted"] == 1
     assert 0 < summary["accepted"] <= summary["capacity"]
-    assert sum(summary["by_status"].values()) == APPLICANTS
+    assert sum(summary["by_status"].values()) == APPLICANTS + 1
     by_status = summary["by_status"]
+    assert by_status["substituted"] == 1
     assert summary["accepted"] == by_status["accepted"]  # offered seats are not accepted ones
     assert summary["offered"] == by_status.get("offered", 0)
     assert summary["seats_taken"] == summary["accepted"] + summary["offered"]
@@ -83,11 +97,19 @@ def test_every_applicant_has_exactly_one_decision_email(
 ) -> None:
     summary, _, outbox = cycle
     index = json.loads((outbox / "index.json").read_text(encoding="utf-8"))
+    # One story per person, by the reference number in each mail: a person registered by
+    # an office gets some mails in copy to it, or sent to it alone.
     stories: dict[str, list[str]] = {}
     for entry in index:
-        stories.setdefault(entry["recipient"], []).append(entry["kind"])
-    assert len(stories) == APPLICANTS
+        stories.setdefault(_reference(outbox / entry["file"]), []).append(entry["kind"])
+    assert len(stories) == APPLICANTS + 1  # the colleague who took over a seat
+    (colleague,) = [kinds for kinds in stories.values() if kinds[0] == "substitute_confirm"]
+    assert colleague == ["substitute_confirm", "accepted", "program"]
+    (passed_on,) = [kinds for kinds in stories.values() if "substituted" in kinds]
+    assert passed_on[:2] == ["receipt", "accepted"] and "program" not in passed_on
     for kinds in stories.values():
+        if kinds is colleague:
+            continue
         assert kinds[0] == "receipt" and kinds.count("receipt") == 1
         decisions = [k for k in kinds if k in DEADLINE_DECISIONS | FOLLOW_UPS]
         # exactly one decision from the deadline run, then only follow-ups, none twice
@@ -97,10 +119,17 @@ def test_every_applicant_has_exactly_one_decision_email(
     kinds_sent = summary["emails_by_kind"]
     assert kinds_sent["program"] == summary["by_status"]["accepted"]
     assert kinds_sent["declined"] == 3
+    offices = [entry for entry in index if "buergermeisterbuero" in entry["recipient"]]
+    assert offices and all(entry["kind"] != "receipt" for entry in offices)
     assert {"confirm_reminder", "offered", "offer_expired"} <= set(kinds_sent)
     accepted = next(entry for entry in index if entry["kind"] == "accepted")
     # the index names each person (from their application: the To header holds the address)
-    assert all(entry["name"].split()[-1] in _FAMILY for entry in index)
+    # (a mail to an office alone names nobody: the office is no applicant)
+    assert all(
+        entry["name"].split()[-1] in _FAMILY
+        for entry in index
+        if not entry["recipient"].startswith("buergermeisterbuero")
+    )
     page = (outbox / "index.html").read_text(encoding="utf-8")
     assert html.escape(accepted["name"]) in page
     message = email.message_from_bytes(

@@ -128,3 +128,20 @@ def test_wide_prints_every_column_in_full(
     print_table(views.applications_table([person], conference, ALL, wide=True), wide=True)
     out = capsys.readouterr().out
     assert long_name in out and ("Zweckverband " * 4).strip() in out and person.email in out
+
+
+def test_show_names_who_registered_the_person_and_where_the_seat_went(
+    conference: Conference,
+) -> None:
+    person = stored(
+        conference,
+        1,
+        submitted_by="buero@example.org",
+        submitter_copy="only",
+        status="substituted",
+        seat_passed_to="R-COLL-EAG1",
+    )
+    text, _ = printed(*views.application_view(person, conference), width=200)
+    lines = {line.split("  ", 1)[0]: line.split("  ", 1)[-1].strip() for line in text.splitlines()}
+    assert lines["registered by"] == "buero@example.org (mails to them only)"
+    assert lines["seat passed to"] == "R-COLL-EAG1"
