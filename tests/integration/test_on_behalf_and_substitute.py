@@ -212,6 +212,7 @@ def test_a_colleague_takes_over_the_seat_through_the_link_in_their_mail(
     drain(deployed)
     kinds = {(str(m["X-Registrar-Kind"]), str(m["To"])) for m in sent_messages()}
     assert ("substituted", _email(1)) in kinds and ("accepted", COLLEAGUE) in kinds
+    assert ("receipt", COLLEAGUE) not in kinds  # the acceptance is their first mail
 
 
 def test_after_the_cutoff_the_manage_page_offers_no_substitute_and_refuses_one(

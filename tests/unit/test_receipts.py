@@ -120,3 +120,19 @@ def test_an_item_that_is_no_application_is_skipped_not_retried(conference: Confe
     outcome = queue_receipts(records, junk, queue)
     assert (outcome.queued, outcome.retry_from, outcome.unreadable) == (2, None, 1)
     assert [r.applicant_key for r in queue.sent] == ["key000", "key002"]
+
+
+def test_a_substitute_and_a_submitters_record_get_no_receipt(conference: Conference) -> None:
+    """The colleague who took over a seat gets the acceptance (queued with the seat), not
+    a receipt that speaks of the lottery; an office's record of whom it registered is no
+    application at all."""
+    store, records = _stored(conference, 2)
+    substitute: Application = store.items[(conference.id, "key001")]
+    store.items[(conference.id, "key001")] = substitute.model_copy(
+        update={"seat_taken_over_from": "R-ORIG-INAL", "status": "accepted"}
+    )
+    record = NewApplication("9", conference.id, "#by-" + "0" * 32)
+    queue = MemoryQueue()
+    outcome = queue_receipts([record, *records], store, queue)
+    assert (outcome.queued, outcome.unreadable) == (1, 0)
+    assert [r.applicant_key for r in queue.sent] == ["key000"]

@@ -64,6 +64,7 @@ class MailRequest(BaseModel):
     # already_registered: the public id of the submission that queued it. Every submission
     # queues one; the mailer sends it only if another submission stored the application.
     # Not part of the message id: one notice per counter, whichever submission asked.
+    # substitute_confirm: the colleague's applicant key (a newer nomination supersedes it).
     submission: str | None = None
 
     @classmethod

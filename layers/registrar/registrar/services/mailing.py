@@ -219,9 +219,11 @@ class MailerService:
                 "substitute", self._conference.id, subject, self._conference.substitutes_until
             )
         )
+        link = f"{base_url}/substitute?token={quote(token)}"
+        # No manage link yet: the colleague's application exists once they take over.
         links = Links(
-            confirm=f"{base_url}/substitute?token={quote(token)}",
-            manage=f"{base_url}/substitute?token={quote(token)}",
+            confirm=link,
+            manage=link,
             form=f"{base_url}/?lang={colleague.language}",
         )
         tags = {"kind": request.kind, "event": request.event_id}

@@ -7,7 +7,8 @@ AWS call, not two. Records arrive in stream order; if the queue fails part-way, 
 is the first record not queued, and Lambda retries the batch from there (a receipt queued
 twice is still sent once: its request id is fixed per application, see
 ``receipt_version``). An erased application's tombstone is inserted under a new key too;
-it gets no receipt, nor does a submitter's record of whom they registered.
+it gets no receipt, nor does a submitter's record of whom they registered, nor a colleague
+who took over a seat (their first mail is the acceptance, queued when the seat moved).
 """
 
 from __future__ import annotations
@@ -75,6 +76,9 @@ def queue_receipts(
             application = found.applications.get(key)
             if application is None or application.erased:
                 continue
+            if application.seat_taken_over_from:
+                continue  # a substitute: the acceptance, queued with the seat, is their first
+
             version = receipt_version(application)
             requests.append(
                 MailRequest.create("receipt", record.event_id, record.applicant_key, version)
