@@ -181,12 +181,15 @@ def test_a_colleague_takes_over_the_seat_through_the_link_in_their_mail(
     assert "10. Mai 2023, 12:00" in page  # until when, in the event's zone
 
     form = [("token", manage), ("action", "substitute"), ("lang", "de")]
+    tampered = [("token", manage[:-3] + "abc"), *form[1:], ("email", COLLEAGUE)]
+    assert _post(deployed, "/manage", tampered)["statusCode"] == 400
     colleague = [
         ("salutation", "herr"), ("given_name", "Max"), ("family_name", "Beispiel"),
         ("email", COLLEAGUE),
     ]  # fmt: skip
     refused = _post(deployed, "/manage", [*form, *colleague[:-1], ("email", _email(1))])
     assert refused["statusCode"] == 422 and "Ihre eigene Adresse" in refused["body"]
+    assert _stored(conference, _email(1)).substitute is None  # refused: nothing changed
     named = _post(deployed, "/manage", form + colleague)
     assert named["statusCode"] == 200 and "Max Beispiel" in named["body"]
     drain(deployed)

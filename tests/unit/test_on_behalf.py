@@ -67,6 +67,8 @@ def test_the_form_reads_who_registers_and_where_mails_go(conference: Conference)
             "submitter_is_person",
         ),
         ({"submitter_copy": "bcc"}, "submitter_copy", "choice"),
+        ({"submitter_email": "buero\u202e@example.org"}, "submitter_email", "control_characters"),
+        ({"submitter_email": "b" * 250 + "@example.org"}, "submitter_email", "too_long"),
     ],
 )
 def test_a_wrong_submitter_is_refused_beside_its_field(
