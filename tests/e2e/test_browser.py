@@ -599,7 +599,7 @@ def _fill_by_keyboard(page: Page, person: Person) -> None:
         for position, workshop in enumerate(ranking, start=1)
     }
     radios = {"salutation": person.salutation, "group": person.group, "dietary": person.dietary}
-    boxes = {extra_field("city_tour"): person.tour, "consent": True} | {
+    boxes = {extra_field("city_tour"): person.tour, "consent": True, "on_behalf": False} | {
         f"accessibility-{choice}": choice in person.accessibility
         for choice in ("wheelchair", "sign_language", "hearing_loop", "easy_language")
     }
