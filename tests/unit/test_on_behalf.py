@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -17,9 +18,11 @@ from registrar.mail.recipients import recipients
 from registrar.mail_queue import MAIL_KINDS
 from registrar.services.organiser import OrganiserService
 from registrar.services.registration import RegistrationService
+from registrar.store.interfaces import SubmittedFor
 from registrar.submission import ON_BEHALF_LIMIT, InvalidSubmission, validate_submission
 from tests.conftest import valid_request
 from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns, OrganiserApplications
+from tests.support.people import stored
 
 OFFICE = "buero.buergermeisterin@example.org"
 NOW = dt.datetime(2023, 3, 1, 10, 0, tzinfo=dt.UTC)
@@ -150,7 +153,6 @@ def test_an_erased_person_no_longer_counts_against_the_submitter(
 
 
 def test_mails_about_the_persons_address_go_to_the_person_only(conference: Conference) -> None:
-    from tests.support.people import stored
 
     copy = stored(conference, 1, submitted_by=OFFICE, submitter_copy="copy")
     only = stored(conference, 2, submitted_by=OFFICE, submitter_copy="only")
@@ -165,7 +167,6 @@ def test_mails_about_the_persons_address_go_to_the_person_only(conference: Confe
 
 
 def test_a_copy_carries_a_cc_header_and_says_so_in_both_languages(conference: Conference) -> None:
-    from tests.support.people import stored
 
     for language, words in (("de", "in Kopie"), ("en", "in copy")):
         person = stored(
@@ -186,7 +187,6 @@ def test_a_copy_carries_a_cc_header_and_says_so_in_both_languages(conference: Co
 def test_the_receipt_tells_the_person_who_registered_them_and_only_they_confirm(
     conference: Conference,
 ) -> None:
-    from tests.support.people import stored
 
     person = stored(conference, 1, submitted_by=OFFICE, submitter_copy="only", confirmed_at=None)
     for language, sentence in (
@@ -203,8 +203,6 @@ def test_the_receipt_tells_the_person_who_registered_them_and_only_they_confirm(
 
 
 def test_a_mail_to_the_submitter_only_names_no_confirm_link(conference: Conference) -> None:
-    from tests.support.people import stored
-
     person = stored(
         conference, 1, submitted_by=OFFICE, submitter_copy="only", confirmed_at=None,
         status="not_admitted", decision_version=1,
@@ -212,3 +210,37 @@ def test_a_mail_to_the_submitter_only_names_no_confirm_link(conference: Conferen
     mail = compose("not_admitted", person, conference, sample_links(), NOW)
     assert (mail.to, mail.cc) == (OFFICE, ())
     assert "/confirm" not in mail.text and "/confirm" not in mail.html
+
+
+class _RacedByAnotherSubmission(MemoryApplications):
+    """Another submission from the same office takes the last place between our read of
+    the office's record and our write of it."""
+
+    def __init__(self, conference: Conference) -> None:
+        super().__init__()
+        self.conference = conference
+        self.raced = False
+
+    def save_submitted_for(self, record: SubmittedFor) -> SubmittedFor:
+        if not self.raced and len(record.applicant_keys) == ON_BEHALF_LIMIT:
+            self.raced = True
+            theirs = replace(record, applicant_keys=(*record.applicant_keys[:-1], "their-key"))
+            super().save_submitted_for(theirs)
+            rival = stored(self.conference, 99, applicant_key="their-key", submitted_by=OFFICE)
+            self.items[(self.conference.id, "their-key")] = rival
+        return super().save_submitted_for(record)
+
+
+def test_two_submissions_at_once_cannot_both_take_the_last_place(
+    conference: Conference, queue: MemoryQueue, open_clock: SettableClock
+) -> None:
+    store = _RacedByAnotherSubmission(conference)
+    service = RegistrationService(conference, store, queue, open_clock, random.Random(1))
+    for number in range(1, ON_BEHALF_LIMIT):
+        _submit(service, conference, number)
+    with pytest.raises(InvalidSubmission) as refused:
+        _submit(service, conference, ON_BEHALF_LIMIT)  # the write finds the record changed
+    assert refused.value.errors[0].code == "on_behalf_limit"
+    assert store.raced
+    mine = applicant_key(conference.id, f"erika.mustermann+{ON_BEHALF_LIMIT}@example.org")
+    assert store.get(conference.id, mine) is None  # nothing stored for the refused one
