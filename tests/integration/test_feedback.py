@@ -165,3 +165,42 @@ def test_the_feedback_function_may_only_read_and_write_back_applications() -> No
     ]
     failures = properties["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]
     assert failures["Destination"] == {"Fn::GetAtt": ["FeedbackDeadLetterQueue", "Arn"]}
+
+
+def test_a_bounce_of_the_office_in_copy_stops_only_the_copy(
+    deployed: Deployed, conference: Conference, fake_time: FakeTime
+) -> None:
+    """A mayor's office registered the mayor, mails in copy: its address bounces (a typo).
+    The mayor's own address is fine and keeps getting every mail, without the copy."""
+    office = "buero.tippfehler@example.org"
+    application = store_application(
+        conference, "accepted", 1, deployed.clock.now(), submitted_by=office,
+        submitter_copy="copy",
+    )  # fmt: skip
+    event = ses_event("ses-bounce", conference.id, application.applicant_key)
+    event["detail"]["bounce"]["bouncedRecipients"][0]["emailAddress"] = office.upper()
+
+    assert deployed.call("FeedbackFunction", event)["outcome"] == "marked"
+    stored = DynamoApplications().get(conference.id, application.applicant_key)
+    assert stored is not None and not stored.undeliverable and stored.submitter_undeliverable
+    assert stored.history[-1].action == "submitter_undeliverable"
+    assert office not in stored.history[-1].detail
+
+    later = request_for("program", stored)
+    assert deployed.call("MailerFunction", records_event([later])) == {"batchItemFailures": []}
+    (message,) = sent_messages()
+    assert str(message["To"]) == application.email and message["Cc"] is None
+    assert deployed.call("FeedbackFunction", event)["outcome"] == "already_marked"
+
+
+def test_a_bounce_of_the_person_with_the_office_in_copy_stops_mail_to_the_person(
+    deployed: Deployed, conference: Conference, fake_time: FakeTime
+) -> None:
+    application = store_application(
+        conference, "accepted", 1, deployed.clock.now(),
+        submitted_by="buero@example.org", submitter_copy="copy",
+    )  # fmt: skip
+    event = ses_event("ses-bounce", conference.id, application.applicant_key)  # the person's
+    assert deployed.call("FeedbackFunction", event)["outcome"] == "marked"
+    stored = DynamoApplications().get(conference.id, application.applicant_key)
+    assert stored is not None and stored.undeliverable and not stored.submitter_undeliverable

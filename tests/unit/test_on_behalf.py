@@ -244,3 +244,13 @@ def test_two_submissions_at_once_cannot_both_take_the_last_place(
     assert store.raced
     mine = applicant_key(conference.id, f"erika.mustermann+{ON_BEHALF_LIMIT}@example.org")
     assert store.get(conference.id, mine) is None  # nothing stored for the refused one
+
+
+def test_once_the_office_address_is_undeliverable_mails_go_to_the_person(
+    conference: Conference,
+) -> None:
+    for mode in ("copy", "only"):
+        person = stored(
+            conference, 1, submitted_by=OFFICE, submitter_copy=mode, submitter_undeliverable=True
+        )
+        assert recipients("accepted", person).all == (person.email,)

@@ -309,6 +309,9 @@ class Application(BaseModel):
     # who gets the mails as ``submitter_copy`` says; "" for people who registered themselves.
     submitted_by: str = ""
     submitter_copy: SubmitterCopy | None = None
+    # SES reported the submitter's address undeliverable (a bounce or complaint naming it
+    # alone): mails then go to the person's own address only.
+    submitter_undeliverable: bool = False
     # Substitution: the colleague named (until they confirm), then the public id of the
     # other side once the seat moved (never an address: the history survives erasure).
     substitute: SubstituteNomination | None = None

@@ -6,7 +6,9 @@ address go to it alone: the receipt with the confirmation link, the reminder to 
 the notice to whoever typed a registered address. Only the person can confirm their own
 address, so one mailbox cannot hold lottery tickets for people it made up. Every other mail
 goes as the submitter chose on the form: to the person with the submitter in copy
-(``copy``), or to the submitter alone (``only``).
+(``copy``), or to the submitter alone (``only``). Once SES reports the submitter's address
+undeliverable (bounced, or marked as spam), mails go to the person's own address alone:
+better than to nobody.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class Recipients:
 def recipients(kind: MailKind, application: Application) -> Recipients:
     """Where ``kind`` goes for ``application`` (addresses as stored)."""
     submitter = application.submitted_by
-    if not submitter or kind in PERSON_ONLY:
+    if not submitter or kind in PERSON_ONLY or application.submitter_undeliverable:
         return Recipients(application.email)
     if application.submitter_copy == "only":
         return Recipients(submitter)

@@ -35,6 +35,7 @@ from registrar.address import UndeliverableAddress, deliverable_address
 from registrar.application import Application
 from registrar.clock import Clock
 from registrar.conference import Conference
+from registrar.identity import normalise_email
 from registrar.mail.compose import Links, compose
 from registrar.mail.mime import build_mime
 from registrar.mail.recipients import recipients
@@ -294,6 +295,14 @@ class MailerService:
         )
 
 
+def _only_the_submitter(application: Application, affected: tuple[str, ...]) -> bool:
+    """Whether a bounce or complaint names the submitter's address and nobody else's."""
+    submitter = application.submitted_by
+    return bool(submitter and affected) and all(
+        normalise_email(address) == normalise_email(submitter) for address in affected
+    )
+
+
 class DeliveryFeedback:
     """SES reported on a sent message: a hard bounce or a complaint stops mail to the address.
 
@@ -319,6 +328,16 @@ class DeliveryFeedback:
         kind = event.tag("kind") or "unknown"
 
         def mark(application: Application) -> bool:
+            if _only_the_submitter(application, event.affected):
+                # The office that registered the person: no more mail to it; the person's
+                # own address is not in question (recipients() leaves the office out).
+                if application.submitter_undeliverable:
+                    return False
+                application.submitter_undeliverable = True
+                application.record(
+                    self._clock.now(), "submitter_undeliverable", "ses", f"{reason} ({kind})"
+                )
+                return True
             if application.undeliverable:
                 return False
             application.undeliverable = True

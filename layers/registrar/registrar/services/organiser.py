@@ -419,6 +419,7 @@ def _tombstone(application: Application, key: str, now: dt.datetime) -> Applicat
             "undeliverable": False,
             "submitted_by": "",
             "submitter_copy": None,
+            "submitter_undeliverable": False,
             "substitute": None,
             "erased": True,
             "version": 0,
