@@ -141,6 +141,7 @@ def inputs_digest(applicants: list[Applicant]) -> str:
             {slot: list(r) for slot, r in sorted(a.rankings.items())},
             sorted(a.extras_wanted),
             a.state,
+            a.queue_place,
         ]
         for a in sorted(applicants, key=lambda a: a.application_id)
     ]
