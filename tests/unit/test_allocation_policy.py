@@ -200,7 +200,7 @@ def test_someone_whose_organisation_is_full_is_passed_over_with_the_reason() -> 
     # A newcomer after the deadline (no place yet) comes behind a3; a3 is capped, so the
     # next free seat goes to the newcomer, and a3 is passed over for the cap.
     late = person("late", minute=9)
-    stored = set_state(feed_back(stored, second), "b2", "cancelled") + [late]
+    stored = [*set_state(feed_back(stored, second), "b2", "cancelled"), late]
     third = allocate(stored, rules, SEED, NOW + timedelta(days=2))
     assert statuses(third)["late"] == "accepted"
     assert third.passed_over == (PassedOver("a3", "organisation_cap", ""),)
