@@ -230,6 +230,20 @@ def seats_sentence(conference: Conference, lang: str) -> str:
     return "; ".join(parts) + "."
 
 
+def reservation_sentence(conference: Conference, lang: str) -> str:
+    """What a reserved seat means, with the definition's numbers ("" when none is reserved)."""
+    reserved = [g for g in conference.attendee_groups if g.reserved]
+    if not reserved:
+        return ""
+    admission = conference.admission
+    return translate(
+        lang,
+        f"ui.seats_reserved_{admission.precedence}",
+        groups="; ".join(f"{conference.text(g.label, lang)}: {g.reserved}" for g in reserved),
+        open=admission.capacity - sum(g.reserved for g in reserved),
+    )
+
+
 def render_form(
     conference: Conference,
     lang: str,
@@ -250,6 +264,7 @@ def render_form(
         about=_about(conference, lang),
         deadline_text=format_datetime(conference.deadline, conference.zone, lang),
         seats_text=seats_sentence(conference, lang),
+        reservation_text=reservation_sentence(conference, lang),
         programme=_programme(conference, lang),
         suggested_titles=SUGGESTED_TITLES,
         salutations=[
