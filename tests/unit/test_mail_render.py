@@ -436,3 +436,20 @@ def test_sample_is_clearly_fake_and_complete(conference: Conference) -> None:
     assert application.email.endswith("@example.org")
     assert set(application.workshops) == {slot.id for slot in conference.workshop_slots}
     assert application.extras == {"city_tour": "place"}
+
+
+def test_the_waitlist_mail_says_the_position_never_gets_worse_and_when_it_closes(
+    conference: Conference,
+) -> None:
+    german = render(conference, "waitlisted", "de")
+    english = render(conference, "waitlisted", "en")
+    for text in (german.text, german.html):
+        assert "Ihre Position wird nie schlechter" in text
+        assert "für eine Gruppe reserviert ist, die ihre reservierten Plätze noch nicht" in text
+        assert "wenn die eigene Organisation schon 2 Plätze hat und andere warten" in text
+        assert "Die Warteliste schließt am Dienstag, 9. Mai 2023, 12:00 Uhr" in text
+    for text in (english.text, english.html):
+        assert "Your position never gets worse" in text
+        assert "reserved for a group that has not yet filled its reserved places" in text
+        assert "if their organisation already has 2 places while others wait" in text
+        assert "The waiting list closes on Tuesday, 9 May 2023, 12:00" in text

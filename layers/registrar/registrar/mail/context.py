@@ -192,11 +192,19 @@ def _day_times(inputs: MailInputs) -> tuple[str, ...]:
 
 
 def _waitlist(inputs: MailInputs) -> WaitlistView:
-    days = inputs.conference.admission.offer_working_days
+    conference = inputs.conference
+    admission = conference.admission
+    days = admission.offer_working_days
+    closes = admission.waitlist_closes_at
     return WaitlistView(
         position=inputs.application.waitlist_position,
-        offer_ttl_hours=inputs.conference.admission.offer_ttl_hours,
+        offer_ttl_hours=admission.offer_ttl_hours,
         offer_working_day=None if days is None else format_ordinal(days, inputs.language.code),
+        reserved=any(group.reserved for group in conference.attendee_groups),
+        cap=admission.spread_cap,
+        closes=None
+        if closes is None
+        else inputs.language.datetime(conference.local(closes), conference.zone),
     )
 
 

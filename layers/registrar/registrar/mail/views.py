@@ -70,6 +70,10 @@ class WaitlistView:
     # Preferred over the hours when set: the ordinal of the working day the offer ends on,
     # as the language writes it ("3." / "3rd").
     offer_working_day: str | None
+    # Why someone may be skipped: seats reserved for groups, the per-organisation cap.
+    reserved: bool = False
+    cap: int | None = None
+    closes: str | None = None  # when the waiting list closes, as the language writes it
 
 
 @dataclass(frozen=True, slots=True)
