@@ -43,6 +43,7 @@ from registrar.mail_queue import (
     MailRequest,
     states_for,
 )
+from registrar.services.admissions import waitlist_is_open
 from registrar.store.interfaces import (
     ConcurrentUpdate,
     OrganiserApplicationRepository,
@@ -137,9 +138,13 @@ class OrganiserService:
     def cancel(self, reference: str, reason: str) -> Outcome:
         """Cancel on someone's behalf (or for cause); a seat goes to the waiting list."""
 
-        def freed_seat(application: Application, _: dt.datetime) -> list[str]:
+        def freed_seat(application: Application, now: dt.datetime) -> list[str]:
             if not application.holds_seat:
                 return []
+            if not waitlist_is_open(self._conference, now):
+                return [
+                    "The seat stays free: the waiting list is closed, nobody new is offered one."
+                ]
             return ["The seat is free: the next admissions run offers it to the waiting list."]
 
         return self._decide(
