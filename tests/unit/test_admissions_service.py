@@ -367,3 +367,31 @@ def test_after_the_waiting_list_closes_nobody_new_is_offered_a_seat(
     assert _by_status(store, conference)["not_admitted"] == told_no
     assert "offered" not in _by_status(store, conference)
     assert run.stats["seats_free"] == 1
+
+
+def test_completing_a_crashed_first_run_keeps_an_organisers_decision_made_in_between(
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    service = _service(conference, world)
+    original_save = store.save
+    calls = {"n": 0}
+
+    def crashing_save(application: Application) -> Application:
+        calls["n"] += 1
+        if calls["n"] == 120:
+            raise RuntimeError("Lambda timed out")
+        return original_save(application)
+
+    store.save = crashing_save  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        service.run("deadline", dry_run=False, seed="fixed-seed-for-test")
+    store.save = original_save  # type: ignore[method-assign]
+    runs.lock = None
+    waiting = next(a for a in store.list(conference.id) if a.status == "waitlisted")
+    waiting.decide(clock.now(), "accepted", "organiser", "from waitlisted: speaker")
+    store.save(waiting)
+    service.run("deadline", dry_run=False)
+    kept = store.get(conference.id, waiting.applicant_key)
+    assert kept is not None and kept.status == "accepted"

@@ -235,7 +235,7 @@ def allocate(
             decisions[app_id] = Decision(
                 app_id, "waitlisted", waitlist_position[app_id], {}, {}, None, place
             )
-        elif a.state in IN_THE_RUNNING or a.state == "not_admitted":
+        elif a.state in IN_THE_RUNNING or a.state == "not_admitted":  # told: it stays so
             decisions[app_id] = Decision(app_id, "not_admitted", None, {}, {}, None, place)
         elif a.state not in FINAL:  # an offer that lapsed, now or in an earlier run
             decisions[app_id] = Decision(app_id, "expired", None, {}, {}, a.offer_expires_at, place)

@@ -28,7 +28,7 @@ from registrar.allocation import (
     SlotSpec,
     allocate,
 )
-from registrar.application import FINAL, HOLDS_SEAT, STATES, Application
+from registrar.application import HOLDS_SEAT, STATES, Application
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress, TransitionNotAllowed
@@ -105,7 +105,7 @@ def to_applicant(application: Application, *, replay: bool = False) -> Applicant
     completes it decides again from the start (the same lottery gives the same result),
     because a seat written early would otherwise count as kept and shift the stages.
     """
-    if replay and application.decided_by_run is not None and application.status not in FINAL:
+    if replay and _last_decided_by_a_run(application):
         application = application.model_copy(
             update={
                 "status": "new",
@@ -128,6 +128,13 @@ def to_applicant(application: Application, *, replay: bool = False) -> Applicant
         offer_expires_at=application.offer_expires_at,
         queue_place=application.queue_place,
     )
+
+
+def _last_decided_by_a_run(application: Application) -> bool:
+    """Whether its status is an admissions run's decision (not an applicant's or organiser's)."""
+    decisions = (entry for entry in reversed(application.history) if entry.action in STATES)
+    last = next(decisions, None)
+    return last is not None and last.actor.startswith("admissions:")
 
 
 def inputs_digest(applicants: list[Applicant]) -> str:
