@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
 from registrar.i18n import translate
+from registrar.services.admissions import waitlist_is_open
 from registrar.submission import FieldError, InvalidSubmission, read_preferences
 from registrar.web.pages import render_confirm, render_manage, render_message
 
@@ -159,7 +160,8 @@ class ApplicantPages:
 
         ``values`` and ``errors``: a preferences change that was refused, shown as entered.
         """
-        registration_open = self.conference.registration_state(self.clock.now()) == "open"
+        now = self.clock.now()
+        registration_open = self.conference.registration_state(now) == "open"
         return render_manage(
             self.conference,
             application,
@@ -170,4 +172,5 @@ class ApplicantPages:
             unconfirmed=unconfirmed,
             values=values,
             errors=errors,
+            waitlist_open=waitlist_is_open(self.conference, now),
         )

@@ -326,8 +326,12 @@ def render_manage(
     unconfirmed: str | None = None,
     values: Mapping[str, Any] | None = None,
     errors: Sequence[FieldError] = (),
+    waitlist_open: bool = True,
 ) -> str:
-    """``values`` and ``errors``: a preferences change that came back (kept as entered)."""
+    """``values`` and ``errors``: a preferences change that came back (kept as entered).
+
+    ``waitlist_open``: whether a declined seat still goes to the waiting list.
+    """
     status_key = "unconfirmed" if not application.confirmed else application.status
     labels = {
         "decline": (translate(lang, "ui.decline"), translate(lang, "ui.decline_confirm"), True),
@@ -335,7 +339,10 @@ def render_manage(
         "accept_offer": (translate(lang, "ui.accept_offer"), None, False),
     }
     intros = {
-        "decline": translate(lang, "ui.decline_intro"),
+        # After the waiting list closed, a declined seat stays free: no successor promised.
+        "decline": translate(
+            lang, "ui.decline_intro" if waitlist_open else "ui.decline_intro_closed"
+        ),
         "withdraw": translate(lang, "ui.withdraw_intro"),
         "accept_offer": translate(lang, "ui.accept_intro"),
     }
