@@ -453,3 +453,23 @@ def test_the_waitlist_mail_says_the_position_never_gets_worse_and_when_it_closes
         assert "reserved for a group that has not yet filled its reserved places" in text
         assert "if their organisation already has 2 places while others wait" in text
         assert "The waiting list closes on Tuesday, 9 May 2023, 12:00" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "promise"),
+    [
+        ("declined", {"de": "Warteliste", "en": "waiting list"}),
+        ("offer_expired", {"de": "Warteliste", "en": "waiting list"}),
+    ],
+)
+def test_a_freed_seat_is_promised_to_the_waiting_list_only_before_it_closes(
+    conference: Conference, kind: MailKind, promise: dict[str, str]
+) -> None:
+    closes = conference.admission.waitlist_closes_at
+    assert closes is not None
+    for language, word in promise.items():
+        application = sample_application(conference, language, NOW, kind=kind)
+        before = compose(kind, application, conference, LINKS, conference.closes_at)
+        after = compose(kind, application, conference, LINKS, conference.local(closes))
+        assert word in before.text and word in before.html
+        assert word not in after.text and word not in after.html

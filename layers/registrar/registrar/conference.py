@@ -344,6 +344,11 @@ class Conference(_Strict):
         """A wall-clock time at the event, made aware."""
         return naive.replace(tzinfo=self.zone)
 
+    def waitlist_open_at(self, now: dt.datetime) -> bool:
+        """Whether a freed seat still goes to the waiting list (it has not closed)."""
+        closes = self.admission.waitlist_closes_at
+        return self.admission.waitlist_open and (closes is None or now < self.local(closes))
+
     def at(self, day: dt.date, clock_time: str) -> dt.datetime:
         hours, minutes = (int(part) for part in clock_time.split(":"))
         return dt.datetime.combine(day, dt.time(hours, minutes), tzinfo=self.zone)

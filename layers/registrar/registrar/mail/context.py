@@ -54,9 +54,9 @@ NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
         "offered": frozenset({"decision", "manage_url"}),
         "waitlisted": frozenset({"waitlist", "manage_url"}),
         "not_admitted": frozenset(),
-        "offer_expired": frozenset(),
+        "offer_expired": frozenset({"waitlist"}),
         "withdrawn": frozenset(),
-        "declined": frozenset(),
+        "declined": frozenset({"waitlist"}),
         "cancelled": frozenset(),
         "program": frozenset({"programme", "decision", "manage_url"}),
     }
@@ -205,6 +205,7 @@ def _waitlist(inputs: MailInputs) -> WaitlistView:
         closes=None
         if closes is None
         else inputs.language.datetime(conference.local(closes), conference.zone),
+        open=conference.waitlist_open_at(inputs.now),
     )
 
 

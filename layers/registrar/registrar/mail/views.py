@@ -74,6 +74,7 @@ class WaitlistView:
     reserved: bool = False
     cap: int | None = None
     closes: str | None = None  # when the waiting list closes, as the language writes it
+    open: bool = True  # a freed seat still goes to the waiting list (not closed yet)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,12 +45,6 @@ class RegistrationStillOpen(TransitionNotAllowed):
     code = "registration_open"
 
 
-def waitlist_is_open(conference: Conference, now: dt.datetime) -> bool:
-    admission = conference.admission
-    closes = admission.waitlist_closes_at
-    return admission.waitlist_open and (closes is None or now < conference.local(closes))
-
-
 def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolicy:
     admission = conference.admission
     return AdmissionPolicy(
@@ -64,7 +58,7 @@ def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolic
         ),
         extras=tuple(ExtraSpec(e.id, e.capacity) for e in conference.extras),
         offer_ttl=offer_ttl(conference, now),
-        waitlist_open=waitlist_is_open(conference, now),
+        waitlist_open=conference.waitlist_open_at(now),
         precedence=admission.precedence,
     )
 

@@ -43,7 +43,6 @@ from registrar.mail_queue import (
     MailRequest,
     states_for,
 )
-from registrar.services.admissions import waitlist_is_open
 from registrar.store.interfaces import (
     ConcurrentUpdate,
     OrganiserApplicationRepository,
@@ -141,7 +140,7 @@ class OrganiserService:
         def freed_seat(application: Application, now: dt.datetime) -> list[str]:
             if not application.holds_seat:
                 return []
-            if not waitlist_is_open(self._conference, now):
+            if not self._conference.waitlist_open_at(now):
                 return [
                     "The seat stays free: the waiting list is closed, nobody new is offered one."
                 ]

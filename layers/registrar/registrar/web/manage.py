@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
 from registrar.i18n import translate
-from registrar.services.admissions import waitlist_is_open
 from registrar.submission import FieldError, InvalidSubmission, read_preferences
 from registrar.web.pages import render_confirm, render_manage, render_message
 
@@ -172,5 +171,5 @@ class ApplicantPages:
             unconfirmed=unconfirmed,
             values=values,
             errors=errors,
-            waitlist_open=waitlist_is_open(self.conference, now),
+            waitlist_open=self.conference.waitlist_open_at(now),
         )
