@@ -473,3 +473,20 @@ def test_a_freed_seat_is_promised_to_the_waiting_list_only_before_it_closes(
         after = compose(kind, application, conference, LINKS, conference.local(closes))
         assert word in before.text and word in before.html
         assert word not in after.text and word not in after.html
+
+
+def test_an_offer_lapsing_after_the_close_does_not_promise_the_seat_to_the_next_person(
+    conference: Conference,
+) -> None:
+    closes = conference.admission.waitlist_closes_at
+    assert closes is not None
+    lapses_before = render(conference, "offered", "en", offer_expires_at=conference.closes_at)
+    lapses_after = render(
+        conference,
+        "offered",
+        "de",
+        offer_expires_at=conference.local(closes) + dt.timedelta(days=1),
+    )
+    assert "we will pass the place on to the next person on the waiting list" in lapses_before.text
+    assert "verfällt das Angebot. Falls Sie nicht teilnehmen können" in lapses_after.text
+    assert "nächste Person auf der Warteliste" not in lapses_after.html

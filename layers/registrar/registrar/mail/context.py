@@ -179,6 +179,7 @@ def _decision(inputs: MailInputs) -> DecisionView:
         offer_expires=None
         if expires is None
         else inputs.language.datetime(expires, inputs.conference.zone),
+        lapsed_seat_moves_on=inputs.conference.waitlist_open_at(expires or inputs.now),
     )
 
 

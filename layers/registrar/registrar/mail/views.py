@@ -61,6 +61,8 @@ class DecisionView:
     sessions: tuple[SessionView, ...]
     extras: tuple[ExtraView, ...]
     offer_expires: str | None
+    # When the offer lapses its seat still goes to the waiting list (not closed by then).
+    lapsed_seat_moves_on: bool = True
 
 
 @dataclass(frozen=True, slots=True)
