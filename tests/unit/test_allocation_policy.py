@@ -136,11 +136,13 @@ def test_a_reservation_is_a_guarantee_on_top_of_the_groups_fair_chance() -> None
         for seed in range(30):
             result = allocate(applicants, rules, f"seed-{seed}", NOW)
             seated.append(result.stats.groups["mayor"]["accepted"])
-    # Open first: a fair share of the 110 open seats (100/600 of them, 18 on average)
-    # and the 40 reserved on top; reserved first: the 40, then 60/560 of the open seats.
-    assert min(mayors["open_first"]) >= 40 and min(mayors["reserved_first"]) >= 40
+    # Open first: a fair share of the 110 open seats (100/600 of them, 18 on average) and
+    # the 40 reserved on top. Reserved first: the group's 40 luckiest draws use up the
+    # reservation, and every other mayor's draw is behind the 110 open-seat winners', so
+    # mayors get exactly 40 in every run: the reservation works as a ceiling.
+    assert min(mayors["open_first"]) > 40
     assert sum(mayors["open_first"]) / 30 > 40 + 12
-    assert sum(mayors["open_first"]) / 30 > sum(mayors["reserved_first"]) / 30 + 5
+    assert set(mayors["reserved_first"]) == {40}
 
 
 # --- the waiting list is a queue ------------------------------------------------------------
