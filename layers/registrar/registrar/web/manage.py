@@ -235,4 +235,5 @@ class ApplicantPages:
             values=values,
             errors=errors,
             substitute_until=substitute_until,
+            waitlist_open=self.conference.waitlist_open_at(now),
         )
