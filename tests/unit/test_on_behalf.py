@@ -254,3 +254,17 @@ def test_once_the_office_address_is_undeliverable_mails_go_to_the_person(
             conference, 1, submitted_by=OFFICE, submitter_copy=mode, submitter_undeliverable=True
         )
         assert recipients("accepted", person).all == (person.email,)
+
+
+def test_the_reminder_does_not_say_the_person_registered_themselves(
+    conference: Conference,
+) -> None:
+    person = stored(conference, 1, submitted_by=OFFICE, submitter_copy="copy", confirmed_at=None)
+    for language, own in (("de", "Sie haben sich"), ("en", "You have pre-registered")):
+        mail = compose(
+            "confirm_reminder", person.model_copy(update={"language": language}), conference,
+            sample_links(), NOW,
+        )  # fmt: skip
+        assert (mail.to, mail.cc) == (person.email, ())
+        assert OFFICE in mail.text and OFFICE in mail.html
+        assert own not in mail.text and own not in mail.html

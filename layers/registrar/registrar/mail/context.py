@@ -56,7 +56,7 @@ NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
             {"confirm_url", "deadline", "admission_order", "manage_url", "on_behalf"}
         ),
         "already_registered": frozenset({"manage_url"}),
-        "confirm_reminder": frozenset({"confirm_url", "deadline"}),
+        "confirm_reminder": frozenset({"confirm_url", "deadline", "on_behalf"}),
         "accepted": frozenset({"decision", "manage_url"}),
         "offered": frozenset({"decision", "manage_url"}),
         "waitlisted": frozenset({"waitlist", "manage_url"}),
