@@ -2,7 +2,8 @@
 
 They go through the real HTTP API as JSON clients, and confirm through the link in the
 receipt email in the outbox, exactly as a person would: the link opens a page, and the
-button on it (a form POST) confirms.
+button on it (a form POST) confirms. A few pairs are registered by a mayor's office on
+their behalf (``as_an_office_would``); each person still confirms their own address.
 """
 
 from __future__ import annotations
@@ -84,25 +85,23 @@ def fake_applicant(conference: Conference, rng: random.Random, number: int) -> d
         body[ranking_field(slot.id)] = ranking
     for extra in conference.extras:
         body[extra_field(extra.id)] = rng.random() < 0.4
-    office = _office(number)
-    if office is not None:
-        town = _TOWN_STEMS[office % len(_TOWN_STEMS)] + _TOWN_ENDINGS[office % len(_TOWN_ENDINGS)]
-        body.update(
-            on_behalf=True,
-            submitter_email=f"buergermeisterbuero{office:03d}@example.org",
-            submitter_copy="copy" if office % 2 == 0 else "only",
-            organisation=f"Stadtverwaltung {town}",
-            municipality=town,
-        )
     return body
 
 
-def _office(number: int) -> int | None:
-    """The office that registers applicant ``number``, if one does (the first two of every
-    OFFICE_EVERY)."""
-    if number % OFFICE_EVERY in (1, 2):
-        return number // OFFICE_EVERY
-    return None
+def as_an_office_would(body: dict[str, Any], number: int) -> dict[str, Any]:
+    """Applicant ``number`` as registered by a mayor's office, if one registers them (the
+    first two of every OFFICE_EVERY: one office, one organisation); else ``body``."""
+    if number % OFFICE_EVERY not in (1, 2):
+        return body
+    office = number // OFFICE_EVERY
+    town = _TOWN_STEMS[office % len(_TOWN_STEMS)] + _TOWN_ENDINGS[office % len(_TOWN_ENDINGS)]
+    return body | {
+        "on_behalf": True,
+        "submitter_email": f"buergermeisterbuero{office:03d}@example.org",
+        "submitter_copy": "copy" if office % 2 == 0 else "only",
+        "organisation": f"Stadtverwaltung {town}",
+        "municipality": town,
+    }
 
 
 class _Forms(HTMLParser):
@@ -195,7 +194,7 @@ def seed_applicants(
     refused = 0
     bodies = []
     for number in range(1, count + 1):
-        body = fake_applicant(conference, rng, number)
+        body = as_an_office_would(fake_applicant(conference, rng, number), number)
         status, _ = post_json(f"{api_url}/applications", body)
         if status != 202:
             refused += 1
