@@ -210,7 +210,12 @@ def test_a_colleague_takes_over_the_seat_through_the_link_in_their_mail(
     assert substitute.status == "accepted" and substitute.confirmed
     assert substitute.organisation == "Stadt Kassel" and substitute.workshops
     again = _post(deployed, "/substitute", [("token", token), ("consent", "true")])
-    assert again["statusCode"] == 409  # the seat has moved: the link is spent
+    assert again["statusCode"] == 200  # pressed twice: the seat is theirs, nothing changes
+    assert _stored(conference, COLLEAGUE).version == substitute.version
+    # Opened again (or in the other language), the link says the seat is theirs now.
+    reopened = _get(deployed, "/substitute", {"token": token, "lang": "en"})
+    assert reopened["statusCode"] == 200
+    assert "You have taken over the place" in reopened["body"]
 
     drain(deployed)
     kinds = {(str(m["X-Registrar-Kind"]), str(m["To"])) for m in sent_messages()}

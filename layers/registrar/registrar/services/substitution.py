@@ -222,6 +222,15 @@ class SubstitutionService:
             raise NominationReplaced
         return Offer(original, nomination)
 
+    def taken_over(self, subject: str) -> Application | None:
+        """The colleague's application, if this link's seat has moved to them already."""
+        original_key, colleague_key = split_link_subject(subject)
+        colleague = self._applications.get(self._conference.id, colleague_key)
+        original = self._applications.get(self._conference.id, original_key)
+        if colleague is None or original is None or colleague.erased:
+            return None
+        return colleague if colleague.seat_taken_over_from == original.public_id else None
+
     def take_over(self, subject: str, *, consent: bool) -> Application:
         """The colleague confirms: the seat moves (one transaction); both are told."""
         conference = self._conference

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
 from registrar.i18n import translate
-from registrar.services.substitution import may_name_substitute
+from registrar.services.substitution import NominationReplaced, may_name_substitute
 from registrar.submission import FieldError, InvalidSubmission, read_preferences
 from registrar.web.pages import (
     render_confirm,
@@ -169,8 +169,15 @@ class ApplicantPages:
 
     def substitute_page(self, token: str, lang: str | None) -> str:
         """What a substitute's link opens (a GET, which changes nothing): the seat offered,
-        and one button that takes it over."""
-        offer = self.substitution.offer(self.verify(token, "substitute"))
+        and one button that takes it over; once taken over, the page saying so."""
+        subject = self.verify(token, "substitute")
+        try:
+            offer = self.substitution.offer(subject)
+        except NominationReplaced:
+            colleague = self.substitution.taken_over(subject)
+            if colleague is None:
+                raise
+            return self._taken_over(colleague, token, lang)
         language = self.conference.language_or_default(lang or offer.nomination.language)
         return render_substitute_offer(self.conference, language, token, offer.original)
 
@@ -179,6 +186,13 @@ class ApplicantPages:
         subject = self.verify(token, "substitute")
         try:
             colleague = self.substitution.take_over(subject, consent=consent)
+        except NominationReplaced:
+            # Pressed twice (or sent again): the seat is theirs already, which is what they
+            # asked for; any other replaced link is refused.
+            taken = self.substitution.taken_over(subject)
+            if taken is None:
+                raise
+            return ManagePage(self._taken_over(taken, token, lang))
         except InvalidSubmission:
             offer = self.substitution.offer(subject)
             language = self.conference.language_or_default(lang or offer.nomination.language)
@@ -186,8 +200,11 @@ class ApplicantPages:
                 self.conference, language, token, offer.original, consent_missing=True
             )
             return ManagePage(page, 422)
+        return ManagePage(self._taken_over(colleague, token, lang))
+
+    def _taken_over(self, colleague: Application, token: str, lang: str | None) -> str:
         language = self.conference.language_or_default(lang or colleague.language)
-        page = render_message(
+        return render_message(
             self.conference,
             language,
             translate(language, "ui.substitute_done_title"),
@@ -196,7 +213,6 @@ class ApplicantPages:
             path="/substitute",
             query=urlencode({"token": token}),
         )
-        return ManagePage(page)
 
     def _language(self, lang: str | None, application: Application) -> str:
         return self.conference.language_or_default(lang or application.language)
