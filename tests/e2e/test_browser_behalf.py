@@ -71,6 +71,17 @@ def test_an_office_registers_the_mayor_and_a_deputy_on_a_phone(
     screenshot(page, "de-phone390-on-behalf-form", full_page=False)
     axe.check(page, "de-on-behalf-form")
 
+    # The same in English.
+    assert open_page(page, local.url + "/?lang=en") == 200
+    page.get_by_label("I am registering someone else").check()
+    expect(page.get_by_label("Your own email address")).to_be_visible()
+    expect(page.get_by_label("To the person registered, with a copy to me")).to_be_checked()
+    expect(page.get_by_label("To me only")).to_be_visible()
+    expect_page_basics(page, "en")
+    axe.check(page, "en-on-behalf-form")
+    assert open_page(page, local.url + "/") == 200
+    page.get_by_label("Ich melde eine andere Person an").check()
+
     # The office types its own address where the person's belongs: told beside the field.
     person = erika(local.conference, OFFICE)
     page.locator("#submitter_email").fill(OFFICE)
