@@ -212,7 +212,9 @@ def openapi() -> Response[str]:
 def _request_lang() -> str:
     event = app.current_event.raw_event
     values = http.form_values(http.body_bytes(event)) if http.media_type(event) == http.FORM else {}
-    return _lang(values.get("language") or app.current_event.get_query_string_value("lang"))
+    # The application form posts "language"; the pages behind the links post "lang".
+    posted = values.get("language") or values.get("lang")
+    return _lang(posted or app.current_event.get_query_string_value("lang"))
 
 
 def _problem(status: int, code: str) -> Response[str]:

@@ -237,7 +237,8 @@ def test_after_the_cutoff_the_manage_page_offers_no_substitute_and_refuses_one(
          ("given_name", "Max"), ("family_name", "Beispiel"), ("email", COLLEAGUE)],
     )  # fmt: skip
     assert refused["statusCode"] == 409
-    assert "nur bis Mittwoch, 10. Mai 2023, 12:00" in refused["body"]
+    # in the language of the page it came from
+    assert "until Wednesday, 10 May 2023, 12:00" in refused["body"]
     assert _stored(conference, _email(1)).substitute is None
 
 
