@@ -51,3 +51,13 @@ def test_an_output_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> Non
         err.strip().startswith("The preview cannot be written to")
         and len(err.strip().splitlines()) == 1
     )
+
+
+def test_a_substitutes_mail_offers_someone_elses_seat(tmp_path: Path) -> None:
+    target = tmp_path / "substitute.eml"
+    code, _, _ = preview("substitute_confirm", "--lang", "de", "--output", str(target))
+    assert code == 0
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert text.startswith("Sehr geehrte Frau Dr. Mustermann,")  # the colleague, greeted
+    assert "Max Mustermann (Gemeinde Musterstadt (Beispiel)) kann" in text  # whose seat

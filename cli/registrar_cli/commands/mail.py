@@ -259,11 +259,19 @@ def preview(
     from registrar.conference import load_conference
     from registrar.mail.compose import compose, sample_application, sample_links
     from registrar.mail.mime import build_mime
+    from registrar.mail.sample import sample_seat_holder
 
     conference = load_conference(conference_id or target().outputs["ConferenceId"])
     at = dt.datetime.now(dt.UTC)
+    # A substitute's mail offers someone else's seat: a second sample person holds it.
+    holder = sample_seat_holder(conference, lang, at) if kind == "substitute_confirm" else None
     mail = compose(
-        kind, sample_application(conference, lang, at, kind=kind), conference, sample_links(), at
+        kind,
+        sample_application(conference, lang, at, kind=kind),
+        conference,
+        sample_links(),
+        at,
+        seat_holder=holder,
     )
     if output is None:  # not into the current folder (a checkout, say): a new folder of its own
         path = Path(tempfile.mkdtemp(prefix="registrar-preview-")) / f"preview-{kind}-{lang}.eml"

@@ -91,3 +91,19 @@ def sample_application(
         offer_expires_at=offer_until if status == "offered" else None,
         expires_at=conference.retention_until(),
     )
+
+
+def sample_seat_holder(conference: Conference, language: str, now: dt.datetime) -> Application:
+    """For a ``substitute_confirm`` preview: the participant (clearly fake, not the sample
+    reader) whose seat the sample application is offered."""
+    return sample_application(conference, language, now, kind="accepted").model_copy(
+        update={
+            "applicant_key": applicant_key(conference.id, "max.mustermann@example.org"),
+            "public_id": "R-SAMP-LE43",
+            "email": "max.mustermann@example.org",
+            "salutation": "herr",
+            "title": "",
+            "given_name": "Max",
+            "function": "Bürgermeister",
+        }
+    )
