@@ -22,12 +22,12 @@ from registrar_cli.context import (
     confirm,
     console,
     emit,
+    err_console,
     guarded,
     now,
     print_json,
     refusal,
     target,
-    warn,
 )
 from registrar_cli.invoker import FunctionInvoker
 from registrar_cli.labels import mail_kind_label
@@ -46,13 +46,10 @@ def _invoke(
     conference: Conference,
     *,
     dry_run: bool,
-    seed: str | None,
     reason: str,
     as_if_closed: bool = False,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {"trigger": "organiser", "dry_run": dry_run, "reason": reason}
-    if seed:
-        payload["seed"] = seed
     if as_if_closed:
         payload["as_if_closed"] = True
     answer = invoker.invoke(payload)
@@ -117,7 +114,10 @@ def run(
         bool, typer.Option("--apply", help="Write the decisions and send the emails.")
     ] = False,
     seed: Annotated[
-        str | None, typer.Option(help="Lottery seed for the first run (later runs keep theirs).")
+        str | None,
+        typer.Option(
+            help="Refused: the seed follows from the committed lottery secret, never chosen."
+        ),
     ] = None,
     reason: Annotated[str, typer.Option(help="Recorded with the run.")] = "",
     yes: Annotated[bool, typer.Option("--yes", help="Apply without asking.")] = False,
@@ -126,20 +126,26 @@ def run(
     """Who would move where (dry run; before the deadline, as if it were now); --apply does it."""
     stack = target()
     services = wiring.services(stack)
+    if seed is not None:
+        err_console.print(
+            "--seed is refused: the lottery is committed (SHA-256 "
+            f"{services.lottery.commitment()}), so its seed follows from the committed secret"
+            " and nobody can choose or re-roll it; every dry run and --apply use that seed.",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
     conference = services.conference
     before_deadline = now(stack) < conference.closes_at
     if apply and before_deadline:
         raise CommandFailed(_still_open(conference))
     repository = services.applications
     invoker = invokers.admissions_invoker(stack)
-    if seed:
-        applied_before = [r for r in services.runs.list(conference.id) if not r.dry_run]
-        if applied_before:
-            fixed = applied_before[0].seed
-            warn(f"The lottery seed was fixed by the first run ({fixed}); --seed is ignored.")
     before = snapshot(repository.list(conference.id))
     preview_run = _invoke(
-        invoker, conference, dry_run=True, seed=seed, reason=reason, as_if_closed=before_deadline
+        invoker, conference, dry_run=True, reason=reason, as_if_closed=before_deadline
     )
     preview = describe(preview_run, before) | {"as_if_closed": before_deadline}
     preview_changes = person_changes(preview_run, before)
@@ -150,8 +156,8 @@ def run(
             print_json({"applied": False, "preview": preview, "changes": preview_changes})
         elif before_deadline:
             console.print(
-                "Nothing was written. Registration is still open: the lottery is drawn at the "
-                "deadline, so who gets a seat will differ; --apply works after "
+                "Nothing was written. Registration is still open: who applies may still "
+                "change, so who gets a seat may differ; --apply works after "
                 f"{local_time(conference.deadline, conference.zone)}.",
                 highlight=False,
             )
@@ -161,7 +167,7 @@ def run(
     emails = sum(preview["emails"].values())
     confirm(f"Apply this run and send {plural(emails, 'email')}?", yes)
     before = snapshot(repository.list(conference.id))  # as it is now, for the applied diff
-    applied_run = _invoke(invoker, conference, dry_run=False, seed=seed, reason=reason)
+    applied_run = _invoke(invoker, conference, dry_run=False, reason=reason)
     applied = describe(applied_run, before)  # locally, the mail is handed on as SQS would
     applied_changes = person_changes(applied_run, before)
     if as_json:

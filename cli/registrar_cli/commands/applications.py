@@ -112,12 +112,18 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
     conference = services.conference
     application = services.organiser.find(reference)
     # ``confirmed`` is derived (an address is confirmed once it has a time): said outright.
-    data = {**application.model_dump(mode="json"), "confirmed": application.confirmed}
+    data = {
+        **application.model_dump(mode="json"),
+        "confirmed": application.confirmed,
+        # The lottery ticket the receipt told, which the published draw lists.
+        "ticket": services.lottery.ticket(application.public_id),
+    }
 
-    def render(_: Any) -> None:
+    def render(d: dict[str, Any]) -> None:
         numbers = {r.run_id: n for n, r in enumerate(wiring.applied_runs(services), start=1)}
         for part in views.application_view(application, conference, numbers):
             console.print(part, highlight=False)
+        console.print(f"Lottery ticket: {d['ticket']}", highlight=False)
 
     emit(data, as_json, render)
 

@@ -168,6 +168,12 @@ class Registration(_Strict):
     reminder_hours_before_deadline: int | None = Field(default=None, gt=0, le=24 * 90)
 
 
+class LotteryRules(_Strict):
+    # "required": the seed also takes a value nobody knows before the deadline (e.g. a
+    # published lottery draw), which the organisers enter after it; no run until then.
+    public_value: Literal["required", "none"] = "none"
+
+
 class Admission(_Strict):
     capacity: int = Field(gt=0)
     order: Literal["lottery", "first_come"]
@@ -179,9 +185,21 @@ class Admission(_Strict):
     waitlist_open: bool = True
     # From this local time on, runs tell everyone still waiting that no place is left.
     waitlist_closes_at: dt.datetime | None = None
-    # Fixed in advance (and announced) to make the lottery verifiable; otherwise drawn at
-    # the first run and recorded with it.
-    lottery_seed: str | None = Field(default=None, min_length=8, max_length=128)
+    lottery: LotteryRules = Field(default_factory=LotteryRules)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_fixed_seed(cls, data: object) -> object:
+        # Refused, not ignored: whoever wrote a seed into the definition knew the lottery's
+        # outcome in advance, which is what the committed secret rules out.
+        if isinstance(data, Mapping) and "lottery_seed" in data:
+            raise ValueError(
+                "admission.lottery_seed: a seed written into the definition is known before "
+                "the deadline, so whoever wrote it could choose who wins; remove it (the seed "
+                "now follows from a secret committed before the deadline and, with "
+                "admission.lottery.public_value: required, a value made public after it)"
+            )
+        return data
 
 
 class FormOptions(_Strict):

@@ -16,21 +16,23 @@ from registrar.mail.calendar import calendar_filename, programme_calendar
 from registrar.mail.context import MailInputs, MissingLink, build_context
 from registrar.mail.language import MailLanguage, available_languages, load_language
 from registrar.mail.render import render
-from registrar.mail.sample import sample_application, sample_links
+from registrar.mail.sample import sample_application, sample_links, sample_lottery
 from registrar.mail.text import single_line
-from registrar.mail.views import Links
+from registrar.mail.views import Links, LotteryView
 from registrar.mail_queue import MailKind
 
 __all__ = [
     "Attachment",
     "ErasedApplication",
     "Links",
+    "LotteryView",
     "MissingLink",
     "OutgoingMail",
     "compose",
     "mail_language",
     "sample_application",
     "sample_links",
+    "sample_lottery",
 ]
 
 
@@ -69,14 +71,19 @@ def compose(
     conference: Conference,
     links: Links,
     now: dt.datetime,
+    lottery: LotteryView | None = None,
 ) -> OutgoingMail:
-    """Render ``kind`` for ``application``. Raises MissingLink, ErasedApplication."""
+    """Render ``kind`` for ``application``. Raises MissingLink, ErasedApplication.
+
+    ``lottery``: the applicant's ticket and the commitment, told in the receipt and the
+    waiting-list mail where seats are drawn by lot (the mailer always gives it).
+    """
     if now.tzinfo is None:
         raise ValueError("compose needs an aware 'now'")
     if application.erased or not application.email:
         raise ErasedApplication(application.public_id)
     language = load_language(mail_language(application, conference))
-    inputs = MailInputs(kind, application, conference, links, now, language)
+    inputs = MailInputs(kind, application, conference, links, now, language, lottery)
     rendered = render(language.code, kind, build_context(inputs))
     attachments = (_calendar(application, conference, language, now),) if kind == "program" else ()
     return OutgoingMail(

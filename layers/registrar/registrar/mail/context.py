@@ -25,6 +25,7 @@ from registrar.mail.views import (
     DecisionView,
     ExtraView,
     Links,
+    LotteryView,
     OrganiserView,
     ProgrammeDayView,
     ProgrammeRow,
@@ -43,16 +44,19 @@ ContextKey = Literal[
     "decision",
     "waitlist",
     "programme",
+    "lottery",
 ]
 
 NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
     {
-        "receipt": frozenset({"confirm_url", "deadline", "admission_order", "manage_url"}),
+        "receipt": frozenset(
+            {"confirm_url", "deadline", "admission_order", "manage_url", "lottery"}
+        ),
         "already_registered": frozenset({"manage_url"}),
         "confirm_reminder": frozenset({"confirm_url", "deadline"}),
         "accepted": frozenset({"decision", "manage_url"}),
         "offered": frozenset({"decision", "manage_url"}),
-        "waitlisted": frozenset({"waitlist", "manage_url"}),
+        "waitlisted": frozenset({"waitlist", "manage_url", "lottery"}),
         "not_admitted": frozenset(),
         "offer_expired": frozenset(),
         "withdrawn": frozenset(),
@@ -80,6 +84,7 @@ class MailInputs:
     links: Links
     now: dt.datetime
     language: MailLanguage
+    lottery: LotteryView | None = None  # the mailer's: ticket and commitment
 
     def text(self, value: Mapping[str, str]) -> str:
         return self.conference.text(value, self.language.code)
@@ -164,6 +169,11 @@ def _admission_order(inputs: MailInputs) -> str:
 
 def _manage_url(inputs: MailInputs) -> str:
     return inputs.links.manage
+
+
+def _lottery(inputs: MailInputs) -> LotteryView | None:
+    """Ticket and commitment, where seats are drawn by lot (first come: no lottery to tell)."""
+    return inputs.lottery if inputs.conference.admission.order == "lottery" else None
 
 
 def _decision(inputs: MailInputs) -> DecisionView:
@@ -270,5 +280,6 @@ _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingP
         "decision": _decision,
         "waitlist": _waitlist,
         "programme": _programme,
+        "lottery": _lottery,
     }
 )

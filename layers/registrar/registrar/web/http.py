@@ -67,6 +67,20 @@ def html(
     return Response(status, "text/html; charset=utf-8", body, headers)
 
 
+def python_file(source: str, filename: str) -> Response[str]:
+    """A Python program to download (never run by the browser: nosniff, attachment)."""
+    return Response(
+        200,
+        "text/x-python; charset=utf-8",
+        source,
+        {
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "public, max-age=3600",
+        },
+    )
+
+
 def json_response(payload: object, status: int) -> Response[str]:
     return Response(
         status,

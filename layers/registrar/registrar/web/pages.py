@@ -236,7 +236,9 @@ def render_form(
     *,
     values: Mapping[str, Any] | None = None,
     errors: Sequence[FieldError] = (),
+    lottery_commitment: str | None = None,
 ) -> str:
+    """``lottery_commitment``: shown with a link to how it is checked, where seats are drawn."""
     values = dict(values or {})
     first_error = _first_errors(errors, lang)
     context = _base(conference, lang, "/")
@@ -264,8 +266,19 @@ def render_form(
         ],
         dietary=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.dietary],
         privacy_version=conference.privacy_notice_version,
+        lottery_commitment=lottery_commitment if conference.admission.order == "lottery" else None,
     )
     return _environment().get_template("form.html.j2").render(context)
+
+
+def render_lottery(conference: Conference, lang: str, commitment: str) -> str:
+    """How the committed lottery works and how anyone checks the published draw."""
+    context = _base(conference, lang, "/lottery")
+    context.update(
+        commitment=commitment,
+        public_value=conference.admission.lottery.public_value == "required",
+    )
+    return _environment().get_template("lottery.html.j2").render(context)
 
 
 def render_message(
