@@ -87,17 +87,20 @@ TEXT: dict[str, dict[str, str]] = {
         "started": "Beginn",
         "how_to_check": "So lässt sich das Los prüfen",
         "check_place": "Der Losplatz jeder Anmeldung ist HMAC-SHA256 mit dem Startwert als "
-        "Schlüssel über ihre Kennung, als Hexadezimalzahl; der kleinere Wert kommt zuerst. "
-        "Jeder Platz hängt nur vom Startwert und der eigenen Kennung ab, neue oder "
-        "zurückgezogene Anmeldungen verschieben niemanden.",
+        "Schlüssel über ihre Losnummer (aus ihrer Eingangsbestätigung), als Hexadezimalzahl; "
+        "der kleinere Wert kommt zuerst. Jeder Platz hängt nur vom Startwert und der eigenen "
+        "Losnummer ab, neue oder zurückgezogene Anmeldungen verschieben niemanden.",
         "check_digest": "Die Prüfsumme fasst alles zusammen, was der Lauf gelesen hat "
         "(Kennung, Gruppe, Anmeldezeit, Organisation, Workshopwünsche, Wunsch Stadtführung, "
         "bisheriger Stand). Mit denselben Eingaben und demselben Startwert kommt die Zuteilung "
         "zu denselben Entscheidungen.",
-        "check_limits": "Der Startwert steht seit dem ersten Lauf fest (alle späteren Läufe "
-        "verwenden ihn wieder) und ist im Laufbericht gespeichert; das System veröffentlicht "
-        "ihn nicht vorab. Der Bericht belegt also, dass sich das Ergebnis nachrechnen lässt, "
-        "nicht, dass der Startwert vor Kenntnis der Anmeldungen feststand.",
+        "check_limits": "Der Startwert folgt aus dem Geheimnis des Loses, dessen "
+        "SHA-256-Prüfwert vor dem Anmeldeschluss auf dem Formular und in jeder "
+        "Eingangsbestätigung stand (und, wo die Definition es verlangt, aus einem nach dem "
+        "Schluss eingetragenen öffentlichen Wert); niemand kann ihn wählen. "
+        "„registrar admissions lottery publish“ schreibt die Ziehung ohne personenbezogene "
+        "Daten, „registrar lottery verify“ (oder das eigenständige verify_lottery.py) rechnet "
+        "daraus Prüfwert und jeden Platz nach.",
         "same_status": "{status}, Workshop oder Stadtführung geändert",
         "rank_sum": "Summe der Wunschränge (kleiner ist besser)",
         "chart_table": "Die Zahlen der Grafik",
@@ -185,15 +188,18 @@ TEXT: dict[str, dict[str, str]] = {
         "started": "Started",
         "how_to_check": "How to check the lottery",
         "check_place": "Each application's lottery place is HMAC-SHA256 keyed with the seed "
-        "over its ref, in hexadecimal; the lower value comes first. A place depends only on "
-        "the seed and the application's own ref: new or withdrawn applications move nobody.",
+        "over its ticket (from its receipt), in hexadecimal; the lower value comes first. A "
+        "place depends only on the seed and the application's own ticket: new or withdrawn "
+        "applications move nobody.",
         "check_digest": "The digest sums up everything the run read (ref, group, time of "
         "application, organisation, workshop choices, city tour wish, earlier status). With "
         "the same inputs and the same seed the allocation reaches the same decisions.",
-        "check_limits": "The seed is fixed since the first run (every later run reuses it) "
-        "and stored in the run record; the system does not publish it beforehand. So the "
-        "report shows that the result can be recomputed, not that the seed was fixed before "
-        "the applications were known.",
+        "check_limits": "The seed follows from the lottery's secret, whose SHA-256 "
+        "commitment was on the form and in every receipt before the deadline (and, where the "
+        "definition asks for one, from a public value entered after it); nobody can choose "
+        "it. `registrar admissions lottery publish` writes the draw without personal data, "
+        "and `registrar lottery verify` (or the standalone verify_lottery.py) recomputes the "
+        "commitment and every place from it.",
         "same_status": "{status}, workshop or city tour changed",
         "rank_sum": "Sum of choice ranks (lower is better)",
         "chart_table": "The chart's figures",
