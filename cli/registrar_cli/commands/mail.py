@@ -257,13 +257,18 @@ def preview(
 ) -> None:
     """Render an email from the templates with sample data into a file; print its path."""
     from registrar.conference import load_conference
-    from registrar.mail.compose import compose, sample_application, sample_links
+    from registrar.mail.compose import compose, sample_application, sample_links, sample_lottery
     from registrar.mail.mime import build_mime
 
     conference = load_conference(conference_id or target().outputs["ConferenceId"])
     at = dt.datetime.now(dt.UTC)
     mail = compose(
-        kind, sample_application(conference, lang, at, kind=kind), conference, sample_links(), at
+        kind,
+        sample_application(conference, lang, at, kind=kind),
+        conference,
+        sample_links(),
+        at,
+        sample_lottery(),  # a sample ticket and commitment, as the receipt shows them
     )
     if output is None:  # not into the current folder (a checkout, say): a new folder of its own
         path = Path(tempfile.mkdtemp(prefix="registrar-preview-")) / f"preview-{kind}-{lang}.eml"

@@ -28,7 +28,6 @@ nobody, organisers included, can choose it, and every place follows from it.
 
 from __future__ import annotations
 
-import argparse
 import base64
 import hashlib
 import hmac
@@ -178,6 +177,8 @@ def source() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    import argparse  # only the program needs it, not registrar's functions
+
     parser = argparse.ArgumentParser(
         description="Check a published registrar lottery: exit 0 when all holds, 1 otherwise."
     )
