@@ -109,9 +109,7 @@ class LotteryService:
         """Everything on record, read now (the public value and the reveal may be new)."""
         state = self._repository.lottery(self._conference.id)
         if state is None:
-            self.drawn()
-            state = self._repository.lottery(self._conference.id)
-            assert state is not None  # just drawn
+            state = LotteryState(drawn=self.drawn())  # drawn just now: nothing else yet
         self._drawn = state.drawn
         return state
 
