@@ -18,6 +18,7 @@ from registrar.mail_queue import MailRequest
 from registrar.services.lottery import LotteryService
 from registrar.services.mailing import MailerConfig, MailerService
 from registrar.tokens import TokenSigner
+from registrar.web.errors import registration_notice
 from registrar.web.pages import render_form, render_lottery
 from tests.fakes import MemoryApplications, MemoryRuns
 
@@ -165,3 +166,12 @@ def test_the_mailer_sends_each_applicant_their_own_ticket_and_the_stored_commitm
     assert drawn.commitment in text
     assert "https://anmeldung.example.org/lottery?lang=en" in text
     assert drawn.secret not in text and drawn.ticket_key not in text
+
+
+def test_after_the_deadline_the_closed_notice_links_how_to_check_the_lottery(
+    conference: Conference,
+) -> None:
+    closed = registration_notice(conference, "registration_closed", "en")
+    assert '<a href="/lottery?lang=en">How anyone checks the lottery</a>' in closed
+    not_yet = registration_notice(conference, "registration_not_open", "de")
+    assert "/lottery" not in not_yet

@@ -99,7 +99,10 @@ def registration_notice(conference: Conference, code: str, lang: str) -> str:
     """The form's address outside the registration window: why, and whom to ask."""
     contact = translate(lang, "ui.closed_contact", contact=conference.organiser.contact_email)
     title = translate(lang, _TITLES[code])
-    return render_message(conference, lang, title, [_sentence(conference, code, lang), contact])
+    # Once closed, people come back to check the draw: the lottery's page is one link away.
+    drawn = code == "registration_closed" and conference.admission.order == "lottery"
+    paragraphs = [_sentence(conference, code, lang), contact]
+    return render_message(conference, lang, title, paragraphs, lottery_link=drawn)
 
 
 def not_found(conference: Conference, event: Mapping[str, Any], lang: str) -> Response[str]:

@@ -291,10 +291,12 @@ def render_message(
     path: str = "/",
     query: str = "",
     form_link: bool = False,
+    lottery_link: bool = False,
 ) -> str:
     """``path`` and ``query``: the page itself, which the language switch shows again.
 
     ``form_link``: the page ends with a link back to the form (error pages).
+    ``lottery_link``: and with one to how anyone checks the lottery (after the deadline).
     """
     context = _base(conference, lang, path, query)
     context.update(
@@ -302,6 +304,7 @@ def render_message(
         paragraphs=list(paragraphs),
         reference=reference,
         form_href=f"/?lang={lang}" if form_link else None,
+        lottery_href=f"/lottery?lang={lang}" if lottery_link else None,
     )
     return _environment().get_template("message.html.j2").render(context)
 
