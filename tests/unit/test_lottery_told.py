@@ -31,10 +31,10 @@ NOW = dt.datetime(2023, 4, 1, 10, tzinfo=dt.UTC)
     [
         (
             "de",
-            "Das Los wurde vor dem Anmeldeschluss festgelegt",
+            "Das Los ist im Voraus festgelegt",
             "Wie alle das Los prüfen können",
         ),
-        ("en", "The lottery was fixed before the deadline", "How anyone checks the lottery"),
+        ("en", "The lottery is fixed in advance", "How anyone checks the lottery"),
     ],
 )
 def test_the_form_shows_the_commitment_with_a_link_to_how_it_is_checked(
