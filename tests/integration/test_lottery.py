@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -9,6 +10,8 @@ from typing import Any
 
 from registrar import lottery
 from registrar.conference import Conference
+from registrar.lottery_state import DrawnLottery
+from registrar.store.dynamo import DynamoRuns
 from registrar.store.models import RunItem
 from tests.support.mail import drain, sent_messages
 from tests.support.stack import Deployed, load_event
@@ -78,3 +81,30 @@ def test_the_receipt_carries_the_ticket_and_the_commitment_the_form_shows(
     assert drawn.data["commitment"] in text
     assert drawn.data["commitment"] in _get(deployed, "/")["body"]
     assert drawn.data["secret"] not in text
+
+
+def test_each_lottery_record_is_written_once_and_never_read_as_a_run(
+    deployed: Deployed, conference: Conference
+) -> None:
+    runs = DynamoRuns()
+    at = dt.datetime(2023, 4, 11, 9, tzinfo=dt.UTC)
+    assert runs.lottery(conference.id) is None
+    drawn = DrawnLottery(
+        event_id=conference.id,
+        secret="1" * 64,
+        ticket_key="2" * 64,
+        commitment=lottery.commitment("1" * 64),
+        committed_at=at,
+    )
+    assert runs.add_drawn(drawn)
+    assert not runs.add_drawn(drawn.model_copy(update={"secret": "3" * 64}))
+    assert runs.drawn(conference.id) == drawn
+    assert runs.add_public_value(conference.id, "3 9 21 30 41 44", at)
+    assert not runs.add_public_value(conference.id, "1 2 3 4 5 6", at)
+    assert runs.add_reveal(conference.id, at)
+    assert not runs.add_reveal(conference.id, at + dt.timedelta(days=1))
+    state = runs.lottery(conference.id)
+    assert state is not None and state.drawn == drawn
+    assert state.public_value is not None and state.public_value.value == "3 9 21 30 41 44"
+    assert state.revealed_at == at
+    assert runs.list(conference.id) == []  # the records beside the runs are no runs
