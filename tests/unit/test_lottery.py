@@ -267,3 +267,23 @@ def test_the_standalone_file_names_the_first_discrepancy(tmp_path: Path) -> None
     assert result.returncode == 1
     assert result.stderr.strip() == first_discrepancy(tampered)
     assert result.stdout == ""
+
+
+def test_an_applicant_looks_up_their_ticket_once_the_draw_holds(tmp_path: Path) -> None:
+    document = genuine()
+    published = tmp_path / "draw.json"
+    published.write_text(json.dumps(document), encoding="utf-8")
+    third = document["tickets"][2]
+    assert verify_file(str(published), ticket_code=third["ticket"].lower()) == (
+        True,
+        f"Ticket {third['ticket']}: place 3 of 30, group mayor, outcome admitted.",
+    )
+    assert verify_file(str(published), ticket_code="AAAAA-AAAAA") == (
+        False,
+        "Ticket AAAAA-AAAAA is not in the draw.",
+    )
+    result = run_standalone(published, "--ticket", third["ticket"])
+    assert (result.returncode, result.stdout.strip()) == (
+        0,
+        f"Ticket {third['ticket']}: place 3 of 30, group mayor, outcome admitted.",
+    )

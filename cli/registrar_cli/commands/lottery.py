@@ -144,9 +144,15 @@ def verify(
         str | None,
         typer.Option(help="The commitment shown before the draw (form, receipt) to compare."),
     ] = None,
+    ticket: Annotated[
+        str | None,
+        typer.Option(help="A ticket from a receipt: its place and outcome, once all holds."),
+    ] = None,
 ) -> None:
     """Recompute the commitment, every place and the order: exit 0 if all holds, else 1."""
-    holds, sentence = lottery_rules.verify_file(str(file), expected_commitment=commitment)
+    holds, sentence = lottery_rules.verify_file(
+        str(file), expected_commitment=commitment, ticket_code=ticket
+    )
     if holds:
         console.print(sentence, highlight=False, markup=False, soft_wrap=True)
         return

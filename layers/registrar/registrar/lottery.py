@@ -148,8 +148,26 @@ def _tickets_discrepancy(
     return None
 
 
-def verify_file(path: str, *, expected_commitment: str | None = None) -> tuple[bool, str]:
-    """Read and check a published draw: (all holds, one sentence saying so or what fails)."""
+def look_up(document: Mapping[str, Any], code: str) -> tuple[bool, str]:
+    """One ticket in a checked draw: (listed, a sentence with its place and outcome)."""
+    wanted = code.strip().upper()
+    for entry in document["tickets"]:
+        if entry["ticket"] == wanted:
+            return True, (
+                f"Ticket {wanted}: place {entry['place']} of {len(document['tickets'])}, "
+                f"group {entry.get('group')}, outcome {entry.get('outcome')}."
+            )
+    return False, f"Ticket {wanted} is not in the draw."
+
+
+def verify_file(
+    path: str, *, expected_commitment: str | None = None, ticket_code: str | None = None
+) -> tuple[bool, str]:
+    """Read and check a published draw: (all holds, one sentence saying so or what fails).
+
+    With ``ticket_code``, once all holds: that ticket's place and outcome, or that it is
+    missing (which fails).
+    """
     try:
         with open(path, encoding="utf-8") as file:
             document = json.load(file)
@@ -162,6 +180,8 @@ def verify_file(path: str, *, expected_commitment: str | None = None) -> tuple[b
     problem = first_discrepancy(document, expected_commitment=expected_commitment)
     if problem is not None:
         return False, problem
+    if ticket_code is not None:
+        return look_up(document, ticket_code)
     tickets = len(document["tickets"])
     with_value = " and the public value" if document.get("public_value") else ""
     return True, (
@@ -187,8 +207,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--commitment",
         help="the commitment shown on the form or in your receipt, to compare with the file's",
     )
+    parser.add_argument(
+        "--ticket", help="your ticket from the receipt: its place and outcome, once all holds"
+    )
     arguments = parser.parse_args(argv)
-    holds, sentence = verify_file(arguments.file, expected_commitment=arguments.commitment)
+    holds, sentence = verify_file(
+        arguments.file, expected_commitment=arguments.commitment, ticket_code=arguments.ticket
+    )
     print(sentence, file=sys.stdout if holds else sys.stderr)
     return 0 if holds else 1
 
