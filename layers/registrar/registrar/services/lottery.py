@@ -189,6 +189,9 @@ def publication(
             "order": admission.order,
             "capacity": admission.capacity,
             "cap_per_organisation": admission.spread_cap,
+            # open_first: open seats are drawn first, then reserved seats go to the groups'
+            # remaining members; reserved_first: the other way round.
+            "precedence": admission.precedence,
             "groups": [
                 {"id": g.id, "label": dict(g.label), "reserved_seats": g.reserved}
                 for g in conference.attendee_groups
