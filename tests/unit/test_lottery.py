@@ -287,3 +287,19 @@ def test_an_applicant_looks_up_their_ticket_once_the_draw_holds(tmp_path: Path) 
         0,
         f"Ticket {third['ticket']}: place 3 of 30, group mayor, outcome admitted.",
     )
+
+
+def test_the_organisers_command_says_the_same_with_json_too(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from registrar_cli.main import app
+
+    document = genuine()
+    document["secret"] = "6" * 64
+    published = tmp_path / "draw.json"
+    published.write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(app, ["lottery", "verify", str(published), "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"holds": False, "sentence": first_discrepancy(document)}
+    caught = CliRunner().invoke(app, ["lottery", "verify", str(published)])
+    assert (caught.exit_code, caught.stderr.strip()) == (1, first_discrepancy(document))

@@ -24,6 +24,7 @@ from registrar_cli.context import (
     emit,
     err_console,
     guarded,
+    print_json,
     target,
 )
 from registrar_cli.text import local_time, plural, shown
@@ -148,11 +149,17 @@ def verify(
         str | None,
         typer.Option(help="A ticket from a receipt: its place and outcome, once all holds."),
     ] = None,
+    as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Recompute the commitment, every place and the order: exit 0 if all holds, else 1."""
     holds, sentence = lottery_rules.verify_file(
         str(file), expected_commitment=commitment, ticket_code=ticket
     )
+    if as_json:
+        print_json({"holds": holds, "sentence": sentence})
+        if not holds:
+            raise typer.Exit(1)
+        return
     if holds:
         console.print(sentence, highlight=False, markup=False, soft_wrap=True)
         return
