@@ -185,18 +185,19 @@ def publication(
         "revealed_at": state.revealed_at.isoformat(),
         "public_value": value,
         "seed": seed,
+        # Named as the definition names them (admission.*, attendee_groups).
         "rules": {
             "order": admission.order,
             "capacity": admission.capacity,
-            "cap_per_organisation": admission.spread_cap,
+            "spread_cap": admission.spread_cap,  # at most this many seats per organisation
             # open_first: open seats are drawn first, then reserved seats go to the groups'
             # remaining members; reserved_first: the other way round.
             "precedence": admission.precedence,
             "groups": [
-                {"id": g.id, "label": dict(g.label), "reserved_seats": g.reserved}
+                {"id": g.id, "label": dict(g.label), "reserved": g.reserved}
                 for g in conference.attendee_groups
             ],
-            "waitlist": admission.waitlist_open,
+            "waitlist_open": admission.waitlist_open,
             "public_value": admission.lottery.public_value,
         },
         "ticket_count": len(order),
