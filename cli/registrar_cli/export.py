@@ -23,15 +23,6 @@ from registrar_cli.labels import status_text
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_YES_NO = {"de": {True: "ja", False: "nein"}, "en": {True: "yes", False: "no"}}
-_EXTRA_STATE = {
-    "de": {"place": "ja", "waitlist": "Warteliste"},
-    "en": {"place": "yes", "waitlist": "waiting list"},
-}
-
-
-def _lang(language: str) -> str:
-    return language if language in _EXTRA_STATE else "en"
 
 
 def sort_key(application: Application) -> tuple[str, str, str]:
@@ -119,7 +110,9 @@ def row(
             else label(conference.attendee_groups, application.group)
         ),
         "status": status_text(application, language),
-        "confirmed": _YES_NO[_lang(language)][application.confirmed],
+        "confirmed": translate(
+            language, "export.confirmed" if application.confirmed else "export.not_confirmed"
+        ),
     }
     for slot in conference.workshop_slots:
         workshop_id = application.workshops.get(slot.id)
@@ -128,10 +121,9 @@ def row(
             conference.text(workshop.title, language) if workshop else ""
         )
         values[f"room_{slot.id}"] = workshop.room if workshop else ""
-    states = _EXTRA_STATE[_lang(language)]
     for extra in conference.extras:
         state = application.extras.get(extra.id)
-        values[f"extra_{extra.id}"] = states[state] if state else ""
+        values[f"extra_{extra.id}"] = translate(language, f"export.extra_{state}") if state else ""
     needs = [label(options.accessibility, a) for a in application.accessibility]
     values["accessibility"] = "; ".join(v for v in (*needs, application.accessibility_note) if v)
     diet = label(options.dietary, application.dietary) if application.dietary else ""

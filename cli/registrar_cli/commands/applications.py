@@ -13,6 +13,7 @@ import typer
 
 from registrar.application import Application
 from registrar.conference import Conference
+from registrar.i18n import choose_language
 from registrar.services.organiser import OrganiserService, Outcome
 from registrar_cli import views, wiring
 from registrar_cli.context import (
@@ -220,10 +221,11 @@ def cancel(
 ) -> None:
     """Cancel on someone's behalf; they are emailed; a seat goes to the waiting list."""
 
-    def plan(a: Application) -> str:
+    def plan(a: Application, language: str) -> str:
         return (
             f"Cancel {a.public_id} ({a.display_name}, now {a.status}) for the reason "
-            f"{reason!r}: they get the cancellation email ({mail_kind_label('cancelled')}), "
+            f"{reason!r}: they get the cancellation email "
+            f"({mail_kind_label('cancelled', language)}), "
             "and a seat they hold goes to the waiting list at the next run. Go ahead?"
         )
 
@@ -242,11 +244,11 @@ def accept(
 ) -> None:
     """Admit someone by hand (recorded with the reason); they are emailed."""
 
-    def plan(a: Application) -> str:
+    def plan(a: Application, language: str) -> str:
         return (
             f"Accept {a.public_id} ({a.display_name}, now {a.status}) by hand for the reason "
             f"{reason!r}: workshops are assigned and they get the acceptance email "
-            f"({mail_kind_label('accepted')}), even beyond the capacity. Go ahead?"
+            f"({mail_kind_label('accepted', language)}), even beyond the capacity. Go ahead?"
         )
 
     _decide_by_hand(
@@ -258,13 +260,17 @@ def _decide_by_hand(
     reference: str,
     yes: bool,
     as_json: bool,
-    plan: Callable[[Application], str],
+    plan: Callable[[Application, str], str],
     decide: Callable[[OrganiserService], Outcome],
 ) -> None:
+    """``plan`` says what will happen, naming the email in the language it is sent in."""
     stack = target()
-    organiser = wiring.services(stack).organiser
+    services = wiring.services(stack)
+    organiser = services.organiser
     found = organiser.find(reference)
-    confirm(plan(found), yes)
+    conference = services.conference
+    language = choose_language(found.language, conference.languages, conference.default_language)
+    confirm(plan(found, language), yes)
     outcome = decide(organiser)
     settle(stack)
     _print_outcome(outcome, found.status, as_json)

@@ -67,7 +67,7 @@ def programme(
     scheduled = organiser_conference.programme_mail_at
     question = f"Queue the programme email for {plural(plan.to_queue, 'participant')} now?"
     if scheduled is not None and now(stack) < scheduled:
-        when = local_time(scheduled, organiser_conference.zone)
+        when = local_time(scheduled, organiser_conference)
         question = (
             f"The programme email is scheduled for {when} "
             f"(in {span(scheduled - now(stack))}). {question}"
@@ -176,7 +176,7 @@ def failures(
                 shown(e["public_id"]),
                 e["kind"],
                 str(e["receive_count"]),
-                local_time(e["queued_at"], conference.zone),
+                local_time(e["queued_at"], conference),
                 *(shown(e.get("email", "")),)[: len(extra)],
             )
         console.print(dead_table)
@@ -193,7 +193,7 @@ def failures(
             stuck_table.add_row(
                 shown(e["public_id"] or "?"),
                 e["kind"],
-                local_time(e["claimed_at"], conference.zone),
+                local_time(e["claimed_at"], conference),
                 e["message_id"][:12],
                 *(shown(e.get("email", "")),)[: len(extra)],
             )

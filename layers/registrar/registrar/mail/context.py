@@ -17,8 +17,7 @@ from typing import Final, Literal
 
 from registrar.application import Application
 from registrar.conference import Conference, Extra, ProgrammeItem, WorkshopSlot
-from registrar.formatting import format_ordinal
-from registrar.mail.language import MailLanguage
+from registrar.i18n import Language
 from registrar.mail.text import applicant_text
 from registrar.mail.views import (
     CommonContext,
@@ -79,7 +78,7 @@ class MailInputs:
     conference: Conference
     links: Links
     now: dt.datetime
-    language: MailLanguage
+    language: Language
 
     def text(self, value: Mapping[str, str]) -> str:
         return self.conference.text(value, self.language.code)
@@ -106,7 +105,7 @@ def _common(inputs: MailInputs) -> CommonContext:
     anonymous = inputs.kind in ANONYMOUS
     return CommonContext(
         language=inputs.language.code,
-        labels=inputs.language.labels,
+        labels=inputs.language.section("mail"),
         conference_title=inputs.text(conference.title),
         dates=inputs.language.date_span(conference.dates),
         venue=VenueView(
@@ -122,7 +121,7 @@ def _common(inputs: MailInputs) -> CommonContext:
         reference=applicant_text(application.public_id),
         name="" if anonymous else applicant_text(application.display_name),
         greeting=(
-            f"{inputs.language.labels['greeting_no_name']},"
+            f"{inputs.language.text('mail.greeting_no_name')},"
             if anonymous
             else applicant_text(
                 letter_greeting(
@@ -196,7 +195,7 @@ def _waitlist(inputs: MailInputs) -> WaitlistView:
     return WaitlistView(
         position=inputs.application.waitlist_position,
         offer_ttl_hours=inputs.conference.admission.offer_ttl_hours,
-        offer_working_day=None if days is None else format_ordinal(days, inputs.language.code),
+        offer_working_day=None if days is None else inputs.language.ordinal(days),
     )
 
 
