@@ -15,23 +15,13 @@ from typing import Annotated
 
 import typer
 
-from registrar.i18n import available_languages
 from registrar_cli import wiring
-from registrar_cli.context import CommandFailed, guarded, now, target
-
-
-def _shipped_language(value: str | None) -> str | None:
-    """A language with a locale file; None stands for the event's default language."""
-    shipped = available_languages()
-    if value is not None and value not in shipped:
-        raise typer.BadParameter(f"{value!r}: the languages are {', '.join(shipped)}.")
-    return value
-
+from registrar_cli.context import CommandFailed, guarded, now, shipped_language, target
 
 LangOption = typer.Option(
     "--lang",
     help="Language of the printed text (default: the event's language).",
-    callback=_shipped_language,
+    callback=shipped_language,
 )
 
 
