@@ -16,6 +16,7 @@ from registrar.application import Application
 from registrar.conference import Conference
 from registrar.i18n import LOCALES_DIR, LocaleError, Locales, available_languages
 from registrar.mail.compose import mail_language, sample_application
+from registrar.salutation import letter_greeting
 from registrar.web.pages import render_form
 
 NOW = dt.datetime(2023, 4, 1, 10, 0, tzinfo=dt.UTC)
@@ -130,6 +131,7 @@ def with_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     french = raw("en")
     french["formats"] = dict(FRENCH_FORMATS)
     french["ui"] |= {"form_title": "Préinscription", "deadline": "Date limite d'inscription"}
+    french["greeting"] |= {"frau": "Madame {family_name},", "neutral": "Bonjour {given_name},"}
     (tmp_path / "fr.yaml").write_text(yaml.safe_dump(french, allow_unicode=True), "utf-8")
     monkeypatch.setattr(i18n, "PACKAGE_LOCALES", Locales(tmp_path))
     i18n.language.cache_clear()
@@ -150,6 +152,8 @@ def test_a_new_language_file_is_a_new_language(with_french: Path, conference: Co
     )
     assert french.date_span(conference.dates) == "11–12 mai 2023"
     assert [french.ordinal(n) for n in (1, 2)] == ["1re", "2e"]
+    assert letter_greeting("fr", "frau", "", "Alex", "Müller") == "Madame Müller,"
+    assert letter_greeting("fr", "divers", "Dr.", "Alex", "Müller") == "Bonjour Alex,"
 
     event = offering(conference, "de", "en", "fr")
     assert i18n.negotiate_language(None, "fr-FR,fr;q=0.9", event.languages, "de") == "fr"
