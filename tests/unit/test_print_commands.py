@@ -55,8 +55,9 @@ def test_a_date_that_is_no_date_is_one_sentence(tmp_path: Path) -> None:
 
 
 def test_a_language_without_its_file_is_a_usage_error(tmp_path: Path) -> None:
-    for command in (["applications", "badges"], ["admissions", "report"]):
-        suffix = ".pdf" if command[0] == "applications" else ".html"
+    commands = {".pdf": ["applications", "badges"], ".html": ["admissions", "report"]}
+    commands[".csv"] = ["applications", "export"]
+    for suffix, command in commands.items():
         target = tmp_path / f"out{suffix}"
         code, out, err = run(*command, "--output", str(target), "--lang", "fr")
         assert (code, out) == (2, "")

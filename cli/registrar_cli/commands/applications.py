@@ -25,6 +25,7 @@ from registrar_cli.context import (
     json_local_time,
     print_table,
     settle,
+    shipped_language,
     target,
     warn,
 )
@@ -137,8 +138,12 @@ def export(
         str, typer.Option(help="CSV separator; ';' is what German Excel expects.")
     ] = ";",
     lang: Annotated[
-        Literal["de", "en"], typer.Option(help="Language of group, workshop and tour values.")
-    ] = "de",
+        str | None,
+        typer.Option(
+            help="Language of group, workshop and tour values (default: the event's).",
+            callback=shipped_language,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """The participants list for name badges and room lists (accepted people, A-Z)."""
@@ -158,7 +163,7 @@ def export(
             advance(len(read))
     people = participants_export.participants(read, include_all)
     cols = participants_export.columns(conference, with_status=include_all)
-    rows = participants_export.build_rows(people, conference, lang)
+    rows = participants_export.build_rows(people, conference, lang or conference.default_language)
     if format == "csv":
         text = participants_export.to_csv(rows, cols, delimiter)
     else:
