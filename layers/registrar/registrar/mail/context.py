@@ -184,7 +184,7 @@ def _decision(inputs: MailInputs) -> DecisionView:
 def _day_times(inputs: MailInputs) -> tuple[str, ...]:
     language = inputs.language
     return tuple(
-        f"{language.date(day.date)}, {language.time_range(_clock(span[0]), _clock(span[1]))}"
+        f"{language.date(day.date)}, {language.time_range(span[0], span[1])}"
         for day in inputs.conference.programme
         if (span := day.span) is not None
     )
@@ -213,7 +213,7 @@ def _programme_row(inputs: MailInputs, item: ProgrammeItem) -> ProgrammeRow:
     slot = next((s for s in inputs.conference.workshop_slots if s.id == item.workshop_slot), None)
     extra = next((e for e in inputs.conference.extras if e.id == item.extra), None)
     return ProgrammeRow(
-        time=inputs.language.time_range(_clock(item.start), _clock_or_none(item.end)),
+        time=inputs.language.time_range(item.start, item.end),
         title=inputs.text(item.title),
         subtitle=None if item.subtitle is None else inputs.text(item.subtitle),
         speakers=tuple(item.speakers),
@@ -248,16 +248,7 @@ def _extra(inputs: MailInputs, extra: Extra) -> ExtraView | None:
 def _when(inputs: MailInputs, day: dt.date, start: str, end: str | None) -> str:
     """The day and the time range, or the start alone where no end is given."""
     language = inputs.language
-    return f"{language.date(day)}, {language.time_range(_clock(start), _clock_or_none(end))}"
-
-
-def _clock(value: str) -> dt.time:
-    hours, minutes = value.split(":")
-    return dt.time(int(hours), int(minutes))
-
-
-def _clock_or_none(value: str | None) -> dt.time | None:
-    return None if value is None else _clock(value)
+    return f"{language.date(day)}, {language.time_range(start, end)}"
 
 
 _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingProxyType(

@@ -194,7 +194,7 @@ def _slots(conference: Conference, lang: str, values: Mapping[str, Any]) -> list
 def _starts(day: dt.date, start: str, lang: str) -> str:
     """'Donnerstag, 11. Mai 2023, 12:30 Uhr'."""
     words = language(lang)
-    return f"{words.date(day)}, {words.time(_hm(start))}"
+    return f"{words.date(day)}, {words.time(start)}"
 
 
 def _extras(conference: Conference, lang: str) -> list[dict[str, str]]:
@@ -388,11 +388,6 @@ def _choice(
     return {"id": choice_id, "label": conference.text(label, lang)}
 
 
-def _hm(text: str) -> dt.time:
-    hours, minutes = text.split(":")
-    return dt.time(int(hours), int(minutes))
-
-
 def _about(conference: Conference, lang: str) -> list[str]:
     """The paragraphs above the form: what the congress is about, for whom, the keynote."""
     about = conference.about
@@ -407,11 +402,11 @@ def _day_times(conference: Conference, day: ProgrammeDay, lang: str) -> str:
     parts = [language(lang).date(day.date)]
     span = day.span
     if span is not None:
-        parts.append(language(lang).time_range(_hm(span[0]), _hm(span[1])))
+        parts.append(language(lang).time_range(span[0], span[1]))
     text = ", ".join(parts)
     for extra in conference.extras:
         if extra.date == day.date:
-            start = language(lang).time(_hm(extra.start))
+            start = language(lang).time(extra.start)
             text += f"; {start}: {conference.text(extra.title, lang)}"
     return text
 
@@ -422,7 +417,7 @@ def _programme(conference: Conference, lang: str) -> list[dict[str, Any]]:
             "label": _day_times(conference, day, lang),
             "entries": [
                 {
-                    "time": language(lang).time(_hm(item.start)),
+                    "time": language(lang).time(item.start),
                     "title": conference.text(item.title, lang),
                     "subtitle": conference.text(item.subtitle, lang) if item.subtitle else "",
                     "speakers": "; ".join(item.speakers),
