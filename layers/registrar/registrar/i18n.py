@@ -1,10 +1,11 @@
 """The one localisation path: each language's texts and date formats, and the one fallback.
 
-A language is one file, ``locales/<code>.yaml``: the texts of the pages, the mails' labels,
-the print material and the admissions report, in sections (``ui.form_title``), and
-``formats``, how the language writes dates, times, ranges, ordinals and shares. Dates and
-times are CLDR patterns formatted by Babel, with the names of days and months from Babel's
-locale data for the file's ``formats.locale``; Babel and a locale's data load at the first
+A language is one file, ``locales/<code>.yaml``: the texts of the pages, the mails' shared
+words and greetings, the print material, the admissions report and the CLI's labels, in
+sections (``ui.form_title``), and ``formats``, how the language writes dates, times, spans
+and ordinals. Dates and times are CLDR patterns formatted by Babel, with the names of days
+and months (and the way of writing shares) from Babel's locale data for the file's
+``formats.locale``; Babel and a locale's data load at the first
 date formatted, never at import (the api's cold start renders no date for a JSON request).
 A mail's body is a Jinja template in ``mail/templates/<code>/``. Adding a language is
 adding those files: no code names a language.
@@ -31,8 +32,9 @@ if TYPE_CHECKING:
     from babel import Locale
 
 LOCALES_DIR: Final = Path(__file__).parent / "locales"
-# The formats every file defines: CLDR patterns (date, clock, time, date_time_short) and
-# templates joining them ({date}, {time}, {clock}, {zone}, {start}, {end}, {first}, {last}).
+# The formats every file defines (and ``ordinal``): CLDR patterns (date, clock, time,
+# date_time_short), templates joining them (datetime: {date}, {time}, {clock}, {zone};
+# time_range: {start}, {end}) and a CLDR skeleton (date_span).
 FORMATS: Final = (
     "locale",
     "date",
@@ -237,7 +239,7 @@ def _formats(raw: object, source: str) -> Formats:
     )
 
 
-PACKAGE_LOCALES: Final = Locales(LOCALES_DIR)
+PACKAGE_LOCALES = Locales(LOCALES_DIR)
 
 
 def available_languages() -> tuple[str, ...]:
