@@ -161,6 +161,9 @@ def test_a_new_language_file_is_a_new_language(with_french: Path, conference: Co
     assert "Préinscription" in page
     assert "lundi 10 avril 2023 à 23 h 59" in page
     assert "jeudi 11 mai 2023" in page
+    # Each other language is offered by its own name; German pages now link to French too.
+    assert 'hreflang="de">Deutsch</a>' in page and 'hreflang="en">English</a>' in page
+    assert 'hreflang="fr">français</a>' in render_form(event, "de")
 
 
 def applying_in(conference: Conference, code: str) -> Application:
@@ -177,6 +180,7 @@ def test_a_language_offered_without_its_file_falls_back_to_the_default(
     assert mail_language(applying_in(english_event, "fr"), english_event) == "en"
 
     german_event = offering(conference, "de", "en", "fr", default="de")
+    assert 'hreflang="fr"' not in render_form(german_event, "de")  # no page to link to
     assert i18n.negotiate_language(None, "fr, en;q=0.5", german_event.languages, "de") == "en"
     assert mail_language(applying_in(german_event, "fr"), german_event) == "de"
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from registrar.application import Application
 from registrar.conference import Conference, ProgrammeDay
-from registrar.i18n import language, translate
+from registrar.i18n import available_languages, language, translate
 from registrar.salutation import SALUTATIONS, SUGGESTED_TITLES
 from registrar.submission import FieldError, extra_field, ranking_field
 
@@ -66,17 +66,17 @@ class SummaryError:
 
 
 def _base(conference: Conference, lang: str, path: str, query: str = "") -> dict[str, Any]:
-    other = next((code for code in conference.languages if code != lang), None)
     separator = "&" if query else ""
-    other_lang = (
+    # A link to each other language the event offers and ships, named in that language.
+    other_langs = [
         {
             "code": other,
             "href": f"{path}?{query}{separator}lang={other}",
-            "label": translate(lang, "ui.language_switch"),
+            "label": language(other).language_name(other),
         }
-        if other
-        else None
-    )
+        for other in conference.languages
+        if other != lang and other in available_languages()
+    ]
     return {
         "lang": lang,
         # Our own stylesheet, inserted verbatim: escaping it would change its bytes (quotes
@@ -89,7 +89,7 @@ def _base(conference: Conference, lang: str, path: str, query: str = "") -> dict
         "contact_line": conference.organiser.contact_email,
         "imprint_url": _url(conference.imprint_url),
         "privacy_url": _url(conference.privacy_notice_url),
-        "other_lang": other_lang,
+        "other_langs": other_langs,
     }
 
 
