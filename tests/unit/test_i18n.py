@@ -18,6 +18,7 @@ from registrar.i18n import LOCALES_DIR, LocaleError, Locales, available_language
 from registrar.mail.compose import mail_language, sample_application
 from registrar.salutation import letter_greeting
 from registrar.web.pages import render_form
+from registrar_cli.export import columns
 
 NOW = dt.datetime(2023, 4, 1, 10, 0, tzinfo=dt.UTC)
 
@@ -132,6 +133,7 @@ def with_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     french["formats"] = dict(FRENCH_FORMATS)
     french["ui"] |= {"form_title": "Préinscription", "deadline": "Date limite d'inscription"}
     french["greeting"] |= {"frau": "Madame {family_name},", "neutral": "Bonjour {given_name},"}
+    french["export_columns"] |= {"family_name": "Nom"}
     (tmp_path / "fr.yaml").write_text(yaml.safe_dump(french, allow_unicode=True), "utf-8")
     monkeypatch.setattr(i18n, "PACKAGE_LOCALES", Locales(tmp_path))
     i18n.language.cache_clear()
@@ -164,6 +166,7 @@ def test_a_new_language_file_is_a_new_language(with_french: Path, conference: Co
     # Each other language is offered by its own name; German pages now link to French too.
     assert 'hreflang="de">Deutsch</a>' in page and 'hreflang="en">English</a>' in page
     assert 'hreflang="fr">français</a>' in render_form(event, "de")
+    assert ("family_name", "Nachname / Family name / Nom") in columns(event, with_status=False)
 
 
 def applying_in(conference: Conference, code: str) -> Application:
