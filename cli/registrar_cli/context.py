@@ -29,6 +29,16 @@ err_console = Console(stderr=True)
 JsonOption = typer.Option("--json", help="Print JSON for scripts.")
 
 
+def shipped_language(value: str | None) -> str | None:
+    """A ``--lang`` with a locale file (exit 2 otherwise); None: the event's default language."""
+    from registrar.i18n import available_languages
+
+    shipped = available_languages()
+    if value is not None and value not in shipped:
+        raise typer.BadParameter(f"{value!r}: the languages are {', '.join(shipped)}.")
+    return value
+
+
 class Options:
     local: bool = False
     stack_name: str | None = None

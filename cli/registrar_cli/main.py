@@ -86,7 +86,7 @@ def status(
     data = collect_status(target, stack_now(target))
 
     def render(d: dict[str, Any]) -> None:
-        for part in status_view(d, load_conference(d["event"]).zone, wide=wide):
+        for part in status_view(d, load_conference(d["event"]), wide=wide):
             if wide and isinstance(part, Table):
                 print_table(part, wide=True)
             else:

@@ -64,7 +64,7 @@ def _invoke(
 
 
 def _still_open(conference: Conference) -> str:
-    deadline = local_time(conference.deadline, conference.zone)
+    deadline = local_time(conference.deadline, conference)
     return (
         f"Registration is open until {deadline}: a run can be applied only after the "
         "deadline (without --apply you see a preview as if the deadline were now)."
@@ -113,7 +113,8 @@ def render_diff(
             f"Passed over in the waiting list ({reasons}); --json names them.", highlight=False
         )
     emails = ", ".join(
-        f"{mail_kind_label(k)} ({k}): {v}" for k, v in sorted(diff["emails"].items())
+        f"{mail_kind_label(k, conference.default_language)} ({k}): {v}"
+        for k, v in sorted(diff["emails"].items())
     )
     verb = "Emails it would send" if diff["dry_run"] else "Emails queued"
     console.print(f"{verb}: {emails or 'none'}", highlight=False)
@@ -170,7 +171,7 @@ def run(
             console.print(
                 "Nothing was written. Registration is still open: who applies may still "
                 "change, so who gets a seat may differ; --apply works after "
-                f"{local_time(conference.deadline, conference.zone)}.",
+                f"{local_time(conference.deadline, conference)}.",
                 highlight=False,
             )
         else:
@@ -216,7 +217,6 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
     services = wiring.services(stack)
     conference = services.conference
     runs = wiring.applied_runs(services)
-    zone = conference.zone
     data = {
         "runs": [
             r.model_dump(mode="json", exclude={"changes"})
@@ -242,7 +242,7 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
             table.add_row(
                 f"#{r['number']}",
                 shown(r["trigger"]),
-                local_time(r["started_at"], zone),
+                local_time(r["started_at"], conference),
                 str(r["changes"]),
                 str(sum(r["emails_queued"].values())),
                 str(r["stats"].get("seats_taken", "")),
@@ -259,7 +259,7 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
         manual.add_column("detail", overflow="fold")
         for action in d["organiser_actions"]:
             manual.add_row(
-                local_time(action["at"], zone),
+                local_time(action["at"], conference),
                 shown(action["public_id"]),
                 shown(action["action"]),
                 shown(history_detail(action["detail"], conference)),
@@ -302,10 +302,9 @@ def show(
     names = {a.public_id: a.display_name for a in services.applications.list(conference.id)}
 
     def render(d: dict[str, Any]) -> None:
-        zone = conference.zone
         console.print(
             f"[bold]Run #{number}[/bold] ({shown(d['trigger'])}), "
-            f"{local_time(d['started_at'], zone)}",
+            f"{local_time(d['started_at'], conference)}",
             highlight=False,
         )
         stats = d["stats"]
@@ -359,7 +358,8 @@ def show(
         if d.get("changes_truncated"):
             console.print("  (the record keeps the first changes; every change is counted)")
         emails = ", ".join(
-            f"{mail_kind_label(k)} ({k}): {v}" for k, v in sorted(d["emails_queued"].items())
+            f"{mail_kind_label(k, conference.default_language)} ({k}): {v}"
+            for k, v in sorted(d["emails_queued"].items())
         )
         console.print(f"Emails queued: {emails or 'none'}", highlight=False)
 

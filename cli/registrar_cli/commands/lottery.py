@@ -52,9 +52,8 @@ def status(as_json: Annotated[bool, JsonOption] = False) -> None:
     }
 
     def render(d: dict[str, Any]) -> None:
-        zone = conference.zone
         console.print(
-            f"Commitment {d['commitment']} (since {local_time(d['committed_at'], zone)}).",
+            f"Commitment {d['commitment']} (since {local_time(d['committed_at'], conference)}).",
             highlight=False,
             soft_wrap=True,
         )
@@ -69,7 +68,7 @@ def status(as_json: Annotated[bool, JsonOption] = False) -> None:
             )
         revealed = d["revealed_at"]
         console.print(
-            f"Secret revealed by the deadline run, {local_time(revealed, zone)}: "
+            f"Secret revealed by the deadline run, {local_time(revealed, conference)}: "
             "`registrar admissions lottery publish --output FILE` writes the draw."
             if revealed
             else "Secret not revealed yet: the deadline run reveals it.",

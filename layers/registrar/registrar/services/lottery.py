@@ -2,8 +2,9 @@
 
 The secret is drawn on first need (the form, a receipt, a run, an organiser's command; the
 local stack at start), so at the latest for the first receipt, with a conditional write so
-that exactly one ever exists; from then on its commitment is shown. After the deadline the seed follows from the secret and,
-where the definition asks for one, a public value the organisers enter once; the first
+that exactly one ever exists; from then on its commitment is shown. After the deadline the
+seed follows from the secret and, where the definition asks for one, a public value the
+organisers enter once; the first
 applied run reveals the secret. Nobody can choose or re-roll the seed: dry runs and the
 applied run derive the same one. The rules themselves are ``registrar.lottery``.
 """

@@ -204,9 +204,10 @@ def nesting_exceeds(text: str, limit: int) -> bool:
 
 
 def _raw(status: int, code: str) -> dict[str, Any]:
-    from registrar.i18n import translate
+    from registrar.i18n import available_languages, translate
 
-    message = f"{translate('de', 'errors.' + code)} / {translate('en', 'errors.' + code)}"
+    # Before the request is read there is no language to negotiate: every shipped one.
+    message = " / ".join(translate(lang, f"errors.{code}") for lang in available_languages())
     return {
         "statusCode": status,
         "headers": {"Content-Type": "application/json", "X-Content-Type-Options": "nosniff"},
