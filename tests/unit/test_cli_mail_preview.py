@@ -61,3 +61,14 @@ def test_a_substitutes_mail_offers_someone_elses_seat(tmp_path: Path) -> None:
     text = message.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert text.startswith("Sehr geehrte Frau Dr. Mustermann,")  # the colleague, greeted
     assert "Max Mustermann (Gemeinde Musterstadt (Beispiel)) kann" in text  # whose seat
+
+
+def test_the_default_language_is_the_events_and_an_unknown_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    code, out, _ = preview("receipt", "--output", str(tmp_path / "r.eml"), "--json")
+    assert code == 0 and json.loads(out)["language"] == "de"  # Kassel's default
+    code, out, err = preview("receipt", "--output", str(tmp_path / "fr.eml"), "--lang", "fr")
+    assert (code, out) == (2, "")
+    assert "'fr': the languages are de, en." in " ".join(err.split())
+    assert not (tmp_path / "fr.eml").exists()

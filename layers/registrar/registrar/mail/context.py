@@ -17,8 +17,7 @@ from typing import Final, Literal
 
 from registrar.application import Application
 from registrar.conference import Conference, Extra, ProgrammeItem, WorkshopSlot
-from registrar.formatting import format_ordinal
-from registrar.mail.language import MailLanguage
+from registrar.i18n import Language
 from registrar.mail.recipients import recipients
 from registrar.mail.text import applicant_text
 from registrar.mail.views import (
@@ -26,6 +25,7 @@ from registrar.mail.views import (
     DecisionView,
     ExtraView,
     Links,
+    LotteryView,
     OnBehalfView,
     OrganiserView,
     ProgrammeDayView,
@@ -46,6 +46,7 @@ ContextKey = Literal[
     "decision",
     "waitlist",
     "programme",
+    "lottery",
     "substitution",
     "on_behalf",
 ]
@@ -53,13 +54,13 @@ ContextKey = Literal[
 NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
     {
         "receipt": frozenset(
-            {"confirm_url", "deadline", "admission_order", "manage_url", "on_behalf"}
+            {"confirm_url", "deadline", "admission_order", "manage_url", "lottery", "on_behalf"}
         ),
         "already_registered": frozenset({"manage_url"}),
         "confirm_reminder": frozenset({"confirm_url", "deadline", "on_behalf"}),
         "accepted": frozenset({"decision", "manage_url"}),
         "offered": frozenset({"decision", "manage_url"}),
-        "waitlisted": frozenset({"waitlist", "manage_url"}),
+        "waitlisted": frozenset({"waitlist", "manage_url", "lottery"}),
         "not_admitted": frozenset(),
         "offer_expired": frozenset({"waitlist"}),
         "withdrawn": frozenset(),
@@ -90,7 +91,8 @@ class MailInputs:
     conference: Conference
     links: Links
     now: dt.datetime
-    language: MailLanguage
+    language: Language
+    lottery: LotteryView | None = None  # the mailer's: ticket and commitment
     # substitute_confirm: the participant whose seat is offered (else the application).
     seat_holder: Application | None = None
 
@@ -119,7 +121,7 @@ def _common(inputs: MailInputs) -> CommonContext:
     anonymous = inputs.kind in ANONYMOUS
     return CommonContext(
         language=inputs.language.code,
-        labels=inputs.language.labels,
+        labels=inputs.language.section("mail"),
         conference_title=inputs.text(conference.title),
         dates=inputs.language.date_span(conference.dates),
         venue=VenueView(
@@ -135,7 +137,7 @@ def _common(inputs: MailInputs) -> CommonContext:
         reference=applicant_text(application.public_id),
         name="" if anonymous else applicant_text(application.display_name),
         greeting=(
-            f"{inputs.language.labels['greeting_no_name']},"
+            f"{inputs.language.text('mail.greeting_no_name')},"
             if anonymous
             else applicant_text(
                 letter_greeting(
@@ -163,7 +165,7 @@ def _on_behalf_note(inputs: MailInputs) -> str | None:
     if application.submitted_by not in addressed.all:
         return None
     mode = "on_behalf_only" if addressed.to == application.submitted_by else "on_behalf_copy"
-    return inputs.language.labels[mode].format(submitter=applicant_text(application.submitted_by))
+    return inputs.language.text(f"mail.{mode}", submitter=applicant_text(application.submitted_by))
 
 
 def _confirm_url(inputs: MailInputs) -> str | None:
@@ -190,6 +192,11 @@ def _manage_url(inputs: MailInputs) -> str:
     return inputs.links.manage
 
 
+def _lottery(inputs: MailInputs) -> LotteryView | None:
+    """Ticket and commitment, where seats are drawn by lot (first come: no lottery to tell)."""
+    return inputs.lottery if inputs.conference.admission.order == "lottery" else None
+
+
 def _decision(inputs: MailInputs) -> DecisionView:
     expires = inputs.application.offer_expires_at
     return DecisionView(
@@ -210,7 +217,7 @@ def _decision(inputs: MailInputs) -> DecisionView:
 def _day_times(inputs: MailInputs) -> tuple[str, ...]:
     language = inputs.language
     return tuple(
-        f"{language.date(day.date)}, {language.time_range(_clock(span[0]), _clock(span[1]))}"
+        f"{language.date(day.date)}, {language.time_range(span[0], span[1])}"
         for day in inputs.conference.programme
         if (span := day.span) is not None
     )
@@ -245,7 +252,7 @@ def _waitlist(inputs: MailInputs) -> WaitlistView:
     return WaitlistView(
         position=inputs.application.waitlist_position,
         offer_ttl_hours=admission.offer_ttl_hours,
-        offer_working_day=None if days is None else format_ordinal(days, inputs.language.code),
+        offer_working_day=None if days is None else inputs.language.ordinal(days),
         reserved=any(group.reserved for group in conference.attendee_groups),
         cap=admission.spread_cap,
         closes=None
@@ -269,7 +276,7 @@ def _programme_row(inputs: MailInputs, item: ProgrammeItem) -> ProgrammeRow:
     slot = next((s for s in inputs.conference.workshop_slots if s.id == item.workshop_slot), None)
     extra = next((e for e in inputs.conference.extras if e.id == item.extra), None)
     return ProgrammeRow(
-        time=inputs.language.time_range(_clock(item.start), _clock_or_none(item.end)),
+        time=inputs.language.time_range(item.start, item.end),
         title=inputs.text(item.title),
         subtitle=None if item.subtitle is None else inputs.text(item.subtitle),
         speakers=tuple(item.speakers),
@@ -304,16 +311,7 @@ def _extra(inputs: MailInputs, extra: Extra) -> ExtraView | None:
 def _when(inputs: MailInputs, day: dt.date, start: str, end: str | None) -> str:
     """The day and the time range, or the start alone where no end is given."""
     language = inputs.language
-    return f"{language.date(day)}, {language.time_range(_clock(start), _clock_or_none(end))}"
-
-
-def _clock(value: str) -> dt.time:
-    hours, minutes = value.split(":")
-    return dt.time(int(hours), int(minutes))
-
-
-def _clock_or_none(value: str | None) -> dt.time | None:
-    return None if value is None else _clock(value)
+    return f"{language.date(day)}, {language.time_range(start, end)}"
 
 
 _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingProxyType(
@@ -325,6 +323,7 @@ _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingP
         "decision": _decision,
         "waitlist": _waitlist,
         "programme": _programme,
+        "lottery": _lottery,
         "substitution": _substitution,
         "on_behalf": _on_behalf,
     }

@@ -36,7 +36,8 @@ from registrar.application import Application
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.identity import normalise_email
-from registrar.mail.compose import Links, compose
+from registrar.mail.compose import Links, LotteryView, compose
+from registrar.mail.context import NEEDS
 from registrar.mail.mime import build_mime
 from registrar.mail.recipients import recipients
 from registrar.mail_queue import (
@@ -46,6 +47,7 @@ from registrar.mail_queue import (
     MailRequest,
 )
 from registrar.pacing import backoff_seconds
+from registrar.services.lottery import LotteryService
 from registrar.services.substitution import (
     colleague_application,
     link_subject,
@@ -147,8 +149,11 @@ class MailerService:
         signer: TokenSigner,
         clock: Clock,
         config: MailerConfig,
+        *,
+        lottery: LotteryService,
     ) -> None:
         self._conference = conference
+        self._lottery = lottery
         self._applications = applications
         self._outbox = outbox
         self._sender = sender
@@ -274,6 +279,17 @@ class MailerService:
         self._outbox.mark_sent(request.message_id, provider_id, self._clock.now())
         return "sent"
 
+    def _lottery_view(self, kind: MailKind, application: Application) -> LotteryView | None:
+        """Ticket and commitment for the kinds that tell them (read once per process)."""
+        if "lottery" not in NEEDS[kind]:
+            return None
+        base_url = self._config.public_base_url.rstrip("/")
+        return LotteryView(
+            ticket=self._lottery.ticket(application.public_id),
+            commitment=self._lottery.commitment(),
+            check_url=f"{base_url}/lottery?lang={application.language}",
+        )
+
     def _render(
         self,
         kind: MailKind,
@@ -283,7 +299,15 @@ class MailerService:
         now: dt.datetime,
         seat_holder: Application | None,
     ) -> bytes:
-        mail = compose(kind, application, self._conference, links, now, seat_holder=seat_holder)
+        mail = compose(
+            kind,
+            application,
+            self._conference,
+            links,
+            now,
+            self._lottery_view(kind, application),
+            seat_holder=seat_holder,
+        )
         return build_mime(
             mail,
             sender=self._config.sender_address,
