@@ -304,3 +304,19 @@ def test_the_colleagues_mail_names_the_seat_its_workshops_and_the_cutoff(
         sample_links(), now,
     )  # fmt: skip
     assert substituted.to == named.email and "/manage" not in substituted.text
+
+
+def test_the_colleagues_seat_counts_in_every_later_run(
+    conference: Conference, store: MemoryApplications, substitution: SubstitutionService
+) -> None:
+    """Runs consider applications submitted in time: the taken-over seat keeps its time,
+    so no later run gives it away a second time."""
+    from registrar.services.admissions import is_eligible
+
+    original = _participant(conference, store)
+    substitution.nominate(original.applicant_key, COLLEAGUE_FORM)
+    colleague = substitution.take_over(
+        link_subject(original.applicant_key, _colleague_key(conference)), consent=True
+    )
+    assert colleague.submitted_at == original.submitted_at
+    assert is_eligible(colleague, conference)

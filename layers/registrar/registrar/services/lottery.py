@@ -36,6 +36,7 @@ OUTCOMES: dict[Status, str] = {
     "cancelled": "cancelled",
     "withdrawn": "withdrawn",
     "expired": "offer_expired",
+    "substituted": "passed_to_substitute",
 }
 
 

@@ -113,7 +113,9 @@ def colleague_application(
         extras_wanted=list(original.extras_wanted),
         language=nomination.language,
         consent_version=conference.privacy_notice_version,
-        submitted_at=now,
+        # The seat's own: admissions runs count only applications submitted in time, and
+        # this seat was (the take-over's time is in the history).
+        submitted_at=original.submitted_at,
         confirmed_at=now,
         status="accepted",
         decision_version=1,
