@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from registrar_cli.commands import admissions, applications, mail, printing
+from registrar_cli.commands import admissions, applications, keys, mail, printing
 from registrar_cli.context import console, emit, guarded, options, print_table
 from registrar_cli.context import now as stack_now
 from registrar_cli.context import target as resolve_target
@@ -18,6 +18,7 @@ app = typer.Typer(no_args_is_help=True, help="Run registration and admissions fo
 app.add_typer(applications.app, name="applications")
 app.add_typer(admissions.app, name="admissions")
 app.add_typer(mail.app, name="mail")
+app.add_typer(keys.app, name="keys")
 printing.register(app, applications=applications.app, admissions=admissions.app)
 LOCAL_EXTRA_MISSING = (
     "The embedded local stack is not installed: install the extra with "

@@ -32,7 +32,6 @@ from playwright.sync_api import (
 from registrar import runtime
 from registrar.application import Application
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.store.dynamo import DynamoApplications
 from registrar.submission import extra_field, ranking_field
 from registrar_local.demo import start_local
@@ -50,6 +49,7 @@ from tests.e2e.browser_support import (
     screenshot,
     security_header_problems,
 )
+from tests.support.keys import applicant_key
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 REFERENCE = re.compile(r"R-[A-Z0-9-]{9}")

@@ -31,10 +31,10 @@ from click.testing import Result
 
 from registrar import runtime
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.mail_queue import MailRequest
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox
 from registrar_local.stack import LocalStack
+from tests.support.keys import applicant_key
 from tests.support.local_cli import cli, seeded_stack_past_deadline
 from tests.support.mail import SesSpy
 

@@ -11,12 +11,11 @@ from registrar.application import Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress
-from registrar.identity import applicant_key
 from registrar.services.admissions import AdmissionsService, RegistrationStillOpen
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
 
 APPLICANTS = 220
 
@@ -27,7 +26,9 @@ def world(
 ) -> tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]:
     store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
     clock = SettableClock(conference.deadline - dt.timedelta(days=5))
-    registration = RegistrationService(conference, store, queue, clock, random.Random(3))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(3), APPLICANT_KEYS
+    )
     for number in range(APPLICANTS):
         submission = validate_submission(
             valid_request(
@@ -134,7 +135,9 @@ def test_a_decline_moves_the_first_waitlisted_up_with_an_offer(
         key=lambda a: a.waitlist_position or 0,
     )
     before = {a.public_id: a.workshops for a in store.list(conference.id) if a.status == "accepted"}
-    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(4), APPLICANT_KEYS
+    )
     registration.decline(accepted.applicant_key)
     sent = len(queue.sent)
     dry = service.run("organiser", dry_run=True)

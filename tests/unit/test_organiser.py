@@ -12,7 +12,6 @@ from registrar.application import Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress
-from registrar.identity import applicant_key
 from registrar.services.admissions import AdmissionsService
 from registrar.services.organiser import (
     NotAllowed,
@@ -24,7 +23,13 @@ from registrar.services.registration import RegistrationService
 from registrar.store.interfaces import ConcurrentUpdate
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryQueue, MemoryRuns, OrganiserApplications
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryQueue,
+    MemoryRuns,
+    OrganiserApplications,
+    applicant_key,
+)
 
 APPLICANTS = 170  # capacity 150: some wait
 
@@ -39,7 +44,13 @@ class World:
 
     def organiser(self) -> OrganiserService:
         return OrganiserService(
-            self.conference, self.store, self.runs, self.queue, self.clock, random.Random(5)
+            self.conference,
+            self.store,
+            self.runs,
+            self.queue,
+            self.clock,
+            random.Random(5),
+            applicant_keys=APPLICANT_KEYS,
         )
 
     def registration(self) -> RegistrationService:
@@ -49,6 +60,7 @@ class World:
             self.queue,
             self.clock,
             random.Random(len(self.store.items)),
+            APPLICANT_KEYS,
         )
 
     def admissions(self) -> AdmissionsService:
@@ -217,7 +229,14 @@ def test_erasure_retries_when_the_application_changed_meanwhile(world: World) ->
 
     racing = Racing()
     racing.items = world.store.items
-    organiser = OrganiserService(world.conference, racing, world.runs, world.queue, world.clock)
+    organiser = OrganiserService(
+        world.conference,
+        racing,
+        world.runs,
+        world.queue,
+        world.clock,
+        applicant_keys=APPLICANT_KEYS,
+    )
     assert organiser.erase(email(9)).application.erased and racing.raced
 
 
@@ -296,7 +315,14 @@ def test_a_retried_change_looks_the_public_id_up_once(world: World) -> None:
 
     racing = Racing()
     racing.items = world.store.items
-    organiser = OrganiserService(world.conference, racing, world.runs, world.queue, world.clock)
+    organiser = OrganiserService(
+        world.conference,
+        racing,
+        world.runs,
+        world.queue,
+        world.clock,
+        applicant_keys=APPLICANT_KEYS,
+    )
     participant = world.with_status("accepted")[0]
     outcome = organiser.cancel(participant.public_id, "double booking")
     assert outcome.changed and outcome.application.status == "cancelled" and racing.lost

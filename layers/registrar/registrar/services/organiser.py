@@ -34,7 +34,7 @@ from registrar.errors import (
     RunInProgress,
     TransitionNotAllowed,
 )
-from registrar.identity import applicant_key, tombstone_key
+from registrar.identity import ApplicantKeys, tombstone_key
 from registrar.mail_queue import (
     DECISION_MAIL_STATES,
     SQS_BATCH,
@@ -43,6 +43,8 @@ from registrar.mail_queue import (
     MailRequest,
     states_for,
 )
+from registrar.personal_text import mentions
+from registrar.runs import without_person
 from registrar.store.interfaces import (
     ConcurrentUpdate,
     OrganiserApplicationRepository,
@@ -86,6 +88,7 @@ class Outcome:
     mails: tuple[MailRequest, ...] = ()
     warnings: tuple[str, ...] = ()
     changed: bool = True
+    run_records_cleaned: int = 0  # erase: run records that named the person, now not
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,10 @@ class OrganiserService:
         mail_queue: MailQueue,
         clock: Clock,
         rng: random.Random | None = None,
+        *,
+        applicant_keys: ApplicantKeys,
     ) -> None:
+        self._keys = applicant_keys
         self._conference = conference
         self._applications = applications
         self._runs = runs
@@ -126,7 +132,7 @@ class OrganiserService:
         reference = reference.strip()
         event = self._conference.id
         if "@" in reference:
-            found = self._applications.get(event, applicant_key(event, reference))
+            found = self._applications.get(event, self._keys.of(event, reference))
         else:
             found = self._applications.find_by_public_id(event, reference.upper())
         if found is None or found.erased:
@@ -247,13 +253,22 @@ class OrganiserService:
 
     # -- erase -----------------------------------------------------------------------------
     def erase(self, reference: str) -> Outcome:
-        """The right to erasure: a tombstone under a random key keeps status, group, history.
+        """The right to erasure: a tombstone under a random key keeps status, group and
+        what happened when, nothing that names the person.
 
-        The address's key is freed, so the person may register again; the tombstone keeps
-        nothing that names them. The public id stays: run records refer to it.
+        First the run records lose what names them (their change entries keep before and
+        after, for the counts; a run reason naming them is blanked), then the application
+        becomes the tombstone: personal fields and every history entry's free text (an
+        organiser's reason may name them) go, the address's key is freed (the person may
+        register again; links sent before open nothing), the public id stays so that the
+        lottery order others hold stays checkable. Queued mail carries keys only: for a key
+        that no longer names an application the mailer sends nothing. Run the erasure again
+        after a failure: each step is repeatable.
         """
         now = self._clock.now()
-        current: Application | None = self.find(reference)
+        found = self.find(reference)
+        cleaned = self._forget_in_runs(found)
+        current: Application | None = found
         for _ in range(ATTEMPTS):
             if current is None or current.erased:
                 raise NotFound(reference)
@@ -268,8 +283,20 @@ class OrganiserService:
                 warnings = (
                     "They held a seat: the next admissions run offers it to the waiting list.",
                 )
-            return Outcome(tombstone, (), warnings)
+            return Outcome(tombstone, (), warnings, run_records_cleaned=cleaned)
         raise ConcurrentUpdate(reference)
+
+    def _forget_in_runs(self, application: Application) -> int:
+        """Rewrite the event's run records that name ``application``; how many there were."""
+        cleaned = 0
+        for run in self._runs.list(self._conference.id):
+            redacted = without_person(
+                run, application.public_id, lambda text: mentions(text, application)
+            )
+            if redacted is not None:
+                self._runs.put(redacted)
+                cleaned += 1
+        return cleaned
 
     # -- mail ------------------------------------------------------------------------------
     def resend(self, reference: str, kind: MailKind, reason: str = "") -> Outcome:
@@ -392,7 +419,8 @@ def _programme_mailed(application: Application) -> bool:
 
 
 def _tombstone(application: Application, key: str, now: dt.datetime) -> Application:
-    """Status, group and history stay for the counts; everything that names a person goes."""
+    """Status, group and the history's actions stay for the counts; everything that names a
+    person goes, free text included."""
     tombstone = application.model_copy(
         deep=True,
         update={
@@ -419,6 +447,8 @@ def _tombstone(application: Application, key: str, now: dt.datetime) -> Applicat
             "undeliverable": False,
             "erased": True,
             "version": 0,
+            # What happened and when stays; the free text (a reason may name them) goes.
+            "history": [entry.model_copy(update={"detail": ""}) for entry in application.history],
         },
     )
     tombstone.record(now, "erased", ORGANISER, "personal data erased on request")
