@@ -217,6 +217,56 @@ def test_erasure_leaves_a_tombstone_and_frees_the_address(world: World) -> None:
     assert world.organiser().find(email(7)).public_id != participant.public_id
 
 
+def test_erasure_removes_what_names_them_from_the_history_and_the_run_records(
+    world: World,
+) -> None:
+    organiser = world.organiser()
+    participant = organiser.find(email(7))
+    reason = "Frau Mustermann hat abgesagt (Tel. 0561 123456, erika@example.org)"
+    organiser.cancel(email(7), reason)
+    moved_up = world.admissions().run(
+        "organiser", dry_run=False, reason=f"Nachrücken nach Absage von {participant.public_id}"
+    )
+    runs_before = {run.run_id: run for run in world.runs.list(world.conference.id)}
+    deadline_run = next(r for r in runs_before.values() if r.trigger == "deadline")
+    assert participant.public_id in {c.public_id for c in deadline_run.changes}
+
+    outcome = organiser.erase(participant.public_id)
+
+    assert outcome.run_records_cleaned == 2
+    stored = world.store.get(world.conference.id, outcome.application.applicant_key)
+    assert stored is not None
+    everything = stored.model_dump_json() + "".join(
+        run.model_dump_json() for run in world.runs.list(world.conference.id)
+    )
+    for personal in ("Mustermann", "0561", "erika@example.org", participant.email):
+        assert personal not in everything
+    # What happened and when stays, in order; the free text goes.
+    assert [e.action for e in stored.history[:-1]] == [e.action for e in participant.history] + [
+        "cancelled"
+    ]
+    assert all(e.detail == "" for e in stored.history[:-1])
+    # The run records still count every change, and say who else moved.
+    for run in world.runs.list(world.conference.id):
+        before = runs_before[run.run_id]
+        assert run.change_counts == before.change_counts
+        assert [(c.before, c.after) for c in run.changes] == [
+            (c.before, c.after) for c in before.changes
+        ]
+        assert participant.public_id not in run.model_dump_json()
+    moved = next(r for r in world.runs.list(world.conference.id) if r.run_id == moved_up.run_id)
+    assert moved.reason == "" and moved.changes == moved_up.changes  # others keep their ids
+
+
+def test_erasure_leaves_run_records_that_never_named_them_alone(world: World) -> None:
+    organiser = world.organiser()
+    never_admitted = organiser.find(email(0))  # never confirmed: in no run's changes
+    before = world.runs.list(world.conference.id)
+    assert organiser.erase(email(0)).run_records_cleaned == 0
+    assert world.runs.list(world.conference.id) == before
+    assert never_admitted.public_id not in "".join(r.model_dump_json() for r in before)
+
+
 def test_erasure_retries_when_the_application_changed_meanwhile(world: World) -> None:
     class Racing(OrganiserApplications):
         raced = False

@@ -11,6 +11,7 @@ import pytest
 
 from registrar.clock import SettableClock
 from registrar.tokens import (
+    KEY_ACTIVATION_DELAY,
     InvalidToken,
     KeyringError,
     LinkKey,
@@ -198,3 +199,10 @@ def test_a_second_rotation_drops_keys_past_their_end_and_keeps_the_stored_form()
 def test_an_unusable_keyring_is_refused_with_a_reason(text: str) -> None:
     with pytest.raises(KeyringError):
         LinkKeyring.parse(text)
+
+
+def test_a_new_key_signs_only_after_every_function_has_read_it() -> None:
+    from registrar import runtime
+
+    cached = dt.timedelta(seconds=runtime.TOKEN_SECRET_MAX_AGE_SECONDS)
+    assert cached < KEY_ACTIVATION_DELAY
