@@ -232,11 +232,19 @@ class LocalStack:
     # -- time and schedules ------------------------------------------------------------
     def advance_to(self, instant: dt.datetime) -> list[FiredSchedule]:
         """Move the clock, fire every schedule that falls due on the way, drain the mail."""
+        from aws_lambda_powertools.utilities import parameters
+
+        from registrar import runtime
+
         with self._lock:
             fired: list[FiredSchedule] = []
             before = self.clock.now()
             if instant < before:
                 raise ValueError("the local clock only moves forward")
+            if instant - before >= dt.timedelta(seconds=runtime.TOKEN_SECRET_MAX_AGE_SECONDS):
+                # As long after, the functions would have read their secrets again (a
+                # rotated link key among them): Powertools' cache counts real time.
+                parameters.clear_caches()  # type: ignore[no-untyped-call]
             due: list[tuple[dt.datetime, tpl.ScheduleSpec]] = []
             specs = tpl.schedules(self._template, self.stack.params if self.stack else None)
             for spec in specs.values():

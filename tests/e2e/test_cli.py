@@ -341,8 +341,16 @@ def test_erasure_removes_the_person_and_keeps_the_counts(local: Local) -> None:
         patch.setattr("registrar_cli.context.stdin_is_terminal", lambda: True)
         kept = cli("applications", "erase", person["email"], input="n\n")
     assert kept.exit_code == 1 and ok_json("applications", "show", person["email"])
+    theirs = [e for e in local.outbox() if person["email"] in e["recipient"].split(", ")]
+    assert theirs  # the receipt and the waiting-list mail, at least
     erased = ok_json("applications", "erase", person["email"], "--yes")
     assert erased["erased"] is True and erased["public_id"] == person["public_id"]
+    # The local outbox keeps nothing sent to them: no index entry, no file.
+    assert erased["outbox_messages_removed"] == len(theirs)
+    folder = local.workdir / "outbox"
+    assert not any((folder / e["file"]).exists() for e in theirs)
+    filed = "".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.iterdir())
+    assert person["email"] not in filed
     assert "No application with that email address" in one_sentence(
         cli("applications", "show", person["email"])
     )
