@@ -364,6 +364,41 @@ def test_erasure_removes_the_person_and_keeps_the_counts(local: Local) -> None:
     assert person["email"] not in dumped and person["organisation"] not in dumped
 
 
+def _manage_token(local: Local, entry: dict[str, Any]) -> str:
+    message = email.message_from_bytes(
+        (local.workdir / "outbox" / entry["file"]).read_bytes(), policy=email.policy.default
+    )
+    body: Any = message.get_body(preferencelist=("plain",))
+    link = _MANAGE_LINK.search(body.get_content())
+    assert link is not None
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(link.group(1)).query)["token"][0]
+
+
+def _opens(local: Local, token: str) -> int:
+    query = urllib.parse.urlencode({"token": token})
+    with urllib.request.urlopen(f"{local.stack.api_url}/manage?{query}") as response:
+        return int(response.status)
+
+
+def test_the_link_key_rotates_on_the_local_stack(local: Local) -> None:
+    person = listed("waitlisted")[-1]
+    (before,) = local.mails_to(person["email"], "waitlisted")
+    old_token = _manage_token(local, before)
+    assert old_token.startswith("1.")
+
+    rotated = ok_json("keys", "rotate", "--grace-days", "365", "--yes")
+
+    assert (rotated["key_id"], rotated["previous_key_id"]) == ("2", "1")
+    moved = cli("local", "clock", "--to", rotated["signs_from"])
+    assert moved.exit_code == 0, moved.output
+    ok_json("mail", "resend", person["email"], "waitlisted")
+    *_, again = local.mails_to(person["email"], "waitlisted")
+    new_token = _manage_token(local, again)
+    assert new_token.startswith("2.")
+    assert _opens(local, new_token) == 200
+    assert _opens(local, old_token) == 200  # within the grace period
+
+
 # -- export ------------------------------------------------------------------------------
 
 
