@@ -267,6 +267,19 @@ def test_erasure_leaves_run_records_that_never_named_them_alone(world: World) ->
     assert never_admitted.public_id not in "".join(r.model_dump_json() for r in before)
 
 
+def test_erasure_waits_for_a_running_admission_and_changes_nothing(world: World) -> None:
+    now = world.clock.now()
+    assert world.runs.acquire_lock(world.conference.id, "a-run", now, dt.timedelta(minutes=5))
+    before = world.runs.list(world.conference.id)
+    with pytest.raises(RunInProgress):
+        world.organiser().erase(email(7))
+    assert world.organiser().find(email(7)).erased is False
+    assert world.runs.list(world.conference.id) == before
+    world.runs.release_lock(world.conference.id, "a-run")
+    assert world.organiser().erase(email(7)).application.erased
+    assert world.runs.lock is None  # the erasure gave the lock back
+
+
 def test_erasure_retries_when_the_application_changed_meanwhile(world: World) -> None:
     class Racing(OrganiserApplications):
         raced = False

@@ -55,7 +55,7 @@ from registrar.store.updates import ATTEMPTS, Change, update_application
 ORGANISER: Final = Actor.ORGANISER.value
 PROGRAMME_MAILED: Final = "program_mailed"
 _DECISION_ACTIONS: Final = frozenset({*STATUSES, "offer_accepted"})
-PROGRAMME_LOCK_TTL: Final = dt.timedelta(minutes=15)
+PROGRAMME_LOCK_TTL: Final = dt.timedelta(minutes=15)  # the programme mailing's, an erasure's
 DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(DECISION_MAIL_STATES)
 
 
@@ -263,10 +263,21 @@ class OrganiserService:
         register again; links sent before open nothing), the public id stays so that the
         lottery order others hold stays checkable. Queued mail carries keys only: for a key
         that no longer names an application the mailer sends nothing. Run the erasure again
-        after a failure: each step is repeatable.
+        after a failure: each step is repeatable. Holds the run lock, so that no admission
+        run writes a record naming them meanwhile (``RunInProgress`` while one runs).
         """
         now = self._clock.now()
+        event = self._conference.id
         found = self.find(reference)
+        owner = f"erase-{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+        if not self._runs.acquire_lock(event, owner, now, PROGRAMME_LOCK_TTL):
+            raise RunInProgress
+        try:
+            return self._erase(reference, found, now)
+        finally:
+            self._runs.release_lock(event, owner)
+
+    def _erase(self, reference: str, found: Application, now: dt.datetime) -> Outcome:
         cleaned = self._forget_in_runs(found)
         current: Application | None = found
         for _ in range(ATTEMPTS):
