@@ -126,3 +126,17 @@ def test_without_a_terminal_the_rotation_asks_for_yes_and_changes_nothing(
     result = CliRunner().invoke(app, ["--stack-name", "it", "--region", REGION, "keys", "rotate"])
     assert result.exit_code == 2 and "--yes" in result.stderr
     assert _keyring(stack) == before
+
+
+def test_a_keyring_broken_by_hand_is_named_and_left_as_it_is(stack: Deployed) -> None:
+    secrets = boto3.client("secretsmanager", region_name=REGION)
+    arn = stack.stack.outputs["TokenSecretArn"]
+    secrets.put_secret_value(SecretId=arn, SecretString='{"keys": []}')
+    result = CliRunner().invoke(
+        app, ["--stack-name", "it", "--region", REGION, "keys", "rotate", "--yes"]
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "The stored link keys cannot be used: the link keyring holds no key." in " ".join(
+        result.stderr.split()
+    )
+    assert secrets.get_secret_value(SecretId=arn)["SecretString"] == '{"keys": []}'

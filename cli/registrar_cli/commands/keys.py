@@ -45,17 +45,17 @@ def rotate(
     stack = target()
     client = stack.client("secretsmanager")
     secret_id = stack.outputs["TokenSecretArn"]
+    now = wiring.clock(stack).now()
     try:
         keyring = LinkKeyring.parse(client.get_secret_value(SecretId=secret_id)["SecretString"])
+        rotated = keyring.rotated(
+            secrets.token_urlsafe(NEW_KEY_BYTES),
+            now=now,
+            activation_delay=KEY_ACTIVATION_DELAY,
+            grace=dt.timedelta(days=grace_days),
+        )
     except KeyringError as unusable:
         raise CommandFailed(f"The stored link keys cannot be used: {unusable}.") from None
-    now = wiring.clock(stack).now()
-    rotated = keyring.rotated(
-        secrets.token_urlsafe(NEW_KEY_BYTES),
-        now=now,
-        activation_delay=KEY_ACTIVATION_DELAY,
-        grace=dt.timedelta(days=grace_days),
-    )
     new, previous = rotated.keys[0], rotated.signing_key(now)
     zone = wiring.services(stack).conference.zone
     confirm(
