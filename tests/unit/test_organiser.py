@@ -267,6 +267,28 @@ def test_erasure_leaves_run_records_that_never_named_them_alone(world: World) ->
     assert never_admitted.public_id not in "".join(r.model_dump_json() for r in before)
 
 
+def test_erasure_blanks_other_applications_history_entries_that_name_them(
+    world: World,
+) -> None:
+    organiser = world.organiser()
+    erased = organiser.find(email(7))
+    organiser.cancel(email(3), f"tauscht den Platz mit {erased.public_id}")
+    other_before = organiser.find(email(3))
+
+    outcome = organiser.erase(email(7))
+
+    assert outcome.other_histories_cleaned == 1
+    other = organiser.find(email(3))
+    assert erased.public_id not in other.model_dump_json()
+    changed = [
+        (b.detail, a.detail)
+        for b, a in zip(other_before.history, other.history, strict=True)
+        if b != a
+    ]
+    assert changed == [(f"from accepted: tauscht den Platz mit {erased.public_id}", "")]
+    assert other.status == other_before.status == "cancelled"
+
+
 def test_erasure_waits_for_a_running_admission_and_changes_nothing(world: World) -> None:
     now = world.clock.now()
     assert world.runs.acquire_lock(world.conference.id, "a-run", now, dt.timedelta(minutes=5))

@@ -197,6 +197,7 @@ def _print_outcome(
     }
     if a.erased:
         data["run_records_cleaned"] = outcome.run_records_cleaned
+        data["other_histories_cleaned"] = outcome.other_histories_cleaned
         if outbox_removed is not None:
             data["outbox_messages_removed"] = outbox_removed
 
@@ -211,7 +212,8 @@ def _print_outcome(
         if a.erased:
             console.print(
                 f"  history: free text removed; run records that named them: "
-                f"{d['run_records_cleaned']}",
+                f"{d['run_records_cleaned']}; other applications' entries that named them: "
+                f"{d['other_histories_cleaned']}",
                 highlight=False,
             )
             if "outbox_messages_removed" in d:

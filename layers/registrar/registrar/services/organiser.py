@@ -23,6 +23,7 @@ from registrar.application import (
     Actor,
     Application,
     ExtraState,
+    HistoryEntry,
     Status,
     require_transition,
 )
@@ -89,6 +90,7 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     changed: bool = True
     run_records_cleaned: int = 0  # erase: run records that named the person, now not
+    other_histories_cleaned: int = 0  # erase: other applications whose history named them
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +259,8 @@ class OrganiserService:
         what happened when, nothing that names the person.
 
         First the run records lose what names them (their change entries keep before and
-        after, for the counts; a run reason naming them is blanked), then the application
+        after, for the counts; a run reason naming them is blanked), and so do other
+        applications' history entries (a reason naming them is blanked), then the application
         becomes the tombstone: personal fields and every history entry's free text (an
         organiser's reason may name them) go, the address's key is freed (the person may
         register again; links sent before open nothing), the public id stays so that the
@@ -279,6 +282,7 @@ class OrganiserService:
 
     def _erase(self, reference: str, found: Application, now: dt.datetime) -> Outcome:
         cleaned = self._forget_in_runs(found)
+        others = self._forget_in_other_histories(found)
         current: Application | None = found
         for _ in range(ATTEMPTS):
             if current is None or current.erased:
@@ -294,8 +298,41 @@ class OrganiserService:
                 warnings = (
                     "They held a seat: the next admissions run offers it to the waiting list.",
                 )
-            return Outcome(tombstone, (), warnings, run_records_cleaned=cleaned)
+            return Outcome(
+                tombstone,
+                (),
+                warnings,
+                run_records_cleaned=cleaned,
+                other_histories_cleaned=others,
+            )
         raise ConcurrentUpdate(reference)
+
+    def _forget_in_other_histories(self, erased: Application) -> int:
+        """Blank history entries of other applications that name ``erased`` (a reason such
+        as "replaces Ms X"); how many applications had one."""
+
+        def names(entry: HistoryEntry) -> bool:
+            return bool(entry.detail) and mentions(entry.detail, erased)
+
+        def blank(application: Application) -> bool:
+            if not any(names(entry) for entry in application.history):
+                return False
+            application.history = [
+                entry.model_copy(update={"detail": ""}) if names(entry) else entry
+                for entry in application.history
+            ]
+            return True
+
+        cleaned = 0
+        for other in self._applications.list(self._conference.id):
+            if other.erased or other.public_id == erased.public_id:
+                continue
+            if any(names(entry) for entry in other.history):
+                update_application(
+                    self._applications, other.event_id, other.applicant_key, blank, current=other
+                )
+                cleaned += 1
+        return cleaned
 
     def _forget_in_runs(self, application: Application) -> int:
         """Rewrite the event's run records that name ``application``; how many there were."""
