@@ -3,7 +3,9 @@
 Every change follows one shape: read, check the transition is allowed, write conditionally
 on the version read, record a history entry, queue the email it implies. A submission is
 the one exception: its receipt is queued from the table's stream (``services.receipts``),
-and whether the address was new is decided after the answer, by the mailer.
+and whether the address was new is decided after the answer, by the mailer. A change asked
+for through a link names the application the link was sent for: another application under
+the same applicant key (the address registered again after an erasure) is not touched.
 """
 
 from __future__ import annotations
