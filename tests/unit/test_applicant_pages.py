@@ -116,3 +116,25 @@ def test_links_of_an_application_replaced_by_a_new_registration_open_nothing(
     assert len(queue.sent) == queued
     # The new application's own links work.
     assert "Email address confirmed" in pages.confirm(_token(conference, "confirm", store), "en")
+
+
+def test_the_decline_button_promises_the_seat_to_the_waiting_list_only_while_it_is_open(
+    pages: ApplicantPages,
+    conference: Conference,
+    store: MemoryApplications,
+    open_clock: SettableClock,
+) -> None:
+    application = store.get(conference.id, applicant_key(conference.id, EMAIL))
+    assert application is not None
+    application.status = "accepted"
+    store.save(application)
+    token = _token(conference, "manage", store)
+    open_clock.set(conference.closes_at)
+    assert "your place then goes to someone on the waiting list" in pages.manage_page(token, "en")
+    closes = conference.admission.waitlist_closes_at
+    assert closes is not None
+    open_clock.set(conference.local(closes))
+    page = pages.manage_page(token, "en")
+    assert "waiting list" not in page
+    assert "If you cannot take part after all, please decline. Declining cannot be undone." in page
+    assert "Ihr Platz geht" not in pages.manage_page(token, "de")

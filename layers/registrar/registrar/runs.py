@@ -25,6 +25,16 @@ class Change(BaseModel):
     extras: dict[str, str] = Field(default_factory=dict)
 
 
+class PassOver(BaseModel):
+    """Someone ahead in the waiting list who stayed while a later one was seated, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    public_id: str
+    reason: Literal["organisation_cap", "reserved_seat"]
+    group: str = ""  # reserved_seat: the group whose unfilled reservation took the seat
+
+
 class AdmissionRun(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -43,6 +53,9 @@ class AdmissionRun(BaseModel):
     changes: list[Change]
     change_counts: dict[str, int] = Field(default_factory=dict)  # "waitlisted→offered": n
     changes_truncated: bool = False
+    # Later runs: everyone passed over in the waiting list's order (at most
+    # MAX_RECORDED_CHANGES), each with the reason.
+    passed_over: list[PassOver] = Field(default_factory=list)
     emails_queued: dict[str, int] = Field(default_factory=dict)
     reason: str = ""
     expires_at: dt.datetime
@@ -58,8 +71,8 @@ def without_person(
     never named them.
 
     Their change entries stay (the counts and each before → after remain true) but name
-    nobody and keep no workshops or extras; a run reason that mentions them (``mentions``:
-    their name, address or reference) is blanked.
+    nobody and keep no workshops or extras; so do their pass-overs (the reason stays); a run
+    reason that mentions them (``mentions``: their name, address or reference) is blanked.
     """
     changes = [
         Change(public_id=ERASED_REFERENCE, before=change.before, after=change.after)
@@ -67,7 +80,13 @@ def without_person(
         else change
         for change in run.changes
     ]
+    passed_over = [
+        passed.model_copy(update={"public_id": ERASED_REFERENCE})
+        if passed.public_id == public_id
+        else passed
+        for passed in run.passed_over
+    ]
     reason = "" if run.reason and mentions(run.reason) else run.reason
-    if changes == run.changes and reason == run.reason:
+    if changes == run.changes and passed_over == run.passed_over and reason == run.reason:
         return None
-    return run.model_copy(update={"changes": changes, "reason": reason})
+    return run.model_copy(update={"changes": changes, "passed_over": passed_over, "reason": reason})
