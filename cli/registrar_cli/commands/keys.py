@@ -57,11 +57,11 @@ def rotate(
     except KeyringError as unusable:
         raise CommandFailed(f"The stored link keys cannot be used: {unusable}.") from None
     new, previous = rotated.keys[0], rotated.signing_key(now)
-    zone = wiring.services(stack).conference.zone
+    event = wiring.services(stack).conference
     confirm(
-        f"Rotate the link key: key {new.key_id} signs from {local_time(new.active_from, zone)}; "
+        f"Rotate the link key: key {new.key_id} signs from {local_time(new.active_from, event)}; "
         f"links signed with key {previous.key_id} stop working at "
-        f"{local_time(previous.valid_until, zone)}. Go ahead?",
+        f"{local_time(previous.valid_until, event)}. Go ahead?",
         yes,
     )
     client.put_secret_value(SecretId=secret_id, SecretString=rotated.dump())
@@ -75,9 +75,9 @@ def rotate(
 
     def render(d: dict[str, Any]) -> None:
         console.print(
-            f"Key {d['key_id']} signs links from {local_time(d['signs_from'], zone)}; "
+            f"Key {d['key_id']} signs links from {local_time(d['signs_from'], event)}; "
             f"links signed with key {d['previous_key_id']} work until "
-            f"{local_time(d['previous_valid_until'], zone)}.",
+            f"{local_time(d['previous_valid_until'], event)}.",
             markup=False,
             highlight=False,
         )
