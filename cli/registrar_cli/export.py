@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from registrar.application import Application
-from registrar.conference import Conference
+from registrar.attendance import days_text
+from registrar.conference import Conference, WorkshopSlot
 from registrar.i18n import translate
 from registrar_cli.labels import status_text
 
@@ -70,13 +71,16 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
         ("region", "Bundesland / Region"),
         ("group", "Gruppe / Group"),
     ]
+    if len(conference.dates) > 1:
+        cols.append(("days", "Tage / Days"))
     if with_status:
         cols.append(("status", "Status"))
         cols.append(("confirmed", "E-Mail bestätigt / Email confirmed"))
     for slot in conference.workshop_slots:
         day = f"{slot.date:%d.%m.}"
         cols.append((f"workshop_{slot.id}", f"Workshop {day}"))
-        cols.append((f"room_{slot.id}", f"Raum / Room {day}"))
+        if _has_rooms(slot):  # rooms only once the organisers set them
+            cols.append((f"room_{slot.id}", f"Raum / Room {day}"))
     for extra in conference.extras:
         cols.append((f"extra_{extra.id}", _both(conference, extra.title)))
     cols += [
@@ -86,6 +90,10 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
         ("email", "E-Mail / Email"),
     ]
     return cols
+
+
+def _has_rooms(slot: WorkshopSlot) -> bool:
+    return any(workshop.room for workshop in slot.workshops)
 
 
 def row(
@@ -118,6 +126,7 @@ def row(
             if application.role
             else label(conference.attendee_groups, application.group)
         ),
+        "days": days_text(conference, application.days, language),
         "status": status_text(application, language),
         "confirmed": _YES_NO[_lang(language)][application.confirmed],
     }
@@ -127,7 +136,8 @@ def row(
         values[f"workshop_{slot.id}"] = (
             conference.text(workshop.title, language) if workshop else ""
         )
-        values[f"room_{slot.id}"] = workshop.room if workshop else ""
+        if _has_rooms(slot):
+            values[f"room_{slot.id}"] = (workshop.room or "") if workshop else ""
     states = _EXTRA_STATE[_lang(language)]
     for extra in conference.extras:
         state = application.extras.get(extra.id)

@@ -33,6 +33,7 @@ _TEXT = {
         "participants": "{n} Teilnehmende",
         "page": "Seite {page} von {pages}",
         "room": "{room}, {start}–{end} Uhr",
+        "time": "{start}–{end} Uhr",
         "none": "Für diesen Tag ist niemand zugelassen.",
     },
     "en": {
@@ -45,6 +46,7 @@ _TEXT = {
         "participants": "{n} participants",
         "page": "Page {page} of {pages}",
         "room": "{room}, {start}–{end}",
+        "time": "{start}–{end}",
         "none": "Nobody is admitted for this day.",
     },
 }
@@ -77,10 +79,10 @@ def event_days(conference: Conference, day: dt.date | None) -> list[dt.date]:
 def day_lists(
     attendees: Sequence[Attendee], conference: Conference, day: dt.date | None
 ) -> list[SigninList]:
-    """Everybody accepted, once per event day (the event admits people for all its days)."""
+    """Everybody accepted, once per event day: on each day's list those who attend it."""
     slot_days = {slot.date for slot in conference.workshop_slots}
     return [
-        SigninList(d, "", tuple(attendees), show_workshop=d in slot_days)
+        SigninList(d, "", tuple(a for a in attendees if a.attends(d)), show_workshop=d in slot_days)
         for d in event_days(conference, day)
     ]
 
@@ -100,7 +102,9 @@ def workshop_lists(
                     for a in attendees
                     if booked in {(w.slot_id, w.workshop_id) for w in a.workshops}
                 )
-                room = text["room"].format(room=workshop.room, start=slot.start, end=slot.end)
+                room = text["room" if workshop.room else "time"].format(
+                    room=workshop.room, start=slot.start, end=slot.end
+                )
                 heading = f"{conference.text(workshop.title, lang)}\n{room}"
                 lists.append(SigninList(d, heading, people, show_workshop=False))
     return lists

@@ -212,6 +212,7 @@ STATUS: dict[str, dict[str, str]] = {
         "cancelled": "storniert",
         "withdrawn": "zurückgezogen",
         "expired": "Angebot verfallen",
+        "late": "nach Anmeldeschluss bestätigt",
     },
     "en": {
         "new": "not decided yet",
@@ -223,6 +224,7 @@ STATUS: dict[str, dict[str, str]] = {
         "cancelled": "cancelled",
         "withdrawn": "withdrawn",
         "expired": "offer expired",
+        "late": "confirmed after the deadline",
     },
 }
 

@@ -4,6 +4,10 @@ Owns ``allocate`` and the value types around it. Everything it needs (the applic
 their current state, the policy, the lottery seed and the time) is passed in, so a run is
 pure and can be replayed exactly. Runs are stable: whoever is already admitted keeps seat,
 workshops and extra places; later runs only hand freed seats down the waitlist.
+
+A participant gets a workshop in each slot on the days they attend and none on the others,
+and a place in an extra only on a day they attend. A late applicant (confirmed after the
+deadline) is seated only when no timely applicant is left waiting.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from registrar.application import (
@@ -54,12 +58,14 @@ class GroupQuota:
 class SlotSpec:
     slot_id: str
     capacities: Mapping[str, int]  # workshop_id -> capacity
+    day: date | None = None  # the event day it is on; None: every participant's
 
 
 @dataclass(frozen=True, slots=True)
 class ExtraSpec:
     extra_id: str
     capacity: int
+    day: date | None = None  # the event day it is on; None: every participant's
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +92,15 @@ class Applicant:
     workshops: Mapping[str, str] = field(default_factory=dict)  # current slot -> workshop
     extras: Mapping[str, ExtraStatus] = field(default_factory=dict)
     offer_expires_at: datetime | None = None
+    # The event days attended; empty: every day. No workshop or extra on another day.
+    days: frozenset[date] = frozenset()
+    # Confirmed after the deadline: never part of the deadline run (the service leaves it
+    # out), and in later runs seated only when no timely applicant is left waiting. Has no
+    # waiting-list position.
+    late: bool = False
+
+    def attends(self, day: date | None) -> bool:
+        return day is None or not self.days or day in self.days
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +146,12 @@ def allocate(
     kept = [a for a in ordered if _keeps_seat(a, now)]
     kept_ids = {a.application_id for a in kept}
     competing = [a for a in ordered if a.state in IN_THE_RUNNING]
-    admitted, waitlist = _fill_seats(kept, competing, policy)
+    admitted, waitlist = _fill_seats(kept, [a for a in competing if not _late(a)], policy)
+    late = [a for a in competing if _late(a)]
+    if not waitlist:  # late applicants only once every timely one has a seat
+        late_admitted, late = _fill_seats([*kept, *admitted], late, policy)
+        admitted += late_admitted
+    late_waiting = {a.application_id for a in late}
     seated_ids = kept_ids | {a.application_id for a in admitted}
     seated = [a for a in ordered if a.application_id in seated_ids]
     workshops = _assign_all_workshops(seated, kept_ids, policy)
@@ -167,7 +187,9 @@ def allocate(
             decisions[app_id] = Decision(
                 app_id, "waitlisted", waitlist_position[app_id], {}, {}, None
             )
-        elif app_id in waitlist_position:
+        elif app_id in late_waiting and policy.waitlist_open:
+            continue  # stays as it is, behind every timely applicant
+        elif app_id in waitlist_position or app_id in late_waiting:
             decisions[app_id] = Decision(app_id, "not_admitted", None, {}, {}, None)
         elif a.state not in FINAL:  # an offer that lapsed, now or in an earlier run
             decisions[app_id] = Decision(app_id, "expired", None, {}, {}, a.offer_expires_at)
@@ -222,15 +244,21 @@ def _problem(
 
 def _order_key(
     policy: AdmissionPolicy, seed: str
-) -> Callable[[Applicant], tuple[datetime, str, str]]:
-    """Priority, lower first: lottery place, or submission time with the lottery as tiebreak."""
+) -> Callable[[Applicant], tuple[bool, datetime, str, str]]:
+    """Priority, lower first: timely before late, then the lottery place, or the submission
+    time with the lottery as tiebreak."""
 
-    def key(applicant: Applicant) -> tuple[datetime, str, str]:
+    def key(applicant: Applicant) -> tuple[bool, datetime, str, str]:
         submitted = applicant.submitted_at if policy.order == "first_come" else _NO_TIME
         place = lottery_place(seed, applicant.application_id)
-        return submitted, place, applicant.application_id
+        return _late(applicant), submitted, place, applicant.application_id
 
     return key
+
+
+def _late(applicant: Applicant) -> bool:
+    """Marked late, or still in the ``late`` status (which only a late confirmation sets)."""
+    return applicant.late or applicant.state == "late"
 
 
 def _keeps_seat(applicant: Applicant, now: datetime) -> bool:
@@ -297,7 +325,11 @@ def _assign_all_workshops(
                 left[workshops[slot.slot_id]] -= 1
         # A workshop can be over-full when its capacity was lowered after admissions.
         left = {workshop: max(0, places) for workshop, places in left.items()}
-        needing = [a for a in seated if slot.slot_id not in assigned[a.application_id]]
+        needing = [
+            a
+            for a in seated
+            if slot.slot_id not in assigned[a.application_id] and a.attends(slot.day)
+        ]
         if len(needing) > sum(left.values()):
             raise AllocationError(
                 f"slot {slot.slot_id!r}: {len(needing)} admitted people need a workshop but "
@@ -316,7 +348,7 @@ def _assign_extras(
     """Kept places stay; free places go in priority order; the other wishes wait."""
     result: dict[str, dict[str, ExtraStatus]] = {a.application_id: {} for a in seated}
     for extra in policy.extras:
-        wanting = [a for a in seated if extra.extra_id in a.extras_wanted]
+        wanting = [a for a in seated if extra.extra_id in a.extras_wanted and a.attends(extra.day)]
         holders = {
             a.application_id
             for a in wanting

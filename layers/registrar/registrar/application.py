@@ -47,6 +47,7 @@ Status = Literal[
     "cancelled",
     "withdrawn",
     "expired",
+    "late",
 ]
 ExtraState = Literal["place", "waitlist"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -127,6 +128,7 @@ STATES: Final[Mapping[Status, StateRule]] = _checked(
                 "not_admitted": _by(_RUN),
                 "withdrawn": _by(_APPLICANT),
                 "cancelled": _by(_ORGANISER),
+                "late": _by(_APPLICANT),  # the address confirmed after the deadline
             },
         ),
         "accepted": StateRule(
@@ -169,6 +171,18 @@ STATES: Final[Mapping[Status, StateRule]] = _checked(
         "cancelled": StateRule(final=True, mail="cancelled", moves={"accepted": _by(_ORGANISER)}),
         "withdrawn": StateRule(final=True, mail="withdrawn", moves={"accepted": _by(_ORGANISER)}),
         "expired": StateRule(mail="offer_expired", moves={"accepted": _by(_ORGANISER)}),
+        # Confirmed after the deadline: not in the deadline run; later runs seat it only
+        # after every timely applicant (``allocation.Applicant.late``). It keeps no
+        # waiting-list place; when the waiting list closes, a run tells it no seat is left.
+        "late": StateRule(
+            moves={
+                "accepted": _by(_RUN, _ORGANISER),
+                "offered": _by(_RUN),
+                "not_admitted": _by(_RUN),
+                "withdrawn": _by(_APPLICANT),
+                "cancelled": _by(_ORGANISER),
+            },
+        ),
     }
 )
 
@@ -256,6 +270,9 @@ class Application(BaseModel):
     group: str
     # The role chosen on the form (``Conference.roles``); "" on items stored before roles.
     role: str = ""
+    # The event days the person attends (the form's choice); empty on items stored before
+    # the choice existed, which attend every day.
+    days: list[dt.date] = Field(default_factory=list)
     rankings: dict[str, list[str]]
     extras_wanted: list[str] = Field(default_factory=list)
     accessibility: list[str] = Field(default_factory=list)
@@ -290,6 +307,14 @@ class Application(BaseModel):
     @property
     def attends(self) -> bool:
         return self.status in ATTENDS
+
+    def attends_day(self, day: dt.date) -> bool:
+        """Whether the person comes on ``day`` (every day when no choice was stored)."""
+        return not self.days or day in self.days
+
+    def confirmed_after(self, deadline: dt.datetime) -> bool:
+        """Whether the address was confirmed only after ``deadline`` (a late application)."""
+        return self.confirmed_at is not None and self.confirmed_at > deadline
 
     @property
     def display_name(self) -> str:

@@ -59,10 +59,10 @@ def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolic
         order=admission.order,
         spread_cap=admission.spread_cap,
         slots=tuple(
-            SlotSpec(s.id, {w.id: w.capacity for w in s.workshops})
+            SlotSpec(s.id, {w.id: w.capacity for w in s.workshops}, s.date)
             for s in conference.workshop_slots
         ),
-        extras=tuple(ExtraSpec(e.id, e.capacity) for e in conference.extras),
+        extras=tuple(ExtraSpec(e.id, e.capacity, e.date) for e in conference.extras),
         offer_ttl=offer_ttl(conference, now),
         waitlist_open=waitlist_is_open(conference, now),
     )
@@ -97,7 +97,7 @@ def is_eligible(application: Application, conference: Conference) -> bool:
     return application.confirmed or not conference.registration.require_confirmation
 
 
-def to_applicant(application: Application) -> Applicant:
+def to_applicant(application: Application, conference: Conference) -> Applicant:
     return Applicant(
         application_id=application.public_id,
         group=application.group,
@@ -109,6 +109,8 @@ def to_applicant(application: Application) -> Applicant:
         workshops=dict(application.workshops),
         extras=dict(application.extras),
         offer_expires_at=application.offer_expires_at,
+        days=frozenset(application.days),
+        late=application.confirmed_after(conference.deadline),
     )
 
 
@@ -123,6 +125,8 @@ def inputs_digest(applicants: list[Applicant]) -> str:
             {slot: list(r) for slot, r in sorted(a.rankings.items())},
             sorted(a.extras_wanted),
             a.state,
+            sorted(day.isoformat() for day in a.days),
+            a.late,
         ]
         for a in sorted(applicants, key=lambda a: a.application_id)
     ]
@@ -159,6 +163,18 @@ class PlannedChange:
             workshops=dict(self.decision.workshops),
             extras=dict(self.decision.extras),
         )
+
+
+def _only_new_extra_places(application: Application, decision: Decision) -> bool:
+    """Whether a decision only gives places in extras the application waited for."""
+    before, after = application.extras, decision.extras
+    gained = [e for e, state in after.items() if state == "place" and before.get(e) != "place"]
+    return (
+        bool(gained)
+        and application.workshops == dict(decision.workshops)
+        and application.offer_expires_at == decision.offer_expires_at
+        and all(after.get(e) == "place" for e, state in before.items() if state == "place")
+    )
 
 
 class AdmissionsService:
@@ -235,7 +251,11 @@ class AdmissionsService:
         initial = not any(not run.dry_run and run.finished_at for run in history)
         run_seed = self._seed(seed, history)
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
-        applicants = [to_applicant(a) for a in eligible]
+        if initial:
+            # The deadline run decides among those who confirmed in time; late ones wait
+            # for the seats that free up after it.
+            eligible = [a for a in eligible if not a.confirmed_after(conference.deadline)]
+        applicants = [to_applicant(a, conference) for a in eligible]
         result = allocate(applicants, admission_policy(conference, started), run_seed, started)
         plan = self._plan(eligible, result.decisions, initial=initial)
         mails = [
@@ -302,11 +322,15 @@ class AdmissionsService:
                 )
             change = PlannedChange.of(application, decision, None)
             # A changed decision is told: a new status, or a participant whose workshops or
-            # tour place changed (e.g. moved up from the tour's waiting list).
-            if application.status != decision.status or (
-                change.decision_changed and decision.status in HOLDS_SEAT
-            ):
+            # extra places changed. A place in an extra that freed up (moved up from its
+            # waiting list) gets its own short email; anything else the whole decision.
+            if application.status != decision.status:
                 change = PlannedChange.of(application, decision, STATES[decision.status].mail)
+            elif change.decision_changed and decision.status in HOLDS_SEAT:
+                mail: MailKind | None = STATES[decision.status].mail
+                if _only_new_extra_places(application, decision):
+                    mail = "extra_place"
+                change = PlannedChange.of(application, decision, mail)
             if (
                 change.decision_changed
                 or application.waitlist_position != decision.waitlist_position

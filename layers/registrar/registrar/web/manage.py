@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
+from registrar.formatting import format_datetime
 from registrar.i18n import translate
 from registrar.submission import FieldError, InvalidSubmission, read_preferences
 from registrar.web.pages import render_confirm, render_manage, render_message
@@ -74,7 +75,8 @@ class ApplicantPages:
         language = self._language(lang, application)
         if application.confirmed:
             return self._confirmed(application, token, language)
-        return render_confirm(self.conference, language, token)
+        late = self.clock.now() > self.conference.deadline
+        return render_confirm(self.conference, language, token, late=late)
 
     def confirm(self, token: str, lang: str | None) -> str:
         """Confirm the address a confirmation link was sent to (the page's POST); the page
@@ -83,11 +85,20 @@ class ApplicantPages:
         return self._confirmed(application, token, self._language(lang, application))
 
     def _confirmed(self, application: Application, token: str, language: str) -> str:
+        """Confirmed; a late confirmation says what that means for the application."""
+        conference = self.conference
+        if application.confirmed_after(conference.deadline):
+            deadline = format_datetime(conference.deadline, conference.zone, language)
+            title = translate(language, "ui.confirmed_late_title")
+            text = translate(language, "ui.confirmed_late_text", deadline=deadline)
+        else:
+            title = translate(language, "ui.confirmed_title")
+            text = translate(language, "ui.confirmed_text")
         return render_message(
-            self.conference,
+            conference,
             language,
-            translate(language, "ui.confirmed_title"),
-            [translate(language, "ui.confirmed_text")],
+            title,
+            [text],
             reference=application.public_id,
             path="/confirm",
             query=urlencode({"token": token}),

@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from registrar.application import Application
+from registrar.attendance import day_options, days_text
 from registrar.conference import Conference, ProgrammeDay
 from registrar.formatting import (
     format_date,
@@ -30,7 +31,7 @@ from registrar.formatting import (
 )
 from registrar.i18n import translate
 from registrar.salutation import SALUTATIONS, SUGGESTED_TITLES
-from registrar.submission import FieldError, extra_field, ranking_field
+from registrar.submission import ALL_DAYS, FieldError, extra_field, ranking_field
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -107,7 +108,7 @@ def _url(url: object | None) -> str | None:
 
 _FIELD_LABELS = frozenset(
     {"salutation", "title", "given_name", "family_name", "function", "email", "organisation"}
-    | {"municipality", "region", "group"}
+    | {"municipality", "region", "group", "days"}
     | {"accessibility", "accessibility_note", "dietary", "dietary_note"}
 )
 
@@ -127,7 +128,7 @@ def _field_label(name: str, conference: Conference, lang: str) -> str:
 
 
 # Fields answered by picking, not typing: "required" reads "please choose" there.
-_CHOICE_FIELDS = frozenset({"salutation", "region", "group", "dietary"})
+_CHOICE_FIELDS = frozenset({"salutation", "region", "group", "days", "dietary"})
 
 
 def _anchor(name: str, conference: Conference) -> str:
@@ -137,6 +138,7 @@ def _anchor(name: str, conference: Conference) -> str:
     first_option = {
         "salutation": SALUTATIONS[0],
         "group": conference.role_ids[0],
+        "days": ALL_DAYS,
         "accessibility": conference.form_options.accessibility[0].id,
         "dietary": conference.form_options.dietary[0].id,
     }
@@ -172,10 +174,16 @@ def _summary(first: Mapping[str, str], conference: Conference, lang: str) -> lis
     ]
 
 
-def _slots(conference: Conference, lang: str, values: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Each slot's ranking selects, with the positions chosen so far (form and manage page)."""
+def _slots(
+    conference: Conference,
+    lang: str,
+    values: Mapping[str, Any],
+    days: Sequence[dt.date] = (),
+) -> list[dict[str, Any]]:
+    """Each slot's ranking selects, with the positions chosen so far (form and manage page);
+    ``days``: only the slots on these days (none named: every slot)."""
     slots = []
-    for slot in conference.workshop_slots:
+    for slot in conference.slots_on(days):
         chosen = list(values.get(ranking_field(slot.id)) or [])
         positions = (chosen + [""] * len(slot.workshops))[: len(slot.workshops)]
         slots.append(
@@ -199,14 +207,17 @@ def _slots(conference: Conference, lang: str, values: Mapping[str, Any]) -> list
     return slots
 
 
-def _extras(conference: Conference, lang: str) -> list[dict[str, str]]:
+def _extras(
+    conference: Conference, lang: str, days: Sequence[dt.date] = ()
+) -> list[dict[str, str]]:
+    """The extras offered: those on ``days`` (none named: every extra)."""
     return [
         {
             "field": extra_field(e.id),
             "title": conference.text(e.title, lang),
             "when": f"{format_date(e.date, lang)}, {format_time(_hm(e.start), lang)}",
         }
-        for e in conference.extras
+        for e in conference.extras_on(days)
     ]
 
 
@@ -257,6 +268,7 @@ def render_form(
         ],
         regions=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.regions],
         groups=[_choice(r.id, r.label, conference, lang) for r in conference.participant_roles],
+        days=day_options(conference, lang),
         slots=_slots(conference, lang, values),
         extras=_extras(conference, lang),
         accessibility=[
@@ -293,10 +305,17 @@ def render_message(
     return _environment().get_template("message.html.j2").render(context)
 
 
-def render_confirm(conference: Conference, lang: str, token: str) -> str:
-    """The page a confirmation link opens: one button that confirms (a POST)."""
+def render_confirm(conference: Conference, lang: str, token: str, *, late: bool = False) -> str:
+    """The page a confirmation link opens: one button that confirms (a POST).
+
+    ``late``: registration has closed; the page says what a confirmation now means.
+    """
     context = _base(conference, lang, "/confirm", urlencode({"token": token}))
-    context.update(token=token)
+    deadline = format_datetime(conference.deadline, conference.zone, lang)
+    context.update(
+        token=token,
+        late_text=translate(lang, "ui.confirm_late_text", deadline=deadline) if late else None,
+    )
     return _environment().get_template("confirm.html.j2").render(context)
 
 
@@ -333,8 +352,8 @@ def render_manage(
         deadline = format_datetime(conference.deadline, conference.zone, lang)
         preferences = {
             "intro": translate(lang, "ui.preferences_intro", deadline=deadline),
-            "slots": _slots(conference, lang, shown),
-            "extras": _extras(conference, lang),
+            "slots": _slots(conference, lang, shown, application.days),
+            "extras": _extras(conference, lang, application.days),
         }
     context = _base(conference, lang, "/manage", f"token={token}")
     context.update(
@@ -347,6 +366,9 @@ def render_manage(
         token=token,
         notice=notice,
         status_text=translate(lang, f"status.{status_key}"),
+        days_text=days_text(conference, application.days, lang)
+        if len(conference.dates) > 1
+        else None,
         workshops=[
             {
                 "slot": conference.text(conference.slot(slot_id).title, lang),
