@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import re
 
 import icalendar
 import pytest
@@ -20,6 +21,8 @@ from registrar.mail_queue import MAIL_KINDS, MailKind
 from registrar.services.admissions import AdmissionsService
 from registrar.services.registration import RegistrationService
 from registrar.submission import InvalidSubmission, validate_submission
+from registrar.tokens import LinkVerifier, TokenClaims, TokenSigner
+from registrar.web.manage import ApplicantPages
 from registrar.web.pages import render_form
 from registrar_cli.export import columns, row
 from registrar_cli.printing.attendees import attendee_from
@@ -269,3 +272,38 @@ def test_a_room_the_organisers_set_is_shown(conference: Conference) -> None:
     application = sample_application(with_rooms, "de", NOW, kind="program")
     mail = compose("program", application, with_rooms, sample_links(), NOW)
     assert "(Festsaal)" in mail.text
+
+
+# -- the manage page: the days can change while preferences can ----------------------------
+def test_the_manage_page_changes_the_days_before_the_deadline(conference: Conference) -> None:
+    store, queue = MemoryApplications(), MemoryQueue()
+    clock = SettableClock(conference.deadline - dt.timedelta(days=2))
+    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    body = valid_request(conference, 1, extra_city_tour=True)
+    registration.submit(validate_submission(body, conference))
+    key = applicant_key(conference.id, body["email"])
+    signer = TokenSigner("s" * 48)
+    verifier = LinkVerifier(lambda: signer, conference.id, clock)
+    pages = ApplicantPages(conference, registration, verifier.verify, clock)
+    token = signer.issue(TokenClaims("manage", conference.id, key, conference.last_day_end))
+    page = pages.manage_page(token, "de")
+    assert 'id="days-all" name="days" value="all" required checked' in page
+    assert "An beiden Tagen (11.–12. Mai 2023)" in page
+
+    # only the 12th, yet the tour on the 11th still ticked: refused, nothing changed
+    form = {"days": ["2023-05-12"], "ranking_day2": body["ranking_day2"], "extra_city_tour": "true"}
+    refused = pages.perform(token, "update_preferences", "de", confirmed=False, form=form)
+    assert refused.status == 422 and "nicht teilnehmen" in refused.body
+    assert store.get(conference.id, key).days == [DAY1, DAY2]  # type: ignore[union-attr]
+
+    form.pop("extra_city_tour")
+    saved = pages.perform(token, "update_preferences", "de", confirmed=False, form=form)
+    assert saved.status == 200, re.findall(r"error-message[^<]*<[^<]*", saved.body)
+    assert "Nur am Freitag, 12. Mai 2023" in saved.body
+    stored = store.get(conference.id, key)
+    assert stored is not None
+    assert (stored.days, set(stored.rankings), stored.extras_wanted) == ([DAY2], {"day2"}, [])
+    assert stored.history[-1].detail.startswith("days: 2023-05-11, 2023-05-12 → 2023-05-12; ")
+
+    clock.set(conference.deadline + dt.timedelta(seconds=1))  # closed: no more changes
+    assert 'name="days"' not in pages.manage_page(token, "de")

@@ -25,6 +25,12 @@ def day_options(conference: Conference, lang: str) -> list[dict[str, str]]:
     ]
 
 
+def days_answer(days: Collection[dt.date], conference: Conference) -> str:
+    """The form's answer that stands for the days stored: the one day, or ``all``."""
+    attended = conference.attended_days(days)
+    return attended[0].isoformat() if len(attended) == 1 else ALL_DAYS
+
+
 def days_text(conference: Conference, days: Collection[dt.date], lang: str) -> str:
     """The days a person attends, as the form's answer reads; no choice: every day."""
     attended = conference.attended_days(days)

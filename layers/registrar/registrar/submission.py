@@ -222,7 +222,7 @@ def read_days(
     options = day_choices(conference)
     if not options:
         return tuple(conference.dates), None
-    answer = str(request.get("days") or "").strip()
+    answer = str(_single(request.get("days")) or "").strip()
     if not answer:
         return (), FieldError("days", "required")
     if answer not in options:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 
 from registrar.application import (
@@ -149,9 +149,14 @@ class RegistrationService:
         return self._change(key, confirm).application
 
     def update_preferences(
-        self, key: str, rankings: dict[str, list[str]], extras_wanted: list[str]
+        self,
+        key: str,
+        rankings: dict[str, list[str]],
+        extras_wanted: list[str],
+        days: Sequence[dt.date] | None = None,
     ) -> Application:
-        """Change the workshop rankings and extras: until the deadline, before any decision.
+        """Change the days attended (None: as they are), the workshop rankings and extras:
+        until the deadline, before any decision.
 
         Checked with the form's own rules; an unchanged choice writes nothing.
         """
@@ -167,21 +172,33 @@ class RegistrationService:
             if application.status not in PREFERENCES_OPEN:
                 raise TransitionNotAllowed("Preferences change only before a decision.")
             # Only the days the person attends count: their slots ranked, their extras.
-            preferences = for_days(submitted, self._conference, application.days)
-            errors = preference_errors(preferences, self._conference, application.days)
+            attending = list(application.days if days is None else days)
+            preferences = for_days(submitted, self._conference, attending)
+            errors = preference_errors(preferences, self._conference, attending)
             if errors:
                 raise InvalidSubmission(errors)
+            conference = self._conference
+            days_before = conference.attended_days(application.days)
+            days_after = conference.attended_days(attending)
+            parts = []
+            if days_before != days_after:
+                parts.append(f"days: {_iso(days_before)} → {_iso(days_after)}")
             if (
-                application.rankings == preferences.rankings
-                and application.extras_wanted == preferences.extras_wanted
+                application.rankings != preferences.rankings
+                or application.extras_wanted != preferences.extras_wanted
             ):
+                parts.append(
+                    preferences_change(
+                        application.rankings,
+                        application.extras_wanted,
+                        preferences.rankings,
+                        preferences.extras_wanted,
+                    )
+                )
+            if not parts:
                 return False
-            detail = preferences_change(
-                application.rankings,
-                application.extras_wanted,
-                preferences.rankings,
-                preferences.extras_wanted,
-            )
+            detail = "; ".join(parts)
+            application.days = attending
             application.rankings = preferences.rankings
             application.extras_wanted = preferences.extras_wanted
             application.record(now, "preferences_changed", "applicant", detail)
@@ -237,6 +254,10 @@ class RegistrationService:
         if result is None:
             raise ApplicationNotFound
         return result
+
+
+def _iso(days: Sequence[dt.date]) -> str:
+    return ", ".join(day.isoformat() for day in days)
 
 
 def preferences_change(

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
 from registrar.formatting import format_datetime
 from registrar.i18n import translate
-from registrar.submission import FieldError, InvalidSubmission, read_preferences
+from registrar.submission import FieldError, InvalidSubmission, read_days, read_preferences
 from registrar.web.pages import render_confirm, render_manage, render_message
 
 if TYPE_CHECKING:
@@ -131,9 +131,12 @@ class ApplicantPages:
             return ManagePage(self._render(application, token, language, unconfirmed=action), 422)
         if action == "update_preferences":
             preferences = read_preferences(form, self.conference)
+            days, days_error = read_days(form, self.conference)
             try:
+                if days_error is not None:
+                    raise InvalidSubmission([days_error])
                 application = registration.update_preferences(
-                    key, preferences.rankings, preferences.extras_wanted
+                    key, preferences.rankings, preferences.extras_wanted, days
                 )
             except InvalidSubmission as refused:
                 application = registration.get(key)

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from registrar.application import Application
-from registrar.attendance import day_options, days_text
+from registrar.attendance import day_options, days_answer, days_text
 from registrar.conference import Conference, ProgrammeDay
 from registrar.formatting import (
     format_date,
@@ -221,12 +221,13 @@ def _extras(
     ]
 
 
-def preference_values(application: Application) -> dict[str, Any]:
+def preference_values(application: Application, conference: Conference) -> dict[str, Any]:
     """An application's rankings and extras as the form fields that show them."""
     values: dict[str, Any] = {
         ranking_field(slot_id): list(ranking) for slot_id, ranking in application.rankings.items()
     }
     values.update({extra_field(extra): "true" for extra in application.extras_wanted})
+    values["days"] = days_answer(application.days, conference)
     return values
 
 
@@ -346,14 +347,17 @@ def render_manage(
     # Workshops are shown while they are the applicant's: not after a decline or withdrawal.
     holds_seat = application.holds_seat
     first_error = _first_errors(errors, lang)
-    shown = dict(values) if values is not None else preference_values(application)
+    shown = dict(values) if values is not None else preference_values(application, conference)
     preferences = None
     if "update_preferences" in actions:
         deadline = format_datetime(conference.deadline, conference.zone, lang)
         preferences = {
             "intro": translate(lang, "ui.preferences_intro", deadline=deadline),
-            "slots": _slots(conference, lang, shown, application.days),
-            "extras": _extras(conference, lang, application.days),
+            # The days can change too, so every day's workshops and extras are offered,
+            # as on the form.
+            "days": day_options(conference, lang),
+            "slots": _slots(conference, lang, shown),
+            "extras": _extras(conference, lang),
         }
     context = _base(conference, lang, "/manage", f"token={token}")
     context.update(
