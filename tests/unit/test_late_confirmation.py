@@ -12,11 +12,11 @@ import random
 
 import pytest
 
-from registrar.application import Application
+from registrar.application import Application, HistoryEntry
 from registrar.clock import SettableClock
 from registrar.conference import AttendeeGroup, Conference
 from registrar.identity import applicant_key
-from registrar.mail.compose import Links, compose
+from registrar.mail.compose import Links, compose, sample_application
 from registrar.services.admissions import AdmissionsService
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
@@ -214,3 +214,23 @@ def test_the_manage_page_of_a_late_application_says_it_comes_after_every_timely_
     page = world.pages.manage_page(token, "de")
     assert "Nach dem Anmeldeschluss bestätigt" in page
     assert "Voranmeldung zurückziehen" in page  # a late applicant may still withdraw
+
+
+def test_only_a_late_confirmation_makes_the_emails_say_late(conference: Conference) -> None:
+    """An address confirmed after the deadline by an organiser's acceptance (or a preview's
+    sample) is no late application: its acceptance says nothing about a freed seat."""
+    now = conference.deadline + dt.timedelta(days=2)
+    accepted = sample_application(conference, "de", now, kind="accepted")
+    assert accepted.confirmed_at is not None and accepted.confirmed_at > conference.deadline
+    plain = compose("accepted", accepted, conference, LINKS, now)
+    assert "nach dem Anmeldeschluss" not in plain.text
+    late = accepted.model_copy(
+        update={
+            "history": [
+                *accepted.history,
+                HistoryEntry(at=now, action="late", actor="applicant", detail="from new"),
+            ]
+        }
+    )
+    told = compose("accepted", late, conference, LINKS, now)
+    assert "Dieser Platz ist nach dem Anmeldeschluss frei geworden" in told.text

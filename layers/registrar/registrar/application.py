@@ -312,9 +312,12 @@ class Application(BaseModel):
         """Whether the person comes on ``day`` (every day when no choice was stored)."""
         return not self.days or day in self.days
 
-    def confirmed_after(self, deadline: dt.datetime) -> bool:
-        """Whether the address was confirmed only after ``deadline`` (a late application)."""
-        return self.confirmed_at is not None and self.confirmed_at > deadline
+    @property
+    def was_late(self) -> bool:
+        """Confirmed after the deadline: it moved to ``late`` once (its history says so),
+        whatever it became since. An organiser's acceptance of an unconfirmed address is
+        not a late confirmation."""
+        return any(entry.action == "late" for entry in self.history)
 
     @property
     def display_name(self) -> str:

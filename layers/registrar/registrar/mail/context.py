@@ -171,7 +171,7 @@ def _manage_url(inputs: MailInputs) -> str:
 
 def _late(inputs: MailInputs) -> bool:
     """Confirmed after the deadline: a seat for it freed up after the deadline run."""
-    return inputs.application.confirmed_after(inputs.conference.deadline)
+    return inputs.application.was_late
 
 
 def _extra_places(inputs: MailInputs) -> tuple[ExtraView, ...]:

@@ -97,7 +97,7 @@ def is_eligible(application: Application, conference: Conference) -> bool:
     return application.confirmed or not conference.registration.require_confirmation
 
 
-def to_applicant(application: Application, conference: Conference) -> Applicant:
+def to_applicant(application: Application) -> Applicant:
     return Applicant(
         application_id=application.public_id,
         group=application.group,
@@ -110,7 +110,7 @@ def to_applicant(application: Application, conference: Conference) -> Applicant:
         extras=dict(application.extras),
         offer_expires_at=application.offer_expires_at,
         days=frozenset(application.days),
-        late=application.confirmed_after(conference.deadline),
+        late=application.was_late,
     )
 
 
@@ -254,8 +254,8 @@ class AdmissionsService:
         if initial:
             # The deadline run decides among those who confirmed in time; late ones wait
             # for the seats that free up after it.
-            eligible = [a for a in eligible if not a.confirmed_after(conference.deadline)]
-        applicants = [to_applicant(a, conference) for a in eligible]
+            eligible = [a for a in eligible if not a.was_late]
+        applicants = [to_applicant(a) for a in eligible]
         result = allocate(applicants, admission_policy(conference, started), run_seed, started)
         plan = self._plan(eligible, result.decisions, initial=initial)
         mails = [

@@ -87,7 +87,7 @@ class ApplicantPages:
     def _confirmed(self, application: Application, token: str, language: str) -> str:
         """Confirmed; a late confirmation says what that means for the application."""
         conference = self.conference
-        if application.confirmed_after(conference.deadline):
+        if application.was_late:
             deadline = format_datetime(conference.deadline, conference.zone, language)
             title = translate(language, "ui.confirmed_late_title")
             text = translate(language, "ui.confirmed_late_text", deadline=deadline)
