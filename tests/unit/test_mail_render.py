@@ -333,7 +333,8 @@ def test_letters_greet_as_the_applicant_chose(
 def test_program_marks_own_workshops_and_tour(conference: Conference) -> None:
     mail = render(conference, "program", "de")
 
-    assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘\n" in mail.text
+    # the next programme item follows after a blank line, as between all items
+    assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘\n\n14:45" in mail.text
     assert "► Ihr Workshop: WS II: Kooperationen und Netzwerke neu denken\n" in mail.text
     assert "► Sie haben einen Platz.\n" in mail.text
     assert "Treffpunkt" not in mail.text  # not in the announcement, not set yet
