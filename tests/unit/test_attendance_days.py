@@ -294,6 +294,8 @@ def test_the_manage_page_changes_the_days_before_the_deadline(conference: Confer
     form = {"days": ["2023-05-12"], "ranking_day2": body["ranking_day2"], "extra_city_tour": "true"}
     refused = pages.perform(token, "update_preferences", "de", confirmed=False, form=form)
     assert refused.status == 422 and "nicht teilnehmen" in refused.body
+    # kept as entered: the 12th still chosen
+    assert 'value="2023-05-12" required checked' in refused.body
     assert store.get(conference.id, key).days == [DAY1, DAY2]  # type: ignore[union-attr]
 
     form.pop("extra_city_tour")

@@ -174,16 +174,10 @@ def _summary(first: Mapping[str, str], conference: Conference, lang: str) -> lis
     ]
 
 
-def _slots(
-    conference: Conference,
-    lang: str,
-    values: Mapping[str, Any],
-    days: Sequence[dt.date] = (),
-) -> list[dict[str, Any]]:
-    """Each slot's ranking selects, with the positions chosen so far (form and manage page);
-    ``days``: only the slots on these days (none named: every slot)."""
+def _slots(conference: Conference, lang: str, values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Each slot's ranking selects, with the positions chosen so far (form and manage page)."""
     slots = []
-    for slot in conference.slots_on(days):
+    for slot in conference.workshop_slots:
         chosen = list(values.get(ranking_field(slot.id)) or [])
         positions = (chosen + [""] * len(slot.workshops))[: len(slot.workshops)]
         slots.append(
@@ -207,17 +201,14 @@ def _slots(
     return slots
 
 
-def _extras(
-    conference: Conference, lang: str, days: Sequence[dt.date] = ()
-) -> list[dict[str, str]]:
-    """The extras offered: those on ``days`` (none named: every extra)."""
+def _extras(conference: Conference, lang: str) -> list[dict[str, str]]:
     return [
         {
             "field": extra_field(e.id),
             "title": conference.text(e.title, lang),
             "when": f"{format_date(e.date, lang)}, {format_time(_hm(e.start), lang)}",
         }
-        for e in conference.extras_on(days)
+        for e in conference.extras
     ]
 
 
@@ -348,6 +339,8 @@ def render_manage(
     holds_seat = application.holds_seat
     first_error = _first_errors(errors, lang)
     shown = dict(values) if values is not None else preference_values(application, conference)
+    if isinstance(shown.get("days"), list):  # a form post's answer comes as a list
+        shown["days"] = next(iter(shown["days"]), "")
     preferences = None
     if "update_preferences" in actions:
         deadline = format_datetime(conference.deadline, conference.zone, lang)
