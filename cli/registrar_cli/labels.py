@@ -45,7 +45,7 @@ MAIL_KIND_LABELS: dict[str, dict[str, str]] = {
         "declined": "Absage bestätigt",
         "cancelled": "Stornierung",
         "program": "Programm",
-        "extra_place": "Platz im Zusatzangebot",
+        "extra_place": "Zusatzplatz",
     },
     "en": {
         "receipt": "Receipt",
