@@ -307,5 +307,13 @@ def test_the_manage_page_changes_the_days_before_the_deadline(conference: Confer
     assert (stored.days, set(stored.rankings), stored.extras_wanted) == ([DAY2], {"day2"}, [])
     assert stored.history[-1].detail.startswith("days: 2023-05-11, 2023-05-12 → 2023-05-12; ")
 
+    # a post without an answer to "which days" (a script's) leaves them as they are
+    unchanged = {"ranking_day2": list(reversed(body["ranking_day2"]))}
+    assert (
+        pages.perform(token, "update_preferences", "de", confirmed=False, form=unchanged).status
+        == 200
+    )
+    assert store.get(conference.id, key).days == [DAY2]  # type: ignore[union-attr]
+
     clock.set(conference.deadline + dt.timedelta(seconds=1))  # closed: no more changes
     assert 'name="days"' not in pages.manage_page(token, "de")

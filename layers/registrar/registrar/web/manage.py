@@ -131,7 +131,10 @@ class ApplicantPages:
             return ManagePage(self._render(application, token, language, unconfirmed=action), 422)
         if action == "update_preferences":
             preferences = read_preferences(form, self.conference)
-            days, days_error = read_days(form, self.conference)
+            # No answer to "which days" leaves them as they are (the page always sends one).
+            days, days_error = (
+                read_days(form, self.conference) if form.get("days") else (None, None)
+            )
             try:
                 if days_error is not None:
                     raise InvalidSubmission([days_error])
