@@ -301,7 +301,10 @@ def test_the_manage_page_changes_the_days_before_the_deadline(conference: Confer
     form.pop("extra_city_tour")
     saved = pages.perform(token, "update_preferences", "de", confirmed=False, form=form)
     assert saved.status == 200, re.findall(r"error-message[^<]*<[^<]*", saved.body)
-    assert "Nur am Freitag, 12. Mai 2023" in saved.body
+    assert (
+        '<th scope="row">Ihre Teilnahmetage</th><td>Nur am Freitag, 12. Mai 2023</td>'
+        in saved.body
+    )
     stored = store.get(conference.id, key)
     assert stored is not None
     assert (stored.days, set(stored.rankings), stored.extras_wanted) == ([DAY2], {"day2"}, [])
