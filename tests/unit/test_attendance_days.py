@@ -302,8 +302,7 @@ def test_the_manage_page_changes_the_days_before_the_deadline(conference: Confer
     saved = pages.perform(token, "update_preferences", "de", confirmed=False, form=form)
     assert saved.status == 200, re.findall(r"error-message[^<]*<[^<]*", saved.body)
     assert (
-        '<th scope="row">Ihre Teilnahmetage</th><td>Nur am Freitag, 12. Mai 2023</td>'
-        in saved.body
+        '<th scope="row">Ihre Teilnahmetage</th><td>Nur am Freitag, 12. Mai 2023</td>' in saved.body
     )
     stored = store.get(conference.id, key)
     assert stored is not None
