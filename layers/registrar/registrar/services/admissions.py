@@ -33,7 +33,7 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress, TransitionNotAllowed
 from registrar.mail_queue import MailKind, MailQueue, MailRequest
-from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, Trigger
+from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, PassOver, Trigger
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
 from registrar.working_days import offer_deadline
 
@@ -43,12 +43,6 @@ RUN_RECORD_RETENTION = dt.timedelta(days=3 * 365)
 
 class RegistrationStillOpen(TransitionNotAllowed):
     code = "registration_open"
-
-
-def waitlist_is_open(conference: Conference, now: dt.datetime) -> bool:
-    admission = conference.admission
-    closes = admission.waitlist_closes_at
-    return admission.waitlist_open and (closes is None or now < conference.local(closes))
 
 
 def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolicy:
@@ -64,7 +58,8 @@ def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolic
         ),
         extras=tuple(ExtraSpec(e.id, e.capacity, e.date) for e in conference.extras),
         offer_ttl=offer_ttl(conference, now),
-        waitlist_open=waitlist_is_open(conference, now),
+        waitlist_open=conference.waitlist_open_at(now),
+        precedence=admission.precedence,
     )
 
 
@@ -97,7 +92,23 @@ def is_eligible(application: Application, conference: Conference) -> bool:
     return application.confirmed or not conference.registration.require_confirmation
 
 
-def to_applicant(application: Application) -> Applicant:
+def to_applicant(application: Application, *, replay: bool = False) -> Applicant:
+    """The application as the allocation sees it; ``replay``: as before the first run.
+
+    A first run that crashed half way left some of its decisions written; the run that
+    completes it decides again from the start (the same lottery gives the same result),
+    because a seat written early would otherwise count as kept and shift the stages.
+    """
+    if replay and _last_decided_by_a_run(application):
+        application = application.model_copy(
+            update={
+                "status": "new",
+                "workshops": {},
+                "extras": {},
+                "offer_expires_at": None,
+                "queue_place": None,
+            }
+        )
     return Applicant(
         application_id=application.public_id,
         group=application.group,
@@ -109,9 +120,17 @@ def to_applicant(application: Application) -> Applicant:
         workshops=dict(application.workshops),
         extras=dict(application.extras),
         offer_expires_at=application.offer_expires_at,
+        queue_place=application.queue_place,
         days=frozenset(application.days),
         late=application.was_late,
     )
+
+
+def _last_decided_by_a_run(application: Application) -> bool:
+    """Whether its status is an admissions run's decision (not an applicant's or organiser's)."""
+    decisions = (entry for entry in reversed(application.history) if entry.action in STATES)
+    last = next(decisions, None)
+    return last is not None and last.actor.startswith("admissions:")
 
 
 def inputs_digest(applicants: list[Applicant]) -> str:
@@ -125,6 +144,7 @@ def inputs_digest(applicants: list[Applicant]) -> str:
             {slot: list(r) for slot, r in sorted(a.rankings.items())},
             sorted(a.extras_wanted),
             a.state,
+            a.queue_place,
             sorted(day.isoformat() for day in a.days),
             a.late,
         ]
@@ -168,7 +188,7 @@ class PlannedChange:
 def _only_new_extra_places(application: Application, decision: Decision) -> bool:
     """Whether a decision only gives places in extras the application waited for."""
     before, after = application.extras, decision.extras
-    gained = [e for e, state in after.items() if state == "place" and before.get(e) != "place"]
+    gained = [e for e, state in after.items() if state == "place" and before.get(e) == "waitlist"]
     return (
         bool(gained)
         and application.workshops == dict(decision.workshops)
@@ -255,9 +275,10 @@ class AdmissionsService:
             # The deadline run decides among those who confirmed in time; late ones wait
             # for the seats that free up after it.
             eligible = [a for a in eligible if not a.was_late]
-        applicants = [to_applicant(a) for a in eligible]
-        result = allocate(applicants, admission_policy(conference, started), run_seed, started)
-        plan = self._plan(eligible, result.decisions, initial=initial)
+        applicants = [to_applicant(a, replay=initial) for a in eligible]
+        policy = admission_policy(conference, started)
+        result = allocate(applicants, policy, run_seed, started, first_run=initial)
+        plan = self._plan(eligible, result.decisions)
         mails = [
             MailRequest.create(
                 change.mail,
@@ -280,6 +301,10 @@ class AdmissionsService:
             eligible=len(applicants),
             stats=result.stats.to_dict(),
             changes=[],
+            passed_over=[
+                PassOver(public_id=p.application_id, reason=p.reason, group=p.group)
+                for p in result.passed_over[:MAX_RECORDED_CHANGES]
+            ],
             emails_queued=dict(Counter(m.kind for m in mails)),
             reason=reason,
             expires_at=started + RUN_RECORD_RETENTION,
@@ -303,23 +328,13 @@ class AdmissionsService:
         return run
 
     def _plan(
-        self, eligible: list[Application], by_id: Mapping[str, Decision], *, initial: bool
+        self, eligible: list[Application], by_id: Mapping[str, Decision]
     ) -> list[PlannedChange]:
         plan: list[PlannedChange] = []
         for application in eligible:
             decision = by_id.get(application.public_id)
             if decision is None:
                 continue
-            if initial and decision.status == "offered":
-                # The deadline run admits directly; offers are for people moved up later.
-                decision = Decision(
-                    decision.application_id,
-                    "accepted",
-                    None,
-                    decision.workshops,
-                    decision.extras,
-                    None,
-                )
             change = PlannedChange.of(application, decision, None)
             # A changed decision is told: a new status, or a participant whose workshops or
             # extra places changed. A place in an extra that freed up (moved up from its
@@ -334,6 +349,7 @@ class AdmissionsService:
             if (
                 change.decision_changed
                 or application.waitlist_position != decision.waitlist_position
+                or application.queue_place != decision.queue_place
             ):
                 plan.append(change)
         return plan
@@ -354,6 +370,7 @@ class AdmissionsService:
             application.workshops = dict(decision.workshops)
             application.extras = dict(decision.extras)
             application.waitlist_position = decision.waitlist_position
+            application.queue_place = decision.queue_place
             application.offer_expires_at = decision.offer_expires_at
             application.decided_by_run = run_id
             try:
