@@ -161,3 +161,20 @@ def test_when_the_waiting_list_closes_a_late_applicant_is_told_there_is_no_seat(
     closed_policy = dataclasses.replace(_policy(1), waitlist_open=False)
     decisions = allocate(people, closed_policy, "seed", NOW).decisions
     assert decisions["R-0002"].status == "not_admitted"
+
+
+def test_a_seat_reserved_for_its_group_does_not_put_a_late_applicant_before_a_timely_one() -> None:
+    """Mayors have two seats held and hold one: still the timely administrator on the
+    waiting list gets the freed seat, not the late mayor."""
+    policy = dataclasses.replace(
+        _policy(2), groups=(GroupQuota("mayor", 2), GroupQuota("administration", 0))
+    )
+    people = [
+        _person(1, group="mayor", state="accepted", workshops={"day1": "a", "day2": "c"}),
+        _person(2, group="administration", state="declined"),
+        _person(3, group="administration", state="waitlisted", queue_place=1),
+        _person(4, group="mayor", state="late", late=True),
+    ]
+    result = allocate(people, policy, "seed", NOW, first_run=False)
+    assert result.decisions["R-0003"].status == "offered"
+    assert "R-0004" not in result.decisions  # still waiting, no queue place given
