@@ -122,6 +122,9 @@ class Applicant:
     extras: Mapping[str, ExtraStatus] = field(default_factory=dict)
     offer_expires_at: datetime | None = None
     queue_place: int | None = None  # place in the waiting list's fixed order, once given
+    # The applicant's lottery ticket (registrar.lottery.ticket), whose draw is their place
+    # in the published lottery; "" = the application id stands in (no ticket issued).
+    ticket: str = ""
     # The event days attended; empty: every day. No workshop or extra on another day.
     days: frozenset[date] = frozenset()
     # Confirmed after the deadline: never part of the deadline run (the service leaves it
@@ -315,13 +318,17 @@ def _problem(
 def _order_key(
     policy: AdmissionPolicy, seed: str
 ) -> Callable[[Applicant], tuple[bool, datetime, str, str]]:
-    """Priority, lower first: timely before late, then the lottery place, or the submission
-    time with the lottery as tiebreak."""
+    """Priority, lower first: timely before late, then the ticket's draw, or submission time
+    with the draw as tiebreak.
+
+    In lottery order this is the published order (``registrar.lottery.lottery_order``)
+    among the timely; late applicants come after all of them.
+    """
 
     def key(applicant: Applicant) -> tuple[bool, datetime, str, str]:
         submitted = applicant.submitted_at if policy.order == "first_come" else _NO_TIME
-        place = lottery_place(seed, applicant.application_id)
-        return _late(applicant), submitted, place, applicant.application_id
+        entry = applicant.ticket or applicant.application_id
+        return _late(applicant), submitted, lottery_place(seed, entry), entry
 
     return key
 

@@ -7,8 +7,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from registrar.conference import Conference
-from registrar.formatting import format_date, format_date_range
-from registrar.i18n import translate
+from registrar.i18n import language, translate
 from registrar.submission import ALL_DAYS, day_choices
 
 
@@ -41,8 +40,8 @@ def days_text(conference: Conference, days: Collection[dt.date], lang: str) -> s
 
 def _every_day(conference: Conference, lang: str) -> str:
     key = "ui.days_both" if len(conference.dates) == 2 else "ui.days_all"
-    return translate(lang, key, dates=format_date_range(conference.dates, lang))
+    return translate(lang, key, dates=language(lang).date_span(conference.dates))
 
 
 def _only(day: dt.date, lang: str) -> str:
-    return translate(lang, "ui.days_only", date=format_date(day, lang))
+    return translate(lang, "ui.days_only", date=language(lang).date(day))
