@@ -13,7 +13,7 @@ import pytest
 
 from registrar.clock import SettableClock
 from registrar.conference import Conference
-from registrar.i18n import language as language_named
+from registrar.i18n import language
 from registrar.identity import applicant_key
 from registrar.mail.calendar import programme_calendar
 from registrar.mail.compose import compose, sample_application, sample_links
@@ -178,7 +178,7 @@ def test_the_calendar_holds_only_the_days_attended(conference: Conference) -> No
     day1_only = sample_application(conference, "de", NOW, kind="program").model_copy(
         update={"days": [DAY1], "workshops": {"day1": "d1-ws1"}}
     )
-    data = programme_calendar(day1_only, conference, language_named("de"), NOW)
+    data = programme_calendar(day1_only, conference, language("de"), NOW)
     uids = sorted(
         str(e["UID"]).split(".")[0] for e in icalendar.Calendar.from_ical(data).walk("VEVENT")
     )

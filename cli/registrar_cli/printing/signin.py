@@ -75,11 +75,10 @@ def workshop_lists(
                     if booked in {(w.slot_id, w.workshop_id) for w in a.workshops}
                 )
                 when = words.time_range(slot.start, slot.end)
-                # the room only where the organisers set one: else the time alone
                 room = (
                     words.text("signin.room", room=workshop.room, when=when)
                     if workshop.room
-                    else when
+                    else words.text("signin.time", when=when)
                 )
                 heading = f"{conference.text(workshop.title, lang)}\n{room}"
                 lists.append(SigninList(d, heading, people, show_workshop=False))

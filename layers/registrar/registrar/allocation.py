@@ -318,11 +318,11 @@ def _problem(
 def _order_key(
     policy: AdmissionPolicy, seed: str
 ) -> Callable[[Applicant], tuple[bool, datetime, str, str]]:
-    """Priority, lower first: timely before late, then the ticket's draw, or submission time
-    with the draw as tiebreak.
+    """Priority, lower first: timely before late, then the ticket's draw, or the submission
+    time with the draw as tiebreak.
 
-    In lottery order this is the published order (``registrar.lottery.lottery_order``)
-    among the timely; late applicants come after all of them.
+    In lottery order (among the timely) this is the published order
+    (``registrar.lottery.lottery_order``).
     """
 
     def key(applicant: Applicant) -> tuple[bool, datetime, str, str]:

@@ -43,9 +43,9 @@ ContextKey = Literal[
     "decision",
     "waitlist",
     "programme",
+    "lottery",
     "late",
     "extra_places",
-    "lottery",
 ]
 
 NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
@@ -173,6 +173,11 @@ def _manage_url(inputs: MailInputs) -> str:
     return inputs.links.manage
 
 
+def _lottery(inputs: MailInputs) -> LotteryView | None:
+    """Ticket and commitment, where seats are drawn by lot (first come: no lottery to tell)."""
+    return inputs.lottery if inputs.conference.admission.order == "lottery" else None
+
+
 def _late(inputs: MailInputs) -> bool:
     """Confirmed after the deadline: a seat for it freed up after the deadline run."""
     return inputs.application.was_late
@@ -185,11 +190,6 @@ def _extra_places(inputs: MailInputs) -> tuple[ExtraView, ...]:
         for extra in inputs.conference.extras
         if (view := _extra(inputs, extra)) is not None and view.has_place
     )
-
-
-def _lottery(inputs: MailInputs) -> LotteryView | None:
-    """Ticket and commitment, where seats are drawn by lot (first come: no lottery to tell)."""
-    return inputs.lottery if inputs.conference.admission.order == "lottery" else None
 
 
 def _decision(inputs: MailInputs) -> DecisionView:
@@ -307,8 +307,8 @@ _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingP
         "decision": _decision,
         "waitlist": _waitlist,
         "programme": _programme,
+        "lottery": _lottery,
         "late": _late,
         "extra_places": _extra_places,
-        "lottery": _lottery,
     }
 )

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
-from registrar.i18n import language as words_of
+from registrar.i18n import language as i18n_language
 from registrar.i18n import translate
 from registrar.submission import FieldError, InvalidSubmission, read_days, read_preferences
 from registrar.web.pages import render_confirm, render_manage, render_message
@@ -88,7 +88,7 @@ class ApplicantPages:
         """Confirmed; a late confirmation says what that means for the application."""
         conference = self.conference
         if application.was_late:
-            deadline = words_of(language).datetime(conference.deadline, conference.zone)
+            deadline = i18n_language(language).datetime(conference.deadline, conference.zone)
             title = translate(language, "ui.confirmed_late_title")
             text = translate(language, "ui.confirmed_late_text", deadline=deadline)
         else:
