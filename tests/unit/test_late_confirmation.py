@@ -168,6 +168,8 @@ def test_the_deadline_run_leaves_a_late_application_out_and_later_runs_put_it_la
         )
         assert says in mail.text and says in mail.html
         assert never not in mail.text and never not in mail.html
+        opening = mail.text.split("\n\n")[1]  # the greeting, then this paragraph alone
+        assert says in opening and opening.count("\n") == 0
 
 
 def test_a_late_application_is_told_no_seat_is_left_when_the_waiting_list_closes(
