@@ -222,6 +222,7 @@ def test_the_published_draw_holds_names_nobody_and_is_the_order_that_seated_peop
         "waitlisted"
     ] * 30
     assert document["rules"]["capacity"] == 20
+    assert not any(row["late"] for row in document["tickets"])  # all confirmed in time
     assert {g["id"] for g in document["rules"]["groups"]} == set(small.group_ids)
 
 
