@@ -31,10 +31,10 @@ from click.testing import Result
 
 from registrar import runtime
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.mail_queue import MailRequest
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox
 from registrar_local.stack import LocalStack
+from tests.support.keys import applicant_key
 from tests.support.local_cli import cli, seeded_stack_past_deadline
 from tests.support.mail import SesSpy
 
@@ -233,11 +233,14 @@ def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local:
     assert preview["applied"] is False
     moved = preview["preview"]["moved_up"]
     assert len(moved) == 1 and moved[0]["to"] == "offered"
-    assert moved[0]["name"] and set(moved[0]["workshops"]) == {"day1", "day2"}
+    # a workshop in each slot on the days the person comes (some come on one day only)
+    days = next(w["days"] for w in listed("waitlisted") if w["public_id"] == moved[0]["public_id"])
+    slots = {"2023-05-11": "day1", "2023-05-12": "day2"}
+    assert moved[0]["name"] and set(moved[0]["workshops"]) == {slots[day] for day in days}
     # The seat may free a tour place too: a participant moving up the tour's waiting list
-    # is told by a new acceptance email.
+    # is told by its own short email.
     tour_moves = [t for t in preview["preview"]["tour"] if t["from"] == "waitlist"]
-    expected = {"offered": 1} | ({"accepted": len(tour_moves)} if tour_moves else {})
+    expected = {"offered": 1} | ({"extra_place": len(tour_moves)} if tour_moves else {})
     assert preview["preview"]["emails"] == expected
     assert listed("waitlisted")[0] == first_waiting  # a dry run writes nothing
 
@@ -250,7 +253,8 @@ def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local:
     shown = cli("admissions", "run")
     assert "Who moves (" in shown.stdout and moved[0]["public_id"] in shown.stdout
     assert "waitlisted → offered" in shown.stdout
-    assert "Emails it would send:" in shown.stdout and "Platzangebot (offered): 1" in shown.stdout
+    said = " ".join(shown.stdout.split())  # the line may wrap at 80 columns
+    assert "Emails it would send:" in said and "Platzangebot (offered): 1" in said
     unattended = cli("admissions", "run", "--apply")
     assert unattended.exit_code == 2 and "add --yes" in unattended.stderr
     with pytest.MonkeyPatch.context() as patch:
@@ -416,7 +420,9 @@ def test_accept_by_hand_assigns_workshops_and_mails(local: Local) -> None:
     )
     assert result.exit_code == 0, result.output
     outcome = json.loads(result.stdout)
-    assert outcome["status"] == "accepted" and set(outcome["workshops"]) == {"day1", "day2"}
+    slots = {"2023-05-11": "day1", "2023-05-12": "day2"}
+    assert outcome["status"] == "accepted"
+    assert set(outcome["workshops"]) == {slots[day] for day in waiting["days"]}
     assert local.mails_to(waiting["email"], "accepted")
     assert "Vorstand" in ok_json("applications", "show", waiting["email"])["history"][-1]["detail"]
 
@@ -428,8 +434,16 @@ def test_erasure_removes_the_person_and_keeps_the_counts(local: Local) -> None:
         patch.setattr("registrar_cli.context.stdin_is_terminal", lambda: True)
         kept = cli("applications", "erase", person["email"], input="n\n")
     assert kept.exit_code == 1 and ok_json("applications", "show", person["email"])
+    theirs = [e for e in local.outbox() if person["email"] in e["recipient"].split(", ")]
+    assert theirs  # the receipt and the waiting-list mail, at least
     erased = ok_json("applications", "erase", person["email"], "--yes")
     assert erased["erased"] is True and erased["public_id"] == person["public_id"]
+    # The local outbox keeps nothing sent to them: no index entry, no file.
+    assert erased["outbox_messages_removed"] == len(theirs)
+    folder = local.workdir / "outbox"
+    assert not any((folder / e["file"]).exists() for e in theirs)
+    filed = "".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.iterdir())
+    assert person["email"] not in filed
     assert "No application with that email address" in one_sentence(
         cli("applications", "show", person["email"])
     )
@@ -441,6 +455,41 @@ def test_erasure_removes_the_person_and_keeps_the_counts(local: Local) -> None:
     assert person["public_id"] in {t.public_id for t in tombstones}
     dumped = "".join(t.model_dump_json() for t in tombstones)
     assert person["email"] not in dumped and person["organisation"] not in dumped
+
+
+def _manage_token(local: Local, entry: dict[str, Any]) -> str:
+    message = email.message_from_bytes(
+        (local.workdir / "outbox" / entry["file"]).read_bytes(), policy=email.policy.default
+    )
+    body: Any = message.get_body(preferencelist=("plain",))
+    link = _MANAGE_LINK.search(body.get_content())
+    assert link is not None
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(link.group(1)).query)["token"][0]
+
+
+def _opens(local: Local, token: str) -> int:
+    query = urllib.parse.urlencode({"token": token})
+    with urllib.request.urlopen(f"{local.stack.api_url}/manage?{query}") as response:
+        return int(response.status)
+
+
+def test_the_link_key_rotates_on_the_local_stack(local: Local) -> None:
+    person = listed("waitlisted")[-1]
+    (before,) = local.mails_to(person["email"], "waitlisted")
+    old_token = _manage_token(local, before)
+    assert old_token.startswith("1.")
+
+    rotated = ok_json("keys", "rotate", "--grace-days", "365", "--yes")
+
+    assert (rotated["key_id"], rotated["previous_key_id"]) == ("2", "1")
+    moved = cli("local", "clock", "--to", rotated["signs_from"])
+    assert moved.exit_code == 0, moved.output
+    ok_json("mail", "resend", person["email"], "waitlisted")
+    *_, again = local.mails_to(person["email"], "waitlisted")
+    new_token = _manage_token(local, again)
+    assert new_token.startswith("2.")
+    assert _opens(local, new_token) == 200
+    assert _opens(local, old_token) == 200  # within the grace period
 
 
 # -- export ------------------------------------------------------------------------------
@@ -463,7 +512,9 @@ def test_export_is_a_csv_excel_opens_with_umlauts(local: Local, tmp_path: Path) 
     ]
     # the seeded applicants' functions and roles reach the list
     assert "Bürgermeisterin" in result.stdout or "Leiterin Stabsstelle Ehrenamt" in result.stdout
-    assert "Raum / Room 11.05." in header and "Status" not in header
+    # no rooms set, so no room column; the days each participant comes on
+    assert "Workshop 11.05." in header and "Tage / Days" in header and "Status" not in header
+    assert not any(column.startswith("Raum") for column in header)
     assert len(body) == len(listed("accepted"))
     text = result.stdout
     assert "Räume" in text or "Selbstverwaltung" in text  # workshop titles, umlauts intact

@@ -1,23 +1,29 @@
 """The feedback function on moto: SES bounce and complaint events stop mail to an address.
 
-Fed ``events/ses-*.json`` (SES events as EventBridge delivers them), with the message tags
+Fed ``events/ses-*.json`` (SES's events on the event bus) as the template's rules hand them
+over (``tests.support.eventbridge``: pattern and input transformer), with the message tags
 pointing at a stored application; then a later request for that application is not sent.
+The transformed input carries no address, so neither the function nor its dead-letter
+queue ever holds one.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
-from registrar_local.infra.template import functions, load_template
+from registrar_local.infra.template import load_template
+from tests.support.eventbridge import delivered, rules_for
 from tests.support.mail import (
     FakeTime,
     records_event,
     request_for,
     sent_messages,
+    spy_on_ses,
     store_application,
 )
 from tests.support.stack import Deployed, load_event
@@ -25,13 +31,19 @@ from tests.support.stack import Deployed, load_event
 TEMPLATE = load_template()
 
 
-def ses_event(name: str, event_id: str, key: str, **bounce: str) -> dict[str, Any]:
+def ses_event(
+    name: str, event_id: str, key: str, *, tags: dict[str, str] | None = None, **bounce: str
+) -> dict[str, Any]:
+    """SES's event as the feedback function's rule hands it over (``tags``: the sent
+    message's further tags)."""
     event = load_event(name)
-    tags = event["detail"]["mail"]["tags"]
-    tags["event"], tags["applicant"] = [event_id], [key]
+    published = event["detail"]["mail"]["tags"]
+    published["event"], published["applicant"] = [event_id], [key]
+    published.update({tag: [value] for tag, value in (tags or {}).items()})
     if bounce:
         event["detail"]["bounce"].update(bounce)
-    return event
+    (handed_over,) = delivered("FeedbackFunction", event)
+    return handed_over
 
 
 def test_a_bounce_marks_the_address_undeliverable_and_later_mail_is_not_sent(
@@ -109,8 +121,8 @@ def test_events_about_other_events_or_unknown_applicants_are_left_alone(
     assert deployed.call("FeedbackFunction", other)["outcome"] == "not_ours"
     unknown = ses_event("ses-bounce", conference.id, "0" * 32)
     assert deployed.call("FeedbackFunction", unknown)["outcome"] == "unknown"
-    untagged = load_event("ses-bounce")
-    del untagged["detail"]["mail"]["tags"]["applicant"]
+    untagged = ses_event("ses-bounce", conference.id, application.applicant_key)
+    del untagged["mail"]["tags"]["applicant"]
     assert deployed.call("FeedbackFunction", untagged)["outcome"] == "not_ours"
     stored = DynamoApplications().get(conference.id, application.applicant_key)
     assert stored is not None and not stored.undeliverable
@@ -133,20 +145,41 @@ def test_ses_publishes_the_four_event_types_to_the_default_bus() -> None:
 
 
 def test_the_feedback_function_hears_only_this_stacks_configuration_set() -> None:
-    (event,) = functions(TEMPLATE)["FeedbackFunction"].events
-    assert event.type == "EventBridgeRule"
-    pattern = event.properties["Pattern"]
-    assert pattern["source"] == ["aws.ses"]
-    assert sorted(pattern["detail-type"]) == [
+    rules = rules_for("FeedbackFunction")
+    assert {rule["Pattern"]["source"][0] for rule in rules} == {"aws.ses"}
+    heard = sorted(t for rule in rules for t in rule["Pattern"]["detail-type"])
+    assert sorted(set(heard)) == [
         "Email Bounced",
         "Email Complaint Received",
         "Email Delivered",
         "Email Rejected",
     ]
-    assert pattern["detail"]["mail"]["tags"]["ses:configuration-set"] == [
-        {"Ref": "SesConfigurationSetName"}
-    ]
-    assert load_event("ses-bounce")["detail-type"] in pattern["detail-type"]
+    for rule in rules:
+        assert rule["Pattern"]["detail"]["mail"]["tags"]["ses:configuration-set"] == [
+            "registrar-dev"  # the parameter's default, as the tests deploy it
+        ]
+    other_stack = load_event("ses-bounce")
+    other_stack["detail"]["mail"]["tags"]["ses:configuration-set"] = ["someone-else"]
+    assert delivered("FeedbackFunction", other_stack) == []
+
+
+@pytest.mark.parametrize("name", ["ses-bounce", "ses-complaint", "ses-delivery"])
+def test_each_ses_event_reaches_the_function_once_and_without_any_address(name: str) -> None:
+    event = load_event(name)
+    addresses = {*event["detail"]["mail"]["destination"], event["detail"]["mail"]["source"]}
+    (handed_over,) = delivered("FeedbackFunction", event)
+    text = json.dumps(handed_over)
+    assert not any(address in text for address in addresses)
+    assert "@" not in text  # nor anybody else's: what the dead-letter queue would keep
+    assert handed_over["eventType"] == event["detail"]["eventType"]
+    assert handed_over["mail"]["tags"] == event["detail"]["mail"]["tags"]
+
+
+def test_a_complaint_without_a_feedback_type_still_arrives() -> None:
+    event = load_event("ses-complaint")
+    del event["detail"]["complaint"]["complaintFeedbackType"]
+    (handed_over,) = delivered("FeedbackFunction", event)
+    assert handed_over["complaint"] == {}
 
 
 def test_the_feedback_function_may_only_read_and_write_back_applications() -> None:
@@ -167,18 +200,28 @@ def test_the_feedback_function_may_only_read_and_write_back_applications() -> No
     assert failures["Destination"] == {"Fn::GetAtt": ["FeedbackDeadLetterQueue", "Arn"]}
 
 
-def test_a_bounce_of_the_office_in_copy_stops_only_the_copy(
-    deployed: Deployed, conference: Conference, fake_time: FakeTime
+def test_a_bounce_of_a_mail_to_the_office_alone_sends_later_mail_to_the_person(
+    deployed: Deployed,
+    conference: Conference,
+    fake_time: FakeTime,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A mayor's office registered the mayor, mails in copy: its address bounces (a typo).
-    The mayor's own address is fine and keeps getting every mail, without the copy."""
+    """A mayor's office registered the mayor, mails to the office only: its address bounces
+    (a typo). SES's event names no address; the mail's tag says it went to the office
+    alone, so the mayor's own address is not in question and gets every later mail."""
     office = "buero.tippfehler@example.org"
     application = store_application(
         conference, "accepted", 1, deployed.clock.now(), submitted_by=office,
-        submitter_copy="copy",
+        submitter_copy="only",
     )  # fmt: skip
-    event = ses_event("ses-bounce", conference.id, application.applicant_key)
-    event["detail"]["bounce"]["bouncedRecipients"][0]["emailAddress"] = office.upper()
+    spy = spy_on_ses(monkeypatch)
+    accepted = request_for("accepted", application)
+    assert deployed.call("MailerFunction", records_event([accepted])) == {"batchItemFailures": []}
+    (to_office,) = sent_messages()
+    assert str(to_office["To"]) == office and to_office["Cc"] is None
+    (tags,) = spy.tags
+    assert tags["recipient"] == "submitter" and office not in str(tags)
+    event = ses_event("ses-bounce", conference.id, application.applicant_key, tags=tags)
 
     assert deployed.call("FeedbackFunction", event)["outcome"] == "marked"
     stored = DynamoApplications().get(conference.id, application.applicant_key)
@@ -188,14 +231,17 @@ def test_a_bounce_of_the_office_in_copy_stops_only_the_copy(
 
     later = request_for("program", stored)
     assert deployed.call("MailerFunction", records_event([later])) == {"batchItemFailures": []}
-    (message,) = sent_messages()
-    assert str(message["To"]) == application.email and message["Cc"] is None
+    to_person = sent_messages()[-1]
+    assert str(to_person["To"]) == application.email and to_person["Cc"] is None
+    assert "recipient" not in spy.tags[-1]  # the person's mail is not the office's
     assert deployed.call("FeedbackFunction", event)["outcome"] == "already_marked"
 
 
-def test_a_bounce_of_the_person_with_the_office_in_copy_stops_mail_to_the_person(
+def test_a_bounce_of_a_mail_with_the_office_in_copy_stops_all_mail_to_the_person(
     deployed: Deployed, conference: Conference, fake_time: FakeTime
 ) -> None:
+    """With the office in Cc, SES's event cannot say which address bounced: the person's
+    mail stops as for anyone (the README says so)."""
     application = store_application(
         conference, "accepted", 1, deployed.clock.now(),
         submitted_by="buero@example.org", submitter_copy="copy",

@@ -16,11 +16,11 @@ import pytest
 
 from registrar.application import SubstituteNomination
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.mail.context import NEEDS
 from registrar.mail_queue import MAIL_KINDS, MailRequest, SqsMailQueue
 from registrar.pacing import instance_rate
 from registrar.store.models import MessageItem
+from tests.support.keys import applicant_key
 from tests.support.mail import (
     LINK,
     FakeTime,
@@ -75,8 +75,12 @@ def test_every_kind_arrives_as_parsable_mime_with_valid_signed_links(
         html = message.get_body(preferencelist=("html",))
         assert plain is not None and html is not None, kind
         text, markup = plain.get_content(), html.get_content()
-        if kind != "already_registered":  # written to whoever typed the address: no name
+        # Written to whoever typed the address (a duplicate's notice, or an address not
+        # confirmed yet): nothing the applicant typed, not even the name.
+        if application.confirmed and kind != "already_registered":
             assert "Müller-Weiß" in text, kind  # umlauts intact through MIME
+        else:
+            assert "Müller-Weiß" not in text and "Müller-Weiß" not in markup, kind
         links = LINK.findall(text)
         purposes = {purpose for purpose, _ in links}
         needs = NEEDS[kind]
@@ -85,6 +89,7 @@ def test_every_kind_arrives_as_parsable_mime_with_valid_signed_links(
         for purpose, token in links:
             claims = signer.verify(unquote(token), purpose=purpose, event_id=conference.id, now=now)
             assert claims.applicant_key == application.applicant_key, kind
+            assert claims.application == application.public_id, kind  # bound to this one
             assert token in markup, f"{kind}: the HTML part carries the same link"
         stored = MessageItem.get(requests[kind].message_id)
         assert stored.state == "sent" and stored.provider_id, kind
@@ -381,4 +386,5 @@ def test_a_substitute_gets_their_link_and_a_replaced_one_gets_nothing(
     )
     assert claims.applicant_key == f"{holder.applicant_key}.{nomination.applicant_key}"
     assert claims.expires_at == conference.substitutes_until
+    assert claims.application == holder.public_id  # bound to the seat's application
     assert spy.tags == [{"kind": "substitute_confirm", "event": conference.id}]

@@ -15,13 +15,13 @@ import pytest
 from typer.testing import CliRunner
 
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.store.dynamo import DynamoApplications
 from registrar.submission import extra_field, ranking_field
 from registrar.tokens import TokenClaims
 from registrar_cli.main import app as cli_app
 from registrar_local.infra.provision import register_stack_outputs
 from tests.conftest import valid_request
+from tests.support.keys import applicant_key
 from tests.support.mail import drain, sent_messages, token_signer
 from tests.support.stack import REGION, Deployed, load_event
 
@@ -80,10 +80,11 @@ def _email(number: int) -> str:
 
 
 def _confirm(deployed: Deployed, conference: Conference, email: str) -> None:
-    key = applicant_key(conference.id, email)
-    token = token_signer(deployed).issue(
-        TokenClaims("confirm", conference.id, key, conference.last_day_end)
+    stored = _stored(conference, email)
+    claims = TokenClaims(
+        "confirm", conference.id, stored.applicant_key, stored.public_id, conference.last_day_end
     )
+    token = token_signer(deployed).issue(claims, now=deployed.clock.now())
     assert _post(deployed, "/confirm", [("token", token)])["statusCode"] == 200
 
 
@@ -151,14 +152,11 @@ def _accepted_participant(deployed: Deployed, conference: Conference) -> str:
     assert deployed.call("AdmissionsFunction", load_event("scheduler-deadline"))
     assert _stored(conference, _email(1)).status == "accepted"
     drain(deployed)
-    return token_signer(deployed).issue(
-        TokenClaims(
-            "manage",
-            conference.id,
-            applicant_key(conference.id, _email(1)),
-            conference.last_day_end,
-        )
+    stored = _stored(conference, _email(1))
+    claims = TokenClaims(
+        "manage", conference.id, stored.applicant_key, stored.public_id, conference.last_day_end
     )
+    return token_signer(deployed).issue(claims, now=deployed.clock.now())
 
 
 def _substitute_link(kind_to: str) -> str:

@@ -38,8 +38,7 @@ from registrar.application import (
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import TransitionNotAllowed
-from registrar.identity import applicant_key
-from registrar.mail.sample import SAMPLE_EMAIL, SAMPLE_PUBLIC_ID, sample_application
+from registrar.mail.sample import SAMPLE_APPLICANT_KEY, SAMPLE_PUBLIC_ID, sample_application
 from registrar.mail_queue import DECISION_MAIL_STATES, MAIL_KINDS
 from registrar.services.admissions import AdmissionsService
 from registrar.services.organiser import NotAllowed, OrganiserService
@@ -47,7 +46,13 @@ from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from registrar.web.manage import allowed_actions
 from tests.conftest import valid_request
-from tests.fakes import MemoryQueue, MemoryRuns, OrganiserApplications
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryQueue,
+    MemoryRuns,
+    OrganiserApplications,
+    applicant_key,
+)
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 MOVES = [(s, t) for s in STATUSES for t in STATUSES]
@@ -60,7 +65,7 @@ def test_every_status_has_one_row_and_the_table_holds_its_invariants() -> None:
     assert {"waitlisted"} == HOLDS_WAITLIST_PLACE
     assert {"declined", "cancelled", "withdrawn", "substituted"} == FINAL
     assert {"new", "waitlisted"} == PREFERENCES_OPEN
-    assert {"new", "waitlisted"} == IN_THE_RUNNING  # "not admitted" is never taken back
+    assert {"new", "waitlisted", "late"} == IN_THE_RUNNING  # "not admitted" is never taken back
     for status in STATUSES:
         assert not can_transition(status, status, Actor.ORGANISER)  # staying is no move
     with pytest.raises(TypeError):
@@ -78,7 +83,7 @@ def test_a_final_status_is_left_only_by_an_organisers_override() -> None:
     ("broken", "problem"),
     [
         ({s: r for s, r in STATES.items() if s != "expired"}, "expired: no row"),
-        ({**STATES, "late": StateRule(moves={})}, "late: not a status"),
+        ({**STATES, "stale": StateRule(moves={})}, "stale: not a status"),
         ({**STATES, "new": StateRule(moves={"new": frozenset({Actor.ADMISSIONS})})}, "itself"),
         (
             {**STATES, "declined": StateRule(final=True, moves={"new": frozenset(Actor)})},
@@ -107,7 +112,7 @@ def test_a_refusal_says_what_is_allowed_and_names_no_person() -> None:
     with pytest.raises(TransitionNotAllowed) as refused:
         require_transition("declined", "cancelled", Actor.ORGANISER, "R-ABCD-EFGH")
     assert str(refused.value) == (
-        "R-ABCD-EFGH is declined: only new, accepted, offered or waitlisted applications "
+        "R-ABCD-EFGH is declined: only new, accepted, offered, waitlisted or late applications "
         "can be cancelled by an organiser."
     )
     with pytest.raises(TransitionNotAllowed, match="is new: no applications can be new"):
@@ -127,8 +132,9 @@ def test_the_manage_page_offers_the_applicants_moves_of_the_table(
         "withdraw": "withdrawn",
         "substitute": "substituted",
     }
+    # Becoming late is the confirmation link's move (after the deadline), not the page's.
     assert {moves[a] for a in actions} == {
-        t for t in STATUSES if can_transition(status, t, Actor.APPLICANT)
+        t for t in STATUSES if can_transition(status, t, Actor.APPLICANT) and t != "late"
     }
     opened = allowed_actions(application, registration_open=True)
     assert ("update_preferences" in opened) == (status in PREFERENCES_OPEN)
@@ -150,7 +156,7 @@ def test_the_registration_service_refuses_what_the_table_does_not_allow_the_appl
         SettableClock(conference.closes_at),
     )
     store.add(_stored(conference, status))
-    service = RegistrationService(conference, store, queue, clock, random.Random(1))
+    service = RegistrationService(conference, store, queue, clock, random.Random(1), APPLICANT_KEYS)
     before = store.get(conference.id, KEY)
     if can_transition(status, target, Actor.APPLICANT):
         assert getattr(service, action)(KEY).status == target
@@ -224,8 +230,8 @@ def test_a_run_moves_only_as_the_table_allows_and_never_beyond_the_capacity(
     result = allocate(applicants, policy, "seed", NOW)
     for applicant in applicants:
         decision = result.decisions.get(applicant.application_id)
-        if decision is None:
-            assert applicant.state in FINAL
+        if decision is None:  # out of the running, or late and still waiting behind all
+            assert applicant.state in FINAL or applicant.state == "late"
         elif decision.status != applicant.state:
             assert can_transition(applicant.state, decision.status, Actor.ADMISSIONS)
     seated = sum(d.status in HOLDS_SEAT for d in result.decisions.values())
@@ -262,7 +268,7 @@ def test_whatever_happens_every_move_is_in_the_table_and_seats_stay_within_what_
     )
     store, runs, queue = OrganiserApplications(), MemoryRuns(), MemoryQueue()
     clock = SettableClock(small.deadline - dt.timedelta(days=2))
-    registration = RegistrationService(small, store, queue, clock, random.Random(5))
+    registration = RegistrationService(small, store, queue, clock, random.Random(5), APPLICANT_KEYS)
     for number in range(APPLICANTS):
         registration.submit(validate_submission(valid_request(small, number), small))
         registration.confirm(_key(small, number))
@@ -313,7 +319,7 @@ def _perform(
 
 
 # -- helpers ------------------------------------------------------------------------------
-KEY = applicant_key("kassel-2023", SAMPLE_EMAIL)
+KEY = SAMPLE_APPLICANT_KEY  # the sample application's key
 PUBLIC_ID = SAMPLE_PUBLIC_ID
 
 
@@ -329,4 +335,12 @@ def _stored(conference: Conference, status: Status) -> Application:
 def _organiser(
     conference: Conference, store: OrganiserApplications, queue: MemoryQueue, clock: SettableClock
 ) -> OrganiserService:
-    return OrganiserService(conference, store, MemoryRuns(), queue, clock, random.Random(2))
+    return OrganiserService(
+        conference,
+        store,
+        MemoryRuns(),
+        queue,
+        clock,
+        random.Random(2),
+        applicant_keys=APPLICANT_KEYS,
+    )

@@ -51,6 +51,7 @@ EXPECTED_LINKS: dict[MailKind, set[str]] = {
     "program": {LINKS.manage},
     "substitute_confirm": {CONFIRM_URL},
     "substituted": set(),
+    "extra_place": set(),
 }
 LANGUAGES = ("de", "en")
 
@@ -235,7 +236,9 @@ def test_already_registered_confirms_nothing_but_the_reference(conference: Confe
         assert detail not in mail.html
 
 
-def test_accepted_lists_venue_workshops_rooms_and_tour(conference: Conference) -> None:
+def test_accepted_lists_venue_workshops_and_tour_and_no_room_not_set(
+    conference: Conference,
+) -> None:
     mail = render(conference, "accepted", "de")
 
     for expected in (
@@ -246,13 +249,13 @@ def test_accepted_lists_venue_workshops_rooms_and_tour(conference: Conference) -
         "Donnerstag, 11. Mai 2023, 12:30–14:45 Uhr",
         "WS II: ‚Dritte Orte – Räume mit Potential‘",
         "Freitag, 12. Mai 2023, 10:30–12:15 Uhr",
-        "  Raum 2\n",
         "Donnerstag, 11. Mai 2023, 18:00 Uhr\nSie haben einen Platz.\n",
     ):
         assert expected in mail.text
     assert "bestätigen Sie Ihre Teilnahme bis" not in mail.text
     # nothing the announcement does not say: no venue name, no travel note
     assert "Tagungsort Kassel" not in mail.text and "Haltestelle" not in mail.text
+    assert "Raum" not in mail.text  # the announcement names no rooms
     assert "09:00–14:00" in mail.html and "11:00–17:30" in mail.html
 
 
@@ -323,16 +326,53 @@ def test_the_rejection_apologises_once_and_the_acceptance_says_what_its_subject_
 def test_letters_greet_as_the_applicant_chose(
     conference: Conference, language: str, salutation: str, title: str, greeting: str
 ) -> None:
-    mail = render(conference, "receipt", language, salutation=salutation, title=title)
+    # A confirmed address: the mail may use what the applicant typed.
+    mail = render(conference, "waitlisted", language, salutation=salutation, title=title)
     assert mail.text.startswith(greeting + "\n")
     assert f"<bdi>{greeting}</bdi>" in mail.html
+
+
+ATTACKER_TEXT = "Konto gesperrt: https://evil.example/login"
+
+
+@pytest.mark.parametrize("kind", ["receipt", "confirm_reminder"])
+@pytest.mark.parametrize(("language", "greeting"), [("de", "Guten Tag,"), ("en", "Hello,")])
+def test_mail_to_an_unconfirmed_address_carries_nothing_the_applicant_typed(
+    conference: Conference, kind: MailKind, language: str, greeting: str
+) -> None:
+    """Whoever typed the address could have typed anything: a given name with a phishing
+    line would go out from the organisers' domain to any address."""
+    mail = render(
+        conference,
+        kind,
+        language,
+        confirmed_at=None,
+        salutation="herr",
+        title="Dr. https://evil.example",
+        given_name=ATTACKER_TEXT,
+        family_name="Mustermann",
+        organisation="Bank: Ihr Konto ist gesperrt",
+        function="Bitte hier anmelden",
+    )
+    for part in (mail.subject, mail.text, mail.html):
+        for typed in ("evil.example", "Konto gesperrt", "Mustermann", "Bank", "anmelden"):
+            assert typed not in part, (typed, part[:200])
+    assert mail.text.startswith(greeting + "\n")
+    assert f"<bdi>{greeting}</bdi>" in mail.html
+    assert "R-" in mail.text  # the reference stays: it is the system's, not the applicant's
+
+
+def test_once_confirmed_the_same_receipt_greets_by_name(conference: Conference) -> None:
+    confirmed = render(conference, "receipt", "de", confirmed_at=NOW, salutation="frau", title="")
+    assert confirmed.text.startswith("Sehr geehrte Frau Mustermann,\n")
 
 
 def test_program_marks_own_workshops_and_tour(conference: Conference) -> None:
     mail = render(conference, "program", "de")
 
-    assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘ (Raum 2)" in mail.text
-    assert "► Ihr Workshop: WS II: Kooperationen und Netzwerke neu denken (Raum 2)" in mail.text
+    # the next programme item follows after a blank line, as between all items
+    assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘\n\n14:45" in mail.text
+    assert "► Ihr Workshop: WS II: Kooperationen und Netzwerke neu denken\n" in mail.text
     assert "► Sie haben einen Platz.\n" in mail.text
     assert "Treffpunkt" not in mail.text  # not in the announcement, not set yet
     assert "Prof. Dr. Gesine Schwan" in mail.text
@@ -350,7 +390,8 @@ def test_program_without_programme_falls_back_to_the_personal_dates(
     mail = compose("program", application, bare, LINKS, NOW)
 
     assert "Ihre Workshops:" in mail.text
-    assert "  Raum 2\n" in mail.text
+    assert "  WS II: Kooperationen und Netzwerke neu denken\n" in mail.text
+    assert "Raum" not in mail.text
 
 
 def test_unknown_language_falls_back_to_the_default(conference: Conference) -> None:
@@ -392,7 +433,9 @@ def test_hostile_names_never_become_markup_or_lines(
         assert unsafe not in mail.html
         assert unsafe not in mail.subject
     greeting = mail.text.splitlines()[0]
-    assert greeting.startswith("Guten Tag" if kind == "already_registered" else "Sehr geehrte")
+    # The sample's address is unconfirmed for these: no name at all then.
+    neutral = kind in {"already_registered", "receipt", "confirm_reminder"}
+    assert greeting.startswith("Guten Tag," if neutral else "Sehr geehrte")
     assert not any(line.startswith("Bcc:") for line in mail.text.splitlines())
 
 

@@ -11,7 +11,6 @@ import pytest
 
 from registrar.clock import SettableClock
 from registrar.conference import Conference
-from registrar.identity import applicant_key, submitter_key
 from registrar.mail.compose import compose, sample_links
 from registrar.mail.mime import build_mime
 from registrar.mail.recipients import recipients
@@ -21,7 +20,14 @@ from registrar.services.registration import RegistrationService
 from registrar.store.interfaces import SubmittedFor
 from registrar.submission import ON_BEHALF_LIMIT, InvalidSubmission, validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns, OrganiserApplications
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryApplications,
+    MemoryQueue,
+    MemoryRuns,
+    OrganiserApplications,
+    applicant_key,
+)
 from tests.support.people import stored
 
 OFFICE = "buero.buergermeisterin@example.org"
@@ -39,9 +45,10 @@ def _behalf(conference: Conference, number: int, **kw: object) -> dict[str, obje
 
 
 def _submit(service: RegistrationService, conference: Conference, number: int, **kw: object) -> str:
-    return service.submit(
-        validate_submission(_behalf(conference, number, **kw), conference)
-    ).public_id
+    """Submit on the office's behalf; the reference of the person's stored application."""
+    submission = validate_submission(_behalf(conference, number, **kw), conference)
+    service.submit(submission)
+    return service.get(APPLICANT_KEYS.of(conference.id, submission.email)).public_id
 
 
 def test_the_form_reads_who_registers_and_where_mails_go(conference: Conference) -> None:
@@ -121,7 +128,7 @@ def test_the_same_person_twice_is_one_application_and_takes_no_second_place(
     _submit(service, conference, 2)
     _submit(service, conference, 3)  # still within three: the repeat took no place
     assert len(list(store.list(conference.id))) == ON_BEHALF_LIMIT
-    record = store.submitted_for(conference.id, submitter_key(conference.id, OFFICE))
+    record = store.submitted_for(conference.id, APPLICANT_KEYS.submitter(conference.id, OFFICE))
     assert record is not None and len(record.applicant_keys) == ON_BEHALF_LIMIT
 
 
@@ -132,7 +139,7 @@ def test_a_person_registered_already_on_their_own_frees_the_place_held_for_them(
     _submit(service, conference, 1)  # the office registers someone who registered already
     (stored,) = store.list(conference.id)
     assert stored.submitted_by == ""  # theirs stays theirs: no copy to the office
-    record = store.submitted_for(conference.id, submitter_key(conference.id, OFFICE))
+    record = store.submitted_for(conference.id, APPLICANT_KEYS.submitter(conference.id, OFFICE))
     assert record is not None and record.applicant_keys == ()
 
 
@@ -140,9 +147,17 @@ def test_an_erased_person_no_longer_counts_against_the_submitter(
     conference: Conference, open_clock: SettableClock, queue: MemoryQueue
 ) -> None:
     store = OrganiserApplications()
-    service = RegistrationService(conference, store, queue, open_clock, random.Random(1))
+    service = RegistrationService(
+        conference, store, queue, open_clock, random.Random(1), APPLICANT_KEYS
+    )
     organiser = OrganiserService(
-        conference, store, MemoryRuns(), queue, open_clock, random.Random(5)
+        conference,
+        store,
+        MemoryRuns(),
+        queue,
+        open_clock,
+        random.Random(5),
+        applicant_keys=APPLICANT_KEYS,
     )
     ids = [_submit(service, conference, number) for number in range(1, ON_BEHALF_LIMIT + 1)]
     organiser.erase(ids[0])
@@ -162,6 +177,10 @@ def test_mails_about_the_persons_address_go_to_the_person_only(conference: Confe
     assert recipients("accepted", copy).to == copy.email
     assert recipients("accepted", copy).cc == (OFFICE,)
     assert recipients("accepted", only).all == (OFFICE,)
+    # Only a mail to the submitter alone is tagged as theirs (bounces name no address).
+    assert recipients("accepted", only).to_submitter
+    assert not recipients("accepted", copy).to_submitter
+    assert not recipients("receipt", only).to_submitter
     own = stored(conference, 3)
     assert all(recipients(kind, own).all == (own.email,) for kind in MAIL_KINDS)
 
@@ -235,7 +254,9 @@ def test_two_submissions_at_once_cannot_both_take_the_last_place(
     conference: Conference, queue: MemoryQueue, open_clock: SettableClock
 ) -> None:
     store = _RacedByAnotherSubmission(conference)
-    service = RegistrationService(conference, store, queue, open_clock, random.Random(1))
+    service = RegistrationService(
+        conference, store, queue, open_clock, random.Random(1), APPLICANT_KEYS
+    )
     for number in range(1, ON_BEHALF_LIMIT):
         _submit(service, conference, number)
     with pytest.raises(InvalidSubmission) as refused:

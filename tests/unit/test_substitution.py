@@ -11,7 +11,6 @@ from registrar.application import FINAL, HOLDS_SEAT, Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference, parse_conference
 from registrar.errors import TransitionNotAllowed
-from registrar.identity import applicant_key
 from registrar.mail.compose import compose, sample_links
 from registrar.services.registration import RegistrationService
 from registrar.services.substitution import (
@@ -23,9 +22,9 @@ from registrar.services.substitution import (
     link_subject,
 )
 from registrar.submission import InvalidSubmission, validate_submission
-from registrar.tokens import InvalidToken
+from registrar.tokens import InvalidToken, TokenClaims
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, applicant_key
 
 COLLEAGUE = "max.beispiel@example.org"
 COLLEAGUE_FORM = {
@@ -47,7 +46,7 @@ def clock(conference: Conference) -> SettableClock:
 def substitution(
     conference: Conference, store: MemoryApplications, queue: MemoryQueue, clock: SettableClock
 ) -> SubstitutionService:
-    return SubstitutionService(conference, store, queue, clock, random.Random(7))
+    return SubstitutionService(conference, store, queue, clock, random.Random(7), APPLICANT_KEYS)
 
 
 def _participant(
@@ -56,7 +55,7 @@ def _participant(
     """An application as a run left it: confirmed, with a seat, workshops and the tour."""
     at = conference.deadline - dt.timedelta(days=2)
     registration = RegistrationService(
-        conference, store, MemoryQueue(), SettableClock(at), random.Random(number)
+        conference, store, MemoryQueue(), SettableClock(at), random.Random(number), APPLICANT_KEYS
     )
     body = valid_request(conference, number)
     registration.submit(validate_submission(body, conference))
@@ -76,6 +75,14 @@ def _participant(
 
 def _colleague_key(conference: Conference) -> str:
     return applicant_key(conference.id, COLLEAGUE)
+
+
+def _link(conference: Conference, original: Application) -> TokenClaims:
+    """The claims of the link the colleague named by ``original`` gets (as the mailer signs)."""
+    subject = link_subject(original.applicant_key, _colleague_key(conference))
+    return TokenClaims(
+        "substitute", conference.id, subject, original.public_id, conference.substitutes_until
+    )
 
 
 def test_naming_a_colleague_moves_nothing_and_sends_them_a_link(
@@ -105,7 +112,7 @@ def test_the_colleague_confirms_and_the_seat_moves_with_workshops_and_extras(
 ) -> None:
     original = _participant(conference, store)
     substitution.nominate(original.applicant_key, COLLEAGUE_FORM)
-    subject = link_subject(original.applicant_key, _colleague_key(conference))
+    subject = _link(conference, original)
     colleague = substitution.take_over(subject, consent=True)
 
     before = store.get(conference.id, original.applicant_key)
@@ -137,9 +144,7 @@ def test_taking_over_needs_the_privacy_consent_and_changes_nothing_without(
     original = _participant(conference, store)
     substitution.nominate(original.applicant_key, COLLEAGUE_FORM)
     with pytest.raises(InvalidSubmission):
-        substitution.take_over(
-            link_subject(original.applicant_key, _colleague_key(conference)), consent=False
-        )
+        substitution.take_over(_link(conference, original), consent=False)
     assert store.get(conference.id, original.applicant_key).status == "accepted"  # type: ignore[union-attr]
     assert store.get(conference.id, _colleague_key(conference)) is None
 
@@ -181,13 +186,16 @@ def test_an_address_registered_before_the_colleague_confirms_keeps_the_seat_wher
     original = _participant(conference, store)
     substitution.nominate(original.applicant_key, COLLEAGUE_FORM)
     late = RegistrationService(
-        conference, store, MemoryQueue(), SettableClock(conference.deadline), random.Random(3)
+        conference,
+        store,
+        MemoryQueue(),
+        SettableClock(conference.deadline),
+        random.Random(3),
+        APPLICANT_KEYS,
     )
     late.submit(validate_submission(valid_request(conference, 5, email=COLLEAGUE), conference))
     with pytest.raises(SubstituteAlreadyRegistered):
-        substitution.take_over(
-            link_subject(original.applicant_key, _colleague_key(conference)), consent=True
-        )
+        substitution.take_over(_link(conference, original), consent=True)
     assert store.get(conference.id, original.applicant_key).status == "accepted"  # type: ignore[union-attr]
 
 
@@ -200,9 +208,7 @@ def test_naming_someone_else_makes_the_first_link_useless(
         original.applicant_key, {**COLLEAGUE_FORM, "email": "erika.beispiel@example.org"}
     )
     with pytest.raises(NominationReplaced):
-        substitution.take_over(
-            link_subject(original.applicant_key, _colleague_key(conference)), consent=True
-        )
+        substitution.take_over(_link(conference, original), consent=True)
     assert store.get(conference.id, _colleague_key(conference)) is None
 
 
@@ -218,9 +224,7 @@ def test_after_the_cutoff_nobody_is_named_and_no_seat_moves(
     with pytest.raises(SubstitutionClosed):
         substitution.nominate(original.applicant_key, COLLEAGUE_FORM)
     with pytest.raises(SubstitutionClosed):
-        substitution.take_over(
-            link_subject(original.applicant_key, _colleague_key(conference)), consent=True
-        )
+        substitution.take_over(_link(conference, original), consent=True)
     assert store.get(conference.id, original.applicant_key).status == "accepted"  # type: ignore[union-attr]
 
 
@@ -236,9 +240,31 @@ def test_only_a_confirmed_seat_can_be_passed_on(
         substitution.nominate(original.applicant_key, COLLEAGUE_FORM)
 
 
-def test_a_link_subject_without_both_keys_is_refused(substitution: SubstitutionService) -> None:
+def test_a_link_subject_without_both_keys_is_refused(
+    conference: Conference, substitution: SubstitutionService
+) -> None:
+    claims = TokenClaims(
+        "substitute", conference.id, "only-one-key", "R-AAAA-AAAA", conference.substitutes_until
+    )
     with pytest.raises(InvalidToken):
-        substitution.offer("only-one-key")
+        substitution.offer(claims)
+
+
+def test_a_link_for_an_earlier_application_of_the_same_address_opens_no_seat(
+    conference: Conference, store: MemoryApplications, substitution: SubstitutionService
+) -> None:
+    """After an erasure the address registered again: the old colleague link, bound to the
+    erased application's reference, neither shows nor takes over the new one's seat."""
+    original = _participant(conference, store)
+    substitution.nominate(original.applicant_key, COLLEAGUE_FORM)
+    stale = _link(conference, original.model_copy(update={"public_id": "R-OLD0-0000"}))
+    with pytest.raises(InvalidToken) as refused:
+        substitution.offer(stale)
+    assert refused.value.reason == "revoked"
+    with pytest.raises(InvalidToken):
+        substitution.take_over(stale, consent=True)
+    stored = store.get(conference.id, original.applicant_key)
+    assert stored is not None and stored.status == "accepted"
 
 
 def test_the_substituted_status_is_final_and_holds_no_seat() -> None:
@@ -315,8 +341,6 @@ def test_the_colleagues_seat_counts_in_every_later_run(
 
     original = _participant(conference, store)
     substitution.nominate(original.applicant_key, COLLEAGUE_FORM)
-    colleague = substitution.take_over(
-        link_subject(original.applicant_key, _colleague_key(conference)), consent=True
-    )
+    colleague = substitution.take_over(_link(conference, original), consent=True)
     assert colleague.submitted_at == original.submitted_at
     assert is_eligible(colleague, conference)

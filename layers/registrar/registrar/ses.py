@@ -81,29 +81,21 @@ class SesMail(_SesRecord):
     tags: dict[str, list[str]] = Field(default_factory=dict)
 
 
-class SesRecipient(_SesRecord):
-    email_address: str = Field(alias="emailAddress")
-
-
 class SesBounce(_SesRecord):
     bounce_type: str = Field(alias="bounceType")  # Permanent | Transient | Undetermined
     bounce_sub_type: str = Field(default="", alias="bounceSubType")
-    bounced_recipients: list[SesRecipient] = Field(default_factory=list, alias="bouncedRecipients")
 
 
 class SesComplaint(_SesRecord):
     feedback_type: str = Field(default="", alias="complaintFeedbackType")
-    complained_recipients: list[SesRecipient] = Field(
-        default_factory=list, alias="complainedRecipients"
-    )
 
 
 class SesEvent(_SesRecord):
-    """One event about a sent message: the ``detail`` of SES's EventBridge event.
+    """One event about a sent message, as the feedback rules' input transformers shape
+    SES's EventBridge event: type, message id and tags, bounce or complaint type.
 
-    Only what the system acts on is read: the applicant is identified by the message's
-    tags; the addresses that bounced or complained tell the person's own address from the
-    address of whoever registered them, who may get a copy (``affected``).
+    Nothing else of SES's event arrives (its ``detail`` names the recipients); the applicant
+    is identified by the message's tags.
     """
 
     event_type: str = Field(alias="eventType")  # Bounce | Complaint | Delivery | Reject | ...
@@ -114,15 +106,6 @@ class SesEvent(_SesRecord):
     def tag(self, name: str) -> str | None:
         values = self.mail.tags.get(name) or []
         return values[0] if values else None
-
-    @property
-    def affected(self) -> tuple[str, ...]:
-        """The addresses the bounce or complaint names (empty if it names none)."""
-        if self.bounce is not None:
-            return tuple(r.email_address for r in self.bounce.bounced_recipients)
-        if self.complaint is not None:
-            return tuple(r.email_address for r in self.complaint.complained_recipients)
-        return ()
 
     @property
     def undeliverable_reason(self) -> str | None:

@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Final, Literal
 
 from registrar.application import Application
-from registrar.conference import Conference, Extra, ProgrammeItem, WorkshopSlot
+from registrar.conference import Conference, Extra, ProgrammeDay, ProgrammeItem, WorkshopSlot
 from registrar.i18n import Language
 from registrar.mail.recipients import recipients
 from registrar.mail.text import applicant_text
@@ -49,6 +49,8 @@ ContextKey = Literal[
     "lottery",
     "substitution",
     "on_behalf",
+    "late",
+    "extra_places",
 ]
 
 NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
@@ -58,10 +60,10 @@ NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
         ),
         "already_registered": frozenset({"manage_url"}),
         "confirm_reminder": frozenset({"confirm_url", "deadline", "on_behalf"}),
-        "accepted": frozenset({"decision", "manage_url"}),
-        "offered": frozenset({"decision", "manage_url"}),
+        "accepted": frozenset({"decision", "manage_url", "late"}),
+        "offered": frozenset({"decision", "manage_url", "late"}),
         "waitlisted": frozenset({"waitlist", "manage_url", "lottery"}),
-        "not_admitted": frozenset(),
+        "not_admitted": frozenset({"late"}),
         "offer_expired": frozenset({"waitlist"}),
         "withdrawn": frozenset(),
         "declined": frozenset({"waitlist"}),
@@ -69,11 +71,22 @@ NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
         "program": frozenset({"programme", "decision", "manage_url"}),
         "substitute_confirm": frozenset({"confirm_url", "decision", "substitution"}),
         "substituted": frozenset(),
+        "extra_place": frozenset({"extra_places"}),
     }
 )
 # Sent to whoever typed an address that is already registered: no personal detail but the
-# reference, not even the name given at registration.
+# reference, not even the name given at registration. Every mail to an address not yet
+# confirmed is written the same way (``carries_no_applicant_text``): whoever typed it could
+# have typed anything into the name fields, and the mail comes from the organisers' domain.
 ANONYMOUS: Final[frozenset[MailKind]] = frozenset({"already_registered"})
+
+
+def carries_no_applicant_text(kind: MailKind, application: Application) -> bool:
+    """Whether the mail must carry nothing the applicant typed (name, title, organisation):
+    the address is not proven to be theirs yet, or the kind is written for anyone."""
+    return kind in ANONYMOUS or not application.confirmed
+
+
 # Kinds that make no sense without a confirmation link.
 NEEDS_CONFIRM_LINK: Final[frozenset[MailKind]] = frozenset(
     {"confirm_reminder", "substitute_confirm"}
@@ -118,7 +131,7 @@ def build_context(inputs: MailInputs) -> dict[str, object]:
 def _common(inputs: MailInputs) -> CommonContext:
     conference, application = inputs.conference, inputs.application
     venue = conference.venue
-    anonymous = inputs.kind in ANONYMOUS
+    anonymous = carries_no_applicant_text(inputs.kind, application)
     return CommonContext(
         language=inputs.language.code,
         labels=inputs.language.section("mail"),
@@ -197,14 +210,30 @@ def _lottery(inputs: MailInputs) -> LotteryView | None:
     return inputs.lottery if inputs.conference.admission.order == "lottery" else None
 
 
+def _late(inputs: MailInputs) -> bool:
+    """Confirmed after the deadline: a seat for it freed up after the deadline run."""
+    return inputs.application.was_late
+
+
+def _extra_places(inputs: MailInputs) -> tuple[ExtraView, ...]:
+    """The extras the participant has a place in (the email says one freed up)."""
+    return tuple(
+        view
+        for extra in inputs.conference.extras
+        if (view := _extra(inputs, extra)) is not None and view.has_place
+    )
+
+
 def _decision(inputs: MailInputs) -> DecisionView:
     expires = inputs.application.offer_expires_at
+    days = inputs.application.days
     return DecisionView(
         days=_day_times(inputs),
-        sessions=tuple(_session(inputs, slot) for slot in inputs.conference.workshop_slots),
+        some_days_only=len(inputs.conference.attended_days(days)) < len(inputs.conference.dates),
+        sessions=tuple(_session(inputs, slot) for slot in inputs.conference.slots_on(days)),
         extras=tuple(
             view
-            for extra in inputs.conference.extras
+            for extra in inputs.conference.extras_on(days)
             if (view := _extra(inputs, extra)) is not None
         ),
         offer_expires=None
@@ -215,10 +244,11 @@ def _decision(inputs: MailInputs) -> DecisionView:
 
 
 def _day_times(inputs: MailInputs) -> tuple[str, ...]:
+    """The programme's span on each day the participant attends."""
     language = inputs.language
     return tuple(
         f"{language.date(day.date)}, {language.time_range(span[0], span[1])}"
-        for day in inputs.conference.programme
+        for day in _programme_days(inputs)
         if (span := day.span) is not None
     )
 
@@ -242,6 +272,11 @@ def _substitution(inputs: MailInputs) -> SubstitutionView:
         organisation=applicant_text(holder.organisation),
         until=inputs.language.datetime(until, conference.zone),
     )
+
+
+def _programme_days(inputs: MailInputs) -> tuple[ProgrammeDay, ...]:
+    attended = inputs.conference.attended_days(inputs.application.days)
+    return tuple(day for day in inputs.conference.programme if day.date in attended)
 
 
 def _waitlist(inputs: MailInputs) -> WaitlistView:
@@ -268,7 +303,7 @@ def _programme(inputs: MailInputs) -> tuple[ProgrammeDayView, ...]:
             date=inputs.language.date(day.date),
             rows=tuple(_programme_row(inputs, item) for item in day.items),
         )
-        for day in inputs.conference.programme
+        for day in _programme_days(inputs)
     )
 
 
@@ -300,8 +335,10 @@ def _extra(inputs: MailInputs, extra: Extra) -> ExtraView | None:
     state = inputs.application.extras.get(extra.id)
     if state is None:
         return None
+    title = inputs.text(extra.title)
     return ExtraView(
-        title=inputs.text(extra.title),
+        title=title,
+        short_title=title.split(":")[0].strip(),
         when=_when(inputs, extra.date, extra.start, extra.end),
         meeting_point=None if extra.meeting_point is None else inputs.text(extra.meeting_point),
         has_place=state == "place",
@@ -326,5 +363,7 @@ _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingP
         "lottery": _lottery,
         "substitution": _substitution,
         "on_behalf": _on_behalf,
+        "late": _late,
+        "extra_places": _extra_places,
     }
 )

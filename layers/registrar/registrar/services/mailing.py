@@ -35,7 +35,6 @@ from registrar.address import UndeliverableAddress, deliverable_address
 from registrar.application import Application
 from registrar.clock import Clock
 from registrar.conference import Conference
-from registrar.identity import normalise_email
 from registrar.mail.compose import Links, LotteryView, compose
 from registrar.mail.context import NEEDS
 from registrar.mail.mime import build_mime
@@ -61,6 +60,8 @@ from registrar.tokens import TokenClaims, TokenSigner
 Outcome = Literal["sent", "duplicate", "superseded", "stale", "undeliverable", "skipped", "gone"]
 FeedbackOutcome = Literal["marked", "already_marked", "noted", "not_ours", "unknown"]
 MESSAGE_RECORD_RETENTION = dt.timedelta(days=400)
+# The ``recipient`` tag of a mail sent to the submitter alone (``Recipients.to_submitter``).
+SUBMITTER_TAG = "submitter"
 
 
 class DecisionNotYetStored(Exception):
@@ -119,12 +120,19 @@ class MailerConfig:
 
 
 def signed_links(
-    application: Application, conference: Conference, signer: TokenSigner, base_url: str
+    application: Application,
+    conference: Conference,
+    signer: TokenSigner,
+    base_url: str,
+    now: dt.datetime,
 ) -> Links:
-    """Links for one applicant: confirm until the deadline, manage until the event ends."""
+    """Links for one application: confirm until the deadline, manage until the event ends."""
 
     def link(path: str, purpose: Literal["confirm", "manage"], until: dt.datetime) -> str:
-        token = signer.issue(TokenClaims(purpose, conference.id, application.applicant_key, until))
+        claims = TokenClaims(
+            purpose, conference.id, application.applicant_key, application.public_id, until
+        )
+        token = signer.issue(claims, now=now)
         return f"{base_url.rstrip('/')}/{path}?token={quote(token)}"
 
     lang = f"?lang={application.language}"
@@ -194,10 +202,11 @@ class MailerService:
         if application.undeliverable:
             return "undeliverable"
         links = signed_links(
-            application, self._conference, self._signer, self._config.public_base_url
+            application, self._conference, self._signer, self._config.public_base_url, now
         )
-        # The applicant key (a hash, not personal data) lets a bounce or complaint find its
-        # application again (DeliveryFeedback).
+        # The applicant key (a keyed hash: nobody without the stack's secret can tie it to
+        # an address) lets a bounce or complaint find its application again
+        # (DeliveryFeedback).
         tags = {"kind": request.kind, "event": request.event_id}
         return self._send(
             request, application, links, now, tags | {"applicant": application.applicant_key}
@@ -222,8 +231,13 @@ class MailerService:
         subject = link_subject(original.applicant_key, nomination.applicant_key)
         token = self._signer.issue(
             TokenClaims(
-                "substitute", self._conference.id, subject, self._conference.substitutes_until
-            )
+                "substitute",
+                self._conference.id,
+                subject,
+                original.public_id,
+                self._conference.substitutes_until,
+            ),
+            now=now,
         )
         link = f"{base_url}/substitute?token={quote(token)}"
         # No manage link yet: the colleague's application exists once they take over.
@@ -269,6 +283,9 @@ class MailerService:
             if self._pacer is not None:
                 self._pacer.refund()
             return "duplicate"
+        if addressed.to_submitter:
+            # Bounces and complaints name no address (DeliveryFeedback): this tells them.
+            tags = tags | {"recipient": SUBMITTER_TAG}
         try:
             provider_id = self._sender.send_raw(raw, recipient=recipient, tags=tags, cc=cc)
         except SendRefused:
@@ -319,20 +336,15 @@ class MailerService:
         )
 
 
-def _only_the_submitter(application: Application, affected: tuple[str, ...]) -> bool:
-    """Whether a bounce or complaint names the submitter's address and nobody else's."""
-    submitter = application.submitted_by
-    return bool(submitter and affected) and all(
-        normalise_email(address) == normalise_email(submitter) for address in affected
-    )
-
-
 class DeliveryFeedback:
     """SES reported on a sent message: a hard bounce or a complaint stops mail to the address.
 
-    The application is found by the message's ``event`` and ``applicant`` tags. Marking is
-    idempotent (SES may report twice) and conditional on the version read, like every other
-    change to an application.
+    The application is found by the message's ``event`` and ``applicant`` tags. The events
+    name no address: a mail tagged as sent to the submitter alone marks the submitter's
+    address (mails then go to the person); any other marks the person's, which stops all
+    mail for the application, copies included (with the submitter in ``Cc`` SES's event
+    cannot tell which of the two addresses it was). Marking is idempotent (SES may report
+    twice) and conditional on the version read, like every other change to an application.
     """
 
     def __init__(
@@ -352,9 +364,10 @@ class DeliveryFeedback:
         kind = event.tag("kind") or "unknown"
 
         def mark(application: Application) -> bool:
-            if _only_the_submitter(application, event.affected):
-                # The office that registered the person: no more mail to it; the person's
-                # own address is not in question (recipients() leaves the office out).
+            if event.tag("recipient") == SUBMITTER_TAG and application.submitted_by:
+                # Sent to the office that registered the person, and to nobody else: no more
+                # mail to it; the person's own address is not in question (recipients()
+                # then sends to the person).
                 if application.submitter_undeliverable:
                     return False
                 application.submitter_undeliverable = True

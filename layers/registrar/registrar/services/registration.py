@@ -3,16 +3,18 @@
 Every change follows one shape: read, check the transition is allowed, write conditionally
 on the version read, record a history entry, queue the email it implies. A submission is
 the one exception: its receipt is queued from the table's stream (``services.receipts``),
-and whether the address was new is decided after the answer, by the mailer.
+and whether the address was new is decided after the answer, by the mailer. A change asked
+for through a link names the application the link was sent for: another application under
+the same applicant key (the address registered again after an erasure) is not touched.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from registrar.application import (
     PREFERENCES_OPEN,
@@ -21,6 +23,7 @@ from registrar.application import (
     Application,
     Status,
     SubmitterCopy,
+    can_transition,
     require_transition,
 )
 from registrar.clock import Clock
@@ -31,7 +34,7 @@ from registrar.errors import (
     RegistrationNotOpen,
     TransitionNotAllowed,
 )
-from registrar.identity import applicant_key, new_public_id, normalise_email, submitter_key
+from registrar.identity import ApplicantKeys, new_public_id, normalise_email
 from registrar.mail_queue import MailQueue, MailQueueUnavailable, MailRequest
 from registrar.store.interfaces import ConcurrentUpdate, RegistrationRepository, SubmittedFor
 from registrar.store.updates import Change, update_application
@@ -41,8 +44,14 @@ from registrar.submission import (
     InvalidSubmission,
     Preferences,
     Submission,
+    for_days,
     preference_errors,
 )
+from registrar.tokens import InvalidToken, TokenClaims
+
+# Whom a change is for: an applicant key (trusted callers), or a link's claims, which also
+# name the application the link was sent for.
+Applicant = str | TokenClaims
 
 DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
 _RETRIES = 5
@@ -50,11 +59,6 @@ _SUBMITTER_MAILS: Mapping[SubmitterCopy, str] = {
     "copy": "to the person, in copy to the submitter",
     "only": "to the submitter only",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class SubmitOutcome:
-    public_id: str
 
 
 class RegistrationService:
@@ -65,12 +69,14 @@ class RegistrationService:
         mail_queue: MailQueue,
         clock: Clock,
         rng: random.Random,
+        applicant_keys: ApplicantKeys,
     ) -> None:
         self._conference = conference
         self._applications = applications
         self._mail = mail_queue
         self._clock = clock
         self._rng = rng
+        self._keys = applicant_keys
 
     def check_open(self) -> None:
         state = self._conference.registration_state(self._clock.now())
@@ -79,21 +85,24 @@ class RegistrationService:
         if state == "closed":
             raise RegistrationClosed
 
-    def submit(self, submission: Submission, *, is_bot: bool = False) -> SubmitOutcome:
+    def submit(self, submission: Submission, *, is_bot: bool = False) -> None:
         """Store a new application, or tell an existing applicant by email; same answer.
 
+        Nothing comes back: whether the address was new is not known here (the write is
+        conditional, the mailer decides), so no reference number can be named truthfully.
+        The receipt carries the new one, the notice to an existing applicant theirs.
         A new application's receipt is not queued here: the table's stream brings the
         stored item to ``services.receipts``, so a stored application always gets one.
         """
         self.check_open()
         public_id = new_public_id(self._rng)
         if is_bot:
-            return SubmitOutcome(public_id)
+            return
         now = self._clock.now()
         conference = self._conference
         application = Application(
             event_id=conference.id,
-            applicant_key=applicant_key(conference.id, submission.email),
+            applicant_key=self._keys.of(conference.id, submission.email),
             public_id=public_id,
             email=submission.email,
             salutation=submission.salutation,
@@ -106,6 +115,7 @@ class RegistrationService:
             region=submission.region,
             group=submission.group,
             role=submission.role,
+            days=list(submission.days),
             rankings=submission.rankings,
             extras_wanted=submission.extras_wanted,
             accessibility=submission.accessibility,
@@ -144,7 +154,6 @@ class RegistrationService:
         # from the stream; only an existing applicant's notice is lost (sent on retrying).
         with suppress(MailQueueUnavailable):
             self._mail.enqueue([notice])
-        return SubmitOutcome(public_id)
 
     def _hold_place_for(self, application: Application) -> None:
         """Count the person against the submitter's limit before storing them.
@@ -156,7 +165,7 @@ class RegistrationService:
         was registered already) is found and freed when the limit is next reached.
         """
         event_id = self._conference.id
-        key = submitter_key(event_id, application.submitted_by)
+        key = self._keys.submitter(event_id, application.submitted_by)
         for _ in range(_RETRIES):
             record = self._applications.submitted_for(event_id, key) or SubmittedFor(
                 event_id, key, (), application.expires_at
@@ -194,7 +203,7 @@ class RegistrationService:
         """The person was registered already: their place on the submitter's list is freed
         (once; should it fail, ``_still_theirs`` frees it when the limit is reached)."""
         event_id = self._conference.id
-        key = submitter_key(event_id, application.submitted_by)
+        key = self._keys.submitter(event_id, application.submitted_by)
         record = self._applications.submitted_for(event_id, key)
         if record is None or application.applicant_key not in record.applicant_keys:
             return
@@ -207,28 +216,39 @@ class RegistrationService:
         with suppress(ConcurrentUpdate):
             self._applications.save_submitted_for(replace(record, applicant_keys=kept))
 
-    def get(self, key: str) -> Application:
-        application = self._applications.get(self._conference.id, key)
+    def get(self, key: Applicant) -> Application:
+        application = self._applications.get(self._conference.id, applicant_key_of(key))
         if application is None or application.erased:
             raise ApplicationNotFound
+        require_linked(key, application)
         return application
 
-    def confirm(self, key: str) -> Application:
+    def confirm(self, key: Applicant) -> Application:
+        """Record that the address is the applicant's. After the deadline the confirmation
+        still counts, as a late one: the application waits behind every timely one."""
         now = self._clock.now()
+        late = now > self._conference.deadline
 
         def confirm(application: Application) -> bool:
             if application.confirmed:
                 return False
             application.confirmed_at = now
-            application.record(now, "confirmed", "applicant")
+            application.record(now, "confirmed", "applicant", "after the deadline" if late else "")
+            if late and can_transition(application.status, "late", Actor.APPLICANT):
+                application.decide(now, "late", "applicant", f"from {application.status}")
             return True
 
         return self._change(key, confirm).application
 
     def update_preferences(
-        self, key: str, rankings: dict[str, list[str]], extras_wanted: list[str]
+        self,
+        key: Applicant,
+        rankings: dict[str, list[str]],
+        extras_wanted: list[str],
+        days: Sequence[dt.date] | None = None,
     ) -> Application:
-        """Change the workshop rankings and extras: until the deadline, before any decision.
+        """Change the days attended (None: as they are), the workshop rankings and extras:
+        until the deadline, before any decision.
 
         Checked with the form's own rules; an unchanged choice writes nothing.
         """
@@ -237,26 +257,40 @@ class RegistrationService:
         # in the list so that the check below names them.
         order = [e.id for e in self._conference.extras]
         extras = [e for e in order if e in extras_wanted] + sorted(set(extras_wanted) - set(order))
-        preferences = Preferences({slot: list(r) for slot, r in rankings.items()}, extras)
-        errors = preference_errors(preferences, self._conference)
-        if errors:
-            raise InvalidSubmission(errors)
+        submitted = Preferences({slot: list(r) for slot, r in rankings.items()}, extras)
         now = self._clock.now()
 
         def change(application: Application) -> bool:
             if application.status not in PREFERENCES_OPEN:
                 raise TransitionNotAllowed("Preferences change only before a decision.")
+            # Only the days the person attends count: their slots ranked, their extras.
+            attending = list(application.days if days is None else days)
+            preferences = for_days(submitted, self._conference, attending)
+            errors = preference_errors(preferences, self._conference, attending)
+            if errors:
+                raise InvalidSubmission(errors)
+            conference = self._conference
+            days_before = conference.attended_days(application.days)
+            days_after = conference.attended_days(attending)
+            parts = []
+            if days_before != days_after:
+                parts.append(f"days: {_iso(days_before)} → {_iso(days_after)}")
             if (
-                application.rankings == preferences.rankings
-                and application.extras_wanted == preferences.extras_wanted
+                application.rankings != preferences.rankings
+                or application.extras_wanted != preferences.extras_wanted
             ):
+                parts.append(
+                    preferences_change(
+                        application.rankings,
+                        application.extras_wanted,
+                        preferences.rankings,
+                        preferences.extras_wanted,
+                    )
+                )
+            if not parts:
                 return False
-            detail = preferences_change(
-                application.rankings,
-                application.extras_wanted,
-                preferences.rankings,
-                preferences.extras_wanted,
-            )
+            detail = "; ".join(parts)
+            application.days = attending
             application.rankings = preferences.rankings
             application.extras_wanted = preferences.extras_wanted
             application.record(now, "preferences_changed", "applicant", detail)
@@ -264,15 +298,15 @@ class RegistrationService:
 
         return self._change(key, change).application
 
-    def decline(self, key: str) -> Application:
+    def decline(self, key: Applicant) -> Application:
         """Give back a seat (or an offer); the next run moves the waitlist up."""
         return self._transition(key, "declined")
 
-    def withdraw(self, key: str) -> Application:
+    def withdraw(self, key: Applicant) -> Application:
         """Withdraw before a decision, or leave the waiting list."""
         return self._transition(key, "withdrawn")
 
-    def accept_offer(self, key: str) -> Application:
+    def accept_offer(self, key: Applicant) -> Application:
         now = self._clock.now()
 
         def accept(application: Application) -> bool:
@@ -287,7 +321,7 @@ class RegistrationService:
 
         return self._change(key, accept).application
 
-    def _transition(self, key: str, target: Status) -> Application:
+    def _transition(self, key: Applicant, target: Status) -> Application:
         """Move to ``target`` as the applicant, if the table allows it; tell them by email."""
         now = self._clock.now()
 
@@ -302,16 +336,41 @@ class RegistrationService:
         mail = STATES[target].mail
         if result.changed and mail is not None:
             version = result.application.decision_version
-            self._mail.enqueue([MailRequest.create(mail, self._conference.id, key, version)])
+            request = MailRequest.create(mail, self._conference.id, applicant_key_of(key), version)
+            self._mail.enqueue([request])
         return result.application
 
-    def _change(self, key: str, mutate: Callable[[Application], bool]) -> Change:
+    def _change(self, key: Applicant, mutate: Callable[[Application], bool]) -> Change:
         """The application comes back as stored: written, or as read when nothing changed
-        (so a caller never reads it again)."""
-        result = update_application(self._applications, self._conference.id, key, mutate)
+        (so a caller never reads it again). A link's change is checked against the
+        application as read, in the same conditional write."""
+
+        def linked(application: Application) -> bool:
+            require_linked(key, application)
+            return mutate(application)
+
+        event = self._conference.id
+        result = update_application(self._applications, event, applicant_key_of(key), linked)
         if result is None:
             raise ApplicationNotFound
         return result
+
+
+def applicant_key_of(key: Applicant) -> str:
+    return key.applicant_key if isinstance(key, TokenClaims) else key
+
+
+def require_linked(key: Applicant, application: Application) -> None:
+    """A link opens only the application it was sent for: not a later registration of the
+    same address (after an erasure), and not an erased one."""
+    if isinstance(key, TokenClaims) and (
+        application.erased or application.public_id != key.application
+    ):
+        raise InvalidToken("revoked")
+
+
+def _iso(days: Sequence[dt.date]) -> str:
+    return ", ".join(day.isoformat() for day in days)
 
 
 def preferences_change(

@@ -33,12 +33,13 @@ from registrar.application import (
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import ApplicationNotFound, DomainError, TransitionNotAllowed
-from registrar.identity import applicant_key, new_public_id
+from registrar.identity import ApplicantKeys, new_public_id
 from registrar.mail_queue import MailQueue, MailRequest
+from registrar.services.registration import Applicant, applicant_key_of, require_linked
 from registrar.store.interfaces import ConcurrentUpdate, RegistrationRepository
 from registrar.store.updates import update_application
 from registrar.submission import FieldError, InvalidSubmission, validate_colleague
-from registrar.tokens import InvalidToken
+from registrar.tokens import InvalidToken, TokenClaims
 
 NOMINATED = "substitute_named"
 TAKEN_OVER = "seat_taken_over"
@@ -73,6 +74,13 @@ def split_link_subject(subject: str) -> tuple[str, str]:
     if not separator or not original or not colleague:
         raise InvalidToken("malformed")
     return original, colleague
+
+
+def _require_seat_of(claims: TokenClaims, original: Application) -> None:
+    """A colleague's link opens only the seat of the application that named them: not a
+    later registration of the same address (after an erasure)."""
+    if original.public_id != claims.application:
+        raise InvalidToken("revoked")
 
 
 def nominations(application: Application) -> int:
@@ -149,21 +157,23 @@ class SubstitutionService:
         mail_queue: MailQueue,
         clock: Clock,
         rng: random.Random,
+        applicant_keys: ApplicantKeys,
     ) -> None:
         self._conference = conference
         self._applications = applications
         self._mail = mail_queue
         self._clock = clock
         self._rng = rng
+        self._keys = applicant_keys
 
-    def nominate(self, key: str, form: Mapping[str, Any], language: str = "") -> Application:
+    def nominate(self, key: Applicant, form: Mapping[str, Any], language: str = "") -> Application:
         """Name a colleague (the manage page's form); raises InvalidSubmission, and
         TransitionNotAllowed or SubstitutionClosed when the seat cannot be passed on."""
         conference = self._conference
         now = self._clock.now()
         colleague = validate_colleague(form)
-        colleague_key = applicant_key(conference.id, colleague.email)
-        if colleague_key == key:
+        colleague_key = self._keys.of(conference.id, colleague.email)
+        if colleague_key == applicant_key_of(key):
             raise InvalidSubmission([FieldError("email", "substitute_is_you")])
         if self._applications.get(conference.id, colleague_key) is not None:
             raise InvalidSubmission([FieldError("email", "substitute_registered")])
@@ -181,6 +191,7 @@ class SubstitutionService:
         )
 
         def name(application: Application) -> bool:
+            require_linked(key, application)
             require_transition(application.status, "substituted", Actor.APPLICANT)
             if now > conference.substitutes_until:
                 raise SubstitutionClosed
@@ -194,7 +205,7 @@ class SubstitutionService:
             application.record(now, NOMINATED, "applicant", f"colleague {nomination.public_id}")
             return True
 
-        result = update_application(self._applications, conference.id, key, name)
+        result = update_application(self._applications, conference.id, applicant_key_of(key), name)
         if result is None:
             raise ApplicationNotFound
         named = result.application
@@ -203,7 +214,7 @@ class SubstitutionService:
                 MailRequest.create(
                     "substitute_confirm",
                     conference.id,
-                    key,
+                    named.applicant_key,
                     nominations(named),
                     submission=colleague_key,
                 )
@@ -211,12 +222,13 @@ class SubstitutionService:
         )
         return named
 
-    def offer(self, subject: str) -> Offer:
+    def offer(self, claims: TokenClaims) -> Offer:
         """The seat a colleague's link offers; NominationReplaced if it no longer does."""
-        original_key, colleague_key = split_link_subject(subject)
+        original_key, colleague_key = split_link_subject(claims.applicant_key)
         original = self._applications.get(self._conference.id, original_key)
         if original is None or original.erased:
             raise ApplicationNotFound
+        _require_seat_of(claims, original)
         nomination = original.substitute
         if nomination is None or nomination.applicant_key != colleague_key:
             raise NominationReplaced
@@ -224,20 +236,21 @@ class SubstitutionService:
             raise NominationReplaced
         return Offer(original, nomination)
 
-    def taken_over(self, subject: str) -> Application | None:
+    def taken_over(self, claims: TokenClaims) -> Application | None:
         """The colleague's application, if this link's seat has moved to them already."""
-        original_key, colleague_key = split_link_subject(subject)
+        original_key, colleague_key = split_link_subject(claims.applicant_key)
         colleague = self._applications.get(self._conference.id, colleague_key)
         original = self._applications.get(self._conference.id, original_key)
         if colleague is None or original is None or colleague.erased:
             return None
+        _require_seat_of(claims, original)
         return colleague if colleague.seat_taken_over_from == original.public_id else None
 
-    def take_over(self, subject: str, *, consent: bool) -> Application:
+    def take_over(self, claims: TokenClaims, *, consent: bool) -> Application:
         """The colleague confirms: the seat moves (one transaction); both are told."""
         conference = self._conference
         for _ in range(3):
-            offer = self.offer(subject)
+            offer = self.offer(claims)
             now = self._clock.now()
             if now > conference.substitutes_until:
                 raise SubstitutionClosed

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
+from registrar.i18n import language as i18n_language
 from registrar.i18n import translate
 from registrar.services.substitution import NominationReplaced, may_name_substitute
-from registrar.submission import FieldError, InvalidSubmission, read_preferences
+from registrar.submission import FieldError, InvalidSubmission, read_days, read_preferences
 from registrar.web.pages import (
     render_confirm,
     render_manage,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from registrar.conference import Conference
     from registrar.services.registration import RegistrationService
     from registrar.services.substitution import SubstitutionService
-    from registrar.tokens import Purpose
+    from registrar.tokens import Purpose, TokenClaims
 
 ManageAction = Literal["decline", "withdraw", "accept_offer", "update_preferences", "substitute"]
 # The status each action moves to, in the order the page offers them.
@@ -70,11 +71,12 @@ def allowed_actions(application: Application, *, registration_open: bool) -> lis
 
 @dataclass(frozen=True, slots=True)
 class ApplicantPages:
-    """``verify(token, purpose)``: the applicant key a link's token names, or ``InvalidToken``."""
+    """``verify(token, purpose)``: the claims of a link's token, or ``InvalidToken``. The
+    registration service opens with them only the application the link was sent for."""
 
     conference: Conference
     registration: RegistrationService
-    verify: Callable[[str, Purpose], str]
+    verify: Callable[[str, Purpose], TokenClaims]
     clock: Clock
     substitution: SubstitutionService
 
@@ -85,7 +87,8 @@ class ApplicantPages:
         language = self._language(lang, application)
         if application.confirmed:
             return self._confirmed(application, token, language)
-        return render_confirm(self.conference, language, token)
+        late = self.clock.now() > self.conference.deadline
+        return render_confirm(self.conference, language, token, late=late)
 
     def confirm(self, token: str, lang: str | None) -> str:
         """Confirm the address a confirmation link was sent to (the page's POST); the page
@@ -94,11 +97,20 @@ class ApplicantPages:
         return self._confirmed(application, token, self._language(lang, application))
 
     def _confirmed(self, application: Application, token: str, language: str) -> str:
+        """Confirmed; a late confirmation says what that means for the application."""
+        conference = self.conference
+        if application.was_late:
+            deadline = i18n_language(language).datetime(conference.deadline, conference.zone)
+            title = translate(language, "ui.confirmed_late_title")
+            text = translate(language, "ui.confirmed_late_text", deadline=deadline)
+        else:
+            title = translate(language, "ui.confirmed_title")
+            text = translate(language, "ui.confirmed_text")
         return render_message(
-            self.conference,
+            conference,
             language,
-            translate(language, "ui.confirmed_title"),
-            [translate(language, "ui.confirmed_text")],
+            title,
+            [text],
             reference=application.public_id,
             path="/confirm",
             query=urlencode({"token": token}),
@@ -131,9 +143,15 @@ class ApplicantPages:
             return ManagePage(self._render(application, token, language, unconfirmed=action), 422)
         if action == "update_preferences":
             preferences = read_preferences(form, self.conference)
+            # No answer to "which days" leaves them as they are (the page always sends one).
+            days, days_error = (
+                read_days(form, self.conference) if form.get("days") else (None, None)
+            )
             try:
+                if days_error is not None:
+                    raise InvalidSubmission([days_error])
                 application = registration.update_preferences(
-                    key, preferences.rankings, preferences.extras_wanted
+                    key, preferences.rankings, preferences.extras_wanted, days
                 )
             except InvalidSubmission as refused:
                 application = registration.get(key)
@@ -170,11 +188,11 @@ class ApplicantPages:
     def substitute_page(self, token: str, lang: str | None) -> str:
         """What a substitute's link opens (a GET, which changes nothing): the seat offered,
         and one button that takes it over; once taken over, the page saying so."""
-        subject = self.verify(token, "substitute")
+        claims = self.verify(token, "substitute")
         try:
-            offer = self.substitution.offer(subject)
+            offer = self.substitution.offer(claims)
         except NominationReplaced:
-            colleague = self.substitution.taken_over(subject)
+            colleague = self.substitution.taken_over(claims)
             if colleague is None:
                 raise
             return self._taken_over(colleague, token, lang)
@@ -183,18 +201,18 @@ class ApplicantPages:
 
     def take_over(self, token: str, lang: str | None, *, consent: bool) -> ManagePage:
         """The colleague takes over the seat (the page's POST); the page saying so."""
-        subject = self.verify(token, "substitute")
+        claims = self.verify(token, "substitute")
         try:
-            colleague = self.substitution.take_over(subject, consent=consent)
+            colleague = self.substitution.take_over(claims, consent=consent)
         except NominationReplaced:
             # Pressed twice (or sent again): the seat is theirs already, which is what they
             # asked for; any other replaced link is refused.
-            taken = self.substitution.taken_over(subject)
+            taken = self.substitution.taken_over(claims)
             if taken is None:
                 raise
             return ManagePage(self._taken_over(taken, token, lang))
         except InvalidSubmission:
-            offer = self.substitution.offer(subject)
+            offer = self.substitution.offer(claims)
             language = self.conference.language_or_default(lang or offer.nomination.language)
             page = render_substitute_offer(
                 self.conference, language, token, offer.original, consent_missing=True
