@@ -51,6 +51,8 @@ _IAM_ACTION_OF_OPERATION = {
     "sqs:SendMessageBatch": "sqs:SendMessage",
     "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
     "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+    # Lambda's Invoke operation is authorised as lambda:InvokeFunction.
+    "lambda:Invoke": "lambda:InvokeFunction",
 }
 
 

@@ -19,6 +19,7 @@ from registrar import botocore_data
 from registrar.clock import Clock, SystemClock
 from registrar.services.factory import Services, StackState
 from registrar.settings import Settings
+from registrar.store.models import MAX_POOL_CONNECTIONS
 from registrar.tokens import LinkVerifier, TokenSigner
 
 if TYPE_CHECKING:
@@ -114,10 +115,14 @@ class Runtime(Services):
 def _boto3_client(service: str) -> Any:
     """A boto3 client, with boto3 imported by the first one: only a first send (SQS, SES)
     pays for it. The api writes through pynamodb (botocore alone); boto3 on top would cost
-    each of its cold starts about 18 ms, so its first submission imports it instead."""
+    each of its cold starts about 18 ms, so its first submission imports it instead.
+    Its connection pool holds the admissions run's requests in flight (it queues mail from
+    several threads)."""
     import boto3
+    from botocore.config import Config
 
-    return boto3.client(service)  # type: ignore[call-overload]  # callers name the client type
+    config = Config(max_pool_connections=MAX_POOL_CONNECTIONS)
+    return boto3.client(service, config=config)  # type: ignore[call-overload]  # callers name the type
 
 
 _runtime: Runtime | None = None

@@ -25,9 +25,15 @@ from pynamodb.models import Model
 WRITTEN_FOR: Final = {"pynamodb": "6.1.0"}
 
 
+# Connections kept open to DynamoDB per table: at least the admissions run's writes in
+# flight (services.admissions.WRITES_IN_FLIGHT), so none of them waits for or discards one.
+MAX_POOL_CONNECTIONS: Final = 32
+
+
 class ApplicationItem(Model):
     class Meta:
         table_name = "unbound-applications"
+        max_pool_connections = MAX_POOL_CONNECTIONS
 
     event_id = UnicodeAttribute(hash_key=True)
     applicant_key = UnicodeAttribute(range_key=True)
