@@ -30,7 +30,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from registrar import runtime
+from registrar import runtime, snapstart
 from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
 from registrar.i18n import negotiate_language, translate
 from registrar.observability import handler_metrics
@@ -236,6 +236,9 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     return http.transport_secured(refused or app.resolve(event, context))
 
 
+# With SnapStart (production), the snapshot is taken now: its hooks keep secrets and random
+# state out of it (registrar.snapstart).
+snapstart.register()
 # Start-up is over: what it built is permanent, so no collection need look at it again.
 gc.freeze()
 gc.enable()
