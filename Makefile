@@ -12,7 +12,7 @@ endif
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test check browser lint typecheck validate build lock unit integration e2e bench setup clean
+.PHONY: demo test check browser lint typecheck validate build lock unit integration e2e bench setup clean openapi
 
 # The layer's lock constrains the venv too (without its hashes, which pip would demand of
 # every package then), so that tests run the versions Lambda runs.
@@ -41,6 +41,11 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy --config-file pyproject.toml
 
+# The api's OpenAPI document, one per conference definition, written from the request model
+# (registrar/web/openapi.py); tests/unit/test_openapi.py fails when one is out of date.
+openapi: setup
+	$(BIN)/python -m registrar.web.openapi
+
 validate: setup $(SAM_VENV)/bin/sam
 	$(BIN)/cfn-lint infra/template.yaml
 	$(SAM_VENV)/bin/sam validate --lint --template infra/template.yaml --region eu-central-1
@@ -60,7 +65,7 @@ SAM_BUILD_DIR ?= .aws-sam/build
 SAM_CACHE_DIR ?= .aws-sam/cache
 LAYER_LOCK := layers/registrar/requirements.txt
 LOCKED_WHEELS := .aws-sam/locked-wheels
-build: setup $(SAM_VENV)/bin/sam
+build: setup $(SAM_VENV)/bin/sam openapi
 	rm -rf $(LOCKED_WHEELS)
 	$(BIN)/pip download --quiet --require-hashes --no-deps --only-binary=:all: \
 		-r $(LAYER_LOCK) --dest $(LOCKED_WHEELS)

@@ -15,16 +15,11 @@ import gc
 gc.disable()
 
 from functools import cache
-from typing import Annotated, Any
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
-from aws_lambda_powertools.event_handler.openapi.params import Body, Form, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -42,8 +37,9 @@ from registrar.submission import (
     validate_submission,
 )
 from registrar.tokens import InvalidToken
-from registrar.web import errors, http
-from registrar.web.manage import ApplicantPages, ManageAction
+from registrar.web import errors, http, requests
+from registrar.web.manage import ApplicantPages
+from registrar.web.openapi import path_for
 from registrar.web.pages import render_form, render_message
 
 logger = Logger()
@@ -51,7 +47,9 @@ metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
 rt = runtime.current()
 conference = rt.conference
 ApplicationRequest = build_request_model(conference)
-app = APIGatewayHttpResolver(enable_validation=True)
+# Requests are validated by pydantic models in the routes (registrar.web.requests), not by
+# Powertools' OpenAPI middleware, whose import alone cost each cold start about 60 ms.
+app = APIGatewayHttpResolver()
 
 
 class Accepted(BaseModel):
@@ -93,9 +91,17 @@ def refuse_cross_site_posts(
 app.use(middlewares=[refuse_cross_site_posts])
 
 
-@app.get("/", include_in_schema=False)
-def form(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
-    language = _lang(lang)
+def _query[M: BaseModel](model: type[M]) -> M:
+    return requests.query(app.current_event.raw_event, model)
+
+
+def _form[M: BaseModel](model: type[M]) -> M:
+    return requests.form(app.current_event.raw_event, model)
+
+
+@app.get("/")
+def form() -> Response[str]:
+    language = _lang(_query(requests.LanguageQuery).lang)
     try:
         rt.registration.check_open()
     except (RegistrationClosed, RegistrationNotOpen) as outside:
@@ -104,11 +110,9 @@ def form(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[st
     return http.html(render_form(conference, language))
 
 
-@app.post(
-    "/applications",
-    responses={202: {"description": "Stored (or already registered: same answer)"}},
-)
-def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:  # type: ignore[valid-type]
+@app.post("/applications")
+def submit() -> Response[str]:
+    application = requests.submission(app.current_event.raw_event, ApplicationRequest)
     data = application.model_dump()
     lang = conference.language_or_default(data.get("language"))
     submission = validate_submission(data, conference)
@@ -122,9 +126,9 @@ def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:
     return http.redirect(f"/thanks?lang={lang}")
 
 
-@app.get("/thanks", include_in_schema=False)
-def thanks(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
-    language = _lang(lang)
+@app.get("/thanks")
+def thanks() -> Response[str]:
+    language = _lang(_query(requests.LanguageQuery).lang)
     page = render_message(
         conference,
         language,
@@ -135,50 +139,48 @@ def thanks(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[
     return http.html(page)
 
 
-@app.get("/confirm", include_in_schema=False)
-def confirm_page(
-    token: Annotated[str, Query(max_length=512)],
-    lang: Annotated[str | None, Query(max_length=5)] = None,
-) -> Response[str]:
+@app.get("/confirm")
+def confirm_page() -> Response[str]:
     """The confirmation link opens a page with one button: mail filters that open links
     in advance confirm nothing; the person's click (the POST below) does."""
-    return http.html(_links().confirm_page(token, lang))
+    link = _query(requests.TokenQuery)
+    return http.html(_links().confirm_page(link.token, link.lang))
 
 
-@app.post("/confirm", include_in_schema=False)
-def confirm(
-    token: Annotated[str, Form(max_length=512)],
-    lang: Annotated[str, Form(max_length=5)] = "",
-) -> Response[str]:
-    page = _links().confirm(token, lang or None)
+@app.post("/confirm")
+def confirm() -> Response[str]:
+    posted = _form(requests.ConfirmForm)
+    page = _links().confirm(posted.token, posted.lang or None)
     metrics.add_metric(name="ApplicationsConfirmed", unit=MetricUnit.Count, value=1)
     return http.html(page)
 
 
-@app.get("/manage", include_in_schema=False)
-def manage(
-    token: Annotated[str, Query(max_length=512)],
-    lang: Annotated[str | None, Query(max_length=5)] = None,
-) -> Response[str]:
-    return http.html(_links().manage_page(token, lang))
+@app.get("/manage")
+def manage() -> Response[str]:
+    link = _query(requests.TokenQuery)
+    return http.html(_links().manage_page(link.token, link.lang))
 
 
-@app.post("/manage", include_in_schema=False)
-def manage_action(
-    token: Annotated[str, Form(max_length=512)],
-    action: Annotated[ManageAction, Form()],
-    lang: Annotated[str, Form(max_length=5)] = "",
-    confirmed: Annotated[bool, Form()] = False,
-) -> Response[str]:
+@app.post("/manage")
+def manage_action() -> Response[str]:
+    posted = _form(requests.ManageForm)
     # Rankings repeat a field name: read them with the application form's own form parsing.
     form = http.form_values(http.body_bytes(app.current_event.raw_event))
-    result = _links().perform(token, action, lang, confirmed=confirmed, form=form)
+    result = _links().perform(
+        posted.token, posted.action, posted.lang, confirmed=posted.confirmed, form=form
+    )
     return http.html(result.body, result.status)
 
 
-@app.get("/openapi.json", include_in_schema=False)
+@cache
+def _openapi_document() -> str:
+    """Written at build time from the request model (``make openapi``), served as it is."""
+    return path_for(conference.id).read_text(encoding="utf-8")
+
+
+@app.get("/openapi.json")
 def openapi() -> Response[str]:
-    return Response(200, "application/json", app.get_openapi_json_schema(title="registrar"))
+    return Response(200, "application/json", _openapi_document())
 
 
 # -- failures: registrar.web.errors maps each to HTTP --------------------------------------
@@ -202,15 +204,15 @@ def invalid_submission(error: InvalidSubmission) -> Response[str]:
     return _field_errors(error.errors)
 
 
-@app.exception_handler(RequestValidationError)
-def invalid_request(error: RequestValidationError) -> Response[str]:
+@app.exception_handler(requests.InvalidRequest)
+def invalid_request(error: requests.InvalidRequest) -> Response[str]:
     if app.current_event.path == "/applications":
-        return _field_errors(errors.validation_field_errors(error.errors()))
+        return _field_errors(errors.validation_field_errors(error.errors))
     return _problem(400, "invalid")
 
 
-@app.exception_handler(RequestUnsupportedContentType)
-def unsupported_type(_: RequestUnsupportedContentType) -> Response[str]:
+@app.exception_handler(requests.UnsupportedMediaType)
+def unsupported_type(_: requests.UnsupportedMediaType) -> Response[str]:
     return _problem(415, "unsupported_media_type")
 
 
