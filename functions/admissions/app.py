@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -43,7 +43,6 @@ MAX_PARTS = 50
 
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
-tracer = Tracer()
 rt = runtime.current()
 persistence = DynamoDBPersistenceLayer(table_name=rt.settings.idempotency_table)
 once_per_trigger = IdempotencyConfig(
@@ -129,7 +128,6 @@ def scheduled_mailing(request: dict[str, Any]) -> dict[str, Any]:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     once_per_trigger.register_lambda_context(context)  # type: ignore[attr-defined]

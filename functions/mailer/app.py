@@ -17,7 +17,7 @@ from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import boto3
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
 
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
-tracer = Tracer()
 rt = runtime.current()
 # A batch whose every record failed is reported like any other (all records listed), not
 # raised: Lambda then retries exactly the listed records, after the delays set below.
@@ -95,7 +94,6 @@ def back_off(record: SQSRecord, error: Exception) -> None:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # One service per batch: the token secret is looked up once, not once per record.

@@ -343,8 +343,9 @@ def test_the_collector_runs_again_once_the_function_has_started(deployed: Deploy
 
 def test_the_api_starts_without_boto3_or_the_xray_sdk() -> None:
     # Every cold start of the function applicants wait for: it writes through pynamodb
-    # (botocore alone); boto3 (about 18 ms) and the X-Ray SDK (about 110 ms) are for the
-    # functions nobody waits for. A fresh process, as Lambda starts one.
+    # (botocore alone); boto3 (about 18 ms) is for the functions nobody waits for, the
+    # X-Ray SDK (about 110 ms) for none (tests/integration/test_function_imports.py).
+    # A fresh process, as Lambda starts one.
     app = Path(__file__).resolve().parents[2] / "functions" / "api" / "app.py"
     script = (
         "import importlib.util, json, sys\n"
