@@ -43,7 +43,7 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import DomainError, RunInProgress, TransitionNotAllowed
 from registrar.mail_queue import SQS_BATCH, MailKind, MailQueue, MailRequest
-from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, Trigger
+from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, PassOver, Trigger
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
 from registrar.working_days import offer_deadline
 
@@ -70,12 +70,6 @@ def _never() -> bool:
     return False
 
 
-def waitlist_is_open(conference: Conference, now: dt.datetime) -> bool:
-    admission = conference.admission
-    closes = admission.waitlist_closes_at
-    return admission.waitlist_open and (closes is None or now < conference.local(closes))
-
-
 def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolicy:
     admission = conference.admission
     return AdmissionPolicy(
@@ -89,7 +83,8 @@ def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolic
         ),
         extras=tuple(ExtraSpec(e.id, e.capacity) for e in conference.extras),
         offer_ttl=offer_ttl(conference, now),
-        waitlist_open=waitlist_is_open(conference, now),
+        waitlist_open=conference.waitlist_open_at(now),
+        precedence=admission.precedence,
     )
 
 
@@ -122,7 +117,23 @@ def is_eligible(application: Application, conference: Conference) -> bool:
     return application.confirmed or not conference.registration.require_confirmation
 
 
-def to_applicant(application: Application) -> Applicant:
+def to_applicant(application: Application, *, replay: bool = False) -> Applicant:
+    """The application as the allocation sees it; ``replay``: as before the first run.
+
+    A first run that crashed half way left some of its decisions written; the run that
+    completes it decides again from the start (the same lottery gives the same result),
+    because a seat written early would otherwise count as kept and shift the stages.
+    """
+    if replay and _last_decided_by_a_run(application):
+        application = application.model_copy(
+            update={
+                "status": "new",
+                "workshops": {},
+                "extras": {},
+                "offer_expires_at": None,
+                "queue_place": None,
+            }
+        )
     return Applicant(
         application_id=application.public_id,
         group=application.group,
@@ -134,7 +145,15 @@ def to_applicant(application: Application) -> Applicant:
         workshops=dict(application.workshops),
         extras=dict(application.extras),
         offer_expires_at=application.offer_expires_at,
+        queue_place=application.queue_place,
     )
+
+
+def _last_decided_by_a_run(application: Application) -> bool:
+    """Whether its status is an admissions run's decision (not an applicant's or organiser's)."""
+    decisions = (entry for entry in reversed(application.history) if entry.action in STATES)
+    last = next(decisions, None)
+    return last is not None and last.actor.startswith("admissions:")
 
 
 def inputs_digest(applicants: list[Applicant]) -> str:
@@ -148,6 +167,7 @@ def inputs_digest(applicants: list[Applicant]) -> str:
             {slot: list(r) for slot, r in sorted(a.rankings.items())},
             sorted(a.extras_wanted),
             a.state,
+            a.queue_place,
         ]
         for a in sorted(applicants, key=lambda a: a.application_id)
     ]
@@ -315,9 +335,10 @@ class AdmissionsService:
         initial = not any(not run.dry_run and run.finished_at for run in history)
         run_seed = self._seed(seed, history)
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
-        applicants = [to_applicant(a) for a in eligible]
-        result = allocate(applicants, admission_policy(conference, started), run_seed, started)
-        plan = self._plan(eligible, result.decisions, initial=initial)
+        applicants = [to_applicant(a, replay=initial) for a in eligible]
+        policy = admission_policy(conference, started)
+        result = allocate(applicants, policy, run_seed, started, first_run=initial)
+        plan = self._plan(eligible, result.decisions)
         mails = [mail for change in plan if (mail := self._mail_of(change)) is not None]
         record = AdmissionRun(
             event_id=conference.id,
@@ -331,6 +352,10 @@ class AdmissionsService:
             eligible=len(applicants),
             stats=result.stats.to_dict(),
             changes=[],
+            passed_over=[
+                PassOver(public_id=p.application_id, reason=p.reason, group=p.group)
+                for p in result.passed_over[:MAX_RECORDED_CHANGES]
+            ],
             emails_queued=dict(Counter(m.kind for m in mails)),
             reason=reason,
             expires_at=started + RUN_RECORD_RETENTION,
@@ -391,23 +416,13 @@ class AdmissionsService:
         )
 
     def _plan(
-        self, eligible: list[Application], by_id: Mapping[str, Decision], *, initial: bool
+        self, eligible: list[Application], by_id: Mapping[str, Decision]
     ) -> list[PlannedChange]:
         plan: list[PlannedChange] = []
         for application in eligible:
             decision = by_id.get(application.public_id)
             if decision is None:
                 continue
-            if initial and decision.status == "offered":
-                # The deadline run admits directly; offers are for people moved up later.
-                decision = Decision(
-                    decision.application_id,
-                    "accepted",
-                    None,
-                    decision.workshops,
-                    decision.extras,
-                    None,
-                )
             change = PlannedChange.of(application, decision, None)
             # A changed decision is told: a new status, or a participant whose workshops or
             # tour place changed (e.g. moved up from the tour's waiting list).
@@ -418,6 +433,7 @@ class AdmissionsService:
             if (
                 change.decision_changed
                 or application.waitlist_position != decision.waitlist_position
+                or application.queue_place != decision.queue_place
             ):
                 plan.append(change)
         return plan
@@ -463,6 +479,7 @@ class AdmissionsService:
         application.workshops = dict(decision.workshops)
         application.extras = dict(decision.extras)
         application.waitlist_position = decision.waitlist_position
+        application.queue_place = decision.queue_place
         application.offer_expires_at = decision.offer_expires_at
         application.decided_by_run = run_id
         try:
