@@ -59,9 +59,7 @@ def scheduled_run(request: dict[str, Any], context: LambdaContext) -> dict[str, 
 
 @cache
 def _lambda() -> LambdaClient:
-    import boto3
-
-    client: LambdaClient = boto3.client("lambda")
+    client: LambdaClient = runtime.aws_client("lambda")
     return client
 
 

@@ -16,7 +16,6 @@ import time
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
@@ -52,7 +51,8 @@ jitter = random.SystemRandom()
 
 @cache
 def sqs() -> SQSClient:
-    return boto3.client("sqs")
+    client: SQSClient = runtime.aws_client("sqs")
+    return client
 
 
 def send(mailer: MailerService, record: SQSRecord) -> str:

@@ -66,7 +66,7 @@ class Runtime(Services):
                 messages_table=settings.messages_table,
                 mail_queue_url=settings.mail_queue_url,
             ),
-            sqs=lambda: _boto3_client("sqs"),
+            sqs=lambda: aws_client("sqs"),
             clock=_clock,
             randomness=_randomness[0],
         )
@@ -108,21 +108,24 @@ class Runtime(Services):
 
     @cached_property
     def _sesv2(self) -> SESV2Client:
-        client: SESV2Client = _boto3_client("sesv2")
+        client: SESV2Client = aws_client("sesv2")
         return client
 
 
-def _boto3_client(service: str) -> Any:
-    """A boto3 client, with boto3 imported by the first one: only a first send (SQS, SES)
-    pays for it. The api writes through pynamodb (botocore alone); boto3 on top would cost
-    each of its cold starts about 18 ms, so its first submission imports it instead.
-    Its connection pool holds the admissions run's requests in flight (it queues mail from
-    several threads)."""
-    import boto3
+def aws_client(service: str) -> Any:
+    """A botocore client, made on first use: only a first send (SQS, SES) pays for it.
+
+    botocore alone, as pynamodb uses it: boto3 on top adds nothing a client needs and cost
+    each first submission about 18 ms of import. The session shares botocore's loaded data
+    (``botocore_data``) and finds region, credentials and endpoint as boto3 would (the
+    environment, Lambda's role). Its connection pool holds the admissions run's requests
+    in flight (it queues mail from several threads).
+    """
     from botocore.config import Config
+    from botocore.session import get_session
 
     config = Config(max_pool_connections=MAX_POOL_CONNECTIONS)
-    return boto3.client(service, config=config)  # type: ignore[call-overload]  # callers name the type
+    return get_session().create_client(service, config=config)
 
 
 _runtime: Runtime | None = None
