@@ -124,3 +124,29 @@ def test_a_run_short_of_time_hands_over_to_a_new_invocation_that_completes_it(
     assert run.finished_at is not None
     again = deployed.call("AdmissionsFunction", continuation)  # delivered twice
     assert again == {"ok": False, "error": "nothing_to_continue"}
+
+
+def test_a_run_that_keeps_running_out_of_time_stops_for_good_at_the_last_part(
+    deployed: Deployed, conference: Conference, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(admissions, "CHECKPOINT_EVERY", 2)
+    _applicants(conference, 3)
+    deployed.clock.set(conference.closes_at)
+    handler_module = sys.modules["registrar_function_AdmissionsFunction"]
+    invoked: list[dict[str, Any]] = []
+
+    def lambda_accepts(params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        invoked.append(params)
+        return AWSResponse(params["url"], 202, {}, None), {"StatusCode": 202}
+
+    handler_module._lambda().meta.events.register("before-call.lambda.Invoke", lambda_accepts)
+    handler = deployed.handlers["AdmissionsFunction"]
+    first = handler({"trigger": "organiser", "dry_run": False}, RunningOutOfTime(900_000))
+    assert first["continues"] == 2  # 900 s, then none left: one checkpoint written
+    last_allowed = {**json.loads(invoked[0]["body"]), "part": handler_module.MAX_PARTS}
+    short = RunningOutOfTime(0)
+    short.remaining_ms = 30_000  # under the margin at its first checkpoint
+    again = handler(last_allowed, short)
+    assert again["ok"] is False and again["error"] == "too_many_parts"
+    assert len(invoked) == 1  # no further invocation: the next run completes it
+    assert again["run"]["finished_at"] is None
