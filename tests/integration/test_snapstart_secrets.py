@@ -7,6 +7,7 @@ import boto3
 from aws_lambda_powertools.utilities import parameters
 
 from registrar import runtime, snapstart
+from registrar.store.models import ApplicationItem
 from registrar_local.functions import load_handler
 from registrar_local.infra import template as tpl
 from tests.support.stack import REGION, Deployed
@@ -25,12 +26,17 @@ def _cached_secrets() -> int:
     return len(provider.store) if provider else 0
 
 
-def test_the_api_starts_without_fetching_the_token_secret(deployed: Deployed) -> None:
+def test_the_api_starts_without_fetching_the_token_secret_or_making_a_client(
+    deployed: Deployed,
+) -> None:
     parameters.clear_caches()  # type: ignore[no-untyped-call]
     runtime.reset()
     spec = tpl.functions(deployed.stack.template)["ApiFunction"]
     load_handler(spec, tpl.template_path())  # the api's initialisation: what a snapshot holds
     assert _cached_secrets() == 0
+    # No AWS client either, so no credentials resolved before a snapshot.
+    assert ApplicationItem._connection is None
+    assert "mail_queue" not in vars(runtime.current())
 
 
 def test_a_secret_cached_before_the_snapshot_is_fetched_again_after_restore(
