@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from registrar import runtime, snapstart
 from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
 from registrar.i18n import negotiate_language, translate
+from registrar.lottery import source as lottery_source
 from registrar.observability import handler_metrics
 from registrar.submission import (
     HONEYPOT_FIELD,
@@ -40,7 +41,7 @@ from registrar.tokens import InvalidToken
 from registrar.web import errors, http, requests
 from registrar.web.manage import ApplicantPages
 from registrar.web.openapi import path_for
-from registrar.web.pages import render_form, render_message
+from registrar.web.pages import render_form, render_lottery, render_message
 
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
@@ -50,12 +51,6 @@ ApplicationRequest = build_request_model(conference)
 # Requests are validated by pydantic models in the routes (registrar.web.requests), not by
 # Powertools' OpenAPI middleware, whose import alone cost each cold start about 60 ms.
 app = APIGatewayHttpResolver()
-
-
-class Accepted(BaseModel):
-    """The answer to a JSON client: the same shape whether or not the address was new."""
-
-    public_id: str
 
 
 @cache
@@ -107,7 +102,20 @@ def form() -> Response[str]:
     except (RegistrationClosed, RegistrationNotOpen) as outside:
         # Outside the window the address still works: a notice instead of the form (200).
         return http.html(errors.registration_notice(conference, outside.code, language))
-    return http.html(render_form(conference, language))
+    commitment = rt.lottery.commitment() if conference.admission.order == "lottery" else None
+    return http.html(render_form(conference, language, lottery_commitment=commitment))
+
+
+@app.get("/lottery")
+def lottery_page() -> Response[str]:
+    language = _lang(_query(requests.LanguageQuery).lang)
+    return http.html(render_lottery(conference, language, rt.lottery.commitment()))
+
+
+@app.get("/lottery/verify_lottery.py")
+def lottery_check_program() -> Response[str]:
+    """The standalone check program (registrar.lottery), to download and read."""
+    return http.python_file(lottery_source(), "verify_lottery.py")
 
 
 @app.post("/applications")
@@ -116,10 +124,11 @@ def submit() -> Response[str]:
     data = application.model_dump()
     lang = conference.language_or_default(data.get("language"))
     submission = validate_submission(data, conference)
-    outcome = rt.registration.submit(submission, is_bot=bool(data.get(HONEYPOT_FIELD)))
+    rt.registration.submit(submission, is_bot=bool(data.get(HONEYPOT_FIELD)))
     metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
     if http.wants_json(app.current_event.raw_event):
-        return http.json_response(Accepted(public_id=outcome.public_id).model_dump(), 202)
+        detail = " ".join(translate(lang, key) for key in ("ui.thanks_text", "ui.thanks_reference"))
+        return http.json_response(requests.Accepted(detail=detail).model_dump(), 202)
     # No reference number on the page: a repeated address must get the same answer as a
     # new one (nobody learns who registered), and a repeat has no number of its own. The
     # receipt email (or the existing applicant's notice) carries the real one.

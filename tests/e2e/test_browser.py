@@ -169,6 +169,7 @@ class Person:
     region: str
     group: str
     rankings: dict[str, list[str]]
+    days: str = "all"  # the answer to "Which days?": all, or one day's ISO date
     salutation: str = "frau"
     title: str = "Dr."
     function: str = "Leiterin Stabsstelle Ehrenamt"
@@ -218,6 +219,7 @@ def fill_form(page: Page, person: Person, *, consent: bool = True) -> None:
     page.locator(f"#salutation-{person.salutation}").check()
     page.locator("#region").select_option(person.region)
     page.locator(f"#group-{person.group}").check()
+    page.locator(f"#days-{person.days}").check()
     for name, ranking in person.rankings.items():
         for position, workshop in enumerate(ranking, start=1):
             page.locator(f"#{name}-{position}").select_option(workshop)
@@ -238,6 +240,7 @@ def expect_kept(page: Page, person: Person) -> None:
     expect(page.locator(f"#salutation-{person.salutation}")).to_be_checked()
     expect(page.locator("#region")).to_have_value(person.region)
     expect(page.locator(f"#group-{person.group}")).to_be_checked()
+    expect(page.locator(f"#days-{person.days}")).to_be_checked()
     for name, ranking in person.rankings.items():
         for position, workshop in enumerate(ranking, start=1):
             expect(page.locator(f"#{name}-{position}")).to_have_value(workshop)
@@ -366,6 +369,27 @@ def test_the_german_form_fits_the_screen_and_passes_axe(
     axe.check(page, f"de-{name}-errors")
 
 
+def test_the_commitment_on_the_phone_form_leads_to_how_anyone_checks_the_lottery(
+    visit: Any, local: Local, axe: AxeLog
+) -> None:
+    page = visit(PHONE, "de-DE").page
+    assert open_page(page, local.url + "/") == 200
+    commitment = page.locator("#lottery-commitment code.commitment")
+    expect(commitment).to_be_visible()
+    shown = commitment.inner_text()
+    assert re.fullmatch(r"[0-9a-f]{64}", shown), shown
+    expect_page_basics(page, "de")  # the 64 digits wrap: nothing scrolls sideways
+    page.get_by_role("link", name="Wie alle das Los prüfen können").click()
+    expect(page).to_have_url(re.compile(r"/lottery\?lang=de$"))
+    expect_page_basics(page, "de")
+    expect(page.locator("#commitment")).to_have_text(shown)
+    expect(page.get_by_role("link", name="Prüfprogramm herunterladen")).to_have_attribute(
+        "href", "/lottery/verify_lottery.py"
+    )
+    screenshot(page, "de-phone-lottery")
+    axe.check(page, "de-phone-lottery")
+
+
 def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
     visit: Any, local: Local, axe: AxeLog
 ) -> None:
@@ -378,6 +402,7 @@ def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
     required = expect_error_summary(page, count=page.locator(".error-message").count())
     assert {"#given_name", "#email", "#region", "#consent"} <= set(required)
     assert any(target.startswith("#group-") for target in required)
+    assert "#days-all" in required  # which days: asked of everybody, an answer required
     page.locator("#error-summary a").first.click()
     expect(page.locator("#given_name")).to_be_focused()
 

@@ -30,7 +30,6 @@ from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
 
 APPLICANTS = 240
 CHECKPOINT = 50  # several checkpoints in one run
-SEED = "fixed-seed-for-test"
 
 
 class CheckedApplications(MemoryApplications):
@@ -92,12 +91,25 @@ def _world(conference: Conference, store: MemoryApplications, queue: MemoryQueue
     return clock
 
 
-def _reference(conference: Conference) -> tuple[MemoryApplications, MemoryQueue]:
-    """The same applicants decided by one uninterrupted run."""
-    store, queue = MemoryApplications(), MemoryQueue()
+def _service(
+    conference: Conference, store: MemoryApplications, runs: MemoryRuns, queue: MemoryQueue
+) -> tuple[AdmissionsService, SettableClock]:
+    """The run's service on a world of applicants, its lottery committed (a preview draws it)."""
     clock = _world(conference, store, queue)
-    AdmissionsService(conference, store, MemoryRuns(), queue, clock, random.Random(1)).run(
-        "deadline", dry_run=False, seed=SEED
+    service = AdmissionsService(conference, store, runs, queue, clock, random.Random(1))
+    service.run("deadline", dry_run=True)
+    return service, clock
+
+
+def _reference(
+    conference: Conference, lotteries: MemoryRuns
+) -> tuple[MemoryApplications, MemoryQueue]:
+    """The same applicants decided by one uninterrupted run with the same lottery."""
+    store, queue, runs = MemoryApplications(), MemoryQueue(), MemoryRuns()
+    runs.lotteries = dict(lotteries.lotteries)
+    clock = _world(conference, store, queue)
+    AdmissionsService(conference, store, runs, queue, clock, random.Random(1)).run(
+        "deadline", dry_run=False
     )
     return store, queue
 
@@ -113,12 +125,10 @@ def test_writes_are_in_flight_together_and_each_mail_is_queued_before_its_decisi
     conference: Conference,
 ) -> None:
     queue = MemoryQueue()
-    store = CheckedApplications(queue)
-    clock = _world(conference, store, queue)
-    run = AdmissionsService(conference, store, MemoryRuns(), queue, clock, random.Random(1)).run(
-        "deadline", dry_run=False, seed=SEED
-    )
-    reference, reference_queue = _reference(conference)
+    store, runs = CheckedApplications(queue), MemoryRuns()
+    service, _ = _service(conference, store, runs, queue)
+    run = service.run("deadline", dry_run=False)
+    reference, reference_queue = _reference(conference, runs)
     assert store.first_writes_together
     assert store.unannounced == []
     assert _decisions(store) == _decisions(reference)
@@ -135,8 +145,8 @@ def test_a_crash_in_the_middle_of_concurrent_writes_then_a_rerun_decides_and_mai
     queue = MemoryQueue()
     store = CheckedApplications(queue)
     runs = MemoryRuns()
-    clock = _world(conference, store, queue)
-    reference, reference_queue = _reference(conference)
+    service, clock = _service(conference, store, runs, queue)
+    reference, reference_queue = _reference(conference, runs)
     honest_save = store.save
     saves = Counter[str]()
     lock = threading.Lock()
@@ -150,14 +160,13 @@ def test_a_crash_in_the_middle_of_concurrent_writes_then_a_rerun_decides_and_mai
         return honest_save(application)
 
     store.save = crashing_save  # type: ignore[method-assign]
-    service = AdmissionsService(conference, store, runs, queue, clock, random.Random(1))
     with pytest.raises(RuntimeError):
-        service.run("deadline", dry_run=False, seed=SEED)
+        service.run("deadline", dry_run=False)
     decided_by_crashed = sum(a.status != "new" for a in store.items.values())
     assert 2 * CHECKPOINT < decided_by_crashed < 3 * CHECKPOINT  # the rest was never started
     store.save = honest_save  # type: ignore[method-assign]
     clock.advance(dt.timedelta(minutes=20))  # the crashed run's lock has expired
-    service.run("deadline", dry_run=False, seed=SEED)
+    service.run("deadline", dry_run=False)
 
     assert _decisions(store) == _decisions(reference)  # each decision written once
     assert store.unannounced == []
@@ -174,18 +183,15 @@ def test_a_run_short_of_time_stops_at_a_checkpoint_and_its_continuation_complete
     queue = MemoryQueue()
     store = CheckedApplications(queue)
     runs = MemoryRuns()
-    clock = _world(conference, store, queue)
-    reference, reference_queue = _reference(conference)
-    service = AdmissionsService(conference, store, runs, queue, clock, random.Random(1))
+    service, clock = _service(conference, store, runs, queue)
+    reference, reference_queue = _reference(conference, runs)
     checkpoints = Counter[str]()
 
     def short_after_two_checkpoints() -> bool:
         checkpoints["asked"] += 1
         return checkpoints["asked"] > 2
 
-    stopped = service.run(
-        "deadline", dry_run=False, seed=SEED, time_is_short=short_after_two_checkpoints
-    )
+    stopped = service.run("deadline", dry_run=False, time_is_short=short_after_two_checkpoints)
     assert stopped.finished_at is None
     assert sum(a.status != "new" for a in store.items.values()) == 2 * CHECKPOINT
     assert sum(stopped.change_counts.values()) == 2 * CHECKPOINT

@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from registrar.conference import Conference
+from registrar.lottery import ticket
 from registrar.services.admissions import spread_key
 from registrar_cli.report.data import ReportData, ReportError, gather, greedy_first_come
 from registrar_cli.report.render import render_report
@@ -130,8 +131,9 @@ def test_workshop_fill_and_choices_match_the_assignments(
     for slot in conference.workshop_slots:
         fill = Counter(a.workshops[slot.id] for a in seated)
         rows = table(pages["de"], f"fill-{slot.id}")
-        assert [int(row[3]) for row in rows] == [fill[w.id] for w in slot.workshops]
-        assert [row[1] for row in rows] == [w.room for w in slot.workshops]
+        # no rooms set (the announcement names none): no room column
+        assert [int(row[2]) for row in rows] == [fill[w.id] for w in slot.workshops]
+        assert all(w.room is None for w in slot.workshops)
         ranks = Counter(a.rankings[slot.id].index(a.workshops[slot.id]) + 1 for a in seated)
         choices = table(pages["de"], f"choices-{slot.id}")
         assert [int(row[1]) for row in choices] == [ranks[n] for n in (1, 2, 3)]
@@ -198,16 +200,18 @@ def test_the_lottery_section_says_what_the_record_holds_and_how_to_check_it(
     assert data.run is not None
     page = pages["de"]
     assert data.run.seed in page and data.run.inputs_digest in page
-    # The documented check is the real one: HMAC-SHA256(seed, ref) orders the waiting list
-    # within each part (the capped wait behind everybody else).
+    # The documented check is the real one: HMAC-SHA256(seed, ticket) orders the waiting
+    # list within each part (the capped wait behind everybody else).
+    ticket_key = event.runs.lotteries[event.conference.id].drawn.ticket_key
     capped = {p.ref for p in data.passed_over}
-    order = [ref for _, ref, _ in data.waitlist if ref not in capped]
+    order = [ticket(ticket_key, ref) for _, ref, _ in data.waitlist if ref not in capped]
     places = [
-        hmac.new(data.run.seed.encode(), ref.encode(), hashlib.sha256).hexdigest() for ref in order
+        hmac.new(data.run.seed.encode(), code.encode(), hashlib.sha256).hexdigest()
+        for code in order
     ]
     assert places == sorted(places)
-    assert "nicht, dass der Startwert vor Kenntnis der Anmeldungen feststand" in page
-    assert "commit" not in page.lower()  # no commitment scheme is claimed
+    assert "SHA-256-Prüfwert vor dem Anmeldeschluss auf dem Formular" in page
+    assert "registrar lottery verify" in page
 
 
 def test_without_any_run_the_report_says_so(event: DecidedEvent, conference: Conference) -> None:

@@ -12,7 +12,9 @@ from html.parser import HTMLParser
 import pytest
 from jinja2 import meta, nodes
 
+from registrar import i18n
 from registrar.conference import Conference, load_conference
+from registrar.i18n import available_languages
 from registrar.mail.compose import (
     ErasedApplication,
     Links,
@@ -23,8 +25,7 @@ from registrar.mail.compose import (
     sample_application,
 )
 from registrar.mail.context import NEEDS, common_keys
-from registrar.mail.language import TEMPLATES_DIR, available_languages, load_language
-from registrar.mail.render import environment, template_names
+from registrar.mail.render import TEMPLATES_DIR, environment, template_names
 from registrar.mail_queue import MAIL_KINDS, MailKind
 
 NOW = dt.datetime(2023, 4, 12, 8, 0, tzinfo=dt.UTC)
@@ -48,6 +49,7 @@ EXPECTED_LINKS: dict[MailKind, set[str]] = {
     "declined": set(),
     "cancelled": set(),
     "program": {LINKS.manage},
+    "extra_place": set(),
 }
 LANGUAGES = ("de", "en")
 
@@ -87,7 +89,7 @@ def web_links_in_text(text: str) -> set[str]:
     return set(re.findall(r"https?://\S+", text))
 
 
-def test_the_languages_with_templates_are_german_and_english() -> None:
+def test_the_shipped_languages_are_german_and_english() -> None:
     assert available_languages() == LANGUAGES
 
 
@@ -182,22 +184,20 @@ def test_templates_use_only_the_context_their_kind_declares(kind: MailKind, lang
     assert posixpath.join(language, "_decision.txt.j2") in seen or "decision" not in NEEDS[kind]
 
 
-def test_every_language_folder_has_every_kind_and_the_same_labels() -> None:
-    labels = {language: set(load_language(language).labels) for language in LANGUAGES}
-    assert labels["de"] == labels["en"]
-    for language in LANGUAGES:
+def test_every_shipped_language_has_every_mail_template() -> None:
+    for code in available_languages():
         for kind in MAIL_KINDS:
-            for name in template_names(language, kind):
+            for name in template_names(code, kind):
                 assert (TEMPLATES_DIR / name).is_file(), name
 
 
 def test_german_dates_and_times_are_written_out(conference: Conference) -> None:
-    german = load_language("de")
+    german = i18n.language("de")
     instant = dt.datetime(2023, 5, 11, 10, 30, tzinfo=dt.UTC)  # 12:30 in Kassel (CEST)
 
     assert german.datetime(instant, conference.zone) == "Donnerstag, 11. Mai 2023, 12:30 Uhr"
     assert german.date_span(conference.dates) == "11.–12. Mai 2023"
-    assert load_language("en").datetime(instant, conference.zone) == (
+    assert i18n.language("en").datetime(instant, conference.zone) == (
         "Thursday, 11 May 2023, 12:30 (CEST)"
     )
 
@@ -234,7 +234,9 @@ def test_already_registered_confirms_nothing_but_the_reference(conference: Confe
         assert detail not in mail.html
 
 
-def test_accepted_lists_venue_workshops_rooms_and_tour(conference: Conference) -> None:
+def test_accepted_lists_venue_workshops_and_tour_and_no_room_not_set(
+    conference: Conference,
+) -> None:
     mail = render(conference, "accepted", "de")
 
     for expected in (
@@ -245,13 +247,13 @@ def test_accepted_lists_venue_workshops_rooms_and_tour(conference: Conference) -
         "Donnerstag, 11. Mai 2023, 12:30–14:45 Uhr",
         "WS II: ‚Dritte Orte – Räume mit Potential‘",
         "Freitag, 12. Mai 2023, 10:30–12:15 Uhr",
-        "  Raum 2\n",
         "Donnerstag, 11. Mai 2023, 18:00 Uhr\nSie haben einen Platz.\n",
     ):
         assert expected in mail.text
     assert "bestätigen Sie Ihre Teilnahme bis" not in mail.text
     # nothing the announcement does not say: no venue name, no travel note
     assert "Tagungsort Kassel" not in mail.text and "Haltestelle" not in mail.text
+    assert "Raum" not in mail.text  # the announcement names no rooms
     assert "09:00–14:00" in mail.html and "11:00–17:30" in mail.html
 
 
@@ -330,8 +332,9 @@ def test_letters_greet_as_the_applicant_chose(
 def test_program_marks_own_workshops_and_tour(conference: Conference) -> None:
     mail = render(conference, "program", "de")
 
-    assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘ (Raum 2)" in mail.text
-    assert "► Ihr Workshop: WS II: Kooperationen und Netzwerke neu denken (Raum 2)" in mail.text
+    # the next programme item follows after a blank line, as between all items
+    assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘\n\n14:45" in mail.text
+    assert "► Ihr Workshop: WS II: Kooperationen und Netzwerke neu denken\n" in mail.text
     assert "► Sie haben einen Platz.\n" in mail.text
     assert "Treffpunkt" not in mail.text  # not in the announcement, not set yet
     assert "Prof. Dr. Gesine Schwan" in mail.text
@@ -349,7 +352,8 @@ def test_program_without_programme_falls_back_to_the_personal_dates(
     mail = compose("program", application, bare, LINKS, NOW)
 
     assert "Ihre Workshops:" in mail.text
-    assert "  Raum 2\n" in mail.text
+    assert "  WS II: Kooperationen und Netzwerke neu denken\n" in mail.text
+    assert "Raum" not in mail.text
 
 
 def test_unknown_language_falls_back_to_the_default(conference: Conference) -> None:

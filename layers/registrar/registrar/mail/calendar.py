@@ -1,7 +1,8 @@
 """The ``.ics`` attached to the programme mail: the event days and a participant's own dates.
 
-One VEVENT per event day (spanning its programme, with the day's items as description),
-one per assigned workshop (the room as LOCATION) and one per extra with a place. Times
+One VEVENT per event day the participant attends (spanning its programme, with the day's
+items as description), one per assigned workshop (the room, where the organisers set one,
+as LOCATION) and one per extra with a place. Times
 carry the event's TZID with a matching VTIMEZONE; UIDs derive from event, applicant and
 item, so a second programme mail updates the entries instead of duplicating them.
 """
@@ -15,7 +16,7 @@ from icalendar import Calendar, Event
 
 from registrar.application import Application
 from registrar.conference import Conference
-from registrar.mail.language import MailLanguage
+from registrar.i18n import Language
 
 CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 _PRODID = "-//registrar//programme mail//EN"
@@ -31,12 +32,12 @@ class _Entry:
     description: str
 
 
-def calendar_filename(conference: Conference, language: MailLanguage) -> str:
-    return f"{conference.id}-{language.labels['calendar_file']}.ics"
+def calendar_filename(conference: Conference, language: Language) -> str:
+    return f"{conference.id}-{language.text('mail.calendar_file')}.ics"
 
 
 def programme_calendar(
-    application: Application, conference: Conference, language: MailLanguage, now: dt.datetime
+    application: Application, conference: Conference, language: Language, now: dt.datetime
 ) -> bytes:
     """The participant's calendar, as iCalendar bytes (METHOD:PUBLISH)."""
     if now.tzinfo is None:
@@ -75,16 +76,17 @@ def _uid(conference: Conference, application: Application, item: str) -> str:
     return f"{item}.{application.public_id.lower()}.{conference.id}@registrar"
 
 
-def _entries(
-    application: Application, conference: Conference, language: MailLanguage
-) -> list[_Entry]:
+def _entries(application: Application, conference: Conference, language: Language) -> list[_Entry]:
     text = conference.text
     at_venue = _at_venue(conference)
+    # Only the days the participant attends; a day keeps its number in the event ("Tag 2").
+    attended = conference.attended_days(application.days)
     entries = [
         _day_entry(conference, language, date, number)
         for number, date in enumerate(sorted(conference.dates), start=1)
+        if date in attended
     ]
-    for slot in conference.workshop_slots:
+    for slot in conference.slots_on(application.days):
         workshop_id = application.workshops.get(slot.id)
         workshop = next((w for w in slot.workshops if w.id == workshop_id), None)
         if workshop is None:
@@ -95,7 +97,7 @@ def _entries(
                 summary=text(workshop.title, language.code),
                 start=conference.at(slot.date, slot.start),
                 end=conference.at(slot.date, slot.end),
-                location=f"{workshop.room}, {at_venue}",
+                location=f"{workshop.room}, {at_venue}" if workshop.room else at_venue,
                 description="\n\n".join(
                     part
                     for part in (
@@ -108,7 +110,7 @@ def _entries(
                 ),
             )
         )
-    for extra in conference.extras:
+    for extra in conference.extras_on(application.days):
         if application.extras.get(extra.id) != "place":
             continue
         entries.append(
@@ -130,11 +132,9 @@ def _at_venue(conference: Conference) -> str:
     return conference.venue.place
 
 
-def _day_entry(
-    conference: Conference, language: MailLanguage, date: dt.date, number: int
-) -> _Entry:
+def _day_entry(conference: Conference, language: Language, date: dt.date, number: int) -> _Entry:
     title = conference.text(conference.title, language.code)
-    summary = language.labels["calendar_day"].format(title=title, number=number)
+    summary = language.text("mail.calendar_day", title=title, number=number)
     item = f"day-{date:%Y%m%d}"
     location = _at_venue(conference)
     day = next((day for day in conference.programme if day.date == date), None)

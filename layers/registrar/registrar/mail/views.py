@@ -48,6 +48,7 @@ class ExtraView:
     """An extra the participant asked for: a place, or a place on its waiting list."""
 
     title: str
+    short_title: str  # the title up to its colon ("Stadtführung mit Harald Kimpel")
     when: str
     meeting_point: str | None  # only as the organisers give it
     has_place: bool
@@ -58,6 +59,8 @@ class DecisionView:
     # Each day's programme from start to end ("Donnerstag, 11. Mai 2023, 11:00–17:30 Uhr"),
     # so that people can book trains before the programme arrives.
     days: tuple[str, ...]
+    # The participant comes on only some of the event's days (those in ``days``).
+    some_days_only: bool
     sessions: tuple[SessionView, ...]
     extras: tuple[ExtraView, ...]
     offer_expires: str | None
@@ -77,6 +80,15 @@ class WaitlistView:
     cap: int | None = None
     closes: str | None = None  # when the waiting list closes, as the language writes it
     open: bool = True  # a freed seat still goes to the waiting list (not closed yet)
+
+
+@dataclass(frozen=True, slots=True)
+class LotteryView:
+    """The applicant's ticket and the lottery's commitment, where seats are drawn by lot."""
+
+    ticket: str  # e.g. "K7QXA-3MZPD": the applicant finds it in the published draw
+    commitment: str  # 64 lowercase hex digits, fixed before the deadline
+    check_url: str  # the page that says how anyone checks the draw
 
 
 @dataclass(frozen=True, slots=True)

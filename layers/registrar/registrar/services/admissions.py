@@ -1,7 +1,9 @@
 """The admission run: read one event's applications, allocate, write decisions, queue emails.
 
-Safe to repeat: the lottery seed is fixed at the first run and reused, the allocation is
-stable (kept seats stay), so a re-run after a crash reaches the same decisions. Emails are
+Safe to repeat: the lottery seed follows from the committed secret (and the public value,
+where the definition asks for one), the same for every run, dry or applied, and the
+allocation is stable (kept seats stay), so a re-run after a crash reaches the same
+decisions; the first applied run reveals the secret. Emails are
 queued *before* the decision is written, with ids derived from the decision version: if the
 run dies in between, the re-run writes the same decision and queues the same ids, which
 the mailer sends once. A decision is only written if the application is unchanged since it
@@ -44,6 +46,7 @@ from registrar.conference import Conference
 from registrar.errors import DomainError, RunInProgress, TransitionNotAllowed
 from registrar.mail_queue import SQS_BATCH, MailKind, MailQueue, MailRequest
 from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, PassOver, Trigger
+from registrar.services.lottery import LotteryService
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
 from registrar.working_days import offer_deadline
 
@@ -78,10 +81,10 @@ def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolic
         order=admission.order,
         spread_cap=admission.spread_cap,
         slots=tuple(
-            SlotSpec(s.id, {w.id: w.capacity for w in s.workshops})
+            SlotSpec(s.id, {w.id: w.capacity for w in s.workshops}, s.date)
             for s in conference.workshop_slots
         ),
-        extras=tuple(ExtraSpec(e.id, e.capacity) for e in conference.extras),
+        extras=tuple(ExtraSpec(e.id, e.capacity, e.date) for e in conference.extras),
         offer_ttl=offer_ttl(conference, now),
         waitlist_open=conference.waitlist_open_at(now),
         precedence=admission.precedence,
@@ -117,8 +120,9 @@ def is_eligible(application: Application, conference: Conference) -> bool:
     return application.confirmed or not conference.registration.require_confirmation
 
 
-def to_applicant(application: Application, *, replay: bool = False) -> Applicant:
-    """The application as the allocation sees it; ``replay``: as before the first run.
+def to_applicant(application: Application, ticket: str, *, replay: bool = False) -> Applicant:
+    """The application as the allocation sees it, with its lottery ticket; ``replay``: as
+    before the first run.
 
     A first run that crashed half way left some of its decisions written; the run that
     completes it decides again from the start (the same lottery gives the same result),
@@ -136,6 +140,7 @@ def to_applicant(application: Application, *, replay: bool = False) -> Applicant
         )
     return Applicant(
         application_id=application.public_id,
+        ticket=ticket,
         group=application.group,
         submitted_at=application.submitted_at,
         spread_key=spread_key(application),
@@ -146,6 +151,8 @@ def to_applicant(application: Application, *, replay: bool = False) -> Applicant
         extras=dict(application.extras),
         offer_expires_at=application.offer_expires_at,
         queue_place=application.queue_place,
+        days=frozenset(application.days),
+        late=application.was_late,
     )
 
 
@@ -168,6 +175,8 @@ def inputs_digest(applicants: list[Applicant]) -> str:
             sorted(a.extras_wanted),
             a.state,
             a.queue_place,
+            sorted(day.isoformat() for day in a.days),
+            a.late,
         ]
         for a in sorted(applicants, key=lambda a: a.application_id)
     ]
@@ -206,6 +215,18 @@ class PlannedChange:
         )
 
 
+def _only_new_extra_places(application: Application, decision: Decision) -> bool:
+    """Whether a decision only gives places in extras the application waited for."""
+    before, after = application.extras, decision.extras
+    gained = [e for e, state in after.items() if state == "place" and before.get(e) == "waitlist"]
+    return (
+        bool(gained)
+        and application.workshops == dict(decision.workshops)
+        and application.offer_expires_at == decision.offer_expires_at
+        and all(after.get(e) == "place" for e, state in before.items() if state == "place")
+    )
+
+
 class AdmissionsService:
     def __init__(
         self,
@@ -221,14 +242,13 @@ class AdmissionsService:
         self._runs = runs
         self._mail = mail_queue
         self._clock = clock
-        self._rng = rng
+        self._lottery = LotteryService(conference, runs, clock, rng)
 
     def run(
         self,
         trigger: Trigger,
         *,
         dry_run: bool,
-        seed: str | None = None,
         reason: str = "",
         as_if_closed: bool = False,
         time_is_short: Callable[[], bool] = _never,
@@ -236,8 +256,9 @@ class AdmissionsService:
         """Decide (or, ``dry_run``, only say what would be decided).
 
         Before registration closes only a dry run ``as_if_closed`` is allowed: a preview of
-        the deadline run as if the deadline were now. Its lottery is not the deadline's (the
-        seed is drawn at the first applied run), so it shows the shape, not who.
+        the deadline run as if the deadline were now, with the committed lottery (who
+        applies may still change). Raises PublicValueMissing while the definition's public
+        value has not been entered.
 
         An applied run asks ``time_is_short`` at each checkpoint; when it says yes, the run
         stops there and returns its record unfinished (``finished_at`` None), still holding
@@ -249,7 +270,7 @@ class AdmissionsService:
             raise RegistrationStillOpen
         run_id = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(3)}"
         if dry_run:
-            return self._run(run_id, trigger, started, dry_run=True, seed=seed, reason=reason)
+            return self._run(run_id, trigger, started, dry_run=True, reason=reason)
         return self._locked(
             run_id,
             lambda: self._run(
@@ -257,7 +278,6 @@ class AdmissionsService:
                 trigger,
                 started,
                 dry_run=False,
-                seed=seed,
                 reason=reason,
                 time_is_short=time_is_short,
             ),
@@ -283,7 +303,6 @@ class AdmissionsService:
                 stopped.trigger,
                 stopped.started_at,
                 dry_run=False,
-                seed=stopped.seed,
                 reason=stopped.reason,
                 time_is_short=time_is_short,
                 stopped=stopped,
@@ -304,18 +323,6 @@ class AdmissionsService:
             self._runs.release_lock(event, run_id)
         return run
 
-    def _seed(self, explicit: str | None, history: list[AdmissionRun]) -> str:
-        # One lottery per event: re-runs keep everyone's place. A run that died half way
-        # left its record (unfinished) before its first write, so its seed is reused too.
-        applied = [run for run in history if not run.dry_run]
-        if applied:
-            return applied[0].seed
-        return (
-            explicit
-            or self._conference.admission.lottery_seed
-            or f"{self._rng.getrandbits(128):032x}"
-        )
-
     def _run(
         self,
         run_id: str,
@@ -323,7 +330,6 @@ class AdmissionsService:
         started: dt.datetime,
         *,
         dry_run: bool,
-        seed: str | None,
         reason: str,
         time_is_short: Callable[[], bool] = _never,
         stopped: AdmissionRun | None = None,
@@ -333,9 +339,16 @@ class AdmissionsService:
         # The deadline run admits directly; only a *finished* applied run makes later
         # admissions offers, so a crashed first run is completed as the first run.
         initial = not any(not run.dry_run and run.finished_at for run in history)
-        run_seed = self._seed(seed, history)
+        lottery = self._lottery.state()
+        run_seed = self._lottery.seed(lottery)
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
-        applicants = [to_applicant(a, replay=initial) for a in eligible]
+        if initial:
+            # The deadline run decides among those who confirmed in time; late ones wait
+            # for the seats that free up after it.
+            eligible = [a for a in eligible if not a.was_late]
+        applicants = [
+            to_applicant(a, self._lottery.ticket(a.public_id), replay=initial) for a in eligible
+        ]
         policy = admission_policy(conference, started)
         result = allocate(applicants, policy, run_seed, started, first_run=initial)
         plan = self._plan(eligible, result.decisions)
@@ -383,6 +396,8 @@ class AdmissionsService:
             counts=Counter(record.change_counts) + Counter(f"{c.before}→{c.after}" for c in done),
         )
         self._runs.put(run)
+        if complete:
+            self._lottery.reveal()  # the seed is on record and applied: the secret is public
         return run
 
     def _finish(
@@ -425,11 +440,15 @@ class AdmissionsService:
                 continue
             change = PlannedChange.of(application, decision, None)
             # A changed decision is told: a new status, or a participant whose workshops or
-            # tour place changed (e.g. moved up from the tour's waiting list).
-            if application.status != decision.status or (
-                change.decision_changed and decision.status in HOLDS_SEAT
-            ):
+            # extra places changed. A place in an extra that freed up (moved up from its
+            # waiting list) gets its own short email; anything else the whole decision.
+            if application.status != decision.status:
                 change = PlannedChange.of(application, decision, STATES[decision.status].mail)
+            elif change.decision_changed and decision.status in HOLDS_SEAT:
+                mail: MailKind | None = STATES[decision.status].mail
+                if _only_new_extra_places(application, decision):
+                    mail = "extra_place"
+                change = PlannedChange.of(application, decision, mail)
             if (
                 change.decision_changed
                 or application.waitlist_position != decision.waitlist_position

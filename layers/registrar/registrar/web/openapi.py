@@ -15,6 +15,7 @@ from typing import Any
 
 from registrar.conference import Conference
 from registrar.submission import build_request_model
+from registrar.web.requests import Accepted
 
 CONFERENCES = Path(__file__).resolve().parents[1] / "conferences"
 _COMPONENTS = "#/components/schemas/{model}"
@@ -29,13 +30,7 @@ def document(conference: Conference) -> dict[str, Any]:
     schemas: dict[str, Any] = schema.pop("$defs", {})
     name = str(schema["title"])
     schemas[name] = schema
-    schemas["Accepted"] = {
-        "title": "Accepted",
-        "description": "The same answer whether or not the address was new.",
-        "type": "object",
-        "properties": {"public_id": {"title": "Public Id", "type": "string"}},
-        "required": ["public_id"],
-    }
+    schemas["Accepted"] = Accepted.model_json_schema(ref_template=_COMPONENTS)
     schemas["FieldErrors"] = {
         "title": "FieldErrors",
         "type": "object",

@@ -1,4 +1,5 @@
-"""What the api accepts, validated with pydantic: query strings, form posts, the submission.
+"""What the api accepts, validated with pydantic: query strings, form posts, the submission;
+and what it answers a JSON client that submitted (``Accepted``).
 
 Each route names a pydantic model and gets it filled from the request or an exception the
 api maps to HTTP in one place: ``InvalidRequest`` (pydantic's error details, which become
@@ -13,7 +14,7 @@ The api's OpenAPI document is written from the same models (``registrar.web.open
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qs
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -24,6 +25,18 @@ from registrar.web.manage import ManageAction
 
 MAX_LANG = 5
 MAX_TOKEN = 512
+
+
+class Accepted(BaseModel):
+    """The answer to a JSON client: the same whether or not the address was new.
+
+    It names no reference number: a repeated address has none of its own (and the answer
+    must not tell who registered). The email that follows carries the real one: the
+    receipt, or the notice to an address already registered.
+    """
+
+    status: Literal["received"] = "received"
+    detail: str  # what happens next, in the applicant's language (the thank-you page's words)
 
 
 class InvalidRequest(Exception):
