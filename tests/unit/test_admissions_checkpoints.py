@@ -20,13 +20,12 @@ from registrar.application import Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress
-from registrar.identity import applicant_key
 from registrar.mail_queue import MailRequest
 from registrar.services.admissions import AdmissionsService, NothingToContinue
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
 
 APPLICANTS = 240
 CHECKPOINT = 50  # several checkpoints in one run
@@ -76,7 +75,9 @@ def small_checkpoints(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _world(conference: Conference, store: MemoryApplications, queue: MemoryQueue) -> SettableClock:
     clock = SettableClock(conference.deadline - dt.timedelta(days=5))
-    registration = RegistrationService(conference, store, queue, clock, random.Random(3))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(3), APPLICANT_KEYS
+    )
     for number in range(APPLICANTS):
         body = valid_request(
             conference,

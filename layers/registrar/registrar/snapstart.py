@@ -32,10 +32,13 @@ _PARAMETERS = "aws_lambda_powertools.utilities.parameters"
 
 
 def forget_secrets() -> None:
-    """Empty Powertools' parameters cache, if this process ever used it."""
+    """Empty Powertools' parameters cache and the link keyrings parsed from it, if used."""
     parameters = sys.modules.get(_PARAMETERS)
     if parameters is not None:
         parameters.clear_caches()
+    runtime = sys.modules.get("registrar.runtime")
+    if runtime is not None:
+        runtime.forget_keyrings()
 
 
 def before_snapshot() -> None:

@@ -51,7 +51,6 @@ from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, 
 from registrar.working_days import offer_deadline
 
 LOCK_TTL = dt.timedelta(minutes=15)
-RUN_RECORD_RETENTION = dt.timedelta(days=3 * 365)
 # Conditional writes in flight at once. DynamoDB answers each in a few milliseconds of
 # network wait, so 24 at a time write ~24 times faster than one after another; the
 # applications table's connection pool (store.models) holds at least this many.
@@ -371,7 +370,9 @@ class AdmissionsService:
             ],
             emails_queued=dict(Counter(m.kind for m in mails)),
             reason=reason,
-            expires_at=started + RUN_RECORD_RETENTION,
+            # Run records name applications by reference: kept as long as the applications
+            # (the definition's retention after the event), then TTL deletes them.
+            expires_at=conference.retention_until(),
         )
         if dry_run:
             return self._finish(record, [c.as_change() for c in plan if c.decision_changed])
