@@ -20,6 +20,7 @@ SETTINGS_ENVIRONMENT = {
     "IDEMPOTENCY_TABLE": "idempotency",
     "MAIL_QUEUE_URL": "https://sqs.eu-central-1.amazonaws.com/000000000000/mail",
     "TOKEN_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:000000000000:secret:token",
+    "ORIGIN_VERIFY_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:000000000000:secret:origin",
     "SENDER_ADDRESS": "anmeldung@example.org",
     "SES_CONFIGURATION_SET": "registrar-dev",
     "PUBLIC_BASE_URL": "https://registrar.example.org",

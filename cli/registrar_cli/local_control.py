@@ -19,10 +19,15 @@ LOCAL_TOKEN_HEADER = "X-Registrar-Local-Token"  # noqa: S105 - a header name
 
 
 def post_json(
-    url: str, body: dict[str, Any], token: str | None = None, timeout: float = 30
+    url: str,
+    body: dict[str, Any],
+    token: str | None = None,
+    timeout: float = 30,
+    extra_headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, Any]]:
     """POST JSON; ``token`` (the local state file's) opens the ``/_local/`` controls."""
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    headers |= extra_headers or {}
     if token:
         headers[LOCAL_TOKEN_HEADER] = token
     request = urllib.request.Request(  # noqa: S310 - the local stack's http URL

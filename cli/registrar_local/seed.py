@@ -2,13 +2,17 @@
 
 They go through the real HTTP API as JSON clients, and confirm through the link in the
 receipt email in the outbox, exactly as a person would: the link opens a page, and the
-button on it (a form POST) confirms.
+button on it (a form POST) confirms. Each person sends from an address of their own
+(``fake_client``), as real applicants do: the local gateway, like the firewall in front of
+the deployed API, limits the POSTs of one address (``registrar_local.edge``).
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
+import ipaddress
 import random
 import re
 import urllib.error
@@ -42,6 +46,20 @@ _FUNCTIONS = {
 }
 _CONFIRM_LINK = re.compile(r"(https?://\S+/confirm\?token=[A-Za-z0-9_.%\-]+)")
 _MANAGE_LINK = re.compile(r"(https?://\S+/manage\?token=[A-Za-z0-9_.%\-]+)")
+
+
+# IPv6's documentation prefix (RFC 3849): addresses that belong to nobody.
+_DOCUMENTATION_NETWORK = ipaddress.IPv6Network("2001:db8::/32")
+
+
+def fake_client(key: str) -> str:
+    """A documentation address of one fake person's device, the same for the same key."""
+    host = int.from_bytes(hashlib.sha256(key.encode()).digest()[:12])
+    return str(_DOCUMENTATION_NETWORK[host])
+
+
+def _from(key: str) -> dict[str, str]:
+    return {"X-Forwarded-For": fake_client(key)}
 
 
 @dataclass(frozen=True)
@@ -102,8 +120,9 @@ def confirm(link: str) -> int:
 
     The status of the POST (200: confirmed); the page's status if it has no form.
     """
+    opened = urllib.request.Request(link, headers=_from(link))  # noqa: S310 - loopback URL
     try:
-        with urllib.request.urlopen(link, timeout=30) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(opened, timeout=30) as response:  # noqa: S310 - loopback
             page = response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code
@@ -112,7 +131,7 @@ def confirm(link: str) -> int:
     if not parser.forms:
         return 0
     action, fields = parser.forms[0]
-    return post_form(urllib.parse.urljoin(link, action), fields)
+    return post_form(urllib.parse.urljoin(link, action), fields, client_key=link)
 
 
 def confirm_links(outbox_dir: Path, files: list[str]) -> list[str]:
@@ -125,12 +144,17 @@ def manage_links(outbox_dir: Path, files: list[str]) -> list[str]:
     return links_in(outbox_dir, files, _MANAGE_LINK)
 
 
-def post_form(url: str, fields: dict[str, str]) -> int:
-    """POST a form as a browser does; the status after no redirects."""
+def post_form(url: str, fields: dict[str, str], client_key: str | None = None) -> int:
+    """POST a form as a browser does; the status after no redirects.
+
+    Sent from the fake address of ``client_key`` (default: the form's token, i.e. the
+    person whose link it is).
+    """
+    key = client_key or fields.get("token") or url
     request = urllib.request.Request(  # noqa: S310 - the local stack's http URL
         url,
         data=urllib.parse.urlencode(fields).encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        headers={"Content-Type": "application/x-www-form-urlencoded", **_from(key)},
         method="POST",
     )
     try:
@@ -167,7 +191,9 @@ def seed_applicants(
     bodies = []
     for number in range(1, count + 1):
         body = fake_applicant(conference, rng, number)
-        status, _ = post_json(f"{api_url}/applications", body)
+        status, _ = post_json(
+            f"{api_url}/applications", body, extra_headers=_from(str(body["email"]))
+        )
         if status != 202:
             refused += 1
         bodies.append(body)

@@ -64,6 +64,7 @@ def test_the_functions_runtime_is_the_factory_with_the_settings(
             "idempotency_table": "f-idempotency",
             "mail_queue_url": "https://sqs.example/f-mail",
             "token_secret_arn": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:x",
+            "origin_verify_secret_arn": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:o",
             "sender_address": "anmeldung@example.org",
             "ses_configuration_set": "f-set",
             "public_base_url": "",
