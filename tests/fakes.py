@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from registrar.application import Application
 from registrar.mail_queue import MailRequest
+from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
 from registrar.store.interfaces import ApplicationKey, ConcurrentUpdate, ManyApplications
 
@@ -94,6 +95,7 @@ class MemoryRuns:
     def __init__(self) -> None:
         self.runs: list[AdmissionRun] = []
         self.lock: tuple[str, dt.datetime] | None = None
+        self.aliases: dict[str, OrganisationAliases] = {}
 
     def acquire_lock(self, event_id: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
         if self.lock is not None and self.lock[1] > now and self.lock[0] != owner:
@@ -111,6 +113,21 @@ class MemoryRuns:
 
     def list(self, event_id: str) -> list[AdmissionRun]:
         return [run for run in self.runs if run.event_id == event_id]
+
+    def organisation_aliases(self, event_id: str) -> OrganisationAliases:
+        return self.aliases.get(event_id, OrganisationAliases())
+
+    def save_organisation_aliases(
+        self,
+        event_id: str,
+        aliases: OrganisationAliases,
+        replacing: OrganisationAliases,
+        expires_at: dt.datetime,
+    ) -> None:
+        """Like the conditional put: only over what the caller read."""
+        if self.organisation_aliases(event_id) != replacing:
+            raise ConcurrentUpdate
+        self.aliases[event_id] = aliases
 
 
 class MemoryQueue:

@@ -33,6 +33,12 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress, TransitionNotAllowed
 from registrar.mail_queue import MailKind, MailQueue, MailRequest
+from registrar.organisations import (
+    NO_ALIASES,
+    OrganisationAliases,
+    organisation_key,
+    place_key,
+)
 from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, Trigger
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
 from registrar.working_days import offer_deadline
@@ -84,11 +90,16 @@ def offer_ttl(conference: Conference, now: dt.datetime) -> dt.timedelta | None:
     return None
 
 
-def spread_key(application: Application) -> str:
-    """Applicants from the same organisation in the same municipality share a cap."""
-    organisation = " ".join(application.organisation.casefold().split())
-    municipality = " ".join(application.municipality.casefold().split())
-    return f"{organisation}|{municipality}" if organisation else ""
+def spread_key(application: Application, aliases: OrganisationAliases = NO_ALIASES) -> str:
+    """Applicants from the same organisation in the same municipality share a cap.
+
+    The organisation as ``registrar.organisations`` folds it (spelling does not make a
+    second one), counted as the organisation organisers merged it into.
+    """
+    key = organisation_key(application.organisation, application.municipality)
+    if not key:
+        return ""
+    return f"{aliases.resolve(key)}|{place_key(application.municipality)}"
 
 
 def is_eligible(application: Application, conference: Conference) -> bool:
@@ -97,12 +108,12 @@ def is_eligible(application: Application, conference: Conference) -> bool:
     return application.confirmed or not conference.registration.require_confirmation
 
 
-def to_applicant(application: Application) -> Applicant:
+def to_applicant(application: Application, aliases: OrganisationAliases = NO_ALIASES) -> Applicant:
     return Applicant(
         application_id=application.public_id,
         group=application.group,
         submitted_at=application.submitted_at,
-        spread_key=spread_key(application),
+        spread_key=spread_key(application, aliases),
         rankings={slot: tuple(ranking) for slot, ranking in application.rankings.items()},
         extras_wanted=frozenset(application.extras_wanted),
         state=application.status,
@@ -235,7 +246,8 @@ class AdmissionsService:
         initial = not any(not run.dry_run and run.finished_at for run in history)
         run_seed = self._seed(seed, history)
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
-        applicants = [to_applicant(a) for a in eligible]
+        aliases = self._runs.organisation_aliases(conference.id)
+        applicants = [to_applicant(a, aliases) for a in eligible]
         result = allocate(applicants, admission_policy(conference, started), run_seed, started)
         plan = self._plan(eligible, result.decisions, initial=initial)
         mails = [

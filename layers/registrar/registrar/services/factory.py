@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
     from registrar.services.admissions import AdmissionsService
+    from registrar.services.organisation_merges import OrganisationMerges
     from registrar.services.organiser import OrganiserService
     from registrar.services.registration import RegistrationService
     from registrar.services.reminders import ScheduledMailings
@@ -111,6 +112,12 @@ class Services:
         return OrganiserService(
             self.conference, self.applications, self.runs, self.mail_queue, self.clock
         )
+
+    @cached_property
+    def organisation_merges(self) -> OrganisationMerges:
+        from registrar.services.organisation_merges import OrganisationMerges
+
+        return OrganisationMerges(self.conference, self.applications, self.runs, self.clock)
 
     @cached_property
     def mailings(self) -> ScheduledMailings:

@@ -17,6 +17,7 @@ from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, Updat
 from pynamodb.transactions import TransactWrite
 
 from registrar.application import Application
+from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
 from registrar.store.interfaces import (
     ApplicationKey,
@@ -24,9 +25,17 @@ from registrar.store.interfaces import (
     ConcurrentUpdate,
     ManyApplications,
 )
-from registrar.store.models import ApplicationItem, MessageItem, RunItem, applications_connection
+from registrar.store.models import (
+    ApplicationItem,
+    MessageItem,
+    OrganisationAliasesItem,
+    RunItem,
+    applications_connection,
+)
 
 _LOCK_ID = "#lock"
+_ALIASES_ID = "#organisation-aliases"
+_NOT_RUNS = frozenset({_LOCK_ID, _ALIASES_ID})
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
@@ -184,8 +193,42 @@ class DynamoRuns:
         return [
             AdmissionRun.model_validate(item.data)
             for item in RunItem.query(event_id)
-            if item.run_id != _LOCK_ID and item.data
+            if item.run_id not in _NOT_RUNS and item.data
         ]
+
+    def organisation_aliases(self, event_id: str) -> OrganisationAliases:
+        items = OrganisationAliasesItem.query(
+            event_id, OrganisationAliasesItem.run_id == _ALIASES_ID, consistent_read=True
+        )
+        for item in items:
+            return OrganisationAliases.model_validate(item.data)
+        return OrganisationAliases()
+
+    def save_organisation_aliases(
+        self,
+        event_id: str,
+        aliases: OrganisationAliases,
+        replacing: OrganisationAliases,
+        expires_at: dt.datetime,
+    ) -> None:
+        item = OrganisationAliasesItem(
+            event_id,
+            _ALIASES_ID,
+            data=json.loads(aliases.model_dump_json()),
+            merge_count=len(aliases.merges),
+            expires_at=expires_at,
+        )
+        unchanged = (
+            OrganisationAliasesItem.run_id.does_not_exist()
+            if not replacing.merges
+            else OrganisationAliasesItem.merge_count == len(replacing.merges)
+        )
+        try:
+            item.save(condition=unchanged)
+        except PutError as error:
+            if _condition_failed(error):
+                raise ConcurrentUpdate from error
+            raise
 
 
 class DynamoOutbox:

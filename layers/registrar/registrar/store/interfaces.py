@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from registrar.application import Application
+from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
 
 
@@ -75,6 +76,20 @@ class RunRepository(Protocol):
 
     def list(self, event_id: str) -> list[AdmissionRun]:
         """All runs of an event, oldest first."""
+        ...
+
+    def organisation_aliases(self, event_id: str) -> OrganisationAliases:
+        """The organisations organisers merged for the cap (none merged: empty)."""
+        ...
+
+    def save_organisation_aliases(
+        self,
+        event_id: str,
+        aliases: OrganisationAliases,
+        replacing: OrganisationAliases,
+        expires_at: dt.datetime,
+    ) -> None:
+        """Store ``aliases`` if ``replacing`` is still what is stored, else ConcurrentUpdate."""
         ...
 
 
