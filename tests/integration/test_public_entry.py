@@ -117,6 +117,22 @@ def test_the_api_sees_the_client_and_the_host_the_browser_sent_to(
     assert event["headers"]["x-forwarded-host"] == "anmeldung.example.org"
 
 
+def test_a_browser_cannot_name_another_host_for_the_same_site_check(
+    entry: tuple[_Api, int, _Monotonic],
+) -> None:
+    api, port, _ = entry
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Host": "anmeldung.example.org", "X-Forwarded-Host": "evil.example"}
+    try:
+        connection.request("POST", "/applications", b"{}", headers)
+        connection.getresponse().read()
+    finally:
+        connection.close()
+
+    (event,) = api.seen
+    assert event["headers"]["x-forwarded-host"] == "anmeldung.example.org"
+
+
 # ---------------------------------------------------------------- around the entry
 
 
