@@ -49,6 +49,7 @@ def stack(deployed: Deployed, conference: Conference) -> Deployed:
             conference,
             number,
             organisation=f"Verein {number}",
+            email=f"person{number}@verein{number}.example",
             family_name=f"Beispiel{'ABCDEF'[number]}",
         )
         registration.submit(validate_submission(body, conference))

@@ -6,7 +6,7 @@ import datetime as dt
 
 from registrar.application import Application
 from registrar.conference import Conference
-from registrar.suspicious import Thresholds, find_bulk_patterns, name_skeleton
+from registrar.suspicious import Thresholds, find_bulk_patterns, mailbox, name_skeleton
 from tests.support.people import stored
 
 START = dt.datetime(2023, 4, 3, 14, 0, tzinfo=dt.UTC)
@@ -17,8 +17,10 @@ def applied(conference: Conference, number: int, minute: float, **overrides: obj
         "submitted_at": START + dt.timedelta(minutes=minute),
         "organisation": f"Verein Nummer {number}",
         "municipality": f"Ort{number}",
-        # Distinct names (the stored default differs only by digits, which look alike).
+        # Distinct names (the stored default differs only by digits, which look alike),
+        # and mailboxes (the stored default differs only by a +tag).
         "family_name": f"Person{chr(65 + number % 26)}{chr(65 + number // 26)}",
+        "email": f"person{number}@provider{number}.example",
     }
     return stored(conference, number, **(fields | overrides))
 
@@ -130,3 +132,25 @@ def test_thresholds_are_the_organisers_to_set(conference: Conference) -> None:
     strict = Thresholds(window=dt.timedelta(hours=1), at_least=3)
     (finding,) = find_bulk_patterns(three, strict)
     assert "3 or more within 60 minutes" in finding.why
+
+
+def test_one_mailbox_under_several_addresses_is_flagged(conference: Conference) -> None:
+    tagged = [
+        applied(conference, 1, minute=0, email="erika+1@beispiel.example"),
+        applied(conference, 2, minute=3000, email="Erika+zwei@Beispiel.example"),
+        applied(conference, 3, minute=6000, email="e.r.ika@gmail.com"),
+        applied(conference, 4, minute=9000, email="erika@gmail.com"),
+        applied(conference, 5, minute=9000, email="e.rika@beispiel.example"),  # dots count here
+    ]
+
+    findings = find_bulk_patterns(tagged)
+
+    assert [(f.kind, f.subject, f.refs) for f in findings] == [
+        ("same_mailbox", "erika@beispiel.example", (tagged[0].public_id, tagged[1].public_id)),
+        ("same_mailbox", "erika@gmail.com", (tagged[2].public_id, tagged[3].public_id)),
+    ]
+    assert findings[0].why == (
+        "2 applications from 2 addresses that all reach the mailbox erika@beispiel.example "
+        "(a +tag, or dots Gmail ignores)."
+    )
+    assert mailbox("Max.Muster+x@GoogleMail.com") == "maxmuster@googlemail.com"

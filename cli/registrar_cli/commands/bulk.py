@@ -33,6 +33,7 @@ _KIND_LABELS = {
     "email_domain": "Email domain",
     "organisation": "Organisation",
     "similar_names": "Similar names",
+    "same_mailbox": "Same mailbox",
 }
 
 
@@ -56,7 +57,8 @@ def suspicious(
     as_json: Annotated[bool, JsonOption] = False,
 ) -> None:
     """Bulk patterns to look at: bursts from one email domain or organisation, look-alike
-    names. Each says why, with the references; nothing is changed."""
+    names, one mailbox under several addresses. Each says why, with the references;
+    nothing is changed."""
     thresholds = Thresholds(dt.timedelta(minutes=window), at_least, similar)
     services = wiring.services(target())
     conference = services.conference

@@ -10,7 +10,10 @@ What such a bulk leaves behind, and what is flagged here:
 - many applications from one organisation (as the cap counts it,
   ``registrar.organisations``) in a short time;
 - near-identical names: the same name once case, accents, digits, punctuation and the
-  order of given and family name are set aside ("Test Bot 1" … "Test Bot 12").
+  order of given and family name are set aside ("Test Bot 1" … "Test Bot 12");
+- one mailbox under several addresses: ``erika+1@…`` and ``erika+2@…`` reach the same
+  person (so do ``e.rika@gmail.com`` and ``erika@gmail.com``: Gmail ignores dots), yet
+  each counts as an application of its own.
 
 A finding is a reason to look, never a verdict: a town hall whose staff apply after one
 internal circular looks like a burst too. Each finding says why, with the references of
@@ -30,7 +33,7 @@ from typing import Final, Literal
 from registrar.application import Application
 from registrar.organisations import organisation_key
 
-type FindingKind = Literal["email_domain", "organisation", "similar_names"]
+type FindingKind = Literal["email_domain", "organisation", "similar_names", "same_mailbox"]
 
 # Mail providers anyone can get an address from: a domain shared by strangers.
 PUBLIC_MAIL_PROVIDERS: Final = frozenset(
@@ -42,6 +45,10 @@ PUBLIC_MAIL_PROVIDERS: Final = frozenset(
         "protonmail.com", "t-online.de", "vodafone.de", "web.de", "yahoo.com", "yahoo.de",
     }
 )  # fmt: skip
+
+
+# Providers that deliver addresses differing only in dots before the @ to one mailbox.
+DOTS_IGNORED: Final = frozenset({"gmail.com", "googlemail.com"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,16 @@ def email_domain(address: str) -> str:
     return address.rpartition("@")[2].strip().casefold().rstrip(".")
 
 
+def mailbox(address: str) -> str:
+    """The mailbox an address reaches: no ``+tag``, no case, no dots where ignored."""
+    local, _, domain = address.strip().casefold().rpartition("@")
+    local = local.split("+", 1)[0]
+    domain = domain.rstrip(".")
+    if domain in DOTS_IGNORED:
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
 def name_skeleton(given: str, family: str) -> str:
     """A name without case, accents, digits or punctuation, its words in sorted order."""
     text = unicodedata.normalize("NFKD", f"{given} {family}".casefold())
@@ -85,6 +102,7 @@ def find_bulk_patterns(
         *_bursts(present, thresholds, "email_domain", _domain_of, _domain_sentence),
         *_bursts(present, thresholds, "organisation", _organisation_of, _organisation_sentence),
         *_similar_names(present, thresholds),
+        *_shared_mailboxes(present),
     ]
     return sorted(findings, key=lambda f: (-len(f.refs), f.first, f.kind, f.subject))
 
@@ -188,6 +206,29 @@ def _similar_names(present: Sequence[Application], thresholds: Thresholds) -> li
                 members[0].display_name,
                 f"{len(members)} applications with near-identical names ({example}: the "
                 "same once case, accents, digits and word order are set aside).",
+                tuple(a.public_id for a in members),
+                members[0].submitted_at,
+                members[-1].submitted_at,
+            )
+        )
+    return findings
+
+
+def _shared_mailboxes(present: Sequence[Application]) -> list[Finding]:
+    grouped: dict[str, list[Application]] = defaultdict(list)
+    for application in present:
+        grouped[mailbox(application.email)].append(application)
+    findings = []
+    for box, members in grouped.items():
+        addresses = {a.email.strip().casefold() for a in members}
+        if len(addresses) < 2:
+            continue
+        findings.append(
+            Finding(
+                "same_mailbox",
+                box,
+                f"{len(members)} applications from {len(addresses)} addresses that all "
+                f"reach the mailbox {box} (a +tag, or dots Gmail ignores).",
                 tuple(a.public_id for a in members),
                 members[0].submitted_at,
                 members[-1].submitted_at,
