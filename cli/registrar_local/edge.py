@@ -47,7 +47,10 @@ class PostLimit:
 
 def waf_template_path() -> Path:
     """infra/waf.yaml, beside the main template."""
-    return tpl.template_path().with_name(WAF_TEMPLATE_NAME)
+    path = tpl.template_path().with_name(WAF_TEMPLATE_NAME)
+    if not path.is_file():
+        raise tpl.TemplateError(f"{path} not found: the firewall's template belongs beside it")
+    return path
 
 
 def post_limit(waf_template: Mapping[str, Any]) -> PostLimit:
