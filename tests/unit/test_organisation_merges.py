@@ -7,7 +7,6 @@ import random
 
 import pytest
 
-from registrar.application import Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.services.admissions import AdmissionsService, spread_key
@@ -25,10 +24,6 @@ from tests.support.people import stored
 World = tuple[MemoryApplications, MemoryRuns, SettableClock]
 
 
-def add(store: MemoryApplications, application: Application) -> None:
-    store.add(application)
-
-
 @pytest.fixture
 def world(conference: Conference) -> World:
     store, runs = MemoryApplications(), MemoryRuns()
@@ -41,7 +36,7 @@ def world(conference: Conference) -> World:
         ("Verein Engagiert e. V.", "Beispieldorf"),
     ]
     for number, (organisation, municipality) in enumerate(people, start=1):
-        add(store, stored(conference, number, organisation=organisation, municipality=municipality))
+        store.add(stored(conference, number, organisation=organisation, municipality=municipality))
     return store, runs, SettableClock(conference.closes_at + dt.timedelta(days=1))
 
 
