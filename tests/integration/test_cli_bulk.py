@@ -125,6 +125,14 @@ def test_a_merge_is_stored_and_the_admission_run_reads_it(
     assert stored.resolve("verein1") == "verein2"
     assert [m.reason for m in stored.merges] == ["one club"]
     assert all(run.run_id for run in DynamoRuns().list(conference.id))  # runs still read
+    (listed,) = ok_json("applications", "merged-organisations")
+    assert (listed["merged"], listed["into"], listed["reason"]) == (
+        "Verein 1",
+        "Verein 2",
+        "one club",
+    )
+    text = cli("applications", "merged-organisations").stdout
+    assert "'Verein 1' counts as 'Verein 2', because: one club" in text
     stack.clock.set(conference.closes_at + dt.timedelta(minutes=1))
     # Under its own role: every AWS call the run makes (reading the merges too) is allowed.
     answer = stack.call("AdmissionsFunction", load_event("admissions-organiser-dry-run"))
@@ -150,3 +158,4 @@ def test_a_merge_of_a_name_nobody_gave_is_one_sentence_and_changes_nothing(
         "No application names the organisation 'Verein 99' at this event."
     )
     assert DynamoRuns().organisation_aliases(conference.id).merges == ()
+    assert cli("applications", "merged-organisations").stdout == "No organisations merged.\n"

@@ -1,4 +1,5 @@
-"""Scripted bulks: ``applications suspicious`` and ``applications merge-organisations``.
+"""Scripted bulks: ``applications suspicious``, ``merge-organisations`` and
+``merged-organisations``.
 
 ``suspicious`` lists bulk patterns (``registrar.suspicious``) for an organiser to look at:
 each finding says why, with the references of the applications. ``merge-organisations``
@@ -26,7 +27,7 @@ from registrar_cli.context import (
     json_local_time,
     target,
 )
-from registrar_cli.text import DATE_TIME, plural
+from registrar_cli.text import DATE_TIME, local_time, plural
 
 _INDENT = "  "
 _KIND_LABELS = {
@@ -41,6 +42,7 @@ def register(applications: typer.Typer) -> None:
     """Add the commands to ``registrar applications``."""
     applications.command("suspicious")(suspicious)
     applications.command("merge-organisations")(merge_organisations)
+    applications.command("merged-organisations")(merged_organisations)
 
 
 @guarded
@@ -166,3 +168,36 @@ def merge_organisations(
             highlight=False,
         ),
     )
+
+
+@guarded
+def merged_organisations(as_json: Annotated[bool, JsonOption] = False) -> None:
+    """The organisation names merged for the cap so far: when, which, into what, why."""
+    services = wiring.services(target())
+    conference = services.conference
+    merges = services.organisation_merges.current().merges
+    data = [
+        {
+            "at": json_local_time(merge.at, conference.zone),
+            "merged": merge.merged,
+            "into": merge.into,
+            "keys": list(merge.keys),
+            "target": merge.target,
+            "reason": merge.reason,
+        }
+        for merge in merges
+    ]
+
+    def render(rows: list[dict[str, Any]]) -> None:
+        width = max(40, min(console.width, 80))
+        lines = [] if rows else ["No organisations merged."]
+        for row, merge in zip(rows, merges, strict=True):
+            lines += textwrap.wrap(
+                f"{local_time(merge.at, conference.zone)}: {row['merged']!r} counts as "
+                f"{row['into']!r}, because: {row['reason']}",
+                width,
+                subsequent_indent=_INDENT,
+            )
+        console.print("\n".join(lines), markup=False, highlight=False, soft_wrap=True)
+
+    emit(data, as_json, render)
