@@ -25,7 +25,10 @@ def post_json(
     timeout: float = 30,
     extra_headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    """POST JSON; ``token`` (the local state file's) opens the ``/_local/`` controls."""
+    """POST JSON; ``token`` (the local state file's) opens the ``/_local/`` controls.
+
+    A refusal that is no JSON (the firewall's 403 page) comes back as its status and {}.
+    """
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     headers |= extra_headers or {}
     if token:
@@ -37,4 +40,7 @@ def post_json(
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+        refusal = error.read()
+        if error.headers.get_content_type() != "application/json":
+            return error.code, {}
+        return error.code, json.loads(refusal or b"{}")
