@@ -91,4 +91,6 @@ def describe(run: Mapping[str, Any], before: Mapping[str, Application]) -> dict[
         "workshop_changes": workshops,
         "emails": dict(run.get("emails_queued", {})),
         "choices": stats.get("choices", {}),
+        # Ahead in the waiting list yet not seated while someone behind was, and why.
+        "passed_over": [dict(p) for p in run.get("passed_over", [])],
     }

@@ -261,6 +261,13 @@ def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local:
     offered = listed("offered")
     assert [o["public_id"] for o in offered] == [moved[0]["public_id"]]
     assert local.mails_to(offered[0]["email"], "offered")
+    # The seat went to the head of the queue, unless the run names why it was skipped.
+    skipped = {p["public_id"] for p in applied["run"]["passed_over"]}
+    assert moved[0]["public_id"] == first_waiting["public_id"] or first_waiting["ref"] in skipped
+    waiting = listed("waitlisted")
+    assert [w["waitlist_position"] for w in waiting] == list(range(1, len(waiting) + 1))
+    assert all(w["ref"] == w["public_id"] and w["status"] == "waitlisted" for w in waiting)
+    assert all(o["waitlist_position"] is None for o in offered)
 
     history = ok_json("admissions", "history")
     assert [r["trigger"] for r in history["runs"]] == ["deadline", "organiser"]

@@ -285,3 +285,113 @@ def test_a_run_record_stays_small_however_many_decisions_change(
     assert len(run.changes) == 10 and run.changes_truncated
     assert sum(run.change_counts.values()) == APPLICANTS - APPLICANTS // 10
     assert set(run.change_counts) == {"new→accepted", "new→waitlisted"}
+
+
+def _waitlist(store: MemoryApplications, conference: Conference) -> dict[str, int]:
+    """Public id -> current waiting-list position, as stored."""
+    return {
+        a.public_id: a.waitlist_position
+        for a in store.list(conference.id)
+        if a.status == "waitlisted" and a.waitlist_position is not None
+    }
+
+
+def test_a_withdrawal_before_the_deadline_leaves_the_deadline_run_the_first_run(
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    registration.withdraw(applicant_key(conference.id, "erika.mustermann+0@example.org"))
+    run = _service(conference, world).run("deadline", dry_run=False)
+    capacity = conference.admission.capacity
+    assert run.stats["first_allocation"] is True
+    assert run.stats["statuses"]["accepted"] == capacity
+    assert run.stats["statuses"]["offered"] == 0
+    assert run.change_counts["new→accepted"] == capacity
+    assert "offered" not in [m.kind for m in queue.sent]
+
+
+def test_the_deadline_run_stores_the_queue_and_later_runs_only_move_people_forward(
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    service = _service(conference, world)
+    service.run("deadline", dry_run=False)
+    places = {a.public_id: a.queue_place for a in store.list(conference.id) if a.queue_place}
+    before = _waitlist(store, conference)
+    assert sorted(before.values()) == list(range(1, len(before) + 1))
+    assert all(places[ref] == position for ref, position in before.items())
+    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    participants = sorted(a.applicant_key for a in store.list(conference.id) if a.holds_seat)
+    for step, key in enumerate(participants[:6]):
+        registration.decline(key)
+        clock.advance(dt.timedelta(days=1))
+        run = service.run("daily", dry_run=False)
+        after = _waitlist(store, conference)
+        assert all(after[ref] <= before[ref] for ref in after), f"step {step}"
+        head = next(ref for ref, position in before.items() if position == 1)
+        offered = [c.public_id for c in run.changes if c.after == "offered"]
+        passed = {p.public_id: p.reason for p in run.passed_over}
+        assert len(offered) == 1 and (offered == [head] or head in passed)
+        before = after
+    # Places never change; positions are the current ones, 1..n.
+    assert all(
+        places[a.public_id] == a.queue_place for a in store.list(conference.id) if a.queue_place
+    )
+    assert sorted(before.values()) == list(range(1, len(before) + 1))
+
+
+def test_after_the_waiting_list_closes_nobody_new_is_offered_a_seat(
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    service = _service(conference, world)
+    service.run("deadline", dry_run=False)
+    closes = conference.admission.waitlist_closes_at
+    assert closes is not None
+    clock.set(conference.local(closes) + dt.timedelta(hours=1))
+    service.run("daily", dry_run=False)
+    told_no = _by_status(store, conference)["not_admitted"]
+    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    participant = next(a for a in store.list(conference.id) if a.status == "accepted")
+    registration.decline(participant.applicant_key)
+    sent = len(queue.sent)
+    clock.advance(dt.timedelta(days=1))
+    run = service.run("daily", dry_run=False)
+    # The decliner's tour place may go to another participant; nobody's status changes.
+    assert [c for c in run.changes if c.before != c.after] == []
+    assert {m.kind for m in queue.sent[sent:]} <= {"accepted"}
+    assert _by_status(store, conference)["not_admitted"] == told_no
+    assert "offered" not in _by_status(store, conference)
+    assert run.stats["seats_free"] == 1
+
+
+def test_completing_a_crashed_first_run_keeps_an_organisers_decision_made_in_between(
+    conference: Conference,
+    world: tuple,  # type: ignore[type-arg]
+) -> None:
+    store, runs, queue, clock = world
+    service = _service(conference, world)
+    original_save = store.save
+    calls = {"n": 0}
+
+    def crashing_save(application: Application) -> Application:
+        calls["n"] += 1
+        if calls["n"] == 120:
+            raise RuntimeError("Lambda timed out")
+        return original_save(application)
+
+    store.save = crashing_save  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        service.run("deadline", dry_run=False, seed="fixed-seed-for-test")
+    store.save = original_save  # type: ignore[method-assign]
+    runs.lock = None
+    waiting = next(a for a in store.list(conference.id) if a.status == "waitlisted")
+    waiting.decide(clock.now(), "accepted", "organiser", "from waitlisted: speaker")
+    store.save(waiting)
+    service.run("deadline", dry_run=False)
+    kept = store.get(conference.id, waiting.applicant_key)
+    assert kept is not None and kept.status == "accepted"

@@ -94,6 +94,7 @@ def feed_back(applicants: list[Applicant], result: AllocationResult) -> list[App
             workshops=d.workshops,
             extras=d.extras,
             offer_expires_at=d.offer_expires_at,
+            queue_place=d.queue_place,
         )
 
     return [stored(a) for a in applicants]
@@ -438,7 +439,11 @@ def priority(rules: AdmissionPolicy, applicants: list[Applicant]) -> list[Applic
 
 
 def check_invariants(
-    rules: AdmissionPolicy, applicants: list[Applicant], result: AllocationResult
+    rules: AdmissionPolicy,
+    applicants: list[Applicant],
+    result: AllocationResult,
+    *,
+    first_run: bool = True,
 ) -> None:
     """What must hold after any run; ``applicants`` may carry earlier decisions."""
     by_id = {a.application_id: a for a in applicants}
@@ -455,19 +460,23 @@ def check_invariants(
         key = by_id[app_id].spread_key
         return rules.spread_cap is not None and key != "" and spread[key] >= rules.spread_cap
 
-    if rules.spread_cap is not None:
-        assert all(count <= rules.spread_cap for count in spread.values())
+    waiting = [d for d in result.decisions.values() if d.status in WAITING]
+    over_cap = rules.spread_cap is not None and any(n > rules.spread_cap for n in spread.values())
+    if over_cap and first_run:  # the cap yields only when nobody under it is left waiting
+        assert all(capped(d.application_id) for d in waiting)
 
     seated_per_group = Counter(by_id[d.application_id].group for d in seated)
     reserved = {g.group_id: g.reserved for g in rules.groups}
-    waiting = [d for d in result.decisions.values() if d.status in WAITING]
+    seating = first_run or rules.waitlist_open  # a closed waiting list seats nobody new
     for d in waiting:
         group = by_id[d.application_id].group
         # Nobody waits while their group's reservation is unmet, unless capped.
-        assert seated_per_group[group] >= reserved[group] or capped(d.application_id)
+        assert not seating or seated_per_group[group] >= reserved[group] or capped(d.application_id)
         assert d.workshops == {}
         assert d.extras == {}
-    # The waitlist is 1..n in priority order, everyone capped behind everyone who is not.
+    if seating and waiting:  # no seat stays empty while anyone eligible waits
+        assert len(seated) >= rules.capacity
+    # The waiting list is 1..n in the order of the places it was given.
     waitlisted = sorted(
         (d.application_id for d in waiting if d.status == "waitlisted"),
         key=lambda i: result.decisions[i].waitlist_position or 0,
@@ -475,8 +484,8 @@ def check_invariants(
     assert [result.decisions[i].waitlist_position for i in waitlisted] == list(
         range(1, len(waitlisted) + 1)
     )
-    rank = {a.application_id: n for n, a in enumerate(priority(rules, applicants))}
-    assert waitlisted == sorted(waitlisted, key=lambda i: (capped(i), rank[i]))
+    places = [result.decisions[i].queue_place for i in waitlisted]
+    assert None not in places and places == sorted(places)  # type: ignore[type-var]
     assert all(
         d.status == ("waitlisted" if rules.waitlist_open else "not_admitted") for d in waiting
     )
@@ -548,30 +557,33 @@ def test_a_decline_frees_one_seat_for_the_top_eligible(
     stored = set_state(feed_back(applicants, first), declined, "declined")
     later = NOW + timedelta(days=1)
     second = allocate(stored, rules, SEED, later)
-    check_invariants(rules, stored, second)
+    check_invariants(rules, stored, second, first_run=False)
 
-    # Expected newcomer, from the rules: recount with the decliner gone, then the first
-    # eligible waiting person of a group still short of its reservation, else the first
-    # eligible waiting person at all.
+    # Expected newcomer, from the rules: recount with the decliner gone, then, down the
+    # waiting list, the first uncapped person of a group still short of its reservation,
+    # else the first uncapped person, else the first person (the cap yields).
     by_id = {a.application_id: a for a in stored}
     kept = [by_id[i] for i in accepted if i != declined]
     spread = Counter(a.spread_key for a in kept if a.spread_key)
     short = {
         g.group_id: g.reserved - sum(a.group == g.group_id for a in kept) for g in rules.groups
     }
-    eligible = [
+    in_line = sorted(
+        (by_id[i] for i, d in first.decisions.items() if d.status == "waitlisted"),
+        key=lambda a: first.decisions[a.application_id].waitlist_position or 0,
+    )
+    uncapped = [
         a
-        for a in priority(rules, stored)
-        if first.decisions[a.application_id].status in WAITING
-        and not (
+        for a in in_line
+        if not (
             rules.spread_cap is not None
             and a.spread_key
             and spread[a.spread_key] >= rules.spread_cap
         )
     ]
-    in_short_group = [a for a in eligible if short[a.group] > 0]
-    expected = next(iter(in_short_group or eligible), None)
-    event("moved up: " + ("reserved" if in_short_group else "open" if eligible else "nobody"))
+    in_short_group = [a for a in uncapped if short[a.group] > 0]
+    expected = next(iter(in_short_group or uncapped or in_line), None)
+    event("moved up: " + ("reserved" if in_short_group else "open" if in_line else "nobody"))
 
     moved_up = {i for i, d in second.decisions.items() if d.status in SEATED and i not in accepted}
     assert moved_up == ({expected.application_id} if expected else set())
@@ -609,10 +621,85 @@ def test_lapsed_offers_expire_and_stay_expired(
     offered = [i for i, d in second.decisions.items() if d.status == "offered"]
     stored = feed_back(stored, second)
     at_expiry = allocate(stored, rules, SEED, NOW + TTL)
-    check_invariants(rules, stored, at_expiry)
+    check_invariants(rules, stored, at_expiry, first_run=False)
     for i in offered:
         assert at_expiry.decisions[i].status == "expired"
         assert at_expiry.decisions[i].workshops == {}
     stored = feed_back(stored, at_expiry)
     much_later = allocate(stored, rules, SEED, NOW + 10 * TTL)
     assert all(much_later.decisions[i].status == "expired" for i in offered)
+
+
+@PROPERTY_SETTINGS
+@given(scenarios(), st.integers(1, 4))
+def test_the_waiting_list_is_the_order_in_which_more_seats_would_be_filled(
+    scenario: tuple[AdmissionPolicy, list[Applicant]], more: int
+) -> None:
+    rules, applicants = scenario
+    first = allocate(applicants, rules, SEED, NOW)
+    in_line = sorted(
+        (i for i, d in first.decisions.items() if d.status == "waitlisted"),
+        key=lambda i: first.decisions[i].waitlist_position or 0,
+    )
+    roomier = replace(
+        rules,
+        capacity=rules.capacity + more,
+        slots=tuple(  # room in the workshops for the extra seats
+            SlotSpec(s.slot_id, {w: places + more for w, places in s.capacities.items()})
+            for s in rules.slots
+        ),
+    )
+    later = allocate(feed_back(applicants, first), roomier, SEED, NOW + timedelta(days=1))
+    seated_now = [
+        i
+        for i, d in later.decisions.items()
+        if d.status in SEATED and first.decisions[i].status not in SEATED
+    ]
+    assert set(seated_now) == set(in_line[:more])
+    assert later.passed_over == ()
+
+
+@st.composite
+def cancellation_sequences(
+    draw: st.DrawFn,
+) -> tuple[AdmissionPolicy, list[Applicant], list[int]]:
+    rules, applicants = draw(scenarios())
+    rules = replace(rules, waitlist_open=True)
+    picks = draw(st.lists(st.integers(0, 1000), max_size=8))
+    return rules, applicants, picks
+
+
+@PROPERTY_SETTINGS
+@given(cancellation_sequences())
+def test_a_waitlisted_position_never_increases_and_no_seat_stays_empty_while_someone_waits(
+    sequence: tuple[AdmissionPolicy, list[Applicant], list[int]],
+) -> None:
+    rules, applicants, picks = sequence
+    now = NOW
+    result = allocate(applicants, rules, SEED, now)
+    stored = feed_back(applicants, result)
+    for pick in picks:
+        before = {i: d.waitlist_position for i, d in result.decisions.items()}
+        seated = sorted(i for i, d in result.decisions.items() if d.status in SEATED)
+        waiting = sorted(i for i, d in result.decisions.items() if d.status == "waitlisted")
+        # Someone gives up: a participant cancels, or (every other step) someone waiting.
+        leaving = (seated if pick % 2 or not waiting else waiting) or waiting
+        if not leaving:
+            break
+        gone = leaving[pick % len(leaving)]
+        stored = set_state(stored, gone, "cancelled" if gone in seated else "withdrawn")
+        now += timedelta(days=1)
+        result = allocate(stored, rules, SEED, now)
+        check_invariants(rules, stored, result, first_run=False)
+        for i, d in result.decisions.items():
+            if d.waitlist_position is not None:
+                assert before[i] is not None and d.waitlist_position <= before[i]
+        passed = {p.application_id for p in result.passed_over}
+        for i, d in result.decisions.items():
+            if before.get(i) == 1 and d.status == "waitlisted":
+                moved_up = any(
+                    e.status in SEATED and before.get(j) is not None
+                    for j, e in result.decisions.items()
+                )
+                assert not moved_up or i in passed  # passed over only with a reason
+        stored = feed_back(stored, result)

@@ -80,3 +80,25 @@ def test_the_manage_page_offers_and_carries_out_what_the_table_allows(
     assert done.status == 200 and "withdrawn" in done.body.lower()
     stored = store.get(conference.id, applicant_key(conference.id, EMAIL))
     assert stored is not None and stored.status == "withdrawn"
+
+
+def test_the_decline_button_promises_the_seat_to_the_waiting_list_only_while_it_is_open(
+    pages: ApplicantPages,
+    conference: Conference,
+    store: MemoryApplications,
+    open_clock: SettableClock,
+) -> None:
+    application = store.get(conference.id, applicant_key(conference.id, EMAIL))
+    assert application is not None
+    application.status = "accepted"
+    store.save(application)
+    token = _token(conference, "manage")
+    open_clock.set(conference.closes_at)
+    assert "your place then goes to someone on the waiting list" in pages.manage_page(token, "en")
+    closes = conference.admission.waitlist_closes_at
+    assert closes is not None
+    open_clock.set(conference.local(closes))
+    page = pages.manage_page(token, "en")
+    assert "waiting list" not in page
+    assert "If you cannot take part after all, please decline. Declining cannot be undone." in page
+    assert "Ihr Platz geht" not in pages.manage_page(token, "de")

@@ -60,7 +60,7 @@ def test_every_status_has_one_row_and_the_table_holds_its_invariants() -> None:
     assert {"waitlisted"} == HOLDS_WAITLIST_PLACE
     assert {"declined", "cancelled", "withdrawn"} == FINAL
     assert {"new", "waitlisted"} == PREFERENCES_OPEN
-    assert {"new", "waitlisted", "not_admitted"} == IN_THE_RUNNING
+    assert {"new", "waitlisted"} == IN_THE_RUNNING  # "not admitted" is never taken back
     for status in STATUSES:
         assert not can_transition(status, status, Actor.ORGANISER)  # staying is no move
     with pytest.raises(TypeError):

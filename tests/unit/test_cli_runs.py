@@ -10,8 +10,10 @@ from rich.console import Console
 
 from registrar.conference import Conference
 from registrar.runs import AdmissionRun
-from registrar_cli.commands.admissions import _find_run
+from registrar_cli.commands.admissions import _find_run, render_diff
+from registrar_cli.commands.applications import summary
 from registrar_cli.context import CommandFailed
+from registrar_cli.rundiff import describe
 from registrar_cli.runview import change_text, changes_table, person_changes
 from registrar_cli.views import actor_text, history_detail
 from tests.support.people import stored
@@ -96,3 +98,37 @@ def test_the_run_that_decided_is_named_by_its_number() -> None:
     )
     assert actor_text("admissions:unknown", {}) == "admissions:unknown"
     assert actor_text("organiser", {}) == "organiser"
+
+
+def test_a_run_says_who_was_passed_over_in_the_waiting_list_and_why(
+    conference: Conference, capsys: pytest.CaptureFixture[str]
+) -> None:
+    passed = [
+        {"public_id": "R-AAAA-AAAA", "reason": "organisation_cap", "group": ""},
+        {"public_id": "R-BBBB-BBBB", "reason": "reserved_seat", "group": "mayor"},
+        {"public_id": "R-CCCC-CCCC", "reason": "reserved_seat", "group": "mayor"},
+    ]
+    run = {
+        "run_id": "20230412T080000-bb", "dry_run": False, "trigger": "daily", "seed": "s" * 32,
+        "eligible": 5, "stats": {}, "changes": [], "passed_over": passed,
+    }  # fmt: skip
+    diff = describe(run, {})
+    assert diff["passed_over"] == passed  # --json names them
+    render_diff(diff, [], conference)
+    assert (
+        "Passed over in the waiting list (over the organisation cap: 1, seat reserved for "
+        "group mayor: 2)" in " ".join(capsys.readouterr().out.split())
+    )
+
+
+def test_the_application_list_gives_ref_status_and_the_current_waitlist_position(
+    conference: Conference,
+) -> None:
+    waiting = stored(conference, 1, status="waitlisted", waitlist_position=3, queue_place=9)
+    seated = stored(conference, 2, status="accepted")
+    assert {k: summary(waiting, conference)[k] for k in ("ref", "status", "waitlist_position")} == {
+        "ref": waiting.public_id,
+        "status": "waitlisted",
+        "waitlist_position": 3,
+    }
+    assert summary(seated, conference)["waitlist_position"] is None

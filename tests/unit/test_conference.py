@@ -68,6 +68,7 @@ def test_times_that_touch_but_do_not_overlap_are_fine() -> None:
         ({"title": {"en": "only English"}}, "title"),
         ({"venue": None}, "venue"),
         ({"admission.order": "alphabetical"}, "admission.order"),
+        ({"admission.precedence": "mayors_first"}, "admission.precedence"),
         ({"surprise": 1}, "surprise"),
         ({"roles.1.group": "mayors"}, "roles.district_administrator"),
         ({"roles.1.id": "mayor"}, "roles: duplicate id 'mayor'"),
@@ -121,3 +122,27 @@ def test_the_venue_is_its_address_alone_without_a_name(conference: Conference) -
     assert conference.venue.name == "" and conference.venue.travel_note is None
     assert conference.venue.place == "Obere Königsstraße 8, 34117 Kassel"
     assert [day.span for day in conference.programme] == [("11:00", "17:30"), ("09:00", "14:00")]
+
+
+def test_precedence_is_open_first_unless_the_definition_says_otherwise() -> None:
+    assert parse_conference(
+        _broken({"admission.precedence": None}), "x.yaml"
+    ).admission.precedence == ("open_first")
+    chosen = parse_conference(_broken({"admission.precedence": "reserved_first"}), "x.yaml")
+    assert chosen.admission.precedence == "reserved_first"
+
+
+def _with_workshops(count: int) -> str:
+    raw = yaml.safe_load(KASSEL)
+    slot = raw["workshop_slots"][0]
+    template = slot["workshops"][0]
+    slot["workshops"] = [
+        {**template, "id": f"ws{n}", "capacity": raw["admission"]["capacity"]} for n in range(count)
+    ]
+    return yaml.safe_dump(raw, allow_unicode=True)
+
+
+def test_a_slot_may_hold_up_to_fifty_parallel_workshops() -> None:
+    assert len(parse_conference(_with_workshops(50), "x.yaml").workshop_slots[0].workshops) == 50
+    with pytest.raises(ConferenceDefinitionError, match="workshop_slots"):
+        parse_conference(_with_workshops(51), "x.yaml")

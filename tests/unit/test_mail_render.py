@@ -436,3 +436,57 @@ def test_sample_is_clearly_fake_and_complete(conference: Conference) -> None:
     assert application.email.endswith("@example.org")
     assert set(application.workshops) == {slot.id for slot in conference.workshop_slots}
     assert application.extras == {"city_tour": "place"}
+
+
+def test_the_waitlist_mail_says_the_position_never_gets_worse_and_when_it_closes(
+    conference: Conference,
+) -> None:
+    german = render(conference, "waitlisted", "de")
+    english = render(conference, "waitlisted", "en")
+    for text in (german.text, german.html):
+        assert "Ihre Position wird nie schlechter" in text
+        assert "für eine Gruppe reserviert ist, die ihre reservierten Plätze noch nicht" in text
+        assert "wenn die eigene Organisation schon 2 Plätze hat und andere warten" in text
+        assert "Die Warteliste schließt am Dienstag, 9. Mai 2023, 12:00 Uhr" in text
+    for text in (english.text, english.html):
+        assert "Your position never gets worse" in text
+        assert "reserved for a group that has not yet filled its reserved places" in text
+        assert "if their organisation already has 2 places while others wait" in text
+        assert "The waiting list closes on Tuesday, 9 May 2023, 12:00" in text
+
+
+@pytest.mark.parametrize(
+    ("kind", "promise"),
+    [
+        ("declined", {"de": "Warteliste", "en": "waiting list"}),
+        ("offer_expired", {"de": "Warteliste", "en": "waiting list"}),
+    ],
+)
+def test_a_freed_seat_is_promised_to_the_waiting_list_only_before_it_closes(
+    conference: Conference, kind: MailKind, promise: dict[str, str]
+) -> None:
+    closes = conference.admission.waitlist_closes_at
+    assert closes is not None
+    for language, word in promise.items():
+        application = sample_application(conference, language, NOW, kind=kind)
+        before = compose(kind, application, conference, LINKS, conference.closes_at)
+        after = compose(kind, application, conference, LINKS, conference.local(closes))
+        assert word in before.text and word in before.html
+        assert word not in after.text and word not in after.html
+
+
+def test_an_offer_lapsing_after_the_close_does_not_promise_the_seat_to_the_next_person(
+    conference: Conference,
+) -> None:
+    closes = conference.admission.waitlist_closes_at
+    assert closes is not None
+    lapses_before = render(conference, "offered", "en", offer_expires_at=conference.closes_at)
+    lapses_after = render(
+        conference,
+        "offered",
+        "de",
+        offer_expires_at=conference.local(closes) + dt.timedelta(days=1),
+    )
+    assert "we will pass the place on to the next person on the waiting list" in lapses_before.text
+    assert "verfällt das Angebot. Falls Sie nicht teilnehmen können" in lapses_after.text
+    assert "nächste Person auf der Warteliste" not in lapses_after.html

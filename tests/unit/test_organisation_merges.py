@@ -88,10 +88,14 @@ def test_spellings_share_one_cap_without_any_merge(conference: Conference) -> No
 
 def test_the_admission_run_caps_merged_organisations_together(conference: Conference) -> None:
     store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
-    cap = conference.admission.spread_cap
+    cap, capacity = conference.admission.spread_cap, conference.admission.capacity
     assert cap is not None
-    names = ["Amt Nord", "Nordamt"] * (cap + 1)
-    for number, name in enumerate(names, start=1):
+    # Seats for everyone else and for `cap` of one office: the office's others must wait.
+    others = capacity - cap
+    for number in range(1, others + 1):
+        store.add(stored(conference, number, organisation=f"Verein {number}", municipality="Ort"))
+    office = ["Amt Nord", "Nordamt"] * (cap + 1)
+    for number, name in enumerate(office, start=others + 1):
         store.add(stored(conference, number, organisation=name, municipality="Musterstadt"))
     clock = SettableClock(conference.closes_at + dt.timedelta(minutes=1))
     OrganisationMerges(conference, store, runs, clock).merge("Nordamt", "Amt Nord", "one office")
@@ -100,8 +104,11 @@ def test_the_admission_run_caps_merged_organisations_together(conference: Confer
         "deadline", dry_run=True
     )
 
-    admitted = {c.public_id for c in run.changes if c.after in {"accepted", "offered"}}
-    assert len(admitted) == cap  # both names under one cap; the rest wait behind everyone
+    seated = {c.public_id for c in run.changes if c.after in {"accepted", "offered"}}
+    ids = {a.public_id: a.organisation for a in store.list(conference.id)}
+    from_office = [ref for ref in seated if ids[ref] in {"Amt Nord", "Nordamt"}]
+    assert len(seated) == capacity
+    assert len(from_office) == cap  # both names under one cap: the rest of the office waits
 
 
 def test_a_name_no_application_gives_is_refused(conference: Conference, world: World) -> None:

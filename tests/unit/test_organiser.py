@@ -302,3 +302,17 @@ def test_a_retried_change_looks_the_public_id_up_once(world: World) -> None:
     assert outcome.changed and outcome.application.status == "cancelled" and racing.lost
     assert racing.queries == 1  # the retry read the application by its key
     assert [m.kind for m in outcome.mails] == ["cancelled"]
+
+
+def test_after_the_waiting_list_closes_a_cancelled_seat_is_said_to_stay_free(
+    world: World,
+) -> None:
+    closes = world.conference.admission.waitlist_closes_at
+    assert closes is not None
+    world.clock.set(world.conference.local(closes) + dt.timedelta(minutes=1))
+    outcome = world.organiser().cancel(world.with_status("accepted")[0].public_id, "ill")
+    assert outcome.warnings == (
+        "The seat stays free: the waiting list is closed, nobody new is offered one.",
+    )
+    world.admissions().run("organiser", dry_run=False)
+    assert world.with_status("offered") == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 
@@ -124,3 +125,38 @@ def test_dietary_other_without_a_note_is_named_beside_the_note(conference: Confe
     page = render_form(conference, "de", values={"dietary": "other"}, errors=errors)
     assert re.search(r'id="dietary_note-error">Bitte beschreiben Sie, welche Verpflegung', page)
     assert 'id="dietary-other" name="dietary" value="other" checked' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "sentence"),
+    [
+        (
+            "de",
+            "Reservierte Plätze (Oberbürgermeisterinnen / Oberbürgermeister, Bürgermeisterinnen"
+            " / Bürgermeister, Landrätinnen / Landräte: 30; Kommunale Verwaltungen: 40; "
+            "Zivilgesellschaftliche Organisationen: 30) kommen zur allgemeinen Chance hinzu: "
+            "Personen, die zu einer dieser Gruppen gehören, nehmen zuerst wie alle anderen an "
+            "der Vergabe der 50 nicht reservierten Plätze teil",
+        ),
+        (
+            "en",
+            "Reserved places (Mayors and district administrators: 30; Municipal "
+            "administrations: 40; Civil society organisations: 30) come on top of everyone's "
+            "chance: members of these groups first take part, like everyone else, in the "
+            "allocation of the 50 places that are not reserved",
+        ),
+    ],
+)
+def test_the_form_says_what_a_reservation_means_with_the_definitions_numbers(
+    conference: Conference, lang: str, sentence: str
+) -> None:
+    assert conference.admission.precedence == "open_first"
+    assert sentence in html.unescape(render_form(conference, lang))
+
+
+def test_with_reserved_seats_first_the_form_says_so(conference: Conference) -> None:
+    admission = conference.admission.model_copy(update={"precedence": "reserved_first"})
+    reserved_first = conference.model_copy(update={"admission": admission})
+    page = html.unescape(render_form(reserved_first, "en"))
+    assert "members of these groups first take part in the allocation of their group's" in page
+    assert "come on top" not in page

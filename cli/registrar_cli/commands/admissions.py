@@ -6,6 +6,7 @@ the CLI only shows what it would change or changed.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Annotated, Any
 
 import typer
@@ -103,6 +104,17 @@ def render_diff(
         console.print(changes_table(changes, conference, limit=SHOWN_ROWS))
         if len(changes) > SHOWN_ROWS:
             console.print(f"  … and {len(changes) - SHOWN_ROWS} more (--json lists all)")
+    passed_over = Counter(
+        "over the organisation cap"
+        if p["reason"] == "organisation_cap"
+        else f"seat reserved for group {p['group']}"
+        for p in diff.get("passed_over", [])
+    )
+    if passed_over:
+        reasons = ", ".join(f"{why}: {n}" for why, n in passed_over.items())
+        console.print(
+            f"Passed over in the waiting list ({reasons}); --json names them.", highlight=False
+        )
     emails = ", ".join(
         f"{mail_kind_label(k)} ({k}): {v}" for k, v in sorted(diff["emails"].items())
     )

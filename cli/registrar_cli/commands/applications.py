@@ -44,6 +44,7 @@ Reason = Annotated[str, typer.Option("--reason", help="Why; recorded with the ch
 def summary(application: Application, conference: Conference) -> dict[str, Any]:
     """One application as the list and JSON show it."""
     return {
+        "ref": application.public_id,
         "public_id": application.public_id,
         "name": application.display_name,
         "salutation": application.salutation,
@@ -57,6 +58,7 @@ def summary(application: Application, conference: Conference) -> dict[str, Any]:
         "confirmed": application.confirmed,
         "workshops": dict(application.workshops),
         "extras": dict(application.extras),
+        # 1-based, current (the waiting list only moves forward); None unless waitlisted.
         "waitlist_position": application.waitlist_position,
         "submitted_at": json_local_time(application.submitted_at, conference.zone),
     }

@@ -3,7 +3,30 @@
 Owns ``allocate`` and the value types around it. Everything it needs (the applicants with
 their current state, the policy, the lottery seed and the time) is passed in, so a run is
 pure and can be replayed exactly. Runs are stable: whoever is already admitted keeps seat,
-workshops and extra places; later runs only hand freed seats down the waitlist.
+workshops and extra places; later runs only hand freed seats down the waiting list.
+
+The policy, in the order a run applies it (``_fill``):
+
+- **Precedence.** ``open_first`` (the default): the open seats (capacity minus the
+  reservations still unfilled) go to everybody in priority order; then each group's
+  reserved seats go to its members still waiting, in priority order. A reservation thus
+  comes on top of a group's fair chance at the open seats (Dur, Kominers, Pathak, Sönmez,
+  "The Demise of Walk Zones in Boston"). ``reserved_first`` fills the reserved seats first.
+  Reserved seats that a group cannot fill go to everybody.
+- **Cap.** Whoever's organisation already holds ``spread_cap`` seats is passed over while
+  anyone else can take the seat; seats still free after that go to them, in priority
+  order, so a cap never leaves a seat empty while someone eligible waits.
+- **Queue.** The deadline run (``first_run``) fixes the order of everyone it waitlists:
+  the order in which they would be admitted if seats came free one at a time (``_queue``),
+  stored as each one's ``queue_place``. Later runs go down that stored order; applicants
+  without a place (in the running only since) come after every place, in priority order,
+  and get the next places. The waiting list only loses people, so a waitlisted person's
+  position (1-based among those still waitlisted, in place order) never increases. A
+  freed seat goes to the first person in the order who fits; whoever is passed over, and
+  why (their organisation's cap, a seat held for a group short of its reservation), is
+  in ``AllocationResult.passed_over``.
+- **Close.** Once the waiting list is closed (``waitlist_open`` False) a later run seats
+  nobody new: everyone still waiting is told no place is left, and stays so.
 """
 
 from __future__ import annotations
@@ -29,6 +52,8 @@ from registrar.workshops import assign_workshops
 
 ApplicantState = Status  # the stored application's status, as the core sees it
 ExtraStatus = Literal["place", "waitlist"]
+Precedence = Literal["open_first", "reserved_first"]
+PassOverReason = Literal["organisation_cap", "reserved_seat"]
 
 # Read from the state table (registrar.application.STATES), like HOLDS_SEAT (seats that
 # count against the capacity), IN_THE_RUNNING (whom a run may seat) and FINAL (whom a run
@@ -36,6 +61,8 @@ ExtraStatus = Literal["place", "waitlist"]
 # it), and the seats that a run ends when their offer lapses.
 DECISION_STATUSES: tuple[Status, ...] = targets(Actor.ADMISSIONS)
 _LAPSING = frozenset(sources("expired", Actor.ADMISSIONS)) & HOLDS_SEAT
+# A decision of an earlier run: while nobody holds one, a run is the first (the deadline's).
+_DECIDED = frozenset(DECISION_STATUSES)
 # Sorts before every submission time, so lottery order can share first-come's key shape.
 _NO_TIME = datetime.min.replace(tzinfo=UTC)
 
@@ -72,6 +99,7 @@ class AdmissionPolicy:
     extras: tuple[ExtraSpec, ...]
     offer_ttl: timedelta | None  # moved-up people get an offer this long; None = accepted
     waitlist_open: bool = True  # False: not admitted -> "not_admitted", not "waitlisted"
+    precedence: Precedence = "open_first"  # which seats a run fills first
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +114,7 @@ class Applicant:
     workshops: Mapping[str, str] = field(default_factory=dict)  # current slot -> workshop
     extras: Mapping[str, ExtraStatus] = field(default_factory=dict)
     offer_expires_at: datetime | None = None
+    queue_place: int | None = None  # place in the waiting list's fixed order, once given
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +125,16 @@ class Decision:
     workshops: Mapping[str, str]  # slot_id -> workshop_id when accepted/offered, else {}
     extras: Mapping[str, ExtraStatus]  # accepted/offered only, extras they want only
     offer_expires_at: datetime | None
+    queue_place: int | None = None  # kept once given (see the module docstring)
+
+
+@dataclass(frozen=True, slots=True)
+class PassedOver:
+    """Someone ahead in the waiting list's order who stayed while a later one got a seat."""
+
+    application_id: str
+    reason: PassOverReason
+    group: str  # reserved_seat: the group the seat was held for; else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +144,7 @@ class AllocationStats:
     capacity: int
     seats_taken: int  # in a seat-holding status (accepted, offered)
     seats_free: int
-    first_allocation: bool  # new admits were accepted outright, not offered
+    first_allocation: bool  # the deadline run: new admits accepted outright, not offered
     statuses: dict[str, int]  # status -> applicants
     groups: dict[str, dict[str, int]]  # group -> status -> applicants
     workshops: dict[str, dict[str, int]]  # slot -> workshop -> participants
@@ -120,35 +159,63 @@ class AllocationStats:
 class AllocationResult:
     decisions: Mapping[str, Decision]  # priority order; none for declined/cancelled/withdrawn
     stats: AllocationStats
+    passed_over: tuple[PassedOver, ...] = ()  # later runs only, in the waiting list's order
 
 
 def allocate(
-    applicants: Sequence[Applicant], policy: AdmissionPolicy, seed: str, now: datetime
+    applicants: Sequence[Applicant],
+    policy: AdmissionPolicy,
+    seed: str,
+    now: datetime,
+    *,
+    first_run: bool | None = None,
 ) -> AllocationResult:
-    """Decide every applicant who has not declined, cancelled or withdrawn."""
+    """Decide every applicant who has not declined, cancelled or withdrawn.
+
+    ``first_run``: the deadline run, which admits outright and fixes the waiting list's
+    order. Unless given, it is the run in which nobody holds an earlier run's decision (a
+    withdrawal or cancellation before the deadline does not count).
+    """
     _validate(applicants, policy, now)
+    if first_run is None:
+        first_run = not any(a.state in _DECIDED for a in applicants)
     ordered = sorted(applicants, key=_order_key(policy, seed))
     kept = [a for a in ordered if _keeps_seat(a, now)]
     kept_ids = {a.application_id for a in kept}
     competing = [a for a in ordered if a.state in IN_THE_RUNNING]
-    admitted, waitlist = _fill_seats(kept, competing, policy)
-    seated_ids = kept_ids | {a.application_id for a in admitted}
+    if first_run:
+        queue = competing
+        free = max(0, policy.capacity - len(kept))
+    else:
+        # Stored places first, in their order; the rest after them, in priority order.
+        placed = sorted((a for a in competing if a.queue_place is not None), key=_place)
+        queue = placed + [a for a in competing if a.queue_place is None]
+        free = max(0, policy.capacity - len(kept)) if policy.waitlist_open else 0
+    admitted = _fill(kept, queue, free, policy)
+    seated_ids = kept_ids | admitted
+    rest = [a for a in queue if a.application_id not in admitted]
     seated = [a for a in ordered if a.application_id in seated_ids]
+    if first_run:
+        waitlist = _queue(seated, rest, policy) if policy.waitlist_open else []
+        places = {a.application_id: n for n, a in enumerate(waitlist, start=1)}
+        passed_over: tuple[PassedOver, ...] = ()
+    else:
+        waitlist = rest if policy.waitlist_open else []
+        places = _places(applicants, waitlist)
+        passed_over = _passed_over(kept, queue, admitted, policy)
     workshops = _assign_all_workshops(seated, kept_ids, policy)
     extras = _assign_extras(seated, kept_ids, policy)
 
-    # Anybody out of the running means an earlier run decided: seats handed out now are
-    # moved-up seats, which come as offers.
-    first_allocation = all(a.state in IN_THE_RUNNING for a in applicants)
     new_status: Status = "accepted"
     new_expiry = None
-    if not first_allocation and policy.offer_ttl is not None:
+    if not first_run and policy.offer_ttl is not None:
         new_status, new_expiry = "offered", now + policy.offer_ttl
     waitlist_position = {a.application_id: i for i, a in enumerate(waitlist, start=1)}
 
     decisions: dict[str, Decision] = {}
     for a in ordered:
         app_id = a.application_id
+        place = places.get(app_id, None if first_run else a.queue_place)
         if app_id in kept_ids:
             lapsing = a.state in _LAPSING
             decisions[app_id] = Decision(
@@ -158,21 +225,22 @@ def allocate(
                 workshops[app_id],
                 extras[app_id],
                 a.offer_expires_at if lapsing else None,
+                place,
             )
         elif app_id in seated_ids:
             decisions[app_id] = Decision(
-                app_id, new_status, None, workshops[app_id], extras[app_id], new_expiry
-            )
-        elif app_id in waitlist_position and policy.waitlist_open:
-            decisions[app_id] = Decision(
-                app_id, "waitlisted", waitlist_position[app_id], {}, {}, None
+                app_id, new_status, None, workshops[app_id], extras[app_id], new_expiry, place
             )
         elif app_id in waitlist_position:
-            decisions[app_id] = Decision(app_id, "not_admitted", None, {}, {}, None)
+            decisions[app_id] = Decision(
+                app_id, "waitlisted", waitlist_position[app_id], {}, {}, None, place
+            )
+        elif a.state in IN_THE_RUNNING or a.state == "not_admitted":  # told: it stays so
+            decisions[app_id] = Decision(app_id, "not_admitted", None, {}, {}, None, place)
         elif a.state not in FINAL:  # an offer that lapsed, now or in an earlier run
-            decisions[app_id] = Decision(app_id, "expired", None, {}, {}, a.offer_expires_at)
-    stats = _stats(decisions, {a.application_id: a for a in ordered}, policy, first_allocation)
-    return AllocationResult(decisions, stats)
+            decisions[app_id] = Decision(app_id, "expired", None, {}, {}, a.offer_expires_at, place)
+    stats = _stats(decisions, {a.application_id: a for a in ordered}, policy, first_run)
+    return AllocationResult(decisions, stats, passed_over)
 
 
 def _validate(applicants: Sequence[Applicant], policy: AdmissionPolicy, now: datetime) -> None:
@@ -182,14 +250,19 @@ def _validate(applicants: Sequence[Applicant], policy: AdmissionPolicy, now: dat
     slots = {s.slot_id: s.capacities for s in policy.slots}
     extras = {e.extra_id for e in policy.extras}
     seen: set[str] = set()
+    places: set[int] = set()
     for applicant in applicants:
         if applicant.application_id in seen:
             problem: str | None = "appears more than once"
+        elif applicant.queue_place in places:
+            problem = f"shares queue place {applicant.queue_place} with another application"
         else:
             problem = _problem(applicant, groups, slots, extras)
         if problem:
             raise AllocationError(f"application {applicant.application_id!r}: {problem}")
         seen.add(applicant.application_id)
+        if applicant.queue_place is not None:
+            places.add(applicant.queue_place)
 
 
 def _problem(
@@ -203,6 +276,8 @@ def _problem(
         return f"unknown group {applicant.group!r}"
     if applicant.submitted_at.utcoffset() is None:
         return "submitted_at must be timezone-aware"
+    if applicant.queue_place is not None and applicant.queue_place < 1:
+        return f"queue place {applicant.queue_place} is not a positive number"
     expires = applicant.offer_expires_at
     if expires is not None and expires.utcoffset() is None:
         return "offer_expires_at must be timezone-aware"
@@ -240,47 +315,130 @@ def _keeps_seat(applicant: Applicant, now: datetime) -> bool:
     return applicant.state in HOLDS_SEAT and not lapsed
 
 
-def _fill_seats(
-    kept: list[Applicant], candidates: list[Applicant], policy: AdmissionPolicy
-) -> tuple[list[Applicant], list[Applicant]]:
-    """Admit candidates into free seats; returns (admitted, waitlist), each in its order.
+def _place(applicant: Applicant) -> int:
+    return applicant.queue_place or 0
 
-    Groups below their reservation fill it first, from their own candidates in priority
-    order; then all remaining seats, including reserved seats a group could not use, go to
-    everybody in priority order. Whoever's spread key is full is passed over, and waits
-    behind everybody who is not.
+
+class _Seats:
+    """The seats as a run fills them: who sits, per organisation and per group short."""
+
+    def __init__(self, seated: Sequence[Applicant], policy: AdmissionPolicy) -> None:
+        self.cap = policy.spread_cap
+        self.spread = Counter(a.spread_key for a in seated if a.spread_key)
+        self.short = Counter({g.group_id: g.reserved for g in policy.groups})
+        self.short.subtract(a.group for a in seated)
+        self.unfilled = {group: max(0, left) for group, left in self.short.items()}
+
+    def capped(self, applicant: Applicant) -> bool:
+        """Whether the applicant's organisation already holds as many seats as the cap."""
+        key = applicant.spread_key
+        return self.cap is not None and key != "" and self.spread[key] >= self.cap
+
+    def take(self, applicant: Applicant) -> None:
+        self.spread[applicant.spread_key] += 1
+        self.short[applicant.group] -= 1
+
+
+def _fill(
+    kept: Sequence[Applicant], queue: Sequence[Applicant], free: int, policy: AdmissionPolicy
+) -> set[str]:
+    """The ids of those in ``queue`` who get one of ``free`` seats (see the module docstring).
+
+    Each stage goes down the queue in its order. Reserved seats held for a group are the
+    reservation still unfilled when the run starts; seats taken by the group's members in
+    the open stage do not fill it, which is what makes a reservation come on top.
     """
-    free = max(0, policy.capacity - len(kept))
-    spread = Counter(a.spread_key for a in kept if a.spread_key)
-    short = Counter({g.group_id: g.reserved for g in policy.groups})
-    short.subtract(a.group for a in kept)
-
-    def capped(applicant: Applicant) -> bool:
-        return (
-            policy.spread_cap is not None
-            and applicant.spread_key != ""
-            and spread[applicant.spread_key] >= policy.spread_cap
-        )
-
+    seats = _Seats(kept, policy)
+    reserved_left = dict(seats.unfilled)
     chosen: set[str] = set()
-    for reserved_only in (True, False):
-        for applicant in candidates:
-            if free == 0:
-                break
-            if applicant.application_id in chosen or capped(applicant):
-                continue
-            if reserved_only and short[applicant.group] <= 0:
+
+    def stage(seats_in_stage: int, fits: Callable[[Applicant], bool]) -> None:
+        nonlocal free
+        for applicant in queue:
+            if free == 0 or seats_in_stage == 0:
+                return
+            if applicant.application_id in chosen or not fits(applicant):
                 continue
             chosen.add(applicant.application_id)
-            spread[applicant.spread_key] += 1
-            short[applicant.group] -= 1
+            seats.take(applicant)
             free -= 1
-    admitted = [a for a in candidates if a.application_id in chosen]
-    rest = [a for a in candidates if a.application_id not in chosen]
-    # Spread counts only grow during a run, so whoever is capped now met a full key when
-    # their turn came (or would have, had seats been left).
-    waitlist = [a for a in rest if not capped(a)] + [a for a in rest if capped(a)]
-    return admitted, waitlist
+            seats_in_stage -= 1
+
+    def reserved(applicant: Applicant) -> bool:
+        if reserved_left.get(applicant.group, 0) <= 0 or seats.capped(applicant):
+            return False
+        reserved_left[applicant.group] -= 1
+        return True
+
+    def uncapped(applicant: Applicant) -> bool:
+        return not seats.capped(applicant)
+
+    if policy.precedence == "open_first":
+        stage(max(0, free - sum(reserved_left.values())), uncapped)
+    stage(free, reserved)
+    stage(free, uncapped)  # the open seats (reserved first) and reserved seats left unused
+    stage(free, lambda applicant: True)  # the cap yields rather than leave a seat empty
+    return chosen
+
+
+def _queue(
+    seated: Sequence[Applicant], rest: Sequence[Applicant], policy: AdmissionPolicy
+) -> list[Applicant]:
+    """The waiting list's order: who would be admitted next as seats came free one by one.
+
+    A single free seat goes to a group still short of its reservation, if it has someone
+    uncapped waiting; else to the first uncapped; else to the first. Seating one only ever
+    adds to the counts, so three passes down the priority order give the same sequence.
+    """
+    seats = _Seats(seated, policy)
+    order: list[Applicant] = []
+    placed: set[str] = set()
+
+    def place(fits: Callable[[Applicant], bool]) -> None:
+        for applicant in rest:
+            if applicant.application_id not in placed and fits(applicant):
+                order.append(applicant)
+                placed.add(applicant.application_id)
+                seats.take(applicant)
+
+    place(lambda a: seats.short[a.group] > 0 and not seats.capped(a))
+    place(lambda a: not seats.capped(a))
+    place(lambda a: True)
+    return order
+
+
+def _places(applicants: Sequence[Applicant], waitlist: Sequence[Applicant]) -> dict[str, int]:
+    """Places for the newly waitlisted who have none: after every place given so far."""
+    last = max((a.queue_place or 0 for a in applicants), default=0)
+    unplaced = [a for a in waitlist if a.queue_place is None]
+    return {a.application_id: last + n for n, a in enumerate(unplaced, start=1)}
+
+
+def _passed_over(
+    kept: Sequence[Applicant],
+    queue: Sequence[Applicant],
+    admitted: set[str],
+    policy: AdmissionPolicy,
+) -> tuple[PassedOver, ...]:
+    """Who stayed waiting ahead of someone seated in this run, and why.
+
+    Seats go to the uncapped before the capped, so a capped person ahead of a newcomer was
+    passed over for the cap; an uncapped one only for a seat reserved for a later
+    newcomer's group (its reservation unfilled when the run began).
+    """
+    seats = _Seats([*kept, *(a for a in queue if a.application_id in admitted)], policy)
+    unfilled = _Seats(kept, policy).unfilled
+    passed: list[PassedOver] = []
+    newcomer_behind, held_for = False, ""
+    for applicant in reversed(queue):
+        if applicant.application_id in admitted:
+            newcomer_behind = True
+            held_for = applicant.group if unfilled[applicant.group] else held_for
+        elif newcomer_behind and seats.capped(applicant):
+            passed.append(PassedOver(applicant.application_id, "organisation_cap", ""))
+        elif newcomer_behind:
+            passed.append(PassedOver(applicant.application_id, "reserved_seat", held_for))
+    return tuple(reversed(passed))
 
 
 def _assign_all_workshops(

@@ -157,14 +157,8 @@ STATES: Final[Mapping[Status, StateRule]] = _checked(
                 "cancelled": _by(_ORGANISER),
             },
         ),
-        "not_admitted": StateRule(
-            mail="not_admitted",
-            moves={
-                "accepted": _by(_RUN, _ORGANISER),
-                "offered": _by(_RUN),
-                "waitlisted": _by(_RUN),
-            },
-        ),
+        # Told that no place is left: no run changes that (only an organiser's override).
+        "not_admitted": StateRule(mail="not_admitted", moves={"accepted": _by(_ORGANISER)}),
         "declined": StateRule(final=True, mail="declined", moves={"accepted": _by(_ORGANISER)}),
         "cancelled": StateRule(final=True, mail="cancelled", moves={"accepted": _by(_ORGANISER)}),
         "withdrawn": StateRule(final=True, mail="withdrawn", moves={"accepted": _by(_ORGANISER)}),
@@ -271,6 +265,8 @@ class Application(BaseModel):
     workshops: dict[str, str] = Field(default_factory=dict)
     extras: dict[str, ExtraState] = Field(default_factory=dict)
     waitlist_position: int | None = None
+    # The place in the waiting list's order, fixed by the run that first waitlisted it.
+    queue_place: int | None = None
     offer_expires_at: dt.datetime | None = None
     decided_by_run: str | None = None
     undeliverable: bool = False

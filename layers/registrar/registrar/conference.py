@@ -79,7 +79,7 @@ class WorkshopSlot(_Strict):
     date: dt.date
     start: ClockTime
     end: ClockTime
-    workshops: list[Workshop] = Field(min_length=1, max_length=12)
+    workshops: list[Workshop] = Field(min_length=1, max_length=50)
 
     def workshop(self, workshop_id: str) -> Workshop:
         return next(w for w in self.workshops if w.id == workshop_id)
@@ -172,6 +172,10 @@ class Admission(_Strict):
     capacity: int = Field(gt=0)
     order: Literal["lottery", "first_come"]
     spread_cap: int | None = Field(default=None, gt=0)
+    # open_first: open seats go to everybody first, then each group's reserved seats to its
+    # members still waiting (a reservation on top of a fair chance); reserved_first: the
+    # reserved seats first (a group's luckiest use up its reservation).
+    precedence: Literal["open_first", "reserved_first"] = "open_first"
     offer_ttl_hours: int | None = Field(default=None, gt=0)
     # Preferred over offer_ttl_hours: the offer runs until 23:59 of this many working days
     # (Monday to Friday without the venue state's public holidays) after it is made.
@@ -339,6 +343,11 @@ class Conference(_Strict):
     def local(self, naive: dt.datetime) -> dt.datetime:
         """A wall-clock time at the event, made aware."""
         return naive.replace(tzinfo=self.zone)
+
+    def waitlist_open_at(self, now: dt.datetime) -> bool:
+        """Whether a freed seat still goes to the waiting list (it has not closed)."""
+        closes = self.admission.waitlist_closes_at
+        return self.admission.waitlist_open and (closes is None or now < self.local(closes))
 
     def at(self, day: dt.date, clock_time: str) -> dt.datetime:
         hours, minutes = (int(part) for part in clock_time.split(":"))

@@ -23,6 +23,16 @@ class Change(BaseModel):
     extras: dict[str, str] = Field(default_factory=dict)
 
 
+class PassOver(BaseModel):
+    """Someone ahead in the waiting list who stayed while a later one was seated, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    public_id: str
+    reason: Literal["organisation_cap", "reserved_seat"]
+    group: str = ""  # reserved_seat: the group whose unfilled reservation took the seat
+
+
 class AdmissionRun(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -41,6 +51,9 @@ class AdmissionRun(BaseModel):
     changes: list[Change]
     change_counts: dict[str, int] = Field(default_factory=dict)  # "waitlisted→offered": n
     changes_truncated: bool = False
+    # Later runs: everyone passed over in the waiting list's order (at most
+    # MAX_RECORDED_CHANGES), each with the reason.
+    passed_over: list[PassOver] = Field(default_factory=list)
     emails_queued: dict[str, int] = Field(default_factory=dict)
     reason: str = ""
     expires_at: dt.datetime

@@ -54,9 +54,9 @@ NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
         "offered": frozenset({"decision", "manage_url"}),
         "waitlisted": frozenset({"waitlist", "manage_url"}),
         "not_admitted": frozenset(),
-        "offer_expired": frozenset(),
+        "offer_expired": frozenset({"waitlist"}),
         "withdrawn": frozenset(),
-        "declined": frozenset(),
+        "declined": frozenset({"waitlist"}),
         "cancelled": frozenset(),
         "program": frozenset({"programme", "decision", "manage_url"}),
     }
@@ -179,6 +179,7 @@ def _decision(inputs: MailInputs) -> DecisionView:
         offer_expires=None
         if expires is None
         else inputs.language.datetime(expires, inputs.conference.zone),
+        lapsed_seat_moves_on=inputs.conference.waitlist_open_at(expires or inputs.now),
     )
 
 
@@ -192,11 +193,20 @@ def _day_times(inputs: MailInputs) -> tuple[str, ...]:
 
 
 def _waitlist(inputs: MailInputs) -> WaitlistView:
-    days = inputs.conference.admission.offer_working_days
+    conference = inputs.conference
+    admission = conference.admission
+    days = admission.offer_working_days
+    closes = admission.waitlist_closes_at
     return WaitlistView(
         position=inputs.application.waitlist_position,
-        offer_ttl_hours=inputs.conference.admission.offer_ttl_hours,
+        offer_ttl_hours=admission.offer_ttl_hours,
         offer_working_day=None if days is None else format_ordinal(days, inputs.language.code),
+        reserved=any(group.reserved for group in conference.attendee_groups),
+        cap=admission.spread_cap,
+        closes=None
+        if closes is None
+        else inputs.language.datetime(conference.local(closes), conference.zone),
+        open=conference.waitlist_open_at(inputs.now),
     )
 
 

@@ -61,6 +61,8 @@ class DecisionView:
     sessions: tuple[SessionView, ...]
     extras: tuple[ExtraView, ...]
     offer_expires: str | None
+    # When the offer lapses its seat still goes to the waiting list (not closed by then).
+    lapsed_seat_moves_on: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,11 @@ class WaitlistView:
     # Preferred over the hours when set: the ordinal of the working day the offer ends on,
     # as the language writes it ("3." / "3rd").
     offer_working_day: str | None
+    # Why someone may be skipped: seats reserved for groups, the per-organisation cap.
+    reserved: bool = False
+    cap: int | None = None
+    closes: str | None = None  # when the waiting list closes, as the language writes it
+    open: bool = True  # a freed seat still goes to the waiting list (not closed yet)
 
 
 @dataclass(frozen=True, slots=True)

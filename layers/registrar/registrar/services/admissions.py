@@ -39,7 +39,7 @@ from registrar.organisations import (
     organisation_key,
     place_key,
 )
-from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, Trigger
+from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, PassOver, Trigger
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
 from registrar.working_days import offer_deadline
 
@@ -49,12 +49,6 @@ RUN_RECORD_RETENTION = dt.timedelta(days=3 * 365)
 
 class RegistrationStillOpen(TransitionNotAllowed):
     code = "registration_open"
-
-
-def waitlist_is_open(conference: Conference, now: dt.datetime) -> bool:
-    admission = conference.admission
-    closes = admission.waitlist_closes_at
-    return admission.waitlist_open and (closes is None or now < conference.local(closes))
 
 
 def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolicy:
@@ -70,7 +64,8 @@ def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolic
         ),
         extras=tuple(ExtraSpec(e.id, e.capacity) for e in conference.extras),
         offer_ttl=offer_ttl(conference, now),
-        waitlist_open=waitlist_is_open(conference, now),
+        waitlist_open=conference.waitlist_open_at(now),
+        precedence=admission.precedence,
     )
 
 
@@ -108,7 +103,29 @@ def is_eligible(application: Application, conference: Conference) -> bool:
     return application.confirmed or not conference.registration.require_confirmation
 
 
-def to_applicant(application: Application, aliases: OrganisationAliases = NO_ALIASES) -> Applicant:
+def to_applicant(
+    application: Application,
+    aliases: OrganisationAliases = NO_ALIASES,
+    *,
+    replay: bool = False,
+) -> Applicant:
+    """The application as the allocation sees it; ``replay``: as before the first run;
+    ``aliases``: the organisations organisers merged, for the cap.
+
+    A first run that crashed half way left some of its decisions written; the run that
+    completes it decides again from the start (the same lottery gives the same result),
+    because a seat written early would otherwise count as kept and shift the stages.
+    """
+    if replay and _last_decided_by_a_run(application):
+        application = application.model_copy(
+            update={
+                "status": "new",
+                "workshops": {},
+                "extras": {},
+                "offer_expires_at": None,
+                "queue_place": None,
+            }
+        )
     return Applicant(
         application_id=application.public_id,
         group=application.group,
@@ -120,7 +137,15 @@ def to_applicant(application: Application, aliases: OrganisationAliases = NO_ALI
         workshops=dict(application.workshops),
         extras=dict(application.extras),
         offer_expires_at=application.offer_expires_at,
+        queue_place=application.queue_place,
     )
+
+
+def _last_decided_by_a_run(application: Application) -> bool:
+    """Whether its status is an admissions run's decision (not an applicant's or organiser's)."""
+    decisions = (entry for entry in reversed(application.history) if entry.action in STATES)
+    last = next(decisions, None)
+    return last is not None and last.actor.startswith("admissions:")
 
 
 def inputs_digest(applicants: list[Applicant]) -> str:
@@ -134,6 +159,7 @@ def inputs_digest(applicants: list[Applicant]) -> str:
             {slot: list(r) for slot, r in sorted(a.rankings.items())},
             sorted(a.extras_wanted),
             a.state,
+            a.queue_place,
         ]
         for a in sorted(applicants, key=lambda a: a.application_id)
     ]
@@ -247,9 +273,10 @@ class AdmissionsService:
         run_seed = self._seed(seed, history)
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
         aliases = self._runs.organisation_aliases(conference.id)
-        applicants = [to_applicant(a, aliases) for a in eligible]
-        result = allocate(applicants, admission_policy(conference, started), run_seed, started)
-        plan = self._plan(eligible, result.decisions, initial=initial)
+        applicants = [to_applicant(a, aliases, replay=initial) for a in eligible]
+        policy = admission_policy(conference, started)
+        result = allocate(applicants, policy, run_seed, started, first_run=initial)
+        plan = self._plan(eligible, result.decisions)
         mails = [
             MailRequest.create(
                 change.mail,
@@ -272,6 +299,10 @@ class AdmissionsService:
             eligible=len(applicants),
             stats=result.stats.to_dict(),
             changes=[],
+            passed_over=[
+                PassOver(public_id=p.application_id, reason=p.reason, group=p.group)
+                for p in result.passed_over[:MAX_RECORDED_CHANGES]
+            ],
             emails_queued=dict(Counter(m.kind for m in mails)),
             reason=reason,
             expires_at=started + RUN_RECORD_RETENTION,
@@ -295,23 +326,13 @@ class AdmissionsService:
         return run
 
     def _plan(
-        self, eligible: list[Application], by_id: Mapping[str, Decision], *, initial: bool
+        self, eligible: list[Application], by_id: Mapping[str, Decision]
     ) -> list[PlannedChange]:
         plan: list[PlannedChange] = []
         for application in eligible:
             decision = by_id.get(application.public_id)
             if decision is None:
                 continue
-            if initial and decision.status == "offered":
-                # The deadline run admits directly; offers are for people moved up later.
-                decision = Decision(
-                    decision.application_id,
-                    "accepted",
-                    None,
-                    decision.workshops,
-                    decision.extras,
-                    None,
-                )
             change = PlannedChange.of(application, decision, None)
             # A changed decision is told: a new status, or a participant whose workshops or
             # tour place changed (e.g. moved up from the tour's waiting list).
@@ -322,6 +343,7 @@ class AdmissionsService:
             if (
                 change.decision_changed
                 or application.waitlist_position != decision.waitlist_position
+                or application.queue_place != decision.queue_place
             ):
                 plan.append(change)
         return plan
@@ -342,6 +364,7 @@ class AdmissionsService:
             application.workshops = dict(decision.workshops)
             application.extras = dict(decision.extras)
             application.waitlist_position = decision.waitlist_position
+            application.queue_place = decision.queue_place
             application.offer_expires_at = decision.offer_expires_at
             application.decided_by_run = run_id
             try:

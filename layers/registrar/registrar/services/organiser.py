@@ -137,9 +137,13 @@ class OrganiserService:
     def cancel(self, reference: str, reason: str) -> Outcome:
         """Cancel on someone's behalf (or for cause); a seat goes to the waiting list."""
 
-        def freed_seat(application: Application, _: dt.datetime) -> list[str]:
+        def freed_seat(application: Application, now: dt.datetime) -> list[str]:
             if not application.holds_seat:
                 return []
+            if not self._conference.waitlist_open_at(now):
+                return [
+                    "The seat stays free: the waiting list is closed, nobody new is offered one."
+                ]
             return ["The seat is free: the next admissions run offers it to the waiting list."]
 
         return self._decide(

@@ -159,7 +159,8 @@ class ApplicantPages:
 
         ``values`` and ``errors``: a preferences change that was refused, shown as entered.
         """
-        registration_open = self.conference.registration_state(self.clock.now()) == "open"
+        now = self.clock.now()
+        registration_open = self.conference.registration_state(now) == "open"
         return render_manage(
             self.conference,
             application,
@@ -170,4 +171,5 @@ class ApplicantPages:
             unconfirmed=unconfirmed,
             values=values,
             errors=errors,
+            waitlist_open=self.conference.waitlist_open_at(now),
         )

@@ -230,6 +230,20 @@ def seats_sentence(conference: Conference, lang: str) -> str:
     return "; ".join(parts) + "."
 
 
+def reservation_sentence(conference: Conference, lang: str) -> str:
+    """What a reserved seat means, with the definition's numbers ("" when none is reserved)."""
+    reserved = [g for g in conference.attendee_groups if g.reserved]
+    if not reserved:
+        return ""
+    admission = conference.admission
+    return translate(
+        lang,
+        f"ui.seats_reserved_{admission.precedence}",
+        groups="; ".join(f"{conference.text(g.label, lang)}: {g.reserved}" for g in reserved),
+        open=admission.capacity - sum(g.reserved for g in reserved),
+    )
+
+
 def render_form(
     conference: Conference,
     lang: str,
@@ -250,6 +264,7 @@ def render_form(
         about=_about(conference, lang),
         deadline_text=format_datetime(conference.deadline, conference.zone, lang),
         seats_text=seats_sentence(conference, lang),
+        reservation_text=reservation_sentence(conference, lang),
         programme=_programme(conference, lang),
         suggested_titles=SUGGESTED_TITLES,
         salutations=[
@@ -311,8 +326,12 @@ def render_manage(
     unconfirmed: str | None = None,
     values: Mapping[str, Any] | None = None,
     errors: Sequence[FieldError] = (),
+    waitlist_open: bool = True,
 ) -> str:
-    """``values`` and ``errors``: a preferences change that came back (kept as entered)."""
+    """``values`` and ``errors``: a preferences change that came back (kept as entered).
+
+    ``waitlist_open``: whether a declined seat still goes to the waiting list.
+    """
     status_key = "unconfirmed" if not application.confirmed else application.status
     labels = {
         "decline": (translate(lang, "ui.decline"), translate(lang, "ui.decline_confirm"), True),
@@ -320,7 +339,10 @@ def render_manage(
         "accept_offer": (translate(lang, "ui.accept_offer"), None, False),
     }
     intros = {
-        "decline": translate(lang, "ui.decline_intro"),
+        # After the waiting list closed, a declined seat stays free: no successor promised.
+        "decline": translate(
+            lang, "ui.decline_intro" if waitlist_open else "ui.decline_intro_closed"
+        ),
         "withdraw": translate(lang, "ui.withdraw_intro"),
         "accept_offer": translate(lang, "ui.accept_intro"),
     }
