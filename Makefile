@@ -12,7 +12,7 @@ endif
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test check browser lint typecheck validate build lock unit integration e2e bench setup clean
+.PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean
 
 # The layer's lock constrains the venv too (without its hashes, which pip would demand of
 # every package then), so that tests run the versions Lambda runs.
@@ -82,11 +82,16 @@ lock: setup
 		--python-version 3.12 --python-platform aarch64-manylinux_2_28 --generate-hashes \
 		--custom-compile-command "make lock" --output-file requirements.txt
 
-unit: setup $(SAM_VENV)/bin/sam
+unit: setup
 	$(BIN)/pytest tests/unit -q
 
-integration: setup $(SAM_VENV)/bin/sam
+integration: setup
 	$(BIN)/pytest tests/integration -q
+
+# The build and packaging suite: `sam build` of the template (about a minute when its
+# cache is cold) and every built handler importing from the built layer alone.
+packaging: setup $(SAM_VENV)/bin/sam
+	$(BIN)/pytest tests/packaging -q
 
 e2e: setup
 	$(BIN)/pytest tests/e2e -q
@@ -100,9 +105,9 @@ test: browser lint typecheck validate
 	$(BIN)/pytest -q
 
 # The quick loop: unit and integration tests in one run, spread over the machine's cores
-# (file by file: a module's fixtures stay in one process). e2e, browser and reliability
-# suites run in `make test` only.
-check: lint typecheck $(SAM_VENV)/bin/sam
+# (file by file: a module's fixtures stay in one process). The packaging (SAM build), e2e,
+# browser and reliability suites run in `make test` only.
+check: lint typecheck
 	$(BIN)/pytest -q -n auto --dist loadfile tests/unit tests/integration
 
 bench: setup

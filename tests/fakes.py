@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from registrar.application import Application
+from registrar.lottery_state import DrawnLottery, LotteryState, PublicValue
 from registrar.mail_queue import MailRequest
 from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
@@ -95,6 +96,7 @@ class MemoryRuns:
     def __init__(self) -> None:
         self.runs: list[AdmissionRun] = []
         self.lock: tuple[str, dt.datetime] | None = None
+        self.lotteries: dict[str, LotteryState] = {}
         self.aliases: dict[str, OrganisationAliases] = {}
 
     def acquire_lock(self, event_id: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
@@ -113,6 +115,34 @@ class MemoryRuns:
 
     def list(self, event_id: str) -> list[AdmissionRun]:
         return [run for run in self.runs if run.event_id == event_id]
+
+    def drawn(self, event_id: str) -> DrawnLottery | None:
+        state = self.lotteries.get(event_id)
+        return None if state is None else state.drawn
+
+    def add_drawn(self, drawn: DrawnLottery) -> bool:
+        if drawn.event_id in self.lotteries:
+            return False
+        self.lotteries[drawn.event_id] = LotteryState(drawn=drawn)
+        return True
+
+    def lottery(self, event_id: str) -> LotteryState | None:
+        return self.lotteries.get(event_id)
+
+    def add_public_value(self, event_id: str, value: str, at: dt.datetime) -> bool:
+        state = self.lotteries[event_id]
+        if state.public_value is not None:
+            return False
+        entered = PublicValue(value=value, entered_at=at)
+        self.lotteries[event_id] = state.model_copy(update={"public_value": entered})
+        return True
+
+    def add_reveal(self, event_id: str, at: dt.datetime) -> bool:
+        state = self.lotteries[event_id]
+        if state.revealed_at is not None:
+            return False
+        self.lotteries[event_id] = state.model_copy(update={"revealed_at": at})
+        return True
 
     def organisation_aliases(self, event_id: str) -> OrganisationAliases:
         return self.aliases.get(event_id, OrganisationAliases())

@@ -29,6 +29,16 @@ err_console = Console(stderr=True)
 JsonOption = typer.Option("--json", help="Print JSON for scripts.")
 
 
+def shipped_language(value: str | None) -> str | None:
+    """A ``--lang`` with a locale file (exit 2 otherwise); None: the event's default language."""
+    from registrar.i18n import available_languages
+
+    shipped = available_languages()
+    if value is not None and value not in shipped:
+        raise typer.BadParameter(f"{value!r}: the languages are {', '.join(shipped)}.")
+    return value
+
+
 class Options:
     local: bool = False
     stack_name: str | None = None
@@ -48,6 +58,30 @@ _DOMAIN_SENTENCES = {
     RunInProgress.code: str(RunInProgress()),
     "not_found": "No such application at this event.",
     "not_allowed": "That change does not apply to the application's current status.",
+    "lottery_public_value_missing": (
+        "The lottery waits for its public value (the definition says "
+        "admission.lottery.public_value: required): enter it with `registrar admissions "
+        "lottery public-value VALUE`; nothing was decided."
+    ),
+    "lottery_public_value_too_early": (
+        "The public value can be entered only after the registration deadline, so that "
+        "nobody can have known it while people applied."
+    ),
+    "lottery_public_value_entered": (
+        "The lottery's public value was entered before and cannot be changed: another value "
+        "would draw the lottery again."
+    ),
+    "lottery_public_value_not_configured": (
+        "This event's lottery takes no public value (the definition's "
+        "admission.lottery.public_value is not 'required')."
+    ),
+    "lottery_public_value_invalid": (
+        "The public value must be one line of printable text, 1 to 200 characters."
+    ),
+    "lottery_not_revealed": (
+        "The lottery's secret is revealed by the deadline run: publish after it has run "
+        "(`registrar admissions run --apply` or the scheduled deadline run)."
+    ),
 }
 
 

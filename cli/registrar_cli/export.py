@@ -1,9 +1,10 @@
 """The participants list for name badges and room lists: one row per person, CSV or JSON.
 
-Headers are German and English at once ("Nachname / Family name"); values (group, workshop,
-room, tour) are in one language. The CSV starts with a byte order mark and uses ``;`` by
-default, which is what Excel in a German locale expects to open umlauts and columns right.
-Cells that a spreadsheet would read as a formula are defused with a leading apostrophe.
+Headers are in every language of the event at once ("Nachname / Family name", from the
+locale files' ``export_columns``); values (group, workshop, room, tour) are in one
+language. The CSV starts with a byte order mark and uses ``;`` by default, which is what
+Excel in a German locale expects to open umlauts and columns right. Cells that a
+spreadsheet would read as a formula are defused with a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -18,20 +19,11 @@ from typing import Any
 
 from registrar.application import Application
 from registrar.conference import Conference
-from registrar.i18n import translate
+from registrar.i18n import available_languages, translate
 from registrar_cli.labels import status_text
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_YES_NO = {"de": {True: "ja", False: "nein"}, "en": {True: "yes", False: "no"}}
-_EXTRA_STATE = {
-    "de": {"place": "ja", "waitlist": "Warteliste"},
-    "en": {"place": "yes", "waitlist": "waiting list"},
-}
-
-
-def _lang(language: str) -> str:
-    return language if language in _EXTRA_STATE else "en"
 
 
 def sort_key(application: Application) -> tuple[str, str, str]:
@@ -49,41 +41,37 @@ def _short(title: str) -> str:
     return title.split(":", 1)[0].strip() if len(title) > 40 else title
 
 
-def _both(conference: Conference, text: dict[str, str]) -> str:
-    """'Deutsch / English' when the two differ, else one."""
-    german, english = (_short(conference.text(text, lang)) for lang in ("de", "en"))
-    return german if german == english else f"{german} / {english}"
+def _languages(conference: Conference) -> list[str]:
+    """The languages the event offers and ships, in the definition's order."""
+    return [code for code in conference.languages if code in available_languages()]
+
+
+def _joined(words: Iterable[str]) -> str:
+    """'Nachname / Family name': each language's word once."""
+    return " / ".join(dict.fromkeys(words))
+
+
+def _header(conference: Conference, key: str, after: str = "") -> str:
+    name = _joined(translate(code, f"export_columns.{key}") for code in _languages(conference))
+    return f"{name} {after}" if after else name
 
 
 def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
     """(key, header) pairs in order; keys name the fields in JSON."""
-    cols = [
-        ("number", "Nr. / No."),
-        ("public_id", "Vorgangsnummer / Reference number"),
-        ("salutation", "Anrede / Form of address"),
-        ("title", "Titel / Title"),
-        ("family_name", "Nachname / Family name"),
-        ("given_name", "Vorname / Given name"),
-        ("function", "Amt, Funktion / Office, position"),
-        ("organisation", "Organisation"),
-        ("municipality", "Kommune / Municipality"),
-        ("region", "Bundesland / Region"),
-        ("group", "Gruppe / Group"),
-    ]
+    keys = ["number", "public_id", "salutation", "title", "family_name", "given_name"]
+    keys += ["function", "organisation", "municipality", "region", "group"]
     if with_status:
-        cols.append(("status", "Status"))
-        cols.append(("confirmed", "E-Mail bestätigt / Email confirmed"))
+        keys += ["status", "confirmed"]
+    cols = [(key, _header(conference, key)) for key in keys]
     for slot in conference.workshop_slots:
         day = f"{slot.date:%d.%m.}"
-        cols.append((f"workshop_{slot.id}", f"Workshop {day}"))
-        cols.append((f"room_{slot.id}", f"Raum / Room {day}"))
+        cols.append((f"workshop_{slot.id}", _header(conference, "workshop", day)))
+        cols.append((f"room_{slot.id}", _header(conference, "room", day)))
     for extra in conference.extras:
-        cols.append((f"extra_{extra.id}", _both(conference, extra.title)))
+        titles = (_short(conference.text(extra.title, code)) for code in _languages(conference))
+        cols.append((f"extra_{extra.id}", _joined(titles)))
     cols += [
-        ("accessibility", "Barrierefreiheit / Accessibility"),
-        ("dietary", "Verpflegung / Dietary needs"),
-        ("language", "Sprache / Language"),
-        ("email", "E-Mail / Email"),
+        (key, _header(conference, key)) for key in ("accessibility", "dietary", "language", "email")
     ]
     return cols
 
@@ -119,7 +107,9 @@ def row(
             else label(conference.attendee_groups, application.group)
         ),
         "status": status_text(application, language),
-        "confirmed": _YES_NO[_lang(language)][application.confirmed],
+        "confirmed": translate(
+            language, "export.confirmed" if application.confirmed else "export.not_confirmed"
+        ),
     }
     for slot in conference.workshop_slots:
         workshop_id = application.workshops.get(slot.id)
@@ -128,10 +118,9 @@ def row(
             conference.text(workshop.title, language) if workshop else ""
         )
         values[f"room_{slot.id}"] = workshop.room if workshop else ""
-    states = _EXTRA_STATE[_lang(language)]
     for extra in conference.extras:
         state = application.extras.get(extra.id)
-        values[f"extra_{extra.id}"] = states[state] if state else ""
+        values[f"extra_{extra.id}"] = translate(language, f"export.extra_{state}") if state else ""
     needs = [label(options.accessibility, a) for a in application.accessibility]
     values["accessibility"] = "; ".join(v for v in (*needs, application.accessibility_note) if v)
     diet = label(options.dietary, application.dietary) if application.dietary else ""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from registrar import i18n
 from registrar.application import Application
 from registrar.conference import Conference
-from registrar.i18n import translate
 
 
 def workshop_label(
@@ -28,41 +28,9 @@ def status_text(application: Application, language: str) -> str:
     ("Voranmeldung eingegangen, …") or for the deadline ("Voranmeldung bestätigt, …").
     """
     key = "unconfirmed" if application.status == "new" and not application.confirmed else None
-    return translate(language, f"status.{key or application.status}")
+    return i18n.translate(language, f"status.{key or application.status}")
 
 
-MAIL_KIND_LABELS: dict[str, dict[str, str]] = {
-    "de": {
-        "receipt": "Eingangsbestätigung",
-        "already_registered": "Hinweis: bereits angemeldet",
-        "confirm_reminder": "Erinnerung: Adresse bestätigen",
-        "accepted": "Zusage",
-        "offered": "Platzangebot",
-        "waitlisted": "Warteliste",
-        "not_admitted": "Kein Platz",
-        "offer_expired": "Angebot abgelaufen",
-        "withdrawn": "Rückzug bestätigt",
-        "declined": "Absage bestätigt",
-        "cancelled": "Stornierung",
-        "program": "Programm",
-    },
-    "en": {
-        "receipt": "Receipt",
-        "already_registered": "Already registered",
-        "confirm_reminder": "Reminder to confirm",
-        "accepted": "Acceptance",
-        "offered": "Offer of a seat",
-        "waitlisted": "Waiting list",
-        "not_admitted": "No seat",
-        "offer_expired": "Offer expired",
-        "withdrawn": "Withdrawal confirmed",
-        "declined": "Decline confirmed",
-        "cancelled": "Cancellation",
-        "program": "Programme",
-    },
-}
-
-
-def mail_kind_label(kind: str, language: str = "de") -> str:
+def mail_kind_label(kind: str, language: str) -> str:
     """``receipt`` -> ``Eingangsbestätigung``; an unknown kind stays as it is."""
-    return MAIL_KIND_LABELS.get(language, MAIL_KIND_LABELS["en"]).get(kind, kind)
+    return i18n.language(language).section("mail_kinds").get(kind, kind)

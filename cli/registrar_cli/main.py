@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from registrar_cli.commands import admissions, applications, bulk, mail, printing
+from registrar_cli.commands import admissions, applications, bulk, lottery, mail, printing
 from registrar_cli.context import console, emit, guarded, options, print_table
 from registrar_cli.context import now as stack_now
 from registrar_cli.context import target as resolve_target
@@ -18,6 +18,8 @@ app = typer.Typer(no_args_is_help=True, help="Run registration and admissions fo
 app.add_typer(applications.app, name="applications")
 app.add_typer(admissions.app, name="admissions")
 app.add_typer(mail.app, name="mail")
+app.add_typer(lottery.app, name="lottery")
+admissions.app.add_typer(lottery.admissions_app, name="lottery")
 printing.register(app, applications=applications.app, admissions=admissions.app)
 bulk.register(applications.app)
 LOCAL_EXTRA_MISSING = (
@@ -85,7 +87,7 @@ def status(
     data = collect_status(target, stack_now(target))
 
     def render(d: dict[str, Any]) -> None:
-        for part in status_view(d, load_conference(d["event"]).zone, wide=wide):
+        for part in status_view(d, load_conference(d["event"]), wide=wide):
             if wide and isinstance(part, Table):
                 print_table(part, wide=True)
             else:

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from registrar.application import HOLDS_SEAT, STATUSES, Application
-from registrar.conference import unset_by_organisers
+from registrar.conference import Conference, unset_by_organisers
 from registrar_cli import wiring
 from registrar_cli.target import Target
 from registrar_cli.text import local_time, plural, shown, until
@@ -100,7 +100,9 @@ def split_status(application: Application) -> str:
     return "new_confirmed" if application.confirmed else "new_unconfirmed"
 
 
-def status_view(d: dict[str, Any], zone: dt.tzinfo, *, wide: bool = False) -> list[RenderableType]:
+def status_view(
+    d: dict[str, Any], event: Conference, *, wide: bool = False
+) -> list[RenderableType]:
     """The overview as sentences and tables with total rows, within 80 characters.
 
     Ten statuses by eight groups cannot fit 80 columns: by default one table counts the
@@ -111,14 +113,14 @@ def status_view(d: dict[str, Any], zone: dt.tzinfo, *, wide: bool = False) -> li
     deadline = dt.datetime.fromisoformat(d["deadline"])
     closes = dt.datetime.fromisoformat(d["closes_at"])
     if d["registration"] == "not_open":
-        registration = f"Registration has not opened; deadline {local_time(deadline, zone)}"
+        registration = f"Registration has not opened; deadline {local_time(deadline, event)}"
     elif d["registration"] == "open":
-        registration = f"Registration open until {until(deadline, closes, now, zone)}"
+        registration = f"Registration open until {until(deadline, closes, now, event)}"
     else:
-        registration = f"Registration {until(deadline, closes, now, zone)}"
+        registration = f"Registration {until(deadline, closes, now, event)}"
     parts: list[RenderableType] = [
         Text.assemble((d["title"], "bold"), f" ({d['event']})"),
-        Text(f"{registration}. Clock: {local_time(now, zone)}."),
+        Text(f"{registration}. Clock: {local_time(now, event)}."),
         Text(
             f"Seats: {d['seats_taken']} of {d['capacity']} taken "
             f"({d['by_status'].get('accepted', 0)} accepted, "
@@ -138,7 +140,7 @@ def status_view(d: dict[str, Any], zone: dt.tzinfo, *, wide: bool = False) -> li
     parts.append(
         Text(
             f"Last run: #{d['runs_applied']} ({run['trigger']}), "
-            f"{local_time(run['started_at'], zone)}."
+            f"{local_time(run['started_at'], event)}."
             if run
             else "Last run: none yet."
         )

@@ -3,18 +3,22 @@
 Every value that comes from the store (names, organisations, reasons, anything an applicant
 typed) goes through ``shown`` before Rich sees it: Rich reads ``[...]`` as markup, so a
 family name ``[/]`` would crash a table and ``[link=...]`` would print a hidden hyperlink.
-Times are the event's wall clock as Germans write them (``10.04.2023 23:59``); the CLI's
+Times are the event's wall clock as the event's language writes them (``10.04.2023 23:59``
+for a German event: its ``formats.date_time_short``, ``registrar.i18n``); the CLI's
 sentences are English, so spans of time are too (``67 days left``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
-DATE_TIME = "%d.%m.%Y %H:%M"
+from registrar.i18n import language
+
+if TYPE_CHECKING:
+    from registrar.conference import Conference
 
 
 def shown(value: Any) -> str:
@@ -28,13 +32,13 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {word}"
 
 
-def local_time(instant: dt.datetime | str | None, zone: dt.tzinfo) -> str:
+def local_time(instant: dt.datetime | str | None, event: Conference) -> str:
     """An instant on the event's wall clock, e.g. ``10.04.2023 23:59`` (empty for none)."""
     if instant is None or instant == "":
         return ""
     if isinstance(instant, str):
         instant = dt.datetime.fromisoformat(instant)
-    return instant.astimezone(zone).strftime(DATE_TIME)
+    return language(event.default_language).date_time_short(instant, event.zone)
 
 
 def span(delta: dt.timedelta) -> str:
@@ -55,8 +59,10 @@ def span(delta: dt.timedelta) -> str:
     return plural(minutes, "minute") if minutes else "less than a minute"
 
 
-def until(deadline: dt.datetime, closes_at: dt.datetime, now: dt.datetime, zone: dt.tzinfo) -> str:
+def until(
+    deadline: dt.datetime, closes_at: dt.datetime, now: dt.datetime, event: Conference
+) -> str:
     """``10.04.2023 23:59 (67 days left)`` before ``closes_at``, ``closed since …`` after."""
     if now >= closes_at:
-        return f"closed since {local_time(deadline, zone)}"
-    return f"{local_time(deadline, zone)} ({span(closes_at - now)} left)"
+        return f"closed since {local_time(deadline, event)}"
+    return f"{local_time(deadline, event)} ({span(closes_at - now)} left)"

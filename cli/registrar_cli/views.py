@@ -143,7 +143,7 @@ def applications_table(
         elif column == "confirmed":
             add("conf.", ("yes" if r.confirmed else "no" for r in rows))
         elif column == "submitted":
-            add("submitted", (local_time(r.submitted_at, conference.zone) for r in rows))
+            add("submitted", (local_time(r.submitted_at, conference) for r in rows))
         elif column == "workshops":
             for slot in conference.workshop_slots:
                 add(
@@ -175,7 +175,6 @@ def application_view(
     that decided.
     """
     a = application
-    zone = conference.zone
     position = f", #{a.waitlist_position} on the waiting list" if a.waitlist_position else ""
     facts: list[tuple[str, str]] = [
         ("salutation", salutation(a, conference.default_language)),
@@ -184,10 +183,10 @@ def application_view(
         ("organisation", f"{a.organisation}, {a.municipality} ({a.region})"),
         ("group", f"{a.group} (role {a.role})" if a.role and a.role != a.group else a.group),
         ("status", f"{status_text(a, conference.default_language)} ({a.status}{position})"),
-        ("confirmed", local_time(a.confirmed_at, zone) or "no"),
-        ("submitted", local_time(a.submitted_at, zone)),
+        ("confirmed", local_time(a.confirmed_at, conference) or "no"),
+        ("submitted", local_time(a.submitted_at, conference)),
         ("language", a.language),
-        ("offer expires", local_time(a.offer_expires_at, zone)),
+        ("offer expires", local_time(a.offer_expires_at, conference)),
     ]
     for slot in conference.workshop_slots:
         ranking = ", ".join(
@@ -223,7 +222,7 @@ def application_view(
     history.add_column("detail", overflow="fold")
     for entry in a.history:
         history.add_row(
-            local_time(entry.at, zone),
+            local_time(entry.at, conference),
             shown(entry.action),
             shown(actor_text(entry.actor, run_numbers or {})),
             shown(history_detail(entry.detail, conference)),

@@ -12,7 +12,7 @@ import json
 import signal
 import threading
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import RenderableType
@@ -26,6 +26,9 @@ from registrar_cli.labels import mail_kind_label
 from registrar_cli.target import Target, TargetError, local_target
 from registrar_cli.text import local_time, plural, shown
 from registrar_local.outbox import OutboxFolderRefused, prepare_folder
+
+if TYPE_CHECKING:
+    from registrar.conference import Conference
 
 DEFAULT_CONFERENCE = "kassel-2023"
 local_app = typer.Typer(
@@ -79,12 +82,13 @@ def demo(
         console.print(f"[red]{shown(refused)}[/red]")
         raise typer.Exit(2) from None
     stack, gateway, result = run_demo(outbox, applicants, seed, port if serve else 0, conference)
+    definition = load_conference(conference)
     result["documents"] = write_documents(
-        documents, load_conference(conference), f"{stack.api_url}/", stack.clock.now()
+        documents, definition, f"{stack.api_url}/", stack.clock.now()
     )
 
     def render(d: dict[str, Any]) -> None:
-        for part in summary_view(d):
+        for part in summary_view(d, definition.default_language):
             console.print(part)
         console.print(f"Print material and the admissions report: {shown(str(documents))}")
         for path in d["documents"].values():
@@ -96,9 +100,9 @@ def demo(
         stack.stop()
         return
     write_local_state(stack.state())
-    zone = stack.outbox.zone
     console.print(
-        f"Serving at [bold]{stack.api_url}/[/bold] (clock {local_time(stack.clock.now(), zone)}, "
+        f"Serving at [bold]{stack.api_url}/[/bold] "
+        f"(clock {local_time(stack.clock.now(), definition)}, "
         "after the deadline: the form says registration is closed). Ctrl-C stops."
     )
     console.print(
@@ -111,8 +115,9 @@ def demo(
         clear_local_state()
 
 
-def summary_view(d: dict[str, Any]) -> list[RenderableType]:
-    """The demo's summary for people: sentences, decisions by group, emails by kind."""
+def summary_view(d: dict[str, Any], language: str) -> list[RenderableType]:
+    """The demo's summary for people: sentences, decisions by group, emails by kind (their
+    labels in ``language``, the event's)."""
     seeded = d["applicants"]
     parts: list[RenderableType] = [
         Text.assemble(("registrar demo", "bold"), f": {d['event']}"),
@@ -155,16 +160,16 @@ def summary_view(d: dict[str, Any]) -> list[RenderableType]:
     emails = d["emails_by_kind"]
     mail = Table(title="Emails sent", title_justify="left", show_footer=True)
     mail.add_column("kind", footer="total")
-    mail.add_column("German label")
+    mail.add_column("label")
     mail.add_column("count", justify="right", footer=str(sum(emails.values())))
     for kind, count in emails.items():
-        mail.add_row(kind, mail_kind_label(kind), str(count))
+        mail.add_row(kind, mail_kind_label(kind, language), str(count))
     parts.append(mail)
     runs = ", ".join(f"{r['schedule']} ({plural(r['changes'], 'change')})" for r in d["runs"])
     parts.append(Text(f"Admission runs: {runs or 'none'}; {plural(d['daily_runs'], 'daily run')}."))
     if "suspicious" in d:
         parts.append(Text("Bulk patterns (registrar applications suspicious):", style="bold"))
-        parts.append(Text("\n".join(findings_text(d["suspicious"], 80))))
+        parts.append(Text("\n".join(findings_text(d["suspicious"], 80, language))))
     parts.append(Text(f"Outbox: {d['outbox']}"))
     return parts
 
@@ -195,7 +200,7 @@ def local_up(
     write_local_state(stack.state())
     console.print(
         f"Local stack up: form at [bold]{stack.api_url}/[/bold], "
-        f"clock {local_time(start, definition.zone)}, "
+        f"clock {local_time(start, definition)}, "
         f"outbox {outbox}/index.html"
     )
     try:
@@ -264,14 +269,14 @@ def local_clock(
     if status_code != 200:
         console.print(f"[red]The clock did not move: {answer.get('error')}[/red]")
         raise typer.Exit(1)
-    zone = load_conference(target.outputs["ConferenceId"]).zone
-    emit(answer, as_json, lambda d: console.print(clock_sentence(d, zone), markup=False))
+    event = load_conference(target.outputs["ConferenceId"])
+    emit(answer, as_json, lambda d: console.print(clock_sentence(d, event), markup=False))
 
 
-def clock_sentence(answer: dict[str, Any], zone: dt.tzinfo) -> str:
+def clock_sentence(answer: dict[str, Any], event: Conference) -> str:
     """``Clock at 11.04.2023 00:05 (Europe/Berlin); ran: AdmissionsFunctionDeadlineRun.``"""
     fired = ", ".join(f["schedule"] for f in answer["fired"]) or "nothing was due"
-    return f"Clock at {local_time(answer['now'], zone)} ({zone}); ran: {fired}."
+    return f"Clock at {local_time(answer['now'], event)} ({event.zone}); ran: {fired}."
 
 
 def local_target_or_exit() -> Target:

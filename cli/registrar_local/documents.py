@@ -1,4 +1,5 @@
-"""The demo's print material, beside its outbox: report, QR code, badges, sign-in lists.
+"""The demo's print material, beside its outbox: report, QR code, badges, sign-in lists,
+and the published lottery (what organisers put on the event's website).
 
 The folder (``documents`` next to the outbox) belongs to the demo only if the demo made
 it: a marker file says so. A later demo replaces only the files it writes there; a folder
@@ -8,6 +9,7 @@ with other files and no marker is refused before the cycle starts, and nothing i
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 from registrar.conference import Conference
@@ -21,6 +23,7 @@ FILES = {
     "badges": "badges.pdf",
     "signin": "signin.pdf",
     "signin_by_workshop": "signin-workshops.pdf",
+    "lottery": "lottery.json",
 }
 
 
@@ -55,6 +58,8 @@ def write_documents(
     folder: Path, conference: Conference, form_url: str, now: dt.datetime
 ) -> dict[str, str]:
     """Write every document from the stack's tables (bound in this process); their paths."""
+    from registrar.services.admissions import is_eligible
+    from registrar.services.lottery import publication, published_tickets
     from registrar_cli.printing.attendees import attendees
     from registrar_cli.printing.badges import write_badges
     from registrar_cli.printing.qr import write_qr
@@ -79,5 +84,13 @@ def write_documents(
         conference,
         lang,
         paths["signin_by_workshop"],
+    )
+    lottery = DynamoRuns().lottery(conference.id)
+    if lottery is None:  # the local stack draws it at start
+        raise RuntimeError("the local stack has no lottery record")
+    taking_part = [a for a in applications if is_eligible(a, conference)]
+    published = publication(conference, lottery, published_tickets(taking_part, lottery.drawn))
+    paths["lottery"].write_text(
+        json.dumps(published, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     return {key: str(path) for key, path in paths.items()}

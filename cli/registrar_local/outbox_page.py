@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from registrar.i18n import language
 from registrar_cli.labels import mail_kind_label
 
 if TYPE_CHECKING:
     from registrar_local.outbox import OutboxEntry
 
-LANGUAGES = {"de": "Deutsch", "en": "Englisch"}
+PAGE_LANGUAGE = "de"  # the page's own words; dates, kinds and language names follow it
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1a1a1a}
 table{border-collapse:collapse;width:100%}
@@ -63,17 +64,16 @@ def sent_local(sent_at: str, zone: dt.tzinfo) -> str:
     """``11.04.2023 00:01`` on the event's clock (empty when the message had no date)."""
     if not sent_at:
         return ""
-    return dt.datetime.fromisoformat(sent_at).astimezone(zone).strftime("%d.%m.%Y %H:%M")
+    return language(PAGE_LANGUAGE).date_time_short(dt.datetime.fromisoformat(sent_at), zone)
 
 
 def index_page(entries: Sequence[OutboxEntry], zone: dt.tzinfo) -> str:
     counts = Counter(e.kind for e in entries)
-    kinds = sorted(counts, key=mail_kind_label)
+    kinds = sorted(counts, key=_kind)
     options = "".join(
-        f'<option value="{_e(kind)}">{_e(mail_kind_label(kind))} ({counts[kind]})</option>'
-        for kind in kinds
+        f'<option value="{_e(kind)}">{_e(_kind(kind))} ({counts[kind]})</option>' for kind in kinds
     )
-    summary = "".join(f"<li>{_e(mail_kind_label(kind))}: {counts[kind]}</li>" for kind in kinds)
+    summary = "".join(f"<li>{_e(_kind(kind))}: {counts[kind]}</li>" for kind in kinds)
     rows = "\n".join(_row(number, entry, zone) for number, entry in enumerate(entries, start=1))
     total = len(entries)
     return (
@@ -100,6 +100,10 @@ def index_page(entries: Sequence[OutboxEntry], zone: dt.tzinfo) -> str:
     )
 
 
+def _kind(kind: str) -> str:
+    return mail_kind_label(kind, PAGE_LANGUAGE)
+
+
 def _row(number: int, entry: OutboxEntry, zone: dt.tzinfo) -> str:
     person = f"{entry.name} {entry.recipient}".strip().lower()
     who = f"{_e(entry.name)}<br>" if entry.name else ""
@@ -108,8 +112,8 @@ def _row(number: int, entry: OutboxEntry, zone: dt.tzinfo) -> str:
         f'<tr data-kind="{_e(entry.kind)}" data-person="{_e(person)}">'
         f'<td>{number}</td><td class="when">{_e(sent_local(entry.sent_at, zone))}</td>'
         f'<td>{who}<span class="address">{_e(entry.recipient)}</span></td>'
-        f"<td>{_e(mail_kind_label(entry.kind))}</td>"
-        f"<td>{_e(LANGUAGES.get(entry.language, entry.language))}</td>"
+        f"<td>{_e(_kind(entry.kind))}</td>"
+        f"<td>{_e(language(PAGE_LANGUAGE).language_name(entry.language))}</td>"
         f'<td><a href="{_e(body)}">{_e(entry.subject)}</a></td>'
         f'<td><a href="{_e(entry.file)}">.eml</a></td></tr>'
     )

@@ -173,6 +173,9 @@ class LocalStack:
             runtime.use_randomness(random.Random(self.seed))  # noqa: S311 - reproducible demo
         for function_id, spec in tpl.functions(template).items():
             self._handlers[function_id] = load_handler(spec, self.template_file)
+        # In AWS the form's first visitor (or first receipt) draws the lottery; here the
+        # start does, so a seeded demo draws it at the same point of its sequence each time.
+        runtime.current().lottery.drawn()
         self._route_function_logs()
         return self
 

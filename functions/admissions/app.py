@@ -47,7 +47,6 @@ def run(request: AdmissionsRequest) -> dict[str, Any]:
         result = rt.admissions.run(
             request.trigger,
             dry_run=request.dry_run,
-            seed=request.seed,
             reason=request.reason,
             as_if_closed=request.as_if_closed,
         )

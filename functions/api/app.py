@@ -33,6 +33,7 @@ from pydantic import BaseModel
 from registrar import runtime
 from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
 from registrar.i18n import negotiate_language, translate
+from registrar.lottery import source as lottery_source
 from registrar.observability import handler_metrics
 from registrar.submission import (
     HONEYPOT_FIELD,
@@ -44,7 +45,7 @@ from registrar.submission import (
 from registrar.tokens import InvalidToken
 from registrar.web import errors, http
 from registrar.web.manage import ApplicantPages, ManageAction
-from registrar.web.pages import render_form, render_message
+from registrar.web.pages import render_form, render_lottery, render_message
 
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
@@ -101,7 +102,19 @@ def form(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[st
     except (RegistrationClosed, RegistrationNotOpen) as outside:
         # Outside the window the address still works: a notice instead of the form (200).
         return http.html(errors.registration_notice(conference, outside.code, language))
-    return http.html(render_form(conference, language))
+    commitment = rt.lottery.commitment() if conference.admission.order == "lottery" else None
+    return http.html(render_form(conference, language, lottery_commitment=commitment))
+
+
+@app.get("/lottery", include_in_schema=False)
+def lottery_page(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
+    return http.html(render_lottery(conference, _lang(lang), rt.lottery.commitment()))
+
+
+@app.get("/lottery/verify_lottery.py", include_in_schema=False)
+def lottery_check_program() -> Response[str]:
+    """The standalone check program (registrar.lottery), to download and read."""
+    return http.python_file(lottery_source(), "verify_lottery.py")
 
 
 @app.post(

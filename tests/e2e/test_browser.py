@@ -366,6 +366,27 @@ def test_the_german_form_fits_the_screen_and_passes_axe(
     axe.check(page, f"de-{name}-errors")
 
 
+def test_the_commitment_on_the_phone_form_leads_to_how_anyone_checks_the_lottery(
+    visit: Any, local: Local, axe: AxeLog
+) -> None:
+    page = visit(PHONE, "de-DE").page
+    assert open_page(page, local.url + "/") == 200
+    commitment = page.locator("#lottery-commitment code.commitment")
+    expect(commitment).to_be_visible()
+    shown = commitment.inner_text()
+    assert re.fullmatch(r"[0-9a-f]{64}", shown), shown
+    expect_page_basics(page, "de")  # the 64 digits wrap: nothing scrolls sideways
+    page.get_by_role("link", name="Wie alle das Los prüfen können").click()
+    expect(page).to_have_url(re.compile(r"/lottery\?lang=de$"))
+    expect_page_basics(page, "de")
+    expect(page.locator("#commitment")).to_have_text(shown)
+    expect(page.get_by_role("link", name="Prüfprogramm herunterladen")).to_have_attribute(
+        "href", "/lottery/verify_lottery.py"
+    )
+    screenshot(page, "de-phone-lottery")
+    axe.check(page, "de-phone-lottery")
+
+
 def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
     visit: Any, local: Local, axe: AxeLog
 ) -> None:

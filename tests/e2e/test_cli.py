@@ -50,6 +50,7 @@ class Local:
     workdir: Path
     before_deadline: Result
     applied_before_deadline: Result
+    published_before_deadline: Result
 
     def outbox(self) -> list[dict[str, Any]]:
         entries: list[dict[str, Any]] = json.loads(
@@ -86,12 +87,16 @@ def listed(status: str) -> list[dict[str, Any]]:
 def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Local]:
     workdir = tmp_path_factory.mktemp("cli")
 
-    def before_deadline() -> tuple[Result, Result]:
-        return cli("admissions", "run"), cli("admissions", "run", "--apply", "--yes")
+    def before_deadline() -> tuple[Result, Result, Result]:
+        return (
+            cli("admissions", "run"),
+            cli("admissions", "run", "--apply", "--yes"),
+            cli("admissions", "lottery", "publish", "--output", str(workdir / "early.json")),
+        )
 
     with seeded_stack_past_deadline(workdir, APPLICANTS, before_deadline) as seeded:
-        stack, conference, (early, early_apply) = seeded
-        yield Local(stack, conference, workdir, early, early_apply)
+        stack, conference, (early, early_apply, early_publish) = seeded
+        yield Local(stack, conference, workdir, early, early_apply, early_publish)
 
 
 def decline_through_manage_link(local: Local, address: str) -> None:
@@ -128,7 +133,7 @@ def test_before_the_deadline_a_run_is_previewed_and_never_applied(local: Local) 
     preview = local.before_deadline
     assert preview.exit_code == 0, preview.output
     assert "Preview as if the deadline were now" in preview.stdout
-    assert "Nothing was written" in preview.stdout and "lottery is drawn at the" in preview.stdout
+    assert "Nothing was written" in preview.stdout and "who applies may still" in preview.stdout
     refused = one_sentence(local.applied_before_deadline)
     assert "Registration is open until 10.04.2023 23:59" in refused
     assert "a run can be applied only after the deadline" in refused
@@ -286,11 +291,86 @@ def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local:
     assert "No run" in one_sentence(cli("admissions", "show", "1999"))
 
 
-def test_applying_with_a_seed_after_the_first_run_warns(local: Local) -> None:
-    result = cli("admissions", "run", "--seed", "announced-seed", "--json")
-    assert result.exit_code == 0
-    assert "--seed is ignored" in result.stderr
-    assert json.loads(result.stdout)["preview"]["seed"] != "announced-seed"
+def test_a_seed_cannot_be_chosen_once_the_lottery_is_committed(local: Local) -> None:
+    before = ok_json("admissions", "history")
+    for args in (("--seed", "announced-seed"), ("--seed", "x", "--apply", "--yes")):
+        refused = one_sentence(cli("admissions", "run", *args), code=2)
+        assert refused.startswith("--seed is refused: the lottery is committed (SHA-256 ")
+    assert ok_json("admissions", "history") == before  # nothing ran
+    # Two previews and the deadline run drew the same lottery: the committed one.
+    first, second = ok_json("admissions", "run"), ok_json("admissions", "run")
+    assert first["preview"]["seed"] == second["preview"]["seed"] == before["runs"][0]["seed"]
+
+
+# -- the published lottery ----------------------------------------------------------------
+
+
+def test_the_lottery_is_published_without_personal_data_and_anyone_can_check_it(
+    local: Local,
+) -> None:
+    early = one_sentence(local.published_before_deadline)
+    assert early.startswith("The lottery's secret is revealed by the deadline run")
+    assert not (local.workdir / "early.json").exists()
+    published = local.workdir / "lottery.json"
+    written = ok_json("admissions", "lottery", "publish", "--output", str(published))
+    document = json.loads(published.read_text(encoding="utf-8"))
+    assert written["tickets"] == document["ticket_count"] == APPLICANTS
+    commitment = document["commitment"]
+    status = ok_json("admissions", "lottery", "status")
+    assert status["commitment"] == commitment and status["revealed_at"]
+    # The form showed this commitment until the deadline; the lottery page shows it since.
+    with urllib.request.urlopen(f"{local.stack.api_url}/lottery") as page:
+        assert commitment in page.read().decode()
+    text = published.read_text(encoding="utf-8")
+    for person in listed("accepted")[:5] + listed("waitlisted")[:5]:
+        for personal in (person["public_id"], person["email"], person["name"]):
+            assert personal not in text
+        shown = ok_json("applications", "show", person["public_id"])
+        (row,) = [t for t in document["tickets"] if t["ticket"] == shown["ticket"]]
+        expected = {"accepted": "admitted", "waitlisted": "waitlisted"}[person["status"]]
+        assert row["outcome"] == expected
+        assert row["waitlist_position"] == shown["waitlist_position"]
+    checked = cli("lottery", "verify", str(published), "--commitment", commitment)
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout.startswith("All holds: the secret matches the commitment")
+    # The standalone file, alone and isolated, as a journalist runs it.
+    program = local.workdir / "verify_lottery.py"
+    with urllib.request.urlopen(f"{local.stack.api_url}/lottery/verify_lottery.py") as served:
+        program.write_bytes(served.read())
+    alone = subprocess.run(
+        [sys.executable, "-I", str(program), str(published), "--commitment", commitment],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=local.workdir,
+    )
+    assert alone.returncode == 0, alone.stderr
+    assert alone.stdout.startswith("All holds: the secret matches the commitment")
+    # One place swapped: both say so, in one sentence.
+    rows = document["tickets"]
+    rows[0]["place"], rows[1]["place"] = rows[1]["place"], rows[0]["place"]
+    tampered = local.workdir / "tampered.json"
+    tampered.write_text(json.dumps(document), encoding="utf-8")
+    caught = one_sentence(cli("lottery", "verify", str(tampered)))
+    assert caught == f"Ticket {rows[0]['ticket']} is at place 2, but its draw puts it at place 1."
+    alone = subprocess.run(
+        [sys.executable, "-I", str(program), str(tampered)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (alone.returncode, alone.stderr.strip()) == (1, caught)
+
+
+def test_the_receipt_told_each_applicant_the_ticket_that_the_draw_lists(local: Local) -> None:
+    person = listed("waitlisted")[0]
+    ticket = ok_json("applications", "show", person["public_id"])["ticket"]
+    (receipt,) = local.mails_to(person["email"], "receipt")
+    message = email.message_from_bytes(
+        (local.workdir / "outbox" / receipt["file"]).read_bytes(), policy=email.policy.default
+    )
+    body: Any = message.get_body(preferencelist=("plain",))
+    assert ticket in body.get_content()
 
 
 # -- changes by hand ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from registrar.lottery import verify_file
 from registrar_local.seed import _GIVEN, BULK_DOMAIN, BULK_SIZE, FAMILY_NAMES
 
 pytestmark = pytest.mark.e2e
@@ -148,7 +149,9 @@ def test_the_print_material_and_the_report_are_beside_the_outbox(
 ) -> None:
     summary, _, outbox = cycle
     documents = {key: Path(path) for key, path in summary["documents"].items()}
-    assert set(documents) >= {"report", "qr_png", "qr_svg", "badges", "signin"}
+    assert set(documents) >= {"report", "qr_png", "qr_svg", "badges", "signin", "lottery"}
+    holds, sentence = verify_file(str(documents["lottery"]))
+    assert holds, sentence
     assert all(path.parent == outbox.parent / "documents" for path in documents.values())
     assert all(path.is_file() and path.stat().st_size > 0 for path in documents.values())
     [code] = zxingcpp.read_barcodes(Image.open(documents["qr_png"]))

@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 
 from registrar.conference import Conference
+from registrar.lottery import ticket
 from registrar.services.admissions import spread_key
 from registrar_cli.report.data import ReportData, ReportError, gather, greedy_first_come
 from registrar_cli.report.render import render_report
@@ -198,16 +199,18 @@ def test_the_lottery_section_says_what_the_record_holds_and_how_to_check_it(
     assert data.run is not None
     page = pages["de"]
     assert data.run.seed in page and data.run.inputs_digest in page
-    # The documented check is the real one: HMAC-SHA256(seed, ref) orders the waiting list
-    # within each part (the capped wait behind everybody else).
+    # The documented check is the real one: HMAC-SHA256(seed, ticket) orders the waiting
+    # list within each part (the capped wait behind everybody else).
+    ticket_key = event.runs.lotteries[event.conference.id].drawn.ticket_key
     capped = {p.ref for p in data.passed_over}
-    order = [ref for _, ref, _ in data.waitlist if ref not in capped]
+    order = [ticket(ticket_key, ref) for _, ref, _ in data.waitlist if ref not in capped]
     places = [
-        hmac.new(data.run.seed.encode(), ref.encode(), hashlib.sha256).hexdigest() for ref in order
+        hmac.new(data.run.seed.encode(), code.encode(), hashlib.sha256).hexdigest()
+        for code in order
     ]
     assert places == sorted(places)
-    assert "nicht, dass der Startwert vor Kenntnis der Anmeldungen feststand" in page
-    assert "commit" not in page.lower()  # no commitment scheme is claimed
+    assert "SHA-256-Prüfwert vor dem Anmeldeschluss auf dem Formular" in page
+    assert "registrar lottery verify" in page
 
 
 def test_without_any_run_the_report_says_so(event: DecidedEvent, conference: Conference) -> None:

@@ -12,6 +12,7 @@ from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress
 from registrar.identity import applicant_key
+from registrar.lottery import seed as lottery_seed
 from registrar.services.admissions import AdmissionsService, RegistrationStillOpen
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
@@ -103,7 +104,9 @@ def test_deadline_run_decides_every_confirmed_applicant_and_mails_each_once(
     for application in store.list(conference.id):
         if application.status == "accepted":
             assert set(application.workshops) == {"day1", "day2"}
-    assert runs.runs == [run] and run.eligible == confirmed and len(run.seed) == 32
+    assert runs.runs == [run] and run.eligible == confirmed
+    drawn = runs.lotteries[conference.id].drawn
+    assert run.seed == lottery_seed(drawn.secret, None)  # the committed secret decides
     assert run.stats["seats_taken"] == counts["accepted"]
 
 
@@ -192,9 +195,12 @@ def test_a_run_that_crashed_half_way_is_completed_by_the_next_without_double_mai
     store, runs, queue, clock = world
     reference = MemoryApplications()
     reference.items = {key: app.model_copy(deep=True) for key, app in store.items.items()}
+    reference_runs = MemoryRuns()
+    _service(conference, world).run("deadline", dry_run=True)  # draws it
+    reference_runs.lotteries = dict(runs.lotteries)  # the same committed lottery
     AdmissionsService(
-        conference, reference, MemoryRuns(), MemoryQueue(), clock, random.Random(1)
-    ).run("deadline", dry_run=False, seed="fixed-seed-for-test")
+        conference, reference, reference_runs, MemoryQueue(), clock, random.Random(1)
+    ).run("deadline", dry_run=False)
     service = _service(conference, world)
     original_save = store.save
     calls = {"n": 0}
@@ -207,10 +213,10 @@ def test_a_run_that_crashed_half_way_is_completed_by_the_next_without_double_mai
 
     store.save = crashing_save  # type: ignore[method-assign]
     with pytest.raises(RuntimeError):
-        service.run("deadline", dry_run=False, seed="fixed-seed-for-test")
+        service.run("deadline", dry_run=False)
     store.save = original_save  # type: ignore[method-assign]
     runs.lock = None  # the crashed run's lock expires
-    service.run("deadline", dry_run=False, seed="fixed-seed-for-test")
+    service.run("deadline", dry_run=False)
 
     def statuses(repository: MemoryApplications) -> dict[str, str]:
         return {a.applicant_key: a.status for a in repository.list(conference.id)}
@@ -260,7 +266,7 @@ def test_a_crashed_first_run_leaves_its_seed_so_the_retry_draws_the_same_lottery
 
     store.save = crash  # type: ignore[method-assign]
     with pytest.raises(RuntimeError):
-        service.run("deadline", dry_run=False)  # no seed given: drawn at random
+        service.run("deadline", dry_run=False)
     store.save = original_save  # type: ignore[method-assign]
     (crashed,) = runs.runs
     assert crashed.finished_at is None
@@ -386,7 +392,7 @@ def test_completing_a_crashed_first_run_keeps_an_organisers_decision_made_in_bet
 
     store.save = crashing_save  # type: ignore[method-assign]
     with pytest.raises(RuntimeError):
-        service.run("deadline", dry_run=False, seed="fixed-seed-for-test")
+        service.run("deadline", dry_run=False)
     store.save = original_save  # type: ignore[method-assign]
     runs.lock = None
     waiting = next(a for a in store.list(conference.id) if a.status == "waitlisted")

@@ -51,3 +51,14 @@ def test_an_output_that_cannot_be_written_is_one_sentence(tmp_path: Path) -> Non
         err.strip().startswith("The preview cannot be written to")
         and len(err.strip().splitlines()) == 1
     )
+
+
+def test_the_default_language_is_the_events_and_an_unknown_one_is_refused(
+    tmp_path: Path,
+) -> None:
+    code, out, _ = preview("receipt", "--output", str(tmp_path / "r.eml"), "--json")
+    assert code == 0 and json.loads(out)["language"] == "de"  # Kassel's default
+    code, out, err = preview("receipt", "--output", str(tmp_path / "fr.eml"), "--lang", "fr")
+    assert (code, out) == (2, "")
+    assert "'fr': the languages are de, en." in " ".join(err.split())
+    assert not (tmp_path / "fr.eml").exists()

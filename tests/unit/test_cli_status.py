@@ -50,7 +50,7 @@ def overview(conference: Conference, now: dt.datetime, registration: str) -> dic
 
 def printed(data: dict[str, Any], conference: Conference, *, wide: bool = False) -> str:
     console = Console(width=200 if wide else 80, record=True, file=io.StringIO())
-    for part in status_view(data, conference.zone, wide=wide):
+    for part in status_view(data, conference, wide=wide):
         console.print(part)
     return console.export_text()
 
@@ -120,7 +120,6 @@ def test_spans_and_plurals_as_people_write_them(conference: Conference) -> None:
     assert span(dt.timedelta(hours=1, minutes=1)) == "1 hour 1 minute"
     assert span(dt.timedelta(seconds=20)) == "less than a minute"
     deadline, closes = conference.deadline, conference.closes_at
-    zone = conference.zone
-    assert until(deadline, closes, closes, zone) == "closed since 10.04.2023 23:59"
+    assert until(deadline, closes, closes, conference) == "closed since 10.04.2023 23:59"
     last_minute = closes - dt.timedelta(seconds=30)
-    assert until(deadline, closes, last_minute, zone).endswith("(less than a minute left)")
+    assert until(deadline, closes, last_minute, conference).endswith("(less than a minute left)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tomllib
@@ -53,3 +54,22 @@ def test_demo_and_local_name_the_extra_and_exit_2() -> None:
         assert answer.returncode == 2, (args, answer.stdout, answer.stderr)
         assert "pip install 'registrar[local]'" in answer.stdout
         assert "Traceback" not in answer.stderr
+
+
+def test_anyone_verifies_a_published_lottery_without_stack_or_local_extra(
+    tmp_path: Path,
+) -> None:
+    from tests.unit.test_lottery import genuine
+
+    published = tmp_path / "lottery.json"
+    published.write_text(json.dumps(genuine()), encoding="utf-8")
+    holds = _registrar_without_moto("lottery", "verify", str(published))
+    assert holds.returncode == 0, holds.stderr
+    assert holds.stdout.startswith("All holds: the secret matches the commitment")
+    document = genuine()
+    del document["tickets"][3]
+    published.write_text(json.dumps(document), encoding="utf-8")
+    caught = _registrar_without_moto("lottery", "verify", str(published))
+    assert caught.returncode == 1
+    assert caught.stderr.strip() == "The file says 30 tickets took part but lists 29."
+    assert "Traceback" not in caught.stderr

@@ -33,7 +33,7 @@ def cycle(conference: Conference) -> dict[str, Any]:
 
 def printed(data: dict[str, Any]) -> str:
     console = Console(width=80, record=True, file=io.StringIO())
-    for part in summary_view(data):
+    for part in summary_view(data, "de"):
         console.print(part)
     return console.export_text()
 
@@ -58,10 +58,10 @@ def test_the_summary_is_tables_whose_totals_add_up(conference: Conference) -> No
 
 def test_local_clock_speaks_the_events_time(conference: Conference) -> None:
     moved = {"now": "2023-04-10T22:05:00+00:00", "fired": [{"schedule": "DeadlineRun"}]}
-    assert clock_sentence(moved, conference.zone) == (
+    assert clock_sentence(moved, conference) == (
         "Clock at 11.04.2023 00:05 (Europe/Berlin); ran: DeadlineRun."
     )
-    assert clock_sentence(moved | {"fired": []}, conference.zone).endswith("nothing was due.")
+    assert clock_sentence(moved | {"fired": []}, conference).endswith("nothing was due.")
 
 
 def test_the_summary_shows_the_scripted_bulk_and_what_suspicious_says(

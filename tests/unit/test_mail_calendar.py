@@ -10,9 +10,9 @@ import pytest
 
 from registrar.application import Application
 from registrar.conference import Conference, load_conference
+from registrar.i18n import language as language_named
 from registrar.mail.calendar import programme_calendar
 from registrar.mail.compose import compose, sample_application, sample_links
-from registrar.mail.language import load_language
 
 NOW = dt.datetime(2023, 5, 2, 9, 0, tzinfo=dt.UTC)
 CEST = dt.timedelta(hours=2)
@@ -40,7 +40,7 @@ def by_item(found: dict[str, Any], item: str) -> Any:
 
 
 def ics(conference: Conference, application: Application, language: str = "de") -> bytes:
-    return programme_calendar(application, conference, load_language(language), NOW)
+    return programme_calendar(application, conference, language_named(language), NOW)
 
 
 def test_the_program_mail_attaches_a_parsable_calendar(conference: Conference) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+import random
 
 import pytest
 from hypothesis import given, settings
@@ -21,6 +22,7 @@ from registrar.pacing import (
     burst_capacity,
     instance_rate,
 )
+from registrar.services.lottery import LotteryService
 from registrar.services.mailing import (
     DecisionNotYetStored,
     MailerConfig,
@@ -31,7 +33,7 @@ from registrar.services.mailing import (
 from registrar.ses import SendRefused
 from registrar.tokens import TokenSigner
 from registrar_local.infra.template import functions, load_template, sqs_event_sources
-from tests.fakes import MemoryApplications
+from tests.fakes import MemoryApplications, MemoryRuns
 
 TEMPLATE = load_template()
 
@@ -304,6 +306,7 @@ def test_the_mailer_paces_before_claiming_so_the_crash_window_stays_one_call(
         TokenSigner("s" * 40),
         SettableClock(now),
         MailerConfig("https://registrar.example.org", "anmeldung@example.org"),
+        lottery=LotteryService(conference, MemoryRuns(), SettableClock(now), random.Random(1)),
     ).paced_by(RecordingPacer(log))
     request = MailRequest.create(
         "accepted", conference.id, stored.applicant_key, stored.decision_version

@@ -52,3 +52,14 @@ def test_a_date_that_is_no_date_is_one_sentence(tmp_path: Path) -> None:
     )
     assert code == 1
     assert "'11.05.2023' is not a date: write it as 2023-05-11." in err
+
+
+def test_a_language_without_its_file_is_a_usage_error(tmp_path: Path) -> None:
+    commands = {".pdf": ["applications", "badges"], ".html": ["admissions", "report"]}
+    commands[".csv"] = ["applications", "export"]
+    for suffix, command in commands.items():
+        target = tmp_path / f"out{suffix}"
+        code, out, err = run(*command, "--output", str(target), "--lang", "fr")
+        assert (code, out) == (2, "")
+        assert "'fr': the languages are de, en." in " ".join(err.split())
+        assert not target.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,11 +17,12 @@ from registrar.conference import DEFINITIONS_DIR, Conference
 from registrar.identity import applicant_key
 from registrar.mail.compose import sample_application
 from registrar.mail_queue import MailRequest
+from registrar.services.lottery import LotteryService
 from registrar.services.mailing import MailerConfig, MailerService
 from registrar.services.reminders import MailingRequest, ScheduledMailings
 from registrar.tokens import TokenSigner
 from registrar_local.infra import template as tpl
-from tests.fakes import MemoryApplications, MemoryQueue
+from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
 
 TEMPLATE = tpl.load_template()
 KASSEL = yaml.safe_load((DEFINITIONS_DIR / "kassel-2023.yaml").read_text(encoding="utf-8"))
@@ -308,6 +310,7 @@ def _deliver(conference: Conference, application: Application, kind: Any, now: d
         TokenSigner("k" * 40),
         SettableClock(now),
         MailerConfig("https://registrar.example.org", "anmeldung@example.org"),
+        lottery=LotteryService(conference, MemoryRuns(), SettableClock(now), random.Random(1)),
     )
     outcome = mailer.deliver(MailRequest.create(kind, conference.id, application.applicant_key, 0))
     assert sender.sent == (1 if outcome == "sent" else 0)

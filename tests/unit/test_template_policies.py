@@ -147,13 +147,20 @@ def _table_actions(lid: str) -> dict[str, set[str]]:
 
 
 def test_each_function_may_call_only_the_table_actions_it_uses() -> None:
-    # Applicants' requests read and write one item: no Query, Scan, Delete or batch.
+    # Applicants' requests read and write one item: no Query, Scan, Delete or batch. The
+    # form reads the lottery's commitment (or draws it: one conditional put).
     assert _table_actions("ApiFunction") == {
-        "ApplicationsTable": {"dynamodb:GetItem", "dynamodb:PutItem"}
+        "ApplicationsTable": {"dynamodb:GetItem", "dynamodb:PutItem"},
+        "RunsTable": {"dynamodb:GetItem", "dynamodb:PutItem"},
     }
     assert _table_actions("AdmissionsFunction") == {
         "ApplicationsTable": {"dynamodb:Query", "dynamodb:PutItem"},
-        "RunsTable": {"dynamodb:Query", "dynamodb:PutItem", "dynamodb:DeleteItem"},
+        "RunsTable": {
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:DeleteItem",
+        },
         "IdempotencyTable": {
             "dynamodb:GetItem",
             "dynamodb:PutItem",
@@ -164,6 +171,7 @@ def test_each_function_may_call_only_the_table_actions_it_uses() -> None:
     assert _table_actions("MailerFunction") == {
         "MessagesTable": {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
         "ApplicationsTable": {"dynamodb:GetItem"},
+        "RunsTable": {"dynamodb:GetItem", "dynamodb:PutItem"},  # the lottery, for receipts
     }
     assert _table_actions("ReceiptsFunction") == {"ApplicationsTable": {"dynamodb:BatchGetItem"}}
     assert _table_actions("FeedbackFunction") == {

@@ -23,12 +23,12 @@ from registrar_cli.context import (
     confirm,
     console,
     emit,
+    err_console,
     guarded,
     now,
     print_json,
     refusal,
     target,
-    warn,
 )
 from registrar_cli.invoker import FunctionInvoker
 from registrar_cli.labels import mail_kind_label
@@ -47,13 +47,10 @@ def _invoke(
     conference: Conference,
     *,
     dry_run: bool,
-    seed: str | None,
     reason: str,
     as_if_closed: bool = False,
 ) -> dict[str, Any]:
     payload: dict[str, Any] = {"trigger": "organiser", "dry_run": dry_run, "reason": reason}
-    if seed:
-        payload["seed"] = seed
     if as_if_closed:
         payload["as_if_closed"] = True
     answer = invoker.invoke(payload)
@@ -67,7 +64,7 @@ def _invoke(
 
 
 def _still_open(conference: Conference) -> str:
-    deadline = local_time(conference.deadline, conference.zone)
+    deadline = local_time(conference.deadline, conference)
     return (
         f"Registration is open until {deadline}: a run can be applied only after the "
         "deadline (without --apply you see a preview as if the deadline were now)."
@@ -116,7 +113,8 @@ def render_diff(
             f"Passed over in the waiting list ({reasons}); --json names them.", highlight=False
         )
     emails = ", ".join(
-        f"{mail_kind_label(k)} ({k}): {v}" for k, v in sorted(diff["emails"].items())
+        f"{mail_kind_label(k, conference.default_language)} ({k}): {v}"
+        for k, v in sorted(diff["emails"].items())
     )
     verb = "Emails it would send" if diff["dry_run"] else "Emails queued"
     console.print(f"{verb}: {emails or 'none'}", highlight=False)
@@ -129,7 +127,10 @@ def run(
         bool, typer.Option("--apply", help="Write the decisions and send the emails.")
     ] = False,
     seed: Annotated[
-        str | None, typer.Option(help="Lottery seed for the first run (later runs keep theirs).")
+        str | None,
+        typer.Option(
+            help="Refused: the seed follows from the committed lottery secret, never chosen."
+        ),
     ] = None,
     reason: Annotated[str, typer.Option(help="Recorded with the run.")] = "",
     yes: Annotated[bool, typer.Option("--yes", help="Apply without asking.")] = False,
@@ -138,20 +139,26 @@ def run(
     """Who would move where (dry run; before the deadline, as if it were now); --apply does it."""
     stack = target()
     services = wiring.services(stack)
+    if seed is not None:
+        err_console.print(
+            "--seed is refused: the lottery is committed (SHA-256 "
+            f"{services.lottery.commitment()}), so its seed follows from the committed secret"
+            " and nobody can choose or re-roll it; every dry run and --apply use that seed.",
+            style="red",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(2)
     conference = services.conference
     before_deadline = now(stack) < conference.closes_at
     if apply and before_deadline:
         raise CommandFailed(_still_open(conference))
     repository = services.applications
     invoker = invokers.admissions_invoker(stack)
-    if seed:
-        applied_before = [r for r in services.runs.list(conference.id) if not r.dry_run]
-        if applied_before:
-            fixed = applied_before[0].seed
-            warn(f"The lottery seed was fixed by the first run ({fixed}); --seed is ignored.")
     before = snapshot(repository.list(conference.id))
     preview_run = _invoke(
-        invoker, conference, dry_run=True, seed=seed, reason=reason, as_if_closed=before_deadline
+        invoker, conference, dry_run=True, reason=reason, as_if_closed=before_deadline
     )
     preview = describe(preview_run, before) | {"as_if_closed": before_deadline}
     preview_changes = person_changes(preview_run, before)
@@ -162,9 +169,9 @@ def run(
             print_json({"applied": False, "preview": preview, "changes": preview_changes})
         elif before_deadline:
             console.print(
-                "Nothing was written. Registration is still open: the lottery is drawn at the "
-                "deadline, so who gets a seat will differ; --apply works after "
-                f"{local_time(conference.deadline, conference.zone)}.",
+                "Nothing was written. Registration is still open: who applies may still "
+                "change, so who gets a seat may differ; --apply works after "
+                f"{local_time(conference.deadline, conference)}.",
                 highlight=False,
             )
         else:
@@ -173,7 +180,7 @@ def run(
     emails = sum(preview["emails"].values())
     confirm(f"Apply this run and send {plural(emails, 'email')}?", yes)
     before = snapshot(repository.list(conference.id))  # as it is now, for the applied diff
-    applied_run = _invoke(invoker, conference, dry_run=False, seed=seed, reason=reason)
+    applied_run = _invoke(invoker, conference, dry_run=False, reason=reason)
     applied = describe(applied_run, before)  # locally, the mail is handed on as SQS would
     applied_changes = person_changes(applied_run, before)
     if as_json:
@@ -210,7 +217,6 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
     services = wiring.services(stack)
     conference = services.conference
     runs = wiring.applied_runs(services)
-    zone = conference.zone
     data = {
         "runs": [
             r.model_dump(mode="json", exclude={"changes"})
@@ -236,7 +242,7 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
             table.add_row(
                 f"#{r['number']}",
                 shown(r["trigger"]),
-                local_time(r["started_at"], zone),
+                local_time(r["started_at"], conference),
                 str(r["changes"]),
                 str(sum(r["emails_queued"].values())),
                 str(r["stats"].get("seats_taken", "")),
@@ -253,7 +259,7 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
         manual.add_column("detail", overflow="fold")
         for action in d["organiser_actions"]:
             manual.add_row(
-                local_time(action["at"], zone),
+                local_time(action["at"], conference),
                 shown(action["public_id"]),
                 shown(action["action"]),
                 shown(history_detail(action["detail"], conference)),
@@ -296,10 +302,9 @@ def show(
     names = {a.public_id: a.display_name for a in services.applications.list(conference.id)}
 
     def render(d: dict[str, Any]) -> None:
-        zone = conference.zone
         console.print(
             f"[bold]Run #{number}[/bold] ({shown(d['trigger'])}), "
-            f"{local_time(d['started_at'], zone)}",
+            f"{local_time(d['started_at'], conference)}",
             highlight=False,
         )
         stats = d["stats"]
@@ -353,7 +358,8 @@ def show(
         if d.get("changes_truncated"):
             console.print("  (the record keeps the first changes; every change is counted)")
         emails = ", ".join(
-            f"{mail_kind_label(k)} ({k}): {v}" for k, v in sorted(d["emails_queued"].items())
+            f"{mail_kind_label(k, conference.default_language)} ({k}): {v}"
+            for k, v in sorted(d["emails_queued"].items())
         )
         console.print(f"Emails queued: {emails or 'none'}", highlight=False)
 

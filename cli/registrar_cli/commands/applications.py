@@ -14,6 +14,7 @@ import typer
 
 from registrar.application import Application
 from registrar.conference import Conference
+from registrar.i18n import choose_language
 from registrar.services.organiser import OrganiserService, Outcome
 from registrar_cli import views, wiring
 from registrar_cli.context import (
@@ -25,6 +26,7 @@ from registrar_cli.context import (
     json_local_time,
     print_table,
     settle,
+    shipped_language,
     target,
     warn,
 )
@@ -115,12 +117,18 @@ def show(reference: Reference, as_json: Annotated[bool, JsonOption] = False) -> 
     conference = services.conference
     application = services.organiser.find(reference)
     # ``confirmed`` is derived (an address is confirmed once it has a time): said outright.
-    data = {**application.model_dump(mode="json"), "confirmed": application.confirmed}
+    data = {
+        **application.model_dump(mode="json"),
+        "confirmed": application.confirmed,
+        # The lottery ticket the receipt told, which the published draw lists.
+        "ticket": services.lottery.ticket(application.public_id),
+    }
 
-    def render(_: Any) -> None:
+    def render(d: dict[str, Any]) -> None:
         numbers = {r.run_id: n for n, r in enumerate(wiring.applied_runs(services), start=1)}
         for part in views.application_view(application, conference, numbers):
             console.print(part, highlight=False)
+        console.print(f"Lottery ticket: {d['ticket']}", highlight=False)
 
     emit(data, as_json, render)
 
@@ -139,8 +147,12 @@ def export(
         str, typer.Option(help="CSV separator; ';' is what German Excel expects.")
     ] = ";",
     lang: Annotated[
-        Literal["de", "en"], typer.Option(help="Language of group, workshop and tour values.")
-    ] = "de",
+        str | None,
+        typer.Option(
+            help="Language of group, workshop and tour values (default: the event's).",
+            callback=shipped_language,
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary.")] = False,
 ) -> None:
     """The participants list for name badges and room lists (accepted people, A-Z)."""
@@ -160,7 +172,7 @@ def export(
             advance(len(read))
     people = participants_export.participants(read, include_all)
     cols = participants_export.columns(conference, with_status=include_all)
-    rows = participants_export.build_rows(people, conference, lang)
+    rows = participants_export.build_rows(people, conference, lang or conference.default_language)
     if format == "csv":
         text = participants_export.to_csv(rows, cols, delimiter)
     else:
@@ -223,10 +235,11 @@ def cancel(
 ) -> None:
     """Cancel on someone's behalf; they are emailed; a seat goes to the waiting list."""
 
-    def plan(a: Application) -> str:
+    def plan(a: Application, language: str) -> str:
         return (
             f"Cancel {a.public_id} ({a.display_name}, now {a.status}) for the reason "
-            f"{reason!r}: they get the cancellation email ({mail_kind_label('cancelled')}), "
+            f"{reason!r}: they get the cancellation email "
+            f"({mail_kind_label('cancelled', language)}), "
             "and a seat they hold goes to the waiting list at the next run. Go ahead?"
         )
 
@@ -245,11 +258,11 @@ def accept(
 ) -> None:
     """Admit someone by hand (recorded with the reason); they are emailed."""
 
-    def plan(a: Application) -> str:
+    def plan(a: Application, language: str) -> str:
         return (
             f"Accept {a.public_id} ({a.display_name}, now {a.status}) by hand for the reason "
             f"{reason!r}: workshops are assigned and they get the acceptance email "
-            f"({mail_kind_label('accepted')}), even beyond the capacity. Go ahead?"
+            f"({mail_kind_label('accepted', language)}), even beyond the capacity. Go ahead?"
         )
 
     _decide_by_hand(
@@ -261,13 +274,17 @@ def _decide_by_hand(
     reference: str,
     yes: bool,
     as_json: bool,
-    plan: Callable[[Application], str],
+    plan: Callable[[Application, str], str],
     decide: Callable[[OrganiserService], Outcome],
 ) -> None:
+    """``plan`` says what will happen, naming the email in the language it is sent in."""
     stack = target()
-    organiser = wiring.services(stack).organiser
+    services = wiring.services(stack)
+    organiser = services.organiser
     found = organiser.find(reference)
-    confirm(plan(found), yes)
+    conference = services.conference
+    language = choose_language(found.language, conference.languages, conference.default_language)
+    confirm(plan(found, language), yes)
     outcome = decide(organiser)
     settle(stack)
     _print_outcome(outcome, found.status, as_json)

@@ -27,7 +27,7 @@ from registrar_cli.context import (
     json_local_time,
     target,
 )
-from registrar_cli.text import DATE_TIME, local_time, plural
+from registrar_cli.text import local_time, plural
 
 _INDENT = "  "
 _KIND_LABELS = {
@@ -71,7 +71,7 @@ def suspicious(
         "similar": similar,
         "findings": [finding_json(f, conference.zone) for f in findings],
     }
-    emit(data, as_json, lambda d: _print_findings(d["findings"]))
+    emit(data, as_json, lambda d: _print_findings(d["findings"], conference.default_language))
 
 
 def finding_json(finding: Finding, zone: Any) -> dict[str, Any]:
@@ -86,15 +86,16 @@ def finding_json(finding: Finding, zone: Any) -> dict[str, Any]:
     }
 
 
-def findings_text(findings: list[dict[str, Any]], width: int) -> list[str]:
+def findings_text(findings: list[dict[str, Any]], width: int, language: str) -> list[str]:
     """Findings (as ``finding_json`` gives them) in lines of at most ``width`` characters:
-    each says why, when, and the references."""
+    each says why, when (as the event's ``language`` writes times), and the references."""
     if not findings:
         return ["No bulk patterns found."]
     lines: list[str] = []
     for finding in findings:
         label = _KIND_LABELS[finding["kind"]]
-        times = f"{_wall_clock(finding['first'])} – {_wall_clock(finding['last'])}"
+        first, last = (_wall_clock(finding[end], language) for end in ("first", "last"))
+        times = f"{first} – {last}"
         lines += textwrap.wrap(f"{label}: {finding['why']} Applied {times}.", width)
         lines += textwrap.wrap(
             "Refs: " + ", ".join(finding["refs"]),
@@ -111,15 +112,18 @@ def findings_text(findings: list[dict[str, Any]], width: int) -> list[str]:
     return lines
 
 
-def _wall_clock(json_time: str) -> str:
-    """``2023-04-06 10:59`` (JSON, the event's wall clock) as people read it."""
-    return dt.datetime.strptime(json_time, "%Y-%m-%d %H:%M").strftime(DATE_TIME)
+def _wall_clock(json_time: str, language: str) -> str:
+    """``2023-04-06 10:59`` (JSON, already the event's wall clock) as people read it."""
+    from registrar.i18n import language as event_language
+
+    wall = dt.datetime.strptime(json_time, "%Y-%m-%d %H:%M").replace(tzinfo=dt.UTC)
+    return event_language(language).date_time_short(wall, dt.UTC)
 
 
-def _print_findings(findings: list[dict[str, Any]]) -> None:
+def _print_findings(findings: list[dict[str, Any]], language: str) -> None:
     width = max(40, min(console.width, 80))
     # Applicants' text (names, organisations) is printed as typed, never as markup.
-    text = "\n".join(findings_text(findings, width))
+    text = "\n".join(findings_text(findings, width, language))
     console.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
@@ -193,7 +197,7 @@ def merged_organisations(as_json: Annotated[bool, JsonOption] = False) -> None:
         lines = [] if rows else ["No organisations merged."]
         for row, merge in zip(rows, merges, strict=True):
             lines += textwrap.wrap(
-                f"{local_time(merge.at, conference.zone)}: {row['merged']!r} counts as "
+                f"{local_time(merge.at, conference)}: {row['merged']!r} counts as "
                 f"{row['into']!r}, because: {row['reason']}",
                 width,
                 subsequent_indent=_INDENT,

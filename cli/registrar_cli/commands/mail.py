@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -21,6 +21,7 @@ from registrar_cli.context import (
     guarded,
     now,
     settle,
+    shipped_language,
     target,
     warn,
 )
@@ -67,7 +68,7 @@ def programme(
     scheduled = organiser_conference.programme_mail_at
     question = f"Queue the programme email for {plural(plan.to_queue, 'participant')} now?"
     if scheduled is not None and now(stack) < scheduled:
-        when = local_time(scheduled, organiser_conference.zone)
+        when = local_time(scheduled, organiser_conference)
         question = (
             f"The programme email is scheduled for {when} "
             f"(in {span(scheduled - now(stack))}). {question}"
@@ -176,7 +177,7 @@ def failures(
                 shown(e["public_id"]),
                 e["kind"],
                 str(e["receive_count"]),
-                local_time(e["queued_at"], conference.zone),
+                local_time(e["queued_at"], conference),
                 *(shown(e.get("email", "")),)[: len(extra)],
             )
         console.print(dead_table)
@@ -193,7 +194,7 @@ def failures(
             stuck_table.add_row(
                 shown(e["public_id"] or "?"),
                 e["kind"],
-                local_time(e["claimed_at"], conference.zone),
+                local_time(e["claimed_at"], conference),
                 e["message_id"][:12],
                 *(shown(e.get("email", "")),)[: len(extra)],
             )
@@ -245,7 +246,10 @@ def redrive(as_json: Annotated[bool, JsonOption] = False) -> None:
 @guarded
 def preview(
     kind: Annotated[MailKind, typer.Argument(metavar="KIND", help="Which email, e.g. accepted.")],
-    lang: Annotated[Literal["de", "en"], typer.Option(help="Language.")] = "de",
+    lang: Annotated[
+        str | None,
+        typer.Option(help="Language (default: the event's).", callback=shipped_language),
+    ] = None,
     output: Annotated[
         Path | None, typer.Option(help="File to write: .eml (default) or .html.")
     ] = None,
@@ -257,13 +261,19 @@ def preview(
 ) -> None:
     """Render an email from the templates with sample data into a file; print its path."""
     from registrar.conference import load_conference
-    from registrar.mail.compose import compose, sample_application, sample_links
+    from registrar.mail.compose import compose, sample_application, sample_links, sample_lottery
     from registrar.mail.mime import build_mime
 
     conference = load_conference(conference_id or target().outputs["ConferenceId"])
+    lang = lang or conference.default_language
     at = dt.datetime.now(dt.UTC)
     mail = compose(
-        kind, sample_application(conference, lang, at, kind=kind), conference, sample_links(), at
+        kind,
+        sample_application(conference, lang, at, kind=kind),
+        conference,
+        sample_links(),
+        at,
+        sample_lottery(),  # a sample ticket and commitment, as the receipt shows them
     )
     if output is None:  # not into the current folder (a checkout, say): a new folder of its own
         path = Path(tempfile.mkdtemp(prefix="registrar-preview-")) / f"preview-{kind}-{lang}.eml"
@@ -289,7 +299,10 @@ def preview(
             f"The preview cannot be written to {path} ({error.strerror or error})."
         ) from None
     if mail.language != lang:
-        warn(f"No {lang} templates: rendered in {mail.language}.")
+        warn(
+            f"The event offers no {lang!r} with its texts shipped: rendered in "
+            f"{mail.language}, its default language."
+        )
     data = {
         "path": str(path.resolve()),
         "kind": kind,

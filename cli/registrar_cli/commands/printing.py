@@ -11,15 +11,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from registrar_cli import wiring
-from registrar_cli.context import CommandFailed, guarded, now, target
+from registrar_cli.context import CommandFailed, guarded, now, shipped_language, target
 
-Language = Literal["de", "en"]
-LangOption = typer.Option("--lang", help="Language of the printed text (German by default).")
+LangOption = typer.Option(
+    "--lang",
+    help="Language of the printed text (default: the event's language).",
+    callback=shipped_language,
+)
 
 
 def register(app: typer.Typer, applications: typer.Typer, admissions: typer.Typer) -> None:
@@ -79,7 +82,7 @@ def badges(
     output: Annotated[Path, typer.Option("--output", "-o", help="A .pdf file.")] = Path(
         "badges.pdf"
     ),
-    lang: Annotated[Language, LangOption] = "de",
+    lang: Annotated[str | None, LangOption] = None,
 ) -> None:
     """Name badges (90 × 55 mm, ten per A4 sheet) for every accepted participant."""
     from registrar_cli.printing.attendees import attendees
@@ -89,6 +92,7 @@ def badges(
     stack = target()
     services = wiring.services(stack)
     conference = services.conference
+    lang = lang or conference.default_language
     people = attendees(services.applications.list(conference.id), conference, lang)
     _write(output, lambda path: write_badges(people, conference, lang, path))
 
@@ -104,7 +108,7 @@ def signin(
     by_workshop: Annotated[
         bool, typer.Option("--by-workshop", help="One list per workshop and room.")
     ] = False,
-    lang: Annotated[Language, LangOption] = "de",
+    lang: Annotated[str | None, LangOption] = None,
 ) -> None:
     """Sign-in lists per day (or per workshop), by family name, with a signature column."""
     from registrar_cli.printing.attendees import attendees
@@ -120,6 +124,7 @@ def signin(
     stack = target()
     services = wiring.services(stack)
     conference = services.conference
+    lang = lang or conference.default_language
     people = attendees(services.applications.list(conference.id), conference, lang)
     try:
         lists = (
@@ -144,7 +149,7 @@ def report(
     output: Annotated[Path, typer.Option("--output", "-o", help="An .html file.")] = Path(
         "report.html"
     ),
-    lang: Annotated[Language, LangOption] = "de",
+    lang: Annotated[str | None, LangOption] = None,
 ) -> None:
     """The admissions report for the board and funders: one self-contained HTML file."""
     from registrar_cli.report.data import ReportError, gather
@@ -154,6 +159,7 @@ def report(
     stack = target()
     services = wiring.services(stack)
     conference = services.conference
+    lang = lang or conference.default_language
     try:
         data = gather(
             services.applications.list(conference.id),

@@ -15,7 +15,7 @@ from typing import cast
 from fpdf import FPDF
 
 from registrar.conference import Conference
-from registrar.formatting import format_date_range
+from registrar.i18n import language
 from registrar_cli.printing.attendees import Attendee
 from registrar_cli.printing.fonts import FAMILY, add_fonts
 
@@ -83,7 +83,7 @@ def _badge(
     pdf.rect(x, y, BADGE_WIDTH_MM, 9, style="F")
     pdf.set_text_color(255, 255, 255)
     short = conference.organiser.short_name or conference.title
-    band = f"{conference.text(short, lang)} · {format_date_range(conference.dates, lang)}"
+    band = f"{conference.text(short, lang)} · {language(lang).date_span(conference.dates)}"
     _fit_line(pdf, band, left, y + 2.2, inner, 8, 5.5, bold=True)
     pdf.set_text_color(0, 0, 0)
 

@@ -9,7 +9,7 @@ on every page; the footer numbers the pages of the whole file.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,37 +17,11 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from registrar.conference import Conference
-from registrar.formatting import format_date
+from registrar.i18n import language
 from registrar_cli.printing.attendees import Attendee
 from registrar_cli.printing.fonts import FAMILY, add_fonts
 
 ROW_HEIGHT_MM = 11  # room for a signature
-_TEXT = {
-    "de": {
-        "list": "Teilnahmeliste",
-        "number": "Nr.",
-        "name": "Name, Vorname",
-        "affiliation": "Organisation / Kommune",
-        "workshop": "Workshop",
-        "signature": "Unterschrift",
-        "participants": "{n} Teilnehmende",
-        "page": "Seite {page} von {pages}",
-        "room": "{room}, {start}–{end} Uhr",
-        "none": "Für diesen Tag ist niemand zugelassen.",
-    },
-    "en": {
-        "list": "Sign-in list",
-        "number": "No.",
-        "name": "Family name, given name",
-        "affiliation": "Organisation / municipality",
-        "workshop": "Workshop",
-        "signature": "Signature",
-        "participants": "{n} participants",
-        "page": "Page {page} of {pages}",
-        "room": "{room}, {start}–{end}",
-        "none": "Nobody is admitted for this day.",
-    },
-}
 
 
 class SigninError(ValueError):
@@ -89,7 +63,7 @@ def workshop_lists(
     attendees: Sequence[Attendee], conference: Conference, day: dt.date | None, lang: str
 ) -> list[SigninList]:
     """One list per workshop on the chosen days, with its room and time."""
-    text = _TEXT[lang]
+    words = language(lang)
     lists: list[SigninList] = []
     for d in event_days(conference, day):
         for slot in (s for s in conference.workshop_slots if s.date == d):
@@ -100,7 +74,8 @@ def workshop_lists(
                     for a in attendees
                     if booked in {(w.slot_id, w.workshop_id) for w in a.workshops}
                 )
-                room = text["room"].format(room=workshop.room, start=slot.start, end=slot.end)
+                when = words.time_range(slot.start, slot.end)
+                room = words.text("signin.room", room=workshop.room, when=when)
                 heading = f"{conference.text(workshop.title, lang)}\n{room}"
                 lists.append(SigninList(d, heading, people, show_workshop=False))
     return lists
@@ -125,14 +100,15 @@ def write_signin(
     lists: Sequence[SigninList], conference: Conference, lang: str, output: Path
 ) -> Path:
     """Write the lists, each starting on a new page, into one PDF."""
-    text = _TEXT[lang]
+    words = language(lang)
+    text = words.section("signin")
     pdf = _SigninPdf(text["page"])
     for signin in lists:
         pdf.add_page()
         pdf.set_font(FAMILY, size=9)
         pdf.multi_cell(0, 4.5, conference.text(conference.title, lang), align="L", new_x="LMARGIN")
         pdf.set_font(FAMILY, "B", 15)
-        heading = f"{text['list']} · {format_date(signin.day, lang)}"
+        heading = f"{text['list']} · {words.date(signin.day)}"
         pdf.multi_cell(0, 8, heading, align="L", new_x="LMARGIN")
         if signin.subtitle:
             pdf.set_font(FAMILY, "B", 11)
@@ -150,7 +126,7 @@ def write_signin(
     return output
 
 
-def _table(pdf: FPDF, signin: SigninList, text: dict[str, str]) -> None:
+def _table(pdf: FPDF, signin: SigninList, text: Mapping[str, str]) -> None:
     headings = [text["number"], text["name"], text["affiliation"]]
     widths = [10, 45, 65 if not signin.show_workshop else 44]
     if signin.show_workshop:

@@ -14,10 +14,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from registrar.conference import Conference
-from registrar.formatting import format_date, format_date_range
+from registrar.i18n import Language, language
 from registrar_cli.report.charts import bar_chart
 from registrar_cli.report.data import ReportData
-from registrar_cli.report.text import STATUS, TEXT, TRIGGER
 
 _ENVIRONMENT = Environment(
     loader=PackageLoader("registrar_cli.report", "templates"),
@@ -27,22 +26,11 @@ _ENVIRONMENT = Environment(
 )
 
 
-def percent(value: float, lang: str) -> str:
-    """``83 %`` in German, ``83%`` in English."""
-    number = f"{value * 100:.0f}"
-    return f"{number} %" if lang == "de" else f"{number}%"
-
-
-def local_time(instant: dt.datetime, conference: Conference, lang: str) -> str:
-    """``11.04.2023 00:01`` / ``11 Apr 2023 00:01`` in the event's time zone."""
-    local = instant.astimezone(conference.zone)
-    return local.strftime("%d.%m.%Y %H:%M") if lang == "de" else local.strftime("%d %b %Y %H:%M")
-
-
 def render_report(
     data: ReportData, conference: Conference, lang: str, generated_at: dt.datetime
 ) -> str:
-    text = TEXT[lang]
+    words = language(lang)
+    text = words.section("report")
     groups = {g.id: conference.text(g.label, lang) for g in conference.attendee_groups}
     regions = {r.id: conference.text(r.label, lang) for r in conference.form_options.regions}
     workshop_names = {
@@ -54,25 +42,25 @@ def render_report(
     context: dict[str, Any] = {
         "lang": lang,
         "t": text,
-        "status_label": STATUS[lang],
+        "status_label": words.section("report_status"),
         "data": data,
         "event": conference.text(conference.title, lang),
-        "dates": format_date_range(conference.dates, lang),
+        "dates": words.date_span(conference.dates),
         "venue": conference.venue.city,
-        "generated": local_time(generated_at, conference, lang),
+        "generated": words.date_time_short(generated_at, conference.zone),
         "groups": groups,
         "regions": regions,
         "roles": {r.id: conference.text(r.label, lang) for r in conference.roles},
         "workshop_names": workshop_names,
         "rooms": rooms,
-        "percent": lambda v: percent(v, lang),
+        "percent": words.percent,
         "rank_sum": rank_sum,
-        "changed": lambda before, after: _changed(before, after, lang),
-        "when": lambda at: local_time(at, conference, lang),
-        "day": lambda d: format_date(d, lang),
-        "trigger": lambda t: TRIGGER[lang].get(t, t),
+        "changed": lambda before, after: _changed(before, after, words),
+        "when": lambda at: words.date_time_short(at, conference.zone),
+        "day": words.date,
+        "trigger": lambda t: words.section("report_trigger").get(t, t),
         "extra_title": lambda e: conference.text(conference.extra(e).title, lang),  # noqa: S610
-        "charts": _charts(data, text, groups, regions, workshop_names, lang),
+        "charts": _charts(data, words, groups, regions, workshop_names),
     }
     return _ENVIRONMENT.get_template("report.html.j2").render(context)
 
@@ -90,12 +78,12 @@ def write_report(
 
 def _charts(
     data: ReportData,
-    text: dict[str, str],
+    words: Language,
     groups: dict[str, str],
     regions: dict[str, str],
     workshop_names: dict[str, str],
-    lang: str,
 ) -> dict[str, Markup]:
+    text = words.section("report")
     charts = {
         "groups": bar_chart(
             "groups",
@@ -134,7 +122,7 @@ def _charts(
                 (text["optimum"], [c / total for c in slot.choices]),
                 (text["greedy"], [c / greedy_total for c in slot.greedy_choices]),
             ],
-            share=lambda value: percent(value, lang),
+            share=words.percent,
         )
     return {name: Markup(svg) for name, svg in charts.items()}  # noqa: S704  (our own SVG)
 
@@ -144,7 +132,7 @@ def rank_sum(counts: tuple[int, ...]) -> int:
     return sum(rank * n for rank, n in enumerate(counts, start=1))
 
 
-def _changed(before: str, after: str, lang: str) -> str:
+def _changed(before: str, after: str, words: Language) -> str:
     """The new status; a change that kept it changed a workshop or the city tour."""
-    label = STATUS[lang].get(after, after)
-    return TEXT[lang]["same_status"].format(status=label) if before == after else label
+    label = words.section("report_status").get(after, after)
+    return words.text("report.same_status", status=label) if before == after else label

@@ -115,6 +115,9 @@ class Applicant:
     extras: Mapping[str, ExtraStatus] = field(default_factory=dict)
     offer_expires_at: datetime | None = None
     queue_place: int | None = None  # place in the waiting list's fixed order, once given
+    # The applicant's lottery ticket (registrar.lottery.ticket), whose draw is their place
+    # in the published lottery; "" = the application id stands in (no ticket issued).
+    ticket: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,12 +301,15 @@ def _problem(
 def _order_key(
     policy: AdmissionPolicy, seed: str
 ) -> Callable[[Applicant], tuple[datetime, str, str]]:
-    """Priority, lower first: lottery place, or submission time with the lottery as tiebreak."""
+    """Priority, lower first: the ticket's draw, or submission time with the draw as tiebreak.
+
+    In lottery order this is the published order (``registrar.lottery.lottery_order``).
+    """
 
     def key(applicant: Applicant) -> tuple[datetime, str, str]:
         submitted = applicant.submitted_at if policy.order == "first_come" else _NO_TIME
-        place = lottery_place(seed, applicant.application_id)
-        return submitted, place, applicant.application_id
+        entry = applicant.ticket or applicant.application_id
+        return submitted, lottery_place(seed, entry), entry
 
     return key
 

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from registrar.conference_gaps import marked_keys
-from registrar.yaml_files import YAMLError, parse_yaml
+from registrar.yaml_files import YAMLError, compose_yaml, parse_yaml, parse_yaml_document
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -168,6 +168,12 @@ class Registration(_Strict):
     reminder_hours_before_deadline: int | None = Field(default=None, gt=0, le=24 * 90)
 
 
+class LotteryRules(_Strict):
+    # "required": the seed also takes a value nobody knows before the deadline (e.g. a
+    # published lottery draw), which the organisers enter after it; no run until then.
+    public_value: Literal["required", "none"] = "none"
+
+
 class Admission(_Strict):
     capacity: int = Field(gt=0)
     order: Literal["lottery", "first_come"]
@@ -183,9 +189,21 @@ class Admission(_Strict):
     waitlist_open: bool = True
     # From this local time on, runs tell everyone still waiting that no place is left.
     waitlist_closes_at: dt.datetime | None = None
-    # Fixed in advance (and announced) to make the lottery verifiable; otherwise drawn at
-    # the first run and recorded with it.
-    lottery_seed: str | None = Field(default=None, min_length=8, max_length=128)
+    lottery: LotteryRules = Field(default_factory=LotteryRules)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_fixed_seed(cls, data: object) -> object:
+        # Refused, not ignored: whoever wrote a seed into the definition knew the lottery's
+        # outcome in advance, which is what the committed secret rules out.
+        if isinstance(data, Mapping) and "lottery_seed" in data:
+            raise ValueError(
+                "admission.lottery_seed: a seed written into the definition is known before "
+                "the deadline, so whoever wrote it could choose who wins; remove it (the seed "
+                "now follows from a secret committed before the deadline and, with "
+                "admission.lottery.public_value: required, a value made public after it)"
+            )
+        return data
 
 
 class FormOptions(_Strict):
@@ -459,6 +477,10 @@ def parse_conference(text: str, source: str = "<definition>") -> Conference:
         raw = parse_yaml(text)
     except YAMLError as error:
         raise ConferenceDefinitionError(f"{source}: not valid YAML: {error}") from None
+    return _validated(raw, source)
+
+
+def _validated(raw: object, source: str) -> Conference:
     if not isinstance(raw, dict):
         raise ConferenceDefinitionError(f"{source}: expected a mapping at the top level")
     try:
@@ -472,11 +494,14 @@ def parse_conference(text: str, source: str = "<definition>") -> Conference:
 
 
 def load_conference_file(path: Path) -> Conference:
+    return parse_conference(_read(path), str(path.name))
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConferenceDefinitionError(f"{path}: cannot be read ({error.strerror})") from None
-    return parse_conference(text, str(path.name))
 
 
 def _definition_path(conference_id: str) -> Path:
@@ -492,13 +517,19 @@ def _definition_path(conference_id: str) -> Path:
 def load_conference(conference_id: str) -> Conference:
     """Load a definition shipped with the package, by id (cached for the process).
 
-    Logs one warning naming the keys still marked ``ORGANISERS: set`` (keys only).
+    Logs one warning naming the keys still marked ``ORGANISERS: set`` (keys only). The file
+    is read and composed once, for its data and for those keys (a cold start's cost).
     """
     path = _definition_path(conference_id)
-    conference = load_conference_file(path)
+    text = _read(path)
+    try:
+        raw, document = parse_yaml_document(text)
+    except YAMLError as error:
+        raise ConferenceDefinitionError(f"{path.name}: not valid YAML: {error}") from None
+    conference = _validated(raw, path.name)
     if conference.id != conference_id:
         raise ConferenceDefinitionError(f"{conference_id}.yaml: id: must be {conference_id!r}")
-    unset = unset_by_organisers(conference_id)
+    unset = marked_keys(text, document)
     if unset:
         _log.warning(
             "conference %s: %d values still marked 'ORGANISERS: set': %s",
@@ -516,6 +547,7 @@ def unset_by_organisers(conference_id: str) -> list[str]:
     """
     path = _definition_path(conference_id)
     try:
-        return marked_keys(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        return marked_keys(text, compose_yaml(text))
     except (OSError, YAMLError) as error:
         raise ConferenceDefinitionError(f"{path.name}: cannot be read ({error})") from None

@@ -4,7 +4,8 @@ A conference definition carries plausible defaults where the announcement gives 
 each marked with that comment on the key's line, or ending the comment block just above it. This
 module reads the YAML text (the comments are not in the parsed data) and names those keys
 as dotted paths; list items are named by their ``id`` (``extras.city_tour.capacity``),
-or by their position when they have none. Pure: text in, keys out.
+or by their position when they have none. Pure: the text and its composed node tree in
+(``yaml_files``; the definition's loader composes it once for both), keys out.
 """
 
 from __future__ import annotations
@@ -14,18 +15,19 @@ from collections.abc import Iterator
 
 import yaml
 
-from registrar.yaml_files import compose_yaml
-
 MARKER = "ORGANISERS: set"
 # The marker as a note, not quoted in prose ('Values marked "ORGANISERS: set" are ...').
 _MARKED = re.compile(r"(?<![\"'])" + re.escape(MARKER))
 
 
-def marked_keys(text: str) -> list[str]:
-    """The dotted keys whose line, or the comment block right above it, carries the marker."""
+def marked_keys(text: str, document: yaml.Node | None) -> list[str]:
+    """The dotted keys whose line, or the comment block right above it, carries the marker.
+
+    ``document`` is ``text`` composed (``yaml_files.compose_yaml``).
+    """
     lines = text.splitlines()
     key_at_line: dict[int, str] = {}
-    for line_number, key in _keys(compose_yaml(text), ""):
+    for line_number, key in _keys(document, ""):
         key_at_line.setdefault(line_number, key)
     found: list[str] = []
     pending = False  # a comment block with the marker waits for the key below it

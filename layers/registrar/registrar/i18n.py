@@ -1,34 +1,266 @@
-"""Translated texts for pages and error messages, one YAML catalogue per language."""
+"""The one localisation path: each language's texts and date formats, and the one fallback.
+
+A language is one file, ``locales/<code>.yaml``: the texts of the pages, the mails' shared
+words and greetings, the print material, the admissions report and the CLI's labels, in
+sections (``ui.form_title``), and ``formats``, how the language writes dates, times, spans
+and ordinals. Dates and times are CLDR patterns formatted by Babel, with the names of days
+and months (and the way of writing shares) from Babel's locale data for the file's
+``formats.locale``; Babel and a locale's data load at the first
+date formatted, never at import (the api's cold start renders no date for a JSON request).
+A mail's body is a Jinja template in ``mail/templates/<code>/``. Adding a language is
+adding those files: no code names a language.
+
+The one fallback: a language with no file (or not offered) gives way to the conference's
+default language (``choose_language``); every file has every key (a test checks), so no
+text falls back on its own.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from functools import cache
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Final
 
 from registrar.yaml_files import parse_yaml
 
-_LOCALES = Path(__file__).parent / "locales"
+if TYPE_CHECKING:
+    from babel import Locale
+
+LOCALES_DIR: Final = Path(__file__).parent / "locales"
+# The formats every file defines (and ``ordinal``): CLDR patterns (date, clock, time,
+# date_time_short), templates joining them (datetime: {date}, {time}, {clock}, {zone};
+# time_range: {start}, {end}) and a CLDR skeleton (date_span).
+FORMATS: Final = (
+    "locale",
+    "date",
+    "clock",
+    "time",
+    "date_time_short",
+    "datetime",
+    "time_range",
+    "date_span",
+)
+FORMATTING_SECTION: Final = "formats"
 
 
-@cache
-def catalogue(language: str) -> dict[str, dict[str, str]]:
-    path = _LOCALES / f"{language}.yaml"
-    loaded: Any = parse_yaml(path.read_text(encoding="utf-8"))
-    return {section: dict(entries) for section, entries in loaded.items()}
+class LocaleError(ValueError):
+    """A language file is missing or malformed; the message names the file and the key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Formats:
+    """How one language writes dates, times and numbers (the ``formats`` section)."""
+
+    locale: str  # the CLDR locale whose names and conventions Babel uses, e.g. en_GB
+    date: str
+    clock: str
+    time: str
+    date_time_short: str
+    datetime: str
+    time_range: str
+    date_span: str  # a CLDR skeleton for a span of days (Babel's format_interval)
+    ordinal: Mapping[str, str]  # CLDR ordinal category (one, two, few, other) -> "{n}th"
+
+
+class Language:
+    """One language's texts and formats; built once per file and process (``language``)."""
+
+    def __init__(self, code: str, texts: Mapping[str, Mapping[str, str]], formats: Formats):
+        self.code = code
+        self.texts = texts
+        self.formats = formats
+
+    def __repr__(self) -> str:
+        return f"Language({self.code!r})"
+
+    def text(self, key: str, **params: object) -> str:
+        """``text("errors.too_long", max=200)``: the section's entry, its fields filled."""
+        section, _, name = key.partition(".")
+        try:
+            text = self.texts[section][name]
+        except KeyError:
+            raise LocaleError(f"{self.code}.yaml: no text {key!r}") from None
+        return text.format(**params) if params else text
+
+    def section(self, name: str) -> Mapping[str, str]:
+        """A whole section (the mail's labels, the report's words), for templates."""
+        try:
+            return self.texts[name]
+        except KeyError:
+            raise LocaleError(f"{self.code}.yaml: no section {name!r}") from None
+
+    @cached_property
+    def babel_locale(self) -> Locale:
+        from babel import Locale
+
+        return Locale.parse(self.formats.locale)
+
+    def date(self, day: dt.date) -> str:
+        """``Donnerstag, 11. Mai 2023`` / ``Thursday, 11 May 2023``."""
+        from babel.dates import format_date
+
+        return format_date(day, self.formats.date, locale=self.babel_locale)
+
+    def clock(self, moment: WallClock) -> str:
+        """``12:30``: no unit, for ranges and tables."""
+        from babel.dates import format_time
+
+        return format_time(_wall(moment), self.formats.clock, locale=self.babel_locale)
+
+    def time(self, moment: WallClock) -> str:
+        """``12:30 Uhr`` / ``12:30``: a time on its own."""
+        from babel.dates import format_time
+
+        return format_time(_wall(moment), self.formats.time, locale=self.babel_locale)
+
+    def datetime(self, instant: dt.datetime, zone: dt.tzinfo) -> str:
+        """``Montag, 10. April 2023, 23:59 Uhr`` in ``zone``, whatever ``instant``'s zone."""
+        local = _in_zone(instant, zone)
+        return self.formats.datetime.format(
+            date=self.date(local.date()),
+            time=self.time(local),
+            clock=self.clock(local),
+            zone=local.tzname() or "",
+        )
+
+    def date_time_short(self, instant: dt.datetime, zone: dt.tzinfo) -> str:
+        """``10.04.2023 23:59`` in ``zone``: for tables, the CLI and the report."""
+        from babel.dates import format_datetime
+
+        local = _in_zone(instant, zone).replace(tzinfo=None)
+        return format_datetime(local, self.formats.date_time_short, locale=self.babel_locale)
+
+    def time_range(self, start: WallClock, end: WallClock | None) -> str:
+        """``12:30–14:45 Uhr``; an open end gives the start alone (``17:30 Uhr``)."""
+        if end is None:
+            return self.time(start)
+        return self.formats.time_range.format(start=self.clock(start), end=self.clock(end))
+
+    def date_span(self, days: Iterable[dt.date]) -> str:
+        """``11.–12. Mai 2023`` / ``11–12 May 2023``; one day is its full date."""
+        from babel.dates import format_interval
+
+        chosen = sorted(days)
+        first, last = chosen[0], chosen[-1]
+        if first == last:
+            return self.date(first)
+        return format_interval(first, last, self.formats.date_span, locale=self.babel_locale)
+
+    def ordinal(self, number: int) -> str:
+        """``3.`` / ``3rd``: by the language's ordinal categories (CLDR, through Babel)."""
+        category = self.babel_locale.ordinal_form(number)
+        template = self.formats.ordinal.get(category, self.formats.ordinal["other"])
+        return template.format(n=number)
+
+    def language_name(self, code: str) -> str:
+        """``en`` -> ``Englisch`` in German: a language's name in this one (CLDR)."""
+        return str(self.babel_locale.languages.get(code, code))
+
+    def percent(self, share: float) -> str:
+        """``83 %`` / ``83%``: a share as the language writes it."""
+        from babel.numbers import format_percent
+
+        return format_percent(share, locale=self.babel_locale)
+
+
+type WallClock = dt.time | dt.datetime | str
+
+
+def _wall(moment: WallClock) -> dt.time:
+    """The wall-clock time as given: a time, a datetime (not converted: callers convert
+    first) or the conference definition's ``"12:30"``."""
+    if isinstance(moment, str):
+        return dt.time.fromisoformat(moment)
+    return dt.time(moment.hour, moment.minute, moment.second)
+
+
+def _in_zone(instant: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    if instant.tzinfo is None:
+        raise ValueError("a time to show needs its zone (an aware datetime)")
+    return instant.astimezone(zone)
+
+
+class Locales:
+    """The language files in one folder (the package's ``locales``; tests use their own)."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    @cached_property
+    def available(self) -> tuple[str, ...]:
+        """The languages that have a file, e.g. ``("de", "en")`` (looked up once)."""
+        return tuple(sorted(path.stem for path in self.directory.glob("*.yaml")))
+
+    def choose(self, code: str | None, offered: Sequence[str], default: str) -> str:
+        """``code`` if the conference offers it and it has a file, else the default."""
+        return code if code in offered and code in self.available else default
+
+    def language(self, code: str) -> Language:
+        path = self.directory / f"{code}.yaml"
+        if not _LANGUAGE_CODE.match(code) or not path.is_file():
+            raise LocaleError(f"{code!r}: no language file {code}.yaml")
+        raw: Any = parse_yaml(path.read_text(encoding="utf-8"))
+        if not isinstance(raw, dict):
+            raise LocaleError(f"{path.name}: expected a mapping of sections")
+        texts: dict[str, Mapping[str, str]] = {}
+        for section, entries in raw.items():
+            if section == FORMATTING_SECTION:
+                continue
+            if not isinstance(entries, dict):
+                raise LocaleError(f"{path.name}: {section}: expected a mapping of texts")
+            # YAML reads a bare yes/no/on/off key as a boolean: refuse it, name it.
+            odd = [key for key in entries if not isinstance(key, str)]
+            if odd:
+                raise LocaleError(f"{path.name}: {section}: keys must be words, not {odd}")
+            texts[str(section)] = MappingProxyType({k: str(v) for k, v in entries.items()})
+        return Language(code, MappingProxyType(texts), _formats(raw.get("formats"), path.name))
+
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def _formats(raw: object, source: str) -> Formats:
+    if not isinstance(raw, dict):
+        raise LocaleError(f"{source}: formats: expected a mapping")
+    missing = [name for name in (*FORMATS, "ordinal") if name not in raw]
+    if missing:
+        raise LocaleError(f"{source}: formats: missing {missing}")
+    ordinal = raw["ordinal"]
+    if not isinstance(ordinal, dict) or "other" not in ordinal:
+        raise LocaleError(f"{source}: formats.ordinal: expected a mapping with 'other'")
+    return Formats(
+        **{name: str(raw[name]) for name in FORMATS},
+        ordinal=MappingProxyType({str(k): str(v) for k, v in ordinal.items()}),
+    )
+
+
+PACKAGE_LOCALES = Locales(LOCALES_DIR)
 
 
 def available_languages() -> tuple[str, ...]:
-    return tuple(sorted(path.stem for path in _LOCALES.glob("*.yaml")))
+    """The languages shipped with the package."""
+    return PACKAGE_LOCALES.available
 
 
-def translate(language: str, key: str, **params: object) -> str:
-    """``translate("de", "errors.required")``; unknown languages fall back to German."""
-    section, _, name = key.partition(".")
-    lang = language if (_LOCALES / f"{language}.yaml").is_file() else "de"
-    text = catalogue(lang)[section][name]
-    return text.format(**params) if params else text
+def choose_language(code: str | None, offered: Sequence[str], default: str) -> str:
+    """The one fallback: ``code`` if offered and shipped, else the conference's default."""
+    return PACKAGE_LOCALES.choose(code, offered, default)
+
+
+@cache
+def language(code: str) -> Language:
+    """The package's language ``code`` (read once per process); LocaleError if it has none."""
+    return PACKAGE_LOCALES.language(code)
+
+
+def translate(code: str, key: str, **params: object) -> str:
+    """``translate("de", "errors.required")``: one text of a shipped language."""
+    return language(code).text(key, **params)
 
 
 def negotiate_language(
@@ -36,11 +268,15 @@ def negotiate_language(
 ) -> str:
     """An explicit ``?lang=`` wins, then the browser's Accept-Language, then the default.
 
-    The header's ranges are tried in the order of their weights (RFC 9110, section 12.5.4;
-    equal weights keep the browser's order), each by its primary language (``de-AT`` asks
-    for ``de``, RFC 4647 lookup); ``q=0`` refuses a language, ``*`` takes the default. A
-    malformed entry is ignored, never an error: the page is shown in some language anyway.
+    Only languages that are offered and shipped count (a conference may list one whose
+    files are not written yet: its visitors get the default). The header's ranges are tried
+    in the order of their weights (RFC 9110, section 12.5.4; equal weights keep the
+    browser's order), each by its primary language (``de-AT`` asks for ``de``, RFC 4647
+    lookup); ``q=0`` refuses a language, ``*`` takes the default. A malformed entry is
+    ignored, never an error: the page is shown in some language anyway.
     """
+    shipped = set(available_languages())
+    offered = [code for code in offered if code in shipped]
     if requested in offered:
         return requested
     ranges = _language_ranges(accept_language or "")

@@ -113,6 +113,7 @@ class Runtime(Services):
                 public_base_url=self.settings.public_base_url,
                 sender_address=self.settings.sender_address,
             ),
+            lottery=self.lottery,
         )
 
     @cached_property

@@ -20,6 +20,21 @@ def parse_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader (C or Python)
 
 
+def parse_yaml_document(text: str) -> tuple[Any, yaml.Node | None]:
+    """The document as plain data and as its node tree, from one composition.
+
+    What ``parse_yaml`` and ``compose_yaml`` give, for the price of one: a conference
+    definition is read for its data and for its comments' keys (``conference_gaps``).
+    """
+    loader = _Loader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+    return data, node
+
+
 def compose_yaml(text: str) -> yaml.Node | None:
     """The document's node tree, with the line and column each node starts at."""
     node: yaml.Node | None = yaml.compose(text, Loader=_Loader)

@@ -15,7 +15,7 @@ from icalendar import Calendar, Event
 
 from registrar.application import Application
 from registrar.conference import Conference
-from registrar.mail.language import MailLanguage
+from registrar.i18n import Language
 
 CONTENT_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 _PRODID = "-//registrar//programme mail//EN"
@@ -31,12 +31,12 @@ class _Entry:
     description: str
 
 
-def calendar_filename(conference: Conference, language: MailLanguage) -> str:
-    return f"{conference.id}-{language.labels['calendar_file']}.ics"
+def calendar_filename(conference: Conference, language: Language) -> str:
+    return f"{conference.id}-{language.text('mail.calendar_file')}.ics"
 
 
 def programme_calendar(
-    application: Application, conference: Conference, language: MailLanguage, now: dt.datetime
+    application: Application, conference: Conference, language: Language, now: dt.datetime
 ) -> bytes:
     """The participant's calendar, as iCalendar bytes (METHOD:PUBLISH)."""
     if now.tzinfo is None:
@@ -75,9 +75,7 @@ def _uid(conference: Conference, application: Application, item: str) -> str:
     return f"{item}.{application.public_id.lower()}.{conference.id}@registrar"
 
 
-def _entries(
-    application: Application, conference: Conference, language: MailLanguage
-) -> list[_Entry]:
+def _entries(application: Application, conference: Conference, language: Language) -> list[_Entry]:
     text = conference.text
     at_venue = _at_venue(conference)
     entries = [
@@ -130,11 +128,9 @@ def _at_venue(conference: Conference) -> str:
     return conference.venue.place
 
 
-def _day_entry(
-    conference: Conference, language: MailLanguage, date: dt.date, number: int
-) -> _Entry:
+def _day_entry(conference: Conference, language: Language, date: dt.date, number: int) -> _Entry:
     title = conference.text(conference.title, language.code)
-    summary = language.labels["calendar_day"].format(title=title, number=number)
+    summary = language.text("mail.calendar_day", title=title, number=number)
     item = f"day-{date:%Y%m%d}"
     location = _at_venue(conference)
     day = next((day for day in conference.programme if day.date == date), None)

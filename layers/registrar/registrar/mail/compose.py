@@ -11,26 +11,29 @@ from dataclasses import dataclass
 
 from registrar.application import Application
 from registrar.conference import Conference
+from registrar.i18n import Language, choose_language
+from registrar.i18n import language as language_named
 from registrar.mail.calendar import CONTENT_TYPE as CALENDAR_CONTENT_TYPE
 from registrar.mail.calendar import calendar_filename, programme_calendar
 from registrar.mail.context import MailInputs, MissingLink, build_context
-from registrar.mail.language import MailLanguage, available_languages, load_language
 from registrar.mail.render import render
-from registrar.mail.sample import sample_application, sample_links
+from registrar.mail.sample import sample_application, sample_links, sample_lottery
 from registrar.mail.text import single_line
-from registrar.mail.views import Links
+from registrar.mail.views import Links, LotteryView
 from registrar.mail_queue import MailKind
 
 __all__ = [
     "Attachment",
     "ErasedApplication",
     "Links",
+    "LotteryView",
     "MissingLink",
     "OutgoingMail",
     "compose",
     "mail_language",
     "sample_application",
     "sample_links",
+    "sample_lottery",
 ]
 
 
@@ -58,9 +61,8 @@ class OutgoingMail:
 
 
 def mail_language(application: Application, conference: Conference) -> str:
-    """The applicant's language if the event offers it and templates exist, else the default."""
-    language = conference.language_or_default(application.language)
-    return language if language in available_languages() else conference.default_language
+    """The applicant's language if the event offers and ships it, else the event's default."""
+    return choose_language(application.language, conference.languages, conference.default_language)
 
 
 def compose(
@@ -69,19 +71,24 @@ def compose(
     conference: Conference,
     links: Links,
     now: dt.datetime,
+    lottery: LotteryView | None = None,
 ) -> OutgoingMail:
-    """Render ``kind`` for ``application``. Raises MissingLink, ErasedApplication."""
+    """Render ``kind`` for ``application``. Raises MissingLink, ErasedApplication.
+
+    ``lottery``: the applicant's ticket and the commitment, told in the receipt and the
+    waiting-list mail where seats are drawn by lot (the mailer always gives it).
+    """
     if now.tzinfo is None:
         raise ValueError("compose needs an aware 'now'")
     if application.erased or not application.email:
         raise ErasedApplication(application.public_id)
-    language = load_language(mail_language(application, conference))
-    inputs = MailInputs(kind, application, conference, links, now, language)
-    rendered = render(language.code, kind, build_context(inputs))
-    attachments = (_calendar(application, conference, language, now),) if kind == "program" else ()
+    chosen = language_named(mail_language(application, conference))
+    inputs = MailInputs(kind, application, conference, links, now, chosen, lottery)
+    rendered = render(chosen.code, kind, build_context(inputs))
+    attachments = (_calendar(application, conference, chosen, now),) if kind == "program" else ()
     return OutgoingMail(
         kind=kind,
-        language=language.code,
+        language=chosen.code,
         to=application.email,
         subject=rendered.subject,
         text=rendered.text,
@@ -89,14 +96,14 @@ def compose(
         attachments=attachments,
         sender_name=single_line(
             conference.text(
-                conference.organiser.short_name or conference.organiser.name, language.code
+                conference.organiser.short_name or conference.organiser.name, chosen.code
             )
         ),
     )
 
 
 def _calendar(
-    application: Application, conference: Conference, language: MailLanguage, now: dt.datetime
+    application: Application, conference: Conference, language: Language, now: dt.datetime
 ) -> Attachment:
     return Attachment(
         filename=calendar_filename(conference, language),

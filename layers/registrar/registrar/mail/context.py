@@ -17,14 +17,14 @@ from typing import Final, Literal
 
 from registrar.application import Application
 from registrar.conference import Conference, Extra, ProgrammeItem, WorkshopSlot
-from registrar.formatting import format_ordinal
-from registrar.mail.language import MailLanguage
+from registrar.i18n import Language
 from registrar.mail.text import applicant_text
 from registrar.mail.views import (
     CommonContext,
     DecisionView,
     ExtraView,
     Links,
+    LotteryView,
     OrganiserView,
     ProgrammeDayView,
     ProgrammeRow,
@@ -43,16 +43,19 @@ ContextKey = Literal[
     "decision",
     "waitlist",
     "programme",
+    "lottery",
 ]
 
 NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
     {
-        "receipt": frozenset({"confirm_url", "deadline", "admission_order", "manage_url"}),
+        "receipt": frozenset(
+            {"confirm_url", "deadline", "admission_order", "manage_url", "lottery"}
+        ),
         "already_registered": frozenset({"manage_url"}),
         "confirm_reminder": frozenset({"confirm_url", "deadline"}),
         "accepted": frozenset({"decision", "manage_url"}),
         "offered": frozenset({"decision", "manage_url"}),
-        "waitlisted": frozenset({"waitlist", "manage_url"}),
+        "waitlisted": frozenset({"waitlist", "manage_url", "lottery"}),
         "not_admitted": frozenset(),
         "offer_expired": frozenset({"waitlist"}),
         "withdrawn": frozenset(),
@@ -79,7 +82,8 @@ class MailInputs:
     conference: Conference
     links: Links
     now: dt.datetime
-    language: MailLanguage
+    language: Language
+    lottery: LotteryView | None = None  # the mailer's: ticket and commitment
 
     def text(self, value: Mapping[str, str]) -> str:
         return self.conference.text(value, self.language.code)
@@ -106,7 +110,7 @@ def _common(inputs: MailInputs) -> CommonContext:
     anonymous = inputs.kind in ANONYMOUS
     return CommonContext(
         language=inputs.language.code,
-        labels=inputs.language.labels,
+        labels=inputs.language.section("mail"),
         conference_title=inputs.text(conference.title),
         dates=inputs.language.date_span(conference.dates),
         venue=VenueView(
@@ -122,7 +126,7 @@ def _common(inputs: MailInputs) -> CommonContext:
         reference=applicant_text(application.public_id),
         name="" if anonymous else applicant_text(application.display_name),
         greeting=(
-            f"{inputs.language.labels['greeting_no_name']},"
+            f"{inputs.language.text('mail.greeting_no_name')},"
             if anonymous
             else applicant_text(
                 letter_greeting(
@@ -166,6 +170,11 @@ def _manage_url(inputs: MailInputs) -> str:
     return inputs.links.manage
 
 
+def _lottery(inputs: MailInputs) -> LotteryView | None:
+    """Ticket and commitment, where seats are drawn by lot (first come: no lottery to tell)."""
+    return inputs.lottery if inputs.conference.admission.order == "lottery" else None
+
+
 def _decision(inputs: MailInputs) -> DecisionView:
     expires = inputs.application.offer_expires_at
     return DecisionView(
@@ -186,7 +195,7 @@ def _decision(inputs: MailInputs) -> DecisionView:
 def _day_times(inputs: MailInputs) -> tuple[str, ...]:
     language = inputs.language
     return tuple(
-        f"{language.date(day.date)}, {language.time_range(_clock(span[0]), _clock(span[1]))}"
+        f"{language.date(day.date)}, {language.time_range(span[0], span[1])}"
         for day in inputs.conference.programme
         if (span := day.span) is not None
     )
@@ -200,7 +209,7 @@ def _waitlist(inputs: MailInputs) -> WaitlistView:
     return WaitlistView(
         position=inputs.application.waitlist_position,
         offer_ttl_hours=admission.offer_ttl_hours,
-        offer_working_day=None if days is None else format_ordinal(days, inputs.language.code),
+        offer_working_day=None if days is None else inputs.language.ordinal(days),
         reserved=any(group.reserved for group in conference.attendee_groups),
         cap=admission.spread_cap,
         closes=None
@@ -224,7 +233,7 @@ def _programme_row(inputs: MailInputs, item: ProgrammeItem) -> ProgrammeRow:
     slot = next((s for s in inputs.conference.workshop_slots if s.id == item.workshop_slot), None)
     extra = next((e for e in inputs.conference.extras if e.id == item.extra), None)
     return ProgrammeRow(
-        time=inputs.language.time_range(_clock(item.start), _clock_or_none(item.end)),
+        time=inputs.language.time_range(item.start, item.end),
         title=inputs.text(item.title),
         subtitle=None if item.subtitle is None else inputs.text(item.subtitle),
         speakers=tuple(item.speakers),
@@ -259,16 +268,7 @@ def _extra(inputs: MailInputs, extra: Extra) -> ExtraView | None:
 def _when(inputs: MailInputs, day: dt.date, start: str, end: str | None) -> str:
     """The day and the time range, or the start alone where no end is given."""
     language = inputs.language
-    return f"{language.date(day)}, {language.time_range(_clock(start), _clock_or_none(end))}"
-
-
-def _clock(value: str) -> dt.time:
-    hours, minutes = value.split(":")
-    return dt.time(int(hours), int(minutes))
-
-
-def _clock_or_none(value: str | None) -> dt.time | None:
-    return None if value is None else _clock(value)
+    return f"{language.date(day)}, {language.time_range(start, end)}"
 
 
 _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingProxyType(
@@ -280,5 +280,6 @@ _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingP
         "decision": _decision,
         "waitlist": _waitlist,
         "programme": _programme,
+        "lottery": _lottery,
     }
 )

@@ -11,12 +11,13 @@ import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from registrar.mail.language import TEMPLATES_DIR
 from registrar.mail.text import single_line
 
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 _SUBJECT_PREFIX = "Subject:"
 _SIGNATURE = "-- "  # RFC 3676: mail clients fold what follows
 

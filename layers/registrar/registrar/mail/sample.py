@@ -13,7 +13,7 @@ from typing import Final
 from registrar.application import STATUSES, Application, Status
 from registrar.conference import Conference
 from registrar.identity import applicant_key
-from registrar.mail.views import Links
+from registrar.mail.views import Links, LotteryView
 from registrar.mail_queue import MailKind, states_for
 from registrar.working_days import offer_deadline
 
@@ -37,6 +37,15 @@ def sample_links(base_url: str = "https://anmeldung.example.org") -> Links:
         confirm=f"{base_url}/confirm?t=SAMPLE.CONFIRM-TOKEN",
         manage=f"{base_url}/manage?t=SAMPLE.MANAGE-TOKEN",
         form=f"{base_url}/",
+    )
+
+
+def sample_lottery(base_url: str = "https://anmeldung.example.org") -> LotteryView:
+    """A ticket and commitment of the right shape (the commitment of a secret of 64 zeros)."""
+    return LotteryView(
+        ticket="K7QXA-3MZPD",
+        commitment="60e05bd1b195af2f94112fa7197a5c88289058840ce7c6df9693756bc6250f55",
+        check_url=f"{base_url}/lottery",
     )
 
 

@@ -80,6 +80,15 @@ class WaitlistView:
 
 
 @dataclass(frozen=True, slots=True)
+class LotteryView:
+    """The applicant's ticket and the lottery's commitment, where seats are drawn by lot."""
+
+    ticket: str  # e.g. "K7QXA-3MZPD": the applicant finds it in the published draw
+    commitment: str  # 64 lowercase hex digits, fixed before the deadline
+    check_url: str  # the page that says how anyone checks the draw
+
+
+@dataclass(frozen=True, slots=True)
 class ProgrammeRow:
     time: str
     title: str

@@ -1,7 +1,9 @@
 """The admission run: read one event's applications, allocate, write decisions, queue emails.
 
-Safe to repeat: the lottery seed is fixed at the first run and reused, the allocation is
-stable (kept seats stay), so a re-run after a crash reaches the same decisions. Emails are
+Safe to repeat: the lottery seed follows from the committed secret (and the public value,
+where the definition asks for one), the same for every run, dry or applied, and the
+allocation is stable (kept seats stay), so a re-run after a crash reaches the same
+decisions; the first applied run reveals the secret. Emails are
 queued *before* the decision is written, with ids derived from the decision version: if the
 run dies in between, the re-run writes the same decision and queues the same ids, which
 the mailer sends once. A decision is only written if the application is unchanged since it
@@ -40,6 +42,7 @@ from registrar.organisations import (
     place_key,
 )
 from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, PassOver, Trigger
+from registrar.services.lottery import LotteryService
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
 from registrar.working_days import offer_deadline
 
@@ -105,12 +108,13 @@ def is_eligible(application: Application, conference: Conference) -> bool:
 
 def to_applicant(
     application: Application,
+    ticket: str,
     aliases: OrganisationAliases = NO_ALIASES,
     *,
     replay: bool = False,
 ) -> Applicant:
-    """The application as the allocation sees it; ``replay``: as before the first run;
-    ``aliases``: the organisations organisers merged, for the cap.
+    """The application as the allocation sees it, with its lottery ticket; ``aliases``:
+    the organisations organisers merged, for the cap; ``replay``: as before the first run.
 
     A first run that crashed half way left some of its decisions written; the run that
     completes it decides again from the start (the same lottery gives the same result),
@@ -128,6 +132,7 @@ def to_applicant(
         )
     return Applicant(
         application_id=application.public_id,
+        ticket=ticket,
         group=application.group,
         submitted_at=application.submitted_at,
         spread_key=spread_key(application, aliases),
@@ -213,22 +218,22 @@ class AdmissionsService:
         self._runs = runs
         self._mail = mail_queue
         self._clock = clock
-        self._rng = rng
+        self._lottery = LotteryService(conference, runs, clock, rng)
 
     def run(
         self,
         trigger: Trigger,
         *,
         dry_run: bool,
-        seed: str | None = None,
         reason: str = "",
         as_if_closed: bool = False,
     ) -> AdmissionRun:
         """Decide (or, ``dry_run``, only say what would be decided).
 
         Before registration closes only a dry run ``as_if_closed`` is allowed: a preview of
-        the deadline run as if the deadline were now. Its lottery is not the deadline's (the
-        seed is drawn at the first applied run), so it shows the shape, not who.
+        the deadline run as if the deadline were now, with the committed lottery (who
+        applies may still change). Raises PublicValueMissing while the definition's public
+        value has not been entered.
         """
         conference = self._conference
         started = self._clock.now()
@@ -238,22 +243,10 @@ class AdmissionsService:
         if not dry_run and not self._runs.acquire_lock(conference.id, run_id, started, LOCK_TTL):
             raise RunInProgress
         try:
-            return self._run(run_id, trigger, started, dry_run=dry_run, seed=seed, reason=reason)
+            return self._run(run_id, trigger, started, dry_run=dry_run, reason=reason)
         finally:
             if not dry_run:
                 self._runs.release_lock(conference.id, run_id)
-
-    def _seed(self, explicit: str | None, history: list[AdmissionRun]) -> str:
-        # One lottery per event: re-runs keep everyone's place. A run that died half way
-        # left its record (unfinished) before its first write, so its seed is reused too.
-        applied = [run for run in history if not run.dry_run]
-        if applied:
-            return applied[0].seed
-        return (
-            explicit
-            or self._conference.admission.lottery_seed
-            or f"{self._rng.getrandbits(128):032x}"
-        )
 
     def _run(
         self,
@@ -262,7 +255,6 @@ class AdmissionsService:
         started: dt.datetime,
         *,
         dry_run: bool,
-        seed: str | None,
         reason: str,
     ) -> AdmissionRun:
         conference = self._conference
@@ -270,10 +262,14 @@ class AdmissionsService:
         # The deadline run admits directly; only a *finished* applied run makes later
         # admissions offers, so a crashed first run is completed as the first run.
         initial = not any(not run.dry_run and run.finished_at for run in history)
-        run_seed = self._seed(seed, history)
+        lottery = self._lottery.state()
+        run_seed = self._lottery.seed(lottery)
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
         aliases = self._runs.organisation_aliases(conference.id)
-        applicants = [to_applicant(a, aliases, replay=initial) for a in eligible]
+        applicants = [
+            to_applicant(a, self._lottery.ticket(a.public_id), aliases, replay=initial)
+            for a in eligible
+        ]
         policy = admission_policy(conference, started)
         result = allocate(applicants, policy, run_seed, started, first_run=initial)
         plan = self._plan(eligible, result.decisions)
@@ -323,6 +319,7 @@ class AdmissionsService:
         )
         if not dry_run:
             self._runs.put(run)
+            self._lottery.reveal()  # the seed is on record and applied: the secret is public
         return run
 
     def _plan(

@@ -15,7 +15,6 @@ class AdmissionsRequest(BaseModel):
     trigger: Trigger
     scheduled_time: str = ""  # set by EventBridge Scheduler; keys the idempotency record
     dry_run: bool = False
-    seed: str | None = Field(default=None, max_length=128)
     reason: str = Field(default="", max_length=500)
     # Before the deadline: a dry run as if registration had closed now (never applied).
     as_if_closed: bool = False

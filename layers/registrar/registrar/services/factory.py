@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
     from registrar.services.admissions import AdmissionsService
+    from registrar.services.lottery import LotteryService
     from registrar.services.organisation_merges import OrganisationMerges
     from registrar.services.organiser import OrganiserService
     from registrar.services.registration import RegistrationService
@@ -83,6 +84,13 @@ class Services:
     @cached_property
     def mail_queue(self) -> SqsMailQueue:
         return SqsMailQueue(self._sqs, self._state.mail_queue_url)
+
+    @cached_property
+    def lottery(self) -> LotteryService:
+        """The committed lottery: its commitment for the form and receipts, tickets."""
+        from registrar.services.lottery import LotteryService
+
+        return LotteryService(self.conference, self.runs, self.clock, self._randomness)
 
     @cached_property
     def registration(self) -> RegistrationService:

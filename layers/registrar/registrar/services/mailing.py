@@ -34,7 +34,8 @@ from registrar.address import UndeliverableAddress, deliverable_address
 from registrar.application import Application
 from registrar.clock import Clock
 from registrar.conference import Conference
-from registrar.mail.compose import Links, compose
+from registrar.mail.compose import Links, LotteryView, compose
+from registrar.mail.context import NEEDS
 from registrar.mail.mime import build_mime
 from registrar.mail_queue import (
     DECISION_MAIL_STATES,
@@ -43,6 +44,7 @@ from registrar.mail_queue import (
     MailRequest,
 )
 from registrar.pacing import backoff_seconds
+from registrar.services.lottery import LotteryService
 from registrar.ses import SendRefused, SesEvent
 from registrar.store.interfaces import ApplicationRepository, OutboxRepository
 from registrar.store.updates import update_application
@@ -137,8 +139,11 @@ class MailerService:
         signer: TokenSigner,
         clock: Clock,
         config: MailerConfig,
+        *,
+        lottery: LotteryService,
     ) -> None:
         self._conference = conference
+        self._lottery = lottery
         self._applications = applications
         self._outbox = outbox
         self._sender = sender
@@ -218,13 +223,26 @@ class MailerService:
         self._outbox.mark_sent(request.message_id, provider_id, self._clock.now())
         return "sent"
 
+    def _lottery_view(self, kind: MailKind, application: Application) -> LotteryView | None:
+        """Ticket and commitment for the kinds that tell them (read once per process)."""
+        if "lottery" not in NEEDS[kind]:
+            return None
+        base_url = self._config.public_base_url.rstrip("/")
+        return LotteryView(
+            ticket=self._lottery.ticket(application.public_id),
+            commitment=self._lottery.commitment(),
+            check_url=f"{base_url}/lottery?lang={application.language}",
+        )
+
     def _render(
         self, kind: MailKind, application: Application, message_id: str, now: dt.datetime
     ) -> bytes:
         links = signed_links(
             application, self._conference, self._signer, self._config.public_base_url
         )
-        mail = compose(kind, application, self._conference, links, now)
+        mail = compose(
+            kind, application, self._conference, links, now, self._lottery_view(kind, application)
+        )
         return build_mime(
             mail,
             sender=self._config.sender_address,

@@ -17,6 +17,7 @@ from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, Updat
 from pynamodb.transactions import TransactWrite
 
 from registrar.application import Application
+from registrar.lottery_state import DrawnLottery, LotteryState, PublicValue
 from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
 from registrar.store.interfaces import (
@@ -34,8 +35,12 @@ from registrar.store.models import (
 )
 
 _LOCK_ID = "#lock"
+# The lottery's records and the merged organisations sit beside the runs, under sort keys
+# no run id can take ("#...").
+_LOTTERY_DRAWN = "#lottery"
+_LOTTERY_PUBLIC_VALUE = "#lottery#public-value"
+_LOTTERY_REVEALED = "#lottery#revealed"
 _ALIASES_ID = "#organisation-aliases"
-_NOT_RUNS = frozenset({_LOCK_ID, _ALIASES_ID})
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
@@ -193,8 +198,42 @@ class DynamoRuns:
         return [
             AdmissionRun.model_validate(item.data)
             for item in RunItem.query(event_id)
-            if item.run_id not in _NOT_RUNS and item.data
+            if not item.run_id.startswith("#") and item.data
         ]
+
+    def drawn(self, event_id: str) -> DrawnLottery | None:
+        try:
+            item = RunItem.get(event_id, _LOTTERY_DRAWN, consistent_read=True)
+        except RunItem.DoesNotExist:
+            return None
+        return DrawnLottery.model_validate(item.data)
+
+    def add_drawn(self, drawn: DrawnLottery) -> bool:
+        return _add_once(drawn.event_id, _LOTTERY_DRAWN, drawn.model_dump(mode="json"))
+
+    def lottery(self, event_id: str) -> LotteryState | None:
+        items = {
+            item.run_id: item.data or {}
+            for item in RunItem.query(
+                event_id, RunItem.run_id.startswith(_LOTTERY_DRAWN), consistent_read=True
+            )
+        }
+        if _LOTTERY_DRAWN not in items:
+            return None
+        public_value = items.get(_LOTTERY_PUBLIC_VALUE)
+        revealed = items.get(_LOTTERY_REVEALED)
+        return LotteryState(
+            drawn=DrawnLottery.model_validate(items[_LOTTERY_DRAWN]),
+            public_value=None if public_value is None else PublicValue.model_validate(public_value),
+            revealed_at=None if revealed is None else dt.datetime.fromisoformat(revealed["at"]),
+        )
+
+    def add_public_value(self, event_id: str, value: str, at: dt.datetime) -> bool:
+        entered = PublicValue(value=value, entered_at=at).model_dump(mode="json")
+        return _add_once(event_id, _LOTTERY_PUBLIC_VALUE, entered)
+
+    def add_reveal(self, event_id: str, at: dt.datetime) -> bool:
+        return _add_once(event_id, _LOTTERY_REVEALED, {"at": at.isoformat()})
 
     def organisation_aliases(self, event_id: str) -> OrganisationAliases:
         items = OrganisationAliasesItem.query(
@@ -229,6 +268,17 @@ class DynamoRuns:
             if _condition_failed(error):
                 raise ConcurrentUpdate from error
             raise
+
+
+def _add_once(event_id: str, record_id: str, data: dict[str, Any]) -> bool:
+    """Write a record that is never changed: False if it exists (nothing written)."""
+    try:
+        RunItem(event_id, record_id, data=data).save(condition=RunItem.run_id.does_not_exist())
+    except PutError as error:
+        if _condition_failed(error):
+            return False
+        raise
+    return True
 
 
 class DynamoOutbox:

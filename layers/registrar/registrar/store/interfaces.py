@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from registrar.application import Application
+from registrar.lottery_state import DrawnLottery, LotteryState
 from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
 
@@ -65,7 +66,33 @@ class OrganiserApplicationRepository(ApplicationRepository, Protocol):
         ...
 
 
-class RunRepository(Protocol):
+class LotteryRepository(Protocol):
+    """The event's lottery records, each written once (``registrar.lottery_state``)."""
+
+    def drawn(self, event_id: str) -> DrawnLottery | None:
+        """The drawn secret, if one was drawn (one GetItem: the form and the mailer)."""
+        ...
+
+    def add_drawn(self, drawn: DrawnLottery) -> bool:
+        """Store the draw unless one exists; False (nothing written) if one does."""
+        ...
+
+    def lottery(self, event_id: str) -> LotteryState | None:
+        """The draw with its public value and reveal, read together."""
+        ...
+
+    def add_public_value(self, event_id: str, value: str, at: dt.datetime) -> bool:
+        """Store the public value unless one exists; False (nothing written) if one does."""
+        ...
+
+    def add_reveal(self, event_id: str, at: dt.datetime) -> bool:
+        """Record the reveal unless recorded; False (the first one stays) if it was."""
+        ...
+
+
+class RunRepository(LotteryRepository, Protocol):
+    """The run lock, the run records and the lottery of an event."""
+
     def acquire_lock(self, event_id: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
         """Take the event's run lock unless a live one is held by someone else."""
         ...

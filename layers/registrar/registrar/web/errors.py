@@ -13,8 +13,7 @@ from aws_lambda_powertools.event_handler import Response
 
 from registrar.conference import Conference
 from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
-from registrar.formatting import format_datetime
-from registrar.i18n import translate
+from registrar.i18n import language, translate
 from registrar.submission import FieldError
 from registrar.tokens import InvalidToken
 from registrar.web import http
@@ -79,7 +78,7 @@ def field_errors(
 def _sentence(conference: Conference, code: str, lang: str) -> str:
     """The failure's sentence, with the event's dates where the text names them."""
     dates = {"opens": conference.opens_at, "deadline": conference.deadline}
-    formatted = {k: format_datetime(v, conference.zone, lang) for k, v in dates.items()}
+    formatted = {k: language(lang).datetime(v, conference.zone) for k, v in dates.items()}
     return translate(lang, f"errors.{code}", **formatted)
 
 
@@ -99,7 +98,10 @@ def registration_notice(conference: Conference, code: str, lang: str) -> str:
     """The form's address outside the registration window: why, and whom to ask."""
     contact = translate(lang, "ui.closed_contact", contact=conference.organiser.contact_email)
     title = translate(lang, _TITLES[code])
-    return render_message(conference, lang, title, [_sentence(conference, code, lang), contact])
+    # Once closed, people come back to check the draw: the lottery's page is one link away.
+    drawn = code == "registration_closed" and conference.admission.order == "lottery"
+    paragraphs = [_sentence(conference, code, lang), contact]
+    return render_message(conference, lang, title, paragraphs, lottery_link=drawn)
 
 
 def not_found(conference: Conference, event: Mapping[str, Any], lang: str) -> Response[str]:

@@ -71,6 +71,20 @@ def html(
     return Response(status, "text/html; charset=utf-8", body, headers)
 
 
+def python_file(source: str, filename: str) -> Response[str]:
+    """A Python program to download (never run by the browser: nosniff, attachment)."""
+    return Response(
+        200,
+        "text/x-python; charset=utf-8",
+        source,
+        {
+            "X-Content-Type-Options": "nosniff",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "public, max-age=3600",
+        },
+    )
+
+
 def json_response(payload: object, status: int) -> Response[str]:
     return Response(
         status,
@@ -215,9 +229,10 @@ def nesting_exceeds(text: str, limit: int) -> bool:
 
 
 def _raw(status: int, code: str) -> dict[str, Any]:
-    from registrar.i18n import translate
+    from registrar.i18n import available_languages, translate
 
-    message = f"{translate('de', 'errors.' + code)} / {translate('en', 'errors.' + code)}"
+    # Before the request is read there is no language to negotiate: every shipped one.
+    message = " / ".join(translate(lang, f"errors.{code}") for lang in available_languages())
     return {
         "statusCode": status,
         "headers": {"Content-Type": "application/json", "X-Content-Type-Options": "nosniff"},

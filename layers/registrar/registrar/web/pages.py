@@ -20,15 +20,7 @@ from markupsafe import Markup
 
 from registrar.application import Application
 from registrar.conference import Conference, ProgrammeDay
-from registrar.formatting import (
-    format_date,
-    format_date_range,
-    format_datetime,
-    format_ordinal,
-    format_time,
-    format_time_range,
-)
-from registrar.i18n import translate
+from registrar.i18n import available_languages, language, translate
 from registrar.salutation import SALUTATIONS, SUGGESTED_TITLES
 from registrar.submission import FieldError, extra_field, ranking_field
 
@@ -74,30 +66,30 @@ class SummaryError:
 
 
 def _base(conference: Conference, lang: str, path: str, query: str = "") -> dict[str, Any]:
-    other = next((code for code in conference.languages if code != lang), None)
     separator = "&" if query else ""
-    other_lang = (
+    # A link to each other language the event offers and ships, named in that language.
+    other_langs = [
         {
             "code": other,
             "href": f"{path}?{query}{separator}lang={other}",
-            "label": translate(lang, "ui.language_switch"),
+            "label": language(other).language_name(other),
         }
-        if other
-        else None
-    )
+        for other in conference.languages
+        if other != lang and other in available_languages()
+    ]
     return {
         "lang": lang,
         # Our own stylesheet, inserted verbatim: escaping it would change its bytes (quotes
         # become entities), break the CSS and no longer match the CSP hash.
         "css": Markup(CSS),  # noqa: S704 - a constant file shipped with the package
         "t": lambda key, **params: translate(lang, key, **params),
-        "ordinal": lambda number: format_ordinal(number, lang),
+        "ordinal": lambda number: language(lang).ordinal(number),
         "event_title": conference.text(conference.title, lang),
         "organiser": conference.text(conference.organiser.name, lang),
         "contact_line": conference.organiser.contact_email,
         "imprint_url": _url(conference.imprint_url),
         "privacy_url": _url(conference.privacy_notice_url),
-        "other_lang": other_lang,
+        "other_langs": other_langs,
     }
 
 
@@ -182,7 +174,7 @@ def _slots(conference: Conference, lang: str, values: Mapping[str, Any]) -> list
             {
                 "field": ranking_field(slot.id),
                 "title": conference.text(slot.title, lang),
-                "when": f"{format_date(slot.date, lang)}, {format_time(_hm(slot.start), lang)}",
+                "when": _starts(slot.date, slot.start, lang),
                 "positions": positions,
                 "workshops": [
                     {
@@ -199,12 +191,18 @@ def _slots(conference: Conference, lang: str, values: Mapping[str, Any]) -> list
     return slots
 
 
+def _starts(day: dt.date, start: str, lang: str) -> str:
+    """'Donnerstag, 11. Mai 2023, 12:30 Uhr'."""
+    words = language(lang)
+    return f"{words.date(day)}, {words.time(start)}"
+
+
 def _extras(conference: Conference, lang: str) -> list[dict[str, str]]:
     return [
         {
             "field": extra_field(e.id),
             "title": conference.text(e.title, lang),
-            "when": f"{format_date(e.date, lang)}, {format_time(_hm(e.start), lang)}",
+            "when": _starts(e.date, e.start, lang),
         }
         for e in conference.extras
     ]
@@ -250,7 +248,9 @@ def render_form(
     *,
     values: Mapping[str, Any] | None = None,
     errors: Sequence[FieldError] = (),
+    lottery_commitment: str | None = None,
 ) -> str:
+    """``lottery_commitment``: shown with a link to how it is checked, where seats are drawn."""
     values = dict(values or {})
     first_error = _first_errors(errors, lang)
     context = _base(conference, lang, "/")
@@ -259,10 +259,10 @@ def render_form(
         field_errors=first_error,
         errors=_summary(first_error, conference, lang),
         summary_title=_summary_title(lang, len(first_error)),
-        dates_text=format_date_range(conference.dates, lang),
+        dates_text=language(lang).date_span(conference.dates),
         venue_text=conference.venue.place,
         about=_about(conference, lang),
-        deadline_text=format_datetime(conference.deadline, conference.zone, lang),
+        deadline_text=language(lang).datetime(conference.deadline, conference.zone),
         seats_text=seats_sentence(conference, lang),
         reservation_text=reservation_sentence(conference, lang),
         programme=_programme(conference, lang),
@@ -279,8 +279,19 @@ def render_form(
         ],
         dietary=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.dietary],
         privacy_version=conference.privacy_notice_version,
+        lottery_commitment=lottery_commitment if conference.admission.order == "lottery" else None,
     )
     return _environment().get_template("form.html.j2").render(context)
+
+
+def render_lottery(conference: Conference, lang: str, commitment: str) -> str:
+    """How the committed lottery works and how anyone checks the published draw."""
+    context = _base(conference, lang, "/lottery")
+    context.update(
+        commitment=commitment,
+        public_value=conference.admission.lottery.public_value == "required",
+    )
+    return _environment().get_template("lottery.html.j2").render(context)
 
 
 def render_message(
@@ -293,10 +304,12 @@ def render_message(
     path: str = "/",
     query: str = "",
     form_link: bool = False,
+    lottery_link: bool = False,
 ) -> str:
     """``path`` and ``query``: the page itself, which the language switch shows again.
 
     ``form_link``: the page ends with a link back to the form (error pages).
+    ``lottery_link``: and with one to how anyone checks the lottery (after the deadline).
     """
     context = _base(conference, lang, path, query)
     context.update(
@@ -304,6 +317,7 @@ def render_message(
         paragraphs=list(paragraphs),
         reference=reference,
         form_href=f"/?lang={lang}" if form_link else None,
+        lottery_href=f"/lottery?lang={lang}" if lottery_link else None,
     )
     return _environment().get_template("message.html.j2").render(context)
 
@@ -352,7 +366,7 @@ def render_manage(
     shown = dict(values) if values is not None else preference_values(application)
     preferences = None
     if "update_preferences" in actions:
-        deadline = format_datetime(conference.deadline, conference.zone, lang)
+        deadline = language(lang).datetime(conference.deadline, conference.zone)
         preferences = {
             "intro": translate(lang, "ui.preferences_intro", deadline=deadline),
             "slots": _slots(conference, lang, shown),
@@ -383,7 +397,7 @@ def render_manage(
             translate(
                 lang,
                 "ui.offer_expires",
-                at=format_datetime(application.offer_expires_at, conference.zone, lang),
+                at=language(lang).datetime(application.offer_expires_at, conference.zone),
             )
             if application.offer_expires_at
             else None
@@ -412,11 +426,6 @@ def _choice(
     return {"id": choice_id, "label": conference.text(label, lang)}
 
 
-def _hm(text: str) -> dt.time:
-    hours, minutes = text.split(":")
-    return dt.time(int(hours), int(minutes))
-
-
 def _about(conference: Conference, lang: str) -> list[str]:
     """The paragraphs above the form: what the congress is about, for whom, the keynote."""
     about = conference.about
@@ -428,14 +437,14 @@ def _about(conference: Conference, lang: str) -> list[str]:
 
 def _day_times(conference: Conference, day: ProgrammeDay, lang: str) -> str:
     """'Donnerstag, 11. Mai 2023, 11:00–17:30 Uhr; 18:00 Uhr: Stadtführung …'."""
-    parts = [format_date(day.date, lang)]
+    parts = [language(lang).date(day.date)]
     span = day.span
     if span is not None:
-        parts.append(format_time_range(_hm(span[0]), _hm(span[1]), lang))
+        parts.append(language(lang).time_range(span[0], span[1]))
     text = ", ".join(parts)
     for extra in conference.extras:
         if extra.date == day.date:
-            start = format_time(_hm(extra.start), lang)
+            start = language(lang).time(extra.start)
             text += f"; {start}: {conference.text(extra.title, lang)}"
     return text
 
@@ -446,7 +455,7 @@ def _programme(conference: Conference, lang: str) -> list[dict[str, Any]]:
             "label": _day_times(conference, day, lang),
             "entries": [
                 {
-                    "time": format_time(_hm(item.start), lang),
+                    "time": language(lang).time(item.start),
                     "title": conference.text(item.title, lang),
                     "subtitle": conference.text(item.subtitle, lang) if item.subtitle else "",
                     "speakers": "; ".join(item.speakers),

@@ -64,6 +64,11 @@ IMPORT_CHECK = textwrap.dedent(
     # ...and what they import only when first used (email-validator, at the first address).
     from registrar.address import deliverable_address
     assert deliverable_address("info@straße.de") == "info@xn--strae-oqa.de"
+    # ...and Babel with its locale data, at the first date a page or mail shows.
+    import datetime
+    from registrar.i18n import language
+    assert language("de").date(datetime.date(2023, 5, 11)) == "Donnerstag, 11. Mai 2023"
+    assert language("en").date_span([datetime.date(2023, 5, 11), datetime.date(2023, 5, 12)]) == "11–12 May 2023"
     outside = [
         name for name, m in sys.modules.items()
         if getattr(m, "__file__", None) and not any(
