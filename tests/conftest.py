@@ -50,6 +50,7 @@ def valid_request(conference: Conference, number: int = 1, **overrides: Any) -> 
         "municipality": "Musterstadt",
         "region": "HE",
         "group": "administration",
+        "days": "all",
         "accessibility": [],
         "accessibility_note": "",
         "dietary": "vegetarian",

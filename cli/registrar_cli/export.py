@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from registrar.application import Application
-from registrar.conference import Conference
+from registrar.attendance import days_text
+from registrar.conference import Conference, WorkshopSlot
 from registrar.i18n import available_languages, translate
 from registrar_cli.labels import status_text
 
@@ -60,13 +61,16 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
     """(key, header) pairs in order; keys name the fields in JSON."""
     keys = ["number", "public_id", "salutation", "title", "family_name", "given_name"]
     keys += ["function", "organisation", "municipality", "region", "group"]
+    if len(conference.dates) > 1:
+        keys.append("days")
     if with_status:
         keys += ["status", "confirmed"]
     cols = [(key, _header(conference, key)) for key in keys]
     for slot in conference.workshop_slots:
         day = f"{slot.date:%d.%m.}"
         cols.append((f"workshop_{slot.id}", _header(conference, "workshop", day)))
-        cols.append((f"room_{slot.id}", _header(conference, "room", day)))
+        if _has_rooms(slot):  # rooms only once the organisers set them
+            cols.append((f"room_{slot.id}", _header(conference, "room", day)))
     for extra in conference.extras:
         titles = (_short(conference.text(extra.title, code)) for code in _languages(conference))
         cols.append((f"extra_{extra.id}", _joined(titles)))
@@ -74,6 +78,10 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
         (key, _header(conference, key)) for key in ("accessibility", "dietary", "language", "email")
     ]
     return cols
+
+
+def _has_rooms(slot: WorkshopSlot) -> bool:
+    return any(workshop.room for workshop in slot.workshops)
 
 
 def row(
@@ -106,6 +114,7 @@ def row(
             if application.role
             else label(conference.attendee_groups, application.group)
         ),
+        "days": days_text(conference, application.days, language),
         "status": status_text(application, language),
         "confirmed": translate(
             language, "export.confirmed" if application.confirmed else "export.not_confirmed"
@@ -117,7 +126,8 @@ def row(
         values[f"workshop_{slot.id}"] = (
             conference.text(workshop.title, language) if workshop else ""
         )
-        values[f"room_{slot.id}"] = workshop.room if workshop else ""
+        if _has_rooms(slot):
+            values[f"room_{slot.id}"] = (workshop.room or "") if workshop else ""
     for extra in conference.extras:
         state = application.extras.get(extra.id)
         values[f"extra_{extra.id}"] = translate(language, f"export.extra_{state}") if state else ""

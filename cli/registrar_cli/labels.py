@@ -10,7 +10,7 @@ from registrar.conference import Conference
 def workshop_label(
     conference: Conference, slot_id: str, workshop_id: str | None, *, room: bool = True
 ) -> str:
-    """'WS II (Raum 2)': the title up to its colon, and the room."""
+    """'WS II (Raum 2)': the title up to its colon, and the room where the organisers set one."""
     if not workshop_id:
         return ""
     slot = conference.slot(slot_id)
@@ -18,7 +18,7 @@ def workshop_label(
         return workshop_id
     workshop = slot.workshop(workshop_id)
     short = conference.text(workshop.title, conference.default_language).split(":")[0]
-    return f"{short} ({workshop.room})" if room else short
+    return f"{short} ({workshop.room})" if room and workshop.room else short
 
 
 def status_text(application: Application, language: str) -> str:

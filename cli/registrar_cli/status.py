@@ -91,6 +91,7 @@ _HEADERS = {
     "waitlisted": "waiting list",
     "not_admitted": "not admitted",
     "expired": "offer expired",
+    "late": "confirmed late",
 }
 
 

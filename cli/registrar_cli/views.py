@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from registrar.application import STATUSES, Application, Status
+from registrar.attendance import days_text
 from registrar.conference import Conference
 from registrar.i18n import translate
 from registrar_cli.labels import status_text, workshop_label
@@ -31,6 +32,7 @@ ColumnName = Literal[
     "municipality",
     "email",
     "group",
+    "days",
     "status",
     "confirmed",
     "submitted",
@@ -38,7 +40,14 @@ ColumnName = Literal[
     "extras",
 ]
 ALL_COLUMNS: tuple[ColumnName, ...] = get_args(ColumnName)
-DEFAULT_COLUMNS: tuple[ColumnName, ...] = ("ref", "name", "organisation", "status", "extras")
+DEFAULT_COLUMNS: tuple[ColumnName, ...] = (
+    "ref",
+    "name",
+    "organisation",
+    "days",
+    "status",
+    "extras",
+)
 
 
 def parse_columns(text: str) -> tuple[ColumnName, ...]:
@@ -103,6 +112,14 @@ def status_cell(application: Application) -> str:
     return f"{application.status}{position}"
 
 
+def days_cell(application: Application, conference: Conference) -> str:
+    """``all`` for every day of the event, else the days attended (``12.05.``)."""
+    attended = conference.attended_days(application.days)
+    if len(attended) == len(conference.dates):
+        return "all"
+    return " ".join(f"{day:%d.%m.}" for day in attended)
+
+
 def applications_table(
     rows: Sequence[Application],
     conference: Conference,
@@ -138,6 +155,9 @@ def applications_table(
             add("email", (r.email for r in rows), overflow="fold")
         elif column == "group":
             add("group", (r.group for r in rows), overflow="ellipsis")
+        elif column == "days":
+            if len(conference.dates) > 1:  # a one-day event has nothing to choose
+                add("days", (days_cell(r, conference) for r in rows), no_wrap=True)
         elif column == "status":
             add("status", (status_cell(r) for r in rows), no_wrap=True)
         elif column == "confirmed":
@@ -182,6 +202,7 @@ def application_view(
         ("function", a.function),
         ("organisation", f"{a.organisation}, {a.municipality} ({a.region})"),
         ("group", f"{a.group} (role {a.role})" if a.role and a.role != a.group else a.group),
+        ("days", days_text(conference, a.days, conference.default_language)),
         ("status", f"{status_text(a, conference.default_language)} ({a.status}{position})"),
         ("confirmed", local_time(a.confirmed_at, conference) or "no"),
         ("submitted", local_time(a.submitted_at, conference)),
@@ -189,6 +210,9 @@ def application_view(
         ("offer expires", local_time(a.offer_expires_at, conference)),
     ]
     for slot in conference.workshop_slots:
+        if not a.attends_day(slot.date):
+            facts.append((f"workshop {slot.date:%d.%m.}", "- (not attending that day)"))
+            continue
         ranking = ", ".join(
             workshop_label(conference, slot.id, w, room=False) for w in a.rankings.get(slot.id, [])
         )

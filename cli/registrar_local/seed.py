@@ -26,7 +26,13 @@ from typing import Any
 
 from registrar.conference import Conference
 from registrar.salutation import SALUTATIONS
-from registrar.submission import OTHER_DIETARY, extra_field, ranking_field
+from registrar.submission import (
+    OTHER_DIETARY,
+    chosen_days,
+    day_choices,
+    extra_field,
+    ranking_field,
+)
 from registrar_cli.local_control import post_json
 
 _GIVEN = (
@@ -110,12 +116,25 @@ def fake_applicant(conference: Conference, rng: random.Random, number: int) -> d
         "consent": True,
         "language": "en" if rng.random() < 0.2 else conference.default_language,
     }
+    # Most come on every day; every tenth only on the first day, every tenth only on the
+    # last (by number, so the other answers stay as the seed draws them).
+    days = day_choices(conference)
+    answer = days[0] if days else ""
+    if days and number % 10 == 3:
+        answer = days[1]
+    elif days and number % 10 == 7:
+        answer = days[-1]
+    if answer:
+        body["days"] = answer
+    attended = chosen_days(answer, conference)
     for slot in conference.workshop_slots:
         ranking = list(slot.workshop_ids)
         rng.shuffle(ranking)
-        body[ranking_field(slot.id)] = ranking
+        if slot.date in attended:  # only the days they come on are ranked
+            body[ranking_field(slot.id)] = ranking
     for extra in conference.extras:
-        body[extra_field(extra.id)] = rng.random() < 0.4
+        wanted = rng.random() < 0.4
+        body[extra_field(extra.id)] = wanted and extra.date in attended
     return body
 
 

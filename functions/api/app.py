@@ -15,7 +15,7 @@ import gc
 gc.disable()
 
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
@@ -56,9 +56,15 @@ app = APIGatewayHttpResolver(enable_validation=True)
 
 
 class Accepted(BaseModel):
-    """The answer to a JSON client: the same shape whether or not the address was new."""
+    """The answer to a JSON client: the same whether or not the address was new.
 
-    public_id: str
+    It names no reference number: a repeated address has none of its own (and the answer
+    must not tell who registered). The email that follows carries the real one: the
+    receipt, or the notice to an address already registered.
+    """
+
+    status: Literal["received"] = "received"
+    detail: str  # what happens next, in the applicant's language (the thank-you page's words)
 
 
 @cache
@@ -125,10 +131,11 @@ def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:
     data = application.model_dump()
     lang = conference.language_or_default(data.get("language"))
     submission = validate_submission(data, conference)
-    outcome = rt.registration.submit(submission, is_bot=bool(data.get(HONEYPOT_FIELD)))
+    rt.registration.submit(submission, is_bot=bool(data.get(HONEYPOT_FIELD)))
     metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
     if http.wants_json(app.current_event.raw_event):
-        return http.json_response(Accepted(public_id=outcome.public_id).model_dump(), 202)
+        detail = " ".join(translate(lang, key) for key in ("ui.thanks_text", "ui.thanks_reference"))
+        return http.json_response(Accepted(detail=detail).model_dump(), 202)
     # No reference number on the page: a repeated address must get the same answer as a
     # new one (nobody learns who registered), and a repeat has no number of its own. The
     # receipt email (or the existing applicant's notice) carries the real one.

@@ -169,6 +169,7 @@ class Person:
     region: str
     group: str
     rankings: dict[str, list[str]]
+    days: str = "all"  # the answer to "Which days?": all, or one day's ISO date
     salutation: str = "frau"
     title: str = "Dr."
     function: str = "Leiterin Stabsstelle Ehrenamt"
@@ -218,6 +219,7 @@ def fill_form(page: Page, person: Person, *, consent: bool = True) -> None:
     page.locator(f"#salutation-{person.salutation}").check()
     page.locator("#region").select_option(person.region)
     page.locator(f"#group-{person.group}").check()
+    page.locator(f"#days-{person.days}").check()
     for name, ranking in person.rankings.items():
         for position, workshop in enumerate(ranking, start=1):
             page.locator(f"#{name}-{position}").select_option(workshop)
@@ -238,6 +240,7 @@ def expect_kept(page: Page, person: Person) -> None:
     expect(page.locator(f"#salutation-{person.salutation}")).to_be_checked()
     expect(page.locator("#region")).to_have_value(person.region)
     expect(page.locator(f"#group-{person.group}")).to_be_checked()
+    expect(page.locator(f"#days-{person.days}")).to_be_checked()
     for name, ranking in person.rankings.items():
         for position, workshop in enumerate(ranking, start=1):
             expect(page.locator(f"#{name}-{position}")).to_have_value(workshop)
@@ -399,6 +402,7 @@ def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
     required = expect_error_summary(page, count=page.locator(".error-message").count())
     assert {"#given_name", "#email", "#region", "#consent"} <= set(required)
     assert any(target.startswith("#group-") for target in required)
+    assert "#days-all" in required  # which days: asked of everybody, an answer required
     page.locator("#error-summary a").first.click()
     expect(page.locator("#given_name")).to_be_focused()
 

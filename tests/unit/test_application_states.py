@@ -60,7 +60,7 @@ def test_every_status_has_one_row_and_the_table_holds_its_invariants() -> None:
     assert {"waitlisted"} == HOLDS_WAITLIST_PLACE
     assert {"declined", "cancelled", "withdrawn"} == FINAL
     assert {"new", "waitlisted"} == PREFERENCES_OPEN
-    assert {"new", "waitlisted"} == IN_THE_RUNNING  # "not admitted" is never taken back
+    assert {"new", "waitlisted", "late"} == IN_THE_RUNNING  # "not admitted" is never taken back
     for status in STATUSES:
         assert not can_transition(status, status, Actor.ORGANISER)  # staying is no move
     with pytest.raises(TypeError):
@@ -78,7 +78,7 @@ def test_a_final_status_is_left_only_by_an_organisers_override() -> None:
     ("broken", "problem"),
     [
         ({s: r for s, r in STATES.items() if s != "expired"}, "expired: no row"),
-        ({**STATES, "late": StateRule(moves={})}, "late: not a status"),
+        ({**STATES, "stale": StateRule(moves={})}, "stale: not a status"),
         ({**STATES, "new": StateRule(moves={"new": frozenset({Actor.ADMISSIONS})})}, "itself"),
         (
             {**STATES, "declined": StateRule(final=True, moves={"new": frozenset(Actor)})},
@@ -107,7 +107,7 @@ def test_a_refusal_says_what_is_allowed_and_names_no_person() -> None:
     with pytest.raises(TransitionNotAllowed) as refused:
         require_transition("declined", "cancelled", Actor.ORGANISER, "R-ABCD-EFGH")
     assert str(refused.value) == (
-        "R-ABCD-EFGH is declined: only new, accepted, offered or waitlisted applications "
+        "R-ABCD-EFGH is declined: only new, accepted, offered, waitlisted or late applications "
         "can be cancelled by an organiser."
     )
     with pytest.raises(TransitionNotAllowed, match="is new: no applications can be new"):
@@ -122,8 +122,9 @@ def test_the_manage_page_offers_the_applicants_moves_of_the_table(
     application = _stored(conference, status)
     actions = allowed_actions(application, registration_open=False)
     moves = {"accept_offer": "accepted", "decline": "declined", "withdraw": "withdrawn"}
+    # Becoming late is the confirmation link's move (after the deadline), not the page's.
     assert {moves[a] for a in actions} == {
-        t for t in STATUSES if can_transition(status, t, Actor.APPLICANT)
+        t for t in STATUSES if can_transition(status, t, Actor.APPLICANT) and t != "late"
     }
     opened = allowed_actions(application, registration_open=True)
     assert ("update_preferences" in opened) == (status in PREFERENCES_OPEN)
@@ -219,8 +220,8 @@ def test_a_run_moves_only_as_the_table_allows_and_never_beyond_the_capacity(
     result = allocate(applicants, policy, "seed", NOW)
     for applicant in applicants:
         decision = result.decisions.get(applicant.application_id)
-        if decision is None:
-            assert applicant.state in FINAL
+        if decision is None:  # out of the running, or late and still waiting behind all
+            assert applicant.state in FINAL or applicant.state == "late"
         elif decision.status != applicant.state:
             assert can_transition(applicant.state, decision.status, Actor.ADMISSIONS)
     seated = sum(d.status in HOLDS_SEAT for d in result.decisions.values())

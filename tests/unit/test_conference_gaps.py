@@ -29,7 +29,6 @@ KASSEL_UNSET = [
     "attendee_groups",
     "roles.district_administrator.group",
     "workshop_slots.day1.workshops.d1-ws1.capacity",
-    "workshop_slots.day1.workshops.d1-ws1.room",
     "extras.city_tour.capacity",
     "programme_mail_days_before",
 ]

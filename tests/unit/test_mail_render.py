@@ -49,6 +49,7 @@ EXPECTED_LINKS: dict[MailKind, set[str]] = {
     "declined": set(),
     "cancelled": set(),
     "program": {LINKS.manage},
+    "extra_place": set(),
 }
 LANGUAGES = ("de", "en")
 
@@ -233,7 +234,9 @@ def test_already_registered_confirms_nothing_but_the_reference(conference: Confe
         assert detail not in mail.html
 
 
-def test_accepted_lists_venue_workshops_rooms_and_tour(conference: Conference) -> None:
+def test_accepted_lists_venue_workshops_and_tour_and_no_room_not_set(
+    conference: Conference,
+) -> None:
     mail = render(conference, "accepted", "de")
 
     for expected in (
@@ -244,13 +247,13 @@ def test_accepted_lists_venue_workshops_rooms_and_tour(conference: Conference) -
         "Donnerstag, 11. Mai 2023, 12:30–14:45 Uhr",
         "WS II: ‚Dritte Orte – Räume mit Potential‘",
         "Freitag, 12. Mai 2023, 10:30–12:15 Uhr",
-        "  Raum 2\n",
         "Donnerstag, 11. Mai 2023, 18:00 Uhr\nSie haben einen Platz.\n",
     ):
         assert expected in mail.text
     assert "bestätigen Sie Ihre Teilnahme bis" not in mail.text
     # nothing the announcement does not say: no venue name, no travel note
     assert "Tagungsort Kassel" not in mail.text and "Haltestelle" not in mail.text
+    assert "Raum" not in mail.text  # the announcement names no rooms
     assert "09:00–14:00" in mail.html and "11:00–17:30" in mail.html
 
 
@@ -329,8 +332,9 @@ def test_letters_greet_as_the_applicant_chose(
 def test_program_marks_own_workshops_and_tour(conference: Conference) -> None:
     mail = render(conference, "program", "de")
 
-    assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘ (Raum 2)" in mail.text
-    assert "► Ihr Workshop: WS II: Kooperationen und Netzwerke neu denken (Raum 2)" in mail.text
+    # the next programme item follows after a blank line, as between all items
+    assert "► Ihr Workshop: WS II: ‚Dritte Orte – Räume mit Potential‘\n\n14:45" in mail.text
+    assert "► Ihr Workshop: WS II: Kooperationen und Netzwerke neu denken\n" in mail.text
     assert "► Sie haben einen Platz.\n" in mail.text
     assert "Treffpunkt" not in mail.text  # not in the announcement, not set yet
     assert "Prof. Dr. Gesine Schwan" in mail.text
@@ -348,7 +352,8 @@ def test_program_without_programme_falls_back_to_the_personal_dates(
     mail = compose("program", application, bare, LINKS, NOW)
 
     assert "Ihre Workshops:" in mail.text
-    assert "  Raum 2\n" in mail.text
+    assert "  WS II: Kooperationen und Netzwerke neu denken\n" in mail.text
+    assert "Raum" not in mail.text
 
 
 def test_unknown_language_falls_back_to_the_default(conference: Conference) -> None:

@@ -160,6 +160,19 @@ def test_force_accept_assigns_workshops_and_mails_with_capacity_warning(world: W
     assert not world.organiser().force_accept(waiting.public_id, "again").changed
 
 
+def test_force_accept_gives_a_one_day_participant_that_days_workshop_and_extras_only(
+    world: World,
+) -> None:
+    day2 = world.conference.workshop_slots[1]
+    waiting = world.with_status("waitlisted")[0]
+    world.store.save(
+        waiting.model_copy(update={"days": [day2.date], "extras_wanted": ["city_tour"]})
+    )
+    outcome = world.organiser().force_accept(waiting.public_id, "board decision")
+    assert set(outcome.application.workshops) == {day2.id}
+    assert outcome.application.extras == {}  # the tour is on the other day
+
+
 def test_force_accept_takes_the_places_that_are_free(world: World) -> None:
     slot = world.conference.workshop_slots[0]
     waiting = world.with_status("waitlisted")[0]

@@ -56,6 +56,8 @@ def summary(application: Application, conference: Conference) -> dict[str, Any]:
         "organisation": application.organisation,
         "municipality": application.municipality,
         "group": application.group,
+        # the event days attended (ISO dates), every day for items stored before the choice
+        "days": [day.isoformat() for day in conference.attended_days(application.days)],
         "status": application.status,
         "confirmed": application.confirmed,
         "workshops": dict(application.workshops),

@@ -33,7 +33,7 @@ class BookedWorkshop:
     start: str
     end: str
     title: str
-    room: str
+    room: str | None  # only as the organisers set it
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +50,10 @@ class Attendee:
     status: str
     workshops: tuple[BookedWorkshop, ...]
     extras: tuple[str, ...]  # ids of the extras the person has a place in
+    days: tuple[dt.date, ...] = ()  # the event days attended; empty: every day
+
+    def attends(self, day: dt.date) -> bool:
+        return not self.days or day in self.days
 
     @property
     def name(self) -> str:
@@ -103,6 +107,7 @@ def attendee_from(application: Application, conference: Conference, lang: str) -
         status=application.status,
         workshops=tuple(sorted(booked, key=lambda w: (w.date, w.start))),
         extras=tuple(sorted(e for e, state in application.extras.items() if state == "place")),
+        days=tuple(application.days),
     )
 
 

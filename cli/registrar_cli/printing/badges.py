@@ -129,7 +129,10 @@ def _small_print(
 ) -> None:
     """The person's workshops (and city-tour place), in the last lines above the bottom edge."""
     lines = [
-        f"{w.date:%d.%m.} {w.start} · {w.title.split(':')[0]} · {w.room}" for w in person.workshops
+        " · ".join(
+            part for part in (f"{w.date:%d.%m.} {w.start}", w.title.split(":")[0], w.room) if part
+        )
+        for w in person.workshops
     ]
     for extra_id in person.extras:
         extra = conference.extra(extra_id)  # noqa: S610  (not Django)

@@ -51,10 +51,10 @@ def event_days(conference: Conference, day: dt.date | None) -> list[dt.date]:
 def day_lists(
     attendees: Sequence[Attendee], conference: Conference, day: dt.date | None
 ) -> list[SigninList]:
-    """Everybody accepted, once per event day (the event admits people for all its days)."""
+    """Everybody accepted, once per event day: on each day's list those who attend it."""
     slot_days = {slot.date for slot in conference.workshop_slots}
     return [
-        SigninList(d, "", tuple(attendees), show_workshop=d in slot_days)
+        SigninList(d, "", tuple(a for a in attendees if a.attends(d)), show_workshop=d in slot_days)
         for d in event_days(conference, day)
     ]
 
@@ -75,7 +75,11 @@ def workshop_lists(
                     if booked in {(w.slot_id, w.workshop_id) for w in a.workshops}
                 )
                 when = words.time_range(slot.start, slot.end)
-                room = words.text("signin.room", room=workshop.room, when=when)
+                room = (
+                    words.text("signin.room", room=workshop.room, when=when)
+                    if workshop.room
+                    else words.text("signin.time", when=when)
+                )
                 heading = f"{conference.text(workshop.title, lang)}\n{room}"
                 lists.append(SigninList(d, heading, people, show_workshop=False))
     return lists

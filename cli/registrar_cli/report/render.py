@@ -38,7 +38,8 @@ def render_report(
         for s in conference.workshop_slots
         for w in s.workshops
     }
-    rooms = {w.id: w.room for s in conference.workshop_slots for w in s.workshops}
+    # The room column only once the organisers named rooms (the definition may have none).
+    rooms = {w.id: w.room for s in conference.workshop_slots for w in s.workshops if w.room}
     context: dict[str, Any] = {
         "lang": lang,
         "t": text,

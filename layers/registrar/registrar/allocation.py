@@ -27,6 +27,11 @@ The policy, in the order a run applies it (``_fill``):
   in ``AllocationResult.passed_over``.
 - **Close.** Once the waiting list is closed (``waitlist_open`` False) a later run seats
   nobody new: everyone still waiting is told no place is left, and stays so.
+- **Late.** An applicant who confirmed after the deadline (``Applicant.late``) is not in
+  the deadline run (the service leaves it out) and takes no place in the queue: a later run
+  seats it only once no timely applicant is left waiting; until then it stays as it is.
+- **Days.** A participant gets a workshop in each slot on the days they attend and none on
+  the others, and a place in an extra only on a day they attend.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 from registrar.application import (
@@ -81,12 +86,14 @@ class GroupQuota:
 class SlotSpec:
     slot_id: str
     capacities: Mapping[str, int]  # workshop_id -> capacity
+    day: date | None = None  # the event day it is on; None: every participant's
 
 
 @dataclass(frozen=True, slots=True)
 class ExtraSpec:
     extra_id: str
     capacity: int
+    day: date | None = None  # the event day it is on; None: every participant's
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +125,15 @@ class Applicant:
     # The applicant's lottery ticket (registrar.lottery.ticket), whose draw is their place
     # in the published lottery; "" = the application id stands in (no ticket issued).
     ticket: str = ""
+    # The event days attended; empty: every day. No workshop or extra on another day.
+    days: frozenset[date] = frozenset()
+    # Confirmed after the deadline: never part of the deadline run (the service leaves it
+    # out); in later runs seated only once no timely applicant is left waiting. It gets no
+    # queue place and no waiting-list position.
+    late: bool = False
+
+    def attends(self, day: date | None) -> bool:
+        return day is None or not self.days or day in self.days
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,9 +210,8 @@ def allocate(
         placed = sorted((a for a in competing if a.queue_place is not None), key=_place)
         queue = placed + [a for a in competing if a.queue_place is None]
         free = max(0, policy.capacity - len(kept)) if policy.waitlist_open else 0
-    admitted = _fill(kept, queue, free, policy)
+    admitted, rest, late_waiting = _fill_timely_first(kept, queue, free, policy)
     seated_ids = kept_ids | admitted
-    rest = [a for a in queue if a.application_id not in admitted]
     seated = [a for a in ordered if a.application_id in seated_ids]
     if first_run:
         waitlist = _queue(seated, rest, policy) if policy.waitlist_open else []
@@ -234,6 +249,8 @@ def allocate(
             decisions[app_id] = Decision(
                 app_id, new_status, None, workshops[app_id], extras[app_id], new_expiry, place
             )
+        elif app_id in late_waiting and policy.waitlist_open:
+            continue  # waits as it is, behind every timely applicant
         elif app_id in waitlist_position:
             decisions[app_id] = Decision(
                 app_id, "waitlisted", waitlist_position[app_id], {}, {}, None, place
@@ -300,18 +317,25 @@ def _problem(
 
 def _order_key(
     policy: AdmissionPolicy, seed: str
-) -> Callable[[Applicant], tuple[datetime, str, str]]:
-    """Priority, lower first: the ticket's draw, or submission time with the draw as tiebreak.
+) -> Callable[[Applicant], tuple[bool, datetime, str, str]]:
+    """Priority, lower first: timely before late, then the ticket's draw, or the submission
+    time with the draw as tiebreak.
 
-    In lottery order this is the published order (``registrar.lottery.lottery_order``).
+    In lottery order (among the timely) this is the published order
+    (``registrar.lottery.lottery_order``).
     """
 
-    def key(applicant: Applicant) -> tuple[datetime, str, str]:
+    def key(applicant: Applicant) -> tuple[bool, datetime, str, str]:
         submitted = applicant.submitted_at if policy.order == "first_come" else _NO_TIME
         entry = applicant.ticket or applicant.application_id
-        return submitted, lottery_place(seed, entry), entry
+        return _late(applicant), submitted, lottery_place(seed, entry), entry
 
     return key
+
+
+def _late(applicant: Applicant) -> bool:
+    """Marked late, or still in the ``late`` status (which only a late confirmation sets)."""
+    return applicant.late or applicant.state == "late"
 
 
 def _keeps_seat(applicant: Applicant, now: datetime) -> bool:
@@ -385,6 +409,25 @@ def _fill(
     stage(free, uncapped)  # the open seats (reserved first) and reserved seats left unused
     stage(free, lambda applicant: True)  # the cap yields rather than leave a seat empty
     return chosen
+
+
+def _fill_timely_first(
+    kept: Sequence[Applicant], queue: Sequence[Applicant], free: int, policy: AdmissionPolicy
+) -> tuple[set[str], list[Applicant], set[str]]:
+    """``_fill`` for the timely applicants of the queue, then, only once every one of them
+    is seated, for the late ones with the seats left.
+
+    Returns the ids seated, the timely left waiting (in queue order) and the ids of the
+    late left waiting.
+    """
+    timely = [a for a in queue if not _late(a)]
+    late = [a for a in queue if _late(a)]
+    admitted = _fill(kept, timely, free, policy)
+    if late and len(admitted) == len(timely):
+        seated_timely = [*kept, *(a for a in timely if a.application_id in admitted)]
+        admitted |= _fill(seated_timely, late, free - len(admitted), policy)
+    waiting = [a for a in timely if a.application_id not in admitted]
+    return admitted, waiting, {a.application_id for a in late if a.application_id not in admitted}
 
 
 def _queue(
@@ -461,7 +504,11 @@ def _assign_all_workshops(
                 left[workshops[slot.slot_id]] -= 1
         # A workshop can be over-full when its capacity was lowered after admissions.
         left = {workshop: max(0, places) for workshop, places in left.items()}
-        needing = [a for a in seated if slot.slot_id not in assigned[a.application_id]]
+        needing = [
+            a
+            for a in seated
+            if slot.slot_id not in assigned[a.application_id] and a.attends(slot.day)
+        ]
         if len(needing) > sum(left.values()):
             raise AllocationError(
                 f"slot {slot.slot_id!r}: {len(needing)} admitted people need a workshop but "
@@ -480,7 +527,7 @@ def _assign_extras(
     """Kept places stay; free places go in priority order; the other wishes wait."""
     result: dict[str, dict[str, ExtraStatus]] = {a.application_id: {} for a in seated}
     for extra in policy.extras:
-        wanting = [a for a in seated if extra.extra_id in a.extras_wanted]
+        wanting = [a for a in seated if extra.extra_id in a.extras_wanted and a.attends(extra.day)]
         holders = {
             a.application_id
             for a in wanting

@@ -47,6 +47,7 @@ Status = Literal[
     "cancelled",
     "withdrawn",
     "expired",
+    "late",
 ]
 ExtraState = Literal["place", "waitlist"]
 STATUSES: tuple[Status, ...] = get_args(Status)
@@ -127,6 +128,7 @@ STATES: Final[Mapping[Status, StateRule]] = _checked(
                 "not_admitted": _by(_RUN),
                 "withdrawn": _by(_APPLICANT),
                 "cancelled": _by(_ORGANISER),
+                "late": _by(_APPLICANT),  # the address confirmed after the deadline
             },
         ),
         "accepted": StateRule(
@@ -163,6 +165,18 @@ STATES: Final[Mapping[Status, StateRule]] = _checked(
         "cancelled": StateRule(final=True, mail="cancelled", moves={"accepted": _by(_ORGANISER)}),
         "withdrawn": StateRule(final=True, mail="withdrawn", moves={"accepted": _by(_ORGANISER)}),
         "expired": StateRule(mail="offer_expired", moves={"accepted": _by(_ORGANISER)}),
+        # Confirmed after the deadline: not in the deadline run; later runs seat it only
+        # after every timely applicant (``allocation.Applicant.late``). It keeps no
+        # waiting-list place; when the waiting list closes, a run tells it no seat is left.
+        "late": StateRule(
+            moves={
+                "accepted": _by(_RUN, _ORGANISER),
+                "offered": _by(_RUN),
+                "not_admitted": _by(_RUN),
+                "withdrawn": _by(_APPLICANT),
+                "cancelled": _by(_ORGANISER),
+            },
+        ),
     }
 )
 
@@ -250,6 +264,9 @@ class Application(BaseModel):
     group: str
     # The role chosen on the form (``Conference.roles``); "" on items stored before roles.
     role: str = ""
+    # The event days the person attends (the form's choice); empty on items stored before
+    # the choice existed, which attend every day.
+    days: list[dt.date] = Field(default_factory=list)
     rankings: dict[str, list[str]]
     extras_wanted: list[str] = Field(default_factory=list)
     accessibility: list[str] = Field(default_factory=list)
@@ -286,6 +303,17 @@ class Application(BaseModel):
     @property
     def attends(self) -> bool:
         return self.status in ATTENDS
+
+    def attends_day(self, day: dt.date) -> bool:
+        """Whether the person comes on ``day`` (every day when no choice was stored)."""
+        return not self.days or day in self.days
+
+    @property
+    def was_late(self) -> bool:
+        """Confirmed after the deadline: it moved to ``late`` once (its history says so),
+        whatever it became since. An organiser's acceptance of an unconfirmed address is
+        not a late confirmation."""
+        return any(entry.action == "late" for entry in self.history)
 
     @property
     def display_name(self) -> str:

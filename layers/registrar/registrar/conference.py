@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal, Self
@@ -70,7 +70,8 @@ class Workshop(_Strict):
     # Only what the organisers wrote; without it nothing is shown.
     description: LocalizedText | None = None
     capacity: int = Field(gt=0)
-    room: str
+    # Only as the organisers set it; without it no room is named anywhere.
+    room: str | None = None
 
 
 class WorkshopSlot(_Strict):
@@ -461,6 +462,25 @@ class Conference(_Strict):
 
     def extra(self, extra_id: str) -> Extra:
         return next(e for e in self.extras if e.id == extra_id)
+
+    # -- days a person attends -------------------------------------------------------------
+    def attended_days(self, days: Collection[dt.date]) -> tuple[dt.date, ...]:
+        """The event days of ``days`` in order; every day when none is named.
+
+        A slot or extra belongs to the day of its ``date`` (its times are clock times).
+        """
+        chosen = tuple(day for day in self.dates if day in days)
+        return chosen or tuple(self.dates)
+
+    def slots_on(self, days: Collection[dt.date]) -> tuple[WorkshopSlot, ...]:
+        """The workshop slots on the days attended (``attended_days``)."""
+        attended = self.attended_days(days)
+        return tuple(slot for slot in self.workshop_slots if slot.date in attended)
+
+    def extras_on(self, days: Collection[dt.date]) -> tuple[Extra, ...]:
+        """The extras on the days attended (``attended_days``)."""
+        attended = self.attended_days(days)
+        return tuple(extra for extra in self.extras if extra.date in attended)
 
 
 def _require_unique(field: str, ids: list[str]) -> None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Literal, Protocol, get_args
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ConfigDict
 
-from registrar.application import ATTENDS, STATES, Status
+from registrar.application import ATTENDS, HOLDS_SEAT, STATES, Status
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -34,6 +34,7 @@ MailKind = Literal[
     "declined",
     "cancelled",
     "program",
+    "extra_place",
 ]
 MAIL_KINDS: tuple[MailKind, ...] = get_args(MailKind)
 # A decision mail speaks for one decision: it is sent only while the application is still in
@@ -43,7 +44,10 @@ DECISION_MAIL_STATES: dict[MailKind, frozenset[Status]] = {
     rule.mail: frozenset({status}) for status, rule in STATES.items() if rule.mail is not None
 }
 # Other kinds that only make sense in some states, checked at send time.
-STATE_BOUND_MAIL_STATES: dict[MailKind, frozenset[Status]] = {"program": ATTENDS}
+STATE_BOUND_MAIL_STATES: dict[MailKind, frozenset[Status]] = {
+    "program": ATTENDS,
+    "extra_place": HOLDS_SEAT,  # a place in an extra that freed up, for a participant
+}
 
 
 def states_for(kind: MailKind) -> frozenset[Status] | None:

@@ -9,9 +9,10 @@ codes that the pages translate into the applicant's language.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -29,6 +30,8 @@ MUNICIPALITY_MAX = 120
 EMAIL_MAX = 254
 NOTE_MAX = 500
 HONEYPOT_FIELD = "website"
+# The form's answer for "every day of the event"; a single day is its ISO date.
+ALL_DAYS = "all"
 # The dietary option that means nothing without its note (which says what is needed).
 OTHER_DIETARY = "other"
 
@@ -69,6 +72,7 @@ class Submission:
     region: str
     group: str
     role: str
+    days: tuple[dt.date, ...]  # the event days attended, in order
     rankings: dict[str, list[str]]
     extras_wanted: list[str]
     accessibility: list[str]
@@ -117,6 +121,10 @@ class SubmissionBase(BaseModel):
     municipality: FormText = ""
     region: FormText = ""
     group: FormText = ""
+    days: FormText = Field(
+        default="",
+        description="The days attended: 'all', or one day's ISO date (e.g. 2023-05-12).",
+    )
     accessibility: list[str] = Field(default_factory=list, max_length=20)
     accessibility_note: FormText = ""
     dietary: FormText = ""
@@ -192,10 +200,58 @@ def _as_list(value: object) -> list[object]:
     return list(value) if isinstance(value, list | tuple) else [value]
 
 
-def preference_errors(preferences: Preferences, conference: Conference) -> list[FieldError]:
-    """Each slot's ranking must order all of that slot's workshops, each once; extras exist."""
+def day_choices(conference: Conference) -> tuple[str, ...]:
+    """The answers the days field takes: every day, or one of them (one-day events: none)."""
+    if len(conference.dates) < 2:
+        return ()
+    return (ALL_DAYS, *(day.isoformat() for day in conference.dates))
+
+
+def chosen_days(choice: str, conference: Conference) -> tuple[dt.date, ...]:
+    """The days an answer of ``day_choices`` stands for."""
+    if choice in {"", ALL_DAYS}:
+        return tuple(conference.dates)
+    return (dt.date.fromisoformat(choice),)
+
+
+def read_days(
+    request: Mapping[str, Any], conference: Conference
+) -> tuple[tuple[dt.date, ...], FieldError | None]:
+    """The days answered, or the problem with the answer (required where there are two or
+    more days). Until it is answered, every day counts: the form shows all rankings."""
+    options = day_choices(conference)
+    if not options:
+        return tuple(conference.dates), None
+    answer = str(_single(request.get("days")) or "").strip()
+    if not answer:
+        return (), FieldError("days", "required")
+    if answer not in options:
+        return (), FieldError("days", "choice")
+    return chosen_days(answer, conference), None
+
+
+def for_days(
+    preferences: Preferences, conference: Conference, days: Collection[dt.date]
+) -> Preferences:
+    """The preferences that count for the days attended: other days' rankings are dropped
+    (a person ranks only the workshops they can attend); unknown slots and the extras stay,
+    to be checked."""
+    other_days = {slot.id for slot in conference.workshop_slots} - {
+        slot.id for slot in conference.slots_on(days)
+    }
+    return Preferences(
+        {slot: ranking for slot, ranking in preferences.rankings.items() if slot not in other_days},
+        preferences.extras_wanted,
+    )
+
+
+def preference_errors(
+    preferences: Preferences, conference: Conference, days: Collection[dt.date] = ()
+) -> list[FieldError]:
+    """Each slot on a day attended (``days``; none named: every day) must have a ranking of
+    all of that slot's workshops, each once; extras exist and are on a day attended."""
     errors: list[FieldError] = []
-    for slot in conference.workshop_slots:
+    for slot in conference.slots_on(days):
         name = ranking_field(slot.id)
         ranking = preferences.rankings.get(slot.id, [])
         if len(ranking) < len(slot.workshops) or any(not item for item in ranking):
@@ -207,18 +263,21 @@ def preference_errors(preferences: Preferences, conference: Conference) -> list[
     unknown_slots = set(preferences.rankings) - {slot.id for slot in conference.workshop_slots}
     errors.extend(FieldError(ranking_field(slot_id), "choice") for slot_id in sorted(unknown_slots))
     known_extras = {e.id for e in conference.extras}
-    errors.extend(
-        FieldError(extra_field(extra), "choice")
-        for extra in preferences.extras_wanted
-        if extra not in known_extras
-    )
+    on_days_attended = {e.id for e in conference.extras_on(days)}
+    for extra in preferences.extras_wanted:
+        if extra not in known_extras:
+            errors.append(FieldError(extra_field(extra), "choice"))
+        elif extra not in on_days_attended:
+            errors.append(FieldError(extra_field(extra), "extra_day_not_attended"))
     return errors
 
 
-def validate_preferences(request: Mapping[str, Any], conference: Conference) -> Preferences:
+def validate_preferences(
+    request: Mapping[str, Any], conference: Conference, days: Collection[dt.date] = ()
+) -> Preferences:
     """The preferences part of the form alone (the manage page); raises InvalidSubmission."""
-    preferences = read_preferences(request, conference)
-    errors = preference_errors(preferences, conference)
+    preferences = for_days(read_preferences(request, conference), conference, days)
+    errors = preference_errors(preferences, conference, days)
     if errors:
         raise InvalidSubmission(errors)
     return preferences
@@ -231,6 +290,17 @@ def _address_error(email: str) -> FieldError | None:
     except UndeliverableAddress as refused:
         return FieldError("email", _ADDRESS_ERRORS[refused.problem])
     return None
+
+
+def _accessibility(
+    request: Mapping[str, Any], conference: Conference, errors: list[FieldError]
+) -> list[str]:
+    """The accessibility needs ticked; an unknown one adds its error to ``errors``."""
+    accessibility = [str(item) for item in request.get("accessibility") or [] if item]
+    allowed_needs = {c.id for c in conference.form_options.accessibility}
+    if any(item not in allowed_needs for item in accessibility):
+        errors.append(FieldError("accessibility", "choice"))
+    return accessibility
 
 
 def validate_submission(request: Mapping[str, Any], conference: Conference) -> Submission:
@@ -284,14 +354,13 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
     # The form's "group" field takes a role ("Landrätin / Landrat"); a role counts for its
     # attendee group. Each group's id is also a role's id, so a group id stays valid.
     role = choice("group", conference.role_ids)
+    days, days_error = read_days(request, conference)
+    errors.extend([days_error] if days_error else [])
 
-    preferences = read_preferences(request, conference)
-    errors.extend(preference_errors(preferences, conference))
+    preferences = for_days(read_preferences(request, conference), conference, days)
+    errors.extend(preference_errors(preferences, conference, days))
 
-    accessibility = [str(item) for item in request.get("accessibility") or [] if item]
-    allowed_needs = {c.id for c in conference.form_options.accessibility}
-    if any(item not in allowed_needs for item in accessibility):
-        errors.append(FieldError("accessibility", "choice"))
+    accessibility = _accessibility(request, conference, errors)
     accessibility_note = text("accessibility_note", NOTE_MAX, required=False, multiline=True)
     dietary = choice("dietary", tuple(c.id for c in conference.form_options.dietary), default="")
     dietary_note = text("dietary_note", NOTE_MAX, required=False, multiline=True)
@@ -314,6 +383,7 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
         region=region,
         group=conference.role(role).group,
         role=role,
+        days=days,
         rankings=preferences.rankings,
         extras_wanted=preferences.extras_wanted,
         accessibility=sorted(set(accessibility)),

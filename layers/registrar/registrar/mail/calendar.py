@@ -1,7 +1,8 @@
 """The ``.ics`` attached to the programme mail: the event days and a participant's own dates.
 
-One VEVENT per event day (spanning its programme, with the day's items as description),
-one per assigned workshop (the room as LOCATION) and one per extra with a place. Times
+One VEVENT per event day the participant attends (spanning its programme, with the day's
+items as description), one per assigned workshop (the room, where the organisers set one,
+as LOCATION) and one per extra with a place. Times
 carry the event's TZID with a matching VTIMEZONE; UIDs derive from event, applicant and
 item, so a second programme mail updates the entries instead of duplicating them.
 """
@@ -78,11 +79,14 @@ def _uid(conference: Conference, application: Application, item: str) -> str:
 def _entries(application: Application, conference: Conference, language: Language) -> list[_Entry]:
     text = conference.text
     at_venue = _at_venue(conference)
+    # Only the days the participant attends; a day keeps its number in the event ("Tag 2").
+    attended = conference.attended_days(application.days)
     entries = [
         _day_entry(conference, language, date, number)
         for number, date in enumerate(sorted(conference.dates), start=1)
+        if date in attended
     ]
-    for slot in conference.workshop_slots:
+    for slot in conference.slots_on(application.days):
         workshop_id = application.workshops.get(slot.id)
         workshop = next((w for w in slot.workshops if w.id == workshop_id), None)
         if workshop is None:
@@ -93,7 +97,7 @@ def _entries(application: Application, conference: Conference, language: Languag
                 summary=text(workshop.title, language.code),
                 start=conference.at(slot.date, slot.start),
                 end=conference.at(slot.date, slot.end),
-                location=f"{workshop.room}, {at_venue}",
+                location=f"{workshop.room}, {at_venue}" if workshop.room else at_venue,
                 description="\n\n".join(
                     part
                     for part in (
@@ -106,7 +110,7 @@ def _entries(application: Application, conference: Conference, language: Languag
                 ),
             )
         )
-    for extra in conference.extras:
+    for extra in conference.extras_on(application.days):
         if application.extras.get(extra.id) != "place":
             continue
         entries.append(

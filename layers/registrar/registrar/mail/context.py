@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Final, Literal
 
 from registrar.application import Application
-from registrar.conference import Conference, Extra, ProgrammeItem, WorkshopSlot
+from registrar.conference import Conference, Extra, ProgrammeDay, ProgrammeItem, WorkshopSlot
 from registrar.i18n import Language
 from registrar.mail.text import applicant_text
 from registrar.mail.views import (
@@ -44,6 +44,8 @@ ContextKey = Literal[
     "waitlist",
     "programme",
     "lottery",
+    "late",
+    "extra_places",
 ]
 
 NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
@@ -53,15 +55,16 @@ NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
         ),
         "already_registered": frozenset({"manage_url"}),
         "confirm_reminder": frozenset({"confirm_url", "deadline"}),
-        "accepted": frozenset({"decision", "manage_url"}),
-        "offered": frozenset({"decision", "manage_url"}),
+        "accepted": frozenset({"decision", "manage_url", "late"}),
+        "offered": frozenset({"decision", "manage_url", "late"}),
         "waitlisted": frozenset({"waitlist", "manage_url", "lottery"}),
-        "not_admitted": frozenset(),
+        "not_admitted": frozenset({"late"}),
         "offer_expired": frozenset({"waitlist"}),
         "withdrawn": frozenset(),
         "declined": frozenset({"waitlist"}),
         "cancelled": frozenset(),
         "program": frozenset({"programme", "decision", "manage_url"}),
+        "extra_place": frozenset({"extra_places"}),
     }
 )
 # Sent to whoever typed an address that is already registered: no personal detail but the
@@ -175,14 +178,30 @@ def _lottery(inputs: MailInputs) -> LotteryView | None:
     return inputs.lottery if inputs.conference.admission.order == "lottery" else None
 
 
+def _late(inputs: MailInputs) -> bool:
+    """Confirmed after the deadline: a seat for it freed up after the deadline run."""
+    return inputs.application.was_late
+
+
+def _extra_places(inputs: MailInputs) -> tuple[ExtraView, ...]:
+    """The extras the participant has a place in (the email says one freed up)."""
+    return tuple(
+        view
+        for extra in inputs.conference.extras
+        if (view := _extra(inputs, extra)) is not None and view.has_place
+    )
+
+
 def _decision(inputs: MailInputs) -> DecisionView:
     expires = inputs.application.offer_expires_at
+    days = inputs.application.days
     return DecisionView(
         days=_day_times(inputs),
-        sessions=tuple(_session(inputs, slot) for slot in inputs.conference.workshop_slots),
+        some_days_only=len(inputs.conference.attended_days(days)) < len(inputs.conference.dates),
+        sessions=tuple(_session(inputs, slot) for slot in inputs.conference.slots_on(days)),
         extras=tuple(
             view
-            for extra in inputs.conference.extras
+            for extra in inputs.conference.extras_on(days)
             if (view := _extra(inputs, extra)) is not None
         ),
         offer_expires=None
@@ -193,12 +212,18 @@ def _decision(inputs: MailInputs) -> DecisionView:
 
 
 def _day_times(inputs: MailInputs) -> tuple[str, ...]:
+    """The programme's span on each day the participant attends."""
     language = inputs.language
     return tuple(
         f"{language.date(day.date)}, {language.time_range(span[0], span[1])}"
-        for day in inputs.conference.programme
+        for day in _programme_days(inputs)
         if (span := day.span) is not None
     )
+
+
+def _programme_days(inputs: MailInputs) -> tuple[ProgrammeDay, ...]:
+    attended = inputs.conference.attended_days(inputs.application.days)
+    return tuple(day for day in inputs.conference.programme if day.date in attended)
 
 
 def _waitlist(inputs: MailInputs) -> WaitlistView:
@@ -225,7 +250,7 @@ def _programme(inputs: MailInputs) -> tuple[ProgrammeDayView, ...]:
             date=inputs.language.date(day.date),
             rows=tuple(_programme_row(inputs, item) for item in day.items),
         )
-        for day in inputs.conference.programme
+        for day in _programme_days(inputs)
     )
 
 
@@ -257,8 +282,10 @@ def _extra(inputs: MailInputs, extra: Extra) -> ExtraView | None:
     state = inputs.application.extras.get(extra.id)
     if state is None:
         return None
+    title = inputs.text(extra.title)
     return ExtraView(
-        title=inputs.text(extra.title),
+        title=title,
+        short_title=title.split(":")[0].strip(),
         when=_when(inputs, extra.date, extra.start, extra.end),
         meeting_point=None if extra.meeting_point is None else inputs.text(extra.meeting_point),
         has_place=state == "place",
@@ -281,5 +308,7 @@ _BUILDERS: Final[Mapping[ContextKey, Callable[[MailInputs], object]]] = MappingP
         "waitlist": _waitlist,
         "programme": _programme,
         "lottery": _lottery,
+        "late": _late,
+        "extra_places": _extra_places,
     }
 )

@@ -48,6 +48,7 @@ class ExtraView:
     """An extra the participant asked for: a place, or a place on its waiting list."""
 
     title: str
+    short_title: str  # the title up to its colon ("Stadtführung mit Harald Kimpel")
     when: str
     meeting_point: str | None  # only as the organisers give it
     has_place: bool
@@ -58,6 +59,8 @@ class DecisionView:
     # Each day's programme from start to end ("Donnerstag, 11. Mai 2023, 11:00–17:30 Uhr"),
     # so that people can book trains before the programme arrives.
     days: tuple[str, ...]
+    # The participant comes on only some of the event's days (those in ``days``).
+    some_days_only: bool
     sessions: tuple[SessionView, ...]
     extras: tuple[ExtraView, ...]
     offer_expires: str | None

@@ -62,10 +62,10 @@ def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolic
         order=admission.order,
         spread_cap=admission.spread_cap,
         slots=tuple(
-            SlotSpec(s.id, {w.id: w.capacity for w in s.workshops})
+            SlotSpec(s.id, {w.id: w.capacity for w in s.workshops}, s.date)
             for s in conference.workshop_slots
         ),
-        extras=tuple(ExtraSpec(e.id, e.capacity) for e in conference.extras),
+        extras=tuple(ExtraSpec(e.id, e.capacity, e.date) for e in conference.extras),
         offer_ttl=offer_ttl(conference, now),
         waitlist_open=conference.waitlist_open_at(now),
         precedence=admission.precedence,
@@ -143,6 +143,8 @@ def to_applicant(
         extras=dict(application.extras),
         offer_expires_at=application.offer_expires_at,
         queue_place=application.queue_place,
+        days=frozenset(application.days),
+        late=application.was_late,
     )
 
 
@@ -165,6 +167,8 @@ def inputs_digest(applicants: list[Applicant]) -> str:
             sorted(a.extras_wanted),
             a.state,
             a.queue_place,
+            sorted(day.isoformat() for day in a.days),
+            a.late,
         ]
         for a in sorted(applicants, key=lambda a: a.application_id)
     ]
@@ -201,6 +205,18 @@ class PlannedChange:
             workshops=dict(self.decision.workshops),
             extras=dict(self.decision.extras),
         )
+
+
+def _only_new_extra_places(application: Application, decision: Decision) -> bool:
+    """Whether a decision only gives places in extras the application waited for."""
+    before, after = application.extras, decision.extras
+    gained = [e for e, state in after.items() if state == "place" and before.get(e) == "waitlist"]
+    return (
+        bool(gained)
+        and application.workshops == dict(decision.workshops)
+        and application.offer_expires_at == decision.offer_expires_at
+        and all(after.get(e) == "place" for e, state in before.items() if state == "place")
+    )
 
 
 class AdmissionsService:
@@ -265,6 +281,10 @@ class AdmissionsService:
         lottery = self._lottery.state()
         run_seed = self._lottery.seed(lottery)
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
+        if initial:
+            # The deadline run decides among those who confirmed in time; late ones wait
+            # for the seats that free up after it.
+            eligible = [a for a in eligible if not a.was_late]
         aliases = self._runs.organisation_aliases(conference.id)
         applicants = [
             to_applicant(a, self._lottery.ticket(a.public_id), aliases, replay=initial)
@@ -332,11 +352,15 @@ class AdmissionsService:
                 continue
             change = PlannedChange.of(application, decision, None)
             # A changed decision is told: a new status, or a participant whose workshops or
-            # tour place changed (e.g. moved up from the tour's waiting list).
-            if application.status != decision.status or (
-                change.decision_changed and decision.status in HOLDS_SEAT
-            ):
+            # extra places changed. A place in an extra that freed up (moved up from its
+            # waiting list) gets its own short email; anything else the whole decision.
+            if application.status != decision.status:
                 change = PlannedChange.of(application, decision, STATES[decision.status].mail)
+            elif change.decision_changed and decision.status in HOLDS_SEAT:
+                mail: MailKind | None = STATES[decision.status].mail
+                if _only_new_extra_places(application, decision):
+                    mail = "extra_place"
+                change = PlannedChange.of(application, decision, mail)
             if (
                 change.decision_changed
                 or application.waitlist_position != decision.waitlist_position

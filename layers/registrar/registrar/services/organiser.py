@@ -218,9 +218,10 @@ class OrganiserService:
     def _workshops_for(
         self, application: Application, others: list[Application], warnings: list[str]
     ) -> dict[str, str]:
-        """Per slot: the kept workshop if it has room, else the best-ranked one with room."""
+        """Per slot on the days attended: the kept workshop if it has room, else the
+        best-ranked one with room."""
         chosen: dict[str, str] = {}
-        for slot in self._conference.workshop_slots:
+        for slot in self._conference.slots_on(application.days):
             fill = Counter(a.workshops.get(slot.id) for a in others)
             ranking = [w for w in application.rankings.get(slot.id, []) if w in slot.workshop_ids]
             ranking += [w for w in slot.workshop_ids if w not in ranking]
@@ -241,8 +242,9 @@ class OrganiserService:
     ) -> dict[str, ExtraState]:
         """A place where one is free (or already held); otherwise the extra's waiting list."""
         extras: dict[str, ExtraState] = {}
-        capacity = {extra.id: extra.capacity for extra in self._conference.extras}
-        for extra_id in application.extras_wanted:
+        # Only the extras on the days attended.
+        capacity = {e.id: e.capacity for e in self._conference.extras_on(application.days)}
+        for extra_id in [e for e in application.extras_wanted if e in capacity]:
             held = sum(1 for a in others if a.extras.get(extra_id) == "place")
             has_place = application.extras.get(extra_id) == "place"
             free = held < capacity.get(extra_id, 0)

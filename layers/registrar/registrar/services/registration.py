@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import dataclass
 
 from registrar.application import (
     PREFERENCES_OPEN,
@@ -20,6 +19,7 @@ from registrar.application import (
     Actor,
     Application,
     Status,
+    can_transition,
     require_transition,
 )
 from registrar.clock import Clock
@@ -34,14 +34,15 @@ from registrar.identity import applicant_key, new_public_id
 from registrar.mail_queue import MailQueue, MailQueueUnavailable, MailRequest
 from registrar.store.interfaces import ApplicationRepository
 from registrar.store.updates import Change, update_application
-from registrar.submission import InvalidSubmission, Preferences, Submission, preference_errors
+from registrar.submission import (
+    InvalidSubmission,
+    Preferences,
+    Submission,
+    for_days,
+    preference_errors,
+)
 
 DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
-
-
-@dataclass(frozen=True, slots=True)
-class SubmitOutcome:
-    public_id: str
 
 
 class RegistrationService:
@@ -66,16 +67,19 @@ class RegistrationService:
         if state == "closed":
             raise RegistrationClosed
 
-    def submit(self, submission: Submission, *, is_bot: bool = False) -> SubmitOutcome:
+    def submit(self, submission: Submission, *, is_bot: bool = False) -> None:
         """Store a new application, or tell an existing applicant by email; same answer.
 
+        Nothing comes back: whether the address was new is not known here (the write is
+        conditional, the mailer decides), so no reference number can be named truthfully.
+        The receipt carries the new one, the notice to an existing applicant theirs.
         A new application's receipt is not queued here: the table's stream brings the
         stored item to ``services.receipts``, so a stored application always gets one.
         """
         self.check_open()
         public_id = new_public_id(self._rng)
         if is_bot:
-            return SubmitOutcome(public_id)
+            return
         now = self._clock.now()
         conference = self._conference
         application = Application(
@@ -93,6 +97,7 @@ class RegistrationService:
             region=submission.region,
             group=submission.group,
             role=submission.role,
+            days=list(submission.days),
             rankings=submission.rankings,
             extras_wanted=submission.extras_wanted,
             accessibility=submission.accessibility,
@@ -119,7 +124,6 @@ class RegistrationService:
         # from the stream; only an existing applicant's notice is lost (sent on retrying).
         with suppress(MailQueueUnavailable):
             self._mail.enqueue([notice])
-        return SubmitOutcome(public_id)
 
     def get(self, key: str) -> Application:
         application = self._applications.get(self._conference.id, key)
@@ -128,21 +132,31 @@ class RegistrationService:
         return application
 
     def confirm(self, key: str) -> Application:
+        """Record that the address is the applicant's. After the deadline the confirmation
+        still counts, as a late one: the application waits behind every timely one."""
         now = self._clock.now()
+        late = now > self._conference.deadline
 
         def confirm(application: Application) -> bool:
             if application.confirmed:
                 return False
             application.confirmed_at = now
-            application.record(now, "confirmed", "applicant")
+            application.record(now, "confirmed", "applicant", "after the deadline" if late else "")
+            if late and can_transition(application.status, "late", Actor.APPLICANT):
+                application.decide(now, "late", "applicant", f"from {application.status}")
             return True
 
         return self._change(key, confirm).application
 
     def update_preferences(
-        self, key: str, rankings: dict[str, list[str]], extras_wanted: list[str]
+        self,
+        key: str,
+        rankings: dict[str, list[str]],
+        extras_wanted: list[str],
+        days: Sequence[dt.date] | None = None,
     ) -> Application:
-        """Change the workshop rankings and extras: until the deadline, before any decision.
+        """Change the days attended (None: as they are), the workshop rankings and extras:
+        until the deadline, before any decision.
 
         Checked with the form's own rules; an unchanged choice writes nothing.
         """
@@ -151,26 +165,40 @@ class RegistrationService:
         # in the list so that the check below names them.
         order = [e.id for e in self._conference.extras]
         extras = [e for e in order if e in extras_wanted] + sorted(set(extras_wanted) - set(order))
-        preferences = Preferences({slot: list(r) for slot, r in rankings.items()}, extras)
-        errors = preference_errors(preferences, self._conference)
-        if errors:
-            raise InvalidSubmission(errors)
+        submitted = Preferences({slot: list(r) for slot, r in rankings.items()}, extras)
         now = self._clock.now()
 
         def change(application: Application) -> bool:
             if application.status not in PREFERENCES_OPEN:
                 raise TransitionNotAllowed("Preferences change only before a decision.")
+            # Only the days the person attends count: their slots ranked, their extras.
+            attending = list(application.days if days is None else days)
+            preferences = for_days(submitted, self._conference, attending)
+            errors = preference_errors(preferences, self._conference, attending)
+            if errors:
+                raise InvalidSubmission(errors)
+            conference = self._conference
+            days_before = conference.attended_days(application.days)
+            days_after = conference.attended_days(attending)
+            parts = []
+            if days_before != days_after:
+                parts.append(f"days: {_iso(days_before)} → {_iso(days_after)}")
             if (
-                application.rankings == preferences.rankings
-                and application.extras_wanted == preferences.extras_wanted
+                application.rankings != preferences.rankings
+                or application.extras_wanted != preferences.extras_wanted
             ):
+                parts.append(
+                    preferences_change(
+                        application.rankings,
+                        application.extras_wanted,
+                        preferences.rankings,
+                        preferences.extras_wanted,
+                    )
+                )
+            if not parts:
                 return False
-            detail = preferences_change(
-                application.rankings,
-                application.extras_wanted,
-                preferences.rankings,
-                preferences.extras_wanted,
-            )
+            detail = "; ".join(parts)
+            application.days = attending
             application.rankings = preferences.rankings
             application.extras_wanted = preferences.extras_wanted
             application.record(now, "preferences_changed", "applicant", detail)
@@ -226,6 +254,10 @@ class RegistrationService:
         if result is None:
             raise ApplicationNotFound
         return result
+
+
+def _iso(days: Sequence[dt.date]) -> str:
+    return ", ".join(day.isoformat() for day in days)
 
 
 def preferences_change(

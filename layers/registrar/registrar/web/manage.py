@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlencode
 
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
+from registrar.i18n import language as i18n_language
 from registrar.i18n import translate
-from registrar.submission import FieldError, InvalidSubmission, read_preferences
+from registrar.submission import FieldError, InvalidSubmission, read_days, read_preferences
 from registrar.web.pages import render_confirm, render_manage, render_message
 
 if TYPE_CHECKING:
@@ -74,7 +75,8 @@ class ApplicantPages:
         language = self._language(lang, application)
         if application.confirmed:
             return self._confirmed(application, token, language)
-        return render_confirm(self.conference, language, token)
+        late = self.clock.now() > self.conference.deadline
+        return render_confirm(self.conference, language, token, late=late)
 
     def confirm(self, token: str, lang: str | None) -> str:
         """Confirm the address a confirmation link was sent to (the page's POST); the page
@@ -83,11 +85,20 @@ class ApplicantPages:
         return self._confirmed(application, token, self._language(lang, application))
 
     def _confirmed(self, application: Application, token: str, language: str) -> str:
+        """Confirmed; a late confirmation says what that means for the application."""
+        conference = self.conference
+        if application.was_late:
+            deadline = i18n_language(language).datetime(conference.deadline, conference.zone)
+            title = translate(language, "ui.confirmed_late_title")
+            text = translate(language, "ui.confirmed_late_text", deadline=deadline)
+        else:
+            title = translate(language, "ui.confirmed_title")
+            text = translate(language, "ui.confirmed_text")
         return render_message(
-            self.conference,
+            conference,
             language,
-            translate(language, "ui.confirmed_title"),
-            [translate(language, "ui.confirmed_text")],
+            title,
+            [text],
             reference=application.public_id,
             path="/confirm",
             query=urlencode({"token": token}),
@@ -120,9 +131,15 @@ class ApplicantPages:
             return ManagePage(self._render(application, token, language, unconfirmed=action), 422)
         if action == "update_preferences":
             preferences = read_preferences(form, self.conference)
+            # No answer to "which days" leaves them as they are (the page always sends one).
+            days, days_error = (
+                read_days(form, self.conference) if form.get("days") else (None, None)
+            )
             try:
+                if days_error is not None:
+                    raise InvalidSubmission([days_error])
                 application = registration.update_preferences(
-                    key, preferences.rankings, preferences.extras_wanted
+                    key, preferences.rankings, preferences.extras_wanted, days
                 )
             except InvalidSubmission as refused:
                 application = registration.get(key)

@@ -19,10 +19,11 @@ from urllib.parse import urlencode
 from markupsafe import Markup
 
 from registrar.application import Application
+from registrar.attendance import day_options, days_answer, days_text
 from registrar.conference import Conference, ProgrammeDay
 from registrar.i18n import available_languages, language, translate
 from registrar.salutation import SALUTATIONS, SUGGESTED_TITLES
-from registrar.submission import FieldError, extra_field, ranking_field
+from registrar.submission import ALL_DAYS, FieldError, extra_field, ranking_field
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -99,7 +100,7 @@ def _url(url: object | None) -> str | None:
 
 _FIELD_LABELS = frozenset(
     {"salutation", "title", "given_name", "family_name", "function", "email", "organisation"}
-    | {"municipality", "region", "group"}
+    | {"municipality", "region", "group", "days"}
     | {"accessibility", "accessibility_note", "dietary", "dietary_note"}
 )
 
@@ -119,7 +120,7 @@ def _field_label(name: str, conference: Conference, lang: str) -> str:
 
 
 # Fields answered by picking, not typing: "required" reads "please choose" there.
-_CHOICE_FIELDS = frozenset({"salutation", "region", "group", "dietary"})
+_CHOICE_FIELDS = frozenset({"salutation", "region", "group", "days", "dietary"})
 
 
 def _anchor(name: str, conference: Conference) -> str:
@@ -129,6 +130,7 @@ def _anchor(name: str, conference: Conference) -> str:
     first_option = {
         "salutation": SALUTATIONS[0],
         "group": conference.role_ids[0],
+        "days": ALL_DAYS,
         "accessibility": conference.form_options.accessibility[0].id,
         "dietary": conference.form_options.dietary[0].id,
     }
@@ -208,12 +210,13 @@ def _extras(conference: Conference, lang: str) -> list[dict[str, str]]:
     ]
 
 
-def preference_values(application: Application) -> dict[str, Any]:
+def preference_values(application: Application, conference: Conference) -> dict[str, Any]:
     """An application's rankings and extras as the form fields that show them."""
     values: dict[str, Any] = {
         ranking_field(slot_id): list(ranking) for slot_id, ranking in application.rankings.items()
     }
     values.update({extra_field(extra): "true" for extra in application.extras_wanted})
+    values["days"] = days_answer(application.days, conference)
     return values
 
 
@@ -272,6 +275,7 @@ def render_form(
         ],
         regions=[_choice(c.id, c.label, conference, lang) for c in conference.form_options.regions],
         groups=[_choice(r.id, r.label, conference, lang) for r in conference.participant_roles],
+        days=day_options(conference, lang),
         slots=_slots(conference, lang, values),
         extras=_extras(conference, lang),
         accessibility=[
@@ -322,10 +326,17 @@ def render_message(
     return _environment().get_template("message.html.j2").render(context)
 
 
-def render_confirm(conference: Conference, lang: str, token: str) -> str:
-    """The page a confirmation link opens: one button that confirms (a POST)."""
+def render_confirm(conference: Conference, lang: str, token: str, *, late: bool = False) -> str:
+    """The page a confirmation link opens: one button that confirms (a POST).
+
+    ``late``: registration has closed; the page says what a confirmation now means.
+    """
     context = _base(conference, lang, "/confirm", urlencode({"token": token}))
-    context.update(token=token)
+    deadline = language(lang).datetime(conference.deadline, conference.zone)
+    context.update(
+        token=token,
+        late_text=translate(lang, "ui.confirm_late_text", deadline=deadline) if late else None,
+    )
     return _environment().get_template("confirm.html.j2").render(context)
 
 
@@ -363,12 +374,17 @@ def render_manage(
     # Workshops are shown while they are the applicant's: not after a decline or withdrawal.
     holds_seat = application.holds_seat
     first_error = _first_errors(errors, lang)
-    shown = dict(values) if values is not None else preference_values(application)
+    shown = dict(values) if values is not None else preference_values(application, conference)
+    if isinstance(shown.get("days"), list):  # a form post's answer comes as a list
+        shown["days"] = next(iter(shown["days"]), "")
     preferences = None
     if "update_preferences" in actions:
         deadline = language(lang).datetime(conference.deadline, conference.zone)
         preferences = {
             "intro": translate(lang, "ui.preferences_intro", deadline=deadline),
+            # The days can change too, so every day's workshops and extras are offered,
+            # as on the form.
+            "days": day_options(conference, lang),
             "slots": _slots(conference, lang, shown),
             "extras": _extras(conference, lang),
         }
@@ -383,6 +399,9 @@ def render_manage(
         token=token,
         notice=notice,
         status_text=translate(lang, f"status.{status_key}"),
+        days_text=days_text(conference, application.days, lang)
+        if len(conference.dates) > 1
+        else None,
         workshops=[
             {
                 "slot": conference.text(conference.slot(slot_id).title, lang),
