@@ -16,9 +16,9 @@ from typing import Any
 
 from common import WRITES, NoMail, RequestCounts, counting_requests, local_stack
 
+from registrar import runtime
 from registrar.application import Application
 from registrar.conference import load_conference
-from registrar.identity import applicant_key
 from registrar.services.registration import RegistrationService
 from registrar.store.dynamo import _to_item
 from registrar.store.models import ApplicationItem
@@ -58,12 +58,13 @@ def run(applicants: int) -> dict[str, Any]:
         # Applications are made by the real service into memory, then batch-written:
         # the run is what is measured, and seeding one by one through moto is slow.
         collected = _Collected()
-        registration = RegistrationService(conference, collected, NoMail(), stack.clock, rng)
+        keys = runtime.current().applicant_keys
+        registration = RegistrationService(conference, collected, NoMail(), stack.clock, rng, keys)
         stack.clock.set(conference.deadline - dt.timedelta(days=2))
         for number in range(applicants):
             body = fake_applicant(conference, rng, number)
             registration.submit(validate_submission(body, conference))
-            registration.confirm(applicant_key(conference.id, body["email"]))
+            registration.confirm(keys.of(conference.id, body["email"]))
         with ApplicationItem.batch_write() as batch:
             for application in collected.items.values():
                 batch.save(_to_item(application))

@@ -19,6 +19,7 @@ from typing import Any
 
 from common import NoMail, counting_requests, local_stack
 
+from registrar import runtime
 from registrar.conference import load_conference
 from registrar.services.registration import RegistrationService
 from registrar.store.dynamo import DynamoApplications
@@ -40,7 +41,12 @@ def run(messages: int) -> dict[str, Any]:
         stack.clock.set(conference.deadline - dt.timedelta(days=2))
         rng = random.Random(9)
         registration = RegistrationService(
-            conference, DynamoApplications(), NoMail(), stack.clock, rng
+            conference,
+            DynamoApplications(),
+            NoMail(),
+            stack.clock,
+            rng,
+            runtime.current().applicant_keys,
         )
         # The applications, then their receipts queued as in AWS: the table's stream
         # brings each new application to the receipts function.

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from registrar.application import Application
+from registrar.identity import ApplicantKeys
 from registrar.lottery_state import DrawnLottery, LotteryState, PublicValue
 from registrar.mail_queue import MailRequest
 from registrar.organisations import OrganisationAliases
@@ -23,6 +24,7 @@ SETTINGS_ENVIRONMENT = {
     "MAIL_QUEUE_URL": "https://sqs.eu-central-1.amazonaws.com/000000000000/mail",
     "TOKEN_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:000000000000:secret:token",
     "ORIGIN_VERIFY_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:000000000000:secret:origin",
+    "APPLICANT_KEY_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:000000000000:secret:keys",
     "SENDER_ADDRESS": "anmeldung@example.org",
     "SES_CONFIGURATION_SET": "registrar-dev",
     "PUBLIC_BASE_URL": "https://registrar.example.org",
@@ -32,6 +34,14 @@ SETTINGS_ENVIRONMENT = {
     "MAIL_RETRY_MAX_SECONDS": "900",
     "RETENTION_DAYS": "180",
 }
+
+# The applicant keys of the unit tests' services (a stack has its own secret).
+APPLICANT_KEYS = ApplicantKeys.from_secret("unit-test applicant key secret, never deployed")
+
+
+def applicant_key(event_id: str, email: str) -> str:
+    """The key the unit tests' services store an address under."""
+    return APPLICANT_KEYS.of(event_id, email)
 
 
 class MemoryApplications:

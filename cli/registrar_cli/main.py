@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from registrar_cli.commands import admissions, applications, bulk, lottery, mail, printing
+from registrar_cli.commands import admissions, applications, bulk, keys, lottery, mail, printing
 from registrar_cli.context import console, emit, guarded, options, print_table
 from registrar_cli.context import now as stack_now
 from registrar_cli.context import target as resolve_target
@@ -18,6 +18,7 @@ app = typer.Typer(no_args_is_help=True, help="Run registration and admissions fo
 app.add_typer(applications.app, name="applications")
 app.add_typer(admissions.app, name="admissions")
 app.add_typer(mail.app, name="mail")
+app.add_typer(keys.app, name="keys")
 app.add_typer(lottery.app, name="lottery")
 admissions.app.add_typer(lottery.admissions_app, name="lottery")
 printing.register(app, applications=applications.app, admissions=admissions.app)

@@ -25,6 +25,8 @@ REQUIRED_OUTPUTS = (
     "MailQueueUrl",
     "MailDeadLetterQueueUrl",
     "AdmissionsFunctionName",
+    "ApplicantKeySecretArn",
+    "TokenSecretArn",
     "ConferenceId",
     "StackVersion",
 )

@@ -2,7 +2,7 @@
 
 ``registrar.services.factory`` builds them for the functions and for the CLI alike; here
 the CLI hands it the tables and queue of the stack it targets, the stack's SQS client
-(its region, profile or local endpoint) and the stack's clock.
+(its region, profile or local endpoint), the stack's clock and its applicant-key secret.
 """
 
 from __future__ import annotations
@@ -30,7 +30,16 @@ def services(stack: Target) -> Services:
         sqs=lambda: stack.client("sqs"),
         clock=clock(stack),
         randomness=secrets.SystemRandom(),
+        applicant_key_secret=lambda: applicant_key_secret(stack),
     )
+
+
+def applicant_key_secret(stack: Target) -> str:
+    """The stack's applicant-key secret (read only to find someone by address)."""
+    found = stack.client("secretsmanager").get_secret_value(
+        SecretId=stack.outputs["ApplicantKeySecretArn"]
+    )
+    return str(found["SecretString"])
 
 
 def clock(stack: Target) -> Clock:

@@ -1,10 +1,10 @@
 """The local API Gateway: HTTP requests in, HTTP API v2 events to the api function, out again.
 
-Paths under ``/_local/`` are the local stack's own controls (clock, invoke, drain, state) for the
-``registrar --local`` commands; they do not exist in the cloud. Any web page the organiser
-has open can send requests to loopback, so a control request must name this server's own
-loopback host and port (no DNS rebinding) and carry the per-start token that only the local
-state file holds (no cross-origin POSTs).
+Paths under ``/_local/`` are the local stack's own controls (clock, invoke, drain, state,
+forget-mail) for the ``registrar --local`` commands; they do not exist in the cloud. Any
+web page the organiser has open can send requests to loopback, so a control request must
+name this server's own loopback host and port (no DNS rebinding) and carry the per-start
+token that only the local state file holds (no cross-origin POSTs).
 
 Every other method, OPTIONS and TRACE included, goes to the api function as API Gateway
 would send it: routes that do not exist get the api's 404, never a 5xx from the gateway.
@@ -31,7 +31,7 @@ from registrar_local.events import http_api_event
 from registrar_local.stack import LocalStack
 
 MAX_REQUEST_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
-CONTROL_PATHS = ("/_local/clock", "/_local/drain", "/_local/state")
+CONTROL_PATHS = ("/_local/clock", "/_local/drain", "/_local/state", "/_local/forget-mail")
 CONTROL_PREFIXES = ("/_local/invoke/",)
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
@@ -141,6 +141,9 @@ def _handler_class(stack: LocalStack, limiter: PostLimiter) -> type[BaseHTTPRequ
                     # Organiser commands queue mail; this sends it now, as Lambda's SQS
                     # trigger would a moment later.
                     answer = {"handled": stack.drain_mail()}
+                elif path == "/_local/forget-mail" and self.command == "POST":
+                    # An erasure: the outbox keeps nothing sent to the erased address.
+                    answer = {"removed": stack.forget_mail(str(request["address"]))}
                 elif path == "/_local/state":
                     answer = stack.state()
                 else:

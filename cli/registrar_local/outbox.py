@@ -71,10 +71,12 @@ class Outbox:
         self.zone = zone  # the event's: the index shows times as its organisers read them
         prepare_folder(folder)
         self.entries: list[OutboxEntry] = []
+        self._filed = 0  # numbers files; never reused, also after ``forget``
 
     def add(self, raw: bytes, recipients: list[str], recipient_name: str = "") -> OutboxEntry:
         """File one sent message; ``recipient_name`` where the sender knows the person."""
-        number = len(self.entries) + 1
+        self._filed += 1
+        number = self._filed
         # compat32 parsing: the headers are only read, never re-folded, and the modern
         # policy's header objects cost more than sending the message did.
         message = email.message_from_bytes(raw, policy=email.policy.compat32)
@@ -113,11 +115,28 @@ class Outbox:
         )
         return index
 
+    def forget(self, addresses: set[str]) -> int:
+        """Delete every message sent to one of ``addresses`` (an erased person's): its files
+        and its index entry. Returns how many went."""
+        wanted = {address.strip().lower() for address in addresses}
+        gone = [entry for entry in self.entries if _recipients(entry) & wanted]
+        for entry in gone:
+            for name in (entry.file, entry.html_file):
+                if name:
+                    (self.folder / name).unlink(missing_ok=True)
+        self.entries = [entry for entry in self.entries if entry not in gone]
+        self.write_index()
+        return len(gone)
+
     def count_by_kind(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for entry in self.entries:
             counts[entry.kind] = counts.get(entry.kind, 0) + 1
         return dict(sorted(counts.items()))
+
+
+def _recipients(entry: OutboxEntry) -> set[str]:
+    return {address.strip().lower() for address in entry.recipient.split(",")}
 
 
 def _header(message: email.message.Message, name: str) -> str:

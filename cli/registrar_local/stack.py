@@ -11,6 +11,7 @@ mappings would.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -242,11 +243,19 @@ class LocalStack:
     # -- time and schedules ------------------------------------------------------------
     def advance_to(self, instant: dt.datetime) -> list[FiredSchedule]:
         """Move the clock, fire every schedule that falls due on the way, drain the mail."""
+        from aws_lambda_powertools.utilities import parameters
+
+        from registrar import runtime
+
         with self._lock:
             fired: list[FiredSchedule] = []
             before = self.clock.now()
             if instant < before:
                 raise ValueError("the local clock only moves forward")
+            if instant - before >= dt.timedelta(seconds=runtime.TOKEN_SECRET_MAX_AGE_SECONDS):
+                # As long after, the functions would have read their secrets again (a
+                # rotated link key among them): Powertools' cache counts real time.
+                parameters.clear_caches()  # type: ignore[no-untyped-call]
             due: list[tuple[dt.datetime, tpl.ScheduleSpec]] = []
             specs = tpl.schedules(self._template, self.stack.params if self.stack else None)
             for spec in specs.values():
@@ -341,8 +350,31 @@ class LocalStack:
                 self.outbox.add(data, recipients, self._recipient_name(recipients))
         self._ses_seen = len(sent)
 
+    def forget_mail(self, address: str) -> int:
+        """An erased person's mail leaves the local stack: the outbox folder's messages and
+        index entries to their address, and the copies moto's SES keeps. How many went."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+        from moto.ses.models import ses_backends
+
+        from registrar.address import UndeliverableAddress, deliverable_address
+
+        addresses = {address.strip().lower()}
+        with contextlib.suppress(UndeliverableAddress):
+            addresses.add(deliverable_address(address).lower())
+        with self._lock:
+            self.collect_sent_mail()
+            sent = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+            theirs = [
+                message
+                for message in sent
+                if {str(d).lower() for d in getattr(message, "destinations", []) or []} & addresses
+            ]
+            sent[:] = [message for message in sent if message not in theirs]
+            self._ses_seen = len(sent)
+            return self.outbox.forget(addresses)
+
     def _recipient_name(self, recipients: list[str]) -> str:
-        from registrar.identity import applicant_key
+        from registrar import runtime
         from registrar.store.dynamo import DynamoApplications
 
         if self.stack is None:
@@ -351,7 +383,8 @@ class LocalStack:
         applications = DynamoApplications()
         names = []
         for address in recipients:
-            application = applications.get(event, applicant_key(event, address))
+            key = runtime.current().applicant_keys.of(event, address)
+            application = applications.get(event, key)
             if application is not None and application.display_name:
                 names.append(application.display_name)
         return ", ".join(names)

@@ -2,7 +2,9 @@
 
 A permanent bounce or a complaint marks the application undeliverable (found by the
 message's ``event`` and ``applicant`` tags); the mailer sends nothing more to it and
-``registrar status`` counts it. Recipients' addresses in the event are never logged.
+``registrar status`` counts it. The rules' input transformers (infra/template.yaml) hand
+over only the event type, message id, tags and bounce or complaint type: no recipient's
+address reaches the function, its logs or its dead-letter queue.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.parser import envelopes, event_parser
+from aws_lambda_powertools.utilities.parser import event_parser
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from registrar import runtime
@@ -28,7 +30,7 @@ rt = runtime.current()
 @logger.inject_lambda_context
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
-@event_parser(model=SesEvent, envelope=envelopes.EventBridgeEnvelope)
+@event_parser(model=SesEvent)
 def lambda_handler(event: SesEvent, context: LambdaContext) -> dict[str, Any]:
     outcome = DeliveryFeedback(rt.conference, rt.applications, rt.clock).record(event)
     if outcome == "marked":

@@ -32,7 +32,7 @@ from playwright.sync_api import (
 from registrar import runtime
 from registrar.application import Application
 from registrar.conference import Conference
-from registrar.identity import applicant_key
+from registrar.salutation import letter_greeting
 from registrar.store.dynamo import DynamoApplications
 from registrar.submission import extra_field, ranking_field
 from registrar_local.demo import start_local
@@ -50,6 +50,7 @@ from tests.e2e.browser_support import (
     screenshot,
     security_header_problems,
 )
+from tests.support.keys import applicant_key
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 REFERENCE = re.compile(r"R-[A-Z0-9-]{9}")
@@ -445,8 +446,10 @@ def test_german_applicant_on_a_phone_corrects_mistakes_and_confirms(
     assert plain is not None
     reference = REFERENCE.search(str(plain.get_content()))
     assert reference, "the receipt gives the reference number"
-    # the salutation and title chosen on the phone address the letter
-    assert str(plain.get_content()).startswith("Sehr geehrte Frau Dr. Mustermann-Groß,")
+    # the address is not confirmed yet: nothing typed on the phone goes into the letter
+    # (the salutation and title chosen address the letters after confirmation)
+    assert str(plain.get_content()).splitlines()[0] == "Guten Tag,"
+    assert "Mustermann-Groß" not in str(plain.get_content())
     confirm = link_in(receipt, "confirm")
     mangled = confirm[:-6] + ("A" if confirm[-6] != "A" else "B") + confirm[-5:]
     assert open_page(page, mangled) == 400
@@ -696,7 +699,16 @@ def test_accepted_applicant_declines_through_the_manage_link(
     conference = local.conference
     fired = local.stack.advance_to(conference.closes_at + dt.timedelta(minutes=1))
     assert "AdmissionsFunctionDeadlineRun" in [f.schedule for f in fired]
-    manage = link_in(read_mail(local.outbox, person.email, "accepted"), "manage")
+    accepted = read_mail(local.outbox, person.email, "accepted")
+    # confirmed: the letter greets as the applicant chose on the form
+    stored = _stored(local, person.email)
+    greeting = letter_greeting(
+        "de", stored.salutation, stored.title, stored.given_name, stored.family_name
+    )
+    accepted_text: Any = accepted.get_body(preferencelist=("plain",))
+    assert str(accepted_text.get_content()).splitlines()[0] == greeting
+    assert "Mustermann-Groß" in greeting
+    manage = link_in(accepted, "manage")
     assert open_page(page, manage) == 200
     expect_page_basics(page, "de")
     expect(page.locator("main")).to_contain_text("Zugesagt")

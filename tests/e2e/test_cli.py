@@ -31,10 +31,10 @@ from click.testing import Result
 
 from registrar import runtime
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.mail_queue import MailRequest
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox
 from registrar_local.stack import LocalStack
+from tests.support.keys import applicant_key
 from tests.support.local_cli import cli, seeded_stack_past_deadline
 from tests.support.mail import SesSpy
 
@@ -434,8 +434,16 @@ def test_erasure_removes_the_person_and_keeps_the_counts(local: Local) -> None:
         patch.setattr("registrar_cli.context.stdin_is_terminal", lambda: True)
         kept = cli("applications", "erase", person["email"], input="n\n")
     assert kept.exit_code == 1 and ok_json("applications", "show", person["email"])
+    theirs = [e for e in local.outbox() if person["email"] in e["recipient"].split(", ")]
+    assert theirs  # the receipt and the waiting-list mail, at least
     erased = ok_json("applications", "erase", person["email"], "--yes")
     assert erased["erased"] is True and erased["public_id"] == person["public_id"]
+    # The local outbox keeps nothing sent to them: no index entry, no file.
+    assert erased["outbox_messages_removed"] == len(theirs)
+    folder = local.workdir / "outbox"
+    assert not any((folder / e["file"]).exists() for e in theirs)
+    filed = "".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.iterdir())
+    assert person["email"] not in filed
     assert "No application with that email address" in one_sentence(
         cli("applications", "show", person["email"])
     )
@@ -447,6 +455,41 @@ def test_erasure_removes_the_person_and_keeps_the_counts(local: Local) -> None:
     assert person["public_id"] in {t.public_id for t in tombstones}
     dumped = "".join(t.model_dump_json() for t in tombstones)
     assert person["email"] not in dumped and person["organisation"] not in dumped
+
+
+def _manage_token(local: Local, entry: dict[str, Any]) -> str:
+    message = email.message_from_bytes(
+        (local.workdir / "outbox" / entry["file"]).read_bytes(), policy=email.policy.default
+    )
+    body: Any = message.get_body(preferencelist=("plain",))
+    link = _MANAGE_LINK.search(body.get_content())
+    assert link is not None
+    return urllib.parse.parse_qs(urllib.parse.urlsplit(link.group(1)).query)["token"][0]
+
+
+def _opens(local: Local, token: str) -> int:
+    query = urllib.parse.urlencode({"token": token})
+    with urllib.request.urlopen(f"{local.stack.api_url}/manage?{query}") as response:
+        return int(response.status)
+
+
+def test_the_link_key_rotates_on_the_local_stack(local: Local) -> None:
+    person = listed("waitlisted")[-1]
+    (before,) = local.mails_to(person["email"], "waitlisted")
+    old_token = _manage_token(local, before)
+    assert old_token.startswith("1.")
+
+    rotated = ok_json("keys", "rotate", "--grace-days", "365", "--yes")
+
+    assert (rotated["key_id"], rotated["previous_key_id"]) == ("2", "1")
+    moved = cli("local", "clock", "--to", rotated["signs_from"])
+    assert moved.exit_code == 0, moved.output
+    ok_json("mail", "resend", person["email"], "waitlisted")
+    *_, again = local.mails_to(person["email"], "waitlisted")
+    new_token = _manage_token(local, again)
+    assert new_token.startswith("2.")
+    assert _opens(local, new_token) == 200
+    assert _opens(local, old_token) == 200  # within the grace period
 
 
 # -- export ------------------------------------------------------------------------------

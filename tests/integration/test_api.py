@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 import pytest
 from botocore.client import BaseClient
 
+from registrar import runtime
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
 from registrar.store.models import MessageItem
@@ -226,6 +227,10 @@ def test_a_duplicate_does_the_same_aws_calls_and_gets_the_same_answer(
     # entry's origin-header value is read at its first request, whatever it asks for.
     deployed.call("ApiFunction", load_event("api-get-form"))
     calls = recorded_calls(monkeypatch, BaseClient, "_make_api_call")  # (client, operation, ..)
+    # A container's first submission reads the applicant-key secret (once per container,
+    # whatever the address): here an earlier one did.
+    runtime.current().applicant_keys.of(conference.id, "warm-up@example.org")
+    assert [operation for _, operation, _ in calls] == ["GetSecretValue"]
     answers = []
     operations = []
     for _ in range(2):

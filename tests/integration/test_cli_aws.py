@@ -23,7 +23,6 @@ from typer.testing import CliRunner
 
 from registrar import runtime
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox, DynamoRuns
 from registrar.store.interfaces import ConcurrentUpdate
 from registrar.submission import validate_submission
@@ -33,6 +32,7 @@ from registrar_cli.main import app
 from registrar_cli.target import aws_target
 from registrar_local.infra.provision import register_stack_outputs
 from tests.conftest import valid_request
+from tests.support.keys import applicant_key
 from tests.support.stack import REGION, Deployed
 
 APPLICANTS = 12

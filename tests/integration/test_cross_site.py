@@ -15,11 +15,10 @@ from urllib.parse import urlencode
 import pytest
 
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.store.dynamo import DynamoApplications
-from registrar.tokens import TokenClaims
 from tests.conftest import valid_request
-from tests.support.mail import token_signer
+from tests.support.keys import applicant_key
+from tests.support.mail import link_token
 from tests.support.stack import Deployed, load_event
 
 EMAIL = "erika.mustermann+7@example.org"
@@ -99,9 +98,9 @@ def test_a_cross_site_withdrawal_with_a_valid_link_changes_nothing(
     event["body"] = json.dumps(valid_request(conference, 1, email=EMAIL))
     assert deployed.call("ApiFunction", event)["statusCode"] == 202
     key = applicant_key(conference.id, EMAIL)
-    claims = TokenClaims("manage", conference.id, key, conference.last_day_end)
+    token = link_token(deployed, "manage", conference.id, key, conference.last_day_end)
     fields = [
-        ("token", token_signer(deployed).issue(claims)),
+        ("token", token),
         ("action", "withdraw"),
         ("confirmed", "true"),
     ]
@@ -122,8 +121,8 @@ def test_a_cross_site_confirmation_with_a_valid_link_confirms_nothing(
     event["body"] = json.dumps(valid_request(conference, 1, email=EMAIL))
     assert deployed.call("ApiFunction", event)["statusCode"] == 202
     key = applicant_key(conference.id, EMAIL)
-    claims = TokenClaims("confirm", conference.id, key, conference.last_day_end)
-    fields = [("token", token_signer(deployed).issue(claims))]
+    token = link_token(deployed, "confirm", conference.id, key, conference.last_day_end)
+    fields = [("token", token)]
     confirm = _manage_post(fields, {"origin": "https://evil.example"})
     confirm["rawPath"] = confirm["requestContext"]["http"]["path"] = "/confirm"
     assert deployed.call("ApiFunction", confirm)["statusCode"] == 403

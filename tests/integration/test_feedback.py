@@ -1,18 +1,23 @@
 """The feedback function on moto: SES bounce and complaint events stop mail to an address.
 
-Fed ``events/ses-*.json`` (SES events as EventBridge delivers them), with the message tags
+Fed ``events/ses-*.json`` (SES's events on the event bus) as the template's rules hand them
+over (``tests.support.eventbridge``: pattern and input transformer), with the message tags
 pointing at a stored application; then a later request for that application is not sent.
+The transformed input carries no address, so neither the function nor its dead-letter
+queue ever holds one.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
-from registrar_local.infra.template import functions, load_template
+from registrar_local.infra.template import load_template
+from tests.support.eventbridge import delivered, rules_for
 from tests.support.mail import (
     FakeTime,
     records_event,
@@ -26,12 +31,14 @@ TEMPLATE = load_template()
 
 
 def ses_event(name: str, event_id: str, key: str, **bounce: str) -> dict[str, Any]:
+    """SES's event as the feedback function's rule hands it over."""
     event = load_event(name)
     tags = event["detail"]["mail"]["tags"]
     tags["event"], tags["applicant"] = [event_id], [key]
     if bounce:
         event["detail"]["bounce"].update(bounce)
-    return event
+    (handed_over,) = delivered("FeedbackFunction", event)
+    return handed_over
 
 
 def test_a_bounce_marks_the_address_undeliverable_and_later_mail_is_not_sent(
@@ -109,8 +116,8 @@ def test_events_about_other_events_or_unknown_applicants_are_left_alone(
     assert deployed.call("FeedbackFunction", other)["outcome"] == "not_ours"
     unknown = ses_event("ses-bounce", conference.id, "0" * 32)
     assert deployed.call("FeedbackFunction", unknown)["outcome"] == "unknown"
-    untagged = load_event("ses-bounce")
-    del untagged["detail"]["mail"]["tags"]["applicant"]
+    untagged = ses_event("ses-bounce", conference.id, application.applicant_key)
+    del untagged["mail"]["tags"]["applicant"]
     assert deployed.call("FeedbackFunction", untagged)["outcome"] == "not_ours"
     stored = DynamoApplications().get(conference.id, application.applicant_key)
     assert stored is not None and not stored.undeliverable
@@ -133,20 +140,41 @@ def test_ses_publishes_the_four_event_types_to_the_default_bus() -> None:
 
 
 def test_the_feedback_function_hears_only_this_stacks_configuration_set() -> None:
-    (event,) = functions(TEMPLATE)["FeedbackFunction"].events
-    assert event.type == "EventBridgeRule"
-    pattern = event.properties["Pattern"]
-    assert pattern["source"] == ["aws.ses"]
-    assert sorted(pattern["detail-type"]) == [
+    rules = rules_for("FeedbackFunction")
+    assert {rule["Pattern"]["source"][0] for rule in rules} == {"aws.ses"}
+    heard = sorted(t for rule in rules for t in rule["Pattern"]["detail-type"])
+    assert sorted(set(heard)) == [
         "Email Bounced",
         "Email Complaint Received",
         "Email Delivered",
         "Email Rejected",
     ]
-    assert pattern["detail"]["mail"]["tags"]["ses:configuration-set"] == [
-        {"Ref": "SesConfigurationSetName"}
-    ]
-    assert load_event("ses-bounce")["detail-type"] in pattern["detail-type"]
+    for rule in rules:
+        assert rule["Pattern"]["detail"]["mail"]["tags"]["ses:configuration-set"] == [
+            "registrar-dev"  # the parameter's default, as the tests deploy it
+        ]
+    other_stack = load_event("ses-bounce")
+    other_stack["detail"]["mail"]["tags"]["ses:configuration-set"] = ["someone-else"]
+    assert delivered("FeedbackFunction", other_stack) == []
+
+
+@pytest.mark.parametrize("name", ["ses-bounce", "ses-complaint", "ses-delivery"])
+def test_each_ses_event_reaches_the_function_once_and_without_any_address(name: str) -> None:
+    event = load_event(name)
+    addresses = {*event["detail"]["mail"]["destination"], event["detail"]["mail"]["source"]}
+    (handed_over,) = delivered("FeedbackFunction", event)
+    text = json.dumps(handed_over)
+    assert not any(address in text for address in addresses)
+    assert "@" not in text  # nor anybody else's: what the dead-letter queue would keep
+    assert handed_over["eventType"] == event["detail"]["eventType"]
+    assert handed_over["mail"]["tags"] == event["detail"]["mail"]["tags"]
+
+
+def test_a_complaint_without_a_feedback_type_still_arrives() -> None:
+    event = load_event("ses-complaint")
+    del event["detail"]["complaint"]["complaintFeedbackType"]
+    (handed_over,) = delivered("FeedbackFunction", event)
+    assert handed_over["complaint"] == {}
 
 
 def test_the_feedback_function_may_only_read_and_write_back_applications() -> None:

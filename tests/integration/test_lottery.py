@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import re
 from typing import Any
 
 from registrar import lottery
 from registrar.conference import Conference
 from registrar.lottery_state import DrawnLottery
-from registrar.store.dynamo import DynamoRuns
+from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar.store.models import RunItem
 from tests.support.mail import drain, sent_messages
 from tests.support.stack import Deployed, load_event
@@ -70,7 +69,9 @@ def test_the_receipt_carries_the_ticket_and_the_commitment_the_form_shows(
     deployed: Deployed, conference: Conference
 ) -> None:
     response = deployed.call("ApiFunction", load_event("api-post-application-json"))
-    public_id = json.loads(response["body"])["public_id"]
+    assert response["statusCode"] == 202
+    (stored,) = DynamoApplications().list(conference.id)  # the answer names no reference
+    public_id = stored.public_id
     drain(deployed)
     (receipt,) = sent_messages()
     text = receipt.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]

@@ -10,16 +10,15 @@ from urllib.parse import urlencode
 import pytest
 
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.store.dynamo import DynamoApplications
 from registrar.submission import extra_field, ranking_field
-from registrar.tokens import TokenClaims
 from tests.conftest import recorded_calls, valid_request
+from tests.support.keys import applicant_key
 from tests.support.mail import (
     FakeTime,
     drain,
+    link_token,
     sent_messages,
-    token_signer,
 )
 from tests.support.stack import Deployed, load_event
 
@@ -34,8 +33,7 @@ def _submit(deployed: Deployed, conference: Conference, language: str = "de") ->
 
 
 def _token(deployed: Deployed, conference: Conference, key: str, purpose: Any = "manage") -> str:
-    claims = TokenClaims(purpose, conference.id, key, conference.last_day_end)
-    return token_signer(deployed).issue(claims)
+    return link_token(deployed, purpose, conference.id, key, conference.last_day_end)
 
 
 def _get(deployed: Deployed, path: str, query: dict[str, str]) -> Any:

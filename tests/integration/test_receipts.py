@@ -11,6 +11,7 @@ import boto3
 import pytest
 from botocore.client import BaseClient
 
+from registrar import runtime
 from registrar.application import Application
 from registrar.conference import Conference
 from registrar.mail_queue import MailRequest
@@ -98,7 +99,12 @@ def test_an_address_registered_again_after_erasure_gets_a_new_receipt(
     drain(deployed)
     queue = MemoryQueue()
     organiser = OrganiserService(
-        conference, DynamoApplications(), DynamoRuns(), queue, deployed.clock
+        conference,
+        DynamoApplications(),
+        DynamoRuns(),
+        queue,
+        deployed.clock,
+        applicant_keys=runtime.current().applicant_keys,
     )
     organiser.erase("receipt-1@example.org")
     assert queue.sent == []  # erasing mails nobody

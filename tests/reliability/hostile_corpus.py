@@ -249,15 +249,19 @@ def submission_cases(conference: Conference, start: int) -> Iterator[Case]:
 def token_cases(tokens: dict[str, str]) -> Iterator[Case]:
     """Cases against /confirm and /manage; ``tokens`` holds signed tokens made by the test."""
     good_confirm = tokens["confirm"]
-    payload, signature = good_confirm.split(".")
+    key_id, body, signature = good_confirm.split(".")
+    payload = f"{key_id}.{body}"
     flipped = signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")
     variants = {
         "garbage": "garbage",
         "empty": "",
-        "two dots": f"{payload}.{signature}.x",
+        "three dots": f"{payload}.{signature}.x",
+        "no key id": f"{body}.{signature}",
+        "unknown key id": f"9.{body}.{signature}",
+        "key id with markup": f"<b>1</b>.{body}.{signature}",
         "tampered signature": f"{payload}.{flipped}",
         "tampered payload": f"{payload[:-2]}xx.{signature}",
-        "signature only": f".{signature}",
+        "signature only": f"..{signature}",
         "non-ascii": f"{payload}ä.{signature}",
         "too long": "a" * 600 + "." + "b" * 10,
         "expired": tokens["expired"],

@@ -17,12 +17,12 @@ import pytest
 
 from registrar import runtime
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.store.dynamo import DynamoApplications
 from registrar.tokens import TokenClaims
 from tests.conftest import valid_request
 from tests.reliability.conftest import Local, Reply, count_applications, write_artifact
 from tests.reliability.hostile_corpus import Case, submission_cases, token_cases
+from tests.support.keys import applicant_key
 
 pytestmark = pytest.mark.reliability
 
@@ -57,7 +57,9 @@ def tokens(open_stack: Local, conference: Conference) -> dict[str, str]:
     def issue(
         purpose: Any, event_id: str = conference.id, key: str = key, at: dt.datetime = later
     ) -> str:
-        return signer.issue(TokenClaims(purpose, event_id, key, at))
+        stored = DynamoApplications().get(conference.id, key)
+        application = stored.public_id if stored is not None else "R-NONE-XIST"
+        return signer.issue(TokenClaims(purpose, event_id, key, application, at), now=now)
 
     return {
         "key": key,

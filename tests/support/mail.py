@@ -28,12 +28,12 @@ from botocore.exceptions import ClientError
 from registrar import runtime
 from registrar.application import Application
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.mail.compose import sample_application
 from registrar.mail_queue import MailKind, MailRequest
 from registrar.store.dynamo import DynamoApplications
-from registrar.tokens import TokenSigner
+from registrar.tokens import Purpose, TokenClaims, TokenSigner
 from registrar_local.events import sqs_event
+from tests.support.keys import applicant_key
 from tests.support.stack import REGION, Deployed, load_event
 
 BASE_URL = "https://registrar.example.org"
@@ -187,6 +187,17 @@ def records_event(requests: Sequence[MailRequest]) -> dict[str, Any]:
 
 def failed_ids(response: dict[str, Any]) -> set[str]:
     return {failure["itemIdentifier"] for failure in response["batchItemFailures"]}
+
+
+def link_token(
+    deployed: Deployed, purpose: Purpose, event_id: str, key: str, until: dt.datetime
+) -> str:
+    """A link's token as the mailer signs it, for the application stored under ``key``
+    (or, if there is none, for an application that does not exist)."""
+    stored = DynamoApplications().get(event_id, key)
+    application = stored.public_id if stored is not None else "R-NONE-XIST"
+    claims = TokenClaims(purpose, event_id, key, application, until)
+    return token_signer(deployed).issue(claims, now=deployed.clock.now())
 
 
 def token_signer(deployed: Deployed) -> TokenSigner:

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from registrar.application import Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.services.admissions import AdmissionsService
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
 
 APPLICANTS = 170
 FAMILY_NAMES = (
@@ -73,7 +72,9 @@ def applicant_body(conference: Conference, number: int) -> dict[str, object]:
 def decided_event(conference: Conference) -> DecidedEvent:
     store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
     clock = SettableClock(conference.deadline - dt.timedelta(days=5))
-    registration = RegistrationService(conference, store, queue, clock, random.Random(1))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(1), APPLICANT_KEYS
+    )
     for number in range(APPLICANTS):
         registration.submit(validate_submission(applicant_body(conference, number), conference))
         clock.set(clock.now() + dt.timedelta(minutes=3))

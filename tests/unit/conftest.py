@@ -9,7 +9,7 @@ import pytest
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.services.registration import RegistrationService
-from tests.fakes import MemoryApplications, MemoryQueue
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue
 
 
 @pytest.fixture
@@ -26,4 +26,6 @@ def queue() -> MemoryQueue:
 def service(
     conference: Conference, store: MemoryApplications, queue: MemoryQueue, open_clock: SettableClock
 ) -> RegistrationService:
-    return RegistrationService(conference, store, queue, open_clock, random.Random(1))
+    return RegistrationService(
+        conference, store, queue, open_clock, random.Random(1), APPLICANT_KEYS
+    )

@@ -11,13 +11,12 @@ from registrar.application import Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress
-from registrar.identity import applicant_key
 from registrar.lottery import seed as lottery_seed
 from registrar.services.admissions import AdmissionsService, RegistrationStillOpen
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
 
 APPLICANTS = 220
 
@@ -28,7 +27,9 @@ def world(
 ) -> tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]:
     store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
     clock = SettableClock(conference.deadline - dt.timedelta(days=5))
-    registration = RegistrationService(conference, store, queue, clock, random.Random(3))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(3), APPLICANT_KEYS
+    )
     for number in range(APPLICANTS):
         submission = validate_submission(
             valid_request(
@@ -137,7 +138,9 @@ def test_a_decline_moves_the_first_waitlisted_up_with_an_offer(
         key=lambda a: a.waitlist_position or 0,
     )
     before = {a.public_id: a.workshops for a in store.list(conference.id) if a.status == "accepted"}
-    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(4), APPLICANT_KEYS
+    )
     registration.decline(accepted.applicant_key)
     sent = len(queue.sent)
     dry = service.run("organiser", dry_run=True)
@@ -307,7 +310,9 @@ def test_a_withdrawal_before_the_deadline_leaves_the_deadline_run_the_first_run(
     world: tuple,  # type: ignore[type-arg]
 ) -> None:
     store, runs, queue, clock = world
-    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(4), APPLICANT_KEYS
+    )
     registration.withdraw(applicant_key(conference.id, "erika.mustermann+0@example.org"))
     run = _service(conference, world).run("deadline", dry_run=False)
     capacity = conference.admission.capacity
@@ -329,7 +334,9 @@ def test_the_deadline_run_stores_the_queue_and_later_runs_only_move_people_forwa
     before = _waitlist(store, conference)
     assert sorted(before.values()) == list(range(1, len(before) + 1))
     assert all(places[ref] == position for ref, position in before.items())
-    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(4), APPLICANT_KEYS
+    )
     participants = sorted(a.applicant_key for a in store.list(conference.id) if a.holds_seat)
     for step, key in enumerate(participants[:6]):
         registration.decline(key)
@@ -361,7 +368,9 @@ def test_after_the_waiting_list_closes_nobody_new_is_offered_a_seat(
     clock.set(conference.local(closes) + dt.timedelta(hours=1))
     service.run("daily", dry_run=False)
     told_no = _by_status(store, conference)["not_admitted"]
-    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(4), APPLICANT_KEYS
+    )
     participant = next(a for a in store.list(conference.id) if a.status == "accepted")
     registration.decline(participant.applicant_key)
     sent = len(queue.sent)

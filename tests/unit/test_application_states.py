@@ -38,8 +38,7 @@ from registrar.application import (
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import TransitionNotAllowed
-from registrar.identity import applicant_key
-from registrar.mail.sample import SAMPLE_EMAIL, SAMPLE_PUBLIC_ID, sample_application
+from registrar.mail.sample import SAMPLE_APPLICANT_KEY, SAMPLE_PUBLIC_ID, sample_application
 from registrar.mail_queue import DECISION_MAIL_STATES, MAIL_KINDS
 from registrar.services.admissions import AdmissionsService
 from registrar.services.organiser import NotAllowed, OrganiserService
@@ -47,7 +46,13 @@ from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from registrar.web.manage import allowed_actions
 from tests.conftest import valid_request
-from tests.fakes import MemoryQueue, MemoryRuns, OrganiserApplications
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryQueue,
+    MemoryRuns,
+    OrganiserApplications,
+    applicant_key,
+)
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
 MOVES = [(s, t) for s in STATUSES for t in STATUSES]
@@ -146,7 +151,7 @@ def test_the_registration_service_refuses_what_the_table_does_not_allow_the_appl
         SettableClock(conference.closes_at),
     )
     store.add(_stored(conference, status))
-    service = RegistrationService(conference, store, queue, clock, random.Random(1))
+    service = RegistrationService(conference, store, queue, clock, random.Random(1), APPLICANT_KEYS)
     before = store.get(conference.id, KEY)
     if can_transition(status, target, Actor.APPLICANT):
         assert getattr(service, action)(KEY).status == target
@@ -258,7 +263,7 @@ def test_whatever_happens_every_move_is_in_the_table_and_seats_stay_within_what_
     )
     store, runs, queue = OrganiserApplications(), MemoryRuns(), MemoryQueue()
     clock = SettableClock(small.deadline - dt.timedelta(days=2))
-    registration = RegistrationService(small, store, queue, clock, random.Random(5))
+    registration = RegistrationService(small, store, queue, clock, random.Random(5), APPLICANT_KEYS)
     for number in range(APPLICANTS):
         registration.submit(validate_submission(valid_request(small, number), small))
         registration.confirm(_key(small, number))
@@ -309,7 +314,7 @@ def _perform(
 
 
 # -- helpers ------------------------------------------------------------------------------
-KEY = applicant_key("kassel-2023", SAMPLE_EMAIL)
+KEY = SAMPLE_APPLICANT_KEY  # the sample application's key
 PUBLIC_ID = SAMPLE_PUBLIC_ID
 
 
@@ -325,4 +330,12 @@ def _stored(conference: Conference, status: Status) -> Application:
 def _organiser(
     conference: Conference, store: OrganiserApplications, queue: MemoryQueue, clock: SettableClock
 ) -> OrganiserService:
-    return OrganiserService(conference, store, MemoryRuns(), queue, clock, random.Random(2))
+    return OrganiserService(
+        conference,
+        store,
+        MemoryRuns(),
+        queue,
+        clock,
+        random.Random(2),
+        applicant_keys=APPLICANT_KEYS,
+    )

@@ -14,7 +14,6 @@ import pytest
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.i18n import language
-from registrar.identity import applicant_key
 from registrar.mail.calendar import programme_calendar
 from registrar.mail.compose import compose, sample_application, sample_links
 from registrar.mail_queue import MAIL_KINDS, MailKind
@@ -29,7 +28,7 @@ from registrar_cli.printing.attendees import attendee_from
 from registrar_cli.printing.signin import day_lists
 from registrar_cli.views import days_cell
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
 
 DAY1, DAY2 = dt.date(2023, 5, 11), dt.date(2023, 5, 12)
 NOW = dt.datetime(2023, 5, 2, 9, 0, tzinfo=dt.UTC)
@@ -116,7 +115,9 @@ def decided(conference: Conference) -> tuple[MemoryApplications, MemoryQueue, Se
     """Thirty applicants, every third on the 11th only, every third on the 12th only."""
     store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
     clock = SettableClock(conference.deadline - dt.timedelta(days=2))
-    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(4), APPLICANT_KEYS
+    )
     for number in range(30):
         days = ("all", "2023-05-11", "2023-05-12")[number % 3]
         body = valid_request(conference, number, days=days, organisation=f"Gemeinde {number}")
@@ -217,7 +218,7 @@ def test_a_freed_tour_place_gets_its_own_short_email(conference: Conference) -> 
     small = conference.model_copy(update={"extras": [tour]})
     store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
     clock = SettableClock(small.deadline - dt.timedelta(days=2))
-    registration = RegistrationService(small, store, queue, clock, random.Random(4))
+    registration = RegistrationService(small, store, queue, clock, random.Random(4), APPLICANT_KEYS)
     for number in range(2):
         body = valid_request(small, number, extra_city_tour=True)
         registration.submit(validate_submission(body, small))
@@ -278,14 +279,19 @@ def test_a_room_the_organisers_set_is_shown(conference: Conference) -> None:
 def test_the_manage_page_changes_the_days_before_the_deadline(conference: Conference) -> None:
     store, queue = MemoryApplications(), MemoryQueue()
     clock = SettableClock(conference.deadline - dt.timedelta(days=2))
-    registration = RegistrationService(conference, store, queue, clock, random.Random(4))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(4), APPLICANT_KEYS
+    )
     body = valid_request(conference, 1, extra_city_tour=True)
     registration.submit(validate_submission(body, conference))
     key = applicant_key(conference.id, body["email"])
     signer = TokenSigner("s" * 48)
     verifier = LinkVerifier(lambda: signer, conference.id, clock)
     pages = ApplicantPages(conference, registration, verifier.verify, clock)
-    token = signer.issue(TokenClaims("manage", conference.id, key, conference.last_day_end))
+    stored = store.get(conference.id, key)
+    assert stored is not None
+    claims = TokenClaims("manage", conference.id, key, stored.public_id, conference.last_day_end)
+    token = signer.issue(claims, now=clock.now())
     page = pages.manage_page(token, "de")
     assert 'id="days-all" name="days" value="all" required checked' in page
     assert "An beiden Tagen (11.–12. Mai 2023)" in page

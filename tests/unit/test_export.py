@@ -12,7 +12,7 @@ from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from registrar_cli.export import build_rows, columns, to_csv
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue
 
 NOW = dt.datetime(2023, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -21,7 +21,12 @@ def _stored(conference: Conference, **fields: object) -> Application:
     """An application as a real submission stores it."""
     applications = MemoryApplications()
     service = RegistrationService(
-        conference, applications, MemoryQueue(), SettableClock(NOW), random.Random(1)
+        conference,
+        applications,
+        MemoryQueue(),
+        SettableClock(NOW),
+        random.Random(1),
+        APPLICANT_KEYS,
     )
     submission = validate_submission(valid_request(conference, **fields), conference)
     service.submit(submission)

@@ -15,15 +15,14 @@ import pytest
 from registrar.application import Application, HistoryEntry
 from registrar.clock import SettableClock
 from registrar.conference import AttendeeGroup, Conference
-from registrar.identity import applicant_key
 from registrar.mail.compose import Links, compose, sample_application
 from registrar.services.admissions import AdmissionsService
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
-from registrar.tokens import LinkVerifier, TokenClaims, TokenSigner
+from registrar.tokens import LinkVerifier, Purpose, TokenClaims, TokenSigner
 from registrar.web.manage import ApplicantPages
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
 
 CAPACITY = 2
 SIGNER = TokenSigner("s" * 48)
@@ -48,7 +47,7 @@ class World:
         self.store, self.runs, self.queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
         self.clock = SettableClock(conference.deadline - dt.timedelta(days=3))
         self.registration = RegistrationService(
-            conference, self.store, self.queue, self.clock, random.Random(1)
+            conference, self.store, self.queue, self.clock, random.Random(1), APPLICANT_KEYS
         )
         self.admissions = AdmissionsService(
             conference, self.store, self.runs, self.queue, self.clock, random.Random(2)
@@ -64,11 +63,19 @@ class World:
         assert application is not None
         return application
 
-    def confirm_token(self, number: int) -> str:
+    def token(self, purpose: Purpose, number: int) -> str:
+        """A link as the mailer writes it for applicant ``number``'s application."""
         claims = TokenClaims(
-            "confirm", self.conference.id, self.key(number), self.conference.last_day_end
+            purpose,
+            self.conference.id,
+            self.key(number),
+            self.get(number).public_id,
+            self.conference.last_day_end,
         )
-        return SIGNER.issue(claims)
+        return SIGNER.issue(claims, now=self.clock.now())
+
+    def confirm_token(self, number: int) -> str:
+        return self.token("confirm", number)
 
     def mails(self) -> list[tuple[str, str]]:
         """(kind, applicant key) of every mail queued so far, then forgotten."""
@@ -168,6 +175,8 @@ def test_the_deadline_run_leaves_a_late_application_out_and_later_runs_put_it_la
         )
         assert says in mail.text and says in mail.html
         assert never not in mail.text and never not in mail.html
+        opening = mail.text.split("\n\n")[1]  # the greeting, then this paragraph alone
+        assert says in opening and opening.count("\n") == 0
 
 
 def test_a_late_application_is_told_no_seat_is_left_when_the_waiting_list_closes(
@@ -208,9 +217,7 @@ def test_the_manage_page_of_a_late_application_says_it_comes_after_every_timely_
 ) -> None:
     world.clock.set(world.conference.deadline + dt.timedelta(days=1))
     world.registration.confirm(world.key(4))
-    token = SIGNER.issue(
-        TokenClaims("manage", world.conference.id, world.key(4), world.conference.last_day_end)
-    )
+    token = world.token("manage", 4)
     page = world.pages.manage_page(token, "de")
     assert "Nach dem Anmeldeschluss bestätigt" in page
     assert "Voranmeldung zurückziehen" in page  # a late applicant may still withdraw

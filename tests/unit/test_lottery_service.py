@@ -15,7 +15,6 @@ from pydantic import ValidationError
 from registrar import lottery
 from registrar.clock import SettableClock
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.services.admissions import AdmissionsService
 from registrar.services.lottery import (
     InvalidPublicValue,
@@ -31,7 +30,7 @@ from registrar.services.lottery import (
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
 
 World = tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]
 
@@ -52,7 +51,9 @@ def variant(conference: Conference, **admission: Any) -> Conference:
 def registered(conference: Conference, applicants: int, *, withdrawn: int = 0) -> World:
     store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
     clock = SettableClock(conference.deadline - dt.timedelta(days=5))
-    registration = RegistrationService(conference, store, queue, clock, random.Random(3))
+    registration = RegistrationService(
+        conference, store, queue, clock, random.Random(3), APPLICANT_KEYS
+    )
     for number in range(applicants):
         submission = validate_submission(
             valid_request(
@@ -221,6 +222,7 @@ def test_the_published_draw_holds_names_nobody_and_is_the_order_that_seated_peop
         "waitlisted"
     ] * 30
     assert document["rules"]["capacity"] == 20
+    assert not any(row["late"] for row in document["tickets"])  # all confirmed in time
     assert {g["id"] for g in document["rules"]["groups"]} == set(small.group_ids)
 
 

@@ -324,9 +324,45 @@ def test_the_rejection_apologises_once_and_the_acceptance_says_what_its_subject_
 def test_letters_greet_as_the_applicant_chose(
     conference: Conference, language: str, salutation: str, title: str, greeting: str
 ) -> None:
-    mail = render(conference, "receipt", language, salutation=salutation, title=title)
+    # A confirmed address: the mail may use what the applicant typed.
+    mail = render(conference, "waitlisted", language, salutation=salutation, title=title)
     assert mail.text.startswith(greeting + "\n")
     assert f"<bdi>{greeting}</bdi>" in mail.html
+
+
+ATTACKER_TEXT = "Konto gesperrt: https://evil.example/login"
+
+
+@pytest.mark.parametrize("kind", ["receipt", "confirm_reminder"])
+@pytest.mark.parametrize(("language", "greeting"), [("de", "Guten Tag,"), ("en", "Hello,")])
+def test_mail_to_an_unconfirmed_address_carries_nothing_the_applicant_typed(
+    conference: Conference, kind: MailKind, language: str, greeting: str
+) -> None:
+    """Whoever typed the address could have typed anything: a given name with a phishing
+    line would go out from the organisers' domain to any address."""
+    mail = render(
+        conference,
+        kind,
+        language,
+        confirmed_at=None,
+        salutation="herr",
+        title="Dr. https://evil.example",
+        given_name=ATTACKER_TEXT,
+        family_name="Mustermann",
+        organisation="Bank: Ihr Konto ist gesperrt",
+        function="Bitte hier anmelden",
+    )
+    for part in (mail.subject, mail.text, mail.html):
+        for typed in ("evil.example", "Konto gesperrt", "Mustermann", "Bank", "anmelden"):
+            assert typed not in part, (typed, part[:200])
+    assert mail.text.startswith(greeting + "\n")
+    assert f"<bdi>{greeting}</bdi>" in mail.html
+    assert "R-" in mail.text  # the reference stays: it is the system's, not the applicant's
+
+
+def test_once_confirmed_the_same_receipt_greets_by_name(conference: Conference) -> None:
+    confirmed = render(conference, "receipt", "de", confirmed_at=NOW, salutation="frau", title="")
+    assert confirmed.text.startswith("Sehr geehrte Frau Mustermann,\n")
 
 
 def test_program_marks_own_workshops_and_tour(conference: Conference) -> None:
@@ -395,7 +431,9 @@ def test_hostile_names_never_become_markup_or_lines(
         assert unsafe not in mail.html
         assert unsafe not in mail.subject
     greeting = mail.text.splitlines()[0]
-    assert greeting.startswith("Guten Tag" if kind == "already_registered" else "Sehr geehrte")
+    # The sample's address is unconfirmed for these: no name at all then.
+    neutral = kind in {"already_registered", "receipt", "confirm_reminder"}
+    assert greeting.startswith("Guten Tag," if neutral else "Sehr geehrte")
     assert not any(line.startswith("Bcc:") for line in mail.text.splitlines())
 
 

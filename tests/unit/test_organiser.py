@@ -12,7 +12,6 @@ from registrar.application import Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress
-from registrar.identity import applicant_key
 from registrar.services.admissions import AdmissionsService
 from registrar.services.organiser import (
     NotAllowed,
@@ -24,7 +23,13 @@ from registrar.services.registration import RegistrationService
 from registrar.store.interfaces import ConcurrentUpdate
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryQueue, MemoryRuns, OrganiserApplications
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryQueue,
+    MemoryRuns,
+    OrganiserApplications,
+    applicant_key,
+)
 
 APPLICANTS = 170  # capacity 150: some wait
 
@@ -39,7 +44,13 @@ class World:
 
     def organiser(self) -> OrganiserService:
         return OrganiserService(
-            self.conference, self.store, self.runs, self.queue, self.clock, random.Random(5)
+            self.conference,
+            self.store,
+            self.runs,
+            self.queue,
+            self.clock,
+            random.Random(5),
+            applicant_keys=APPLICANT_KEYS,
         )
 
     def registration(self) -> RegistrationService:
@@ -49,6 +60,7 @@ class World:
             self.queue,
             self.clock,
             random.Random(len(self.store.items)),
+            APPLICANT_KEYS,
         )
 
     def admissions(self) -> AdmissionsService:
@@ -218,6 +230,92 @@ def test_erasure_leaves_a_tombstone_and_frees_the_address(world: World) -> None:
     assert world.organiser().find(email(7)).public_id != participant.public_id
 
 
+def test_erasure_removes_what_names_them_from_the_history_and_the_run_records(
+    world: World,
+) -> None:
+    organiser = world.organiser()
+    participant = organiser.find(email(7))
+    reason = "Frau Mustermann hat abgesagt (Tel. 0561 123456, erika@example.org)"
+    organiser.cancel(email(7), reason)
+    moved_up = world.admissions().run(
+        "organiser", dry_run=False, reason=f"Nachrücken nach Absage von {participant.public_id}"
+    )
+    runs_before = {run.run_id: run for run in world.runs.list(world.conference.id)}
+    deadline_run = next(r for r in runs_before.values() if r.trigger == "deadline")
+    assert participant.public_id in {c.public_id for c in deadline_run.changes}
+
+    outcome = organiser.erase(participant.public_id)
+
+    assert outcome.run_records_cleaned == 2
+    stored = world.store.get(world.conference.id, outcome.application.applicant_key)
+    assert stored is not None
+    everything = stored.model_dump_json() + "".join(
+        run.model_dump_json() for run in world.runs.list(world.conference.id)
+    )
+    for personal in ("Mustermann", "0561", "erika@example.org", participant.email):
+        assert personal not in everything
+    # What happened and when stays, in order; the free text goes.
+    assert [e.action for e in stored.history[:-1]] == [e.action for e in participant.history] + [
+        "cancelled"
+    ]
+    assert all(e.detail == "" for e in stored.history[:-1])
+    # The run records still count every change, and say who else moved.
+    for run in world.runs.list(world.conference.id):
+        before = runs_before[run.run_id]
+        assert run.change_counts == before.change_counts
+        assert [(c.before, c.after) for c in run.changes] == [
+            (c.before, c.after) for c in before.changes
+        ]
+        assert participant.public_id not in run.model_dump_json()
+    moved = next(r for r in world.runs.list(world.conference.id) if r.run_id == moved_up.run_id)
+    assert moved.reason == "" and moved.changes == moved_up.changes  # others keep their ids
+
+
+def test_erasure_leaves_run_records_that_never_named_them_alone(world: World) -> None:
+    organiser = world.organiser()
+    never_admitted = organiser.find(email(0))  # never confirmed: in no run's changes
+    before = world.runs.list(world.conference.id)
+    assert organiser.erase(email(0)).run_records_cleaned == 0
+    assert world.runs.list(world.conference.id) == before
+    assert never_admitted.public_id not in "".join(r.model_dump_json() for r in before)
+
+
+def test_erasure_blanks_other_applications_history_entries_that_name_them(
+    world: World,
+) -> None:
+    organiser = world.organiser()
+    erased = organiser.find(email(7))
+    status_before = organiser.find(email(3)).status
+    organiser.cancel(email(3), f"tauscht den Platz mit {erased.public_id}")
+    other_before = organiser.find(email(3))
+
+    outcome = organiser.erase(email(7))
+
+    assert outcome.other_histories_cleaned == 1
+    other = organiser.find(email(3))
+    assert erased.public_id not in other.model_dump_json()
+    changed = [
+        (b.detail, a.detail)
+        for b, a in zip(other_before.history, other.history, strict=True)
+        if b != a
+    ]
+    assert changed == [(f"from {status_before}: tauscht den Platz mit {erased.public_id}", "")]
+    assert other.status == other_before.status == "cancelled"
+
+
+def test_erasure_waits_for_a_running_admission_and_changes_nothing(world: World) -> None:
+    now = world.clock.now()
+    assert world.runs.acquire_lock(world.conference.id, "a-run", now, dt.timedelta(minutes=5))
+    before = world.runs.list(world.conference.id)
+    with pytest.raises(RunInProgress):
+        world.organiser().erase(email(7))
+    assert world.organiser().find(email(7)).erased is False
+    assert world.runs.list(world.conference.id) == before
+    world.runs.release_lock(world.conference.id, "a-run")
+    assert world.organiser().erase(email(7)).application.erased
+    assert world.runs.lock is None  # the erasure gave the lock back
+
+
 def test_erasure_retries_when_the_application_changed_meanwhile(world: World) -> None:
     class Racing(OrganiserApplications):
         raced = False
@@ -230,7 +328,14 @@ def test_erasure_retries_when_the_application_changed_meanwhile(world: World) ->
 
     racing = Racing()
     racing.items = world.store.items
-    organiser = OrganiserService(world.conference, racing, world.runs, world.queue, world.clock)
+    organiser = OrganiserService(
+        world.conference,
+        racing,
+        world.runs,
+        world.queue,
+        world.clock,
+        applicant_keys=APPLICANT_KEYS,
+    )
     assert organiser.erase(email(9)).application.erased and racing.raced
 
 
@@ -309,7 +414,14 @@ def test_a_retried_change_looks_the_public_id_up_once(world: World) -> None:
 
     racing = Racing()
     racing.items = world.store.items
-    organiser = OrganiserService(world.conference, racing, world.runs, world.queue, world.clock)
+    organiser = OrganiserService(
+        world.conference,
+        racing,
+        world.runs,
+        world.queue,
+        world.clock,
+        applicant_keys=APPLICANT_KEYS,
+    )
     participant = world.with_status("accepted")[0]
     outcome = organiser.cancel(participant.public_id, "double booking")
     assert outcome.changed and outcome.application.status == "cancelled" and racing.lost

@@ -128,3 +128,32 @@ def test_the_index_is_a_german_page_organisers_can_filter(
     named = outbox.add(_to(receipt, "max@example.org"), ["max@example.org"], "Max Muster")
     assert named.name == "Max Muster" and named.file == "00003-receipt.eml"
     assert entries[0]["sent_at"].startswith("2023-08-01T09:00")
+
+
+def test_forgetting_an_erased_address_removes_its_messages_files_and_index_entries(
+    tmp_path: Path, conference: Conference
+) -> None:
+    outbox = Outbox(tmp_path)
+    receipt, _ = _raw(conference, "receipt", "de")
+    accepted, _ = _raw(conference, "accepted", "en")
+    kept = outbox.add(receipt, ["other@example.org"], "Max Beispiel")
+    theirs = [
+        outbox.add(receipt, ["zoe@example.org"], "Zoë Ünal"),
+        outbox.add(accepted, ["Zoe@Example.org"], "Zoë Ünal"),
+    ]
+    outbox.write_index()
+
+    assert outbox.forget({"zoe@example.org"}) == 2
+
+    for entry in theirs:
+        assert not (tmp_path / entry.file).exists()
+        assert not (tmp_path / entry.html_file).exists()
+    assert (tmp_path / kept.file).exists()
+    listed = (tmp_path / "index.json").read_text(encoding="utf-8")
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert [e["file"] for e in json.loads(listed)] == [kept.file]
+    for text in (listed, page):
+        assert "zoe@example.org" not in text.lower() and "Zoë" not in text
+    # A message sent later gets a file of its own, never one of an earlier message's.
+    later = outbox.add(receipt, ["other@example.org"])
+    assert later.file not in {kept.file, *(entry.file for entry in theirs)}

@@ -9,7 +9,6 @@ import pytest
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RegistrationClosed, TransitionNotAllowed
-from registrar.identity import applicant_key
 from registrar.services.registration import RegistrationService
 from registrar.submission import (
     FieldError,
@@ -23,7 +22,7 @@ from registrar.submission import (
 from registrar.web.manage import allowed_actions
 from registrar.web.pages import render_manage
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue
+from tests.fakes import MemoryApplications, MemoryQueue, applicant_key
 
 EMAIL = "erika.mustermann+1@example.org"
 

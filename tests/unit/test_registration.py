@@ -9,11 +9,10 @@ import pytest
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RegistrationClosed, RegistrationNotOpen, TransitionNotAllowed
-from registrar.identity import applicant_key
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue
+from tests.fakes import MemoryApplications, MemoryQueue, applicant_key
 
 
 def _submit(

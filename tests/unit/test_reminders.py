@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from registrar.application import Application, Status
 from registrar.clock import SettableClock
 from registrar.conference import DEFINITIONS_DIR, Conference
-from registrar.identity import applicant_key
 from registrar.mail.compose import sample_application
 from registrar.mail_queue import MailRequest
 from registrar.services.lottery import LotteryService
@@ -22,7 +21,7 @@ from registrar.services.mailing import MailerConfig, MailerService
 from registrar.services.reminders import MailingRequest, ScheduledMailings
 from registrar.tokens import TokenSigner
 from registrar_local.infra import template as tpl
-from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns
+from tests.fakes import MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
 
 TEMPLATE = tpl.load_template()
 KASSEL = yaml.safe_load((DEFINITIONS_DIR / "kassel-2023.yaml").read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ import pytest
 
 from registrar import runtime
 from registrar.clock import SettableClock
+from registrar.identity import ApplicantKeys
 from registrar.services.factory import Services, StackState
 from registrar.settings import Settings
 from registrar.store.models import ApplicationItem, MessageItem, RunItem, bind_tables
@@ -39,8 +40,14 @@ def _tables() -> tuple[str, str, str]:
 
 def test_the_services_use_the_stacks_tables_queue_and_clock() -> None:
     clock = SettableClock(AT)
+    reads: list[str] = []
     services = Services(
-        "kassel-2023", STATE, sqs=lambda: None, clock=clock, randomness=random.Random(1)
+        "kassel-2023",
+        STATE,
+        sqs=lambda: None,
+        clock=clock,
+        randomness=random.Random(1),
+        applicant_key_secret=lambda: reads.append("read") or "s" * 48,  # type: ignore[func-returns-value]
     )
     assert _tables() == ("s-applications", "s-runs", "s-messages")
     assert services.conference.id == "kassel-2023"
@@ -49,6 +56,11 @@ def test_the_services_use_the_stacks_tables_queue_and_clock() -> None:
     # The calendar's mailings send the programme through the same organiser service.
     assert services.mailings._programme is services.organiser
     assert services.organiser is services.organiser  # built once
+    # The applicant-key secret is read at the first key, once, and keys every service.
+    assert reads == []
+    key = services.registration._keys.of("kassel-2023", "a@example.org")
+    assert services.organiser._keys.of("kassel-2023", "a@example.org") == key
+    assert reads == ["read"]
 
 
 def test_the_functions_runtime_is_the_factory_with_the_settings(
@@ -65,6 +77,7 @@ def test_the_functions_runtime_is_the_factory_with_the_settings(
             "mail_queue_url": "https://sqs.example/f-mail",
             "token_secret_arn": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:x",
             "origin_verify_secret_arn": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:o",
+            "applicant_key_secret_arn": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:y",
             "sender_address": "anmeldung@example.org",
             "ses_configuration_set": "f-set",
             "public_base_url": "",
@@ -92,6 +105,7 @@ class _Stack:
             "RunsTableName": "c-runs",
             "MessagesTableName": "c-messages",
             "MailQueueUrl": "https://sqs.example/c-mail",
+            "ApplicantKeySecretArn": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:y",
         }
         self.bound = False
         self.clients: list[str] = []
@@ -101,7 +115,15 @@ class _Stack:
 
     def client(self, service: str) -> Any:
         self.clients.append(service)
+        if service == "secretsmanager":
+            return _Secrets()
         return f"{service}-client"
+
+
+class _Secrets:
+    def get_secret_value(self, SecretId: str) -> dict[str, str]:
+        assert SecretId.endswith(":secret:y")
+        return {"SecretString": "c" * 48}
 
 
 def test_the_cli_builds_the_same_services_from_the_stacks_outputs() -> None:
@@ -111,3 +133,8 @@ def test_the_cli_builds_the_same_services_from_the_stacks_outputs() -> None:
     assert _tables() == ("c-applications", "c-runs", "c-messages")
     assert services.mail_queue._queue_url == "https://sqs.example/c-mail"
     assert services.mail_queue._client == "sqs-client" and stack.clients == ["sqs"]
+    # Finding someone by address keys it with the stack's secret, read from Secrets Manager.
+    assert services.applicant_keys.of("kassel-2023", "a@example.org") == (
+        ApplicantKeys.from_secret("c" * 48).of("kassel-2023", "a@example.org")
+    )
+    assert stack.clients == ["sqs", "secretsmanager"]

@@ -9,13 +9,12 @@ import pytest
 from registrar.application import Application
 from registrar.clock import SettableClock
 from registrar.conference import Conference
-from registrar.identity import applicant_key
 from registrar.services.registration import RegistrationService
 from registrar.store.interfaces import ConcurrentUpdate
 from registrar.store.updates import update_application
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, applicant_key
 
 EMAIL = "erika.mustermann+1@example.org"
 
@@ -44,7 +43,9 @@ class Counting(MemoryApplications):
 @pytest.fixture
 def store(conference: Conference, open_clock: SettableClock) -> Counting:
     store = Counting()
-    service = RegistrationService(conference, store, MemoryQueue(), open_clock, random.Random(1))
+    service = RegistrationService(
+        conference, store, MemoryQueue(), open_clock, random.Random(1), APPLICANT_KEYS
+    )
     service.submit(validate_submission(valid_request(conference, 1, email=EMAIL), conference))
     store.reads = 0
     return store

@@ -329,10 +329,27 @@ def test_outputs_the_cli_relies_on_exist() -> None:
         "AdmissionsFunctionName",
         "MailerFunctionName",
         "TokenSecretArn",
+        "ApplicantKeySecretArn",
         "ConferenceId",
         "StackVersion",
     } <= set(TEMPLATE["Outputs"])
     assert TEMPLATE["Outputs"]["StackVersion"]["Value"] == "1"
+
+
+def test_only_the_api_reads_the_applicant_key_secret_and_no_function_writes_a_secret() -> None:
+    readers: dict[str, set[str]] = {}
+    for lid, statement in _statements():
+        for secret in _referenced_ids(statement.get("Resource")) & {
+            "TokenSecret",
+            "ApplicantKeySecret",
+        }:
+            assert as_list(statement["Action"]) == ["secretsmanager:GetSecretValue"], lid
+            readers.setdefault(secret, set()).add(lid)
+    assert readers == {
+        "ApplicantKeySecret": {"ApiFunction"},  # keys a submission
+        "TokenSecret": {"ApiFunction", "MailerFunction"},  # checks links, signs links
+    }
+    assert RESOURCES["ApplicantKeySecret"]["DeletionPolicy"] == "Retain"  # like the tables
 
 
 # ---------------------------------------------------------------------------- effective roles

@@ -21,9 +21,15 @@ from registrar.web import errors
 
 @pytest.mark.parametrize(
     ("reason", "status"),
-    [("expired", 410), ("signature", 400), ("malformed", 400), ("purpose", 400)],
+    [
+        ("expired", 410),
+        ("revoked", 410),
+        ("signature", 400),
+        ("malformed", 400),
+        ("purpose", 400),
+    ],
 )
-def test_an_expired_link_is_gone_and_any_other_bad_link_is_a_bad_request(
+def test_an_expired_or_revoked_link_is_gone_and_any_other_bad_link_is_a_bad_request(
     reason: str, status: int
 ) -> None:
     assert errors.token_status(InvalidToken(reason)) == (status, f"token_{reason}")  # type: ignore[arg-type]

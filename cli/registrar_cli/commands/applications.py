@@ -12,12 +12,14 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from registrar import personal_text
 from registrar.application import Application
 from registrar.conference import Conference
 from registrar.i18n import choose_language
 from registrar.services.organiser import OrganiserService, Outcome
 from registrar_cli import views, wiring
 from registrar_cli.context import (
+    CommandFailed,
     JsonOption,
     confirm,
     console,
@@ -32,6 +34,7 @@ from registrar_cli.context import (
 )
 from registrar_cli.labels import mail_kind_label
 from registrar_cli.progress import progress_bar
+from registrar_cli.target import Target
 from registrar_cli.text import plural, shown
 from registrar_cli.views import SortKey, StatusFilter
 
@@ -194,9 +197,11 @@ def export(
     )
 
 
-def _print_outcome(outcome: Outcome, before: str, as_json: bool) -> None:
+def _print_outcome(
+    outcome: Outcome, before: str, as_json: bool, *, outbox_removed: int | None = None
+) -> None:
     a = outcome.application
-    data = {
+    data: dict[str, Any] = {
         "public_id": a.public_id,
         "status_before": before,
         "status": a.status,
@@ -207,6 +212,11 @@ def _print_outcome(outcome: Outcome, before: str, as_json: bool) -> None:
         "mails": [{"kind": m.kind, "message_id": m.message_id} for m in outcome.mails],
         "warnings": list(outcome.warnings),
     }
+    if a.erased:
+        data["run_records_cleaned"] = outcome.run_records_cleaned
+        data["other_histories_cleaned"] = outcome.other_histories_cleaned
+        if outbox_removed is not None:
+            data["outbox_messages_removed"] = outbox_removed
 
     def render(d: dict[str, Any]) -> None:
         if a.erased:
@@ -216,6 +226,16 @@ def _print_outcome(outcome: Outcome, before: str, as_json: bool) -> None:
         else:
             change = "unchanged"
         console.print(f"{d['public_id']}: {change}", highlight=False)
+        if a.erased:
+            console.print(
+                f"  history: free text removed; run records that named them: "
+                f"{d['run_records_cleaned']}; other applications' entries that named them: "
+                f"{d['other_histories_cleaned']}",
+                highlight=False,
+            )
+            if "outbox_messages_removed" in d:
+                removed = plural(d["outbox_messages_removed"], "email")
+                console.print(f"  local outbox: {removed} to them removed", highlight=False)
         for mail in d["mails"]:
             console.print(f"  queued email: {mail['kind']} ({mail['message_id'][:12]})")
 
@@ -246,7 +266,12 @@ def cancel(
         )
 
     _decide_by_hand(
-        reference, yes, as_json, plan, lambda organiser: organiser.cancel(reference, reason)
+        reference,
+        reason,
+        yes,
+        as_json,
+        plan,
+        lambda organiser: organiser.cancel(reference, reason),
     )
 
 
@@ -268,12 +293,18 @@ def accept(
         )
 
     _decide_by_hand(
-        reference, yes, as_json, plan, lambda organiser: organiser.force_accept(reference, reason)
+        reference,
+        reason,
+        yes,
+        as_json,
+        plan,
+        lambda organiser: organiser.force_accept(reference, reason),
     )
 
 
 def _decide_by_hand(
     reference: str,
+    reason: str,
     yes: bool,
     as_json: bool,
     plan: Callable[[Application, str], str],
@@ -284,12 +315,27 @@ def _decide_by_hand(
     services = wiring.services(stack)
     organiser = services.organiser
     found = organiser.find(reference)
+    _ask_about_personal_data(reason, found, yes)
     conference = services.conference
     language = choose_language(found.language, conference.languages, conference.default_language)
     confirm(plan(found, language), yes)
     outcome = decide(organiser)
     settle(stack)
     _print_outcome(outcome, found.status, as_json)
+
+
+def _ask_about_personal_data(reason: str, application: Application, yes: bool) -> None:
+    """A reason is kept in the history until the application is erased: say what in it
+    looks like personal data, and ask whether to record it so."""
+    found = personal_text.findings(reason, application)
+    if not found:
+        return
+    warn(
+        f"The reason seems to contain {' and '.join(found)}. It is kept in the history "
+        "(shown by `applications show`) until the application is erased; a reason needs "
+        "no one's name or contact details."
+    )
+    confirm("Record the reason as written?", yes)
 
 
 @app.command("erase")
@@ -305,4 +351,23 @@ def erase(
     found = organiser.find(reference)
     confirm(f"Erase {found.public_id} ({found.display_name})? This cannot be undone", yes)
     outcome = organiser.erase(reference)
-    _print_outcome(outcome, found.status, as_json)
+    outbox_removed = _forget_local_mail(stack, found.email)
+    _print_outcome(outcome, found.status, as_json, outbox_removed=outbox_removed)
+
+
+def _forget_local_mail(stack: Target, address: str) -> int | None:
+    """On the local stack, the outbox folder keeps every email sent: an erased person's go
+    too. (In AWS registrar keeps no copy of sent mail.)"""
+    if not stack.local_api_url:
+        return None
+    from registrar_cli.local_control import post_json
+
+    status, answer = post_json(
+        f"{stack.local_api_url}/_local/forget-mail", {"address": address}, stack.local_token
+    )
+    if status != 200:
+        raise CommandFailed(
+            "The application is erased, but the local outbox could not be cleared "
+            f"({answer.get('error', status)}): run the erasure again by reference."
+        )
+    return int(answer["removed"])

@@ -1,10 +1,18 @@
-"""Who an applicant is, as the system keys them: normalised email, applicant key, public id."""
+"""Who an applicant is, as the system keys them: normalised email, applicant key, public id.
+
+The applicant key is a keyed hash (HMAC-SHA256) of event and normalised address under the
+stack's applicant-key secret: a table key, an SES tag and a field of queued messages that
+nobody without the secret can recompute from an address they know. The secret is read
+once per process, when the first key is needed (a form page needs none).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import random
 import unicodedata
+from collections.abc import Callable
 
 _PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
 _TOMBSTONE_PREFIX = "erased-"
@@ -21,10 +29,41 @@ def normalise_email(email: str) -> str:
     return unicodedata.normalize("NFC", email.strip()).lower()
 
 
-def applicant_key(event_id: str, email: str) -> str:
-    """A stable, opaque key for one address at one event (the table's sort key)."""
-    digest = hashlib.sha256(f"{event_id}\n{normalise_email(email)}".encode()).hexdigest()
-    return digest[:32]
+MIN_SECRET_LENGTH = 32
+
+
+class ApplicantKeys:
+    """The applicant key of an address: stable per event, opaque without the secret.
+
+    ``load_secret`` is called once, at the first key (a Secrets Manager read in the cloud).
+    Changing the secret changes every key: stored applications would no longer be found by
+    their address, so this secret is never rotated with the link keys (README).
+    """
+
+    def __init__(self, load_secret: Callable[[], str]) -> None:
+        self._load_secret = load_secret
+        self._key: bytes | None = None
+
+    @classmethod
+    def from_secret(cls, secret: str) -> ApplicantKeys:
+        keys = cls(lambda: secret)
+        keys._secret_key()  # a short secret fails here, not at the first submission
+        return keys
+
+    def _secret_key(self) -> bytes:
+        if self._key is None:
+            secret = self._load_secret()
+            if len(secret) < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    f"applicant key secret is too short (at least {MIN_SECRET_LENGTH} characters)"
+                )
+            self._key = secret.encode()
+        return self._key
+
+    def of(self, event_id: str, email: str) -> str:
+        """The key of one address at one event (the applications table's sort key)."""
+        message = f"{event_id}\n{normalise_email(email)}".encode()
+        return hmac.new(self._secret_key(), message, hashlib.sha256).hexdigest()[:32]
 
 
 def tombstone_key(rng: random.Random) -> str:

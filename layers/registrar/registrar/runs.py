@@ -1,8 +1,10 @@
-"""An admission run's audit record: what triggered it, what it read, what it decided."""
+"""An admission run's audit record: what triggered it, what it read, what it decided, and
+how it reads after one of the people it names is erased."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -57,3 +59,34 @@ class AdmissionRun(BaseModel):
     emails_queued: dict[str, int] = Field(default_factory=dict)
     reason: str = ""
     expires_at: dt.datetime
+
+
+ERASED_REFERENCE = "(erased)"
+
+
+def without_person(
+    run: AdmissionRun, public_id: str, mentions: Callable[[str], bool]
+) -> AdmissionRun | None:
+    """``run`` as it reads once the person behind ``public_id`` is erased, or None if it
+    never named them.
+
+    Their change entries stay (the counts and each before → after remain true) but name
+    nobody and keep no workshops or extras; so do their pass-overs (the reason stays); a run
+    reason that mentions them (``mentions``: their name, address or reference) is blanked.
+    """
+    changes = [
+        Change(public_id=ERASED_REFERENCE, before=change.before, after=change.after)
+        if change.public_id == public_id
+        else change
+        for change in run.changes
+    ]
+    passed_over = [
+        passed.model_copy(update={"public_id": ERASED_REFERENCE})
+        if passed.public_id == public_id
+        else passed
+        for passed in run.passed_over
+    ]
+    reason = "" if run.reason and mentions(run.reason) else run.reason
+    if changes == run.changes and passed_over == run.passed_over and reason == run.reason:
+        return None
+    return run.model_copy(update={"changes": changes, "passed_over": passed_over, "reason": reason})

@@ -10,6 +10,7 @@ Handlers ask for ``current()``; the embedded local stack swaps the clock through
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 import secrets
 from functools import cached_property
@@ -19,7 +20,7 @@ from registrar import botocore_data
 from registrar.clock import Clock, SystemClock
 from registrar.services.factory import Services, StackState
 from registrar.settings import Settings
-from registrar.tokens import LinkVerifier, TokenSigner
+from registrar.tokens import LinkKeyring, LinkVerifier, TokenSigner
 
 if TYPE_CHECKING:
     from mypy_boto3_sesv2 import SESV2Client
@@ -69,17 +70,15 @@ class Runtime(Services):
             sqs=lambda: _boto3_client("sqs"),
             clock=_clock,
             randomness=_randomness[0],
+            # ApplicantKeys reads it once, at the first key: once per process.
+            applicant_key_secret=lambda: _secret(settings.applicant_key_secret_arn),
         )
         self.settings = settings
 
     def signer(self) -> TokenSigner:
-        # Cached by Powertools for a few minutes, so a rotated secret takes effect soon.
-        from aws_lambda_powertools.utilities import parameters
-
-        secret = parameters.get_secret(
-            self.settings.token_secret_arn, max_age=TOKEN_SECRET_MAX_AGE_SECONDS
-        )
-        return TokenSigner(str(secret))
+        # Cached by Powertools for a few minutes, so a rotated keyring takes effect soon (a
+        # new key signs only after every instance has read it: registrar.tokens).
+        return TokenSigner(_keyring(_secret(self.settings.token_secret_arn)))
 
     def origin_verify_value(self) -> str:
         """What the public entry sends in X-Origin-Verify (cached like the token secret)."""
@@ -120,6 +119,19 @@ class Runtime(Services):
     def _sesv2(self) -> SESV2Client:
         client: SESV2Client = _boto3_client("sesv2")
         return client
+
+
+def _secret(arn: str) -> str:
+    """A secret's value, through Powertools' cache of ``TOKEN_SECRET_MAX_AGE_SECONDS``."""
+    from aws_lambda_powertools.utilities import parameters
+
+    return str(parameters.get_secret(arn, max_age=TOKEN_SECRET_MAX_AGE_SECONDS))
+
+
+@functools.lru_cache(maxsize=2)
+def _keyring(text: str) -> LinkKeyring:
+    """The link keyring, parsed once per version of the secret."""
+    return LinkKeyring.parse(text)
 
 
 def _boto3_client(service: str) -> Any:

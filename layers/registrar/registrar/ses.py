@@ -83,10 +83,11 @@ class SesComplaint(_SesRecord):
 
 
 class SesEvent(_SesRecord):
-    """One event about a sent message: the ``detail`` of SES's EventBridge event.
+    """One event about a sent message, as the feedback rules' input transformers shape
+    SES's EventBridge event: type, message id and tags, bounce or complaint type.
 
-    Only what the system acts on is read; recipients' addresses in the record are ignored
-    (the applicant is identified by the message's tags).
+    Nothing else of SES's event arrives (its ``detail`` names the recipients); the applicant
+    is identified by the message's tags.
     """
 
     event_type: str = Field(alias="eventType")  # Bounce | Complaint | Delivery | Reject | ...

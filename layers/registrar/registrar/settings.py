@@ -35,6 +35,7 @@ class Settings(BaseModel):
     token_secret_arn: str = Field(min_length=1)
     # The value the public entry (CloudFront) sends the api in X-Origin-Verify.
     origin_verify_secret_arn: str = Field(min_length=1)
+    applicant_key_secret_arn: str = Field(min_length=1)
     sender_address: str = Field(min_length=3)
     ses_configuration_set: str = Field(min_length=1)
     # Set for the functions that write links (mailer) or may (admissions); empty for the

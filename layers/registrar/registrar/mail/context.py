@@ -68,8 +68,18 @@ NEEDS: Final[Mapping[MailKind, frozenset[ContextKey]]] = MappingProxyType(
     }
 )
 # Sent to whoever typed an address that is already registered: no personal detail but the
-# reference, not even the name given at registration.
+# reference, not even the name given at registration. Every mail to an address not yet
+# confirmed is written the same way (``carries_no_applicant_text``): whoever typed it could
+# have typed anything into the name fields, and the mail comes from the organisers' domain.
 ANONYMOUS: Final[frozenset[MailKind]] = frozenset({"already_registered"})
+
+
+def carries_no_applicant_text(kind: MailKind, application: Application) -> bool:
+    """Whether the mail must carry nothing the applicant typed (name, title, organisation):
+    the address is not proven to be theirs yet, or the kind is written for anyone."""
+    return kind in ANONYMOUS or not application.confirmed
+
+
 # Kinds that make no sense without a confirmation link.
 NEEDS_CONFIRM_LINK: Final[frozenset[MailKind]] = frozenset({"confirm_reminder"})
 
@@ -110,7 +120,7 @@ def build_context(inputs: MailInputs) -> dict[str, object]:
 def _common(inputs: MailInputs) -> CommonContext:
     conference, application = inputs.conference, inputs.application
     venue = conference.venue
-    anonymous = inputs.kind in ANONYMOUS
+    anonymous = carries_no_applicant_text(inputs.kind, application)
     return CommonContext(
         language=inputs.language.code,
         labels=inputs.language.section("mail"),

@@ -47,7 +47,6 @@ from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, 
 from registrar.working_days import offer_deadline
 
 LOCK_TTL = dt.timedelta(minutes=15)
-RUN_RECORD_RETENTION = dt.timedelta(days=3 * 365)
 
 
 class RegistrationStillOpen(TransitionNotAllowed):
@@ -321,7 +320,9 @@ class AdmissionsService:
             ],
             emails_queued=dict(Counter(m.kind for m in mails)),
             reason=reason,
-            expires_at=started + RUN_RECORD_RETENTION,
+            # Run records name applications by reference: kept as long as the applications
+            # (the definition's retention after the event), then TTL deletes them.
+            expires_at=conference.retention_until(),
         )
         shown = plan
         if not dry_run:

@@ -1,7 +1,8 @@
 """The domain's repositories and services for one stack, built one way for everyone.
 
 Given the conference, where the stack keeps its state (tables, mail queue), how to reach
-SQS, a clock and a source of randomness, each service is built on first use. The functions
+SQS, a clock, a source of randomness and how to read the applicant-key secret, each
+service is built on first use. The functions
 build theirs from Settings (``registrar.runtime``), the organiser's CLI from the stack's
 CloudFormation outputs (``registrar_cli.wiring``): the same services either way.
 Services are imported when first built, so a function starts with only those it uses.
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from registrar.clock import Clock
 from registrar.conference import Conference, load_conference
+from registrar.identity import ApplicantKeys
 from registrar.mail_queue import SqsMailQueue
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox, DynamoRuns
 from registrar.store.models import bind_tables
@@ -53,6 +55,7 @@ class Services:
         sqs: Callable[[], SQSClient],
         clock: Clock,
         randomness: random.Random,
+        applicant_key_secret: Callable[[], str],
     ) -> None:
         bind_tables(
             applications=state.applications_table,
@@ -64,6 +67,9 @@ class Services:
         self._sqs = sqs
         self.clock = clock
         self._randomness = randomness
+        # Read when the first applicant key is needed (a submission, an organiser's look-up
+        # by address), then kept for the process: the secret never changes.
+        self.applicant_keys = ApplicantKeys(applicant_key_secret)
 
     @cached_property
     def conference(self) -> Conference:
@@ -97,7 +103,12 @@ class Services:
         from registrar.services.registration import RegistrationService
 
         return RegistrationService(
-            self.conference, self.applications, self.mail_queue, self.clock, self._randomness
+            self.conference,
+            self.applications,
+            self.mail_queue,
+            self.clock,
+            self._randomness,
+            self.applicant_keys,
         )
 
     @cached_property
@@ -118,7 +129,12 @@ class Services:
         from registrar.services.organiser import OrganiserService
 
         return OrganiserService(
-            self.conference, self.applications, self.runs, self.mail_queue, self.clock
+            self.conference,
+            self.applications,
+            self.runs,
+            self.mail_queue,
+            self.clock,
+            applicant_keys=self.applicant_keys,
         )
 
     @cached_property

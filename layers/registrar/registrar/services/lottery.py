@@ -149,6 +149,7 @@ class PublishedTicket:
     group: str
     status: Status
     waitlist_position: int | None
+    late: bool  # confirmed after the deadline: decided after everyone who confirmed in time
 
 
 def published_tickets(
@@ -157,7 +158,11 @@ def published_tickets(
     """The tickets of the applications that took part, without anything personal."""
     return [
         PublishedTicket(
-            lottery.ticket(drawn.ticket_key, a.public_id), a.group, a.status, a.waitlist_position
+            lottery.ticket(drawn.ticket_key, a.public_id),
+            a.group,
+            a.status,
+            a.waitlist_position,
+            a.was_late,
         )
         for a in applications
     ]
@@ -210,6 +215,7 @@ def publication(
                 "group": by_ticket[code].group,
                 "outcome": OUTCOMES[by_ticket[code].status],
                 "waitlist_position": by_ticket[code].waitlist_position,
+                "late": by_ticket[code].late,
             }
             for place, code in enumerate(order, start=1)
         ],

@@ -109,12 +109,19 @@ class MailerConfig:
 
 
 def signed_links(
-    application: Application, conference: Conference, signer: TokenSigner, base_url: str
+    application: Application,
+    conference: Conference,
+    signer: TokenSigner,
+    base_url: str,
+    now: dt.datetime,
 ) -> Links:
-    """Links for one applicant: confirm until the deadline, manage until the event ends."""
+    """Links for one application: confirm until the deadline, manage until the event ends."""
 
     def link(path: str, purpose: Literal["confirm", "manage"], until: dt.datetime) -> str:
-        token = signer.issue(TokenClaims(purpose, conference.id, application.applicant_key, until))
+        claims = TokenClaims(
+            purpose, conference.id, application.applicant_key, application.public_id, until
+        )
+        token = signer.issue(claims, now=now)
         return f"{base_url.rstrip('/')}/{path}?token={quote(token)}"
 
     lang = f"?lang={application.language}"
@@ -207,8 +214,9 @@ class MailerService:
             provider_id = self._sender.send_raw(
                 raw,
                 recipient=recipient,
-                # The applicant key (a hash, not personal data) lets a bounce or complaint
-                # find its application again (DeliveryFeedback).
+                # The applicant key (a keyed hash: nobody without the stack's secret can
+                # tie it to an address) lets a bounce or complaint find its application
+                # again (DeliveryFeedback).
                 tags={
                     "kind": request.kind,
                     "event": request.event_id,
@@ -238,7 +246,7 @@ class MailerService:
         self, kind: MailKind, application: Application, message_id: str, now: dt.datetime
     ) -> bytes:
         links = signed_links(
-            application, self._conference, self._signer, self._config.public_base_url
+            application, self._conference, self._signer, self._config.public_base_url, now
         )
         mail = compose(
             kind, application, self._conference, links, now, self._lottery_view(kind, application)

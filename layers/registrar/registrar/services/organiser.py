@@ -23,6 +23,7 @@ from registrar.application import (
     Actor,
     Application,
     ExtraState,
+    HistoryEntry,
     Status,
     require_transition,
 )
@@ -34,7 +35,7 @@ from registrar.errors import (
     RunInProgress,
     TransitionNotAllowed,
 )
-from registrar.identity import applicant_key, tombstone_key
+from registrar.identity import ApplicantKeys, tombstone_key
 from registrar.mail_queue import (
     DECISION_MAIL_STATES,
     SQS_BATCH,
@@ -43,6 +44,8 @@ from registrar.mail_queue import (
     MailRequest,
     states_for,
 )
+from registrar.personal_text import mentions
+from registrar.runs import without_person
 from registrar.store.interfaces import (
     ConcurrentUpdate,
     OrganiserApplicationRepository,
@@ -53,7 +56,7 @@ from registrar.store.updates import ATTEMPTS, Change, update_application
 ORGANISER: Final = Actor.ORGANISER.value
 PROGRAMME_MAILED: Final = "program_mailed"
 _DECISION_ACTIONS: Final = frozenset({*STATUSES, "offer_accepted"})
-PROGRAMME_LOCK_TTL: Final = dt.timedelta(minutes=15)
+PROGRAMME_LOCK_TTL: Final = dt.timedelta(minutes=15)  # the programme mailing's, an erasure's
 DECISION_MAILS: Final[frozenset[MailKind]] = frozenset(DECISION_MAIL_STATES)
 
 
@@ -86,6 +89,8 @@ class Outcome:
     mails: tuple[MailRequest, ...] = ()
     warnings: tuple[str, ...] = ()
     changed: bool = True
+    run_records_cleaned: int = 0  # erase: run records that named the person, now not
+    other_histories_cleaned: int = 0  # erase: other applications whose history named them
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +117,10 @@ class OrganiserService:
         mail_queue: MailQueue,
         clock: Clock,
         rng: random.Random | None = None,
+        *,
+        applicant_keys: ApplicantKeys,
     ) -> None:
+        self._keys = applicant_keys
         self._conference = conference
         self._applications = applications
         self._runs = runs
@@ -126,7 +134,7 @@ class OrganiserService:
         reference = reference.strip()
         event = self._conference.id
         if "@" in reference:
-            found = self._applications.get(event, applicant_key(event, reference))
+            found = self._applications.get(event, self._keys.of(event, reference))
         else:
             found = self._applications.find_by_public_id(event, reference.upper())
         if found is None or found.erased:
@@ -253,13 +261,35 @@ class OrganiserService:
 
     # -- erase -----------------------------------------------------------------------------
     def erase(self, reference: str) -> Outcome:
-        """The right to erasure: a tombstone under a random key keeps status, group, history.
+        """The right to erasure: a tombstone under a random key keeps status, group and
+        what happened when, nothing that names the person.
 
-        The address's key is freed, so the person may register again; the tombstone keeps
-        nothing that names them. The public id stays: run records refer to it.
+        First the run records lose what names them (their change entries keep before and
+        after, for the counts; a run reason naming them is blanked), and so do other
+        applications' history entries (a reason naming them is blanked), then the application
+        becomes the tombstone: personal fields and every history entry's free text (an
+        organiser's reason may name them) go, the address's key is freed (the person may
+        register again; links sent before open nothing), the public id stays so that the
+        lottery order others hold stays checkable. Queued mail carries keys only: for a key
+        that no longer names an application the mailer sends nothing. Run the erasure again
+        after a failure: each step is repeatable. Holds the run lock, so that no admission
+        run writes a record naming them meanwhile (``RunInProgress`` while one runs).
         """
         now = self._clock.now()
-        current: Application | None = self.find(reference)
+        event = self._conference.id
+        found = self.find(reference)
+        owner = f"erase-{now.strftime('%Y%m%dT%H%M%S')}-{secrets.token_hex(3)}"
+        if not self._runs.acquire_lock(event, owner, now, PROGRAMME_LOCK_TTL):
+            raise RunInProgress
+        try:
+            return self._erase(reference, found, now)
+        finally:
+            self._runs.release_lock(event, owner)
+
+    def _erase(self, reference: str, found: Application, now: dt.datetime) -> Outcome:
+        cleaned = self._forget_in_runs(found)
+        others = self._forget_in_other_histories(found)
+        current: Application | None = found
         for _ in range(ATTEMPTS):
             if current is None or current.erased:
                 raise NotFound(reference)
@@ -274,8 +304,53 @@ class OrganiserService:
                 warnings = (
                     "They held a seat: the next admissions run offers it to the waiting list.",
                 )
-            return Outcome(tombstone, (), warnings)
+            return Outcome(
+                tombstone,
+                (),
+                warnings,
+                run_records_cleaned=cleaned,
+                other_histories_cleaned=others,
+            )
         raise ConcurrentUpdate(reference)
+
+    def _forget_in_other_histories(self, erased: Application) -> int:
+        """Blank history entries of other applications that name ``erased`` (a reason such
+        as "replaces Ms X"); how many applications had one."""
+
+        def names(entry: HistoryEntry) -> bool:
+            return bool(entry.detail) and mentions(entry.detail, erased)
+
+        def blank(application: Application) -> bool:
+            if not any(names(entry) for entry in application.history):
+                return False
+            application.history = [
+                entry.model_copy(update={"detail": ""}) if names(entry) else entry
+                for entry in application.history
+            ]
+            return True
+
+        cleaned = 0
+        for other in self._applications.list(self._conference.id):
+            if other.erased or other.public_id == erased.public_id:
+                continue
+            if any(names(entry) for entry in other.history):
+                update_application(
+                    self._applications, other.event_id, other.applicant_key, blank, current=other
+                )
+                cleaned += 1
+        return cleaned
+
+    def _forget_in_runs(self, application: Application) -> int:
+        """Rewrite the event's run records that name ``application``; how many there were."""
+        cleaned = 0
+        for run in self._runs.list(self._conference.id):
+            redacted = without_person(
+                run, application.public_id, lambda text: mentions(text, application)
+            )
+            if redacted is not None:
+                self._runs.put(redacted)
+                cleaned += 1
+        return cleaned
 
     # -- mail ------------------------------------------------------------------------------
     def resend(self, reference: str, kind: MailKind, reason: str = "") -> Outcome:
@@ -398,7 +473,8 @@ def _programme_mailed(application: Application) -> bool:
 
 
 def _tombstone(application: Application, key: str, now: dt.datetime) -> Application:
-    """Status, group and history stay for the counts; everything that names a person goes."""
+    """Status, group and the history's actions stay for the counts; everything that names a
+    person goes, free text included."""
     tombstone = application.model_copy(
         deep=True,
         update={
@@ -425,6 +501,8 @@ def _tombstone(application: Application, key: str, now: dt.datetime) -> Applicat
             "undeliverable": False,
             "erased": True,
             "version": 0,
+            # What happened and when stays; the free text (a reason may name them) goes.
+            "history": [entry.model_copy(update={"detail": ""}) for entry in application.history],
         },
     )
     tombstone.record(now, "erased", ORGANISER, "personal data erased on request")

@@ -3,7 +3,9 @@
 Every change follows one shape: read, check the transition is allowed, write conditionally
 on the version read, record a history entry, queue the email it implies. A submission is
 the one exception: its receipt is queued from the table's stream (``services.receipts``),
-and whether the address was new is decided after the answer, by the mailer.
+and whether the address was new is decided after the answer, by the mailer. A change asked
+for through a link names the application the link was sent for: another application under
+the same applicant key (the address registered again after an erasure) is not touched.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from registrar.errors import (
     RegistrationNotOpen,
     TransitionNotAllowed,
 )
-from registrar.identity import applicant_key, new_public_id
+from registrar.identity import ApplicantKeys, new_public_id
 from registrar.mail_queue import MailQueue, MailQueueUnavailable, MailRequest
 from registrar.store.interfaces import ApplicationRepository
 from registrar.store.updates import Change, update_application
@@ -41,6 +43,11 @@ from registrar.submission import (
     for_days,
     preference_errors,
 )
+from registrar.tokens import InvalidToken, TokenClaims
+
+# Whom a change is for: an applicant key (trusted callers), or a link's claims, which also
+# name the application the link was sent for.
+Applicant = str | TokenClaims
 
 DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
 
@@ -53,12 +60,14 @@ class RegistrationService:
         mail_queue: MailQueue,
         clock: Clock,
         rng: random.Random,
+        applicant_keys: ApplicantKeys,
     ) -> None:
         self._conference = conference
         self._applications = applications
         self._mail = mail_queue
         self._clock = clock
         self._rng = rng
+        self._keys = applicant_keys
 
     def check_open(self) -> None:
         state = self._conference.registration_state(self._clock.now())
@@ -84,7 +93,7 @@ class RegistrationService:
         conference = self._conference
         application = Application(
             event_id=conference.id,
-            applicant_key=applicant_key(conference.id, submission.email),
+            applicant_key=self._keys.of(conference.id, submission.email),
             public_id=public_id,
             email=submission.email,
             salutation=submission.salutation,
@@ -125,13 +134,14 @@ class RegistrationService:
         with suppress(MailQueueUnavailable):
             self._mail.enqueue([notice])
 
-    def get(self, key: str) -> Application:
-        application = self._applications.get(self._conference.id, key)
+    def get(self, key: Applicant) -> Application:
+        application = self._applications.get(self._conference.id, _applicant_key(key))
         if application is None or application.erased:
             raise ApplicationNotFound
+        _require_linked(key, application)
         return application
 
-    def confirm(self, key: str) -> Application:
+    def confirm(self, key: Applicant) -> Application:
         """Record that the address is the applicant's. After the deadline the confirmation
         still counts, as a late one: the application waits behind every timely one."""
         now = self._clock.now()
@@ -150,7 +160,7 @@ class RegistrationService:
 
     def update_preferences(
         self,
-        key: str,
+        key: Applicant,
         rankings: dict[str, list[str]],
         extras_wanted: list[str],
         days: Sequence[dt.date] | None = None,
@@ -206,15 +216,15 @@ class RegistrationService:
 
         return self._change(key, change).application
 
-    def decline(self, key: str) -> Application:
+    def decline(self, key: Applicant) -> Application:
         """Give back a seat (or an offer); the next run moves the waitlist up."""
         return self._transition(key, "declined")
 
-    def withdraw(self, key: str) -> Application:
+    def withdraw(self, key: Applicant) -> Application:
         """Withdraw before a decision, or leave the waiting list."""
         return self._transition(key, "withdrawn")
 
-    def accept_offer(self, key: str) -> Application:
+    def accept_offer(self, key: Applicant) -> Application:
         now = self._clock.now()
 
         def accept(application: Application) -> bool:
@@ -229,7 +239,7 @@ class RegistrationService:
 
         return self._change(key, accept).application
 
-    def _transition(self, key: str, target: Status) -> Application:
+    def _transition(self, key: Applicant, target: Status) -> Application:
         """Move to ``target`` as the applicant, if the table allows it; tell them by email."""
         now = self._clock.now()
 
@@ -244,16 +254,37 @@ class RegistrationService:
         mail = STATES[target].mail
         if result.changed and mail is not None:
             version = result.application.decision_version
-            self._mail.enqueue([MailRequest.create(mail, self._conference.id, key, version)])
+            request = MailRequest.create(mail, self._conference.id, _applicant_key(key), version)
+            self._mail.enqueue([request])
         return result.application
 
-    def _change(self, key: str, mutate: Callable[[Application], bool]) -> Change:
+    def _change(self, key: Applicant, mutate: Callable[[Application], bool]) -> Change:
         """The application comes back as stored: written, or as read when nothing changed
-        (so a caller never reads it again)."""
-        result = update_application(self._applications, self._conference.id, key, mutate)
+        (so a caller never reads it again). A link's change is checked against the
+        application as read, in the same conditional write."""
+
+        def linked(application: Application) -> bool:
+            _require_linked(key, application)
+            return mutate(application)
+
+        event = self._conference.id
+        result = update_application(self._applications, event, _applicant_key(key), linked)
         if result is None:
             raise ApplicationNotFound
         return result
+
+
+def _applicant_key(key: Applicant) -> str:
+    return key.applicant_key if isinstance(key, TokenClaims) else key
+
+
+def _require_linked(key: Applicant, application: Application) -> None:
+    """A link opens only the application it was sent for: not a later registration of the
+    same address (after an erasure), and not an erased one."""
+    if isinstance(key, TokenClaims) and (
+        application.erased or application.public_id != key.application
+    ):
+        raise InvalidToken("revoked")
 
 
 def _iso(days: Sequence[dt.date]) -> str:

@@ -27,8 +27,9 @@ _TITLES = {
 
 
 def token_status(error: InvalidToken) -> tuple[int, str]:
-    """410 Gone for an expired link (it did work once), 400 for any other bad token."""
-    return (410 if error.reason == "expired" else 400), f"token_{error.reason}"
+    """410 Gone for an expired or revoked link (it did work once), 400 for any other."""
+    gone = error.reason in {"expired", "revoked"}
+    return (410 if gone else 400), f"token_{error.reason}"
 
 
 def domain_status(error: DomainError) -> int:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from registrar.clock import Clock
     from registrar.conference import Conference
     from registrar.services.registration import RegistrationService
-    from registrar.tokens import Purpose
+    from registrar.tokens import Purpose, TokenClaims
 
 ManageAction = Literal["decline", "withdraw", "accept_offer", "update_preferences"]
 # The status each action moves to, in the order the page offers them.
@@ -61,11 +61,12 @@ def allowed_actions(application: Application, *, registration_open: bool) -> lis
 
 @dataclass(frozen=True, slots=True)
 class ApplicantPages:
-    """``verify(token, purpose)``: the applicant key a link's token names, or ``InvalidToken``."""
+    """``verify(token, purpose)``: the claims of a link's token, or ``InvalidToken``. The
+    registration service opens with them only the application the link was sent for."""
 
     conference: Conference
     registration: RegistrationService
-    verify: Callable[[str, Purpose], str]
+    verify: Callable[[str, Purpose], TokenClaims]
     clock: Clock
 
     def confirm_page(self, token: str, lang: str | None) -> str:
