@@ -46,9 +46,11 @@ typecheck: setup
 openapi: setup
 	$(BIN)/python -m registrar.web.openapi
 
+# infra/waf.yaml is the firewall's stack, in us-east-1 (CloudFront's web ACLs live there).
 validate: setup $(SAM_VENV)/bin/sam
-	$(BIN)/cfn-lint infra/template.yaml
+	$(BIN)/cfn-lint infra/template.yaml infra/waf.yaml
 	$(SAM_VENV)/bin/sam validate --lint --template infra/template.yaml --region eu-central-1
+	$(SAM_VENV)/bin/sam validate --lint --template infra/waf.yaml --region us-east-1
 
 # `sam build` without Docker: SAM's pip builder needs the real python3.12 (not a pyenv
 # shim) first on PATH; arm64 wheels are fetched by pip, nothing native is compiled.

@@ -243,6 +243,10 @@ def not_found(_: Exception) -> Response[str]:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # Around the public entry (the API's own URL) nothing is answered: the firewall
+    # in front of the entry is the only way in.
+    if not http.from_public_entry(event, rt.origin_verify_value()):
+        return http.transport_secured(http.forbidden())
     refused = http.guard(event)
     return http.transport_secured(refused or app.resolve(event, context))
 

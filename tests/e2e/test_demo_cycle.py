@@ -18,10 +18,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from registrar.lottery import verify_file
-from registrar_local.seed import _FAMILY, _GIVEN
+from registrar_local.seed import _GIVEN, BULK_DOMAIN, BULK_SIZE, FAMILY_NAMES
 
 pytestmark = pytest.mark.e2e
 APPLICANTS = 300
+EVERYONE = APPLICANTS + BULK_SIZE  # the people, and the script's clearly marked fakes
 DEADLINE_DECISIONS = {"accepted", "waitlisted", "not_admitted"}
 FOLLOW_UPS = {"offered", "offer_expired", "declined", "accepted", "program", "not_admitted"}
 
@@ -67,7 +68,11 @@ def test_accepted_never_exceed_capacity(cycle: tuple[dict[str, Any], str, Path])
     assert summary["applicants"]["confirmed"] == APPLICANTS  # some only after the reminder
     assert summary["applicants"]["declined"] == 3
     assert 0 < summary["accepted"] <= summary["capacity"]
-    assert sum(summary["by_status"].values()) == APPLICANTS
+    assert (summary["applicants"]["scripted"], summary["applicants"]["scripted_confirmed"]) == (
+        BULK_SIZE,
+        BULK_SIZE,
+    )
+    assert sum(summary["by_status"].values()) == EVERYONE
     by_status = summary["by_status"]
     assert summary["accepted"] == by_status["accepted"]  # offered seats are not accepted ones
     assert summary["offered"] == by_status.get("offered", 0)
@@ -87,7 +92,7 @@ def test_every_applicant_has_exactly_one_decision_email(
     stories: dict[str, list[str]] = {}
     for entry in index:
         stories.setdefault(entry["recipient"], []).append(entry["kind"])
-    assert len(stories) == APPLICANTS
+    assert len(stories) == EVERYONE
     for kinds in stories.values():
         assert kinds[0] == "receipt" and kinds.count("receipt") == 1
         decisions = [k for k in kinds if k in DEADLINE_DECISIONS | FOLLOW_UPS]
@@ -101,7 +106,9 @@ def test_every_applicant_has_exactly_one_decision_email(
     assert {"confirm_reminder", "offered", "offer_expired"} <= set(kinds_sent)
     accepted = next(entry for entry in index if entry["kind"] == "accepted")
     # the index names each person (from their application: the To header holds the address)
-    assert all(entry["name"].split()[-1] in _FAMILY for entry in index)
+    people = [entry for entry in index if not entry["recipient"].endswith(f"@{BULK_DOMAIN}")]
+    assert len(people) < len(index)
+    assert all(entry["name"].split()[-1].split("-")[0] in FAMILY_NAMES for entry in people)
     page = (outbox / "index.html").read_text(encoding="utf-8")
     assert html.escape(accepted["name"]) in page
     message = email.message_from_bytes(
@@ -121,7 +128,7 @@ def test_nothing_personal_in_the_logs(cycle: tuple[dict[str, Any], str, Path]) -
     assert leaked == []
     for name in ("Mustermann", "Musterfrau", "Platzhalter", "Testweg", "Beispiel GmbH"):
         assert name not in logs
-    full_names = [f"{given} {family}" for given in _GIVEN for family in _FAMILY]
+    full_names = [f"{given} {family}" for given in _GIVEN for family in FAMILY_NAMES]
     assert [name for name in full_names if name in logs] == []
 
 
@@ -153,3 +160,19 @@ def test_the_print_material_and_the_report_are_beside_the_outbox(
     assert len(badges.pages) == -(-summary["by_status"]["accepted"] // 10)
     report = documents["report"].read_text(encoding="utf-8")
     assert "Zulassungsbericht" in report and "<script" not in report
+
+
+def test_the_scripted_bulk_is_what_suspicious_flags(
+    cycle: tuple[dict[str, Any], str, Path],
+) -> None:
+    summary, _, outbox = cycle
+    index = json.loads((outbox / "index.json").read_text(encoding="utf-8"))
+    bulk = {e["recipient"] for e in index if e["recipient"].endswith(f"@{BULK_DOMAIN}")}
+    findings = summary["suspicious"]
+
+    assert len(bulk) == BULK_SIZE
+    assert {f["kind"] for f in findings} == {"email_domain", "organisation", "similar_names"}
+    assert all(f["count"] == BULK_SIZE and len(set(f["refs"])) == BULK_SIZE for f in findings)
+    assert len({tuple(sorted(f["refs"])) for f in findings}) == 1  # the same twelve each time
+    # 300 people arriving over weeks, with names of their own, raise nothing.
+    assert len(findings) == 3

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from registrar.services.mailing import MailerService
 
 TOKEN_SECRET_MAX_AGE_SECONDS = 300
+ORIGIN_VERIFY_MAX_AGE_SECONDS = 300
 botocore_data.share()  # before any client: pynamodb, boto3 and Powertools each make one
 
 
@@ -79,6 +80,15 @@ class Runtime(Services):
         # Cached by Powertools for a few minutes, so a rotated keyring takes effect soon (a
         # new key signs only after every instance has read it: registrar.tokens).
         return TokenSigner(_keyring(_secret(self.settings.token_secret_arn)))
+
+    def origin_verify_value(self) -> str:
+        """What the public entry sends in X-Origin-Verify (cached like the token secret)."""
+        from aws_lambda_powertools.utilities import parameters
+
+        value = parameters.get_secret(
+            self.settings.origin_verify_secret_arn, max_age=ORIGIN_VERIFY_MAX_AGE_SECONDS
+        )
+        return str(value)
 
     @cached_property
     def links(self) -> LinkVerifier:

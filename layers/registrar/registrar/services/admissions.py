@@ -45,6 +45,12 @@ from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import DomainError, RunInProgress, TransitionNotAllowed
 from registrar.mail_queue import SQS_BATCH, MailKind, MailQueue, MailRequest
+from registrar.organisations import (
+    NO_ALIASES,
+    OrganisationAliases,
+    organisation_key,
+    place_key,
+)
 from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, PassOver, Trigger
 from registrar.services.lottery import LotteryService
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
@@ -106,11 +112,16 @@ def offer_ttl(conference: Conference, now: dt.datetime) -> dt.timedelta | None:
     return None
 
 
-def spread_key(application: Application) -> str:
-    """Applicants from the same organisation in the same municipality share a cap."""
-    organisation = " ".join(application.organisation.casefold().split())
-    municipality = " ".join(application.municipality.casefold().split())
-    return f"{organisation}|{municipality}" if organisation else ""
+def spread_key(application: Application, aliases: OrganisationAliases = NO_ALIASES) -> str:
+    """Applicants from the same organisation in the same municipality share a cap.
+
+    The organisation as ``registrar.organisations`` folds it (spelling does not make a
+    second one), counted as the organisation organisers merged it into.
+    """
+    key = organisation_key(application.organisation, application.municipality)
+    if not key:
+        return ""
+    return f"{aliases.resolve(key)}|{place_key(application.municipality)}"
 
 
 def is_eligible(application: Application, conference: Conference) -> bool:
@@ -119,9 +130,15 @@ def is_eligible(application: Application, conference: Conference) -> bool:
     return application.confirmed or not conference.registration.require_confirmation
 
 
-def to_applicant(application: Application, ticket: str, *, replay: bool = False) -> Applicant:
-    """The application as the allocation sees it, with its lottery ticket; ``replay``: as
-    before the first run.
+def to_applicant(
+    application: Application,
+    ticket: str,
+    aliases: OrganisationAliases = NO_ALIASES,
+    *,
+    replay: bool = False,
+) -> Applicant:
+    """The application as the allocation sees it, with its lottery ticket; ``aliases``:
+    the organisations organisers merged, for the cap; ``replay``: as before the first run.
 
     A first run that crashed half way left some of its decisions written; the run that
     completes it decides again from the start (the same lottery gives the same result),
@@ -142,7 +159,7 @@ def to_applicant(application: Application, ticket: str, *, replay: bool = False)
         ticket=ticket,
         group=application.group,
         submitted_at=application.submitted_at,
-        spread_key=spread_key(application),
+        spread_key=spread_key(application, aliases),
         rankings={slot: tuple(ranking) for slot, ranking in application.rankings.items()},
         extras_wanted=frozenset(application.extras_wanted),
         state=application.status,
@@ -345,8 +362,10 @@ class AdmissionsService:
             # The deadline run decides among those who confirmed in time; late ones wait
             # for the seats that free up after it.
             eligible = [a for a in eligible if not a.was_late]
+        aliases = self._runs.organisation_aliases(conference.id)
         applicants = [
-            to_applicant(a, self._lottery.ticket(a.public_id), replay=initial) for a in eligible
+            to_applicant(a, self._lottery.ticket(a.public_id), aliases, replay=initial)
+            for a in eligible
         ]
         policy = admission_policy(conference, started)
         result = allocate(applicants, policy, run_seed, started, first_run=initial)

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from pynamodb.attributes import (
     JSONAttribute,
+    NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
@@ -58,6 +59,19 @@ class RunItem(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class OrganisationAliasesItem(Model):
+    """The event's merged organisations (``registrar.organisations``), beside its runs."""
+
+    class Meta:
+        table_name = "unbound-runs"
+
+    event_id = UnicodeAttribute(hash_key=True)
+    run_id = UnicodeAttribute(range_key=True)
+    data: JSONAttribute = JSONAttribute()
+    merge_count = NumberAttribute()  # each save is conditional on the count it read
+    expires_at = TTLAttribute(null=True)
+
+
 class MessageItem(Model):
     class Meta:
         table_name = "unbound-messages"
@@ -77,6 +91,7 @@ def bind_tables(*, applications: str, runs: str, messages: str) -> None:
     bindings: dict[type[Model], str] = {
         ApplicationItem: applications,
         RunItem: runs,
+        OrganisationAliasesItem: runs,
         MessageItem: messages,
     }
     for model, name in bindings.items():
