@@ -141,6 +141,7 @@ class LocalStack:
             endpoint_url=self.endpoint_url,
             params=LOCAL_PARAMETERS,
             api_url=self.api_url,
+            secret_seed=None if self.seed is None else f"registrar-local-demo-{self.seed}",
         )
         register_stack_outputs(
             session, STACK_NAME, self.stack.outputs, endpoint_url=self.endpoint_url
