@@ -12,7 +12,7 @@ endif
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean
+.PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean openapi
 
 # The layer's lock constrains the venv too (without its hashes, which pip would demand of
 # every package then), so that tests run the versions Lambda runs.
@@ -41,9 +41,16 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy --config-file pyproject.toml
 
+# The api's OpenAPI document, one per conference definition, written from the request model
+# (registrar/web/openapi.py); tests/unit/test_openapi.py fails when one is out of date.
+openapi: setup
+	$(BIN)/python -m registrar.web.openapi
+
+# infra/waf.yaml is the firewall's stack, in us-east-1 (CloudFront's web ACLs live there).
 validate: setup $(SAM_VENV)/bin/sam
-	$(BIN)/cfn-lint infra/template.yaml
+	$(BIN)/cfn-lint infra/template.yaml infra/waf.yaml
 	$(SAM_VENV)/bin/sam validate --lint --template infra/template.yaml --region eu-central-1
+	$(SAM_VENV)/bin/sam validate --lint --template infra/waf.yaml --region us-east-1
 
 # `sam build` without Docker: SAM's pip builder needs the real python3.12 (not a pyenv
 # shim) first on PATH; arm64 wheels are fetched by pip, nothing native is compiled.
@@ -60,7 +67,7 @@ SAM_BUILD_DIR ?= .aws-sam/build
 SAM_CACHE_DIR ?= .aws-sam/cache
 LAYER_LOCK := layers/registrar/requirements.txt
 LOCKED_WHEELS := .aws-sam/locked-wheels
-build: setup $(SAM_VENV)/bin/sam
+build: setup $(SAM_VENV)/bin/sam openapi
 	rm -rf $(LOCKED_WHEELS)
 	$(BIN)/pip download --quiet --require-hashes --no-deps --only-binary=:all: \
 		-r $(LAYER_LOCK) --dest $(LOCKED_WHEELS)

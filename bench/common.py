@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import tempfile
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +17,6 @@ from registrar.conference import Conference
 from registrar.store.models import ApplicationItem
 from registrar_local.stack import LocalStack
 
-_original_call = botocore.client.BaseClient._make_api_call
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
 
 
@@ -51,16 +52,37 @@ class RequestCounts(Counter[str]):
 def counting_requests() -> Iterator[RequestCounts]:
     """Every request any botocore client in this process makes (boto3 and pynamodb alike)."""
     counts = RequestCounts()
+    counting = threading.Lock()  # requests come from several threads (admissions writes)
 
     def counted(self: Any, operation: str, params: Any) -> Any:
         service = self.meta.service_model.service_name
-        counts[f"{service}:{operation}"] += 1
-        if operation in WRITES and params.get("TableName") == ApplicationItem.Meta.table_name:
-            counts.application_writes += 1
-        return _original_call(self, operation, params)
+        with counting:
+            counts[f"{service}:{operation}"] += 1
+            if operation in WRITES and params.get("TableName") == ApplicationItem.Meta.table_name:
+                counts.application_writes += 1
+        return call(self, operation, params)
 
+    call = botocore.client.BaseClient._make_api_call  # botocore's own, or another wrapper
     botocore.client.BaseClient._make_api_call = counted  # type: ignore[method-assign]
     try:
         yield counts
     finally:
-        botocore.client.BaseClient._make_api_call = _original_call  # type: ignore[method-assign]
+        botocore.client.BaseClient._make_api_call = call  # type: ignore[method-assign]
+
+
+@contextmanager
+def injected_latency(service: str, seconds: float) -> Iterator[None]:
+    """Every request to ``service`` from any botocore client here waits ``seconds`` more,
+    before it is sent (the thread sleeps, as it would wait on the network)."""
+
+    def slowed(self: Any, operation: str, params: Any) -> Any:
+        if self.meta.service_model.service_name == service:
+            time.sleep(seconds)
+        return call(self, operation, params)
+
+    call = botocore.client.BaseClient._make_api_call
+    botocore.client.BaseClient._make_api_call = slowed  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        botocore.client.BaseClient._make_api_call = call  # type: ignore[method-assign]

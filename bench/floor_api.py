@@ -43,8 +43,11 @@ class ApplicationRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_max_length=2000)
 
+    salutation: str = ""
+    title: str = ""
     given_name: str = ""
     family_name: str = ""
+    function: str = ""
     email: str = ""
     organisation: str = ""
     municipality: str = ""

@@ -10,6 +10,7 @@ from registrar.application import Application
 from registrar.identity import ApplicantKeys
 from registrar.lottery_state import DrawnLottery, LotteryState, PublicValue
 from registrar.mail_queue import MailRequest
+from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
 from registrar.store.interfaces import (
     ApplicationKey,
@@ -28,6 +29,7 @@ SETTINGS_ENVIRONMENT = {
     "IDEMPOTENCY_TABLE": "idempotency",
     "MAIL_QUEUE_URL": "https://sqs.eu-central-1.amazonaws.com/000000000000/mail",
     "TOKEN_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:000000000000:secret:token",
+    "ORIGIN_VERIFY_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:000000000000:secret:origin",
     "APPLICANT_KEY_SECRET_ARN": "arn:aws:secretsmanager:eu-central-1:000000000000:secret:keys",
     "SENDER_ADDRESS": "anmeldung@example.org",
     "SES_CONFIGURATION_SET": "registrar-dev",
@@ -134,6 +136,7 @@ class MemoryRuns:
         self.runs: list[AdmissionRun] = []
         self.lock: tuple[str, dt.datetime] | None = None
         self.lotteries: dict[str, LotteryState] = {}
+        self.aliases: dict[str, OrganisationAliases] = {}
 
     def acquire_lock(self, event_id: str, owner: str, now: dt.datetime, ttl: dt.timedelta) -> bool:
         if self.lock is not None and self.lock[1] > now and self.lock[0] != owner:
@@ -179,6 +182,21 @@ class MemoryRuns:
             return False
         self.lotteries[event_id] = state.model_copy(update={"revealed_at": at})
         return True
+
+    def organisation_aliases(self, event_id: str) -> OrganisationAliases:
+        return self.aliases.get(event_id, OrganisationAliases())
+
+    def save_organisation_aliases(
+        self,
+        event_id: str,
+        aliases: OrganisationAliases,
+        replacing: OrganisationAliases,
+        expires_at: dt.datetime,
+    ) -> None:
+        """Like the conditional put: only over what the caller read."""
+        if self.organisation_aliases(event_id) != replacing:
+            raise ConcurrentUpdate
+        self.aliases[event_id] = aliases
 
 
 class MemoryQueue:

@@ -19,10 +19,18 @@ LOCAL_TOKEN_HEADER = "X-Registrar-Local-Token"  # noqa: S105 - a header name
 
 
 def post_json(
-    url: str, body: dict[str, Any], token: str | None = None, timeout: float = 30
+    url: str,
+    body: dict[str, Any],
+    token: str | None = None,
+    timeout: float = 30,
+    extra_headers: dict[str, str] | None = None,
 ) -> tuple[int, dict[str, Any]]:
-    """POST JSON; ``token`` (the local state file's) opens the ``/_local/`` controls."""
+    """POST JSON; ``token`` (the local state file's) opens the ``/_local/`` controls.
+
+    A refusal that is no JSON (the firewall's 403 page) comes back as its status and {}.
+    """
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
+    headers |= extra_headers or {}
     if token:
         headers[LOCAL_TOKEN_HEADER] = token
     request = urllib.request.Request(  # noqa: S310 - the local stack's http URL
@@ -32,4 +40,7 @@ def post_json(
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - loopback
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+        refusal = error.read()
+        if error.headers.get_content_type() != "application/json":
+            return error.code, {}
+        return error.code, json.loads(refusal or b"{}")

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from registrar_cli.commands import admissions, applications, keys, lottery, mail, printing
+from registrar_cli.commands import admissions, applications, bulk, keys, lottery, mail, printing
 from registrar_cli.context import console, emit, guarded, options, print_table
 from registrar_cli.context import now as stack_now
 from registrar_cli.context import target as resolve_target
@@ -22,6 +22,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(lottery.app, name="lottery")
 admissions.app.add_typer(lottery.admissions_app, name="lottery")
 printing.register(app, applications=applications.app, admissions=admissions.app)
+bulk.register(applications.app)
 LOCAL_EXTRA_MISSING = (
     "The embedded local stack is not installed: install the extra with "
     "pip install 'registrar[local]' (make demo does it)."

@@ -19,6 +19,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from registrar_cli.commands.bulk import findings_text
 from registrar_cli.context import console, emit
 from registrar_cli.context import now as stack_now
 from registrar_cli.labels import mail_kind_label
@@ -129,6 +130,16 @@ def summary_view(d: dict[str, Any], language: str) -> list[RenderableType]:
             f"{seeded.get('substituted', 0)} passed it to a colleague, "
             f"{plural(seeded.get('offers_accepted', 0), 'offer')} accepted."
         ),
+    ]
+    if seeded.get("scripted"):
+        parts.append(
+            Text(
+                f"A script added {plural(seeded['scripted'], 'clearly marked fake')} from one "
+                f"address ({seeded.get('scripted_confirmed', 0)} confirmed), under the "
+                "firewall's POST limit."
+            )
+        )
+    parts += [
         Text(
             f"Seats: {d['seats_taken']} of {d['capacity']} taken "
             f"({d['accepted']} accepted, {d['offered']} offered, not yet answered), "
@@ -158,6 +169,9 @@ def summary_view(d: dict[str, Any], language: str) -> list[RenderableType]:
     parts.append(mail)
     runs = ", ".join(f"{r['schedule']} ({plural(r['changes'], 'change')})" for r in d["runs"])
     parts.append(Text(f"Admission runs: {runs or 'none'}; {plural(d['daily_runs'], 'daily run')}."))
+    if "suspicious" in d:
+        parts.append(Text("Bulk patterns (registrar applications suspicious):", style="bold"))
+        parts.append(Text("\n".join(findings_text(d["suspicious"], 80, language))))
     parts.append(Text(f"Outbox: {d['outbox']}"))
     return parts
 

@@ -1,11 +1,13 @@
 """The whole cycle on the embedded stack in one process, as people would live through it.
 
-Applicants register through the HTTP API (a few pairs registered by a mayor's office); most
-confirm at once, some only after the reminder; the deadline run decides; a few participants
-decline through their manage links, one passes the seat to a colleague who confirms;
-the daily run offers their seats to the waiting list; one offer is accepted, the others
-expire and move on; the programme goes out a week before the event. Every email lands in
-the outbox, so it holds each kind a person meets in the cycle.
+Applicants register through the HTTP API over the weeks before the reminder (a few pairs
+registered by a mayor's office); most confirm at once, some only after the reminder; a
+script submits a small, clearly marked bulk of fakes (``seed.scripted_fake``), which
+``applications suspicious`` flags; the deadline run decides; a few participants decline
+through their manage links, one passes the seat to a colleague who confirms; the daily run
+offers their seats to the waiting list; one offer is accepted, the others expire and move
+on; the programme goes out a week before the event. Every email lands in the outbox, so it
+holds each kind a person meets in the cycle.
 """
 
 from __future__ import annotations
@@ -19,13 +21,17 @@ from typing import Any
 from registrar.application import HOLDS_SEAT, STATUSES, Application
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications
+from registrar.suspicious import find_bulk_patterns
+from registrar_cli.commands.bulk import finding_json
 from registrar_local.gateway import Gateway
 from registrar_local.seed import (
+    BULK_DOMAIN,
     confirm,
     confirm_links,
     manage_links,
     post_form,
     seed_applicants,
+    submit_scripted_bulk,
     substitute_links,
 )
 from registrar_local.stack import LocalStack
@@ -56,9 +62,16 @@ SUBSTITUTE = {
 def seed_and_confirm(
     stack: LocalStack, conference: Conference, count: int, seed: int
 ) -> dict[str, int]:
-    """Register ``count`` applicants; all but every LATE_CONFIRMERS-th confirm right away."""
+    """Register ``count`` applicants over the weeks before the reminder; all but every
+    LATE_CONFIRMERS-th confirm right away."""
     before = len(stack.outbox.entries)
-    result, bodies = seed_applicants(conference, stack.api_url, count, seed)
+    start = stack.clock.now()
+    step = (_seeding_ends(conference) - start) / count
+
+    def arrives(number: int) -> None:
+        stack.clock.set(start + step * (number - 1))
+
+    result, bodies = seed_applicants(conference, stack.api_url, count, seed, before_each=arrives)
     stack.drain_mail()
     receipts = [e.file for e in stack.outbox.entries[before:] if e.kind == "receipt"]
     links = confirm_links(stack.outbox_dir, receipts)
@@ -71,6 +84,31 @@ def seed_and_confirm(
         "refused": result.refused,
         "confirmed": confirmed,
     }
+
+
+def _seeding_ends(conference: Conference) -> dt.datetime:
+    """Applicants arrive until an hour before the reminder (or a day before the deadline)."""
+    if conference.reminder_at is not None:
+        return conference.reminder_at - dt.timedelta(hours=1)
+    return conference.closes_at - dt.timedelta(days=1)
+
+
+def scripted_bulk(stack: LocalStack, conference: Conference) -> dict[str, int]:
+    """A script submits the clearly marked bulk of fakes (``seed.scripted_fake``), 20
+    seconds apart from one address, and confirms each address at once."""
+    before = len(stack.outbox.entries)
+    start = stack.clock.now()
+
+    def next_one(number: int) -> None:
+        stack.clock.set(start + dt.timedelta(seconds=20 * number))
+
+    result = submit_scripted_bulk(conference, stack.api_url, before_each=next_one)
+    stack.drain_mail()
+    receipts = [e.file for e in stack.outbox.entries[before:] if e.kind == "receipt"]
+    links = confirm_links(stack.outbox_dir, receipts)
+    confirmed = sum(1 for link in links if confirm(link, client_key=BULK_DOMAIN) == 200)
+    stack.drain_mail()
+    return {"submitted": result.submitted, "refused": result.refused, "confirmed": confirmed}
 
 
 def confirm_after_reminder(stack: LocalStack) -> int:
@@ -116,6 +154,9 @@ def live_through_the_cycle(
     stack: LocalStack, conference: Conference, applicants: int, seed: int
 ) -> dict[str, int]:
     seeded = seed_and_confirm(stack, conference, applicants, seed)
+    seeded_bulk = scripted_bulk(stack, conference)
+    seeded["scripted"] = seeded_bulk["submitted"]
+    seeded["scripted_confirmed"] = seeded_bulk["confirmed"]
     if conference.reminder_at is not None:
         stack.advance_to(conference.reminder_at + dt.timedelta(hours=1))
         seeded["confirmed"] += confirm_after_reminder(stack)
@@ -157,6 +198,8 @@ def summary(stack: LocalStack, conference: Conference, seeded: dict[str, int]) -
         "event": conference.id,
         "applicants": seeded,
         **tally(applications, conference.admission.capacity),
+        # What `registrar applications suspicious --json` says after the cycle.
+        "suspicious": suspicious_findings(applications, conference),
         "runs": [
             {
                 "schedule": fired.schedule,
@@ -171,6 +214,10 @@ def summary(stack: LocalStack, conference: Conference, seeded: dict[str, int]) -
         "emails_by_kind": stack.outbox.count_by_kind(),
         "outbox": str(stack.outbox_dir / "index.html"),
     }
+
+
+def suspicious_findings(applications: list[Application], conference: Conference) -> list[Any]:
+    return [finding_json(f, conference.zone) for f in find_bulk_patterns(applications)]
 
 
 def _worth_listing(schedule: str, result: dict[str, Any]) -> bool:

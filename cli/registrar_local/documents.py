@@ -72,7 +72,9 @@ def write_documents(
     runs = DynamoRuns().list(conference.id)
     people = attendees(applications, conference, lang)
     paths = {key: folder / name for key, name in FILES.items()}
-    write_report(gather(applications, runs, conference), conference, lang, now, paths["report"])
+    merged = DynamoRuns().organisation_aliases(conference.id)
+    data = gather(applications, runs, conference, None, merged)
+    write_report(data, conference, lang, now, paths["report"])
     write_qr(form_url, paths["qr_png"])
     write_qr(form_url, paths["qr_svg"])
     write_badges(people, conference, lang, paths["badges"])

@@ -8,6 +8,9 @@ token that only the local state file holds (no cross-origin POSTs).
 
 Every other method, OPTIONS and TRACE included, goes to the api function as API Gateway
 would send it: routes that do not exist get the api's 404, never a 5xx from the gateway.
+Before that, the gateway plays the public entry in front of the API (``edge``): a client
+over the firewall's POST limit gets its 403 page, and the api sees the viewer's host in
+X-Forwarded-Host, as CloudFront sends it.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from registrar_cli.local_control import LOCAL_TOKEN_HEADER
+from registrar_local.edge import PostLimiter, client_address
 from registrar_local.events import http_api_event
 from registrar_local.stack import LocalStack
 
@@ -32,7 +36,7 @@ CONTROL_PREFIXES = ("/_local/invoke/",)
 LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
 
-def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
+def _handler_class(stack: LocalStack, limiter: PostLimiter) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "registrar-local"
         protocol_version = "HTTP/1.1"
@@ -64,13 +68,21 @@ def _handler_class(stack: LocalStack) -> type[BaseHTTPRequestHandler]:
             if parts.path.startswith("/_local/"):
                 self._control(parts.path, body)
                 return
+            client = client_address(self.client_address[0], self.headers.get("X-Forwarded-For"))
+            if not limiter.allows(self.command, client):
+                rule = limiter.rule
+                page = rule.page.encode()
+                self._send(rule.status, {"Content-Type": rule.content_type}, page)
+                return
+            headers = {k: v for k, v in self.headers.items() if k.lower() != "x-forwarded-host"}
+            headers["X-Forwarded-Host"] = self.headers.get("Host", "")
             event = http_api_event(
                 self.command,
                 parts.path,
                 parts.query,
-                dict(self.headers.items()),
+                headers,
                 body,
-                source_ip=self.client_address[0],
+                source_ip=client,
                 now=stack.clock.now(),
             )
             try:
@@ -156,8 +168,9 @@ class _Server(ThreadingHTTPServer):
 
 
 class Gateway:
-    def __init__(self, stack: LocalStack) -> None:
-        self.server = _Server(("127.0.0.1", stack.port), _handler_class(stack))
+    def __init__(self, stack: LocalStack, limiter: PostLimiter | None = None) -> None:
+        self.limiter = limiter or PostLimiter.from_template()
+        self.server = _Server(("127.0.0.1", stack.port), _handler_class(stack, self.limiter))
         self.server.daemon_threads = True
         stack.port = self.server.server_address[1]
         self._thread: threading.Thread | None = None

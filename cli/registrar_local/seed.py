@@ -2,14 +2,19 @@
 
 They go through the real HTTP API as JSON clients, and confirm through the link in the
 receipt email in the outbox, exactly as a person would: the link opens a page, and the
-button on it (a form POST) confirms. A few pairs are registered by a mayor's office on
-their behalf (``as_an_office_would``); each person still confirms their own address.
+button on it (a form POST) confirms. Each person sends from an address of their own
+(``fake_client``), as real applicants do: the local gateway, like the firewall in front of
+the deployed API, limits the POSTs of one address (``registrar_local.edge``). A few pairs
+are registered by a mayor's office on their behalf (``as_an_office_would``); each person
+still confirms their own address.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
+import hashlib
+import ipaddress
 import random
 import re
 import urllib.error
@@ -32,8 +37,18 @@ from registrar.submission import (
 )
 from registrar_cli.local_control import post_json
 
-_GIVEN = ("Erika", "Max", "Jana", "Lukas", "Aylin", "Jonas", "Mira", "Tobias", "Leyla", "Paul")
-_FAMILY = ("Mustermann", "Musterfrau", "Beispiel", "Probe", "Platzhalter", "Testweg")
+_GIVEN = (
+    "Erika", "Max", "Jana", "Lukas", "Aylin", "Jonas", "Mira", "Tobias", "Leyla", "Paul",
+    "Anna", "Ben", "Clara", "David", "Elif", "Felix", "Greta", "Hannes", "Ida", "Jakob",
+    "Katrin", "Leon", "Maja", "Nils", "Olga", "Pia", "Rainer", "Sophie", "Timo", "Yasemin",
+)  # fmt: skip
+# Family names are made of placeholder words ("Mustermann", "Probehuber", "Platzhalter-
+# Beispielfeld"): clearly fake, and varied enough that three people of one name are as rare
+# as among real applicants (``applications suspicious`` flags look-alike names).
+_FAMILY_STEMS = ("Muster", "Beispiel", "Probe", "Platzhalter", "Testweg", "Exempel", "Modell")
+_FAMILY_ENDINGS = (
+    "mann", "frau", "", "er", "meier", "huber", "berger", "bauer", "hofer", "schmidt", "feld",
+)  # fmt: skip
 _TOWN_STEMS = ("Muster", "Beispiel", "Probe", "Test", "Platzhalter", "Exempel", "Modell")
 _TOWN_ENDINGS = ("stadt", "dorf", "hausen", "ingen", "berg", "feld", "heim", "bach", "burg", "au")
 _ORGS = ("Stadtverwaltung", "Gemeinde", "Landkreis", "Verein Engagiert e. V.", "Beispiel GmbH")
@@ -56,11 +71,34 @@ _SUBSTITUTE_LINK = re.compile(r"(https?://\S+/substitute\?token=[A-Za-z0-9_.%\-]
 _MANAGE_LINK = re.compile(r"(https?://\S+/manage\?token=[A-Za-z0-9_.%\-]+)")
 
 
+# IPv6's documentation prefix (RFC 3849): addresses that belong to nobody.
+_DOCUMENTATION_NETWORK = ipaddress.IPv6Network("2001:db8::/32")
+
+
+def fake_client(key: str) -> str:
+    """A documentation address of one fake person's device, the same for the same key."""
+    host = int.from_bytes(hashlib.sha256(key.encode()).digest()[:12])
+    return str(_DOCUMENTATION_NETWORK[host])
+
+
+def _from(key: str) -> dict[str, str]:
+    return {"X-Forwarded-For": fake_client(key)}
+
+
 @dataclass(frozen=True)
 class SeedResult:
     submitted: int
     confirmed: int
     refused: int
+
+
+# Every single family name the seed gives (a double name joins two with a hyphen).
+FAMILY_NAMES = tuple(stem + ending for stem in _FAMILY_STEMS for ending in _FAMILY_ENDINGS)
+
+
+def fake_family_name(rng: random.Random) -> str:
+    parts = 2 if rng.random() < 0.3 else 1
+    return "-".join(rng.choice(_FAMILY_STEMS) + rng.choice(_FAMILY_ENDINGS) for _ in range(parts))
 
 
 def fake_applicant(conference: Conference, rng: random.Random, number: int) -> dict[str, Any]:
@@ -72,7 +110,7 @@ def fake_applicant(conference: Conference, rng: random.Random, number: int) -> d
         "salutation": rng.choices(SALUTATIONS, weights=(45, 45, 2, 8))[0],
         "title": rng.choices(("", "Dr.", "Prof. Dr."), weights=(75, 20, 5))[0],
         "given_name": rng.choice(_GIVEN),
-        "family_name": rng.choice(_FAMILY),
+        "family_name": fake_family_name(rng),
         "function": _FUNCTIONS.get(role, ""),
         "email": f"applicant{number:05d}@example.org",
         "organisation": f"{rng.choice(_ORGS)} {town}",
@@ -138,14 +176,17 @@ class _Forms(HTMLParser):
             self.forms[-1][1][str(attributes["name"])] = attributes.get("value") or ""
 
 
-def confirm(link: str) -> int:
+def confirm(link: str, client_key: str | None = None) -> int:
     """Open a confirmation link and press the page's button, as a browser does (a box on
     the page, such as a substitute's privacy consent, ticked).
 
-    The status of the POST (200: confirmed); the page's status if it has no form.
+    The status of the POST (200: confirmed); the page's status if it has no form. Sent
+    from the fake address of ``client_key`` (default: the link's own person).
     """
+    client_key = client_key or link
+    opened = urllib.request.Request(link, headers=_from(client_key))  # noqa: S310 - loopback
     try:
-        with urllib.request.urlopen(link, timeout=30) as response:  # noqa: S310 - loopback
+        with urllib.request.urlopen(opened, timeout=30) as response:  # noqa: S310 - loopback
             page = response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code
@@ -154,7 +195,7 @@ def confirm(link: str) -> int:
     if not parser.forms:
         return 0
     action, fields = parser.forms[0]
-    return post_form(urllib.parse.urljoin(link, action), fields)
+    return post_form(urllib.parse.urljoin(link, action), fields, client_key=client_key)
 
 
 def confirm_links(outbox_dir: Path, files: list[str]) -> list[str]:
@@ -172,12 +213,17 @@ def manage_links(outbox_dir: Path, files: list[str]) -> list[str]:
     return links_in(outbox_dir, files, _MANAGE_LINK)
 
 
-def post_form(url: str, fields: dict[str, str]) -> int:
-    """POST a form as a browser does; the status after no redirects."""
+def post_form(url: str, fields: dict[str, str], client_key: str | None = None) -> int:
+    """POST a form as a browser does; the status after no redirects.
+
+    Sent from the fake address of ``client_key`` (default: the form's token, i.e. the
+    person whose link it is).
+    """
+    key = client_key or fields.get("token") or url
     request = urllib.request.Request(  # noqa: S310 - the local stack's http URL
         url,
         data=urllib.parse.urlencode(fields).encode(),
-        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        headers={"Content-Type": "application/x-www-form-urlencoded", **_from(key)},
         method="POST",
     )
     try:
@@ -208,16 +254,65 @@ def seed_applicants(
     seed: int,
     *,
     progress: Callable[[int], None] | None = None,
+    before_each: Callable[[int], None] | None = None,
 ) -> tuple[SeedResult, list[dict[str, Any]]]:
+    """Submit ``count`` fake applicants; ``before_each(number)`` runs before each (the demo
+    moves its clock there, so that applications arrive over weeks, as real ones do)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not security
     refused = 0
     bodies = []
     for number in range(1, count + 1):
+        if before_each:
+            before_each(number)
         body = as_an_office_would(fake_applicant(conference, rng, number), number)
-        status, _ = post_json(f"{api_url}/applications", body)
+        status, _ = post_json(
+            f"{api_url}/applications", body, extra_headers=_from(str(body["email"]))
+        )
         if status != 202:
             refused += 1
         bodies.append(body)
         if progress:
             progress(number)
     return SeedResult(submitted=count - refused, confirmed=0, refused=refused), bodies
+
+
+# -- a scripted bulk ---------------------------------------------------------------------
+# Clearly marked scripted fakes, standing in for a bot that floods the form: one catch-all
+# domain, one client address, numbered names, seconds apart. Few enough to pass under the
+# firewall's POST limit, as a careful script would; `registrar applications suspicious`
+# is what shows them to organisers.
+BULK_DOMAIN = "bulk.example"
+BULK_SIZE = 12
+BULK_ORGANISATION = "Bulk Testverein"
+
+
+def scripted_fake(conference: Conference, number: int) -> dict[str, Any]:
+    """The ``number``-th application of the scripted bulk (a complete, valid form)."""
+    body = fake_applicant(conference, random.Random(number), number)  # noqa: S311 - fake data
+    body |= {
+        "given_name": "Test",
+        "family_name": f"Bot {number}",
+        "email": f"bot{number}@{BULK_DOMAIN}",
+        "organisation": BULK_ORGANISATION,
+        "municipality": "Musterstadt",
+    }
+    return body
+
+
+def submit_scripted_bulk(
+    conference: Conference,
+    api_url: str,
+    count: int = BULK_SIZE,
+    *,
+    before_each: Callable[[int], None] | None = None,
+) -> SeedResult:
+    """Submit the scripted bulk, every request from the one address of the script."""
+    script = _from(BULK_DOMAIN)
+    refused = 0
+    for number in range(1, count + 1):
+        if before_each:
+            before_each(number)
+        body = scripted_fake(conference, number)
+        status, _ = post_json(f"{api_url}/applications", body, extra_headers=script)
+        refused += status != 202
+    return SeedResult(submitted=count - refused, confirmed=0, refused=refused)

@@ -27,7 +27,9 @@ from typing import Any
 import boto3
 from moto.server import ThreadedMotoServer
 
+from registrar.web.http import ORIGIN_VERIFY_HEADER
 from registrar_local import moto_speedups
+from registrar_local.edge import origin_verify_value
 from registrar_local.events import sqs_event
 from registrar_local.functions import Handler, invoke, load_handler
 from registrar_local.infra import template as tpl
@@ -102,6 +104,9 @@ class LocalStack:
         self._mail: _MailQueueSource | None = None
         self._lock = threading.RLock()
         self._ses_seen = 0
+        # What the public entry sends the api in X-Origin-Verify; read from the stack's
+        # secret at start.
+        self.origin_verify_value = ""
 
     # -- lifecycle ---------------------------------------------------------------------
     @property
@@ -136,10 +141,12 @@ class LocalStack:
             endpoint_url=self.endpoint_url,
             params=LOCAL_PARAMETERS,
             api_url=self.api_url,
+            secret_seed=None if self.seed is None else f"registrar-local-demo-{self.seed}",
         )
         register_stack_outputs(
             session, STACK_NAME, self.stack.outputs, endpoint_url=self.endpoint_url
         )
+        self.origin_verify_value = origin_verify_value(self.stack, session, self.endpoint_url)
         from registrar.conference import load_conference
 
         self.outbox.zone = load_conference(self.stack.outputs["ConferenceId"]).zone
@@ -213,7 +220,9 @@ class LocalStack:
             return invoke(self._handlers[function_id], function_id, event)
 
     def handle_http(self, event: dict[str, Any]) -> dict[str, Any]:
-        """The API function, as API Gateway calls it (concurrent requests are fine)."""
+        """The API function, as API Gateway calls it (concurrent requests are fine) for
+        the public entry, which adds its origin header (``registrar_local.edge``)."""
+        event["headers"][ORIGIN_VERIFY_HEADER] = self.origin_verify_value
         result: dict[str, Any] = invoke(self._handlers[self._api_function], "ApiFunction", event)
         return result
 

@@ -4,13 +4,18 @@ It also runs the two calendar mailings (``confirm_reminder``, ``program``), whic
 same access (applications, run lock, mail queue). The scheduler delivers at least once, so
 scheduled triggers are made idempotent on the trigger and its scheduled time; organiser
 runs (dry-run by default) always run.
+
+A run that nears the invocation's time limit stops at a checkpoint and invokes this function
+again, asynchronously, to go on with it (Lambda retries that invocation and sends one that
+keeps failing to the failed-run queue, as for any run): a run of any size finishes.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -22,12 +27,22 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from registrar import runtime
 from registrar.errors import DomainError
 from registrar.observability import handler_metrics
+from registrar.runs import AdmissionRun
 from registrar.services.admissions_request import AdmissionsRequest, run_summary
 from registrar.services.reminders import MAILING_TRIGGERS, MailingRequest
 
+if TYPE_CHECKING:
+    from mypy_boto3_lambda import LambdaClient
+
+# Stop at the next checkpoint once less than this is left: a checkpoint's writes, the run
+# record and the hand-over take seconds, so a minute is ample.
+CHECKPOINT_MARGIN_MS = 60_000
+# A run that needs more invocations than this is not making progress (each writes for
+# minutes): it stops and the next run completes it, as after a crash.
+MAX_PARTS = 50
+
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
-tracer = Tracer()
 rt = runtime.current()
 persistence = DynamoDBPersistenceLayer(table_name=rt.settings.idempotency_table)
 once_per_trigger = IdempotencyConfig(
@@ -38,28 +53,63 @@ once_per_trigger = IdempotencyConfig(
 @idempotent_function(
     data_keyword_argument="request", persistence_store=persistence, config=once_per_trigger
 )
-def scheduled_run(request: dict[str, Any]) -> dict[str, Any]:
-    return run(AdmissionsRequest.model_validate(request))
+def scheduled_run(request: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return run(AdmissionsRequest.model_validate(request), context)
 
 
-def run(request: AdmissionsRequest) -> dict[str, Any]:
+@cache
+def _lambda() -> LambdaClient:
+    client: LambdaClient = runtime.aws_client("lambda")
+    return client
+
+
+def run(request: AdmissionsRequest, context: LambdaContext) -> dict[str, Any]:
+    def time_is_short() -> bool:
+        return context.get_remaining_time_in_millis() < CHECKPOINT_MARGIN_MS
+
     try:
-        result = rt.admissions.run(
-            request.trigger,
-            dry_run=request.dry_run,
-            reason=request.reason,
-            as_if_closed=request.as_if_closed,
-        )
+        if request.continues:
+            result = rt.admissions.continue_run(request.continues, time_is_short=time_is_short)
+        else:
+            result = rt.admissions.run(
+                request.trigger,
+                dry_run=request.dry_run,
+                reason=request.reason,
+                as_if_closed=request.as_if_closed,
+                time_is_short=time_is_short,
+            )
     except DomainError as error:
         logger.warning("admissions run refused", extra={"code": error.code})
         metrics.add_metric(name="AdmissionRunsRefused", unit=MetricUnit.Count, value=1)
         return {"ok": False, "error": error.code}
+    if result.finished_at is None:
+        return _continue_later(request, result, context)
     metrics.add_metric(name="AdmissionRuns", unit=MetricUnit.Count, value=1)
     logger.info(
         "admissions run finished",
         extra={"run_id": result.run_id, "changes": len(result.changes), "dry_run": result.dry_run},
     )
     return run_summary(result)
+
+
+def _continue_later(
+    request: AdmissionsRequest, stopped: AdmissionRun, context: LambdaContext
+) -> dict[str, Any]:
+    if request.part >= MAX_PARTS:
+        logger.error("admissions run stopped for good", extra={"run_id": stopped.run_id})
+        metrics.add_metric(name="AdmissionRunsUnfinished", unit=MetricUnit.Count, value=1)
+        return {"ok": False, "error": "too_many_parts", "run": stopped.model_dump(mode="json")}
+    following = request.continuation(stopped)
+    _lambda().invoke(
+        FunctionName=context.invoked_function_arn,
+        InvocationType="Event",
+        Payload=following.model_dump_json(exclude_defaults=True).encode(),
+    )
+    logger.info(
+        "admissions run continues in a new invocation",
+        extra={"run_id": stopped.run_id, "part": following.part},
+    )
+    return {**run_summary(stopped), "continues": following.part}
 
 
 @idempotent_function(
@@ -75,7 +125,6 @@ def scheduled_mailing(request: dict[str, Any]) -> dict[str, Any]:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     once_per_trigger.register_lambda_context(context)  # type: ignore[attr-defined]
@@ -85,6 +134,6 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
             return rt.mailings.run(mailing).summary()
         return scheduled_mailing(request=mailing.model_dump(mode="json"))
     request = AdmissionsRequest.model_validate(event)
-    if request.trigger == "organiser":
-        return run(request)
-    return scheduled_run(request=request.model_dump(mode="json"))
+    if request.trigger == "organiser" or request.continues:
+        return run(request, context)
+    return scheduled_run(request=request.model_dump(mode="json"), context=context)

@@ -15,22 +15,17 @@ import gc
 gc.disable()
 
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
-from aws_lambda_powertools.event_handler.openapi.exceptions import (
-    RequestUnsupportedContentType,
-    RequestValidationError,
-)
-from aws_lambda_powertools.event_handler.openapi.params import Body, Form, Query
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel
 
-from registrar import runtime
+from registrar import runtime, snapstart
 from registrar.errors import DomainError, RegistrationClosed, RegistrationNotOpen
 from registrar.i18n import negotiate_language, translate
 from registrar.lottery import source as lottery_source
@@ -43,8 +38,9 @@ from registrar.submission import (
     validate_submission,
 )
 from registrar.tokens import InvalidToken
-from registrar.web import errors, http
-from registrar.web.manage import ApplicantPages, ManageAction
+from registrar.web import errors, http, requests
+from registrar.web.manage import ApplicantPages
+from registrar.web.openapi import path_for
 from registrar.web.pages import render_form, render_lottery, render_message
 
 logger = Logger()
@@ -52,19 +48,9 @@ metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
 rt = runtime.current()
 conference = rt.conference
 ApplicationRequest = build_request_model(conference)
-app = APIGatewayHttpResolver(enable_validation=True)
-
-
-class Accepted(BaseModel):
-    """The answer to a JSON client: the same whether or not the address was new.
-
-    It names no reference number: a repeated address has none of its own (and the answer
-    must not tell who registered). The email that follows carries the real one: the
-    receipt, or the notice to an address already registered.
-    """
-
-    status: Literal["received"] = "received"
-    detail: str  # what happens next, in the applicant's language (the thank-you page's words)
+# Requests are validated by pydantic models in the routes (registrar.web.requests), not by
+# Powertools' OpenAPI middleware, whose import alone cost each cold start about 60 ms.
+app = APIGatewayHttpResolver()
 
 
 @cache
@@ -100,9 +86,17 @@ def refuse_cross_site_posts(
 app.use(middlewares=[refuse_cross_site_posts])
 
 
-@app.get("/", include_in_schema=False)
-def form(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
-    language = _lang(lang)
+def _query[M: BaseModel](model: type[M]) -> M:
+    return requests.query(app.current_event.raw_event, model)
+
+
+def _form[M: BaseModel](model: type[M]) -> M:
+    return requests.form(app.current_event.raw_event, model)
+
+
+@app.get("/")
+def form() -> Response[str]:
+    language = _lang(_query(requests.LanguageQuery).lang)
     try:
         rt.registration.check_open()
     except (RegistrationClosed, RegistrationNotOpen) as outside:
@@ -112,22 +106,21 @@ def form(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[st
     return http.html(render_form(conference, language, lottery_commitment=commitment))
 
 
-@app.get("/lottery", include_in_schema=False)
-def lottery_page(lang: Annotated[str | None, Query(max_length=5)] = None) -> Response[str]:
-    return http.html(render_lottery(conference, _lang(lang), rt.lottery.commitment()))
+@app.get("/lottery")
+def lottery_page() -> Response[str]:
+    language = _lang(_query(requests.LanguageQuery).lang)
+    return http.html(render_lottery(conference, language, rt.lottery.commitment()))
 
 
-@app.get("/lottery/verify_lottery.py", include_in_schema=False)
+@app.get("/lottery/verify_lottery.py")
 def lottery_check_program() -> Response[str]:
     """The standalone check program (registrar.lottery), to download and read."""
     return http.python_file(lottery_source(), "verify_lottery.py")
 
 
-@app.post(
-    "/applications",
-    responses={202: {"description": "Stored (or already registered: same answer)"}},
-)
-def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:  # type: ignore[valid-type]
+@app.post("/applications")
+def submit() -> Response[str]:
+    application = requests.submission(app.current_event.raw_event, ApplicationRequest)
     data = application.model_dump()
     lang = conference.language_or_default(data.get("language"))
     submission = validate_submission(data, conference)
@@ -135,7 +128,7 @@ def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:
     metrics.add_metric(name="ApplicationsSubmitted", unit=MetricUnit.Count, value=1)
     if http.wants_json(app.current_event.raw_event):
         detail = " ".join(translate(lang, key) for key in ("ui.thanks_text", "ui.thanks_reference"))
-        return http.json_response(Accepted(detail=detail).model_dump(), 202)
+        return http.json_response(requests.Accepted(detail=detail).model_dump(), 202)
     # No reference number on the page: a repeated address must get the same answer as a
     # new one (nobody learns who registered), and a repeat has no number of its own. The
     # receipt email (or the existing applicant's notice) carries the real one.
@@ -144,88 +137,78 @@ def submit(application: Annotated[ApplicationRequest, Body()]) -> Response[str]:
     return http.redirect(f"/thanks?lang={lang}")
 
 
-@app.get("/thanks", include_in_schema=False)
-def thanks(
-    lang: Annotated[str | None, Query(max_length=5)] = None,
-    for_: Annotated[str | None, Query(alias="for", max_length=5)] = None,
-) -> Response[str]:
-    """``for=other``: someone registered another person, whose own address confirms."""
-    language = _lang(lang)
-    text = "ui.thanks_behalf_text" if for_ == "other" else "ui.thanks_text"
+@app.get("/thanks")
+def thanks() -> Response[str]:
+    asked = _query(requests.ThanksQuery)
+    language = _lang(asked.lang)
+    text = "ui.thanks_behalf_text" if asked.for_ == "other" else "ui.thanks_text"
     page = render_message(
         conference,
         language,
         translate(language, "ui.thanks_title"),
         [translate(language, text), translate(language, "ui.thanks_reference")],
         path="/thanks",
-        query="for=other" if for_ == "other" else "",
+        query="for=other" if asked.for_ == "other" else "",
     )
     return http.html(page)
 
 
-@app.get("/confirm", include_in_schema=False)
-def confirm_page(
-    token: Annotated[str, Query(max_length=512)],
-    lang: Annotated[str | None, Query(max_length=5)] = None,
-) -> Response[str]:
+@app.get("/confirm")
+def confirm_page() -> Response[str]:
     """The confirmation link opens a page with one button: mail filters that open links
     in advance confirm nothing; the person's click (the POST below) does."""
-    return http.html(_links().confirm_page(token, lang))
+    link = _query(requests.TokenQuery)
+    return http.html(_links().confirm_page(link.token, link.lang))
 
 
-@app.post("/confirm", include_in_schema=False)
-def confirm(
-    token: Annotated[str, Form(max_length=512)],
-    lang: Annotated[str, Form(max_length=5)] = "",
-) -> Response[str]:
-    page = _links().confirm(token, lang or None)
+@app.post("/confirm")
+def confirm() -> Response[str]:
+    posted = _form(requests.ConfirmForm)
+    page = _links().confirm(posted.token, posted.lang or None)
     metrics.add_metric(name="ApplicationsConfirmed", unit=MetricUnit.Count, value=1)
     return http.html(page)
 
 
-@app.get("/manage", include_in_schema=False)
-def manage(
-    token: Annotated[str, Query(max_length=512)],
-    lang: Annotated[str | None, Query(max_length=5)] = None,
-) -> Response[str]:
-    return http.html(_links().manage_page(token, lang))
+@app.get("/manage")
+def manage() -> Response[str]:
+    link = _query(requests.TokenQuery)
+    return http.html(_links().manage_page(link.token, link.lang))
 
 
-@app.post("/manage", include_in_schema=False)
-def manage_action(
-    token: Annotated[str, Form(max_length=512)],
-    action: Annotated[ManageAction, Form()],
-    lang: Annotated[str, Form(max_length=5)] = "",
-    confirmed: Annotated[bool, Form()] = False,
-) -> Response[str]:
+@app.post("/manage")
+def manage_action() -> Response[str]:
+    posted = _form(requests.ManageForm)
     # Rankings repeat a field name: read them with the application form's own form parsing.
     form = http.form_values(http.body_bytes(app.current_event.raw_event))
-    result = _links().perform(token, action, lang, confirmed=confirmed, form=form)
+    result = _links().perform(
+        posted.token, posted.action, posted.lang, confirmed=posted.confirmed, form=form
+    )
     return http.html(result.body, result.status)
 
 
-@app.get("/substitute", include_in_schema=False)
-def substitute_page(
-    token: Annotated[str, Query(max_length=512)],
-    lang: Annotated[str | None, Query(max_length=5)] = None,
-) -> Response[str]:
+@app.get("/substitute")
+def substitute_page() -> Response[str]:
     """A substitute's link opens a page with one button (link scanners change nothing)."""
-    return http.html(_links().substitute_page(token, lang))
+    link = _query(requests.TokenQuery)
+    return http.html(_links().substitute_page(link.token, link.lang))
 
 
-@app.post("/substitute", include_in_schema=False)
-def take_over_seat(
-    token: Annotated[str, Form(max_length=512)],
-    lang: Annotated[str, Form(max_length=5)] = "",
-    consent: Annotated[bool, Form()] = False,
-) -> Response[str]:
-    result = _links().take_over(token, lang or None, consent=consent)
+@app.post("/substitute")
+def take_over_seat() -> Response[str]:
+    posted = _form(requests.SubstituteForm)
+    result = _links().take_over(posted.token, posted.lang or None, consent=posted.consent)
     return http.html(result.body, result.status)
 
 
-@app.get("/openapi.json", include_in_schema=False)
+@cache
+def _openapi_document() -> str:
+    """Written at build time from the request model (``make openapi``), served as it is."""
+    return path_for(conference.id).read_text(encoding="utf-8")
+
+
+@app.get("/openapi.json")
 def openapi() -> Response[str]:
-    return Response(200, "application/json", app.get_openapi_json_schema(title="registrar"))
+    return Response(200, "application/json", _openapi_document())
 
 
 # -- failures: registrar.web.errors maps each to HTTP --------------------------------------
@@ -251,15 +234,15 @@ def invalid_submission(error: InvalidSubmission) -> Response[str]:
     return _field_errors(error.errors)
 
 
-@app.exception_handler(RequestValidationError)
-def invalid_request(error: RequestValidationError) -> Response[str]:
+@app.exception_handler(requests.InvalidRequest)
+def invalid_request(error: requests.InvalidRequest) -> Response[str]:
     if app.current_event.path == "/applications":
-        return _field_errors(errors.validation_field_errors(error.errors()))
+        return _field_errors(errors.validation_field_errors(error.errors))
     return _problem(400, "invalid")
 
 
-@app.exception_handler(RequestUnsupportedContentType)
-def unsupported_type(_: RequestUnsupportedContentType) -> Response[str]:
+@app.exception_handler(requests.UnsupportedMediaType)
+def unsupported_type(_: requests.UnsupportedMediaType) -> Response[str]:
     return _problem(415, "unsupported_media_type")
 
 
@@ -281,10 +264,17 @@ def not_found(_: Exception) -> Response[str]:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # Around the public entry (the API's own URL) nothing is answered: the firewall
+    # in front of the entry is the only way in.
+    if not http.from_public_entry(event, rt.origin_verify_value()):
+        return http.transport_secured(http.forbidden())
     refused = http.guard(event)
     return http.transport_secured(refused or app.resolve(event, context))
 
 
+# With SnapStart (production), the snapshot is taken now: its hooks keep secrets and random
+# state out of it (registrar.snapstart).
+snapstart.register()
 # Start-up is over: what it built is permanent, so no collection need look at it again.
 gc.freeze()
 gc.enable()

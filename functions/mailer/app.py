@@ -16,8 +16,7 @@ import time
 from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
-import boto3
-from aws_lambda_powertools import Logger, Tracer
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -40,7 +39,6 @@ if TYPE_CHECKING:
 
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
-tracer = Tracer()
 rt = runtime.current()
 # A batch whose every record failed is reported like any other (all records listed), not
 # raised: Lambda then retries exactly the listed records, after the delays set below.
@@ -53,7 +51,8 @@ jitter = random.SystemRandom()
 
 @cache
 def sqs() -> SQSClient:
-    return boto3.client("sqs")
+    client: SQSClient = runtime.aws_client("sqs")
+    return client
 
 
 def send(mailer: MailerService, record: SQSRecord) -> str:
@@ -95,7 +94,6 @@ def back_off(record: SQSRecord, error: Exception) -> None:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     # One service per batch: the token secret is looked up once, not once per record.

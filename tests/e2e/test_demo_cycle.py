@@ -19,10 +19,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 from registrar.lottery import verify_file
-from registrar_local.seed import _FAMILY, _GIVEN, OFFICE_EVERY
+from registrar_local.seed import _GIVEN, BULK_DOMAIN, BULK_SIZE, FAMILY_NAMES, OFFICE_EVERY
 
 pytestmark = pytest.mark.e2e
 APPLICANTS = 300
+EVERYONE = APPLICANTS + BULK_SIZE  # the people, and the script's clearly marked fakes
 DEADLINE_DECISIONS = {"accepted", "waitlisted", "not_admitted"}
 FOLLOW_UPS = {"offered", "offer_expired", "declined", "accepted", "program", "not_admitted"}
 
@@ -80,7 +81,11 @@ def test_accepted_never_exceed_capacity(cycle: tuple[dict[str, Any], str, Path])
     assert summary["applicants"]["on_behalf"] == 2 * (APPLICANTS // OFFICE_EVERY)
     assert summary["applicants"]["substituted"] == 1
     assert 0 < summary["accepted"] <= summary["capacity"]
-    assert sum(summary["by_status"].values()) == APPLICANTS + 1
+    assert (summary["applicants"]["scripted"], summary["applicants"]["scripted_confirmed"]) == (
+        BULK_SIZE,
+        BULK_SIZE,
+    )
+    assert sum(summary["by_status"].values()) == EVERYONE + 1  # and the colleague
     by_status = summary["by_status"]
     assert by_status["substituted"] == 1
     assert summary["accepted"] == by_status["accepted"]  # offered seats are not accepted ones
@@ -103,7 +108,7 @@ def test_every_applicant_has_exactly_one_decision_email(
     stories: dict[str, list[str]] = {}
     for entry in index:
         stories.setdefault(_reference(outbox / entry["file"]), []).append(entry["kind"])
-    assert len(stories) == APPLICANTS + 1  # the colleague who took over a seat
+    assert len(stories) == EVERYONE + 1  # the colleague who took over a seat
     (colleague,) = [kinds for kinds in stories.values() if kinds[0] == "substitute_confirm"]
     assert colleague == ["substitute_confirm", "accepted", "program"]
     (passed_on,) = [kinds for kinds in stories.values() if "substituted" in kinds]
@@ -127,9 +132,11 @@ def test_every_applicant_has_exactly_one_decision_email(
     # the index names each person (from their application: the To header holds the address)
     # (a mail to an office alone names nobody: the office is no applicant; nor does the
     # link to a colleague, whose application exists once they take the seat over)
+    people = [entry for entry in index if not entry["recipient"].endswith(f"@{BULK_DOMAIN}")]
+    assert len(people) < len(index)
     assert all(
-        entry["name"].split()[-1] in _FAMILY
-        for entry in index
+        entry["name"].split()[-1].split("-")[0] in FAMILY_NAMES
+        for entry in people
         if not entry["recipient"].startswith("buergermeisterbuero")
         and entry["kind"] != "substitute_confirm"
     )
@@ -152,7 +159,7 @@ def test_nothing_personal_in_the_logs(cycle: tuple[dict[str, Any], str, Path]) -
     assert leaked == []
     for name in ("Mustermann", "Musterfrau", "Platzhalter", "Testweg", "Beispiel GmbH"):
         assert name not in logs
-    full_names = [f"{given} {family}" for given in _GIVEN for family in _FAMILY]
+    full_names = [f"{given} {family}" for given in _GIVEN for family in FAMILY_NAMES]
     assert [name for name in full_names if name in logs] == []
 
 
@@ -184,3 +191,19 @@ def test_the_print_material_and_the_report_are_beside_the_outbox(
     assert len(badges.pages) == -(-summary["by_status"]["accepted"] // 10)
     report = documents["report"].read_text(encoding="utf-8")
     assert "Zulassungsbericht" in report and "<script" not in report
+
+
+def test_the_scripted_bulk_is_what_suspicious_flags(
+    cycle: tuple[dict[str, Any], str, Path],
+) -> None:
+    summary, _, outbox = cycle
+    index = json.loads((outbox / "index.json").read_text(encoding="utf-8"))
+    bulk = {e["recipient"] for e in index if e["recipient"].endswith(f"@{BULK_DOMAIN}")}
+    findings = summary["suspicious"]
+
+    assert len(bulk) == BULK_SIZE
+    assert {f["kind"] for f in findings} == {"email_domain", "organisation", "similar_names"}
+    assert all(f["count"] == BULK_SIZE and len(set(f["refs"])) == BULK_SIZE for f in findings)
+    assert len({tuple(sorted(f["refs"])) for f in findings}) == 1  # the same twelve each time
+    # 300 people arriving over weeks, with names of their own, raise nothing.
+    assert len(findings) == 3

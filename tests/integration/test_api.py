@@ -223,7 +223,9 @@ def test_a_duplicate_does_the_same_aws_calls_and_gets_the_same_answer(
     deployed: Deployed, conference: Conference, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Timing must not tell whether an address is registered: the same calls on the request
-    # path, the notice decided after the answer (by the mailer).
+    # path, the notice decided after the answer (by the mailer). The instance is warm: the
+    # entry's origin-header value is read at its first request, whatever it asks for.
+    deployed.call("ApiFunction", load_event("api-get-form"))
     calls = recorded_calls(monkeypatch, BaseClient, "_make_api_call")  # (client, operation, ..)
     # A container's first submission reads the applicant-key secret (once per container,
     # whatever the address): here an earlier one did.
@@ -357,8 +359,9 @@ def test_the_collector_runs_again_once_the_function_has_started(deployed: Deploy
 
 def test_the_api_starts_without_boto3_or_the_xray_sdk() -> None:
     # Every cold start of the function applicants wait for: it writes through pynamodb
-    # (botocore alone); boto3 (about 18 ms) and the X-Ray SDK (about 110 ms) are for the
-    # functions nobody waits for. A fresh process, as Lambda starts one.
+    # (botocore alone); boto3 (about 18 ms) is for the functions nobody waits for, the
+    # X-Ray SDK (about 110 ms) for none (tests/integration/test_function_imports.py).
+    # A fresh process, as Lambda starts one.
     app = Path(__file__).resolve().parents[2] / "functions" / "api" / "app.py"
     script = (
         "import importlib.util, json, sys\n"

@@ -146,12 +146,15 @@ def test_without_a_public_url_only_the_api_function_derives_it_from_the_request(
     template: dict[str, Any], session: boto3.Session
 ) -> None:
     stack = provision(template, session, stack_name=STACK, endpoint_url=None)
-    # Documented exception: the API function cannot reference its own API (a cycle).
+    # Documented exception: the API function cannot reference its own entry (a cycle).
     assert stack.function_environment("ApiFunction")["PUBLIC_BASE_URL"] == ""
     api_url = f"https://{stack.refs['HttpApi']}.execute-api.{REGION}.amazonaws.com"
+    entry_url = f"https://{stack.getatts[('PublicEntry', 'DomainName')]}"
+    assert entry_url.endswith(".cloudfront.net")
     for lid in ("AdmissionsFunction", "MailerFunction"):
-        assert stack.function_environment(lid)["PUBLIC_BASE_URL"] == api_url
+        assert stack.function_environment(lid)["PUBLIC_BASE_URL"] == entry_url
     assert stack.outputs["ApiUrl"] == api_url
+    assert stack.outputs["PublicBaseUrl"] == entry_url
 
 
 def test_a_configured_public_url_reaches_every_function(

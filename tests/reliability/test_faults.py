@@ -36,7 +36,7 @@ from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar_cli.failures import redrive_dead_letters
 from registrar_local.functions import invoke
 from registrar_local.infra import template as tpl
-from registrar_local.seed import _FAMILY, _GIVEN, confirm, confirm_links, seed_applicants
+from registrar_local.seed import _GIVEN, FAMILY_NAMES, confirm, confirm_links, seed_applicants
 from registrar_local.stack import REGION
 from tests.reliability.conftest import Local, local_stack, write_artifact
 from tests.support.mail import SesSpy, message_id_of, sent_messages
@@ -312,6 +312,6 @@ def test_no_name_or_address_in_any_log_of_the_cycle(faulty: dict[str, Any]) -> N
     assert len(addresses) == APPLICANTS
     leaked = sorted(a for a in addresses if a in logs)
     assert leaked == []
-    names = [f"{given} {family}" for given in _GIVEN for family in _FAMILY]
+    names = [f"{given} {family}" for given in _GIVEN for family in FAMILY_NAMES]
     assert [n for n in names if n in logs] == []
     assert [f for f in ("Mustermann", "Musterfrau", "Platzhalter", "Testweg") if f in logs] == []

@@ -17,6 +17,8 @@ import boto3
 from botocore.client import BaseClient
 
 from registrar.clock import SettableClock
+from registrar.web.http import ORIGIN_VERIFY_HEADER
+from registrar_local.edge import ORIGIN_VERIFY_SECRET
 from registrar_local.functions import Handler, invoke
 from registrar_local.infra.provision import ProvisionedStack
 from registrar_local.streams import StreamPump
@@ -24,6 +26,7 @@ from tests.support.roles import is_allowed
 
 EVENTS = Path(__file__).resolve().parents[2] / "events"
 REGION = "eu-central-1"
+API_FUNCTION: Final = "ApiFunction"
 WRITTEN_FOR: Final = {"botocore": "1.44.8"}
 
 
@@ -54,6 +57,8 @@ _IAM_ACTION_OF_OPERATION = {
     "sqs:SendMessageBatch": "sqs:SendMessage",
     "sqs:DeleteMessageBatch": "sqs:DeleteMessage",
     "sqs:ChangeMessageVisibilityBatch": "sqs:ChangeMessageVisibility",
+    # Lambda's Invoke operation is authorised as lambda:InvokeFunction.
+    "lambda:Invoke": "lambda:InvokeFunction",
 }
 
 
@@ -88,7 +93,19 @@ class Deployed:
     streams: StreamPump
     handlers: dict[str, Handler] = field(default_factory=dict)
 
-    def call(self, function_id: str, event: dict[str, Any]) -> Any:
+    origin_verify: str = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Read once, before any test records AWS calls: the entry's header value.
+        secrets = boto3.client("secretsmanager", region_name=REGION)
+        secret_id = str(self.stack.refs[ORIGIN_VERIFY_SECRET])
+        self.origin_verify = str(secrets.get_secret_value(SecretId=secret_id)["SecretString"])
+
+    def call(self, function_id: str, event: dict[str, Any], *, via_entry: bool = True) -> Any:
+        """Invoke a handler; the api's requests come through the public entry, which adds
+        its origin header (CloudFront's in AWS), unless ``via_entry`` is False."""
+        if function_id == API_FUNCTION and via_entry and "requestContext" in event:
+            event.setdefault("headers", {})[ORIGIN_VERIFY_HEADER] = self.origin_verify
         with checking_permissions(function_id):
             return invoke(self.handlers[function_id], function_id, event)
 

@@ -62,3 +62,39 @@ def test_local_clock_speaks_the_events_time(conference: Conference) -> None:
         "Clock at 11.04.2023 00:05 (Europe/Berlin); ran: DeadlineRun."
     )
     assert clock_sentence(moved | {"fired": []}, conference).endswith("nothing was due.")
+
+
+def test_the_summary_shows_the_scripted_bulk_and_what_suspicious_says(
+    conference: Conference,
+) -> None:
+    bots = [f"R-BOT{n:01d}-0000" for n in range(1, 13)]
+    data = cycle(conference) | {
+        "applicants": {"submitted": 156, "refused": 0, "confirmed": 156, "scripted": 12}
+        | {"scripted_confirmed": 12},
+        "suspicious": [
+            {
+                "kind": "email_domain",
+                "subject": "bulk.example",
+                "why": "12 applications from addresses at bulk.example within 4 minutes (5 "
+                "or more within 30 minutes; not a public mail provider).",
+                "count": 12,
+                "refs": bots,
+                "first": "2023-04-05 09:38",
+                "last": "2023-04-05 09:42",
+            }
+        ],
+    }
+
+    text = printed(data)
+
+    assert "A script added 12 clearly marked fakes from one address (12 confirmed)" in text
+    assert "Bulk patterns (registrar applications suspicious):" in text
+    assert "Email domain: 12 applications from addresses at bulk.example" in text
+    assert "Applied 05.04.2023 09:38 – 05.04.2023 09:42." in " ".join(text.split())
+    assert all(ref in text for ref in bots)
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_without_findings_the_summary_says_so(conference: Conference) -> None:
+    text = printed(cycle(conference) | {"suspicious": []})
+    assert "Bulk patterns (registrar applications suspicious):\nNo bulk patterns found." in text

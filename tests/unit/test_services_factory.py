@@ -76,6 +76,7 @@ def test_the_functions_runtime_is_the_factory_with_the_settings(
             "idempotency_table": "f-idempotency",
             "mail_queue_url": "https://sqs.example/f-mail",
             "token_secret_arn": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:x",
+            "origin_verify_secret_arn": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:o",
             "applicant_key_secret_arn": "arn:aws:secretsmanager:eu-central-1:123456789012:secret:y",
             "sender_address": "anmeldung@example.org",
             "ses_configuration_set": "f-set",

@@ -153,7 +153,6 @@ def test_the_custom_domain_is_optional_and_off_by_default() -> None:
     defaults = parameter_defaults(TEMPLATE)
 
     assert defaults["DomainName"] == defaults["CertificateArn"] == ""
-    assert defaults["DisableExecuteApiEndpoint"] == "false"
     assert TEMPLATE["Conditions"]["HasCustomDomain"] == {
         "Fn::Not": [{"Fn::Equals": [{"Ref": "DomainName"}, ""]}]
     }
@@ -161,32 +160,7 @@ def test_the_custom_domain_is_optional_and_off_by_default() -> None:
     assert rule["Assertions"][0]["Assert"] == {
         "Fn::Not": [{"Fn::Equals": [{"Ref": "CertificateArn"}, ""]}]
     }
-
-
-def test_the_domain_is_a_regional_tls_1_2_entry_mapped_to_the_api() -> None:
-    domain = RESOURCES["PublicDomain"]
-    mapping = RESOURCES["PublicDomainMapping"]
-
-    assert domain["Type"] == "AWS::ApiGatewayV2::DomainName"
-    assert domain["Condition"] == mapping["Condition"] == "HasCustomDomain"
-    (configuration,) = domain["Properties"]["DomainNameConfigurations"]
-    assert configuration == {
-        "CertificateArn": {"Ref": "CertificateArn"},
-        "EndpointType": "REGIONAL",
-        "SecurityPolicy": "TLS_1_2",
-    }
-    assert mapping["Type"] == "AWS::ApiGatewayV2::ApiMapping"
-    assert mapping["Properties"]["ApiId"] == {"Ref": "HttpApi"}
-    assert mapping["Properties"]["DomainName"] == {"Ref": "PublicDomain"}
-
-
-def test_the_execute_api_endpoint_is_turned_off_only_with_a_domain() -> None:
-    assert RESOURCES["HttpApi"]["Properties"]["DisableExecuteApiEndpoint"] == {
-        "Fn::If": ["ExecuteApiDisabled", True, False]
-    }
-    assert {"Condition": "HasCustomDomain"} in TEMPLATE["Conditions"]["ExecuteApiDisabled"][
-        "Fn::And"
-    ]
+    # The domain is the public entry's (CloudFront) alias: tests/unit/test_template_public_entry.
 
 
 @pytest.mark.parametrize("environment", ["dev", "prod"])
@@ -196,7 +170,8 @@ def test_each_samconfig_environment_names_the_domain_to_fill_in(environment: str
     section = text.split(f"[{environment}.deploy.parameters]")[1].split("\n[")[0]
 
     assert '"DomainName=' in section
-    assert '"CertificateArn=arn:aws:acm:' in section
+    assert '"CertificateArn=arn:aws:acm:us-east-1:' in section
+    assert '"WebAclArn=arn:aws:wafv2:us-east-1:' in section
     assert tomllib.loads(text)[environment]["deploy"]["parameters"]["parameter_overrides"]
 
 

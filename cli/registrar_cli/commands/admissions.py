@@ -188,10 +188,25 @@ def run(
             {"applied": True, "preview": preview, "run": applied, "changes": applied_changes}
         )
         return
-    if applied["transitions"] != preview["transitions"]:
+    still_running = continuing_note(applied_run)
+    if still_running:
+        console.print(still_running, highlight=False)
+    elif applied["transitions"] != preview["transitions"]:
         console.print("Applications changed since the dry run; this is what was applied:")
         render_diff(applied, applied_changes, conference)
     console.print(f"Applied as run {shown(applied['run_id'])}.", highlight=False)
+
+
+def continuing_note(run: dict[str, Any]) -> str | None:
+    """What to say of an applied run that stopped at a checkpoint and goes on by itself."""
+    if run.get("dry_run") or run.get("finished_at") is not None:
+        return None
+    written = sum(run.get("change_counts", {}).values())
+    return (
+        f"{plural(written, 'decision')} written so far. The run stopped at a checkpoint to "
+        "stay inside the function's time limit and goes on by itself in a new invocation; "
+        "`registrar admissions history` shows it finished."
+    )
 
 
 def _organiser_actions(services: Services) -> list[dict[str, Any]]:

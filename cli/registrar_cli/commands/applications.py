@@ -1,4 +1,5 @@
-"""``registrar applications``: list, show, export, cancel, accept, erase.
+"""``registrar applications``: list, show, export, cancel, accept, erase (``suspicious`` and
+``merge-organisations`` are in ``bulk``).
 
 Parses, calls the domain (``registrar.services.organiser``), prints; nothing else.
 """

@@ -166,6 +166,7 @@ def report(
             services.runs.list(conference.id),
             conference,
             run,
+            services.runs.organisation_aliases(conference.id),
         )
     except ReportError as error:
         raise CommandFailed(str(error)) from None

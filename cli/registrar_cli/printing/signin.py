@@ -43,8 +43,9 @@ def event_days(conference: Conference, day: dt.date | None) -> list[dt.date]:
     if day is None:
         return list(conference.dates)
     if day not in conference.dates:
-        known = ", ".join(d.strftime("%d.%m.%Y") for d in conference.dates)
-        raise SigninError(f"{day:%d.%m.%Y} is not a day of the event ({known}).")
+        words = language(conference.default_language)  # the CLI's dates: the event's
+        known = ", ".join(words.date_short(d) for d in conference.dates)
+        raise SigninError(f"{words.date_short(day)} is not a day of the event ({known}).")
     return [day]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from registrar.application import HOLDS_SEAT, HOLDS_WAITLIST_PLACE, Application
 from registrar.conference import Conference
+from registrar.organisations import NO_ALIASES, OrganisationAliases
 from registrar.runs import AdmissionRun
 from registrar.services.admissions import is_eligible, spread_key
 
@@ -125,8 +126,10 @@ def gather(
     runs: Sequence[AdmissionRun],
     conference: Conference,
     run_id: str | None = None,
+    aliases: OrganisationAliases = NO_ALIASES,
 ) -> ReportData:
-    """Everything the report shows; ``run_id`` picks the run (or its unique beginning)."""
+    """Everything the report shows; ``run_id`` picks the run (or its unique beginning);
+    ``aliases``: the organisations organisers merged, as the runs' cap counted them."""
     present = [a for a in applications if not a.erased]
     eligible = [a for a in present if is_eligible(a, conference)]
     seated = [a for a in present if a.status in SEATED]
@@ -148,7 +151,7 @@ def gather(
         roles=_roles(conference, eligible, seated),
         regions=_regions(conference, eligible, seated),
         spread_cap=conference.admission.spread_cap,
-        passed_over=_passed_over(conference, present, seated),
+        passed_over=_passed_over(conference, present, seated, aliases),
         slots=_slots(conference, seated),
         extras=_extras(conference, seated),
         waitlist=tuple(
@@ -225,19 +228,28 @@ def _regions(
 
 
 def _passed_over(
-    conference: Conference, present: list[Application], seated: list[Application]
+    conference: Conference,
+    present: list[Application],
+    seated: list[Application],
+    aliases: OrganisationAliases,
 ) -> tuple[PassedOver, ...]:
     cap = conference.admission.spread_cap
     if cap is None:
         return ()
-    held = Counter(key for a in seated if (key := spread_key(a)))
+    held = Counter(key for a in seated if (key := spread_key(a, aliases)))
     waiting = [
-        a for a in present if a.status in UNSEATED and (key := spread_key(a)) and held[key] >= cap
+        a
+        for a in present
+        if a.status in UNSEATED and (key := spread_key(a, aliases)) and held[key] >= cap
     ]
     waiting.sort(key=lambda a: (a.waitlist_position is None, a.waitlist_position or 0, a.public_id))
     return tuple(
         PassedOver(
-            a.public_id, a.organisation, a.municipality, held[spread_key(a)], a.waitlist_position
+            a.public_id,
+            a.organisation,
+            a.municipality,
+            held[spread_key(a, aliases)],
+            a.waitlist_position,
         )
         for a in waiting
     )

@@ -10,7 +10,9 @@ Works against moto's in-process ``mock_aws`` (``endpoint_url=None``) and against
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import hmac
 import json
 import secrets
 import warnings
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 API_URL_OUTPUT: Final = "ApiUrl"
 _HTTP_API_TYPES: Final = frozenset({"AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"})
 _FUNCTION_TYPES: Final = frozenset({"AWS::Serverless::Function", "AWS::Lambda::Function"})
+_DISTRIBUTION_TYPE: Final = "AWS::CloudFront::Distribution"
 
 
 class ProvisionError(Exception):
@@ -114,6 +117,10 @@ def _placeholder_refs(
         if resource.get("Type") in _FUNCTION_TYPES:
             arn = f"arn:{partition}:lambda:{region}:{account_id}:function:{name}"
             getatts[(logical_id, "Arn")] = arn
+        if resource.get("Type") == _DISTRIBUTION_TYPE:
+            # Not provisioned: the local gateway plays the public entry (registrar_local.edge).
+            distribution_id = hashlib.sha256(name.encode()).hexdigest()[:14]
+            getatts[(logical_id, "DomainName")] = f"d{distribution_id}.cloudfront.net"
     return refs, getatts
 
 
@@ -125,11 +132,14 @@ def provision(
     endpoint_url: str | None,
     params: Mapping[str, str] | None = None,
     api_url: str | None = None,
+    secret_seed: str | None = None,
 ) -> ProvisionedStack:
     """Create the template's tables, queues, secrets, SES resources and schedules in moto.
 
     ``api_url`` is where the local API answers: it becomes the ApiUrl output and, unless
-    ``params`` sets PublicBaseUrl, the base of the links in emails.
+    ``params`` sets PublicBaseUrl, the base of the links in emails. ``secret_seed`` makes
+    the generated secrets follow from it (a seeded demo: the keyed applicant key orders the
+    table, so the same seed must give the same keys); without it they are random.
     """
     region = session.region_name
     if not region:
@@ -147,7 +157,7 @@ def provision(
     )
     _create_tables(stack, session.client("dynamodb", endpoint_url=endpoint_url))
     _create_queues(stack, session.client("sqs", endpoint_url=endpoint_url))
-    _create_secrets(stack, session.client("secretsmanager", endpoint_url=endpoint_url))
+    _create_secrets(stack, session.client("secretsmanager", endpoint_url=endpoint_url), secret_seed)
     _create_ses_resources(stack, session.client("sesv2", endpoint_url=endpoint_url))
     _create_schedules(stack, session.client("scheduler", endpoint_url=endpoint_url))
     stack.outputs = _outputs(stack, api_url)
@@ -222,12 +232,20 @@ def _properties(resource: Mapping[str, Any]) -> dict[str, Any]:
     return dict(resource.get("Properties") or {})
 
 
-def _create_secrets(stack: ProvisionedStack, secretsmanager: Any) -> None:
+def _generated_secret(logical_id: str, secret_seed: str | None) -> str:
+    """What GenerateSecretString gives: random, or derived from the seed and the secret's id."""
+    if secret_seed is None:
+        return secrets.token_urlsafe(48)
+    derived = hmac.digest(secret_seed.encode(), logical_id.encode(), hashlib.sha384)
+    return base64.urlsafe_b64encode(derived).decode().rstrip("=")
+
+
+def _create_secrets(stack: ProvisionedStack, secretsmanager: Any, secret_seed: str | None) -> None:
     declared = tpl.resources_of_type(stack.template, "AWS::SecretsManager::Secret")
     for logical_id, resource in declared.items():
         props = _properties(resource)
         value = (
-            secrets.token_urlsafe(48)
+            _generated_secret(logical_id, secret_seed)
             if "GenerateSecretString" in props
             else tpl.as_text(stack.resolve(props.get("SecretString", "")))
         )

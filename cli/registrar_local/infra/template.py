@@ -292,6 +292,8 @@ def functions(t: Mapping[str, Any]) -> dict[str, FunctionSpec]:
     for lid, resource in resources_of_type(t, "AWS::Serverless::Function").items():
         props = {**defaults, **_properties(resource)}
         timeout, memory = props.get("Timeout"), props.get("MemorySize")
+        if isinstance(memory, dict):  # a parameter's Ref: its default
+            memory = parameter_defaults(t)[memory["Ref"]]
         specs[lid] = FunctionSpec(
             logical_id=lid,
             code_uri=str(props["CodeUri"]),

@@ -33,13 +33,14 @@ if TYPE_CHECKING:
 
 LOCALES_DIR: Final = Path(__file__).parent / "locales"
 # The formats every file defines (and ``ordinal``): CLDR patterns (date, clock, time,
-# date_time_short), templates joining them (datetime: {date}, {time}, {clock}, {zone};
+# date_short, date_time_short), templates joining them (datetime: {date}, {time}, {clock}, {zone};
 # time_range: {start}, {end}) and a CLDR skeleton (date_span).
 FORMATS: Final = (
     "locale",
     "date",
     "clock",
     "time",
+    "date_short",
     "date_time_short",
     "datetime",
     "time_range",
@@ -60,6 +61,7 @@ class Formats:
     date: str
     clock: str
     time: str
+    date_short: str
     date_time_short: str
     datetime: str
     time_range: str
@@ -127,6 +129,12 @@ class Language:
             clock=self.clock(local),
             zone=local.tzname() or "",
         )
+
+    def date_short(self, day: dt.date) -> str:
+        """``11.05.2023`` / ``11 May 2023``: a day in the CLI's sentences and tables."""
+        from babel.dates import format_date
+
+        return format_date(day, self.formats.date_short, locale=self.babel_locale)
 
     def date_time_short(self, instant: dt.datetime, zone: dt.tzinfo) -> str:
         """``10.04.2023 23:59`` in ``zone``: for tables, the CLI and the report."""

@@ -8,8 +8,8 @@ is sent to an applicant at most once per decision however often it is queued.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable, Sequence
-from functools import cached_property
 from itertools import batched
 from typing import TYPE_CHECKING, Literal, Protocol, get_args
 
@@ -109,16 +109,23 @@ class SqsMailQueue:
 
     A batch the queue did not wholly take raises ``MailQueueUnavailable``; the batches
     before it are queued. Queuing a request again is harmless (its id decides what is sent).
-    The client is made on first use: the form and the pages queue nothing.
+    The client is made on first use: the form and the pages queue nothing. Batches may be
+    sent from several threads at once (the admissions run does): the client is made once.
     """
 
     def __init__(self, make_client: Callable[[], SQSClient], queue_url: str) -> None:
         self._make_client = make_client
         self._queue_url = queue_url
+        self._made: SQSClient | None = None
+        self._making = threading.Lock()
 
-    @cached_property
+    @property
     def _client(self) -> SQSClient:
-        return self._make_client()
+        if self._made is None:
+            with self._making:
+                if self._made is None:
+                    self._made = self._make_client()
+        return self._made
 
     def enqueue(self, requests: Sequence[MailRequest]) -> None:
         for batch in batched(requests, SQS_BATCH):

@@ -20,6 +20,7 @@ from registrar import botocore_data
 from registrar.clock import Clock, SystemClock
 from registrar.services.factory import Services, StackState
 from registrar.settings import Settings
+from registrar.store.models import MAX_POOL_CONNECTIONS
 from registrar.tokens import LinkKeyring, LinkVerifier, TokenSigner
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from registrar.services.mailing import MailerService
 
 TOKEN_SECRET_MAX_AGE_SECONDS = 300
+ORIGIN_VERIFY_MAX_AGE_SECONDS = 300
 botocore_data.share()  # before any client: pynamodb, boto3 and Powertools each make one
 
 
@@ -66,7 +68,7 @@ class Runtime(Services):
                 messages_table=settings.messages_table,
                 mail_queue_url=settings.mail_queue_url,
             ),
-            sqs=lambda: _boto3_client("sqs"),
+            sqs=lambda: aws_client("sqs"),
             clock=_clock,
             randomness=_randomness[0],
             # ApplicantKeys reads it once, at the first key: once per process.
@@ -78,6 +80,15 @@ class Runtime(Services):
         # Cached by Powertools for a few minutes, so a rotated keyring takes effect soon (a
         # new key signs only after every instance has read it: registrar.tokens).
         return TokenSigner(_keyring(_secret(self.settings.token_secret_arn)))
+
+    def origin_verify_value(self) -> str:
+        """What the public entry sends in X-Origin-Verify (cached like the token secret)."""
+        from aws_lambda_powertools.utilities import parameters
+
+        value = parameters.get_secret(
+            self.settings.origin_verify_secret_arn, max_age=ORIGIN_VERIFY_MAX_AGE_SECONDS
+        )
+        return str(value)
 
     @cached_property
     def links(self) -> LinkVerifier:
@@ -107,7 +118,7 @@ class Runtime(Services):
 
     @cached_property
     def _sesv2(self) -> SESV2Client:
-        client: SESV2Client = _boto3_client("sesv2")
+        client: SESV2Client = aws_client("sesv2")
         return client
 
 
@@ -124,13 +135,25 @@ def _keyring(text: str) -> LinkKeyring:
     return LinkKeyring.parse(text)
 
 
-def _boto3_client(service: str) -> Any:
-    """A boto3 client, with boto3 imported by the first one: only a first send (SQS, SES)
-    pays for it. The api writes through pynamodb (botocore alone); boto3 on top would cost
-    each of its cold starts about 18 ms, so its first submission imports it instead."""
-    import boto3
+def forget_keyrings() -> None:
+    """Drop the parsed link keyrings (SnapStart: none may be frozen into a snapshot)."""
+    _keyring.cache_clear()
 
-    return boto3.client(service)  # type: ignore[call-overload]  # callers name the client type
+
+def aws_client(service: str) -> Any:
+    """A botocore client, made on first use: only a first send (SQS, SES) pays for it.
+
+    botocore alone, as pynamodb uses it: boto3 on top adds nothing a client needs and cost
+    each first submission about 18 ms of import. The session shares botocore's loaded data
+    (``botocore_data``) and finds region, credentials and endpoint as boto3 would (the
+    environment, Lambda's role). Its connection pool holds the admissions run's requests
+    in flight (it queues mail from several threads).
+    """
+    from botocore.config import Config
+    from botocore.session import get_session
+
+    config = Config(max_pool_connections=MAX_POOL_CONNECTIONS)
+    return get_session().create_client(service, config=config)
 
 
 _runtime: Runtime | None = None

@@ -33,6 +33,8 @@ class Settings(BaseModel):
     idempotency_table: str = Field(min_length=1)
     mail_queue_url: str = Field(min_length=1)
     token_secret_arn: str = Field(min_length=1)
+    # The value the public entry (CloudFront) sends the api in X-Origin-Verify.
+    origin_verify_secret_arn: str = Field(min_length=1)
     applicant_key_secret_arn: str = Field(min_length=1)
     sender_address: str = Field(min_length=3)
     ses_configuration_set: str = Field(min_length=1)

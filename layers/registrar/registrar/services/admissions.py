@@ -8,6 +8,14 @@ queued *before* the decision is written, with ids derived from the decision vers
 run dies in between, the re-run writes the same decision and queues the same ids, which
 the mailer sends once. A decision is only written if the application is unchanged since it
 was read, so a decline that arrives during a run is never overwritten.
+
+Decisions are written in checkpoints of ``CHECKPOINT_EVERY``: the checkpoint's emails are
+queued, then its decisions are written, ``WRITES_IN_FLIGHT`` at a time (each write is one
+conditional request; they wait on the network, not on each other). Between checkpoints the
+run may stop (``time_is_short``): it records itself unfinished, keeps the run lock and is
+continued under the same run id by a new invocation, which reads and allocates again and
+finds left to write exactly what the stopped part had not written; the same path completes
+a run that crashed.
 """
 
 from __future__ import annotations
@@ -18,8 +26,10 @@ import json
 import random
 import secrets
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import batched
 
 from registrar.allocation import (
     AdmissionPolicy,
@@ -33,18 +43,39 @@ from registrar.allocation import (
 from registrar.application import HOLDS_SEAT, STATES, Application
 from registrar.clock import Clock
 from registrar.conference import Conference
-from registrar.errors import RunInProgress, TransitionNotAllowed
-from registrar.mail_queue import MailKind, MailQueue, MailRequest
+from registrar.errors import DomainError, RunInProgress, TransitionNotAllowed
+from registrar.mail_queue import SQS_BATCH, MailKind, MailQueue, MailRequest
+from registrar.organisations import (
+    NO_ALIASES,
+    OrganisationAliases,
+    organisation_key,
+    place_key,
+)
 from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, PassOver, Trigger
 from registrar.services.lottery import LotteryService
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
 from registrar.working_days import offer_deadline
 
 LOCK_TTL = dt.timedelta(minutes=15)
+# Conditional writes in flight at once. DynamoDB answers each in a few milliseconds of
+# network wait, so 24 at a time write ~24 times faster than one after another; the
+# applications table's connection pool (store.models) holds at least this many.
+WRITES_IN_FLIGHT = 24
+CHECKPOINT_EVERY = 1_000  # decisions between two chances to stop and continue later
 
 
 class RegistrationStillOpen(TransitionNotAllowed):
     code = "registration_open"
+
+
+class NothingToContinue(DomainError):
+    """A continuation names a run that is not an applied, unfinished run of this event."""
+
+    code = "nothing_to_continue"
+
+
+def _never() -> bool:
+    return False
 
 
 def admission_policy(conference: Conference, now: dt.datetime) -> AdmissionPolicy:
@@ -81,11 +112,16 @@ def offer_ttl(conference: Conference, now: dt.datetime) -> dt.timedelta | None:
     return None
 
 
-def spread_key(application: Application) -> str:
-    """Applicants from the same organisation in the same municipality share a cap."""
-    organisation = " ".join(application.organisation.casefold().split())
-    municipality = " ".join(application.municipality.casefold().split())
-    return f"{organisation}|{municipality}" if organisation else ""
+def spread_key(application: Application, aliases: OrganisationAliases = NO_ALIASES) -> str:
+    """Applicants from the same organisation in the same municipality share a cap.
+
+    The organisation as ``registrar.organisations`` folds it (spelling does not make a
+    second one), counted as the organisation organisers merged it into.
+    """
+    key = organisation_key(application.organisation, application.municipality)
+    if not key:
+        return ""
+    return f"{aliases.resolve(key)}|{place_key(application.municipality)}"
 
 
 def is_eligible(application: Application, conference: Conference) -> bool:
@@ -94,9 +130,15 @@ def is_eligible(application: Application, conference: Conference) -> bool:
     return application.confirmed or not conference.registration.require_confirmation
 
 
-def to_applicant(application: Application, ticket: str, *, replay: bool = False) -> Applicant:
-    """The application as the allocation sees it, with its lottery ticket; ``replay``: as
-    before the first run.
+def to_applicant(
+    application: Application,
+    ticket: str,
+    aliases: OrganisationAliases = NO_ALIASES,
+    *,
+    replay: bool = False,
+) -> Applicant:
+    """The application as the allocation sees it, with its lottery ticket; ``aliases``:
+    the organisations organisers merged, for the cap; ``replay``: as before the first run.
 
     A first run that crashed half way left some of its decisions written; the run that
     completes it decides again from the start (the same lottery gives the same result),
@@ -117,7 +159,7 @@ def to_applicant(application: Application, ticket: str, *, replay: bool = False)
         ticket=ticket,
         group=application.group,
         submitted_at=application.submitted_at,
-        spread_key=spread_key(application),
+        spread_key=spread_key(application, aliases),
         rankings={slot: tuple(ranking) for slot, ranking in application.rankings.items()},
         extras_wanted=frozenset(application.extras_wanted),
         state=application.status,
@@ -225,6 +267,7 @@ class AdmissionsService:
         dry_run: bool,
         reason: str = "",
         as_if_closed: bool = False,
+        time_is_short: Callable[[], bool] = _never,
     ) -> AdmissionRun:
         """Decide (or, ``dry_run``, only say what would be decided).
 
@@ -232,19 +275,69 @@ class AdmissionsService:
         the deadline run as if the deadline were now, with the committed lottery (who
         applies may still change). Raises PublicValueMissing while the definition's public
         value has not been entered.
+
+        An applied run asks ``time_is_short`` at each checkpoint; when it says yes, the run
+        stops there and returns its record unfinished (``finished_at`` None), still holding
+        the run lock: ``continue_run`` with its id goes on.
         """
         conference = self._conference
         started = self._clock.now()
         if started < conference.closes_at and not (dry_run and as_if_closed):
             raise RegistrationStillOpen
         run_id = f"{started.strftime('%Y%m%dT%H%M%S%fZ')}-{secrets.token_hex(3)}"
-        if not dry_run and not self._runs.acquire_lock(conference.id, run_id, started, LOCK_TTL):
+        if dry_run:
+            return self._run(run_id, trigger, started, dry_run=True, reason=reason)
+        return self._locked(
+            run_id,
+            lambda: self._run(
+                run_id,
+                trigger,
+                started,
+                dry_run=False,
+                reason=reason,
+                time_is_short=time_is_short,
+            ),
+        )
+
+    def continue_run(
+        self, run_id: str, *, time_is_short: Callable[[], bool] = _never
+    ) -> AdmissionRun:
+        """Go on with an applied run that stopped at a checkpoint (or died), under its id.
+
+        Its lottery, inputs and time are the stopped run's; what is left to write is found
+        by reading and allocating again, so nothing it wrote is written twice.
+        """
+        stopped = next(
+            (r for r in self._runs.list(self._conference.id) if r.run_id == run_id), None
+        )
+        if stopped is None or stopped.dry_run or stopped.finished_at is not None:
+            raise NothingToContinue
+        return self._locked(
+            run_id,
+            lambda: self._run(
+                run_id,
+                stopped.trigger,
+                stopped.started_at,
+                dry_run=False,
+                reason=stopped.reason,
+                time_is_short=time_is_short,
+                stopped=stopped,
+            ),
+        )
+
+    def _locked(self, run_id: str, work: Callable[[], AdmissionRun]) -> AdmissionRun:
+        # The lock is taken at the clock's now (a continuation starts later than its run).
+        event = self._conference.id
+        if not self._runs.acquire_lock(event, run_id, self._clock.now(), LOCK_TTL):
             raise RunInProgress
         try:
-            return self._run(run_id, trigger, started, dry_run=dry_run, reason=reason)
-        finally:
-            if not dry_run:
-                self._runs.release_lock(conference.id, run_id)
+            run = work()
+        except BaseException:
+            self._runs.release_lock(event, run_id)
+            raise
+        if run.finished_at is not None:  # a stopped run keeps it for its continuation
+            self._runs.release_lock(event, run_id)
+        return run
 
     def _run(
         self,
@@ -254,6 +347,8 @@ class AdmissionsService:
         *,
         dry_run: bool,
         reason: str,
+        time_is_short: Callable[[], bool] = _never,
+        stopped: AdmissionRun | None = None,
     ) -> AdmissionRun:
         conference = self._conference
         history = self._runs.list(conference.id)
@@ -267,22 +362,15 @@ class AdmissionsService:
             # The deadline run decides among those who confirmed in time; late ones wait
             # for the seats that free up after it.
             eligible = [a for a in eligible if not a.was_late]
+        aliases = self._runs.organisation_aliases(conference.id)
         applicants = [
-            to_applicant(a, self._lottery.ticket(a.public_id), replay=initial) for a in eligible
+            to_applicant(a, self._lottery.ticket(a.public_id), aliases, replay=initial)
+            for a in eligible
         ]
         policy = admission_policy(conference, started)
         result = allocate(applicants, policy, run_seed, started, first_run=initial)
         plan = self._plan(eligible, result.decisions)
-        mails = [
-            MailRequest.create(
-                change.mail,
-                conference.id,
-                change.application.applicant_key,
-                change.application.decision_version + 1,
-            )
-            for change in plan
-            if change.mail is not None
-        ]
+        mails = [mail for change in plan if (mail := self._mail_of(change)) is not None]
         record = AdmissionRun(
             event_id=conference.id,
             run_id=run_id,
@@ -305,24 +393,62 @@ class AdmissionsService:
             # (the definition's retention after the event), then TTL deletes them.
             expires_at=conference.retention_until(),
         )
-        shown = plan
-        if not dry_run:
-            self._runs.put(record)  # the seed is on record before anything is written
-            self._mail.enqueue(mails)
-            shown = self._write(plan, run_id, started)
-        changes = [c.as_change() for c in shown if c.decision_changed]
-        run = record.model_copy(
-            update={
-                "finished_at": self._clock.now(),
-                "changes": changes[:MAX_RECORDED_CHANGES],
-                "change_counts": dict(Counter(f"{c.before}→{c.after}" for c in changes)),
-                "changes_truncated": len(changes) > MAX_RECORDED_CHANGES,
-            }
+        if dry_run:
+            return self._finish(record, [c.as_change() for c in plan if c.decision_changed])
+        if stopped is None:
+            # The seed is on record before anything is written; the emails as they are queued.
+            record = record.model_copy(update={"emails_queued": {}})
+            self._runs.put(record)
+        else:
+            record = stopped  # a continuation adds to the record of the run it continues
+        written, queued, complete = self._write(plan, run_id, started, time_is_short)
+        done = [c.as_change() for c in written if c.decision_changed]
+        run = self._finish(
+            record.model_copy(
+                update={
+                    "emails_queued": dict(
+                        Counter(record.emails_queued) + Counter(m.kind for m in queued)
+                    )
+                }
+            ),
+            list(record.changes) + done,
+            finished=complete,
+            counts=Counter(record.change_counts) + Counter(f"{c.before}→{c.after}" for c in done),
         )
-        if not dry_run:
-            self._runs.put(run)
+        self._runs.put(run)
+        if complete:
             self._lottery.reveal()  # the seed is on record and applied: the secret is public
         return run
+
+    def _finish(
+        self,
+        record: AdmissionRun,
+        changes: list[Change],
+        *,
+        finished: bool = True,
+        counts: Counter[str] | None = None,
+    ) -> AdmissionRun:
+        if counts is None:
+            counts = Counter(f"{c.before}→{c.after}" for c in changes)
+        return record.model_copy(
+            update={
+                "finished_at": self._clock.now() if finished else None,
+                "changes": changes[:MAX_RECORDED_CHANGES],
+                "change_counts": dict(counts),
+                "changes_truncated": sum(counts.values()) > MAX_RECORDED_CHANGES,
+            }
+        )
+
+    def _mail_of(self, change: PlannedChange) -> MailRequest | None:
+        if change.mail is None:
+            return None
+        application = change.application
+        return MailRequest.create(
+            change.mail,
+            self._conference.id,
+            application.applicant_key,
+            application.decision_version + 1,
+        )
 
     def _plan(
         self, eligible: list[Application], by_id: Mapping[str, Decision]
@@ -352,29 +478,68 @@ class AdmissionsService:
         return plan
 
     def _write(
-        self, plan: list[PlannedChange], run_id: str, now: dt.datetime
-    ) -> list[PlannedChange]:
+        self,
+        plan: list[PlannedChange],
+        run_id: str,
+        now: dt.datetime,
+        time_is_short: Callable[[], bool],
+    ) -> tuple[list[PlannedChange], list[MailRequest], bool]:
+        """Queue each checkpoint's emails, then write its decisions, several at a time.
+
+        Returns what was written, what was queued, and whether the whole plan was done
+        (False: time ran short at a checkpoint, the rest is left for a continuation).
+        """
         written: list[PlannedChange] = []
-        for change in plan:
-            application = change.application
-            decision = change.decision
-            if change.decision_changed:
-                application.record(
-                    now, decision.status, f"admissions:{run_id}", f"from {application.status}"
+        queued: list[MailRequest] = []
+        with ThreadPoolExecutor(WRITES_IN_FLIGHT, thread_name_prefix="admissions") as pool:
+            for checkpoint in batched(plan, CHECKPOINT_EVERY):
+                if time_is_short():
+                    return written, queued, False
+                mails = [mail for change in checkpoint if (mail := self._mail_of(change))]
+                _all_done(pool, self._mail.enqueue, [list(b) for b in batched(mails, SQS_BATCH)])
+                queued.extend(mails)
+                results = _all_done(
+                    pool, lambda change: self._write_one(change, run_id, now), checkpoint
                 )
-                application.decision_version += 1
-            application.status = decision.status
-            application.workshops = dict(decision.workshops)
-            application.extras = dict(decision.extras)
-            application.waitlist_position = decision.waitlist_position
-            application.queue_place = decision.queue_place
-            application.offer_expires_at = decision.offer_expires_at
-            application.decided_by_run = run_id
-            try:
-                self._applications.save(application)
-            except ConcurrentUpdate:
-                # Changed since we read it (a decline, a confirmation): theirs wins; the
-                # next run sees the new state.
-                continue
-            written.append(change)
-        return written
+                written.extend(change for change in results if change is not None)
+        return written, queued, True
+
+    def _write_one(
+        self, change: PlannedChange, run_id: str, now: dt.datetime
+    ) -> PlannedChange | None:
+        application = change.application
+        decision = change.decision
+        if change.decision_changed:
+            application.record(
+                now, decision.status, f"admissions:{run_id}", f"from {application.status}"
+            )
+            application.decision_version += 1
+        application.status = decision.status
+        application.workshops = dict(decision.workshops)
+        application.extras = dict(decision.extras)
+        application.waitlist_position = decision.waitlist_position
+        application.queue_place = decision.queue_place
+        application.offer_expires_at = decision.offer_expires_at
+        application.decided_by_run = run_id
+        try:
+            self._applications.save(application)
+        except ConcurrentUpdate:
+            # Changed since we read it (a decline, a confirmation): theirs wins; the
+            # next run sees the new state.
+            return None
+        return change
+
+
+def _all_done[T, R](
+    pool: ThreadPoolExecutor, work: Callable[[T], R], items: Sequence[T]
+) -> list[R]:
+    """``work`` on every item through the pool, results in order. If one fails, the ones
+    not yet started are cancelled (those in flight finish) and its error is raised: the
+    run stops as a crash would, and is completed by the next run."""
+    futures = [pool.submit(work, item) for item in items]
+    try:
+        return [future.result() for future in futures]
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from registrar.services.admissions import AdmissionsService
     from registrar.services.lottery import LotteryService
+    from registrar.services.organisation_merges import OrganisationMerges
     from registrar.services.organiser import OrganiserService
     from registrar.services.registration import RegistrationService
     from registrar.services.reminders import ScheduledMailings
@@ -149,6 +150,12 @@ class Services:
             self.clock,
             applicant_keys=self.applicant_keys,
         )
+
+    @cached_property
+    def organisation_merges(self) -> OrganisationMerges:
+        from registrar.services.organisation_merges import OrganisationMerges
+
+        return OrganisationMerges(self.conference, self.applications, self.runs, self.clock)
 
     @cached_property
     def mailings(self) -> ScheduledMailings:

@@ -19,6 +19,7 @@ from pynamodb.transactions import TransactWrite
 from registrar.application import Application
 from registrar.identity import FIRST_APPLICATION_KEY
 from registrar.lottery_state import DrawnLottery, LotteryState, PublicValue
+from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
 from registrar.store.interfaces import (
     ApplicationKey,
@@ -27,15 +28,23 @@ from registrar.store.interfaces import (
     ManyApplications,
     SubmittedFor,
 )
-from registrar.store.models import ApplicationItem, MessageItem, RunItem, applications_connection
+from registrar.store.models import (
+    ApplicationItem,
+    MessageItem,
+    OrganisationAliasesItem,
+    RunItem,
+    applications_connection,
+)
 
 _LOCK_ID = "#lock"
 # A submitter's record (``SubmittedFor``) shares the applications' table; these mark it.
 _SUBMITTER_RECORD = "#submitter"
-# The lottery's records sit beside the runs, under sort keys no run id can take ("#...").
+# The lottery's records and the merged organisations sit beside the runs, under sort keys
+# no run id can take ("#...").
 _LOTTERY_DRAWN = "#lottery"
 _LOTTERY_PUBLIC_VALUE = "#lottery#public-value"
 _LOTTERY_REVEALED = "#lottery#revealed"
+_ALIASES_ID = "#organisation-aliases"
 _CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
@@ -287,6 +296,40 @@ class DynamoRuns:
 
     def add_reveal(self, event_id: str, at: dt.datetime) -> bool:
         return _add_once(event_id, _LOTTERY_REVEALED, {"at": at.isoformat()})
+
+    def organisation_aliases(self, event_id: str) -> OrganisationAliases:
+        items = OrganisationAliasesItem.query(
+            event_id, OrganisationAliasesItem.run_id == _ALIASES_ID, consistent_read=True
+        )
+        for item in items:
+            return OrganisationAliases.model_validate(item.data)
+        return OrganisationAliases()
+
+    def save_organisation_aliases(
+        self,
+        event_id: str,
+        aliases: OrganisationAliases,
+        replacing: OrganisationAliases,
+        expires_at: dt.datetime,
+    ) -> None:
+        item = OrganisationAliasesItem(
+            event_id,
+            _ALIASES_ID,
+            data=json.loads(aliases.model_dump_json()),
+            merge_count=len(aliases.merges),
+            expires_at=expires_at,
+        )
+        unchanged = (
+            OrganisationAliasesItem.run_id.does_not_exist()
+            if not replacing.merges
+            else OrganisationAliasesItem.merge_count == len(replacing.merges)
+        )
+        try:
+            item.save(condition=unchanged)
+        except PutError as error:
+            if _condition_failed(error):
+                raise ConcurrentUpdate from error
+            raise
 
 
 def _add_once(event_id: str, record_id: str, data: dict[str, Any]) -> bool:

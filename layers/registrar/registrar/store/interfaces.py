@@ -9,6 +9,7 @@ from typing import Protocol
 
 from registrar.application import Application
 from registrar.lottery_state import DrawnLottery, LotteryState
+from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
 
 
@@ -137,6 +138,20 @@ class RunRepository(LotteryRepository, Protocol):
 
     def list(self, event_id: str) -> list[AdmissionRun]:
         """All runs of an event, oldest first."""
+        ...
+
+    def organisation_aliases(self, event_id: str) -> OrganisationAliases:
+        """The organisations organisers merged for the cap (none merged: empty)."""
+        ...
+
+    def save_organisation_aliases(
+        self,
+        event_id: str,
+        aliases: OrganisationAliases,
+        replacing: OrganisationAliases,
+        expires_at: dt.datetime,
+    ) -> None:
+        """Store ``aliases`` if ``replacing`` is still what is stored, else ConcurrentUpdate."""
         ...
 
 

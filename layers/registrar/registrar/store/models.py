@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from pynamodb.attributes import (
     JSONAttribute,
+    NumberAttribute,
     TTLAttribute,
     UnicodeAttribute,
     UTCDateTimeAttribute,
@@ -25,9 +26,15 @@ from pynamodb.models import Model
 WRITTEN_FOR: Final = {"pynamodb": "6.1.0"}
 
 
+# Connections kept open to DynamoDB per table: at least the admissions run's writes in
+# flight (services.admissions.WRITES_IN_FLIGHT), so none of them waits for or discards one.
+MAX_POOL_CONNECTIONS: Final = 32
+
+
 class ApplicationItem(Model):
     class Meta:
         table_name = "unbound-applications"
+        max_pool_connections = MAX_POOL_CONNECTIONS
 
     event_id = UnicodeAttribute(hash_key=True)
     applicant_key = UnicodeAttribute(range_key=True)
@@ -52,6 +59,19 @@ class RunItem(Model):
     expires_at = TTLAttribute(null=True)
 
 
+class OrganisationAliasesItem(Model):
+    """The event's merged organisations (``registrar.organisations``), beside its runs."""
+
+    class Meta:
+        table_name = "unbound-runs"
+
+    event_id = UnicodeAttribute(hash_key=True)
+    run_id = UnicodeAttribute(range_key=True)
+    data: JSONAttribute = JSONAttribute()
+    merge_count = NumberAttribute()  # each save is conditional on the count it read
+    expires_at = TTLAttribute(null=True)
+
+
 class MessageItem(Model):
     class Meta:
         table_name = "unbound-messages"
@@ -71,6 +91,7 @@ def bind_tables(*, applications: str, runs: str, messages: str) -> None:
     bindings: dict[type[Model], str] = {
         ApplicationItem: applications,
         RunItem: runs,
+        OrganisationAliasesItem: runs,
         MessageItem: messages,
     }
     for model, name in bindings.items():

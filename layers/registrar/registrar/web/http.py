@@ -7,6 +7,7 @@ deeply nested body is refused with 413 without being parsed.
 from __future__ import annotations
 
 import base64
+import hmac
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -28,6 +29,9 @@ MULTI_VALUED_FIELDS = frozenset({"accessibility"})
 # Browsers reaching the site over HTTPS use nothing else for a year (they ignore it over
 # plain http, so the local stack is unaffected).
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
+# The public entry (CloudFront, behind the firewall) sends this header with the value of
+# the stack's OriginVerifySecret to the API; requests without it went around the entry.
+ORIGIN_VERIFY_HEADER = "x-origin-verify"
 
 
 def header(event: Mapping[str, Any], name: str) -> str:
@@ -108,10 +112,31 @@ def cross_site(event: Mapping[str, Any], public_base_url: str) -> bool:
     if origin in {"", "null"}:  # "null": sent with Referrer-Policy no-referrer, says nothing
         return False
     own = {_origin_of(public_base_url)} if public_base_url else set()
-    host = header(event, "host").strip().lower()
-    if host:
-        own |= {f"https://{host}", f"http://{host}"}
+    # Behind the public entry, Host names the API's origin; X-Forwarded-Host (set by the
+    # entry itself, never taken from the browser) names the host the browser sent to.
+    for name in ("host", "x-forwarded-host"):
+        host = header(event, name).strip().lower()
+        if host:
+            own |= {f"https://{host}", f"http://{host}"}
     return origin not in own
+
+
+def from_public_entry(event: Mapping[str, Any], origin_verify_value: str) -> bool:
+    """Whether the request came through the public entry: it carries the entry's secret
+    header value (compared in constant time, so its bytes are not guessed one by one)."""
+    sent = header(event, ORIGIN_VERIFY_HEADER).encode("utf-8", "surrogatepass")
+    expected = origin_verify_value.encode("utf-8", "surrogatepass")
+    return bool(expected) and hmac.compare_digest(sent, expected)
+
+
+def forbidden() -> dict[str, Any]:
+    """What API Gateway answers a request it refuses: 403, nothing about why."""
+    return {
+        "statusCode": 403,
+        "headers": {"Content-Type": "application/json", "X-Content-Type-Options": "nosniff"},
+        "body": '{"message":"Forbidden"}',
+        "isBase64Encoded": False,
+    }
 
 
 def _origin_of(url: str) -> str:

@@ -1,0 +1,66 @@
+"""What each function imports when it starts: only what it uses (docs/performance.md).
+
+A fresh process per function, as Lambda starts one, with the variables the template gives.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import SETTINGS_ENVIRONMENT
+
+FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
+
+
+def _loaded_at_start(function: str) -> set[str]:
+    app = FUNCTIONS / function / "app.py"
+    script = (
+        "import importlib.util, json, sys\n"
+        f"spec = importlib.util.spec_from_file_location('app', {str(app)!r})\n"
+        "module = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(module)\n"
+        "assert callable(module.lambda_handler)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    environment = {
+        **os.environ,
+        **SETTINGS_ENVIRONMENT,
+        "AWS_DEFAULT_REGION": "eu-central-1",
+        "POWERTOOLS_SERVICE_NAME": "registrar",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return set(json.loads(result.stdout.splitlines()[-1]))
+
+
+@pytest.mark.parametrize("function", ["api", "admissions", "mailer", "receipts", "feedback"])
+def test_no_function_starts_with_the_xray_sdk(function: str) -> None:
+    # About 110 ms of every cold start; Lambda still traces each invocation.
+    loaded = _loaded_at_start(function)
+    assert "aws_lambda_powertools" in loaded
+    assert not {m for m in loaded if m.partition(".")[0] == "aws_xray_sdk"}
+
+
+def test_the_api_starts_without_powertools_openapi_validation() -> None:
+    # Requests are validated by pydantic directly; the OpenAPI document is a built file.
+    # (The resolver itself loads a few small parts of the openapi package: its types.)
+    loaded = _loaded_at_start("api")
+    openapi = "aws_lambda_powertools.event_handler.openapi"
+    assert not {f"{openapi}.params", f"{openapi}.compat", f"{openapi}.models"} & loaded
+    assert not {
+        m for m in loaded if m.startswith("aws_lambda_powertools.event_handler.middlewares.openapi")
+    }
+    assert "registrar.web.requests" in loaded
