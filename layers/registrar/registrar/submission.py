@@ -362,23 +362,38 @@ class Colleague:
     email: str
 
 
+def _text_field(
+    raw: object,
+    name: str,
+    limit: int,
+    errors: list[FieldError],
+    *,
+    required: bool = True,
+    multiline: bool = False,
+    name_like: bool = False,
+) -> str:
+    """One text field, cleaned; a problem adds its error to ``errors`` (the form's order)."""
+    try:
+        value = clean_text(str(raw or ""), multiline=multiline)
+    except ValueError:
+        errors.append(FieldError(name, "control_characters"))
+        return ""
+    if required and not _visible(value):
+        errors.append(FieldError(name, "required"))
+    elif len(value) > limit:
+        errors.append(FieldError(name, "too_long", {"max": limit}))
+    elif name_like and _ADDRESS_LIKE.search(value):
+        errors.append(FieldError(name, "no_addresses"))
+    return value
+
+
 def validate_colleague(request: Mapping[str, Any]) -> Colleague:
     """The substitute's fields, checked with the application form's own rules."""
     errors: list[FieldError] = []
 
     def text(name: str, limit: int, *, required: bool = True) -> str:
-        try:
-            value = clean_text(str(_single(request.get(name)) or ""))
-        except ValueError:
-            errors.append(FieldError(name, "control_characters"))
-            return ""
-        if required and not _visible(value):
-            errors.append(FieldError(name, "required"))
-        elif len(value) > limit:
-            errors.append(FieldError(name, "too_long", {"max": limit}))
-        elif _ADDRESS_LIKE.search(value):
-            errors.append(FieldError(name, "no_addresses"))
-        return value
+        value = _single(request.get(name))
+        return _text_field(value, name, limit, errors, required=required, name_like=True)
 
     salutation = str(_single(request.get("salutation")) or "").strip() or "none"
     if salutation not in SALUTATIONS:
@@ -417,19 +432,15 @@ def validate_submission(request: Mapping[str, Any], conference: Conference) -> S
         name_like: bool = False,
     ) -> str:
         """``name_like``: a name, title or office, where no web or mail address belongs."""
-        raw = request.get(name) or ""
-        try:
-            value = clean_text(str(raw), multiline=multiline)
-        except ValueError:
-            errors.append(FieldError(name, "control_characters"))
-            return ""
-        if required and not _visible(value):
-            errors.append(FieldError(name, "required"))
-        elif len(value) > limit:
-            errors.append(FieldError(name, "too_long", {"max": limit}))
-        elif name_like and _ADDRESS_LIKE.search(value):
-            errors.append(FieldError(name, "no_addresses"))
-        return value
+        return _text_field(
+            request.get(name),
+            name,
+            limit,
+            errors,
+            required=required,
+            multiline=multiline,
+            name_like=name_like,
+        )
 
     def choice(name: str, allowed: tuple[str, ...], *, default: str | None = None) -> str:
         """``default``: what an empty answer means (None: an answer is required)."""
