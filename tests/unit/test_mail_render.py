@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import posixpath
 import re
 from collections import Counter
@@ -26,6 +27,7 @@ from registrar.mail.compose import (
 )
 from registrar.mail.context import NEEDS, common_keys
 from registrar.mail.render import TEMPLATES_DIR, environment, template_names
+from registrar.mail.sample import sample_lottery, sample_seat_holder
 from registrar.mail_queue import MAIL_KINDS, MailKind
 
 NOW = dt.datetime(2023, 4, 12, 8, 0, tzinfo=dt.UTC)
@@ -534,3 +536,31 @@ def test_an_offer_lapsing_after_the_close_does_not_promise_the_seat_to_the_next_
     assert "we will pass the place on to the next person on the waiting list" in lapses_before.text
     assert "verfällt das Angebot. Falls Sie nicht teilnehmen können" in lapses_after.text
     assert "nächste Person auf der Warteliste" not in lapses_after.html
+
+
+def _paragraphs_run_together(text: str) -> list[tuple[str, str]]:
+    """Two lines of running text with no blank line between them (a template's block tag
+    at the end of a line swallows the newline after it): each pair, cut short."""
+    body = text.split("\n-- \n")[0].splitlines()
+    return [
+        (first[-40:], second[:40])
+        for first, second in itertools.pairwise(body)
+        if first.rstrip().endswith((".", "!"))
+        and len(second) > 40
+        and not first.startswith((" ", "-"))
+        and not second.startswith((" ", "-", "►", "="))
+    ]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", MAIL_KINDS)
+def test_paragraphs_in_the_text_part_are_apart(
+    conference: Conference, kind: MailKind, language: str
+) -> None:
+    # As `registrar mail preview` renders them: with a ticket, and a seat holder for the
+    # substitute's mail. Before the fix the receipt, acceptance, offer, waiting-list and
+    # decline mails ran a paragraph into the next one.
+    application = sample_application(conference, language, NOW, kind=kind)
+    holder = sample_seat_holder(conference, language, NOW) if kind == "substitute_confirm" else None
+    mail = compose(kind, application, conference, LINKS, NOW, sample_lottery(), seat_holder=holder)
+    assert _paragraphs_run_together(mail.text) == []
