@@ -626,7 +626,12 @@ def _fill_by_keyboard(page: Page, person: Person) -> None:
         for name, ranking in person.rankings.items()
         for position, workshop in enumerate(ranking, start=1)
     }
-    radios = {"salutation": person.salutation, "group": person.group, "dietary": person.dietary}
+    radios = {
+        "salutation": person.salutation,
+        "group": person.group,
+        "dietary": person.dietary,
+        "days": person.days,
+    }
     boxes = {extra_field("city_tour"): person.tour, "consent": True, "on_behalf": False} | {
         f"accessibility-{choice}": choice in person.accessibility
         for choice in ("wheelchair", "sign_language", "hearing_loop", "easy_language")
@@ -662,7 +667,7 @@ def _fill_by_keyboard(page: Page, person: Person) -> None:
 
 def test_wrong_links_and_addresses_get_a_clear_page(visit: Any, local: Local, axe: AxeLog) -> None:
     page = visit(PHONE, "de-DE").page
-    forged = "eyJwdXJwb3NlIjoibWFuYWdlIn0.c2lnbmF0dXJlLW5vdC1vdXJz"
+    forged = "1.eyJwdXJwb3NlIjoibWFuYWdlIn0.c2lnbmF0dXJlLW5vdC1vdXJz"  # key 1, not our signature
     for path, status, text in [
         (f"/manage?token={forged}", 400, "Dieser Link ist ungültig"),
         (f"/confirm?token={forged[:12]}", 400, "Dieser Link ist unvollständig"),
