@@ -255,16 +255,20 @@ def seed_applicants(
     *,
     progress: Callable[[int], None] | None = None,
     before_each: Callable[[int], None] | None = None,
+    offices: bool = True,
 ) -> tuple[SeedResult, list[dict[str, Any]]]:
     """Submit ``count`` fake applicants; ``before_each(number)`` runs before each (the demo
-    moves its clock there, so that applications arrive over weeks, as real ones do)."""
+    moves its clock there, so that applications arrive over weeks, as real ones do).
+    ``offices``: some are registered by a mayor's office (False: each by themselves)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not security
     refused = 0
     bodies = []
     for number in range(1, count + 1):
         if before_each:
             before_each(number)
-        body = as_an_office_would(fake_applicant(conference, rng, number), number)
+        body = fake_applicant(conference, rng, number)
+        if offices:
+            body = as_an_office_would(body, number)
         status, _ = post_json(
             f"{api_url}/applications", body, extra_headers=_from(str(body["email"]))
         )
