@@ -83,6 +83,13 @@ def listed(status: str) -> list[dict[str, Any]]:
     return rows
 
 
+def participants_reading_own_mail(local: Local) -> list[dict[str, Any]]:
+    """Accepted people whose acceptance reached their own address. A mayor's office may have
+    chosen to receive the mails instead (the seed registers some through offices; only the
+    receipt always goes to the person), and who is admitted changes with each lottery."""
+    return [p for p in listed("accepted") if local.mails_to(p["email"], "accepted")]
+
+
 @pytest.fixture(scope="module")
 def local(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Local]:
     workdir = tmp_path_factory.mktemp("cli")
@@ -225,7 +232,7 @@ def test_status_and_list_fit_80_columns(local: Local) -> None:
 
 
 def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local: Local) -> None:
-    leaving = listed("accepted")[0]
+    leaving = participants_reading_own_mail(local)[0]
     decline_through_manage_link(local, leaving["email"])
     first_waiting = listed("waitlisted")[0]
 
@@ -408,7 +415,7 @@ def test_cancel_needs_a_reason_and_records_it(local: Local) -> None:
 
 
 def test_a_cancellation_is_confirmed_by_email(local: Local) -> None:
-    participant = listed("accepted")[2]
+    participant = participants_reading_own_mail(local)[2]
     ok_json("applications", "cancel", participant["public_id"], "--reason", "Krankheit", "--yes")
     assert local.mails_to(participant["email"], "cancelled")
 
