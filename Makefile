@@ -11,6 +11,9 @@ $(error python3.12 is needed (the Lambda runtime's version): install it, e.g. `p
 endif
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
+# Bytecode caches on: with PYTHONDONTWRITEBYTECODE set (some machines set it), every run
+# compiled each module again and pytest rewrote every test module's asserts anew.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean openapi
 
