@@ -53,11 +53,15 @@ class ApplicationRequest(BaseModel):
     municipality: str = ""
     region: str = ""
     group: str = ""
+    days: str = ""
     accessibility: list[str] = Field(default_factory=list, max_length=20)
     accessibility_note: str = ""
     dietary: str = ""
     dietary_note: str = ""
     consent: bool = False
+    on_behalf: bool = False
+    submitter_email: str = ""
+    submitter_copy: str = ""
     language: str = ""
     website: str = ""
     ranking_day1: list[str] = Field(default_factory=list, max_length=3)
