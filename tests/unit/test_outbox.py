@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import html
 import json
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,11 +13,13 @@ from typing import Any
 
 import pytest
 
+from registrar import i18n
 from registrar.conference import Conference
 from registrar.mail.compose import compose, sample_application, sample_links
 from registrar.mail.mime import build_mime
 from registrar.mail_queue import MAIL_KINDS
 from registrar_local.outbox import Outbox
+from registrar_local.outbox_page import index_page
 
 AT = dt.datetime(2023, 8, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -128,6 +131,46 @@ def test_the_index_is_a_german_page_organisers_can_filter(
     named = outbox.add(_to(receipt, "max@example.org"), ["max@example.org"], "Max Muster")
     assert named.name == "Max Muster" and named.file == "00003-receipt.eml"
     assert entries[0]["sent_at"].startswith("2023-08-01T09:00")
+
+
+def test_the_index_counts_one_email_and_more_in_the_pages_language(
+    tmp_path: Path, conference: Conference
+) -> None:
+    outbox = Outbox(tmp_path, zone=conference.zone)
+    receipt, _ = _raw(conference, "receipt", "de")
+    outbox.add(receipt, ["max@example.org"], "Max Muster")
+    one = outbox.write_index().read_text(encoding="utf-8")
+    assert "<title>Postausgang (lokal): 1 E-Mail</title>" in one
+    assert "<h1>Postausgang des lokalen Stacks: 1 E-Mail</h1>" in one
+    outbox.add(receipt, ["erika@example.org"], "Erika Muster")
+    two = outbox.write_index().read_text(encoding="utf-8")
+    assert "<h1>Postausgang des lokalen Stacks: 2 E-Mails</h1>" in two
+    assert 'Angezeigt: <span id="angezeigt">2</span> von 2' in two
+    nothing = html.unescape(index_page([], conference.zone, "en"))
+    assert "<h1>The local stack's outbox: 0 emails</h1>" in nothing
+
+
+def test_the_index_takes_its_words_from_the_locale_file(
+    tmp_path: Path, conference: Conference
+) -> None:
+    outbox = Outbox(tmp_path, zone=conference.zone)
+    accepted, _ = _raw(conference, "accepted", "de")
+    outbox.add(accepted, ["zoe@example.org"], "Zoë Ünal")
+
+    page = index_page(outbox.entries, conference.zone, "en")
+
+    english = i18n.language("en").section("outbox_page")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert "<title>Outbox (local): 1 email</title>" in page
+    assert "<p>Times in the event&#x27;s time zone (Europe/Berlin).</p>" in page
+    assert '<option value="">all kinds</option>' in page
+    assert 'Shown: <span id="angezeigt">1</span> of 1' in page
+    for key in ("by_kind", "person", "sent", "recipient", "subject", "source"):
+        assert html.escape(english[key]) in page
+    assert "1 Aug 2023 11:00" in page  # 09:00 UTC on the event's clock, as English writes it
+    assert "<td>Acceptance</td>" in page and "<td>German</td>" in page
+    for german in ("Postausgang", "Nach Art", "alle Arten", "Angezeigt", "Gesendet", "Betreff"):
+        assert german not in page
 
 
 def test_forgetting_an_erased_address_removes_its_messages_files_and_index_entries(

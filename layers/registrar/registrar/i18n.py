@@ -89,6 +89,19 @@ class Language:
             raise LocaleError(f"{self.code}.yaml: no text {key!r}") from None
         return text.format(**params) if params else text
 
+    def count_text(self, key: str, count: int, **params: object) -> str:
+        """``count_text("outbox_page.title", 1)``: the text for ``count``, its ``{count}`` filled.
+
+        The entry named for the count's CLDR plural category in this language
+        (``title_one`` for 1 in German and English), where the file has one; else the
+        entry itself (``title``: 0, 2, …).
+        """
+        section, _, name = key.partition(".")
+        category = self.babel_locale.plural_form(count)
+        if f"{name}_{category}" in self.texts.get(section, {}):
+            key = f"{section}.{name}_{category}"
+        return self.text(key, count=count, **params)
+
     def section(self, name: str) -> Mapping[str, str]:
         """A whole section (the mail's labels, the report's words), for templates."""
         try:
