@@ -1,7 +1,8 @@
 """The participants list for name badges and room lists: one row per person, CSV or JSON.
 
 Headers are in every language of the event at once ("Nachname / Family name", from the
-locale files' ``export_columns``); values (group, workshop, room, tour) are in one
+locale files' ``export_columns``; a workshop's day as the conference's default language
+writes it, "Workshop 11.05."); values (group, workshop, room, tour) are in one
 language. The CSV starts with a byte order mark and uses ``;`` by default, which is what
 Excel in a German locale expects to open umlauts and columns right. Cells that a
 spreadsheet would read as a formula are defused with a leading apostrophe.
@@ -20,7 +21,7 @@ from typing import Any
 from registrar.application import Application
 from registrar.attendance import days_text
 from registrar.conference import Conference, WorkshopSlot
-from registrar.i18n import available_languages, translate
+from registrar.i18n import available_languages, language, translate
 from registrar_cli.labels import status_text
 
 BOM = "\ufeff"
@@ -67,7 +68,7 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
         keys += ["status", "confirmed"]
     cols = [(key, _header(conference, key)) for key in keys]
     for slot in conference.workshop_slots:
-        day = f"{slot.date:%d.%m.}"
+        day = language(conference.default_language).day_month(slot.date)
         cols.append((f"workshop_{slot.id}", _header(conference, "workshop", day)))
         if _has_rooms(slot):  # rooms only once the organisers set them
             cols.append((f"room_{slot.id}", _header(conference, "room", day)))

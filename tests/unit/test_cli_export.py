@@ -45,3 +45,16 @@ def test_the_export_and_show_use_one_status_text(conference: Conference) -> None
             assert rows[person.public_id] == status_text(person, language)
     english = exported(conference, "en")
     assert english[0]["E-Mail bestätigt / Email confirmed"] in {"yes", "no"}
+
+
+def test_a_workshop_column_names_its_day_as_the_default_language_writes_it(
+    conference: Conference,
+) -> None:
+    slot = conference.workshop_slots[0]
+    german = dict(export.columns(conference, with_status=False))
+    english_event = conference.model_copy(update={"default_language": "en"})
+    english = dict(export.columns(english_event, with_status=False))
+
+    assert slot.date.isoformat() == "2023-05-11"  # the definition's first workshops
+    assert german[f"workshop_{slot.id}"] == "Workshop 11.05."
+    assert english[f"workshop_{slot.id}"] == "Workshop 11 May"

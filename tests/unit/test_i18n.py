@@ -71,6 +71,8 @@ def test_dates_and_times_as_each_language_writes_them(conference: Conference) ->
     assert english.date_time_short(deadline, conference.zone) == "10 Apr 2023 23:59"
     assert german.date_short(dt.date(2023, 5, 1)) == "01.05.2023"
     assert english.date_short(dt.date(2023, 5, 1)) == "1 May 2023"
+    assert german.day_month(dt.date(2023, 5, 1)) == "01.05."
+    assert english.day_month(dt.date(2023, 5, 1)) == "1 May"
     assert german.date_span(conference.dates) == "11.–12. Mai 2023"
     assert english.date_span(conference.dates) == "11–12 May 2023"
     assert german.date_span([dt.date(2023, 5, 11)]) == "Donnerstag, 11. Mai 2023"
@@ -117,6 +119,7 @@ FRENCH_FORMATS = {
     "clock": "HH:mm",
     "time": "HH 'h' mm",
     "date_short": "dd/MM/y",
+    "day_month": "dd/MM",
     "date_time_short": "dd/MM/y HH:mm",
     "datetime": "{date} à {time}",
     "time_range": "{start}–{end}",

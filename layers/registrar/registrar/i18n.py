@@ -33,14 +33,15 @@ if TYPE_CHECKING:
 
 LOCALES_DIR: Final = Path(__file__).parent / "locales"
 # The formats every file defines (and ``ordinal``): CLDR patterns (date, clock, time,
-# date_short, date_time_short), templates joining them (datetime: {date}, {time}, {clock}, {zone};
-# time_range: {start}, {end}) and a CLDR skeleton (date_span).
+# date_short, day_month, date_time_short), templates joining them (datetime: {date},
+# {time}, {clock}, {zone}; time_range: {start}, {end}) and a CLDR skeleton (date_span).
 FORMATS: Final = (
     "locale",
     "date",
     "clock",
     "time",
     "date_short",
+    "day_month",
     "date_time_short",
     "datetime",
     "time_range",
@@ -62,6 +63,7 @@ class Formats:
     clock: str
     time: str
     date_short: str
+    day_month: str  # a day without its year, in column headers: 11.05. / 11 May
     date_time_short: str
     datetime: str
     time_range: str
@@ -148,6 +150,12 @@ class Language:
         from babel.dates import format_date
 
         return format_date(day, self.formats.date_short, locale=self.babel_locale)
+
+    def day_month(self, day: dt.date) -> str:
+        """``11.05.`` / ``11 May``: a day of the event without its year (export headers)."""
+        from babel.dates import format_date
+
+        return format_date(day, self.formats.day_month, locale=self.babel_locale)
 
     def date_time_short(self, instant: dt.datetime, zone: dt.tzinfo) -> str:
         """``10.04.2023 23:59`` in ``zone``: for tables, the CLI and the report."""
