@@ -140,6 +140,7 @@ def with_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     french["ui"] |= {"form_title": "Préinscription", "deadline": "Date limite d'inscription"}
     french["greeting"] |= {"frau": "Madame {family_name},", "neutral": "Bonjour {given_name},"}
     french["export_columns"] |= {"family_name": "Nom"}
+    french["outbox_page"] |= {"title": "{count} e-mails", "title_one": "{count} e-mail"}
     (tmp_path / "fr.yaml").write_text(yaml.safe_dump(french, allow_unicode=True), "utf-8")
     monkeypatch.setattr(i18n, "PACKAGE_LOCALES", Locales(tmp_path))
     i18n.language.cache_clear()
@@ -173,6 +174,19 @@ def test_a_new_language_file_is_a_new_language(with_french: Path, conference: Co
     assert 'hreflang="de">Deutsch</a>' in page and 'hreflang="en">English</a>' in page
     assert 'hreflang="fr">français</a>' in render_form(event, "de")
     assert ("family_name", "Nachname / Family name / Nom") in columns(event, with_status=False)
+
+
+def test_a_count_takes_the_text_of_its_plural_category(with_french: Path) -> None:
+    german, english, french = (i18n.language(code) for code in ("de", "en", "fr"))
+    assert german.count_text("outbox_page.title", 1) == "Postausgang (lokal): 1 E-Mail"
+    assert german.count_text("outbox_page.title", 2) == "Postausgang (lokal): 2 E-Mails"
+    assert english.count_text("outbox_page.title", 0) == "Outbox (local): 0 emails"
+    # French counts 0 and 1 alike (CLDR's "one"): the file says so, no code knows it.
+    assert [french.count_text("outbox_page.title", n) for n in (0, 1, 2)] == [
+        "0 e-mail", "1 e-mail", "2 e-mails",
+    ]  # fmt: skip
+    # A text without a twin is the same for every count.
+    assert german.count_text("signin.participants", 1, n=1) == "1 Teilnehmende"
 
 
 def applying_in(conference: Conference, code: str) -> Application:
