@@ -4,12 +4,16 @@
 shape for a dry run and an applied one: one object per person with ``ref``, ``name``,
 ``from`` and ``to`` (statuses), the tour and other extras that change, and the workshops
 they hold afterwards. ``changes_table`` shows it within 80 columns, tour changes as such
-("city tour: waiting list → place") and workshops by title. Pure: dicts in, table out.
+("city tour: waiting list → place") and workshops by title.
+
+``numbered_runs`` lists the applied runs as ``admissions history`` (and the demo's summary)
+name them: ``#1`` the first (the deadline's), then in the order they ran, each with its
+trigger and start on the event's clock (``runs_table``). Pure: records or dicts in, table out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from rich import box
@@ -17,8 +21,10 @@ from rich.table import Table
 
 from registrar.application import Application
 from registrar.conference import Conference
+from registrar.runs import AdmissionRun
 from registrar_cli.labels import workshop_label
-from registrar_cli.text import plural, shown
+from registrar_cli.text import local_time, plural, shown
+from registrar_cli.views import table as plain_table
 
 EXTRA_STATES = {"place": "place", "waitlist": "waiting list", "": "none"}
 
@@ -94,5 +100,46 @@ def changes_table(
     for change in list(changes)[:limit]:
         table.add_row(
             shown(change["ref"]), shown(change["name"]), shown(change_text(change, conference))
+        )
+    return table
+
+
+def applied_in_order(runs: Iterable[AdmissionRun]) -> list[AdmissionRun]:
+    """Applied admission runs in the order they ran (dry runs are no part of the record)."""
+    return sorted((r for r in runs if not r.dry_run), key=lambda r: r.started_at)
+
+
+def numbered_runs(runs: Iterable[AdmissionRun]) -> list[dict[str, Any]]:
+    """Each applied run as ``admissions history --json`` lists it: its record without the
+    changes, the changes counted, and its ``number`` (1 for the first)."""
+    return [
+        run.model_dump(mode="json", exclude={"changes"})
+        | {"changes": sum(run.change_counts.values()) or len(run.changes), "number": number}
+        for number, run in enumerate(applied_in_order(runs), start=1)
+    ]
+
+
+def runs_table(title: str, runs: Sequence[Mapping[str, Any]], conference: Conference) -> Table:
+    """``#2``, its trigger, its start on the event's clock, what it changed and sent."""
+    table = plain_table(title)
+    for header, style in (
+        ("run", {"no_wrap": True}),
+        ("trigger", {}),
+        ("started", {"no_wrap": True}),
+        ("changes", {"justify": "right"}),
+        ("emails", {"justify": "right"}),
+        ("seats", {"justify": "right"}),
+        ("reason", {"overflow": "fold"}),
+    ):
+        table.add_column(header, **style)
+    for run in runs:
+        table.add_row(
+            f"#{run['number']}",
+            shown(run["trigger"]),
+            local_time(run["started_at"], conference),
+            str(run["changes"]),
+            str(sum(run["emails_queued"].values())),
+            str(run["stats"].get("seats_taken", "")),
+            shown(run["reason"]),
         )
     return table

@@ -13,6 +13,7 @@ from registrar.clock import Clock, SettableClock, SystemClock
 from registrar.runs import AdmissionRun
 from registrar.services.factory import Services, StackState
 from registrar_cli.context import now
+from registrar_cli.runview import applied_in_order
 from registrar_cli.target import Target
 
 
@@ -49,5 +50,4 @@ def clock(stack: Target) -> Clock:
 
 def applied_runs(services: Services) -> list[AdmissionRun]:
     """Applied admission runs in the order they ran: run #1 is the first (the deadline's)."""
-    found = services.runs.list(services.conference.id)
-    return sorted((r for r in found if not r.dry_run), key=lambda r: r.started_at)
+    return applied_in_order(services.runs.list(services.conference.id))

@@ -23,6 +23,7 @@ from registrar_cli.commands.bulk import findings_text
 from registrar_cli.context import console, emit
 from registrar_cli.context import now as stack_now
 from registrar_cli.labels import mail_kind_label
+from registrar_cli.runview import runs_table
 from registrar_cli.target import Target, TargetError, local_target
 from registrar_cli.text import local_time, plural, shown
 from registrar_local.outbox import OutboxFolderRefused, prepare_folder
@@ -88,7 +89,7 @@ def demo(
     )
 
     def render(d: dict[str, Any]) -> None:
-        for part in summary_view(d, definition.default_language):
+        for part in summary_view(d, definition):
             console.print(part)
         console.print(f"Print material and the admissions report: {shown(str(documents))}")
         for path in d["documents"].values():
@@ -115,9 +116,10 @@ def demo(
         clear_local_state()
 
 
-def summary_view(d: dict[str, Any], language: str) -> list[RenderableType]:
+def summary_view(d: dict[str, Any], event: Conference) -> list[RenderableType]:
     """The demo's summary for people: sentences, decisions by group, emails by kind (their
-    labels in ``language``, the event's)."""
+    labels in the event's default language), the admission runs as history names them."""
+    language = event.default_language
     seeded = d["applicants"]
     parts: list[RenderableType] = [
         Text.assemble(("registrar demo", "bold"), f": {d['event']}"),
@@ -167,8 +169,14 @@ def summary_view(d: dict[str, Any], language: str) -> list[RenderableType]:
     for kind, count in emails.items():
         mail.add_row(kind, mail_kind_label(kind, language), str(count))
     parts.append(mail)
-    runs = ", ".join(f"{r['schedule']} ({plural(r['changes'], 'change')})" for r in d["runs"])
-    parts.append(Text(f"Admission runs: {runs or 'none'}; {plural(d['daily_runs'], 'daily run')}."))
+    quiet = d["daily_runs"] - sum(1 for run in d["runs"] if run["trigger"] == "daily")
+    parts.append(runs_table("Admission runs", d["runs"], event))
+    parts.append(
+        Text(
+            "Numbered as `registrar admissions history` numbers them; "
+            f"{plural(d['daily_runs'], 'daily run')} in all, {quiet} changed nothing (not listed)."
+        )
+    )
     if "suspicious" in d:
         parts.append(Text("Bulk patterns (registrar applications suspicious):", style="bold"))
         parts.append(Text("\n".join(findings_text(d["suspicious"], 80, language))))

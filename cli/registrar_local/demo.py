@@ -20,9 +20,10 @@ from typing import Any
 
 from registrar.application import HOLDS_SEAT, STATUSES, Application
 from registrar.conference import Conference
-from registrar.store.dynamo import DynamoApplications
+from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar.suspicious import find_bulk_patterns
 from registrar_cli.commands.bulk import finding_json
+from registrar_cli.runview import numbered_runs
 from registrar_local.gateway import Gateway
 from registrar_local.seed import (
     BULK_DOMAIN,
@@ -194,23 +195,21 @@ def tally(applications: list[Application], capacity: int) -> dict[str, Any]:
 
 def summary(stack: LocalStack, conference: Conference, seeded: dict[str, int]) -> dict[str, Any]:
     applications = list(DynamoApplications().list(conference.id))
+    runs = numbered_runs(DynamoRuns().list(conference.id))
     return {
         "event": conference.id,
         "applicants": seeded,
         **tally(applications, conference.admission.capacity),
         # What `registrar applications suspicious --json` says after the cycle.
         "suspicious": suspicious_findings(applications, conference),
+        # Named as `registrar admissions history` names them (#1, its trigger, its start);
+        # daily runs that changed nothing are counted, not listed.
         "runs": [
-            {
-                "schedule": fired.schedule,
-                "at": fired.at.isoformat(),
-                "changes": len(fired.result.get("run", {}).get("changes", [])),
-                "seed": fired.result.get("run", {}).get("seed"),
-            }
-            for fired in stack.fired
-            if isinstance(fired.result, dict) and _worth_listing(fired.schedule, fired.result)
+            _without(run, _NOT_SUMMARISED)
+            for run in runs
+            if run["trigger"] != "daily" or run["changes"]
         ],
-        "daily_runs": sum(1 for fired in stack.fired if fired.schedule.endswith("DailyRun")),
+        "daily_runs": sum(1 for run in runs if run["trigger"] == "daily"),
         "emails_by_kind": stack.outbox.count_by_kind(),
         "outbox": str(stack.outbox_dir / "index.html"),
     }
@@ -220,9 +219,13 @@ def suspicious_findings(applications: list[Application], conference: Conference)
     return [finding_json(f, conference.zone) for f in find_bulk_patterns(applications)]
 
 
-def _worth_listing(schedule: str, result: dict[str, Any]) -> bool:
-    """Daily runs that changed nothing are counted, not listed."""
-    return not schedule.endswith("DailyRun") or bool(result.get("run", {}).get("changes"))
+# What `admissions show` tells of a run, not its summary: a run id differs from one demo to
+# the next (the same seed gives the same summary); the lists are long.
+_NOT_SUMMARISED = frozenset({"run_id", "passed_over", "change_counts", "expires_at"})
+
+
+def _without(run: dict[str, Any], keys: frozenset[str]) -> dict[str, Any]:
+    return {key: value for key, value in run.items() if key not in keys}
 
 
 def run_demo(

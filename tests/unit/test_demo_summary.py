@@ -1,16 +1,32 @@
-"""The demo's summary: each status counted on its own, numbers that add up, readable tables."""
+"""The demo's summary: each status counted on its own, numbers that add up, readable tables,
+admission runs named as `registrar admissions history` names them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
 
 from rich.console import Console
 
 from registrar.conference import Conference
+from registrar.runs import AdmissionRun, Trigger
+from registrar_cli.runview import numbered_runs
 from registrar_local.commands import clock_sentence, summary_view
 from registrar_local.demo import tally
 from tests.support.people import stored
+
+
+def applied(
+    conference: Conference, trigger: Trigger, after: dt.timedelta, moved: int
+) -> AdmissionRun:
+    at = conference.closes_at + after
+    return AdmissionRun(
+        event_id=conference.id, run_id=f"{at:%Y%m%dT%H%M%S}-ab12cd", trigger=trigger,
+        started_at=at, seed="x", inputs_digest="d", eligible=156,
+        stats={"seats_taken": 150}, changes=[], change_counts={"new→accepted": moved},
+        emails_queued={"accepted": moved}, expires_at=at,
+    )  # fmt: skip
 
 
 def cycle(conference: Conference) -> dict[str, Any]:
@@ -24,16 +40,16 @@ def cycle(conference: Conference) -> dict[str, Any]:
         "event": conference.id,
         "applicants": {"submitted": 156, "refused": 0, "confirmed": 156, "declined": 1},
         **tally(people, 150),
-        "runs": [{"schedule": "DeadlineRun", "at": "", "changes": 156, "seed": "x"}],
+        "runs": numbered_runs([applied(conference, "deadline", dt.timedelta(minutes=1), 156)]),
         "daily_runs": 1,
         "emails_by_kind": {"accepted": 149, "offered": 2, "receipt": 156},
         "outbox": "outbox/index.html",
     }
 
 
-def printed(data: dict[str, Any]) -> str:
+def printed(data: dict[str, Any], conference: Conference) -> str:
     console = Console(width=80, record=True, file=io.StringIO())
-    for part in summary_view(data, "de"):
+    for part in summary_view(data, conference):
         console.print(part)
     return console.export_text()
 
@@ -46,7 +62,7 @@ def test_offered_seats_are_not_counted_as_accepted(conference: Conference) -> No
 
 
 def test_the_summary_is_tables_whose_totals_add_up(conference: Conference) -> None:
-    text = printed(cycle(conference))
+    text = printed(cycle(conference), conference)
     assert "{" not in text and "}" not in text  # no Python dicts
     assert "150 of 150 taken (148 accepted, 2 offered" in text
     assert "Eingangsbestätigung" in text
@@ -85,7 +101,7 @@ def test_the_summary_shows_the_scripted_bulk_and_what_suspicious_says(
         ],
     }
 
-    text = printed(data)
+    text = printed(data, conference)
 
     assert "A script added 12 clearly marked fakes from one address (12 confirmed)" in text
     assert "Bulk patterns (registrar applications suspicious):" in text
@@ -96,5 +112,26 @@ def test_the_summary_shows_the_scripted_bulk_and_what_suspicious_says(
 
 
 def test_without_findings_the_summary_says_so(conference: Conference) -> None:
-    text = printed(cycle(conference) | {"suspicious": []})
+    text = printed(cycle(conference) | {"suspicious": []}, conference)
     assert "Bulk patterns (registrar applications suspicious):\nNo bulk patterns found." in text
+
+
+def test_admission_runs_are_named_as_the_history_names_them(conference: Conference) -> None:
+    runs = [
+        applied(conference, "daily", dt.timedelta(days=1, hours=8), 3),
+        applied(conference, "deadline", dt.timedelta(minutes=1), 156),
+        applied(conference, "organiser", dt.timedelta(days=2), 1),
+    ]
+    data = cycle(conference) | {"runs": numbered_runs(runs), "daily_runs": 4}
+
+    text = printed(data, conference)
+
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "#1 deadline 11.04.2023 00:01 156 156 150" in lines  # the event's clock
+    assert "#2 daily 12.04.2023 08:00 3 3 150" in lines
+    assert "#3 organiser 13.04.2023 00:00 1 1 150" in lines
+    assert "Schedule" not in text and "DailyRun" not in text
+    assert (
+        "Numbered as `registrar admissions history` numbers them; 4 daily runs in all, "
+        "3 changed nothing (not listed)."
+    ) in " ".join(text.split())

@@ -33,7 +33,7 @@ from registrar_cli.context import (
 from registrar_cli.invoker import FunctionInvoker
 from registrar_cli.labels import mail_kind_label
 from registrar_cli.rundiff import describe, snapshot
-from registrar_cli.runview import changes_table, person_changes
+from registrar_cli.runview import changes_table, numbered_runs, person_changes, runs_table
 from registrar_cli.text import local_time, plural, shown
 from registrar_cli.views import history_detail
 from registrar_cli.views import table as plain_table
@@ -231,39 +231,14 @@ def history(as_json: Annotated[bool, JsonOption] = False) -> None:
     stack = target()
     services = wiring.services(stack)
     conference = services.conference
-    runs = wiring.applied_runs(services)
     data = {
-        "runs": [
-            r.model_dump(mode="json", exclude={"changes"})
-            | {"changes": sum(r.change_counts.values()) or len(r.changes), "number": number}
-            for number, r in enumerate(runs, start=1)
-        ],
+        "runs": numbered_runs(services.runs.list(conference.id)),
         "organiser_actions": _organiser_actions(services),
     }
 
     def render(d: dict[str, Any]) -> None:
-        table = plain_table(f"{plural(len(d['runs']), 'admission run')} applied")
-        for header, style in (
-            ("run", {"no_wrap": True}),
-            ("trigger", {}),
-            ("started", {"no_wrap": True}),
-            ("changes", {"justify": "right"}),
-            ("emails", {"justify": "right"}),
-            ("seats", {"justify": "right"}),
-            ("reason", {"overflow": "fold"}),
-        ):
-            table.add_column(header, **style)
-        for r in d["runs"]:
-            table.add_row(
-                f"#{r['number']}",
-                shown(r["trigger"]),
-                local_time(r["started_at"], conference),
-                str(r["changes"]),
-                str(sum(r["emails_queued"].values())),
-                str(r["stats"].get("seats_taken", "")),
-                shown(r["reason"]),
-            )
-        console.print(table)
+        title = f"{plural(len(d['runs']), 'admission run')} applied"
+        console.print(runs_table(title, d["runs"], conference))
         if not d["organiser_actions"]:
             console.print("No changes by organisers.")
             return
