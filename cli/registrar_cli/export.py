@@ -21,8 +21,9 @@ from typing import Any
 from registrar.application import Application
 from registrar.attendance import days_text
 from registrar.conference import Conference, WorkshopSlot
-from registrar.i18n import available_languages, language, translate
+from registrar.i18n import available_languages, translate
 from registrar_cli.labels import status_text
+from registrar_cli.text import event_day
 
 BOM = "\ufeff"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -68,7 +69,7 @@ def columns(conference: Conference, with_status: bool) -> list[tuple[str, str]]:
         keys += ["status", "confirmed"]
     cols = [(key, _header(conference, key)) for key in keys]
     for slot in conference.workshop_slots:
-        day = language(conference.default_language).day_month(slot.date)
+        day = event_day(slot.date, conference)
         cols.append((f"workshop_{slot.id}", _header(conference, "workshop", day)))
         if _has_rooms(slot):  # rooms only once the organisers set them
             cols.append((f"room_{slot.id}", _header(conference, "room", day)))

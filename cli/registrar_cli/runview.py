@@ -23,7 +23,7 @@ from registrar.application import Application
 from registrar.conference import Conference
 from registrar.runs import AdmissionRun
 from registrar_cli.labels import workshop_label
-from registrar_cli.text import local_time, plural, shown
+from registrar_cli.text import event_day, local_time, plural, shown
 from registrar_cli.views import table as plain_table
 
 EXTRA_STATES = {"place": "place", "waitlist": "waiting list", "": "none"}
@@ -73,7 +73,7 @@ def change_text(change: Mapping[str, Any], conference: Conference) -> str:
     if change["to"] in {"accepted", "offered"} and change["workshops"]:
         parts.append(
             ", ".join(
-                f"{slot.date:%d.%m.} "
+                f"{event_day(slot.date, conference)} "
                 + workshop_label(conference, slot.id, change["workshops"][slot.id], room=False)
                 for slot in conference.workshop_slots
                 if change["workshops"].get(slot.id)

@@ -4,7 +4,8 @@ Every value that comes from the store (names, organisations, reasons, anything a
 typed) goes through ``shown`` before Rich sees it: Rich reads ``[...]`` as markup, so a
 family name ``[/]`` would crash a table and ``[link=...]`` would print a hidden hyperlink.
 Times are the event's wall clock as the event's language writes them (``10.04.2023 23:59``
-for a German event: its ``formats.date_time_short``, ``registrar.i18n``); the CLI's
+for a German event: its ``formats.date_time_short``, ``registrar.i18n``; a day of it
+``11.05.``, its ``formats.day_month``); the CLI's
 sentences are English, so spans of time are too (``67 days left``).
 """
 
@@ -39,6 +40,11 @@ def local_time(instant: dt.datetime | str | None, event: Conference) -> str:
     if isinstance(instant, str):
         instant = dt.datetime.fromisoformat(instant)
     return language(event.default_language).date_time_short(instant, event.zone)
+
+
+def event_day(day: dt.date, event: Conference) -> str:
+    """A day of the event without its year, e.g. ``11.05.`` (``formats.day_month``)."""
+    return language(event.default_language).day_month(day)
 
 
 def span(delta: dt.timedelta) -> str:

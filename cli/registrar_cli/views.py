@@ -21,7 +21,7 @@ from registrar.attendance import days_text
 from registrar.conference import Conference
 from registrar.i18n import translate
 from registrar_cli.labels import status_text, workshop_label
-from registrar_cli.text import local_time, plural, shown
+from registrar_cli.text import event_day, local_time, plural, shown
 
 StatusFilter = Literal[Status, "unconfirmed"]
 SortKey = Literal["status", "ref", "name", "organisation", "submitted"]
@@ -117,7 +117,7 @@ def days_cell(application: Application, conference: Conference) -> str:
     attended = conference.attended_days(application.days)
     if len(attended) == len(conference.dates):
         return "all"
-    return " ".join(f"{day:%d.%m.}" for day in attended)
+    return " ".join(event_day(day, conference) for day in attended)
 
 
 def applications_table(
@@ -167,7 +167,7 @@ def applications_table(
         elif column == "workshops":
             for slot in conference.workshop_slots:
                 add(
-                    f"{slot.date:%d.%m.}",
+                    event_day(slot.date, conference),
                     (
                         workshop_label(conference, slot.id, r.workshops.get(slot.id), room=False)
                         for r in rows
@@ -211,13 +211,17 @@ def application_view(
     ]
     for slot in conference.workshop_slots:
         if not a.attends_day(slot.date):
-            facts.append((f"workshop {slot.date:%d.%m.}", "- (not attending that day)"))
+            facts.append(
+                (f"workshop {event_day(slot.date, conference)}", "- (not attending that day)")
+            )
             continue
         ranking = ", ".join(
             workshop_label(conference, slot.id, w, room=False) for w in a.rankings.get(slot.id, [])
         )
         held = workshop_label(conference, slot.id, a.workshops.get(slot.id))
-        facts.append((f"workshop {slot.date:%d.%m.}", f"{held or '-'} (ranked {ranking})"))
+        facts.append(
+            (f"workshop {event_day(slot.date, conference)}", f"{held or '-'} (ranked {ranking})")
+        )
     for extra in conference.extras:
         wanted = extra.id in a.extras_wanted
         facts.append(
@@ -286,7 +290,7 @@ def history_detail(detail: str, conference: Conference) -> str:
         for slot in conference.workshop_slots
         for workshop in slot.workshops
     }
-    labels |= {slot.id: f"{slot.date:%d.%m.}" for slot in conference.workshop_slots}
+    labels |= {slot.id: event_day(slot.date, conference) for slot in conference.workshop_slots}
     labels |= {extra.id: extra.id.replace("_", " ") for extra in conference.extras}
     return " ".join(_relabel(word, labels) for word in detail.split(" "))
 

@@ -145,3 +145,12 @@ def test_show_names_who_registered_the_person_and_where_the_seat_went(
     lines = {line.split("  ", 1)[0]: line.split("  ", 1)[-1].strip() for line in text.splitlines()}
     assert lines["registered by"] == "buero@example.org (mails to them only)"
     assert lines["seat passed to"] == "R-COLL-EAG1"
+
+
+def test_days_of_the_event_are_written_in_its_default_language(conference: Conference) -> None:
+    detail = "day1: d1-ws2 > d1-ws1 → d1-ws1 > d1-ws2"
+    assert views.history_detail(detail, conference).startswith("11.05.: WS II > WS I")
+    english = conference.model_copy(update={"default_language": "en"})
+    assert views.history_detail(detail, english).startswith("11 May: WS II > WS I")
+    one_day = stored(conference, 1, days=[dt.date(2023, 5, 12)])
+    assert views.days_cell(one_day, english) == "12 May"

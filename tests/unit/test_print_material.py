@@ -241,6 +241,20 @@ def test_the_workshops_are_in_the_small_print(
     assert "None" not in text and "Raum" not in text  # no room set, none printed
 
 
+def test_an_english_badge_writes_its_days_in_english(
+    tmp_path: Path, people: list[Attendee], conference: Conference
+) -> None:
+    person = people[0]
+    text = pages(write_badges([person], conference, "en", tmp_path / "one.pdf"))[0]
+    assert person.workshops and {w.date.isoformat() for w in person.workshops} <= {
+        "2023-05-11",
+        "2023-05-12",
+    }
+    for workshop in person.workshops:
+        assert f"{workshop.date.day} May {workshop.start}" in text
+    assert ".05." not in text
+
+
 def test_salutation_title_and_function_are_on_the_badge(
     tmp_path: Path, event: DecidedEvent, conference: Conference
 ) -> None:

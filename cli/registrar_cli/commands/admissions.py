@@ -34,7 +34,7 @@ from registrar_cli.invoker import FunctionInvoker
 from registrar_cli.labels import mail_kind_label
 from registrar_cli.rundiff import describe, snapshot
 from registrar_cli.runview import changes_table, numbered_runs, person_changes, runs_table
-from registrar_cli.text import local_time, plural, shown
+from registrar_cli.text import event_day, local_time, plural, shown
 from registrar_cli.views import history_detail
 from registrar_cli.views import table as plain_table
 
@@ -324,7 +324,7 @@ def show(
                 count = stats.get("workshops", {}).get(slot.id, {}).get(workshop.id, 0)
                 title = conference.text(workshop.title, conference.default_language)
                 fill.add_row(
-                    f"{slot.date:%d.%m.}",
+                    event_day(slot.date, conference),
                     shown(title),
                     shown(workshop.room),
                     str(count),
@@ -333,7 +333,7 @@ def show(
         console.print(fill)
         for slot_id, counts in stats.get("choices", {}).items():
             ranks = ", ".join(f"{n}. choice: {c}" for n, c in enumerate(counts, start=1))
-            console.print(f"  {conference.slot(slot_id).date:%d.%m.}: {ranks}")
+            console.print(f"  {event_day(conference.slot(slot_id).date, conference)}: {ranks}")
         for extra_id, counts in stats.get("extras", {}).items():
             places, waiting = counts.get("place", 0), counts.get("waitlist", 0)
             console.print(

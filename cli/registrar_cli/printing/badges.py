@@ -128,16 +128,17 @@ def _small_print(
     width: float,
 ) -> None:
     """The person's workshops (and city-tour place), in the last lines above the bottom edge."""
+    day = language(lang).day_month
     lines = [
         " · ".join(
-            part for part in (f"{w.date:%d.%m.} {w.start}", w.title.split(":")[0], w.room) if part
+            part for part in (f"{day(w.date)} {w.start}", w.title.split(":")[0], w.room) if part
         )
         for w in person.workshops
     ]
     for extra_id in person.extras:
         extra = conference.extra(extra_id)  # noqa: S610  (not Django)
         title = conference.text(extra.title, lang).split(":")[0]
-        lines.append(f"{extra.date:%d.%m.} {extra.start} · {title}")
+        lines.append(f"{day(extra.date)} {extra.start} · {title}")
     size = 6.5
     line_height = size * _PT * 1.3
     top = bottom - len(lines) * line_height
