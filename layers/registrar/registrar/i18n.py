@@ -3,9 +3,10 @@
 A language is one file, ``locales/<code>.yaml``: the texts of the pages, the mails' shared
 words and greetings, the print material, the admissions report and the CLI's labels, in
 sections (``ui.form_title``), and ``formats``, how the language writes dates, times, spans
-and ordinals. Dates and times are CLDR patterns formatted by Babel, with the names of days
-and months (and the way of writing shares) from Babel's locale data for the file's
-``formats.locale``; Babel and a locale's data load at the first
+and ordinals. A text that counts has a twin per plural category (``title_one``), chosen
+by the language's CLDR rules (``count_text``). Dates and times are CLDR patterns formatted
+by Babel, with the names of days and months (and the way of writing shares) from Babel's
+locale data for the file's ``formats.locale``; Babel and a locale's data load at the first
 date formatted, never at import (the api's cold start renders no date for a JSON request).
 A mail's body is a Jinja template in ``mail/templates/<code>/``. Adding a language is
 adding those files: no code names a language.
