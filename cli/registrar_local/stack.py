@@ -87,7 +87,6 @@ class LocalStack:
     template_file: Path = field(default_factory=tpl.template_path)
     log_file: Path = Path(".registrar") / "functions.log"
     stack: ProvisionedStack | None = None
-    fired: list[FiredSchedule] = field(default_factory=list)
     # Opens the gateway's /_local/ controls; only the local state file tells it to the CLI.
     control_token: str = field(
         default_factory=lambda: secrets.token_urlsafe(32), init=False, repr=False
@@ -269,7 +268,6 @@ class LocalStack:
                 self.drain_mail()
             self.clock.set(instant)
             self.drain_mail()
-            self.fired.extend(fired)
             return fired
 
     # -- mail --------------------------------------------------------------------------
