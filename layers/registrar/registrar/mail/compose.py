@@ -59,7 +59,6 @@ class OutgoingMail:
     html: str
     attachments: tuple[Attachment, ...] = ()
     sender_name: str = ""  # the organiser, for the From display name
-    cc: tuple[str, ...] = ()  # the submitter, for a person registered on their behalf
 
 
 def mail_language(application: Application, conference: Conference) -> str:
@@ -97,7 +96,6 @@ def compose(
         kind=kind,
         language=chosen.code,
         to=addressed.to,
-        cc=addressed.cc,
         subject=rendered.subject,
         text=rendered.text,
         html=rendered.html,
