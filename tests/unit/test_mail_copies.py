@@ -23,7 +23,9 @@ from registrar.mail_queue import MailKind, MailRequest
 from registrar.services.lottery import LotteryService
 from registrar.services.mailing import DeliveryFeedback, MailerConfig, MailerService
 from registrar.ses import SendRefused, SesEvent
+from registrar.store.interfaces import ClaimedMessage
 from registrar.tokens import TokenSigner
+from registrar_cli.failures import describe_stuck_claims
 from tests.fakes import MemoryApplications, MemoryOutbox, MemoryRuns, MemorySender, SentMessage
 from tests.support.people import stored
 
@@ -286,3 +288,28 @@ def test_an_office_address_ses_cannot_take_skips_the_copy_not_the_persons_mail(
     assert to_person.recipient == setup.application.email
     assert setup.outbox.states == {request.message_id: "sent", request.copy_message_id: "skipped"}
     assert setup.mailer.deliver(request) == "duplicate"
+
+
+def test_a_stuck_copy_is_traced_to_its_person_and_shows_the_offices_address(
+    conference: Conference,
+) -> None:
+    """``registrar mail failures``: a send left ``claimed`` (the documented crash window)
+    may be the office's copy; the listing says so and names the address it went to."""
+    setup = Setup(conference)
+    request = setup.request()
+    claimed = dt.datetime(2023, 5, 1, 9, 0, tzinfo=dt.UTC)
+    claims = [
+        ClaimedMessage(request.message_id, "accepted", claimed),
+        ClaimedMessage(request.copy_message_id, "accepted", claimed),
+    ]
+
+    own, copy = describe_stuck_claims(
+        claims, [setup.application], conference.id, show_addresses=True
+    )
+
+    assert (own["public_id"], own["copy"], own["email"]) == (
+        setup.application.public_id, False, setup.application.email,
+    )  # fmt: skip
+    assert (copy["public_id"], copy["copy"], copy["email"]) == (
+        setup.application.public_id, True, OFFICE,
+    )  # fmt: skip
