@@ -219,3 +219,44 @@ class MemoryQueue:
     def after_submissions(self) -> list[MailRequest]:
         """What was queued besides the notice every submission queues about itself."""
         return [request for request in self.sent if request.submission is None]
+
+
+class MemoryOutbox:
+    """The messages table: one record per message id, claimed by a conditional put."""
+
+    def __init__(self) -> None:
+        self.states: dict[str, str] = {}
+
+    def claim(self, message_id: str, kind: str, now: dt.datetime, expires_at: dt.datetime) -> bool:
+        if message_id in self.states:
+            return False
+        self.states[message_id] = "claimed"
+        return True
+
+    def mark_sent(self, message_id: str, provider_id: str, now: dt.datetime) -> None:
+        self.states[message_id] = "sent"
+
+    def release(self, message_id: str) -> None:
+        if self.states.get(message_id) == "claimed":
+            del self.states[message_id]
+
+    def mark_skipped(self, message_id: str, reason: str, now: dt.datetime) -> None:
+        self.states[message_id] = "skipped"
+
+
+@dataclasses.dataclass(frozen=True)
+class SentMessage:
+    raw: bytes
+    recipient: str
+    tags: dict[str, str]
+
+
+class MemorySender:
+    """SES as the mailer sees it: every message it accepted, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[SentMessage] = []
+
+    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
+        self.sent.append(SentMessage(raw, recipient, dict(tags)))
+        return f"ses-{len(self.sent)}"

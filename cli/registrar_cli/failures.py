@@ -20,7 +20,7 @@ from typing import Any, Final
 from pydantic import ValidationError
 
 from registrar.application import Application
-from registrar.mail_queue import MAIL_KINDS, MailRequest
+from registrar.mail_queue import COPY_SUFFIX, MAIL_KINDS, MailRequest
 from registrar.store.interfaces import ClaimedMessage
 
 STUCK_AFTER: Final = dt.timedelta(minutes=15)
@@ -95,7 +95,8 @@ def describe_stuck_claims(
     """Claims with the applicant they were for, where the message id can be traced back.
 
     Ids are hashes of (event, applicant, kind, version); decision-versioned ones are found
-    by trying each applicant's versions. Resent mails (time-based versions) stay unknown.
+    by trying each applicant's versions, and a copy to whoever registered the person by its
+    mail's id (``copy``: true). Resent mails (time-based versions) stay unknown.
     """
     claims = list(claims)
     wanted = {claim.message_id for claim in claims}
@@ -105,19 +106,24 @@ def describe_stuck_claims(
         for kind in kinds:
             for version in range(application.decision_version + 1):
                 request = MailRequest.create(kind, event_id, application.applicant_key, version)
-                if request.message_id in wanted:
-                    owner[request.message_id] = application
+                for message_id in (request.message_id, request.copy_message_id):
+                    if message_id in wanted:
+                        owner[message_id] = application
     described = []
     for claim in claims:
         traced = owner.get(claim.message_id)
-        entry = {
+        copy = claim.message_id.endswith(COPY_SUFFIX)
+        entry: dict[str, Any] = {
             "message_id": claim.message_id,
             "kind": claim.kind,
+            "copy": copy,
             "claimed_at": claim.claimed_at.isoformat(),
             "public_id": traced.public_id if traced else "",
         }
         if show_addresses:
-            entry["email"] = traced.email if traced else ""
+            # A copy went to whoever registered the person, not to the person.
+            address = traced and (traced.submitted_by if copy else traced.email)
+            entry["email"] = address or ""
         described.append(entry)
     return described
 

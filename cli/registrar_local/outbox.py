@@ -13,6 +13,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from registrar.mail_queue import COPY_SUFFIX
 from registrar_local.outbox_page import index_page
 
 MARKER = ".registrar-outbox"
@@ -61,6 +62,7 @@ class OutboxEntry:
     html_file: str
     sent_at: str = ""  # the message's Date, ISO 8601
     name: str = ""  # the To header's display name, if it has one
+    message_id: str = ""  # the Message-ID header, "<id@domain>"
 
 
 class Outbox:
@@ -102,6 +104,7 @@ class Outbox:
             html_file=html_file,
             sent_at=_sent_at(message),
             name=recipient_name or email.utils.parseaddr(_header(message, "To"))[0],
+            message_id=_header(message, "Message-ID"),
         )
         self.entries.append(entry)
         return entry
@@ -116,10 +119,13 @@ class Outbox:
         return index
 
     def forget(self, addresses: set[str]) -> int:
-        """Delete every message sent to one of ``addresses`` (an erased person's): its files
-        and its index entry. Returns how many went."""
+        """Delete every message sent to one of ``addresses`` (an erased person's), and the
+        copies of those sent to whoever registered the person: their files and index
+        entries. Returns how many went."""
         wanted = {address.strip().lower() for address in addresses}
-        gone = [entry for entry in self.entries if _recipients(entry) & wanted]
+        theirs = [entry for entry in self.entries if _recipients(entry) & wanted]
+        copies = {copy_message_id(entry.message_id) for entry in theirs}
+        gone = [e for e in self.entries if e in theirs or (e.message_id and e.message_id in copies)]
         for entry in gone:
             for name in (entry.file, entry.html_file):
                 if name:
@@ -133,6 +139,13 @@ class Outbox:
         for entry in self.entries:
             counts[entry.kind] = counts.get(entry.kind, 0) + 1
         return dict(sorted(counts.items()))
+
+
+def copy_message_id(message_id: str) -> str:
+    """The Message-ID of the copy of the message ``message_id`` ("<id@domain>") that went to
+    whoever registered the person (the mailer's ``MailRequest.copy_message_id``)."""
+    local, _, domain = message_id.strip().strip("<>").partition("@")
+    return f"<{local}{COPY_SUFFIX}@{domain}>"
 
 
 def _recipients(entry: OutboxEntry) -> set[str]:

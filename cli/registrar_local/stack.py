@@ -20,6 +20,8 @@ import secrets
 import threading
 import urllib.request
 from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from email.policy import compat32
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -35,7 +37,7 @@ from registrar_local.functions import Handler, invoke, load_handler
 from registrar_local.infra import template as tpl
 from registrar_local.infra.provision import ProvisionedStack, provision, register_stack_outputs
 from registrar_local.inprocess import transport
-from registrar_local.outbox import Outbox
+from registrar_local.outbox import Outbox, copy_message_id
 from registrar_local.schedules import fire_times
 from registrar_local.streams import StreamPump, stream_pump
 
@@ -368,6 +370,8 @@ class LocalStack:
                 for message in sent
                 if {str(d).lower() for d in getattr(message, "destinations", []) or []} & addresses
             ]
+            copies = {copy_message_id(_message_id(message)) for message in theirs}
+            theirs += [message for message in sent if _message_id(message) in copies]
             sent[:] = [message for message in sent if message not in theirs]
             self._ses_seen = len(sent)
             return self.outbox.forget(addresses)
@@ -399,3 +403,12 @@ class LocalStack:
             "outbox": str(self.outbox_dir),
             "control_token": self.control_token,
         }
+
+
+def _message_id(sent: Any) -> str:
+    """The Message-ID header of a message moto's SES keeps ("" if it has none)."""
+    raw = getattr(sent, "raw_data", None)
+    if raw is None:
+        return ""
+    data = raw.encode() if isinstance(raw, str) else raw
+    return str(BytesHeaderParser(policy=compat32).parsebytes(data).get("Message-ID", "")).strip()

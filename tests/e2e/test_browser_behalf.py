@@ -15,10 +15,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, ViewportSize, expect
 
-from tests.e2e.browser_support import DESKTOP, AxeLog, link_in, outbox_index, read_mail, screenshot
-from tests.e2e.test_browser import (  # the stack, the browser and the form helpers
+from tests.e2e.browser_stack import (  # the stack, the browser and the form helpers
     Local,
-    _stored,
     axe,
     browser,
     erika,
@@ -26,9 +24,11 @@ from tests.e2e.test_browser import (  # the stack, the browser and the form help
     fill_form,
     local,
     open_page,
+    stored_application,
     submit,
     visit,
 )
+from tests.e2e.browser_support import DESKTOP, AxeLog, link_in, outbox_index, read_mail, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 __all__ = ["axe", "browser", "local", "visit"]  # fixtures, used by name
@@ -121,9 +121,9 @@ def test_an_office_registers_the_mayor_and_a_deputy_on_a_phone(
     assert open_page(page, link_in(receipt, "confirm")) == 200
     with page.expect_navigation():
         page.get_by_role("button", name="E-Mail-Adresse bestätigen").click()
-    stored = _stored(local, mayor)
+    stored = stored_application(local, mayor)
     assert stored.confirmed and stored.submitted_by == OFFICE and stored.submitter_copy == "copy"
-    assert _stored(local, deputy).submitter_copy == "only"
+    assert stored_application(local, deputy).submitter_copy == "only"
 
     # The organisers' view of a person registered on someone's behalf, by their own address.
     shown = _cli_json(local, "applications", "show", mayor)
@@ -159,10 +159,10 @@ def test_a_colleague_takes_over_a_seat_through_the_links(
     with page.expect_navigation():
         page.get_by_role("button", name="E-Mail-Adresse bestätigen").click()
     local.stack.advance_to(local.conference.closes_at + dt.timedelta(minutes=1))
-    assert _stored(local, holder).status == "accepted"
+    assert stored_application(local, holder).status == "accepted"
 
     manage = link_in(read_mail(local.outbox, holder, "accepted"), "manage")
-    seat = _stored(local, holder).workshops
+    seat = stored_application(local, holder).workshops
     assert open_page(page, manage) == 200
     section = page.get_by_role("heading", name="Platz an eine Vertretung weitergeben")
     expect(section).to_be_visible()
@@ -186,7 +186,9 @@ def test_a_colleague_takes_over_a_seat_through_the_links(
     expect(page.get_by_role("status")).to_contain_text("Wir haben Aylin Probe eine E-Mail")
     expect(page.locator("main")).to_contain_text("die Bestätigung steht noch aus")
     screenshot(page, "de-desktop-substitute-named")
-    assert _stored(local, holder).status == "accepted"  # nothing moves before they confirm
+    assert (
+        stored_application(local, holder).status == "accepted"
+    )  # nothing moves before they confirm
 
     local.stack.drain_mail()
     offer = read_mail(local.outbox, colleague, "substitute_confirm")
@@ -211,7 +213,7 @@ def test_a_colleague_takes_over_a_seat_through_the_links(
     screenshot(page, "de-desktop-substitute-done")
     axe.check(page, "de-substitute-done")
 
-    before, after = _stored(local, holder), _stored(local, colleague)
+    before, after = stored_application(local, holder), stored_application(local, colleague)
     assert before.status == "substituted" and after.status == "accepted"
     assert after.workshops == seat and after.workshops
     assert before.seat_passed_to == after.public_id

@@ -237,16 +237,58 @@ def test_a_bounce_of_a_mail_to_the_office_alone_sends_later_mail_to_the_person(
     assert deployed.call("FeedbackFunction", event)["outcome"] == "already_marked"
 
 
-def test_a_bounce_of_a_mail_with_the_office_in_copy_stops_all_mail_to_the_person(
-    deployed: Deployed, conference: Conference, fake_time: FakeTime
+def test_a_bounce_of_the_offices_copy_marks_only_the_office_and_the_person_gets_later_mail(
+    deployed: Deployed,
+    conference: Conference,
+    fake_time: FakeTime,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """With the office in Cc, SES's event cannot say which address bounced: the person's
-    mail stops as for anyone (the README says so)."""
+    """A mayor's office registered the mayor with a copy of every mail to itself: the copy
+    is a message of its own, so SES's event (no address) tells by its tag that the office's
+    address bounced; the mayor's mail goes on."""
+    office = "buero.tippfehler@example.org"
+    application = store_application(
+        conference, "accepted", 1, deployed.clock.now(), submitted_by=office,
+        submitter_copy="copy",
+    )  # fmt: skip
+    spy = spy_on_ses(monkeypatch)
+    accepted = request_for("accepted", application)
+    assert deployed.call("MailerFunction", records_event([accepted])) == {"batchItemFailures": []}
+    to_person, to_office = sent_messages()
+    assert str(to_person["To"]) == application.email and to_person["Cc"] is None
+    assert str(to_office["To"]) == office and to_office["Cc"] is None
+    person_tags, office_tags = spy.tags
+    assert "recipient" not in person_tags and office_tags["recipient"] == "submitter"
+    event = ses_event("ses-bounce", conference.id, application.applicant_key, tags=office_tags)
+
+    assert deployed.call("FeedbackFunction", event)["outcome"] == "marked"
+    stored = DynamoApplications().get(conference.id, application.applicant_key)
+    assert stored is not None and stored.submitter_undeliverable and not stored.undeliverable
+
+    later = request_for("program", stored)
+    assert deployed.call("MailerFunction", records_event([later])) == {"batchItemFailures": []}
+    (to_person_alone,) = sent_messages()[2:]
+    assert str(to_person_alone["To"]) == application.email and to_person_alone["Cc"] is None
+
+
+def test_a_bounce_of_the_persons_message_marks_the_person_not_the_office(
+    deployed: Deployed,
+    conference: Conference,
+    fake_time: FakeTime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same mail's message to the person bounces: the person's address is marked (no
+    more mail for the application, as for anyone), the office's is not in question."""
     application = store_application(
         conference, "accepted", 1, deployed.clock.now(),
         submitted_by="buero@example.org", submitter_copy="copy",
     )  # fmt: skip
-    event = ses_event("ses-bounce", conference.id, application.applicant_key)  # the person's
+    spy = spy_on_ses(monkeypatch)
+    accepted = request_for("accepted", application)
+    assert deployed.call("MailerFunction", records_event([accepted])) == {"batchItemFailures": []}
+    person_tags, _ = spy.tags
+    event = ses_event("ses-bounce", conference.id, application.applicant_key, tags=person_tags)
+
     assert deployed.call("FeedbackFunction", event)["outcome"] == "marked"
     stored = DynamoApplications().get(conference.id, application.applicant_key)
     assert stored is not None and stored.undeliverable and not stored.submitter_undeliverable

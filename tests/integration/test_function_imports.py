@@ -64,3 +64,11 @@ def test_the_api_starts_without_powertools_openapi_validation() -> None:
         m for m in loaded if m.startswith("aws_lambda_powertools.event_handler.middlewares.openapi")
     }
     assert "registrar.web.requests" in loaded
+
+
+@pytest.mark.parametrize("function", ["api", "admissions", "mailer", "receipts", "feedback"])
+def test_no_function_starts_with_icalendar(function: str) -> None:
+    # Only the programme mail carries a calendar: the mailer loads icalendar for the first
+    # one it sends (about 75 ms), not at every start.
+    loaded = _loaded_at_start(function)
+    assert not {m for m in loaded if m.partition(".")[0] == "icalendar"}

@@ -17,6 +17,7 @@ from collections import Counter
 import pytest
 
 from registrar.conference import Conference
+from registrar.mail.recipients import PERSON_ONLY
 from registrar.mail_queue import MailRequest, SqsMailQueue
 from registrar.store.models import MessageItem
 from tests.support.mail import (
@@ -35,6 +36,7 @@ from tests.support.mail import (
 from tests.support.stack import Deployed
 
 APPLICANTS = 48
+OFFICE = "buero.buergermeisterin@example.org"
 SEED = 20230511
 
 
@@ -48,12 +50,17 @@ def ground_truth(
     kinds = ["receipt", "accepted", "waitlisted", "not_admitted", "program", "confirm_reminder"]
     for number in range(1, APPLICANTS + 1):
         kind = kinds[number % len(kinds)]
+        # Every fourth registered by an office that gets a copy: two messages, each once.
+        office = {"submitted_by": OFFICE, "submitter_copy": "copy"} if number % 4 == 0 else {}
         application = store_application(
-            conference, kind, number, now, "de" if number % 3 else "en", decision_version=2
-        )
+            conference, kind, number, now, "de" if number % 3 else "en", decision_version=2,
+            **office,
+        )  # fmt: skip
         current = request_for(kind, application)
         queued.append(current)
         expected.add(current.message_id)
+        if office and kind not in PERSON_ONLY:
+            expected.add(current.copy_message_id)
         if rng.random() < 0.3:
             queued.append(current)  # queued twice (a run that crashed and was repeated)
         if kind in {"accepted", "waitlisted", "not_admitted"}:
@@ -116,6 +123,8 @@ def test_every_message_is_sent_once_and_only_once_despite_faults(
     sent = Counter(message_id_of(message) for message in sent_messages())
     assert set(sent) == expected
     assert set(sent.values()) == {1}, [mid for mid, count in sent.items() if count > 1]
+    copies = [m for m in sent_messages() if message_id_of(m).endswith("-copy")]
+    assert len(copies) >= 5 and all(str(m["To"]) == OFFICE for m in copies)
     for message_id in expected:
         assert MessageItem.get(message_id).state == "sent"
     # The faults really happened, or this test proves nothing.

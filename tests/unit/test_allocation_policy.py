@@ -20,7 +20,7 @@ from registrar.allocation import (
     PassedOver,
     allocate,
 )
-from tests.unit.test_allocation import (
+from tests.support.allocation import (
     NOW,
     SEED,
     TTL,

@@ -8,6 +8,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+from tests.support.lottery import genuine
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Runs the CLI in a fresh interpreter in which moto cannot be imported, as after
@@ -59,8 +61,6 @@ def test_demo_and_local_name_the_extra_and_exit_2() -> None:
 def test_anyone_verifies_a_published_lottery_without_stack_or_local_extra(
     tmp_path: Path,
 ) -> None:
-    from tests.unit.test_lottery import genuine
-
     published = tmp_path / "lottery.json"
     published.write_text(json.dumps(genuine()), encoding="utf-8")
     holds = _registrar_without_moto("lottery", "verify", str(published))

@@ -10,7 +10,6 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -24,10 +23,9 @@ from registrar.lottery import (
     ticket,
     verify_file,
 )
+from tests.support.lottery import SECRET, TICKET_KEY, genuine
 
 IDS = [f"app-{i:03d}" for i in range(200)]
-SECRET = "5" * 64
-TICKET_KEY = "a" * 64
 STANDALONE = Path(lottery.__file__)
 
 
@@ -75,31 +73,6 @@ def test_the_order_sorts_by_draw() -> None:
     draws = [lottery_place("seed", code) for code in order]
     assert draws == sorted(draws)
     assert sorted(order) == sorted(tickets)
-
-
-def genuine(public_value: str | None = None, count: int = 30) -> dict[str, Any]:
-    """A published draw as registrar writes it (registrar.services.lottery.publication)."""
-    the_seed = seed(SECRET, public_value)
-    order = lottery_order(the_seed, [ticket(TICKET_KEY, f"R-{n:04d}") for n in range(count)])
-    return {
-        "format": lottery.FORMAT,
-        "commitment": commitment(SECRET),
-        "secret": SECRET,
-        "public_value": public_value,
-        "seed": the_seed,
-        "rules": {"public_value": "required" if public_value else "none"},
-        "ticket_count": count,
-        "tickets": [
-            {
-                "place": place,
-                "ticket": code,
-                "draw": lottery_place(the_seed, code),
-                "group": "mayor",
-                "outcome": "admitted" if place <= 10 else "waitlisted",
-            }
-            for place, code in enumerate(order, start=1)
-        ],
-    }
 
 
 def test_a_genuine_draw_holds() -> None:

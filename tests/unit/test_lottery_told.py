@@ -6,7 +6,6 @@ import datetime as dt
 import email
 import random
 import re
-from collections.abc import Sequence
 from email.message import Message
 
 import pytest
@@ -127,9 +126,7 @@ class _Sender:
     def __init__(self) -> None:
         self.raw: list[bytes] = []
 
-    def send_raw(
-        self, raw: bytes, *, recipient: str, tags: dict[str, str], cc: Sequence[str] = ()
-    ) -> str:
+    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
         self.raw.append(raw)
         return "ses-id"
 

@@ -165,13 +165,12 @@ def test_program_mail_carries_the_calendar(conference: Conference) -> None:
     assert calendar[0].get_content().startswith("BEGIN:VCALENDAR")
 
 
-@pytest.mark.parametrize("field", ["to", "cc", "reply_to", "sender"])
+@pytest.mark.parametrize("field", ["to", "reply_to", "sender"])
 @pytest.mark.parametrize("bad", ["a@example.org\r\nBcc: evil@example.org", "a@example.org\n"])
 def test_line_breaks_in_addresses_are_refused(conference: Conference, field: str, bad: str) -> None:
     mail = mail_for(conference)
     attempts: dict[str, Callable[[], bytes]] = {
         "to": lambda: wire(dataclasses.replace(mail, to=bad)),
-        "cc": lambda: wire(dataclasses.replace(mail, cc=(bad,))),
         "sender": lambda: wire(mail, sender=bad),
         "reply_to": lambda: wire(mail, reply_to=bad),
     }

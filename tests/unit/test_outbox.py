@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -200,3 +201,30 @@ def test_forgetting_an_erased_address_removes_its_messages_files_and_index_entri
     # A message sent later gets a file of its own, never one of an earlier message's.
     later = outbox.add(receipt, ["other@example.org"])
     assert later.file not in {kept.file, *(entry.file for entry in theirs)}
+
+
+def test_forgetting_an_erased_address_removes_the_offices_copies_of_their_mail(
+    tmp_path: Path, conference: Conference
+) -> None:
+    """The office that registered the person got a copy of each mail as a message of its own
+    (To: the office): it names the person too, and goes with the person's mail."""
+    accepted, mail = _raw(conference, "accepted", "de")
+    copy = build_mime(
+        dataclasses.replace(mail, to="buero@example.org"),
+        sender="noreply@example.org",
+        reply_to="contact@example.org",
+        message_id="accepted-de-copy",  # the mailer's copy id: the person's, "-copy"
+        domain="example.org",
+        now=AT,
+        headers={"X-Registrar-Kind": "accepted"},
+    )
+    outbox = Outbox(tmp_path)
+    outbox.add(accepted, ["zoe@example.org"], "Zoë Ünal")
+    office_copy = outbox.add(copy, ["buero@example.org"])
+    own_mail = outbox.add(_raw(conference, "program", "de")[0], ["buero@example.org"])
+
+    assert office_copy.message_id == "<accepted-de-copy@example.org>"
+    assert outbox.forget({"zoe@example.org"}) == 2
+
+    assert [entry.file for entry in outbox.entries] == [own_mail.file]
+    assert not (tmp_path / office_copy.file).exists()

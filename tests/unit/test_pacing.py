@@ -6,7 +6,6 @@ import datetime as dt
 import itertools
 import math
 import random
-from collections.abc import Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -270,9 +269,7 @@ class RecordingSender:
         self.log = log
         self.tags: list[dict[str, str]] = []
 
-    def send_raw(
-        self, raw: bytes, *, recipient: str, tags: dict[str, str], cc: Sequence[str] = ()
-    ) -> str:
+    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
         self.log.append("send")
         self.tags.append(tags)
         return f"ses-{len(self.tags)}"

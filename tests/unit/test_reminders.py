@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -293,9 +292,7 @@ class _Sender:
     def __init__(self) -> None:
         self.sent = 0
 
-    def send_raw(
-        self, raw: bytes, *, recipient: str, tags: dict[str, str], cc: Sequence[str] = ()
-    ) -> str:
+    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
         self.sent += 1
         return "ses-id"
 

@@ -1,4 +1,5 @@
-"""SesSender: one SES v2 SendEmail per message, the submitter in Cc when there is one."""
+"""SesSender: one SES v2 SendEmail per message, to one address (a copy is a message of its
+own: the mailer sends it)."""
 
 from __future__ import annotations
 
@@ -29,25 +30,7 @@ def _expected(destination: dict[str, list[str]]) -> dict[str, object]:
     }
 
 
-def test_a_copy_goes_to_the_submitter_as_cc() -> None:
-    sender, stub = _sender_and_stub()
-    stub.add_response(
-        "send_email",
-        {"MessageId": "id-1"},
-        _expected({"ToAddresses": ["person@example.org"], "CcAddresses": ["buero@example.org"]}),
-    )
-    with stub:
-        sent = sender.send_raw(
-            b"raw",
-            recipient="person@example.org",
-            tags={"kind": "accepted"},
-            cc=["buero@example.org"],
-        )
-    assert sent == "id-1"
-    stub.assert_no_pending_responses()
-
-
-def test_without_a_copy_there_is_no_cc_at_all() -> None:
+def test_a_message_goes_to_its_one_recipient_and_nobody_in_cc() -> None:
     sender, stub = _sender_and_stub()
     stub.add_response(
         "send_email", {"MessageId": "id-2"}, _expected({"ToAddresses": ["person@example.org"]})

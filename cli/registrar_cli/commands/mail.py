@@ -193,7 +193,7 @@ def failures(
         for e in d["stuck_claims"]:
             stuck_table.add_row(
                 shown(e["public_id"] or "?"),
-                e["kind"],
+                f"{e['kind']} (copy)" if e["copy"] else e["kind"],
                 local_time(e["claimed_at"], conference),
                 e["message_id"][:12],
                 *(shown(e.get("email", "")),)[: len(extra)],

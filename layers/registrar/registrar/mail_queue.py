@@ -11,7 +11,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Sequence
 from itertools import batched
-from typing import TYPE_CHECKING, Literal, Protocol, get_args
+from typing import TYPE_CHECKING, Final, Literal, Protocol, get_args
 
 from botocore.exceptions import BotoCoreError, ClientError
 from pydantic import BaseModel, ConfigDict
@@ -57,6 +57,11 @@ def states_for(kind: MailKind) -> frozenset[Status] | None:
     return DECISION_MAIL_STATES.get(kind) or STATE_BOUND_MAIL_STATES.get(kind)
 
 
+# The copy of a mail to whoever registered the person is a message of its own, with its
+# own claim: its id is the request's with this suffix.
+COPY_SUFFIX: Final = "-copy"
+
+
 class MailRequest(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -70,6 +75,11 @@ class MailRequest(BaseModel):
     # Not part of the message id: one notice per counter, whichever submission asked.
     # substitute_confirm: the colleague's applicant key (a newer nomination supersedes it).
     submission: str | None = None
+
+    @property
+    def copy_message_id(self) -> str:
+        """The id of the copy to the submitter: claimed and sent once, like the mail."""
+        return f"{self.message_id}{COPY_SUFFIX}"
 
     @classmethod
     def create(

@@ -13,8 +13,6 @@ from botocore.exceptions import ClientError
 from pydantic import BaseModel, ConfigDict, Field
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from mypy_boto3_sesv2 import SESV2Client
     from mypy_boto3_sesv2.type_defs import DestinationTypeDef
 
@@ -48,12 +46,8 @@ class SesSender:
         self._from = from_address
         self._configuration_set = configuration_set
 
-    def send_raw(
-        self, raw: bytes, *, recipient: str, tags: dict[str, str], cc: Sequence[str] = ()
-    ) -> str:
+    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
         destination: DestinationTypeDef = {"ToAddresses": [recipient]}
-        if cc:
-            destination["CcAddresses"] = list(cc)
         try:
             response = self._client.send_email(
                 FromEmailAddress=self._from,

@@ -69,8 +69,6 @@ def build_mime(
     """The message as CRLF bytes. ``message_id``/``domain`` give ``<id@domain>``."""
     for field, value in (("to", mail.to), ("sender", sender), ("reply_to", reply_to)):
         _refuse_line_breaks(field, value)
-    for value in mail.cc:
-        _refuse_line_breaks("cc", value)
     if not _ID_PART.match(message_id) or not _ID_PART.match(domain):
         raise ValueError("message_id and domain must be plain tokens (letters, digits, ._-)")
     if now.tzinfo is None:
@@ -79,8 +77,6 @@ def build_mime(
     message = EmailMessage(policy=SMTP)
     _set_mailbox(message, "From", single_line(mail.sender_name), deliverable_address(sender))
     message["To"] = Address(addr_spec=deliverable_address(mail.to))
-    if mail.cc:
-        message["Cc"] = tuple(Address(addr_spec=deliverable_address(cc)) for cc in mail.cc)
     message["Reply-To"] = Address(addr_spec=deliverable_address(reply_to))
     subject = single_line(mail.subject)
     if subject.isascii():

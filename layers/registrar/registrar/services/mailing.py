@@ -10,6 +10,11 @@ could send it twice). Such claims are listed by ``registrar mail failures`` for 
 resend. The window is one conditional write and one SES call long: rendering and pacing
 happen before the claim.
 
+A mail with a copy to whoever registered the person (``Recipients.copy_to``) is two SES
+messages, the person's and the copy, each to one address, with its own message id, claim
+and pacer slot, sent in turn by the same steps: a retry after one of them went out finds
+its claim and sends only the other.
+
 Pacing and retries: the SES call waits for the instance's pacer (``Pacer``, a token bucket
 at this instance's share of the account's rate), and a request that failed for a reason
 that passes (throttling, SES unavailable, a decision still being written) is hidden on the
@@ -26,8 +31,7 @@ queue: the message is claimed and marked ``skipped`` with the reason, once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Protocol
 from urllib.parse import quote
 
@@ -35,7 +39,7 @@ from registrar.address import UndeliverableAddress, deliverable_address
 from registrar.application import Application
 from registrar.clock import Clock
 from registrar.conference import Conference
-from registrar.mail.compose import Links, LotteryView, compose
+from registrar.mail.compose import Links, LotteryView, OutgoingMail, compose
 from registrar.mail.context import NEEDS
 from registrar.mail.mime import build_mime
 from registrar.mail.recipients import recipients
@@ -60,7 +64,8 @@ from registrar.tokens import TokenClaims, TokenSigner
 Outcome = Literal["sent", "duplicate", "superseded", "stale", "undeliverable", "skipped", "gone"]
 FeedbackOutcome = Literal["marked", "already_marked", "noted", "not_ours", "unknown"]
 MESSAGE_RECORD_RETENTION = dt.timedelta(days=400)
-# The ``recipient`` tag of a mail sent to the submitter alone (``Recipients.to_submitter``).
+# The ``recipient`` tag of a message to the submitter: the mail sent to it alone
+# (``Recipients.to_submitter``), or its copy of the person's (``Recipients.copy_to``).
 SUBMITTER_TAG = "submitter"
 
 
@@ -69,10 +74,8 @@ class DecisionNotYetStored(Exception):
 
 
 class MailSender(Protocol):
-    def send_raw(
-        self, raw: bytes, *, recipient: str, tags: dict[str, str], cc: Sequence[str] = ()
-    ) -> str:
-        """Send a MIME message to ``recipient`` (and ``cc``); return the provider's id."""
+    def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
+        """Send a MIME message to ``recipient`` alone; return the provider's id."""
         ...
 
 
@@ -111,6 +114,15 @@ def retry_delay(
     return backoff_seconds(
         receive_count, base=policy.base_seconds, cap=policy.max_seconds, jitter=jitter
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    """One SES message of a mail request: its own id, claim and single recipient."""
+
+    message_id: str
+    to: str  # as stored
+    tags: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,40 +272,65 @@ class MailerService:
         seat_holder: Application | None = None,
     ) -> Outcome:
         addressed = recipients(request.kind, application)
-        try:
-            # SES takes only ASCII addresses: an international domain in punycode.
-            recipient = deliverable_address(addressed.to)
-            cc = [deliverable_address(address) for address in addressed.cc]
-        except UndeliverableAddress as refused:
-            # Retrying cannot change the address: recorded once, never dead-lettered.
-            if not self._outbox.claim(
-                request.message_id, request.kind, now, now + MESSAGE_RECORD_RETENTION
-            ):
-                return "duplicate"
-            self._outbox.mark_skipped(request.message_id, f"address {refused.problem}", now)
-            return "skipped"
-        # Render and wait for the pacer before claiming: the claim is held, unrecoverable
-        # if the process dies, only for the claim write and the SES call.
-        raw = self._render(request.kind, application, links, request.message_id, now, seat_holder)
+        # Bounces and complaints name no address (DeliveryFeedback): the tag tells the
+        # submitter's messages from the person's.
+        to_submitter = tags | {"recipient": SUBMITTER_TAG}
+        first = _Message(
+            request.message_id, addressed.to, to_submitter if addressed.to_submitter else tags
+        )
+        messages = [first]
+        if addressed.copy_to is not None:
+            messages.append(_Message(request.copy_message_id, addressed.copy_to, to_submitter))
+        mail: OutgoingMail | None = None
+        outcomes: list[Outcome] = []
+        for message in messages:
+            try:
+                # SES takes only ASCII addresses: an international domain in punycode.
+                address = deliverable_address(message.to)
+            except UndeliverableAddress as refused:
+                outcomes.append(self._skip(request.kind, message, refused, now))
+                continue
+            if mail is None:
+                mail = self._compose(request.kind, application, links, now, seat_holder)
+            outcomes.append(self._send_one(request.kind, message, address, mail, now))
+        if "sent" in outcomes:
+            return "sent"
+        return "duplicate" if set(outcomes) == {"duplicate"} else "skipped"
+
+    def _skip(
+        self, kind: MailKind, message: _Message, refused: UndeliverableAddress, now: dt.datetime
+    ) -> Outcome:
+        """Retrying cannot change the address: recorded once, never dead-lettered."""
+        if not self._outbox.claim(message.message_id, kind, now, now + MESSAGE_RECORD_RETENTION):
+            return "duplicate"
+        self._outbox.mark_skipped(message.message_id, f"address {refused.problem}", now)
+        return "skipped"
+
+    def _send_one(
+        self,
+        kind: MailKind,
+        message: _Message,
+        address: str,
+        mail: OutgoingMail,
+        now: dt.datetime,
+    ) -> Outcome:
+        # Build and wait for the pacer before claiming: the claim is held, unrecoverable if
+        # the process dies, only for the claim write and the SES call.
+        raw = self._mime(replace(mail, to=message.to), message.message_id, now)
         if self._pacer is not None:
             self._pacer.acquire()
-        if not self._outbox.claim(
-            request.message_id, request.kind, now, now + MESSAGE_RECORD_RETENTION
-        ):
+        if not self._outbox.claim(message.message_id, kind, now, now + MESSAGE_RECORD_RETENTION):
             if self._pacer is not None:
                 self._pacer.refund()
             return "duplicate"
-        if addressed.to_submitter:
-            # Bounces and complaints name no address (DeliveryFeedback): this tells them.
-            tags = tags | {"recipient": SUBMITTER_TAG}
         try:
-            provider_id = self._sender.send_raw(raw, recipient=recipient, tags=tags, cc=cc)
+            provider_id = self._sender.send_raw(raw, recipient=address, tags=message.tags)
         except SendRefused:
             # SES answered and refused (throttled, unavailable): nothing went out, so the
             # queue's retry may claim and send it again.
-            self._outbox.release(request.message_id)
+            self._outbox.release(message.message_id)
             raise
-        self._outbox.mark_sent(request.message_id, provider_id, self._clock.now())
+        self._outbox.mark_sent(message.message_id, provider_id, self._clock.now())
         return "sent"
 
     def _lottery_view(self, kind: MailKind, application: Application) -> LotteryView | None:
@@ -307,16 +344,15 @@ class MailerService:
             check_url=f"{base_url}/lottery?lang={application.language}",
         )
 
-    def _render(
+    def _compose(
         self,
         kind: MailKind,
         application: Application,
         links: Links,
-        message_id: str,
         now: dt.datetime,
         seat_holder: Application | None,
-    ) -> bytes:
-        mail = compose(
+    ) -> OutgoingMail:
+        return compose(
             kind,
             application,
             self._conference,
@@ -325,6 +361,8 @@ class MailerService:
             self._lottery_view(kind, application),
             seat_holder=seat_holder,
         )
+
+    def _mime(self, mail: OutgoingMail, message_id: str, now: dt.datetime) -> bytes:
         return build_mime(
             mail,
             sender=self._config.sender_address,
@@ -332,7 +370,7 @@ class MailerService:
             message_id=message_id,
             domain=self._config.sender_address.rpartition("@")[2],
             now=now,
-            headers={"X-Registrar-Kind": kind, "Content-Language": mail.language},
+            headers={"X-Registrar-Kind": mail.kind, "Content-Language": mail.language},
         )
 
 
@@ -340,11 +378,12 @@ class DeliveryFeedback:
     """SES reported on a sent message: a hard bounce or a complaint stops mail to the address.
 
     The application is found by the message's ``event`` and ``applicant`` tags. The events
-    name no address: a mail tagged as sent to the submitter alone marks the submitter's
-    address (mails then go to the person); any other marks the person's, which stops all
-    mail for the application, copies included (with the submitter in ``Cc`` SES's event
-    cannot tell which of the two addresses it was). Marking is idempotent (SES may report
-    twice) and conditional on the version read, like every other change to an application.
+    name no address, and every message goes to one address alone: a message tagged as the
+    submitter's (the mail to it alone, or its copy) marks the submitter's address (mails
+    then go to the person alone); any other marks the person's, which stops all mail for
+    the application (the submitter's copies too), and leaves the submitter's address
+    unmarked. Marking is idempotent (SES may report twice) and conditional on the version
+    read, like every other change to an application.
     """
 
     def __init__(
@@ -367,7 +406,7 @@ class DeliveryFeedback:
             if event.tag("recipient") == SUBMITTER_TAG and application.submitted_by:
                 # Sent to the office that registered the person, and to nobody else: no more
                 # mail to it; the person's own address is not in question (recipients()
-                # then sends to the person).
+                # then sends to the person alone).
                 if application.submitter_undeliverable:
                     return False
                 application.submitter_undeliverable = True

@@ -61,7 +61,9 @@ _SUBMITTER_MAILS: Mapping[SubmitterCopy, str] = {
 }
 
 
-class RegistrationService:
+class ActingForApplicants:
+    """What the services acting for applicants (this one, substitution) are built from."""
+
     def __init__(
         self,
         conference: Conference,
@@ -78,6 +80,8 @@ class RegistrationService:
         self._rng = rng
         self._keys = applicant_keys
 
+
+class RegistrationService(ActingForApplicants):
     def check_open(self) -> None:
         state = self._conference.registration_state(self._clock.now())
         if state == "not_open":

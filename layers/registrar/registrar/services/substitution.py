@@ -18,7 +18,6 @@ cannot take over a seat: one person, one application. All of it only until the d
 from __future__ import annotations
 
 import datetime as dt
-import random
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,13 +29,17 @@ from registrar.application import (
     can_transition,
     require_transition,
 )
-from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import ApplicationNotFound, DomainError, TransitionNotAllowed
-from registrar.identity import ApplicantKeys, new_public_id
-from registrar.mail_queue import MailQueue, MailRequest
-from registrar.services.registration import Applicant, applicant_key_of, require_linked
-from registrar.store.interfaces import ConcurrentUpdate, RegistrationRepository
+from registrar.identity import new_public_id
+from registrar.mail_queue import MailRequest
+from registrar.services.registration import (
+    ActingForApplicants,
+    Applicant,
+    applicant_key_of,
+    require_linked,
+)
+from registrar.store.interfaces import ConcurrentUpdate
 from registrar.store.updates import update_application
 from registrar.submission import FieldError, InvalidSubmission, validate_colleague
 from registrar.tokens import InvalidToken, TokenClaims
@@ -149,23 +152,7 @@ class Offer:
     nomination: SubstituteNomination
 
 
-class SubstitutionService:
-    def __init__(
-        self,
-        conference: Conference,
-        applications: RegistrationRepository,
-        mail_queue: MailQueue,
-        clock: Clock,
-        rng: random.Random,
-        applicant_keys: ApplicantKeys,
-    ) -> None:
-        self._conference = conference
-        self._applications = applications
-        self._mail = mail_queue
-        self._clock = clock
-        self._rng = rng
-        self._keys = applicant_keys
-
+class SubstitutionService(ActingForApplicants):
     def nominate(self, key: Applicant, form: Mapping[str, Any], language: str = "") -> Application:
         """Name a colleague (the manage page's form); raises InvalidSubmission, and
         TransitionNotAllowed or SubstitutionClosed when the seat cannot be passed on."""
