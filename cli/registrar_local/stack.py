@@ -341,15 +341,20 @@ class LocalStack:
         from moto.ses.models import ses_backends
 
         sent = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+        new: list[tuple[bytes, list[str]]] = []
         for message in sent[self._ses_seen :]:
             raw = getattr(message, "raw_data", None)
             if raw is not None:
                 data = raw.encode() if isinstance(raw, str) else raw
-                recipients = list(dict.fromkeys(getattr(message, "destinations", []) or []))
-                # moto lists each recipient twice; the mail's To carries the address alone, so
-                # the index names the person from their application (none once erased)
-                self.outbox.add(data, recipients, self._recipient_name(recipients))
+                # moto lists each recipient twice
+                new.append((data, list(dict.fromkeys(getattr(message, "destinations", []) or []))))
         self._ses_seen = len(sent)
+        # The mail's To carries the address alone, so the index names the person from their
+        # application (none once erased): one batch read for what came since the last look.
+        names = self._names_of({address for _, recipients in new for address in recipients})
+        for data, recipients in new:
+            named = [names[address] for address in recipients if address in names]
+            self.outbox.add(data, recipients, ", ".join(named))
 
     def forget_mail(self, address: str) -> int:
         """An erased person's mail leaves the local stack: the outbox folder's messages and
@@ -376,21 +381,22 @@ class LocalStack:
             self._ses_seen = len(sent)
             return self.outbox.forget(addresses)
 
-    def _recipient_name(self, recipients: list[str]) -> str:
+    def _names_of(self, addresses: set[str]) -> dict[str, str]:
+        """Each address's applicant's display name, where it has an application with one."""
         from registrar import runtime
         from registrar.store.dynamo import DynamoApplications
 
-        if self.stack is None:
-            return ""
+        if self.stack is None or not addresses:
+            return {}
         event = self.stack.outputs["ConferenceId"]
-        applications = DynamoApplications()
-        names = []
-        for address in recipients:
-            key = runtime.current().applicant_keys.of(event, address)
-            application = applications.get(event, key)
-            if application is not None and application.display_name:
-                names.append(application.display_name)
-        return ", ".join(names)
+        keys = runtime.current().applicant_keys
+        key_of = {(event, keys.of(event, address)): address for address in addresses}
+        found = DynamoApplications().get_many(key_of).applications
+        return {
+            key_of[key]: application.display_name
+            for key, application in found.items()
+            if application.display_name and not application.erased
+        }
 
     def state(self) -> dict[str, Any]:
         """What ``registrar --local`` needs to reach this stack."""
