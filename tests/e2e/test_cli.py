@@ -92,6 +92,14 @@ def reading_own_mail(local: Local, status: str) -> list[dict[str, Any]]:
     return [p for p in listed(status) if local.mails_to(p["email"], status)]
 
 
+def mails_for(local: Local, reference: str, kind: str) -> list[dict[str, Any]]:
+    """The ``kind`` mails about one application, wherever they went: to the person, or to
+    the office that registered them and chose to receive the mails instead."""
+    shown = ok_json("applications", "show", reference)
+    only_office = shown["submitted_by"] and shown["submitter_copy"] == "only"
+    return local.mails_to(shown["submitted_by"] if only_office else shown["email"], kind)
+
+
 def is_copy(entry: dict[str, Any]) -> bool:
     """The office's copy of a person's mail: a message of its own, its id the person's
     message's with "-copy"."""
@@ -284,7 +292,7 @@ def test_a_decline_shows_in_the_dry_run_and_is_applied_after_confirmation(local:
     ]  # the same shape for a dry run and an applied one
     offered = listed("offered")
     assert [o["public_id"] for o in offered] == [moved[0]["public_id"]]
-    assert local.mails_to(offered[0]["email"], "offered")
+    assert mails_for(local, offered[0]["public_id"], "offered")
     # The seat went to the head of the queue, unless the run names why it was skipped.
     skipped = {p["public_id"] for p in applied["run"]["passed_over"]}
     assert moved[0]["public_id"] == first_waiting["public_id"] or first_waiting["ref"] in skipped
@@ -438,7 +446,7 @@ def test_accept_by_hand_assigns_workshops_and_mails(local: Local) -> None:
     slots = {"2023-05-11": "day1", "2023-05-12": "day2"}
     assert outcome["status"] == "accepted"
     assert set(outcome["workshops"]) == {slots[day] for day in waiting["days"]}
-    assert local.mails_to(waiting["email"], "accepted")
+    assert mails_for(local, waiting["public_id"], "accepted")
     assert "Vorstand" in ok_json("applications", "show", waiting["email"])["history"][-1]["detail"]
 
 
