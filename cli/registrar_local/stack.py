@@ -30,7 +30,7 @@ import boto3
 from moto.server import ThreadedMotoServer
 
 from registrar.web.http import ORIGIN_VERIFY_HEADER
-from registrar_local import moto_speedups
+from registrar_local import moto_speedups, moto_streams
 from registrar_local.edge import origin_verify_value
 from registrar_local.events import sqs_event
 from registrar_local.functions import Handler, invoke, load_handler
@@ -125,6 +125,7 @@ class LocalStack:
         # moto's server logs every request line, and request lines carry tokens.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         moto_speedups.apply()
+        moto_streams.apply()
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
         self._moto.start()
         # moto's backends live in the process: start from an empty account even if an

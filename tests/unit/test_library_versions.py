@@ -23,6 +23,7 @@ KNOWN_PATCHES = {
     "layers/registrar/registrar/observability.py",
     "layers/registrar/registrar/store/models.py",
     "cli/registrar_local/moto_speedups.py",
+    "cli/registrar_local/moto_streams.py",
     "cli/registrar_local/inprocess.py",
     "tests/support/stack.py",
 }
