@@ -1,4 +1,4 @@
-"""Make moto's SQS keep constant cost per message, so the local stack scales like SQS does.
+"""Make moto keep the cost of a request near constant, so the local stack scales like AWS does.
 
 moto 5 answers every ``SendMessage`` by building the queue's whole attribute dictionary,
 approximate message counts included, which walks every message in the queue; each walk
@@ -13,6 +13,19 @@ seconds. Behaviour-preserving changes, applied once when a local stack starts:
   derives from ``utcnow()`` minus the epoch).
 - the server's list of moto's service folders, which it reads from disk on every request
   (about a hundred ``stat`` calls, 0.9 ms) to find the service, is read once.
+- the names of a response class's methods, which moto lists through ``inspect`` on every
+  request to find the action's method, are listed once per class.
+- DynamoDB's answers: moto serialises every attribute value of every item it returns by
+  looking up each of the ten members an ``AttributeValue`` may have under up to four names
+  (about 90% of a 10,000-item Query's time). A value holding one string, number, boolean
+  or null (``{"S": "..."}``) is written as it is, which is what that lookup produces;
+  any other value (sets, lists, maps, binary) takes moto's own way.
+- before serialising, moto turns every stored value into plain data (``dynamo_to_dict``),
+  importing ``DynamoType`` and asking four questions of every value on the way; plain
+  containers, plain scalars and plain attribute values now take the answer at once.
+- moto compares key values (a Query sorts the whole table by key for every page) through
+  ``DynamoType.cast_value``, which asks five questions of every string before returning
+  it as it is; strings, binaries and booleans now return at once, the rest as before.
 
 They matter where moto does the work of AWS at scale: the benchmarks and the test suite.
 Each replaces a piece of moto's inside: written for the version below; a unit test fails
@@ -28,7 +41,11 @@ from functools import cache
 from typing import Any, Final
 
 from moto import backends
+from moto.core import responses, serialize
 from moto.core.utils import camelcase_to_underscores
+from moto.dynamodb import responses as dynamodb_responses
+from moto.dynamodb.models import utilities as dynamodb_utilities
+from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.sqs import models
 
 WRITTEN_FOR: Final = {"moto": "5.2.5"}
@@ -36,6 +53,12 @@ WRITTEN_FOR: Final = {"moto": "5.2.5"}
 _moto_queue_attributes = vars(models.Queue)["attributes"]
 _moto_unix_time_millis: Callable[..., float] = vars(models)["unix_time_millis"]
 _moto_modules: Callable[[], Iterable[str]] = vars(backends)["list_of_moto_modules"]
+_moto_method_names: Callable[[object], list[str]] = vars(responses)["method_names_from_class"]
+_moto_serialize_structure = vars(serialize.JSONSerializer).get(
+    "_serialize_type_structure", serialize.BaseJSONSerializer._serialize_type_structure
+)
+_moto_cast_value = vars(DynamoType)["cast_value"]
+_moto_dynamo_to_dict: Callable[[Any], Any] = vars(dynamodb_utilities)["dynamo_to_dict"]
 
 
 class LazyQueueAttributes(Mapping[str, Any]):
@@ -84,10 +107,75 @@ def moto_modules() -> tuple[str, ...]:
     return tuple(_moto_modules())
 
 
+@cache
+def method_names(response_class: type) -> frozenset[str]:
+    """The names moto's ``method_names_from_class`` lists: a class's methods stay as defined."""
+    return frozenset(_moto_method_names(response_class))
+
+
+# The services whose answers hold DynamoDB attribute values, and the members of one value
+# that are written as they are: a string (S, N) or a boolean (BOOL, NULL).
+_ATTRIBUTE_VALUE_SERVICES = frozenset({"dynamodb", "dynamodbstreams"})
+_PLAIN_MEMBERS: Final = {"S": str, "N": str, "BOOL": bool, "NULL": bool}
+
+
+def _serialize_type_structure(
+    self: serialize.JSONSerializer, serialized: Any, value: Any, shape: Any, key: str
+) -> None:
+    """moto's ``_serialize_type_structure``; one plain attribute value is copied as it is."""
+    if (
+        key
+        and shape.name == "AttributeValue"
+        and type(value) is dict
+        and len(value) == 1
+        and _plain_picker(self._value_picker)
+        and self.operation_model.service_model.service_name in _ATTRIBUTE_VALUE_SERVICES
+    ):
+        ((member, inner),) = value.items()
+        if type(inner) is _PLAIN_MEMBERS.get(member):
+            serialized[self.get_serialized_name(shape, key)] = {member: inner}
+            return
+    _moto_serialize_structure(self, serialized, value, shape, key)
+
+
+def _plain_picker(picker: Any) -> bool:
+    """moto's own picker, with no answer rewritten on the way (as for DynamoDB)."""
+    return type(picker) is serialize.XFormedAttributePicker and not picker.response_transformers
+
+
+def _cast_value(self: DynamoType) -> Any:
+    """moto's ``DynamoType.cast_value``: strings, binaries and booleans are their value."""
+    if self.type in ("S", "B", "BOOL"):
+        return self.value
+    return _moto_cast_value.fget(self)
+
+
+_SCALARS = (str, bool, int, float, type(None))
+
+
+def _dynamo_to_dict(obj: Any) -> Any:
+    """moto's ``dynamo_to_dict``, answering at once for what it returns unchanged or copies."""
+    kind = type(obj)
+    if kind in _SCALARS:
+        return obj
+    if kind is DynamoType and type(obj.value) is _PLAIN_MEMBERS.get(obj.type):
+        return {obj.type: obj.value}
+    if kind is dict:
+        return {key: _dynamo_to_dict(value) for key, value in obj.items()}
+    if kind is list:
+        return [_dynamo_to_dict(value) for value in obj]
+    return _moto_dynamo_to_dict(obj)  # which calls this one for what it holds
+
+
 def apply() -> None:
     """Install the changes (idempotent; moto's server runs in this process)."""
     if vars(models.Queue)["attributes"].fget is LazyQueueAttributes:
         return
     backends.list_of_moto_modules = moto_modules
+    responses.method_names_from_class = method_names  # type: ignore[attr-defined,assignment]
+    serialize.JSONSerializer._serialize_type_structure = _serialize_type_structure  # type: ignore[method-assign,assignment]
+    dynamodb_utilities.dynamo_to_dict = _dynamo_to_dict
+    dynamodb_responses.dynamo_to_dict = _dynamo_to_dict  # type: ignore[attr-defined]
+    DynamoType.cast_value = property(_cast_value)  # type: ignore[method-assign,assignment]
     models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined,assignment]
     models.Queue.attributes = property(LazyQueueAttributes)  # type: ignore[assignment,method-assign]

@@ -1,12 +1,18 @@
-"""The local stack's SQS speed-ups must not change what SQS answers."""
+"""The local stack's moto speed-ups must not change what SQS and DynamoDB answer."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
 import boto3
 from moto import backends, mock_aws
+from moto.core import responses, serialize
+from moto.dynamodb import responses as dynamodb_responses
+from moto.dynamodb.models import utilities as dynamodb_utilities
+from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.responses import DynamoHandler
 from moto.sqs import models
 
 from registrar_local import moto_speedups
@@ -79,3 +85,139 @@ def test_the_service_folders_are_listed_once_and_as_moto_lists_them() -> None:
     assert listed is backends.list_of_moto_modules()  # read once
     assert list(listed) == list(moto_speedups._moto_modules())
     assert {"dynamodb", "sqs", "sesv2", "scheduler"} <= set(listed)
+
+
+# Every kind of attribute value DynamoDB holds, nested too, and the plain ones at their edges.
+_ITEM_VALUES: dict[str, Any] = {
+    "text": {"S": "Grüße aus Kassel"},
+    "empty": {"S": ""},
+    "number": {"N": "42"},
+    "fraction": {"N": "-0.5"},
+    "blob": {"B": b"\x00\x01binary"},
+    "texts": {"SS": ["a", "b"]},
+    "numbers": {"NS": ["1", "2.5"]},
+    "blobs": {"BS": [b"x", b"y"]},
+    "nothing": {"NULL": True},
+    "yes": {"BOOL": True},
+    "no": {"BOOL": False},
+    "map": {"M": {"inner": {"S": "x"}, "deeper": {"M": {"n": {"N": "1"}}}, "z": {"NULL": True}}},
+    "list": {"L": [{"S": "x"}, {"N": "3"}, {"L": [{"BOOL": False}]}, {"M": {}}]},
+}
+
+
+def _table_answers() -> list[tuple[str, Any]]:
+    """Every answer body (as sent) of a session over a table with every kind of value."""
+    dynamodb = boto3.client("dynamodb", region_name="eu-central-1")
+    bodies: list[tuple[str, Any]] = []
+
+    def keep(response_dict: Any, **kwargs: Any) -> None:
+        if response_dict is not None:
+            bodies.append((kwargs["event_name"], json.loads(response_dict["body"])))
+
+    dynamodb.create_table(
+        TableName="things",
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "N"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.meta.events.register("response-received.dynamodb", keep)  # no clock from here on
+    for sort in (10, 9, 100, 2, -1, 0.5):  # numbers sort as numbers, not as text
+        item = {"pk": {"S": "p"}, "sk": {"N": str(sort)}, **_ITEM_VALUES}
+        dynamodb.put_item(TableName="things", Item=item)
+    dynamodb.put_item(
+        TableName="things",
+        Item={"pk": {"S": "p"}, "sk": {"N": "2"}, "text": {"S": "again"}},
+        ReturnValues="ALL_OLD",
+        ConditionExpression="attribute_exists(pk)",
+        ReturnConsumedCapacity="TOTAL",
+    )
+    dynamodb.get_item(TableName="things", Key={"pk": {"S": "p"}, "sk": {"N": "9"}})
+    dynamodb.query(
+        TableName="things",
+        KeyConditionExpression="pk = :p AND sk >= :low",
+        ExpressionAttributeValues={":p": {"S": "p"}, ":low": {"N": "1"}},
+    )
+    page = dynamodb.query(
+        TableName="things",
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": "p"}},
+        Limit=2,
+        ScanIndexForward=False,
+    )
+    dynamodb.query(
+        TableName="things",
+        KeyConditionExpression="pk = :p",
+        ExpressionAttributeValues={":p": {"S": "p"}},
+        ExclusiveStartKey=page["LastEvaluatedKey"],
+    )
+    dynamodb.scan(
+        TableName="things",
+        FilterExpression="yes = :t",
+        ExpressionAttributeValues={":t": {"BOOL": True}},
+    )
+    dynamodb.update_item(
+        TableName="things",
+        Key={"pk": {"S": "p"}, "sk": {"N": "10"}},
+        UpdateExpression="SET #n = :n",
+        ExpressionAttributeNames={"#n": "number"},
+        ExpressionAttributeValues={":n": {"N": "43"}},
+        ReturnValues="ALL_NEW",
+    )
+    dynamodb.batch_get_item(
+        RequestItems={"things": {"Keys": [{"pk": {"S": "p"}, "sk": {"N": "100"}}]}}
+    )
+    with contextlib.suppress(dynamodb.exceptions.ConditionalCheckFailedException):
+        dynamodb.put_item(  # its answer: the error, with the item as it is
+            TableName="things",
+            Item={"pk": {"S": "p"}, "sk": {"N": "100"}},
+            ConditionExpression="attribute_not_exists(pk)",
+            ReturnValuesOnConditionCheckFailure="ALL_OLD",
+        )
+    return bodies
+
+
+def _moto_as_released(monkeypatch: Any) -> None:
+    """Undo the speed-ups an earlier test in this process applied."""
+    monkeypatch.setattr(models.Queue, "attributes", moto_speedups._moto_queue_attributes)
+    monkeypatch.setattr(responses, "method_names_from_class", moto_speedups._moto_method_names)
+    monkeypatch.setattr(
+        serialize.JSONSerializer,
+        "_serialize_type_structure",
+        moto_speedups._moto_serialize_structure,
+    )
+    monkeypatch.setattr(DynamoType, "cast_value", moto_speedups._moto_cast_value)
+    monkeypatch.setattr(dynamodb_utilities, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
+    monkeypatch.setattr(dynamodb_responses, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
+
+
+def test_sped_up_dynamodb_answers_exactly_as_moto_does(monkeypatch: Any) -> None:
+    _moto_as_released(monkeypatch)
+    with mock_aws():
+        before = _table_answers()
+    moto_speedups.apply()
+    assert serialize.JSONSerializer._serialize_type_structure is not (
+        moto_speedups._moto_serialize_structure
+    )
+    with mock_aws():
+        after = _table_answers()
+
+    assert after == before
+    queried = [body for event, body in before if event.endswith(".Query")]
+    assert [item["sk"]["N"] for item in queried[0]["Items"]] == ["2", "9", "10", "100"]
+    assert queried[0]["Items"][1]["map"] == _ITEM_VALUES["map"]
+    assert queried[0]["Items"][1]["blob"] == {"B": "AAFiaW5hcnk="}  # base64, as DynamoDB sends
+
+
+def test_a_response_class_lists_its_methods_as_moto_does(monkeypatch: Any) -> None:
+    _moto_as_released(monkeypatch)
+    moto_speedups.apply()
+    listed = responses.method_names_from_class(DynamoHandler)
+    assert listed is responses.method_names_from_class(DynamoHandler)  # listed once
+    assert listed == set(moto_speedups._moto_method_names(DynamoHandler))
+    assert {"put_item", "query", "batch_get_item"} <= listed
