@@ -25,7 +25,8 @@ seconds. Behaviour-preserving changes, applied once when a local stack starts:
   containers, plain scalars and plain attribute values now take the answer at once.
 - moto compares key values (a Query sorts the whole table by key for every page) through
   ``DynamoType.cast_value``, which asks five questions of every string before returning
-  it as it is; strings, binaries and booleans now return at once, the rest as before.
+  it as it is; strings, binaries and booleans now return at once, and two strings
+  compare as strings, the rest as before.
 
 They matter where moto does the work of AWS at scale: the benchmarks and the test suite.
 Each replaces a piece of moto's inside: written for the version below; a unit test fails
@@ -58,6 +59,8 @@ _moto_serialize_structure = vars(serialize.JSONSerializer).get(
     "_serialize_type_structure", serialize.BaseJSONSerializer._serialize_type_structure
 )
 _moto_cast_value = vars(DynamoType)["cast_value"]
+_moto_equals: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__eq__"]
+_moto_less: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__lt__"]
 _moto_dynamo_to_dict: Callable[[Any], Any] = vars(dynamodb_utilities)["dynamo_to_dict"]
 
 
@@ -167,6 +170,20 @@ def _dynamo_to_dict(obj: Any) -> Any:
     return _moto_dynamo_to_dict(obj)  # which calls this one for what it holds
 
 
+def _equals(self: DynamoType, other: Any) -> bool:
+    """moto's ``DynamoType.__eq__``; two strings compare at once."""
+    if self.type == "S" and type(other) is DynamoType and other.type == "S":
+        return bool(self.value == other.value)
+    return _moto_equals(self, other)
+
+
+def _less(self: DynamoType, other: Any) -> bool:
+    """moto's ``DynamoType.__lt__``; two strings compare at once."""
+    if self.type == "S" and type(other) is DynamoType and other.type == "S":
+        return bool(self.value < other.value)
+    return _moto_less(self, other)
+
+
 def apply() -> None:
     """Install the changes (idempotent; moto's server runs in this process)."""
     if vars(models.Queue)["attributes"].fget is LazyQueueAttributes:
@@ -177,5 +194,7 @@ def apply() -> None:
     dynamodb_utilities.dynamo_to_dict = _dynamo_to_dict
     dynamodb_responses.dynamo_to_dict = _dynamo_to_dict  # type: ignore[attr-defined]
     DynamoType.cast_value = property(_cast_value)  # type: ignore[method-assign,assignment]
+    DynamoType.__eq__ = _equals  # type: ignore[method-assign]
+    DynamoType.__lt__ = _less  # type: ignore[method-assign]
     models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined,assignment]
     models.Queue.attributes = property(LazyQueueAttributes)  # type: ignore[assignment,method-assign]

@@ -130,6 +130,8 @@ def _table_answers() -> list[tuple[str, Any]]:
     for sort in (10, 9, 100, 2, -1, 0.5):  # numbers sort as numbers, not as text
         item = {"pk": {"S": "p"}, "sk": {"N": str(sort)}, **_ITEM_VALUES}
         dynamodb.put_item(TableName="things", Item=item)
+    for partition in ("q", "P", "pp", "ä"):  # strings sort by code point
+        dynamodb.put_item(TableName="things", Item={"pk": {"S": partition}, "sk": {"N": "1"}})
     dynamodb.put_item(
         TableName="things",
         Item={"pk": {"S": "p"}, "sk": {"N": "2"}, "text": {"S": "again"}},
@@ -192,6 +194,8 @@ def _moto_as_released(monkeypatch: Any) -> None:
         moto_speedups._moto_serialize_structure,
     )
     monkeypatch.setattr(DynamoType, "cast_value", moto_speedups._moto_cast_value)
+    monkeypatch.setattr(DynamoType, "__eq__", moto_speedups._moto_equals)
+    monkeypatch.setattr(DynamoType, "__lt__", moto_speedups._moto_less)
     monkeypatch.setattr(dynamodb_utilities, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
     monkeypatch.setattr(dynamodb_responses, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
 

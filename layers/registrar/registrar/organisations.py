@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -48,6 +49,9 @@ _KIND_WORDS: Final = {
 _CONNECTORS: Final = frozenset({"der", "des", "die"})
 _GERMAN_LETTERS: Final = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _WORD: Final = re.compile(r"[a-z0-9]+")
+# An admissions run folds every applicant's names, and most are shared (the same town,
+# the same office): each distinct name is folded once.
+_FOLDED_NAMES: Final = 16_384
 
 
 def _words(text: str) -> list[str]:
@@ -63,6 +67,7 @@ def _joined(words: list[str]) -> str:
     return "".join(words)
 
 
+@lru_cache(maxsize=_FOLDED_NAMES)
 def place_key(municipality: str) -> str:
     """A municipality's name, folded like an organisation's, its kind words dropped."""
     words = _words(municipality)
@@ -71,6 +76,7 @@ def place_key(municipality: str) -> str:
     return _joined(words)
 
 
+@lru_cache(maxsize=_FOLDED_NAMES)
 def organisation_key(organisation: str, municipality: str = "") -> str:
     """The organisation as the cap counts it ("" when none was given)."""
     words = _words(organisation)
