@@ -26,7 +26,8 @@ seconds. Behaviour-preserving changes, applied once when a local stack starts:
 - moto compares key values (a Query sorts the whole table by key for every page) through
   ``DynamoType.cast_value``, which asks five questions of every string before returning
   it as it is; strings, binaries and booleans now return at once, and two strings
-  compare as strings, the rest as before.
+  compare as strings, the rest as before. A table whose keys are all strings is put in
+  key order by the keys' text, which is the order moto's comparisons give.
 
 They matter where moto does the work of AWS at scale: the benchmarks and the test suite.
 Each replaces a piece of moto's inside: written for the version below; a unit test fails
@@ -46,7 +47,8 @@ from moto.core import responses, serialize
 from moto.core.utils import camelcase_to_underscores
 from moto.dynamodb import responses as dynamodb_responses
 from moto.dynamodb.models import utilities as dynamodb_utilities
-from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
+from moto.dynamodb.models.table import Table
 from moto.sqs import models
 
 WRITTEN_FOR: Final = {"moto": "5.2.5"}
@@ -61,6 +63,8 @@ _moto_serialize_structure = vars(serialize.JSONSerializer).get(
 _moto_cast_value = vars(DynamoType)["cast_value"]
 _moto_equals: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__eq__"]
 _moto_less: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__lt__"]
+_moto_not_equals: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__ne__"]
+_moto_all_items: Callable[[Table], list[Item]] = vars(Table)["all_items"]
 _moto_dynamo_to_dict: Callable[[Any], Any] = vars(dynamodb_utilities)["dynamo_to_dict"]
 
 
@@ -184,6 +188,38 @@ def _less(self: DynamoType, other: Any) -> bool:
     return _moto_less(self, other)
 
 
+def _not_equals(self: DynamoType, other: Any) -> bool:
+    """moto's ``DynamoType.__ne__``; two strings compare at once."""
+    if self.type == "S" and type(other) is DynamoType and other.type == "S":
+        return bool(self.value != other.value)
+    return _moto_not_equals(self, other)
+
+
+def _all_items(self: Table) -> list[Item]:
+    """moto's ``Table.all_items``: every item, by hash key then range key.
+
+    moto sorts on the keys as ``DynamoType`` pairs; where every key is a string, their
+    texts compare alike (the sort is stable either way), without a method call each.
+    """
+    if not self.range_key_attr:
+        return _moto_all_items(self)
+    items: list[Item] = []
+    keys: list[tuple[str, str]] = []
+    for hash_set in self.items.values():
+        for item in hash_set.values():
+            hash_key, range_key = item.hash_key, item.range_key
+            if not (_is_text(hash_key) and _is_text(range_key)):
+                return _moto_all_items(self)
+            items.append(item)
+            keys.append((hash_key.value, range_key.value))
+    order = sorted(range(len(items)), key=keys.__getitem__)
+    return [items[index] for index in order]
+
+
+def _is_text(key: Any) -> bool:
+    return type(key) is DynamoType and key.type == "S" and type(key.value) is str
+
+
 def apply() -> None:
     """Install the changes (idempotent; moto's server runs in this process)."""
     if vars(models.Queue)["attributes"].fget is LazyQueueAttributes:
@@ -196,5 +232,7 @@ def apply() -> None:
     DynamoType.cast_value = property(_cast_value)  # type: ignore[method-assign,assignment]
     DynamoType.__eq__ = _equals  # type: ignore[method-assign]
     DynamoType.__lt__ = _less  # type: ignore[method-assign]
+    DynamoType.__ne__ = _not_equals  # type: ignore[method-assign]
+    Table.all_items = _all_items  # type: ignore[method-assign]
     models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined,assignment]
     models.Queue.attributes = property(LazyQueueAttributes)  # type: ignore[assignment,method-assign]

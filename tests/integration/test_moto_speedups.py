@@ -12,6 +12,7 @@ from moto.core import responses, serialize
 from moto.dynamodb import responses as dynamodb_responses
 from moto.dynamodb.models import utilities as dynamodb_utilities
 from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.table import Table
 from moto.dynamodb.responses import DynamoHandler
 from moto.sqs import models
 
@@ -111,7 +112,7 @@ def _table_answers() -> list[tuple[str, Any]]:
     bodies: list[tuple[str, Any]] = []
 
     def keep(response_dict: Any, **kwargs: Any) -> None:
-        if response_dict is not None:
+        if response_dict is not None and not kwargs["event_name"].endswith(".CreateTable"):
             bodies.append((kwargs["event_name"], json.loads(response_dict["body"])))
 
     dynamodb.create_table(
@@ -126,7 +127,7 @@ def _table_answers() -> list[tuple[str, Any]]:
         ],
         BillingMode="PAY_PER_REQUEST",
     )
-    dynamodb.meta.events.register("response-received.dynamodb", keep)  # no clock from here on
+    dynamodb.meta.events.register("response-received.dynamodb", keep)  # but CreateTable's clock
     for sort in (10, 9, 100, 2, -1, 0.5):  # numbers sort as numbers, not as text
         item = {"pk": {"S": "p"}, "sk": {"N": str(sort)}, **_ITEM_VALUES}
         dynamodb.put_item(TableName="things", Item=item)
@@ -174,6 +175,7 @@ def _table_answers() -> list[tuple[str, Any]]:
     dynamodb.batch_get_item(
         RequestItems={"things": {"Keys": [{"pk": {"S": "p"}, "sk": {"N": "100"}}]}}
     )
+    bodies += _text_keyed_answers(dynamodb)
     with contextlib.suppress(dynamodb.exceptions.ConditionalCheckFailedException):
         dynamodb.put_item(  # its answer: the error, with the item as it is
             TableName="things",
@@ -182,6 +184,51 @@ def _table_answers() -> list[tuple[str, Any]]:
             ReturnValuesOnConditionCheckFailure="ALL_OLD",
         )
     return bodies
+
+
+def _text_keyed_answers(dynamodb: Any) -> list[tuple[str, Any]]:
+    """Pages of a table keyed by text (as the applications table is), in both directions."""
+    dynamodb.create_table(
+        TableName="texts",
+        KeySchema=[
+            {"AttributeName": "pk", "KeyType": "HASH"},
+            {"AttributeName": "sk", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    sort_keys = ["b", "a1", "a", "B", "ä", "#submitter", "a0", "Z", "ab", "10", "9"]
+    for partition in ("event", "Event", "ev"):
+        for sort in sort_keys:
+            item = {"pk": {"S": partition}, "sk": {"S": sort}, "n": {"N": "1"}}
+            dynamodb.put_item(TableName="texts", Item=item)
+    pages: list[tuple[str, Any]] = []
+    for forward in (True, False):
+        start: dict[str, Any] = {}
+        while True:
+            page = dynamodb.query(
+                TableName="texts",
+                KeyConditionExpression="pk = :p AND sk >= :from",
+                ExpressionAttributeValues={":p": {"S": "event"}, ":from": {"S": "a"}},
+                Limit=3,
+                ScanIndexForward=forward,
+                **start,
+            )
+            pages.append(("query", page["Items"]))
+            if "LastEvaluatedKey" not in page:
+                break
+            start = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+    start = {}
+    while True:
+        page = dynamodb.scan(TableName="texts", Limit=4, **start)
+        pages.append(("scan", page["Items"]))
+        if "LastEvaluatedKey" not in page:
+            break
+        start = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+    return pages
 
 
 def _moto_as_released(monkeypatch: Any) -> None:
@@ -196,6 +243,8 @@ def _moto_as_released(monkeypatch: Any) -> None:
     monkeypatch.setattr(DynamoType, "cast_value", moto_speedups._moto_cast_value)
     monkeypatch.setattr(DynamoType, "__eq__", moto_speedups._moto_equals)
     monkeypatch.setattr(DynamoType, "__lt__", moto_speedups._moto_less)
+    monkeypatch.setattr(DynamoType, "__ne__", moto_speedups._moto_not_equals)
+    monkeypatch.setattr(Table, "all_items", moto_speedups._moto_all_items)
     monkeypatch.setattr(dynamodb_utilities, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
     monkeypatch.setattr(dynamodb_responses, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
 
@@ -216,6 +265,13 @@ def test_sped_up_dynamodb_answers_exactly_as_moto_does(monkeypatch: Any) -> None
     assert [item["sk"]["N"] for item in queried[0]["Items"]] == ["2", "9", "10", "100"]
     assert queried[0]["Items"][1]["map"] == _ITEM_VALUES["map"]
     assert queried[0]["Items"][1]["blob"] == {"B": "AAFiaW5hcnk="}  # base64, as DynamoDB sends
+    text_pages = [items for kind, items in before if kind == "query"]
+    forward = [item["sk"]["S"] for page in text_pages[:2] for item in page]
+    assert forward == ["a", "a0", "a1", "ab", "b", "ä"]  # by code point, over two pages
+    scanned = [f"{item['pk']['S']}/{item['sk']['S']}" for kind, page in before if kind == "scan"
+               for item in page]  # fmt: skip
+    assert len(scanned) == 33  # every item, by partition then sort key
+    assert scanned[:3] == ["Event/#submitter", "Event/10", "Event/9"]
 
 
 def test_a_response_class_lists_its_methods_as_moto_does(monkeypatch: Any) -> None:
