@@ -27,7 +27,8 @@ seconds. Behaviour-preserving changes, applied once when a local stack starts:
   ``DynamoType.cast_value``, which asks five questions of every string before returning
   it as it is; strings, binaries and booleans now return at once, and two strings
   compare as strings, the rest as before. A table whose keys are all strings is put in
-  key order by the keys' text, which is the order moto's comparisons give.
+  key order by the keys' text, which is the order moto's comparisons give; a page that
+  starts after a key of text finds its place by comparing texts.
 
 They matter where moto does the work of AWS at scale: the benchmarks and the test suite.
 Each replaces a piece of moto's inside: written for the version below; a unit test fails
@@ -65,6 +66,7 @@ _moto_equals: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__eq__"]
 _moto_less: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__lt__"]
 _moto_not_equals: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__ne__"]
 _moto_all_items: Callable[[Table], list[Item]] = vars(Table)["all_items"]
+_moto_comes_before: Callable[..., bool] = vars(Table)["_item_comes_before_dct"]
 _moto_dynamo_to_dict: Callable[[Any], Any] = vars(dynamodb_utilities)["dynamo_to_dict"]
 
 
@@ -216,6 +218,32 @@ def _all_items(self: Table) -> list[Item]:
     return [items[index] for index in order]
 
 
+def _item_comes_before_dct(
+    self: Table,
+    item: Item,
+    dct: dict[str, Any],
+    hash_key_attrs: list[str],
+    range_key_attrs: list[str | None],
+    scan_index_forward: bool,
+) -> bool:
+    """moto's ``Table._item_comes_before_dct`` (whether ``item`` is at or before the key
+    ``dct``, a page's exclusive start), comparing texts where both keys are text."""
+    for attr in self._generate_attr_to_sort_by(hash_key_attrs, range_key_attrs):
+        if attr not in item.attrs:
+            continue
+        mine, theirs = item.attrs[attr], dct.get(attr)
+        if not (_is_text(mine) and type(theirs) is dict and len(theirs) == 1):
+            break
+        text = theirs.get("S")
+        if type(text) is not str:
+            break
+        if mine.value != text:
+            return bool(mine.value < text) == scan_index_forward
+    else:
+        return True  # keys equal: the item is the one the page starts after
+    return _moto_comes_before(self, item, dct, hash_key_attrs, range_key_attrs, scan_index_forward)
+
+
 def _is_text(key: Any) -> bool:
     return type(key) is DynamoType and key.type == "S" and type(key.value) is str
 
@@ -234,5 +262,6 @@ def apply() -> None:
     DynamoType.__lt__ = _less  # type: ignore[method-assign]
     DynamoType.__ne__ = _not_equals  # type: ignore[method-assign]
     Table.all_items = _all_items  # type: ignore[method-assign]
+    Table._item_comes_before_dct = _item_comes_before_dct  # type: ignore[method-assign]
     models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined,assignment]
     models.Queue.attributes = property(LazyQueueAttributes)  # type: ignore[assignment,method-assign]

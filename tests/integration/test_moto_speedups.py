@@ -245,6 +245,7 @@ def _moto_as_released(monkeypatch: Any) -> None:
     monkeypatch.setattr(DynamoType, "__lt__", moto_speedups._moto_less)
     monkeypatch.setattr(DynamoType, "__ne__", moto_speedups._moto_not_equals)
     monkeypatch.setattr(Table, "all_items", moto_speedups._moto_all_items)
+    monkeypatch.setattr(Table, "_item_comes_before_dct", moto_speedups._moto_comes_before)
     monkeypatch.setattr(dynamodb_utilities, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
     monkeypatch.setattr(dynamodb_responses, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
 
