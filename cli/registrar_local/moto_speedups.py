@@ -19,7 +19,8 @@ seconds. Behaviour-preserving changes, applied once when a local stack starts:
   looking up each of the ten members an ``AttributeValue`` may have under up to four names
   (about 90% of a 10,000-item Query's time). A value holding one string, number, boolean
   or null (``{"S": "..."}``) is written as it is, which is what that lookup produces;
-  any other value (sets, lists, maps, binary) takes moto's own way.
+  any other value (sets, lists, maps, binary) takes moto's own way. Requests likewise:
+  moto reads such a value from a request as it is, after the same lookups.
 - before serialising, moto turns every stored value into plain data (``dynamo_to_dict``),
   importing ``DynamoType`` and asking four questions of every value on the way; plain
   containers, plain scalars and plain attribute values now take the answer at once.
@@ -44,7 +45,7 @@ from functools import cache
 from typing import Any, Final
 
 from moto import backends
-from moto.core import responses, serialize
+from moto.core import parse, responses, serialize
 from moto.core.utils import camelcase_to_underscores
 from moto.dynamodb import responses as dynamodb_responses
 from moto.dynamodb.models import utilities as dynamodb_utilities
@@ -61,6 +62,7 @@ _moto_method_names: Callable[[object], list[str]] = vars(responses)["method_name
 _moto_serialize_structure = vars(serialize.JSONSerializer).get(
     "_serialize_type_structure", serialize.BaseJSONSerializer._serialize_type_structure
 )
+_moto_parse_structure: Callable[..., Any] = parse.BaseJSONParser._parse_structure
 _moto_cast_value = vars(DynamoType)["cast_value"]
 _moto_equals: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__eq__"]
 _moto_less: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__lt__"]
@@ -145,6 +147,22 @@ def _serialize_type_structure(
             serialized[self.get_serialized_name(shape, key)] = {member: inner}
             return
     _moto_serialize_structure(self, serialized, value, shape, key)
+
+
+def _parse_structure(self: parse.BaseJSONParser, shape: Any, value: Any) -> Any:
+    """moto's ``_parse_structure`` of a JSON request; one plain attribute value is read as
+    it is (moto keeps each member it finds, unchanged, in a new ``MAP_TYPE``)."""
+    if (
+        shape.name == "AttributeValue"
+        and type(value) is dict
+        and len(value) == 1
+        and self.MAP_TYPE is dict
+        and self.operation_model.service_model.service_name in _ATTRIBUTE_VALUE_SERVICES
+    ):
+        ((member, inner),) = value.items()
+        if type(inner) is _PLAIN_MEMBERS.get(member):
+            return {member: inner}
+    return _moto_parse_structure(self, shape, value)
 
 
 def _plain_picker(picker: Any) -> bool:
@@ -254,6 +272,7 @@ def apply() -> None:
         return
     backends.list_of_moto_modules = moto_modules
     responses.method_names_from_class = method_names  # type: ignore[attr-defined,assignment]
+    parse.JSONParser._parse_structure = _parse_structure  # type: ignore[method-assign]
     serialize.JSONSerializer._serialize_type_structure = _serialize_type_structure  # type: ignore[method-assign,assignment]
     dynamodb_utilities.dynamo_to_dict = _dynamo_to_dict
     dynamodb_responses.dynamo_to_dict = _dynamo_to_dict  # type: ignore[attr-defined]

@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 from moto import backends, mock_aws
-from moto.core import responses, serialize
+from moto.core import parse, responses, serialize
 from moto.dynamodb import responses as dynamodb_responses
 from moto.dynamodb.models import utilities as dynamodb_utilities
 from moto.dynamodb.models.dynamo_type import DynamoType
@@ -240,6 +240,7 @@ def _moto_as_released(monkeypatch: Any) -> None:
         "_serialize_type_structure",
         moto_speedups._moto_serialize_structure,
     )
+    monkeypatch.setattr(parse.JSONParser, "_parse_structure", moto_speedups._moto_parse_structure)
     monkeypatch.setattr(DynamoType, "cast_value", moto_speedups._moto_cast_value)
     monkeypatch.setattr(DynamoType, "__eq__", moto_speedups._moto_equals)
     monkeypatch.setattr(DynamoType, "__lt__", moto_speedups._moto_less)
