@@ -85,6 +85,18 @@ class Runtime(Services):
         """What the public entry sends in X-Origin-Verify (kept like the token secret)."""
         return secret(self.settings.origin_verify_secret_arn)
 
+    def read_secrets_together(self) -> None:
+        """The api's three secrets come in one request, at the first that is needed (its
+        first request needs two: the public entry's value, the applicant-key secret)."""
+        settings = self.settings
+        _secrets.read_together(
+            (
+                settings.origin_verify_secret_arn,
+                settings.applicant_key_secret_arn,
+                settings.token_secret_arn,
+            )
+        )
+
     @cached_property
     def links(self) -> LinkVerifier:
         return LinkVerifier(self.signer, self.conference.id, self.clock)
