@@ -63,9 +63,11 @@ validate: setup $(SAM_VENV)/bin/sam
 
 # `sam build` without Docker: SAM's pip builder needs the real python3.12 (not a pyenv
 # shim) first on PATH; arm64 wheels are fetched by pip, nothing native is compiled.
-# Then the built code is compiled to bytecode: Lambda's /opt and /var/task are read-only,
-# so without .pyc files every cold start compiles every module it imports (about a second
-# for the api function). unchecked-hash: Python uses them as shipped, without comparing
+# Then the package's YAML is made ready to load (registrar/prebuilt.py: the conference
+# definitions validated, the language files as JSON: no start reads YAML), and the built
+# code is compiled to bytecode: Lambda's /opt and /var/task are read-only, so without
+# .pyc files every cold start compiles every module it imports (about a second for the api
+# function). unchecked-hash: Python uses them as shipped, without comparing
 # source timestamps (which the deployment zip does not keep exactly).
 # The layer is built from its lock (layers/registrar/requirements.txt, every file's hash):
 # pip first fetches every wheel the build needs, for this machine and for Lambda's aarch64,
@@ -86,6 +88,7 @@ build: setup $(SAM_VENV)/bin/sam openapi mail-templates
 	PATH="$(dir $(PYTHON)):$$PATH" PIP_NO_INDEX=1 PIP_FIND_LINKS="$(CURDIR)/$(LOCKED_WHEELS)" \
 		$(SAM_VENV)/bin/sam build --template $(SAM_TEMPLATE) \
 		--build-dir $(SAM_BUILD_DIR) --cache-dir $(SAM_CACHE_DIR) --cached --parallel
+	$(BIN)/python -m registrar.prebuilt $(SAM_BUILD_DIR)/RegistrarLayer/python/registrar
 	$(PYTHON) -m compileall -q -f -j 0 --invalidation-mode unchecked-hash $(SAM_BUILD_DIR)
 
 # Re-lock the layer after changing layers/registrar/requirements.in (and the same pins in

@@ -47,6 +47,7 @@ from typing import Any
 
 from common import counting_requests, local_stack
 
+from registrar import prebuilt
 from registrar.conference import load_conference
 from registrar.store.dynamo import DynamoApplications, _to_item
 from registrar_local.events import http_api_event
@@ -161,9 +162,11 @@ def _top_imports(stderr: str, count: int = 12) -> list[dict[str, Any]]:
 def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
     # Deployed code is compiled (make build). Where Python may not write bytecode on
     # import (PYTHONDONTWRITEBYTECODE), the project's own modules would otherwise be
-    # compiled in every sample: compile them first, as the build does.
+    # compiled in every sample: compile them first, as the build does. The build also
+    # makes the package's YAML ready to load (registrar.prebuilt): so here.
     for folder in (ROOT / "layers" / "registrar" / "registrar", ROOT / "functions"):
         compileall.compile_dir(folder, quiet=1)
+    prebuilt.write(ROOT / "layers" / "registrar" / "registrar")
     conference = load_conference("kassel-2023")
     assert stack.stack is not None
     template = dict(stack.stack.template)

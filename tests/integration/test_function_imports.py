@@ -26,8 +26,11 @@ def _loaded_at_start(function: str) -> set[str]:
         "module = importlib.util.module_from_spec(spec)\n"
         "spec.loader.exec_module(module)\n"
         "assert callable(module.lambda_handler)\n"
-        "import gc\n"
+        "import gc, botocore.client\n"
         "assert gc.isenabled(), 'the collector was left paused after the start'\n"
+        "gc.unfreeze()  # what a function froze after its start is listed too\n"
+        "clients = [o for o in gc.get_objects() if isinstance(o, botocore.client.BaseClient)]\n"
+        "print(len(clients))\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     environment = {
@@ -45,7 +48,21 @@ def _loaded_at_start(function: str) -> set[str]:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    return set(json.loads(result.stdout.splitlines()[-1]))
+    *_, clients, modules = result.stdout.splitlines()
+    _clients_made[function] = int(clients)
+    return set(json.loads(modules))
+
+
+_clients_made: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("function", ["api", "admissions", "mailer", "receipts", "feedback"])
+def test_no_function_makes_an_aws_client_before_its_first_event(function: str) -> None:
+    # A client is made when first used, from the process's one session: a start that
+    # makes one (Powertools' idempotency made a boto3 session and client of its own in
+    # the admissions function) pays for it whether the event needs it or not.
+    _loaded_at_start(function)
+    assert _clients_made[function] == 0
 
 
 @pytest.mark.parametrize("function", ["api", "admissions", "mailer", "receipts", "feedback"])

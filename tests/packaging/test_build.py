@@ -58,6 +58,11 @@ IMPORT_CHECK = textwrap.dedent(
     sys.path[:0] = json.loads(sys.argv[1])
     module = importlib.import_module("app")
     assert callable(module.lambda_handler)
+    # The build validated the definition and made the language files JSON: no start
+    # reads YAML (registrar.prebuilt).
+    assert "yaml" not in sys.modules, "a function start imported PyYAML"
+    from registrar.i18n import translate
+    assert translate("de", "ui.thanks_title") and "yaml" not in sys.modules
     import registrar
     # Modules the handlers import lazily (services, mail, web) must load too.
     for info in pkgutil.walk_packages(registrar.__path__, "registrar."):
@@ -164,6 +169,11 @@ def test_deployed_layer_holds_the_package_and_its_dependencies_only(deployed_bui
     compiled = layer / "registrar" / "mail" / "compiled_templates"
     shipped = {p.name: p.read_bytes() for p in compiled.glob("tmpl_*.py")}
     assert shipped == {p.name: p.read_bytes() for p in COMPILED_DIR.glob("tmpl_*.py")}
+    assert (layer / "registrar" / "conferences" / "kassel-2023.validated.pickle").exists()
+    assert {p.name for p in (layer / "registrar" / "locales").glob("*.yaml.json")} == {
+        "de.yaml.json",
+        "en.yaml.json",
+    }
     assert list((layer / "pydantic_core").glob("*aarch64*.so")), "layer not built for arm64"
     built = tpl.load_template(deployed_build / "template.yaml")
     assert built["Globals"]["Function"]["Architectures"] == ["arm64"]

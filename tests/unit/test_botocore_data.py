@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import boto3
 import botocore.session
+import pytest
 
 from registrar import botocore_data, runtime
 
@@ -33,3 +34,18 @@ def test_clients_from_sessions_sharing_the_loader_keep_their_own_service_models(
     assert sqs.meta.service_model.service_name == "sqs"
     assert dynamodb.meta.service_model.service_name == "dynamodb"
     assert "SendMessageBatch" in sqs.meta.service_model.operation_names
+
+
+def test_pynamodb_and_the_functions_clients_come_from_one_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pynamodb.connection.base
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    botocore_data.share()
+    botocore_data.forget_session()
+    connection = pynamodb.connection.base.Connection(region="eu-central-1")
+    assert connection.session is botocore_data.session()
+    assert runtime.aws_client("sqs").meta.service_model.service_name == "sqs"
+    botocore_data.forget_session()
+    assert botocore_data.session() is not connection.session  # a restarted stack's new one
