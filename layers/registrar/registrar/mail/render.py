@@ -7,10 +7,10 @@ Autoescaping is on for ``*.html.j2`` only; undefined names raise (``StrictUndefi
 The mailer renders from the templates as Jinja compiles them, made when the code is built
 (``make mail-templates`` writes ``compiled_templates/``, Jinja's ``ModuleLoader`` loads
 them, the build compiles them to bytecode): a cold start that sends mail neither lexes,
-parses nor generates code for its templates (about 25 ms for a receipt). Beside them, the
-digest of each source they were made from: a template edited since (or a Jinja other than
-the one that compiled it) is rendered from its source, as written, never from an older
-compiled form. A test keeps the compiled files equal to what the sources compile to; the
+parses nor generates code for its templates (about 45 ms of a first receipt). Beside
+them, the digest of each source they were made from: a template edited since (or a Jinja
+other than the one that compiled it) is rendered from its source, as written, never from
+an older compiled form. A test keeps the compiled files equal to what the sources compile to; the
 sources stay the templates to read and edit.
 """
 
