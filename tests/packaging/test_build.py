@@ -163,6 +163,7 @@ def test_deployed_layer_holds_the_package_and_its_dependencies_only(deployed_bui
     assert not [n for n in names if n.split("-")[0].lower() in NOT_DEPLOYED], names
     assert (layer / "registrar" / "conferences" / "kassel-2023.yaml").exists()
     assert (layer / "registrar" / "conferences" / "kassel-2023.validated.pickle").exists()
+    assert (layer / "registrar" / "botocore_lean" / "endpoints.json").exists()
     assert {p.name for p in (layer / "registrar" / "locales").glob("*.yaml.json")} == {
         "de.yaml.json",
         "en.yaml.json",
