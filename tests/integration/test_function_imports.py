@@ -27,6 +27,8 @@ def _loaded_at_start(function: str) -> set[str]:
         "spec.loader.exec_module(module)\n"
         "assert callable(module.lambda_handler)\n"
         "import gc, botocore.client\n"
+        "assert gc.isenabled(), 'the collector was left paused after the start'\n"
+        "gc.unfreeze()  # what a function froze after its start is listed too\n"
         "clients = [o for o in gc.get_objects() if isinstance(o, botocore.client.BaseClient)]\n"
         "print(len(clients))\n"
         "print(json.dumps(sorted(sys.modules)))\n"
@@ -89,3 +91,44 @@ def test_no_function_starts_with_icalendar(function: str) -> None:
     # one it sends (about 75 ms), not at every start.
     loaded = _loaded_at_start(function)
     assert not {m for m in loaded if m.partition(".")[0] == "icalendar"}
+
+
+def _packages(loaded: set[str], *names: str) -> set[str]:
+    return {m for m in loaded if m.partition(".")[0] in names}
+
+
+def test_the_mailer_starts_without_what_only_writing_a_message_needs() -> None:
+    # A request that ends before a message is written (the application is gone, the
+    # decision superseded) needs none of it; the first message written loads it.
+    loaded = _loaded_at_start("mailer")
+    assert "registrar.services.mailing" in loaded
+    assert not _packages(loaded, "jinja2", "markupsafe", "babel", "email_validator", "yaml")
+    assert (
+        not {
+            "registrar.mail.compose",
+            "registrar.mail.context",
+            "registrar.mail.render",
+            "registrar.mail.mime",
+            "registrar.services.substitution",
+            "registrar.services.registration",
+            "registrar.i18n",
+        }
+        & loaded
+    )
+
+
+def test_the_receipts_function_starts_without_the_conference_or_mail_rendering() -> None:
+    # It reads applications and queues requests: no definition, no template, no event
+    # classes of Powertools (which load every event source's).
+    loaded = _loaded_at_start("receipts")
+    assert "registrar.services.receipts" in loaded
+    assert not _packages(loaded, "jinja2", "babel", "email_validator", "yaml")
+    assert not {m for m in loaded if m.startswith(("registrar.conference", "registrar.mail."))}
+    assert not {m for m in loaded if m.startswith("aws_lambda_powertools.utilities.data_classes")}
+
+
+def test_the_feedback_function_starts_without_mail_rendering() -> None:
+    # It marks addresses SES reported; it writes no mail.
+    loaded = _loaded_at_start("feedback")
+    assert not _packages(loaded, "jinja2", "babel")
+    assert not {"registrar.mail.compose", "registrar.mail.mime"} & loaded

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from registrar.mail.render import COMPILED_DIR
 from registrar_local.infra import template as tpl
 from tests.fakes import SETTINGS_ENVIRONMENT
 
@@ -74,6 +75,9 @@ IMPORT_CHECK = textwrap.dedent(
     from registrar.i18n import language
     assert language("de").date(datetime.date(2023, 5, 11)) == "Donnerstag, 11. Mai 2023"
     assert language("en").date_span([datetime.date(2023, 5, 11), datetime.date(2023, 5, 12)]) == "11–12 May 2023"
+    # ...and the mail templates, from their compiled form (make mail-templates).
+    from registrar.mail.render import environment
+    assert environment().get_template("de/receipt.txt.j2").name == "de/receipt.txt.j2"
     outside = [
         name for name, m in sys.modules.items()
         if getattr(m, "__file__", None) and not any(
@@ -162,6 +166,9 @@ def test_deployed_layer_holds_the_package_and_its_dependencies_only(deployed_bui
     assert {"icalendar", "markupsafe"} <= names
     assert not [n for n in names if n.split("-")[0].lower() in NOT_DEPLOYED], names
     assert (layer / "registrar" / "conferences" / "kassel-2023.yaml").exists()
+    compiled = layer / "registrar" / "mail" / "compiled_templates"
+    shipped = {p.name: p.read_bytes() for p in compiled.glob("tmpl_*.py")}
+    assert shipped == {p.name: p.read_bytes() for p in COMPILED_DIR.glob("tmpl_*.py")}
     assert (layer / "registrar" / "conferences" / "kassel-2023.validated.pickle").exists()
     assert (layer / "registrar" / "botocore_lean" / "endpoints.json").exists()
     assert {p.name for p in (layer / "registrar" / "locales").glob("*.yaml.json")} == {

@@ -1,0 +1,81 @@
+from jinja2.runtime import LoopContext, Macro, Markup, Namespace, TemplateNotFound, TemplateReference, TemplateRuntimeError, Undefined, escape, identity, internalcode, markup_join, missing, str_join
+name = 'de/accepted.html.j2'
+
+def root(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    parent_template = None
+    l_0_button = l_0_heading = missing
+    pass
+    parent_template = environment.get_template('layout.html.j2', 'de/accepted.html.j2')
+    for name, parent_block in parent_template.blocks.items():
+        context.blocks.setdefault(name, []).append(parent_block)
+    included_template = environment.get_template('macros.html.j2', 'de/accepted.html.j2')._get_default_module(context)
+    l_0_button = getattr(included_template, 'button', missing)
+    if l_0_button is missing:
+        l_0_button = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'de/accepted.html.j2') does not export the requested name 'button'", name='button')
+    l_0_heading = getattr(included_template, 'heading', missing)
+    if l_0_heading is missing:
+        l_0_heading = undefined(f"the template {included_template.__name__!r} (imported on line 2 in 'de/accepted.html.j2') does not export the requested name 'heading'", name='heading')
+    context.vars.update({'button': l_0_button, 'heading': l_0_heading})
+    context.exported_vars.difference_update(('button', 'heading'))
+    yield from parent_template.root_render_func(context)
+
+def block_heading(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    pass
+    yield 'Zusage für Ihre Teilnahme'
+
+def block_body(context, missing=missing):
+    resolve = context.resolve_or_missing
+    undefined = environment.undefined
+    concat = environment.concat
+    cond_expr_undefined = Undefined
+    if 0: yield None
+    _block_vars = {}
+    l_0_conference_title = resolve('conference_title')
+    l_0_late = resolve('late')
+    l_0_decision = resolve('decision')
+    l_0_heading = resolve('heading')
+    l_0_button = resolve('button')
+    l_0_manage_url = resolve('manage_url')
+    pass
+    yield '<p style="margin:0 0 16px;">wir freuen uns, Ihnen einen Platz bei der Veranstaltung „'
+    yield escape((undefined(name='conference_title') if l_0_conference_title is missing else l_0_conference_title))
+    yield '“ zusagen zu können.'
+    if (undefined(name='late') if l_0_late is missing else l_0_late):
+        pass
+        yield ' Dieser Platz ist nach dem Anmeldeschluss frei geworden; da Sie Ihre Voranmeldung erst nach dem Anmeldeschluss bestätigt haben, kam sie erst an die Reihe, nachdem alle rechtzeitig bestätigten Voranmeldungen berücksichtigt waren.'
+    yield ' Hier finden Sie alles Wichtige im Überblick.</p>\n'
+    template = environment.get_template('./_decision.html.j2', 'de/accepted.html.j2')
+    gen = template.root_render_func(template.new_context(context.get_all(), True, {}))
+    try:
+        for event in gen:
+            yield event
+    finally: gen.close()
+    if environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'offer_expires'):
+        pass
+        yield escape(context.call((undefined(name='heading') if l_0_heading is missing else l_0_heading), 'Bitte bestätigen Sie Ihre Teilnahme', _block_vars=_block_vars))
+        yield '\n<p style="margin:0 0 8px;">Bitte bestätigen Sie Ihre Teilnahme bis <strong>'
+        yield escape(environment.getattr((undefined(name='decision') if l_0_decision is missing else l_0_decision), 'offer_expires'))
+        yield '</strong>; danach geben wir den Platz an die nächste Person auf der Warteliste weiter. Über denselben Link können Sie auch absagen, falls Sie doch nicht teilnehmen können.</p>\n'
+        yield escape(context.call((undefined(name='button') if l_0_button is missing else l_0_button), (undefined(name='manage_url') if l_0_manage_url is missing else l_0_manage_url), 'Teilnahme bestätigen oder absagen', _block_vars=_block_vars))
+        yield '\n'
+    else:
+        pass
+        yield escape(context.call((undefined(name='heading') if l_0_heading is missing else l_0_heading), 'Falls Sie nicht teilnehmen können', _block_vars=_block_vars))
+        yield '\n<p style="margin:0 0 8px;">Bitte sagen Sie dann über den folgenden Link ab, damit wir Ihren Platz an eine Person auf der Warteliste weitergeben können.</p>\n'
+        yield escape(context.call((undefined(name='button') if l_0_button is missing else l_0_button), (undefined(name='manage_url') if l_0_manage_url is missing else l_0_manage_url), 'Meine Anmeldung', _block_vars=_block_vars))
+        yield '\n'
+    yield '<p style="margin:0 0 16px;">Kurz vor der Veranstaltung schicken wir Ihnen das vollständige Programm mit einem Kalendereintrag.</p>\n'
+
+blocks = {'heading': block_heading, 'body': block_body}
+debug_info = '1=13&2=16&3=27&4=37&5=52&6=58&7=64&8=66&9=68&10=70&12=74&14=76'
