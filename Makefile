@@ -15,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # compiled each module again and pytest rewrote every test module's asserts anew.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean openapi prebuilt mail-templates
+.PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean openapi prebuilt
 
 # The layer's lock constrains the venv too (without its hashes, which pip would demand of
 # every package then), so that tests run the versions Lambda runs.
@@ -55,12 +55,6 @@ typecheck: setup
 openapi: setup
 	$(BIN)/python -m registrar.web.openapi
 
-# The mail templates as Jinja compiles them (registrar/mail/render.py), which the mailer
-# loads instead of compiling its templates at every cold start;
-# tests/unit/test_mail_compiled_templates.py fails when they are out of date.
-mail-templates: setup
-	$(BIN)/python -m registrar.mail.render
-
 # infra/waf.yaml is the firewall's stack, in us-east-1 (CloudFront's web ACLs live there).
 validate: setup $(SAM_VENV)/bin/sam
 	$(BIN)/cfn-lint infra/template.yaml infra/waf.yaml
@@ -84,7 +78,7 @@ SAM_BUILD_DIR ?= .aws-sam/build
 SAM_CACHE_DIR ?= .aws-sam/cache
 LAYER_LOCK := layers/registrar/requirements.txt
 LOCKED_WHEELS := .aws-sam/locked-wheels
-build: setup $(SAM_VENV)/bin/sam openapi mail-templates
+build: setup $(SAM_VENV)/bin/sam openapi
 	rm -rf $(LOCKED_WHEELS)
 	$(BIN)/pip download --quiet --require-hashes --no-deps --only-binary=:all: \
 		-r $(LAYER_LOCK) --dest $(LOCKED_WHEELS)

@@ -7,7 +7,8 @@ beside the sources, so that they run what is deployed).
 - each language file, as JSON (``<code>.yaml.json``): the same data, which Python's json
   module reads in a fraction of a millisecond, where a start paid about 20 ms to import
   PyYAML and a few more to parse it;
-- botocore's data for the functions' services, lean (``botocore_data.write_lean_data``).
+- botocore's data for the functions' services, lean (``botocore_data.write_lean_data``);
+- the mail and page templates, compiled by Jinja (``compiled_templates``).
 
 A file made ready is used only when it was made from the very text beside it (its SHA-256
 is recorded; botocore's copy, by the installed botocore); otherwise the source is read as
@@ -23,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from registrar import botocore_data, conference_cache
+from registrar import botocore_data, compiled_templates, conference_cache
 
 _TWIN_SUFFIX = ".json"
 
@@ -74,6 +75,15 @@ def write(package: Path) -> list[Path]:
     written = [conference_cache.write(p) for p in sorted(package.glob("conferences/*.yaml"))]
     written += [write_yaml_twin(p) for p in sorted(package.glob("locales/*.yaml"))]
     written += botocore_data.write_lean_data(package / botocore_data.LEAN_DIR.name)
+    from registrar.mail import render
+    from registrar.web import pages
+
+    for templates, compile_into in (
+        ("mail", render.compile_templates),
+        ("web", pages.compile_templates),
+    ):
+        source = package / templates / "templates"
+        written += compile_into(compiled_templates.compiled_dir(source), source)
     return written
 
 
