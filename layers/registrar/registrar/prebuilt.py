@@ -71,10 +71,12 @@ def write_yaml_twin(path: Path) -> Path:
 
 
 def write(package: Path) -> list[Path]:
-    """Make every definition and language file of the package at ``package`` ready."""
+    """Make the data of the package at ``package`` ready: definitions, language files,
+    botocore's data, templates."""
     written = [conference_cache.write(p) for p in sorted(package.glob("conferences/*.yaml"))]
     written += [write_yaml_twin(p) for p in sorted(package.glob("locales/*.yaml"))]
     written += botocore_data.write_lean_data(package / botocore_data.LEAN_DIR.name)
+    # Here, not at the top: a start reads language files through this module (Jinja later).
     from registrar.mail import render
     from registrar.web import pages
 
@@ -83,7 +85,8 @@ def write(package: Path) -> list[Path]:
         ("web", pages.compile_templates),
     ):
         source = package / templates / "templates"
-        written += compile_into(compiled_templates.compiled_dir(source), source)
+        if source.is_dir():
+            written += compile_into(compiled_templates.compiled_dir(source), source)
     return written
 
 
