@@ -15,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # compiled each module again and pytest rewrote every test module's asserts anew.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean openapi mail-templates
+.PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean openapi prebuilt
 
 # The layer's lock constrains the venv too (without its hashes, which pip would demand of
 # every package then), so that tests run the versions Lambda runs.
@@ -34,7 +34,13 @@ $(SAM_VENV)/bin/sam:
 
 setup: $(BIN)/registrar
 
-demo: setup
+# The package's data made ready to load, as `make build` does in the layer
+# (registrar/prebuilt.py): the demo, the tests and the benchmarks run what is deployed.
+# Written beside the sources (gitignored); each file is used only while made from them.
+prebuilt: setup
+	$(BIN)/python -m registrar.prebuilt layers/registrar/registrar > /dev/null
+
+demo: setup prebuilt
 	$(BIN)/registrar demo
 
 lint: setup
@@ -49,12 +55,6 @@ typecheck: setup
 openapi: setup
 	$(BIN)/python -m registrar.web.openapi
 
-# The mail templates as Jinja compiles them (registrar/mail/render.py), which the mailer
-# loads instead of compiling its templates at every cold start;
-# tests/unit/test_mail_compiled_templates.py fails when they are out of date.
-mail-templates: setup
-	$(BIN)/python -m registrar.mail.render
-
 # infra/waf.yaml is the firewall's stack, in us-east-1 (CloudFront's web ACLs live there).
 validate: setup $(SAM_VENV)/bin/sam
 	$(BIN)/cfn-lint infra/template.yaml infra/waf.yaml
@@ -63,8 +63,8 @@ validate: setup $(SAM_VENV)/bin/sam
 
 # `sam build` without Docker: SAM's pip builder needs the real python3.12 (not a pyenv
 # shim) first on PATH; arm64 wheels are fetched by pip, nothing native is compiled.
-# Then the package's YAML is made ready to load (registrar/prebuilt.py: the conference
-# definitions validated, the language files as JSON: no start reads YAML), and the built
+# Then the package's data is made ready to load (registrar/prebuilt.py: the conference
+# definitions validated, the language files as JSON, botocore's data lean), and the built
 # code is compiled to bytecode: Lambda's /opt and /var/task are read-only, so without
 # .pyc files every cold start compiles every module it imports (about a second for the api
 # function). unchecked-hash: Python uses them as shipped, without comparing
@@ -78,7 +78,7 @@ SAM_BUILD_DIR ?= .aws-sam/build
 SAM_CACHE_DIR ?= .aws-sam/cache
 LAYER_LOCK := layers/registrar/requirements.txt
 LOCKED_WHEELS := .aws-sam/locked-wheels
-build: setup $(SAM_VENV)/bin/sam openapi mail-templates
+build: setup $(SAM_VENV)/bin/sam openapi
 	rm -rf $(LOCKED_WHEELS)
 	$(BIN)/pip download --quiet --require-hashes --no-deps --only-binary=:all: \
 		-r $(LAYER_LOCK) --dest $(LOCKED_WHEELS)
@@ -118,16 +118,16 @@ e2e: setup
 browser:
 	scripts/ensure-chromium
 
-test: browser lint typecheck validate
+test: browser lint typecheck validate prebuilt
 	$(BIN)/pytest -q
 
 # The quick loop: unit and integration tests in one run, spread over the machine's cores
 # (file by file: a module's fixtures stay in one process). The packaging (SAM build), e2e,
 # browser and reliability suites run in `make test` only.
-check: lint typecheck
+check: lint typecheck prebuilt
 	$(BIN)/pytest -q -n auto --dist loadfile tests/unit tests/integration
 
-bench: setup
+bench: setup prebuilt
 	$(BIN)/python bench/run.py
 
 clean:

@@ -1,15 +1,19 @@
 """What the build reads and checks once so that no function start has to: the package's
-YAML made ready to load (``python -m registrar.prebuilt PACKAGE_DIR``, run by ``make build``
-on the layer's copy of the package).
+data made ready to load (``python -m registrar.prebuilt PACKAGE_DIR``, run by ``make build``
+on the layer's copy of the package, and by ``make demo``, ``make test`` and ``make bench``
+beside the sources, so that they run what is deployed).
 
 - each conference definition, validated (``conference_cache``);
 - each language file, as JSON (``<code>.yaml.json``): the same data, which Python's json
   module reads in a fraction of a millisecond, where a start paid about 20 ms to import
-  PyYAML and a few more to parse it.
+  PyYAML and a few more to parse it;
+- botocore's data for the functions' services, lean (``botocore_data.write_lean_data``);
+- the mail and page templates, compiled by Jinja (``compiled_templates``).
 
 A file made ready is used only when it was made from the very text beside it (its SHA-256
-is recorded); otherwise the YAML is read as before. So an edited file never goes stale,
-and a checkout without the build's files works the same, only slower to start.
+is recorded; botocore's copy, by the installed botocore); otherwise the source is read as
+before. So an edited file never goes stale, and a checkout without these files works the
+same, only slower to start.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from registrar import conference_cache
+from registrar import botocore_data, compiled_templates, conference_cache
 
 _TWIN_SUFFIX = ".json"
 
@@ -67,9 +71,22 @@ def write_yaml_twin(path: Path) -> Path:
 
 
 def write(package: Path) -> list[Path]:
-    """Make every definition and language file of the package at ``package`` ready."""
+    """Make the data of the package at ``package`` ready: definitions, language files,
+    botocore's data, templates."""
     written = [conference_cache.write(p) for p in sorted(package.glob("conferences/*.yaml"))]
     written += [write_yaml_twin(p) for p in sorted(package.glob("locales/*.yaml"))]
+    written += botocore_data.write_lean_data(package / botocore_data.LEAN_DIR.name)
+    # Here, not at the top: a start reads language files through this module (Jinja later).
+    from registrar.mail import render
+    from registrar.web import pages
+
+    for templates, compile_into in (
+        ("mail", render.compile_templates),
+        ("web", pages.compile_templates),
+    ):
+        source = package / templates / "templates"
+        if source.is_dir():
+            written += compile_into(compiled_templates.compiled_dir(source), source)
     return written
 
 

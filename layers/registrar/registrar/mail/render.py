@@ -4,43 +4,28 @@ The text template extends ``layout.txt.j2``, whose first line is ``Subject: …`
 becomes the subject (made header-safe) and is handed to the HTML template as ``subject``.
 Autoescaping is on for ``*.html.j2`` only; undefined names raise (``StrictUndefined``).
 
-The mailer renders from the templates as Jinja compiles them, made when the code is built
-(``make mail-templates`` writes ``compiled_templates/``, Jinja's ``ModuleLoader`` loads
-them, the build compiles them to bytecode): a cold start that sends mail neither lexes,
-parses nor generates code for its templates (about 45 ms of a first receipt). Beside
-them, the digest of each source they were made from: a template edited since (or a Jinja
-other than the one that compiled it) is rendered from its source, as written, never from
-an older compiled form. A test keeps the compiled files equal to what the sources compile to; the
-sources stay the templates to read and edit.
+The mailer renders from the templates as Jinja compiled them when the code was built
+(``registrar.compiled_templates``): a cold start that sends mail neither lexes, parses nor
+generates code for its templates (25–45 ms of a first receipt). A template edited since is
+rendered from its source, as written; the sources stay the templates to read and edit.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import posixpath
-from collections.abc import Callable, Mapping, MutableMapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import jinja2
-from jinja2 import (
-    BaseLoader,
-    Environment,
-    FileSystemLoader,
-    ModuleLoader,
-    StrictUndefined,
-    Template,
-    select_autoescape,
-)
+from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from registrar import compiled_templates
+from registrar.compiled_templates import CompiledLoader
 from registrar.mail.text import single_line
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
-COMPILED_DIR = Path(__file__).parent / "compiled_templates"
-_TEMPLATE_EXTENSION = "j2"
-MANIFEST = "sources.json"  # the Jinja version and each compiled template's source digest
+COMPILED_DIR = compiled_templates.compiled_dir(TEMPLATES_DIR)
 _SUBJECT_PREFIX = "Subject:"
 _SIGNATURE = "-- "  # RFC 3676: mail clients fold what follows
 
@@ -66,52 +51,9 @@ class _MailEnvironment(Environment):
         return template
 
 
-class _CompiledLoader(BaseLoader):
-    """A template's compiled form where it was made from its source as it is now, by this
-    Jinja; else the source itself."""
-
-    def __init__(self, templates: Path, compiled: Path) -> None:
-        self._sources = FileSystemLoader(templates)
-        self._modules = ModuleLoader(compiled)
-        self._digests = _compiled_digests(compiled)
-
-    def get_source(
-        self, environment: Environment, template: str
-    ) -> tuple[str, str | None, Callable[[], bool] | None]:
-        return self._sources.get_source(environment, template)
-
-    def list_templates(self) -> list[str]:
-        return self._sources.list_templates()
-
-    def load(
-        self,
-        environment: Environment,
-        name: str,
-        globals: MutableMapping[str, object] | None = None,
-    ) -> Template:
-        source, _, _ = self.get_source(environment, name)
-        if self._digests.get(name) == _digest(source):
-            return self._modules.load(environment, name, globals)
-        return super().load(environment, name, globals)
-
-
-def _digest(source: str) -> str:
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
-
-
-def _compiled_digests(compiled: Path) -> dict[str, str]:
-    try:
-        manifest = json.loads((compiled / MANIFEST).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    if manifest.get("jinja2") != jinja2.__version__:
-        return {}
-    return {str(name): str(digest) for name, digest in manifest["templates"].items()}
-
-
 def mail_environment(templates: Path = TEMPLATES_DIR, compiled: Path = COMPILED_DIR) -> Environment:
     """Templates from ``templates``, each in its compiled form from ``compiled`` if current."""
-    return _configured(_CompiledLoader(templates, compiled))
+    return _configured(CompiledLoader(templates, compiled))
 
 
 @cache
@@ -126,21 +68,9 @@ def source_environment() -> Environment:
     return _configured(FileSystemLoader(TEMPLATES_DIR))
 
 
-def compile_templates(target: Path) -> list[Path]:
-    """Write every template, compiled, into ``target`` (replacing what it held)."""
-    target.mkdir(parents=True, exist_ok=True)
-    for stale in target.glob("tmpl_*.py"):
-        stale.unlink()
-    sources = source_environment()
-    sources.compile_templates(
-        target, extensions=[_TEMPLATE_EXTENSION], zip=None, ignore_errors=False
-    )
-    assert sources.loader is not None
-    names = sources.list_templates(extensions=[_TEMPLATE_EXTENSION])
-    digests = {name: _digest(sources.loader.get_source(sources, name)[0]) for name in names}
-    manifest = {"jinja2": jinja2.__version__, "templates": digests}
-    (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    return sorted(target.glob("tmpl_*.py"))
+def compile_templates(target: Path, templates: Path = TEMPLATES_DIR) -> list[Path]:
+    """Write every mail template in ``templates``, compiled, into ``target``."""
+    return compiled_templates.compile_templates(_configured(FileSystemLoader(templates)), target)
 
 
 def _configured(loader: BaseLoader) -> Environment:
@@ -182,7 +112,3 @@ def _tidy(text: str) -> str:
         if line or (tidy and tidy[-1]):
             tidy.append(line)
     return "\n".join(tidy).strip("\n") + "\n"
-
-
-if __name__ == "__main__":
-    print(f"{len(compile_templates(COMPILED_DIR))} templates compiled into {COMPILED_DIR.name}/")
