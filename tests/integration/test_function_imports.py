@@ -132,3 +132,10 @@ def test_the_feedback_function_starts_without_mail_rendering() -> None:
     loaded = _loaded_at_start("feedback")
     assert not _packages(loaded, "jinja2", "babel")
     assert not {"registrar.mail.compose", "registrar.mail.mime"} & loaded
+
+
+def test_the_api_starts_without_jinja_yaml_or_email_validator() -> None:
+    # A JSON submission renders no page; the form's first request loads Jinja, the first
+    # submission email-validator; nothing reads YAML (registrar.prebuilt).
+    loaded = _loaded_at_start("api")
+    assert not _packages(loaded, "jinja2", "yaml", "email_validator", "boto3")

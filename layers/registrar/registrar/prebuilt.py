@@ -24,7 +24,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from registrar import botocore_data, compiled_templates, conference_cache
+from registrar import botocore_data, conference_cache
 
 _TWIN_SUFFIX = ".json"
 
@@ -76,7 +76,9 @@ def write(package: Path) -> list[Path]:
     written = [conference_cache.write(p) for p in sorted(package.glob("conferences/*.yaml"))]
     written += [write_yaml_twin(p) for p in sorted(package.glob("locales/*.yaml"))]
     written += botocore_data.write_lean_data(package / botocore_data.LEAN_DIR.name)
-    # Here, not at the top: a start reads language files through this module (Jinja later).
+    # Here, not at the top: a start reads language files through this module, and a JSON
+    # request needs no Jinja.
+    from registrar import compiled_templates
     from registrar.mail import render
     from registrar.web import pages
 
