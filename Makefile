@@ -15,7 +15,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # compiled each module again and pytest rewrote every test module's asserts anew.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean openapi
+.PHONY: demo test check browser lint typecheck validate build lock unit integration packaging e2e bench setup clean openapi prebuilt
 
 # The layer's lock constrains the venv too (without its hashes, which pip would demand of
 # every package then), so that tests run the versions Lambda runs.
@@ -34,7 +34,13 @@ $(SAM_VENV)/bin/sam:
 
 setup: $(BIN)/registrar
 
-demo: setup
+# The package's data made ready to load, as `make build` does in the layer
+# (registrar/prebuilt.py): the demo, the tests and the benchmarks run what is deployed.
+# Written beside the sources (gitignored); each file is used only while made from them.
+prebuilt: setup
+	$(BIN)/python -m registrar.prebuilt layers/registrar/registrar > /dev/null
+
+demo: setup prebuilt
 	$(BIN)/registrar demo
 
 lint: setup
@@ -57,9 +63,11 @@ validate: setup $(SAM_VENV)/bin/sam
 
 # `sam build` without Docker: SAM's pip builder needs the real python3.12 (not a pyenv
 # shim) first on PATH; arm64 wheels are fetched by pip, nothing native is compiled.
-# Then the built code is compiled to bytecode: Lambda's /opt and /var/task are read-only,
-# so without .pyc files every cold start compiles every module it imports (about a second
-# for the api function). unchecked-hash: Python uses them as shipped, without comparing
+# Then the package's data is made ready to load (registrar/prebuilt.py: the conference
+# definitions validated, the language files as JSON, botocore's data lean), and the built
+# code is compiled to bytecode: Lambda's /opt and /var/task are read-only, so without
+# .pyc files every cold start compiles every module it imports (about a second for the api
+# function). unchecked-hash: Python uses them as shipped, without comparing
 # source timestamps (which the deployment zip does not keep exactly).
 # The layer is built from its lock (layers/registrar/requirements.txt, every file's hash):
 # pip first fetches every wheel the build needs, for this machine and for Lambda's aarch64,
@@ -80,6 +88,7 @@ build: setup $(SAM_VENV)/bin/sam openapi
 	PATH="$(dir $(PYTHON)):$$PATH" PIP_NO_INDEX=1 PIP_FIND_LINKS="$(CURDIR)/$(LOCKED_WHEELS)" \
 		$(SAM_VENV)/bin/sam build --template $(SAM_TEMPLATE) \
 		--build-dir $(SAM_BUILD_DIR) --cache-dir $(SAM_CACHE_DIR) --cached --parallel
+	$(BIN)/python -m registrar.prebuilt $(SAM_BUILD_DIR)/RegistrarLayer/python/registrar
 	$(PYTHON) -m compileall -q -f -j 0 --invalidation-mode unchecked-hash $(SAM_BUILD_DIR)
 
 # Re-lock the layer after changing layers/registrar/requirements.in (and the same pins in
@@ -109,16 +118,16 @@ e2e: setup
 browser:
 	scripts/ensure-chromium
 
-test: browser lint typecheck validate
+test: browser lint typecheck validate prebuilt
 	$(BIN)/pytest -q
 
 # The quick loop: unit and integration tests in one run, spread over the machine's cores
 # (file by file: a module's fixtures stay in one process). The packaging (SAM build), e2e,
 # browser and reliability suites run in `make test` only.
-check: lint typecheck
+check: lint typecheck prebuilt
 	$(BIN)/pytest -q -n auto --dist loadfile tests/unit tests/integration
 
-bench: setup
+bench: setup prebuilt
 	$(BIN)/python bench/run.py
 
 clean:

@@ -166,12 +166,9 @@ class LocalStack:
         os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
         os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
-        from aws_lambda_powertools.utilities import parameters
-
         from registrar import runtime
 
-        parameters.clear_caches()  # type: ignore[no-untyped-call]  # a new stack, a new secret
-        runtime.reset()
+        runtime.reset()  # a new stack: new secrets, another endpoint
         runtime.use_clock(self.clock)
         if self.seed is not None:
             runtime.use_randomness(random.Random(self.seed))  # noqa: S311 - reproducible demo
@@ -204,12 +201,9 @@ class LocalStack:
         self._mail = None
         self._ses_seen = 0
 
-        from aws_lambda_powertools.utilities import parameters
-
         from registrar import runtime
 
         runtime.reset()
-        parameters.clear_caches()  # type: ignore[no-untyped-call]
 
     def _reset_moto(self) -> None:
         reset = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST")  # noqa: S310 - loopback
@@ -246,8 +240,6 @@ class LocalStack:
     # -- time and schedules ------------------------------------------------------------
     def advance_to(self, instant: dt.datetime) -> list[FiredSchedule]:
         """Move the clock, fire every schedule that falls due on the way, drain the mail."""
-        from aws_lambda_powertools.utilities import parameters
-
         from registrar import runtime
 
         with self._lock:
@@ -257,8 +249,8 @@ class LocalStack:
                 raise ValueError("the local clock only moves forward")
             if instant - before >= dt.timedelta(seconds=runtime.TOKEN_SECRET_MAX_AGE_SECONDS):
                 # As long after, the functions would have read their secrets again (a
-                # rotated link key among them): Powertools' cache counts real time.
-                parameters.clear_caches()  # type: ignore[no-untyped-call]
+                # rotated link key among them): their cache counts real time.
+                runtime.forget_secrets()
             due: list[tuple[dt.datetime, tpl.ScheduleSpec]] = []
             specs = tpl.schedules(self._template, self.stack.params if self.stack else None)
             for spec in specs.values():

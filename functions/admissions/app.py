@@ -12,6 +12,7 @@ keeps failing to the failed-run queue, as for any run): a run of any size finish
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +31,7 @@ from registrar.observability import handler_metrics
 from registrar.runs import AdmissionRun
 from registrar.services.admissions_request import AdmissionsRequest, run_summary
 from registrar.services.reminders import MAILING_TRIGGERS, MailingRequest
+from registrar.store.models import applications_connection
 
 if TYPE_CHECKING:
     from mypy_boto3_lambda import LambdaClient
@@ -44,15 +46,26 @@ MAX_PARTS = 50
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
 rt = runtime.current()
-persistence = DynamoDBPersistenceLayer(table_name=rt.settings.idempotency_table)
 once_per_trigger = IdempotencyConfig(
     event_key_jmespath="[trigger, scheduled_time]", expires_after_seconds=7 * 24 * 3600
 )
 
 
-@idempotent_function(
-    data_keyword_argument="request", persistence_store=persistence, config=once_per_trigger
-)
+@cache
+def _once_per_trigger(function: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
+    """``function`` under Powertools' idempotency on the trigger and its scheduled time,
+    made at the first scheduled trigger. Its records go through pynamodb's DynamoDB client:
+    Powertools would otherwise make a boto3 session and a client of its own at every start."""
+    persistence = DynamoDBPersistenceLayer(
+        table_name=rt.settings.idempotency_table,
+        boto3_client=applications_connection().client,
+    )
+    once: Callable[..., dict[str, Any]] = idempotent_function(
+        data_keyword_argument="request", persistence_store=persistence, config=once_per_trigger
+    )(function)
+    return once
+
+
 def scheduled_run(request: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return run(AdmissionsRequest.model_validate(request), context)
 
@@ -112,9 +125,6 @@ def _continue_later(
     return {**run_summary(stopped), "continues": following.part}
 
 
-@idempotent_function(
-    data_keyword_argument="request", persistence_store=persistence, config=once_per_trigger
-)
 def scheduled_mailing(request: dict[str, Any]) -> dict[str, Any]:
     result = rt.mailings.run(MailingRequest.model_validate(request))
     logger.info(
@@ -132,8 +142,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         mailing = MailingRequest.model_validate(event)
         if not mailing.scheduled_time:  # started by hand: repeat it if asked to
             return rt.mailings.run(mailing).summary()
-        return scheduled_mailing(request=mailing.model_dump(mode="json"))
+        return _once_per_trigger(scheduled_mailing)(request=mailing.model_dump(mode="json"))
     request = AdmissionsRequest.model_validate(event)
     if request.trigger == "organiser" or request.continues:
         return run(request, context)
-    return scheduled_run(request=request.model_dump(mode="json"), context=context)
+    return _once_per_trigger(scheduled_run)(
+        request=request.model_dump(mode="json"), context=context
+    )

@@ -46,6 +46,7 @@ from registrar.web.pages import render_form, render_lottery, render_message
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
 rt = runtime.current()
+rt.read_secrets_together()  # nothing is fetched now (SnapStart): at the first request
 conference = rt.conference
 ApplicationRequest = build_request_model(conference)
 # Requests are validated by pydantic models in the routes (registrar.web.requests), not by

@@ -7,9 +7,18 @@ hidden until its next try: for a failure that passes with time (throttling, SES
 unavailable, a decision still being written) exponentially longer with each receive; for
 anything else briefly, so that after the queue's few receives it lands in the dead-letter
 queue soon. (If this process dies, the queue's visibility timeout brings it back.)
+
+What a request needs only when it is written and sent (Jinja, the mail context, MIME) is
+imported then (``services.mailing``); the garbage collector rests while the function
+starts (docs/performance.md).
 """
 
+# ruff: noqa: E402 - the collector is paused before the imports (docs/performance.md)
 from __future__ import annotations
+
+import gc
+
+gc.disable()
 
 import random
 import time
@@ -101,3 +110,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     return process_partial_response(
         event=event, record_handler=partial(send, mailer), processor=processor, context=context
     )
+
+
+# Start-up is over: what it built is permanent, so no collection need look at it again.
+gc.freeze()
+gc.enable()

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_lambda_powertools.utilities import parameters
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -77,9 +76,7 @@ def local(tmp_path_factory: pytest.TempPathFactory, conference: Conference) -> I
                 urllib.request.Request(stack.endpoint_url + "/moto-api/reset", method="POST")
             ).close()
             stack.stop()
-            runtime.reset()
-            # its cached clients point at the stopped moto server
-            parameters.clear_caches()  # type: ignore[no-untyped-call]
+            runtime.reset()  # its cached clients point at the stopped moto server
             _restore_function_logs()
 
 
@@ -92,13 +89,12 @@ def stored_application(local: Local, email: str) -> Application:
 
 
 def _forget_earlier_stacks() -> None:
-    """Earlier tests in this process leave moto's backends filled and Powertools' secret
-    provider holding a client of their own (mock_aws, no endpoint): start from nothing."""
+    """Earlier tests in this process leave moto's backends filled and the runtime holding
+    clients of their own (mock_aws, no endpoint): start from nothing."""
     from moto.core.base_backend import BackendDict
 
     BackendDict.reset()
     runtime.reset()
-    parameters.clear_caches()  # type: ignore[no-untyped-call]
 
 
 def _restore_function_logs() -> None:

@@ -26,6 +26,11 @@ def _loaded_at_start(function: str) -> set[str]:
         "module = importlib.util.module_from_spec(spec)\n"
         "spec.loader.exec_module(module)\n"
         "assert callable(module.lambda_handler)\n"
+        "import gc, botocore.client\n"
+        "assert gc.isenabled(), 'the collector was left paused after the start'\n"
+        "gc.unfreeze()  # what a function froze after its start is listed too\n"
+        "clients = [o for o in gc.get_objects() if isinstance(o, botocore.client.BaseClient)]\n"
+        "print(len(clients))\n"
         "print(json.dumps(sorted(sys.modules)))\n"
     )
     environment = {
@@ -43,7 +48,21 @@ def _loaded_at_start(function: str) -> set[str]:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    return set(json.loads(result.stdout.splitlines()[-1]))
+    *_, clients, modules = result.stdout.splitlines()
+    _clients_made[function] = int(clients)
+    return set(json.loads(modules))
+
+
+_clients_made: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("function", ["api", "admissions", "mailer", "receipts", "feedback"])
+def test_no_function_makes_an_aws_client_before_its_first_event(function: str) -> None:
+    # A client is made when first used, from the process's one session: a start that
+    # makes one (Powertools' idempotency made a boto3 session and client of its own in
+    # the admissions function) pays for it whether the event needs it or not.
+    _loaded_at_start(function)
+    assert _clients_made[function] == 0
 
 
 @pytest.mark.parametrize("function", ["api", "admissions", "mailer", "receipts", "feedback"])
@@ -72,3 +91,51 @@ def test_no_function_starts_with_icalendar(function: str) -> None:
     # one it sends (about 75 ms), not at every start.
     loaded = _loaded_at_start(function)
     assert not {m for m in loaded if m.partition(".")[0] == "icalendar"}
+
+
+def _packages(loaded: set[str], *names: str) -> set[str]:
+    return {m for m in loaded if m.partition(".")[0] in names}
+
+
+def test_the_mailer_starts_without_what_only_writing_a_message_needs() -> None:
+    # A request that ends before a message is written (the application is gone, the
+    # decision superseded) needs none of it; the first message written loads it.
+    loaded = _loaded_at_start("mailer")
+    assert "registrar.services.mailing" in loaded
+    assert not _packages(loaded, "jinja2", "markupsafe", "babel", "email_validator", "yaml")
+    assert (
+        not {
+            "registrar.mail.compose",
+            "registrar.mail.context",
+            "registrar.mail.render",
+            "registrar.mail.mime",
+            "registrar.services.substitution",
+            "registrar.services.registration",
+            "registrar.i18n",
+        }
+        & loaded
+    )
+
+
+def test_the_receipts_function_starts_without_the_conference_or_mail_rendering() -> None:
+    # It reads applications and queues requests: no definition, no template, no event
+    # classes of Powertools (which load every event source's).
+    loaded = _loaded_at_start("receipts")
+    assert "registrar.services.receipts" in loaded
+    assert not _packages(loaded, "jinja2", "babel", "email_validator", "yaml")
+    assert not {m for m in loaded if m.startswith(("registrar.conference", "registrar.mail."))}
+    assert not {m for m in loaded if m.startswith("aws_lambda_powertools.utilities.data_classes")}
+
+
+def test_the_feedback_function_starts_without_mail_rendering() -> None:
+    # It marks addresses SES reported; it writes no mail.
+    loaded = _loaded_at_start("feedback")
+    assert not _packages(loaded, "jinja2", "babel")
+    assert not {"registrar.mail.compose", "registrar.mail.mime"} & loaded
+
+
+def test_the_api_starts_without_jinja_yaml_or_email_validator() -> None:
+    # A JSON submission renders no page; the form's first request loads Jinja, the first
+    # submission email-validator; nothing reads YAML (registrar.prebuilt).
+    loaded = _loaded_at_start("api")
+    assert not _packages(loaded, "jinja2", "yaml", "email_validator", "boto3")

@@ -155,3 +155,28 @@ def test_the_new_applications_of_a_batch_are_read_with_one_request(
     reads = [o for o in operations if o in {"GetItem", "BatchGetItem", "Query", "Scan"}]
     assert reads == ["BatchGetItem"]
     assert len(deployed.queued()) == 25
+
+
+def test_a_batch_queues_the_receipts_of_its_inserts_alone_in_stream_order(
+    deployed: Deployed, conference: Conference
+) -> None:
+    for number in range(3):
+        _submit(deployed, number)
+    stored = list(DynamoApplications().list(conference.id))
+    template = load_event("dynamodb-stream-new-application")["Records"][0]
+    records = []
+    for position, (name, application) in enumerate(
+        zip(("INSERT", "MODIFY", "INSERT", "REMOVE"), [*stored, stored[0]], strict=True)
+    ):
+        record = json.loads(json.dumps(template))
+        record["eventName"] = name
+        record["dynamodb"]["Keys"]["applicant_key"]["S"] = application.applicant_key
+        record["dynamodb"]["SequenceNumber"] = f"1111{position:020d}"
+        records.append(record)
+
+    assert deployed.call("ReceiptsFunction", {"Records": records}) == {"batchItemFailures": []}
+    queued = [MailRequest.model_validate(m) for m in deployed.queued()]
+    assert [(m.kind, m.applicant_key) for m in queued] == [
+        ("receipt", stored[0].applicant_key),
+        ("receipt", stored[2].applicant_key),
+    ]

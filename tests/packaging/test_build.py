@@ -28,6 +28,8 @@ from pathlib import Path
 
 import pytest
 
+from registrar.mail import render
+from registrar.web import pages
 from registrar_local.infra import template as tpl
 from tests.fakes import SETTINGS_ENVIRONMENT
 
@@ -57,6 +59,11 @@ IMPORT_CHECK = textwrap.dedent(
     sys.path[:0] = json.loads(sys.argv[1])
     module = importlib.import_module("app")
     assert callable(module.lambda_handler)
+    # The build validated the definition and made the language files JSON: no start
+    # reads YAML (registrar.prebuilt).
+    assert "yaml" not in sys.modules, "a function start imported PyYAML"
+    from registrar.i18n import translate
+    assert translate("de", "ui.thanks_title") and "yaml" not in sys.modules
     import registrar
     # Modules the handlers import lazily (services, mail, web) must load too.
     for info in pkgutil.walk_packages(registrar.__path__, "registrar."):
@@ -69,6 +76,9 @@ IMPORT_CHECK = textwrap.dedent(
     from registrar.i18n import language
     assert language("de").date(datetime.date(2023, 5, 11)) == "Donnerstag, 11. Mai 2023"
     assert language("en").date_span([datetime.date(2023, 5, 11), datetime.date(2023, 5, 12)]) == "11–12 May 2023"
+    # ...and the mail templates, from the form the build compiled them into.
+    from registrar.mail.render import environment
+    assert environment().get_template("de/receipt.txt.j2").filename.endswith(".py")
     outside = [
         name for name, m in sys.modules.items()
         if getattr(m, "__file__", None) and not any(
@@ -149,7 +159,9 @@ def lambda_provided() -> list[Path]:
     return paths
 
 
-def test_deployed_layer_holds_the_package_and_its_dependencies_only(deployed_build: Path) -> None:
+def test_deployed_layer_holds_the_package_and_its_dependencies_only(
+    deployed_build: Path, tmp_path: Path
+) -> None:
     layer = deployed_build / "RegistrarLayer" / "python"
     names = {p.name for p in layer.iterdir()}
     for needed in ("registrar", "pynamodb", "jinja2", "pydantic", "yaml"):
@@ -157,6 +169,20 @@ def test_deployed_layer_holds_the_package_and_its_dependencies_only(deployed_bui
     assert {"icalendar", "markupsafe"} <= names
     assert not [n for n in names if n.split("-")[0].lower() in NOT_DEPLOYED], names
     assert (layer / "registrar" / "conferences" / "kassel-2023.yaml").exists()
+    for folder, compile_into in (
+        ("mail", render.compile_templates),
+        ("web", pages.compile_templates),
+    ):
+        compiled = layer / "registrar" / folder / "compiled_templates"
+        shipped = {p.name: p.read_bytes() for p in compiled.glob("tmpl_*.py")}
+        fresh = compile_into(tmp_path / folder)
+        assert shipped == {p.name: p.read_bytes() for p in fresh}, folder
+    assert (layer / "registrar" / "conferences" / "kassel-2023.validated.pickle").exists()
+    assert (layer / "registrar" / "botocore_lean" / "endpoints.json").exists()
+    assert {p.name for p in (layer / "registrar" / "locales").glob("*.yaml.json")} == {
+        "de.yaml.json",
+        "en.yaml.json",
+    }
     assert list((layer / "pydantic_core").glob("*aarch64*.so")), "layer not built for arm64"
     built = tpl.load_template(deployed_build / "template.yaml")
     assert built["Globals"]["Function"]["Architectures"] == ["arm64"]

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import boto3
 import botocore.session
+import pytest
+from botocore.loaders import Loader, create_loader
+from botocore.model import ServiceModel, Shape
+from botocore.regions import EndpointResolver
 
 from registrar import botocore_data, runtime
 
@@ -33,3 +42,106 @@ def test_clients_from_sessions_sharing_the_loader_keep_their_own_service_models(
     assert sqs.meta.service_model.service_name == "sqs"
     assert dynamodb.meta.service_model.service_name == "dynamodb"
     assert "SendMessageBatch" in sqs.meta.service_model.operation_names
+
+
+def test_pynamodb_and_the_functions_clients_come_from_one_session(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import pynamodb.connection.base
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    botocore_data.share()
+    botocore_data.forget_session()
+    connection = pynamodb.connection.base.Connection(region="eu-central-1")
+    assert connection.session is botocore_data.session()
+    assert runtime.aws_client("sqs").meta.service_model.service_name == "sqs"
+    botocore_data.forget_session()
+    assert botocore_data.session() is not connection.session  # a restarted stack's new one
+
+
+def _model(loader: Loader, service: str) -> ServiceModel:
+    return ServiceModel(loader.load_service_model(service, "service-2"), service)
+
+
+@pytest.fixture
+def lean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Loader]:
+    """The build's lean copy of botocore's data, written to a folder of its own."""
+    botocore_data.write_lean_data(tmp_path)
+    monkeypatch.setattr(botocore_data, "LEAN_DIR", tmp_path)
+    botocore_data.lean_loader.cache_clear()
+    yield botocore_data.lean_loader()
+    botocore_data.lean_loader.cache_clear()
+
+
+@pytest.mark.parametrize("service", botocore_data.SERVICES)
+def test_the_lean_models_make_the_same_requests_as_botocores_own(
+    lean: Loader, service: str
+) -> None:
+    full, slim = _model(create_loader(None), service), _model(lean, service)
+    assert slim.operation_names == full.operation_names
+    assert slim.api_version == full.api_version and slim.protocol == full.protocol
+    for name in full.operation_names:
+        ours, theirs = slim.operation_model(name), full.operation_model(name)
+        for shape in ("input_shape", "output_shape"):
+            assert _structure(getattr(ours, shape)) == _structure(getattr(theirs, shape)), name
+    assert "documentation" not in json.dumps(lean.load_service_model(service, "service-2"))
+
+
+def _structure(shape: Shape | None, depth: int = 0) -> Any:
+    """A shape's type, constraints and members, as far down as a request can nest."""
+    if shape is None or depth > 8:
+        return None
+    members = getattr(shape, "members", None) or {}
+    inner = [getattr(shape, part, None) for part in ("member", "key", "value")]
+    return (
+        shape.type_name,
+        sorted((k, v) for k, v in shape.serialization.items()),
+        sorted((k, str(v)) for k, v in shape.metadata.items()),
+        {name: _structure(member, depth + 1) for name, member in members.items()},
+        [_structure(part, depth + 1) for part in inner if isinstance(part, Shape)],
+    )
+
+
+def test_a_dynamodb_put_is_serialised_alike_from_the_lean_model(lean: Loader) -> None:
+    from botocore.serialize import create_serializer
+
+    item = {"event_id": {"S": "kassel-2023"}, "rankings": {"M": {"d1": {"L": [{"S": "ws"}]}}}}
+    params = {"TableName": "t", "Item": item, "ConditionExpression": "attribute_not_exists(k)"}
+    requests = [
+        create_serializer("json").serialize_to_request(
+            params, _model(loader, "dynamodb").operation_model("PutItem")
+        )
+        for loader in (create_loader(None), lean)
+    ]
+    assert requests[0] == requests[1]
+
+
+@pytest.mark.parametrize("region", ["eu-central-1", "us-east-1", "cn-north-1", "us-gov-west-1"])
+def test_the_lean_endpoints_resolve_the_functions_services_alike(lean: Loader, region: str) -> None:
+    full = EndpointResolver(create_loader(None).load_data("endpoints"))
+    slim = EndpointResolver(lean.load_data("endpoints"))
+    assert len(json.dumps(lean.load_data("endpoints"))) < 100_000  # botocore's: 1.25 MB
+    for service in botocore_data.SERVICES:
+        assert slim.construct_endpoint(service, region) == full.construct_endpoint(service, region)
+        assert slim.get_partition_for_region(region) == full.get_partition_for_region(region)
+
+
+def test_the_process_session_reads_the_lean_copy_and_refuses_other_services(
+    lean: Loader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    botocore_data.forget_session()
+    try:
+        assert botocore_data.session().get_component("data_loader") is lean
+        with pytest.raises(ValueError, match="s3: not a service of the functions"):
+            botocore_data.session().create_client("s3")
+    finally:
+        botocore_data.forget_session()
+
+
+def test_a_lean_copy_made_by_another_botocore_is_not_read(
+    lean: Loader, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (botocore_data.LEAN_DIR / "made-by-botocore").write_text("1.0.0", encoding="utf-8")
+    botocore_data.lean_loader.cache_clear()
+    assert botocore_data.lean_loader() is botocore_data.shared_loader(None)

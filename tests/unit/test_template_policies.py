@@ -29,11 +29,13 @@ from tests.support.roles import allowed_actions, as_list, effective_roles, is_al
 TEMPLATE = load_template()
 RESOURCES: dict[str, Any] = TEMPLATE["Resources"]
 
-# Actions AWS only grants on Resource "*". Empty today: SAM adds X-Ray and logging
-# through managed policies (Tracing: Active, the basic execution role), not statements.
-# Add an action here only with the AWS documentation that says it has no resource scope,
-# e.g. "xray:PutTraceSegments", "xray:PutTelemetryRecords", "cloudwatch:PutMetricData".
-WILDCARD_RESOURCE_ALLOWED: frozenset[str] = frozenset()
+# Actions AWS only grants on Resource "*". SAM adds X-Ray and logging through managed
+# policies (Tracing: Active, the basic execution role), not statements. Add an action here
+# only with the AWS documentation that says it has no resource scope:
+# - secretsmanager:BatchGetSecretValue: "Required permissions: BatchGetSecretValue, and
+#   you must have GetSecretValue for each secret" (Secrets Manager API reference); the
+#   secrets it may return are the ones each function has GetSecretValue on.
+WILDCARD_RESOURCE_ALLOWED: frozenset[str] = frozenset({"secretsmanager:BatchGetSecretValue"})
 
 # SAM policy templates in use, and the parameter that scopes each to one resource.
 SCOPED_POLICY_TEMPLATES = {

@@ -1,25 +1,40 @@
-"""One botocore data loader per process, shared by every botocore session.
+"""One botocore session per process, and one data loader for any other session.
 
-pynamodb, boto3 and Powertools' parameters each build their own botocore session, and each
-new session parses botocore's endpoint, partition and service JSON again: about 45 ms per
-extra session on a cold start (measured: a second client from a fresh session 51 ms,
-sharing the loader 12 ms). The data is read-only and the same for all of them, so one
-loader (cached per search path) serves all sessions. ``share()`` is idempotent and runs
-when ``registrar.runtime`` is imported, before any client exists.
+Every new botocore session registers its ~370 event handlers (about 12 ms) and, with its
+own loader, parses botocore's endpoint, partition and service JSON again (about 45 ms more:
+a second client from a fresh session 51 ms, sharing the loader 12 ms). The functions' clients
+(pynamodb's DynamoDB, SQS, SES, Secrets Manager) are all made from ``session()``; sessions
+made elsewhere (boto3 in the CLI and the tests) share the loader at least, which holds
+read-only data, the same for all. ``share()`` is idempotent and runs when
+``registrar.runtime`` is imported, before any client exists.
 
-It replaces ``botocore.session.create_loader``, which botocore does not document: written
-for the version below; a unit test fails when another one is installed.
+The process's session reads botocore's data through a lean copy first, where the build
+made one (``write_lean_data``, run by ``registrar.prebuilt``): the five services' models
+without their documentation (DynamoDB's 500 KB of JSON become 120 KB) and an endpoints file
+naming only those services (1.25 MB become 32 KB). Every start parsed both in full, about
+30 ms; what a client does with them is the same (a test compares). It is used only when made
+by the installed botocore; a client for another service is refused, as the lean endpoints
+do not name it.
+
+It replaces ``botocore.session.create_loader`` and pynamodb's ``get_session`` (the name its
+connections call for a session), neither documented: written for the versions below; a
+unit test fails when another one is installed.
 """
 
 from __future__ import annotations
 
+import json
+import threading
 from functools import cache
-from typing import Final
+from pathlib import Path
+from typing import Any, Final
 
+import botocore
 import botocore.session
+import pynamodb.connection.base
 from botocore.loaders import Loader, create_loader
 
-WRITTEN_FOR: Final = {"botocore": "1.44.8"}
+WRITTEN_FOR: Final = {"botocore": "1.44.8", "pynamodb": "6.1.0"}
 
 
 @cache
@@ -28,6 +43,104 @@ def shared_loader(search_path: str | None) -> Loader:
     return create_loader(search_path)
 
 
+# The services the functions make clients for (pynamodb's DynamoDB among them).
+SERVICES: Final = ("dynamodb", "lambda", "secretsmanager", "sesv2", "sqs")
+LEAN_DIR: Final = Path(__file__).with_name("botocore_lean")
+_MADE_BY = "made-by-botocore"
+_DOCUMENTATION = frozenset({"documentation", "documentationUrl"})
+
+
+@cache
+def lean_loader() -> Loader:
+    """botocore's data, read from the build's lean copy first when this botocore made it."""
+    try:
+        made_by = (LEAN_DIR / _MADE_BY).read_text(encoding="utf-8")
+    except OSError:
+        made_by = ""
+    if made_by != botocore.__version__:
+        return shared_loader(None)
+    return Loader(extra_search_paths=[str(LEAN_DIR)])
+
+
+def _without_documentation(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_documentation(v) for k, v in value.items() if k not in _DOCUMENTATION}
+    if isinstance(value, list):
+        return [_without_documentation(v) for v in value]
+    return value
+
+
+def lean_service_model(loader: Loader, service: str) -> dict[str, Any]:
+    """The service's latest model as botocore has it, without its documentation."""
+    model: dict[str, Any] = loader.load_service_model(service, "service-2")
+    return dict(_without_documentation(model))
+
+
+def lean_endpoints(loader: Loader) -> dict[str, Any]:
+    """botocore's endpoints file with each partition naming only ``SERVICES``."""
+    endpoints: dict[str, Any] = json.loads(json.dumps(loader.load_data("endpoints")))
+    for partition in endpoints["partitions"]:
+        partition["services"] = {
+            name: entry for name, entry in partition["services"].items() if name in SERVICES
+        }
+    return endpoints
+
+
+def write_lean_data(target: Path) -> list[Path]:
+    """Write the lean copy into ``target`` (the build's ``registrar/botocore_lean``)."""
+    loader = create_loader(None)
+    written = []
+    for service in SERVICES:
+        version = loader.determine_latest_version(service, "service-2")
+        path = target / service / version / "service-2.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(lean_service_model(loader, service)), encoding="utf-8")
+        written.append(path)
+    written.append(target / "endpoints.json")
+    written[-1].write_text(json.dumps(lean_endpoints(loader)), encoding="utf-8")
+    (target / _MADE_BY).write_text(botocore.__version__, encoding="utf-8")
+    return written
+
+
+class _SharedSession(botocore.session.Session):
+    """A session whose clients are made one at a time: botocore's sessions are not
+    thread-safe (the admissions run's threads may each make their first client at once);
+    the clients are, and they are what the threads share after that."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._making = threading.Lock()
+        self.register_component("data_loader", lean_loader())
+
+    def create_client(self, service_name: str, *args: Any, **kwargs: Any) -> Any:
+        if service_name not in SERVICES:
+            raise ValueError(f"{service_name}: not a service of the functions (SERVICES)")
+        with self._making:
+            return super().create_client(service_name, *args, **kwargs)
+
+
+_session: list[_SharedSession] = []
+_session_lock = threading.Lock()
+
+
+def session(env_vars: Any = None) -> botocore.session.Session:
+    """The process's botocore session, made on first use (``env_vars``: botocore's
+    ``get_session`` signature, which pynamodb calls; never passed)."""
+    with _session_lock:
+        if not _session:
+            _session.append(_SharedSession())
+        return _session[0]
+
+
+def forget_session() -> None:
+    """The next client comes from a new session (tests and the local stack, whose
+    environment names another endpoint or account after a restart)."""
+    with _session_lock:
+        _session.clear()
+
+
 def share() -> None:
-    """Make every botocore session created from now on use the shared loader."""
+    """Make every botocore session created from now on use the shared loader, and
+    pynamodb's connections use the process's session."""
     botocore.session.create_loader = shared_loader
+    pynamodb.connection.base.get_session = session  # type: ignore[attr-defined]

@@ -25,8 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from registrar.conference_gaps import marked_keys
-from registrar.yaml_files import YAMLError, compose_yaml, parse_yaml, parse_yaml_document
+from registrar import conference_cache
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,39}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}$")]
@@ -42,7 +41,10 @@ class ConferenceDefinitionError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built when something first validates one (the CLI, the tests, the
+    # build): a function's start reads the definition validated at build time
+    # (``conference_cache``) and builds none.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Choice(_Strict):
@@ -512,11 +514,28 @@ def _require_unique(field: str, ids: list[str]) -> None:
 
 def parse_conference(text: str, source: str = "<definition>") -> Conference:
     """Parse and validate a definition; any problem becomes one ConferenceDefinitionError."""
+    from registrar.yaml_files import YAMLError, parse_yaml
+
     try:
         raw = parse_yaml(text)
     except YAMLError as error:
         raise ConferenceDefinitionError(f"{source}: not valid YAML: {error}") from None
     return _validated(raw, source)
+
+
+def parse_definition(text: str, source: str) -> tuple[Conference, list[str]]:
+    """The validated definition and its keys still marked ``ORGANISERS: set``.
+
+    The file is read and composed once, for its data and for those keys.
+    """
+    from registrar.conference_gaps import marked_keys
+    from registrar.yaml_files import YAMLError, parse_yaml_document
+
+    try:
+        raw, document = parse_yaml_document(text)
+    except YAMLError as error:
+        raise ConferenceDefinitionError(f"{source}: not valid YAML: {error}") from None
+    return _validated(raw, source), marked_keys(text, document)
 
 
 def _validated(raw: object, source: str) -> Conference:
@@ -556,19 +575,16 @@ def _definition_path(conference_id: str) -> Path:
 def load_conference(conference_id: str) -> Conference:
     """Load a definition shipped with the package, by id (cached for the process).
 
-    Logs one warning naming the keys still marked ``ORGANISERS: set`` (keys only). The file
-    is read and composed once, for its data and for those keys (a cold start's cost).
+    Logs one warning naming the keys still marked ``ORGANISERS: set`` (keys only). In a
+    built layer the definition was validated by the build (``conference_cache``), which
+    is used when it was made from this very text; else the file is validated here.
     """
     path = _definition_path(conference_id)
     text = _read(path)
-    try:
-        raw, document = parse_yaml_document(text)
-    except YAMLError as error:
-        raise ConferenceDefinitionError(f"{path.name}: not valid YAML: {error}") from None
-    conference = _validated(raw, path.name)
+    built = conference_cache.read(path, text)
+    conference, unset = built if built is not None else parse_definition(text, path.name)
     if conference.id != conference_id:
         raise ConferenceDefinitionError(f"{conference_id}.yaml: id: must be {conference_id!r}")
-    unset = marked_keys(text, document)
     if unset:
         _log.warning(
             "conference %s: %d values still marked 'ORGANISERS: set': %s",
@@ -584,6 +600,9 @@ def unset_by_organisers(conference_id: str) -> list[str]:
 
     E.g. ``["organiser.contact_email", "admission.capacity", "extras.city_tour.capacity"]``.
     """
+    from registrar.conference_gaps import marked_keys
+    from registrar.yaml_files import YAMLError, compose_yaml
+
     path = _definition_path(conference_id)
     try:
         text = path.read_text(encoding="utf-8")

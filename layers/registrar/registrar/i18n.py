@@ -27,7 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from registrar.yaml_files import parse_yaml
+from registrar.prebuilt import read_yaml_data
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -234,7 +234,7 @@ class Locales:
         path = self.directory / f"{code}.yaml"
         if not _LANGUAGE_CODE.match(code) or not path.is_file():
             raise LocaleError(f"{code!r}: no language file {code}.yaml")
-        raw: Any = parse_yaml(path.read_text(encoding="utf-8"))
+        raw: Any = read_yaml_data(path)
         if not isinstance(raw, dict):
             raise LocaleError(f"{path.name}: expected a mapping of sections")
         texts: dict[str, Mapping[str, str]] = {}

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from registrar import botocore_data
 from registrar.clock import Clock, SystemClock
+from registrar.secret_values import SecretValues
 from registrar.services.factory import Services, StackState
 from registrar.settings import Settings
 from registrar.store.models import MAX_POOL_CONNECTIONS
@@ -29,8 +30,7 @@ if TYPE_CHECKING:
     from registrar.services.mailing import MailerService
 
 TOKEN_SECRET_MAX_AGE_SECONDS = 300
-ORIGIN_VERIFY_MAX_AGE_SECONDS = 300
-botocore_data.share()  # before any client: pynamodb, boto3 and Powertools each make one
+botocore_data.share()  # before any client: pynamodb's and the functions' share one session
 
 
 class _ClockProxy:
@@ -72,23 +72,30 @@ class Runtime(Services):
             clock=_clock,
             randomness=_randomness[0],
             # ApplicantKeys reads it once, at the first key: once per process.
-            applicant_key_secret=lambda: _secret(settings.applicant_key_secret_arn),
+            applicant_key_secret=lambda: secret(settings.applicant_key_secret_arn),
         )
         self.settings = settings
 
     def signer(self) -> TokenSigner:
-        # Cached by Powertools for a few minutes, so a rotated keyring takes effect soon (a
-        # new key signs only after every instance has read it: registrar.tokens).
-        return TokenSigner(_keyring(_secret(self.settings.token_secret_arn)))
+        # Kept for a few minutes, so a rotated keyring takes effect soon (a new key signs
+        # only after every instance has read it: registrar.tokens).
+        return TokenSigner(_keyring(secret(self.settings.token_secret_arn)))
 
     def origin_verify_value(self) -> str:
-        """What the public entry sends in X-Origin-Verify (cached like the token secret)."""
-        from aws_lambda_powertools.utilities import parameters
+        """What the public entry sends in X-Origin-Verify (kept like the token secret)."""
+        return secret(self.settings.origin_verify_secret_arn)
 
-        value = parameters.get_secret(
-            self.settings.origin_verify_secret_arn, max_age=ORIGIN_VERIFY_MAX_AGE_SECONDS
+    def read_secrets_together(self) -> None:
+        """The api's three secrets come in one request, at the first that is needed (its
+        first request needs two: the public entry's value, the applicant-key secret)."""
+        settings = self.settings
+        _secrets.read_together(
+            (
+                settings.origin_verify_secret_arn,
+                settings.applicant_key_secret_arn,
+                settings.token_secret_arn,
+            )
         )
-        return str(value)
 
     @cached_property
     def links(self) -> LinkVerifier:
@@ -122,11 +129,21 @@ class Runtime(Services):
         return client
 
 
-def _secret(arn: str) -> str:
-    """A secret's value, through Powertools' cache of ``TOKEN_SECRET_MAX_AGE_SECONDS``."""
-    from aws_lambda_powertools.utilities import parameters
+def _secret_values() -> SecretValues:
+    return SecretValues(lambda: aws_client("secretsmanager"), TOKEN_SECRET_MAX_AGE_SECONDS)
 
-    return str(parameters.get_secret(arn, max_age=TOKEN_SECRET_MAX_AGE_SECONDS))
+
+_secrets = _secret_values()
+
+
+def secret(arn: str) -> str:
+    """A secret's value, kept for ``TOKEN_SECRET_MAX_AGE_SECONDS`` after it was fetched."""
+    return _secrets.get(arn)
+
+
+def cached_secrets() -> int:
+    """How many secret values the process keeps now (SnapStart's test: none at a snapshot)."""
+    return len(_secrets)
 
 
 @functools.lru_cache(maxsize=2)
@@ -135,8 +152,11 @@ def _keyring(text: str) -> LinkKeyring:
     return LinkKeyring.parse(text)
 
 
-def forget_keyrings() -> None:
-    """Drop the parsed link keyrings (SnapStart: none may be frozen into a snapshot)."""
+def forget_secrets() -> None:
+    """Drop the kept secret values and the keyrings parsed from them: each is fetched again
+    when next needed (SnapStart: none may be frozen into a snapshot; the local stack when
+    its clock moves past their age)."""
+    _secrets.forget()
     _keyring.cache_clear()
 
 
@@ -144,16 +164,15 @@ def aws_client(service: str) -> Any:
     """A botocore client, made on first use: only a first send (SQS, SES) pays for it.
 
     botocore alone, as pynamodb uses it: boto3 on top adds nothing a client needs and cost
-    each first submission about 18 ms of import. The session shares botocore's loaded data
-    (``botocore_data``) and finds region, credentials and endpoint as boto3 would (the
+    each first submission about 18 ms of import. The process's one session
+    (``botocore_data``) finds region, credentials and endpoint as boto3 would (the
     environment, Lambda's role). Its connection pool holds the admissions run's requests
     in flight (it queues mail from several threads).
     """
     from botocore.config import Config
-    from botocore.session import get_session
 
     config = Config(max_pool_connections=MAX_POOL_CONNECTIONS)
-    return get_session().create_client(service, config=config)
+    return botocore_data.session().create_client(service, config=config)
 
 
 _runtime: Runtime | None = None
@@ -168,6 +187,10 @@ def current() -> Runtime:
 
 
 def reset() -> None:
-    """Forget the runtime (the local stack and tests rebuild it after changing settings)."""
-    global _runtime  # noqa: PLW0603
+    """Forget the runtime, its session and secrets (the local stack and tests rebuild it
+    after changing settings: another endpoint, other secrets)."""
+    global _runtime, _secrets  # noqa: PLW0603
     _runtime = None
+    _secrets = _secret_values()
+    _keyring.cache_clear()
+    botocore_data.forget_session()

@@ -5,8 +5,8 @@ Lambda runs the function's initialisation once, when a version is published, sna
 memory and resumes every new instance from that snapshot. Whatever the snapshot holds,
 every instance shares, for as long as the version lives. So:
 
-- before the snapshot, cached secrets are forgotten (Powertools' parameters cache, which
-  holds the token secret once fetched; nothing else keeps it) and garbage is collected.
+- before the snapshot, kept secrets are forgotten (``registrar.secret_values``, which
+  holds a secret once fetched; nothing else keeps one) and garbage is collected.
   Initialisation answers no request, so no applicant's data is in memory at that moment;
 - after each restore, the ``random`` module is re-seeded from the operating system (else
   every instance would draw the same sequence) and the secret caches are emptied again,
@@ -28,17 +28,12 @@ import gc
 import random
 import sys
 
-_PARAMETERS = "aws_lambda_powertools.utilities.parameters"
-
 
 def forget_secrets() -> None:
-    """Empty Powertools' parameters cache and the link keyrings parsed from it, if used."""
-    parameters = sys.modules.get(_PARAMETERS)
-    if parameters is not None:
-        parameters.clear_caches()
+    """Empty the kept secret values and the link keyrings parsed from them, if any."""
     runtime = sys.modules.get("registrar.runtime")
     if runtime is not None:
-        runtime.forget_keyrings()
+        runtime.forget_secrets()
 
 
 def before_snapshot() -> None:

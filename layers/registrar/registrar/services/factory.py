@@ -5,7 +5,8 @@ SQS, a clock, a source of randomness and how to read the applicant-key secret, e
 service is built on first use. The functions
 build theirs from Settings (``registrar.runtime``), the organiser's CLI from the stack's
 CloudFormation outputs (``registrar_cli.wiring``): the same services either way.
-Services are imported when first built, so a function starts with only those it uses.
+Services are imported when first built, and the conference definition read when first
+needed, so a function starts with only what it uses.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from registrar.clock import Clock
-from registrar.conference import Conference, load_conference
 from registrar.identity import ApplicantKeys
 from registrar.mail_queue import SqsMailQueue
 from registrar.store.dynamo import DynamoApplications, DynamoOutbox, DynamoRuns
@@ -26,6 +26,7 @@ from registrar.store.models import bind_tables
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
 
+    from registrar.conference import Conference
     from registrar.services.admissions import AdmissionsService
     from registrar.services.lottery import LotteryService
     from registrar.services.organisation_merges import OrganisationMerges
@@ -74,6 +75,9 @@ class Services:
 
     @cached_property
     def conference(self) -> Conference:
+        # Read when a service first needs it: the receipts function never does.
+        from registrar.conference import load_conference
+
         return load_conference(self._conference_id)
 
     @cached_property

@@ -32,16 +32,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 from urllib.parse import quote
 
 from registrar.address import UndeliverableAddress, deliverable_address
 from registrar.application import Application
 from registrar.clock import Clock
-from registrar.conference import Conference
-from registrar.mail.compose import Links, LotteryView, OutgoingMail, compose
-from registrar.mail.context import NEEDS
-from registrar.mail.mime import build_mime
 from registrar.mail.recipients import recipients
 from registrar.mail_queue import (
     DECISION_MAIL_STATES,
@@ -50,16 +46,20 @@ from registrar.mail_queue import (
     MailRequest,
 )
 from registrar.pacing import backoff_seconds
-from registrar.services.lottery import LotteryService
-from registrar.services.substitution import (
-    colleague_application,
-    link_subject,
-    may_name_substitute,
-)
-from registrar.ses import SendRefused, SesEvent
+from registrar.ses import SendRefused
 from registrar.store.interfaces import ApplicationRepository, OutboxRepository
 from registrar.store.updates import update_application
 from registrar.tokens import TokenClaims, TokenSigner
+
+# Rendering (Jinja, the mail context, the MIME encoder) and substitution are imported
+# where a message is first written: a request that ends before (gone, superseded, already
+# undeliverable) costs the mailer's cold start none of them, nor does the feedback function.
+if TYPE_CHECKING:
+    from registrar.conference import Conference
+    from registrar.mail.compose import OutgoingMail
+    from registrar.mail.views import Links, LotteryView
+    from registrar.services.lottery import LotteryService
+    from registrar.ses import SesEvent
 
 Outcome = Literal["sent", "duplicate", "superseded", "stale", "undeliverable", "skipped", "gone"]
 FeedbackOutcome = Literal["marked", "already_marked", "noted", "not_ours", "unknown"]
@@ -139,6 +139,7 @@ def signed_links(
     now: dt.datetime,
 ) -> Links:
     """Links for one application: confirm until the deadline, manage until the event ends."""
+    from registrar.mail.views import Links
 
     def link(path: str, purpose: Literal["confirm", "manage"], until: dt.datetime) -> str:
         claims = TokenClaims(
@@ -233,6 +234,13 @@ class MailerService:
         rendered as their application will be, with the seat's workshops. No applicant tag:
         a bounce of the colleague's address says nothing about the participant's.
         """
+        from registrar.mail.views import Links
+        from registrar.services.substitution import (
+            colleague_application,
+            link_subject,
+            may_name_substitute,
+        )
+
         nomination = original.substitute
         if nomination is None or nomination.applicant_key != request.submission:
             return "superseded"
@@ -335,6 +343,9 @@ class MailerService:
 
     def _lottery_view(self, kind: MailKind, application: Application) -> LotteryView | None:
         """Ticket and commitment for the kinds that tell them (read once per process)."""
+        from registrar.mail.context import NEEDS
+        from registrar.mail.views import LotteryView
+
         if "lottery" not in NEEDS[kind]:
             return None
         base_url = self._config.public_base_url.rstrip("/")
@@ -352,6 +363,8 @@ class MailerService:
         now: dt.datetime,
         seat_holder: Application | None,
     ) -> OutgoingMail:
+        from registrar.mail.compose import compose
+
         return compose(
             kind,
             application,
@@ -363,6 +376,8 @@ class MailerService:
         )
 
     def _mime(self, mail: OutgoingMail, message_id: str, now: dt.datetime) -> bytes:
+        from registrar.mail.mime import build_mime
+
         return build_mime(
             mail,
             sender=self._config.sender_address,
