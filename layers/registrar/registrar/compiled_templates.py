@@ -13,13 +13,14 @@ settings (whitespace control is applied when compiling, escaping when rendering)
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 
 import jinja2
 from jinja2 import BaseLoader, Environment, FileSystemLoader, ModuleLoader, Template
+
+from registrar.prebuilt import source_digest
 
 MANIFEST = "sources.json"  # the Jinja version and each compiled template's source digest
 _EXTENSION = "j2"
@@ -55,13 +56,9 @@ class CompiledLoader(BaseLoader):
         globals: MutableMapping[str, object] | None = None,
     ) -> Template:
         source, _, _ = self.get_source(environment, name)
-        if self._digests.get(name) == _digest(source):
+        if self._digests.get(name) == source_digest(source):
             return self._modules.load(environment, name, globals)
         return super().load(environment, name, globals)
-
-
-def _digest(source: str) -> str:
-    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def _compiled_digests(compiled: Path) -> dict[str, str]:
@@ -83,7 +80,7 @@ def compile_templates(sources: Environment, target: Path) -> list[Path]:
     sources.compile_templates(target, extensions=[_EXTENSION], zip=None, ignore_errors=False)
     assert sources.loader is not None
     names = sources.list_templates(extensions=[_EXTENSION])
-    digests = {name: _digest(sources.loader.get_source(sources, name)[0]) for name in names}
+    digests = {name: source_digest(sources.loader.get_source(sources, name)[0]) for name in names}
     manifest = {"jinja2": jinja2.__version__, "templates": digests}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     return sorted(target.glob("tmpl_*.py"))

@@ -19,11 +19,12 @@ function (Lambda's disk there is read-only).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
+
+from registrar.prebuilt import source_digest
 
 if TYPE_CHECKING:
     from registrar.conference import Conference
@@ -74,8 +75,8 @@ def _stamp(text: str) -> dict[str, str | int]:
 
     return {
         "format": FORMAT,
-        "definition_sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        "models_sha256": hashlib.sha256(_MODELS_SOURCE.read_bytes()).hexdigest(),
+        "definition_sha256": source_digest(text),
+        "models_sha256": source_digest(_MODELS_SOURCE.read_text(encoding="utf-8")),
         "pydantic": pydantic.VERSION,
     }
 

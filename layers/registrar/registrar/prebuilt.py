@@ -24,8 +24,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from registrar import botocore_data, conference_cache
-
 _TWIN_SUFFIX = ".json"
 
 
@@ -33,7 +31,8 @@ def _twin(path: Path) -> Path:
     return path.with_name(path.name + _TWIN_SUFFIX)
 
 
-def _sha256(text: str) -> str:
+def source_digest(text: str) -> str:
+    """What a prepared file records of the source it was made from (SHA-256, hex)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -48,7 +47,7 @@ def read_yaml_data(path: Path) -> Any:
         twin = json.loads(_twin(path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         twin = None
-    if isinstance(twin, dict) and twin.get("source_sha256") == _sha256(text):
+    if isinstance(twin, dict) and twin.get("source_sha256") == source_digest(text):
         return twin["data"]
     from registrar.yaml_files import parse_yaml
 
@@ -62,7 +61,7 @@ def write_yaml_twin(path: Path) -> Path:
 
     text = path.read_text(encoding="utf-8")
     data = parse_yaml(text)
-    encoded = json.dumps({"source_sha256": _sha256(text), "data": data}, ensure_ascii=False)
+    encoded = json.dumps({"source_sha256": source_digest(text), "data": data}, ensure_ascii=False)
     if json.loads(encoded)["data"] != data:
         raise ValueError(f"{path.name}: not plain JSON data")
     target = _twin(path)
@@ -73,15 +72,15 @@ def write_yaml_twin(path: Path) -> Path:
 def write(package: Path) -> list[Path]:
     """Make the data of the package at ``package`` ready: definitions, language files,
     botocore's data, templates."""
-    written = [conference_cache.write(p) for p in sorted(package.glob("conferences/*.yaml"))]
-    written += [write_yaml_twin(p) for p in sorted(package.glob("locales/*.yaml"))]
-    written += botocore_data.write_lean_data(package / botocore_data.LEAN_DIR.name)
-    # Here, not at the top: a start reads language files through this module, and a JSON
-    # request needs no Jinja.
-    from registrar import compiled_templates
+    # Here, not at the top: a start reads language files through this module, and needs
+    # neither the writers nor Jinja.
+    from registrar import botocore_data, compiled_templates, conference_cache
     from registrar.mail import render
     from registrar.web import pages
 
+    written = [conference_cache.write(p) for p in sorted(package.glob("conferences/*.yaml"))]
+    written += [write_yaml_twin(p) for p in sorted(package.glob("locales/*.yaml"))]
+    written += botocore_data.write_lean_data(package / botocore_data.LEAN_DIR.name)
     for templates, compile_into in (
         ("mail", render.compile_templates),
         ("web", pages.compile_templates),
