@@ -92,9 +92,11 @@ def seeded_stack(
             for application in collected.items.values():
                 batch.save(_to_item(application))
         # The seeded tables are DynamoDB's memory in AWS, not the function's: the collector
-        # need not walk them (moto's items, about 900,000 objects) during the run.
+        # need not walk them (moto's items, about 900,000 objects) during the run, here or
+        # in moto's own process.
         gc.collect()
         gc.freeze()
+        stack.freeze_moto_memory()
         try:
             yield stack
         finally:

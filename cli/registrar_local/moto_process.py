@@ -9,11 +9,14 @@ speed-ups (``moto_speedups``) and stream numbering (``moto_streams``) as in proc
 
 ``MotoProcess`` has the start/stop/address interface of moto's ``ThreadedMotoServer``.
 The child serves until its standard input closes, so it ends with the process that
-started it, however that one ends.
+started it, however that one ends. ``freeze_memory`` asks it to leave what it holds so far
+out of its garbage collector's walks (``gc.freeze``), as a benchmark does in process for
+tables it seeded: they are DynamoDB's memory in AWS, not a cost of the requests measured.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import subprocess
 import sys
@@ -24,6 +27,7 @@ from moto.server import ThreadedMotoServer
 from registrar_local import moto_speedups, moto_streams
 
 _LOOPBACK = "127.0.0.1"
+_FREEZE, _FROZEN = "freeze", "frozen"
 
 
 class MotoProcess:
@@ -57,6 +61,14 @@ class MotoProcess:
             raise RuntimeError("moto's server process is not started")
         return _LOOPBACK, self._port
 
+    def freeze_memory(self) -> None:
+        """The child's objects so far are left out of its collector's walks (``gc.freeze``)."""
+        child = _required(self._child)
+        _required(child.stdin).write(_FREEZE + "\n")
+        _required(child.stdin).flush()
+        if _required(child.stdout).readline().strip() != _FROZEN:
+            raise RuntimeError("moto's server process did not answer")
+
     def stop(self) -> None:
         child, self._child = self._child, None
         if child is None:
@@ -84,7 +96,11 @@ def serve() -> None:
     server = ThreadedMotoServer(ip_address=_LOOPBACK, port=0, verbose=False)
     server.start()
     print(server.get_host_and_port()[1], flush=True)
-    sys.stdin.read()  # until the parent closes it (or ends)
+    for line in sys.stdin:  # until the parent closes it (or ends)
+        if line.strip() == _FREEZE:
+            gc.collect()
+            gc.freeze()
+            print(_FROZEN, flush=True)
     server.stop()
 
 

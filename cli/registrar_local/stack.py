@@ -131,6 +131,12 @@ class LocalStack:
         """moto's own process, when it runs in one (None: in this process)."""
         return self._moto.pid if isinstance(self._moto, MotoProcess) else None
 
+    def freeze_moto_memory(self) -> None:
+        """What moto in its own process holds so far stays out of its collector's walks
+        (``MotoProcess.freeze_memory``); moto in this process shares the caller's collector."""
+        if isinstance(self._moto, MotoProcess):
+            self._moto.freeze_memory()
+
     def start(self) -> LocalStack:
         # moto's server logs every request line, and request lines carry tokens.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)

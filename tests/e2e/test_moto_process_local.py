@@ -121,6 +121,7 @@ def test_the_child_answers_as_aws_over_http_and_ends_with_stop() -> None:
                 Item={"k": {"S": "Müller"}, "v": {"N": "2"}},
                 ConditionExpression="attribute_not_exists(k)",
             )
+        moto.freeze_memory()  # what it holds is kept, and it goes on answering
         item = dynamodb.get_item(TableName="t", Key={"k": {"S": "Müller"}})["Item"]
         assert item == {"k": {"S": "Müller"}, "v": {"N": "1"}}
         pid = moto.pid
