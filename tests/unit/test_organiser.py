@@ -29,6 +29,7 @@ from tests.fakes import (
     MemoryRuns,
     OrganiserApplications,
     applicant_key,
+    submit_and_register,
 )
 
 APPLICANTS = 170  # capacity 150: some wait
@@ -88,7 +89,7 @@ def world(conference: Conference) -> World:
     registration = w.registration()
     for number in range(APPLICANTS):
         body = valid_request(conference, number, organisation=f"Org {number}")
-        registration.submit(validate_submission(body, conference))
+        submit_and_register(registration, validate_submission(body, conference))
         if number != 0:  # number 0 never confirms
             registration.confirm(applicant_key(conference.id, email(number)))
     w.clock.set(conference.closes_at)
@@ -226,7 +227,7 @@ def test_erasure_leaves_a_tombstone_and_frees_the_address(world: World) -> None:
     # The address may register again, as a new application.
     world.clock.set(world.conference.deadline - dt.timedelta(days=1))
     body = valid_request(world.conference, 7)
-    world.registration().submit(validate_submission(body, world.conference))
+    submit_and_register(world.registration(), validate_submission(body, world.conference))
     assert world.organiser().find(email(7)).public_id != participant.public_id
 
 
