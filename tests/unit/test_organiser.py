@@ -13,6 +13,7 @@ from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress
 from registrar.services.admissions import AdmissionsService
+from registrar.services.intake import register
 from registrar.services.organiser import (
     NotAllowed,
     NotFound,
@@ -229,6 +230,25 @@ def test_erasure_leaves_a_tombstone_and_frees_the_address(world: World) -> None:
     body = valid_request(world.conference, 7)
     submit_and_register(world.registration(), validate_submission(body, world.conference))
     assert world.organiser().find(email(7)).public_id != participant.public_id
+
+
+def test_erasure_deletes_a_submission_of_theirs_still_waiting(world: World) -> None:
+    # They sent the form again at the deadline, then asked to be erased before the
+    # stream registered it.
+    world.clock.set(world.conference.deadline)
+    registration = world.registration()
+    body = valid_request(world.conference, 7)
+    registration.submit(validate_submission(body, world.conference))
+    other = valid_request(world.conference, APPLICANTS + 1)
+    registration.submit(validate_submission(other, world.conference))
+    assert len(world.store.received(world.conference.id)) == 2
+    world.clock.set(world.conference.closes_at)
+    world.organiser().erase(email(7))
+    (left,) = world.store.received(world.conference.id)
+    assert left.application.email == other["email"]  # someone else's waits on
+    register([left], world.store, world.queue)
+    with pytest.raises(NotFound):
+        world.organiser().find(email(7))  # nothing of theirs comes back
 
 
 def test_erasure_removes_what_names_them_from_the_history_and_the_run_records(

@@ -128,7 +128,7 @@ class RegistrationRepository(IntakeRepository, Protocol):
         ...
 
 
-class OrganiserApplicationRepository(ApplicationRepository, Protocol):
+class OrganiserApplicationRepository(IntakeRepository, Protocol):
     """What organisers' use cases need beyond the applicants' repository."""
 
     def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
