@@ -2,7 +2,8 @@
 
 One process holds everything: moto on loopback stands in for AWS (the handlers' own
 requests reach its application without the socket, see ``inprocess``; the CLI and the
-browser use HTTP), resources are created from ``infra/template.yaml``, the handlers are
+browser use HTTP; ``moto_in_process=False`` puts moto in a process of its own, see
+``moto_process``), resources are created from ``infra/template.yaml``, the handlers are
 loaded from ``functions/`` and invoked with the event shapes Lambda uses. Time is a
 settable clock; moving it fires the template's schedules that fall due and then feeds
 the table's stream and the mail queue to their functions, as Lambda's event source
@@ -92,7 +93,7 @@ class LocalStack:
     stack: ProvisionedStack | None = None
     # False: moto runs in a child process (``moto_process``) and the handlers reach it over
     # loopback HTTP, as functions reach AWS; for measuring the functions' own CPU apart
-    # from moto's. Sent mail is then moto's child's to keep: the outbox is not filled.
+    # from moto's. Sent mail is then the child's to keep: reading it for the outbox fails.
     moto_in_process: bool = True
     # Opens the gateway's /_local/ controls; only the local state file tells it to the CLI.
     control_token: str = field(
