@@ -139,3 +139,13 @@ def test_the_api_starts_without_jinja_yaml_or_email_validator() -> None:
     # submission email-validator; nothing reads YAML (registrar.prebuilt).
     loaded = _loaded_at_start("api")
     assert not _packages(loaded, "jinja2", "yaml", "email_validator", "boto3")
+
+
+def test_the_admissions_function_starts_without_boto3_or_powertools_idempotency() -> None:
+    # Powertools' idempotency utility imports boto3 and s3transfer (about 42 ms) whatever
+    # persistence it is given; the trigger records are written through botocore
+    # (registrar.store.idempotency).
+    loaded = _loaded_at_start("admissions")
+    assert "registrar.store.idempotency" in loaded
+    assert not _packages(loaded, "boto3", "s3transfer")
+    assert not {m for m in loaded if m.startswith("aws_lambda_powertools.utilities.idempotency")}
