@@ -17,7 +17,14 @@ import pytest
 
 from registrar import prepared_dates
 from registrar.conference import Conference, load_conference
-from registrar.i18n import LOCALES_DIR, PREPARED_SUFFIX, Language, Locales, available_languages
+from registrar.i18n import (
+    LOCALES_DIR,
+    PREPARED_SUFFIX,
+    Language,
+    Locales,
+    available_languages,
+    babel_version,
+)
 from registrar.mail import compose as compose_module
 from registrar.mail.compose import OutgoingMail, compose
 from registrar.mail.sample import (
@@ -113,6 +120,12 @@ def test_dates_prepared_by_another_babel_or_from_another_language_file_are_not_u
     prepared_dates.write(folder, [conference])
     german = _stale(folder, change)
     assert german.date_span(conference.dates) == "11.–12. Mai 2023"
+
+
+def test_babels_version_is_read_as_its_distribution_states_it() -> None:
+    from importlib import metadata
+
+    assert babel_version() == metadata.version("babel")
 
 
 def test_the_build_writes_them_beside_the_language_files(tmp_path: Path) -> None:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
-from importlib import metadata
+from importlib import util
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
@@ -329,15 +329,30 @@ def prepared_stamp(language_file: Path) -> dict[str, str]:
     it is now and the Babel installed."""
     return {
         "language_sha256": source_digest(language_file.read_text(encoding="utf-8")),
-        "babel": metadata.version("babel"),
+        "babel": babel_version(),
     }
+
+
+_VERSION_LINE = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
+
+
+def babel_version() -> str:
+    """The installed Babel's version as its package states it, read without importing Babel
+    (what the prepared dates save) or scanning the installed distributions (about 2 ms)."""
+    spec = util.find_spec("babel")
+    if spec is None or spec.origin is None:
+        raise LocaleError("Babel is not installed")
+    found = _VERSION_LINE.search(Path(spec.origin).read_text(encoding="utf-8"))
+    if found is None:
+        raise LocaleError(f"{spec.origin}: no __version__")
+    return found.group(1)
 
 
 def _prepared(language_file: Path) -> Mapping[str, str]:
     try:
         kept = json.loads(prepared_path(language_file).read_text(encoding="utf-8"))
         current = prepared_stamp(language_file)
-    except (OSError, ValueError, metadata.PackageNotFoundError):
+    except (OSError, ValueError):  # LocaleError is a ValueError
         return NOTHING_PREPARED
     if not isinstance(kept, dict) or kept.get("stamp") != current:
         return NOTHING_PREPARED
