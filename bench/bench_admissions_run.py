@@ -30,6 +30,7 @@ from registrar.application import Application
 from registrar.conference import Conference, load_conference
 from registrar.services.registration import RegistrationService
 from registrar.store.dynamo import _to_item
+from registrar.store.interfaces import ReceivedSubmission
 from registrar.store.models import ApplicationItem
 from registrar.submission import validate_submission
 from registrar_local.seed import fake_applicant
@@ -47,6 +48,11 @@ class _Collected:
             return False
         self.items[application.applicant_key] = application.model_copy(update={"version": 1})
         return True
+
+    def receive(self, submission: ReceivedSubmission) -> None:
+        # Registered at once, as the receipts function does after the answer (every
+        # address is new here, so registering is storing).
+        self.add(submission.application)
 
     def get(self, event_id: str, key: str) -> Application | None:
         found = self.items.get(key)

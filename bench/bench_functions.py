@@ -345,7 +345,8 @@ def warm(stack: LocalStack, submissions: int, rounds: int = 5) -> dict[str, Any]
         calls["reference"](reference_item(f"w{n}"))
     stack.pump_streams()  # what the cold starts and the warm-up wrote
 
-    # Off the request path: the receipts the stream brings to the receipts function.
+    # Off the request path: what the stream brings to the receipts function (each submission
+    # registered, then the new application's receipt queued).
     for _ in range(RECEIPTS):
         calls["api"](event())
     with counting_requests() as receipt_counts:

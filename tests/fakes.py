@@ -12,12 +12,16 @@ from registrar.lottery_state import DrawnLottery, LotteryState, PublicValue
 from registrar.mail_queue import MailRequest
 from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
+from registrar.services.intake import IntakeOutcome, register
+from registrar.services.registration import RegistrationService
 from registrar.store.interfaces import (
     ApplicationKey,
     ConcurrentUpdate,
     ManyApplications,
+    ReceivedSubmission,
     SubmittedFor,
 )
+from registrar.submission import Submission
 
 
 def _stored(application: Application, **changes: object) -> Application:
@@ -61,7 +65,29 @@ class MemoryApplications:
     def __init__(self) -> None:
         self.items: dict[tuple[str, str], Application] = {}
         self.submitters: dict[tuple[str, str], SubmittedFor] = {}
+        # Submissions as received, until registered (services.intake): in arrival order.
+        self.waiting: dict[tuple[str, str], ReceivedSubmission] = {}
         self.writes = 0
+
+    def receive(self, submission: ReceivedSubmission) -> None:
+        key = (submission.event_id, submission.key)
+        assert key not in self.waiting
+        self.writes += 1
+        self.waiting[key] = dataclasses.replace(
+            submission, application=_stored(submission.application)
+        )
+
+    def is_waiting(self, event_id: str, received_key: str) -> bool:
+        return (event_id, received_key) in self.waiting
+
+    def received(self, event_id: str) -> list[ReceivedSubmission]:
+        return [r for (event, _), r in sorted(self.waiting.items()) if event == event_id]
+
+    def received_many(self, keys: Iterable[ApplicationKey]) -> list[ReceivedSubmission]:
+        return [self.waiting[key] for key in dict.fromkeys(keys) if key in self.waiting]
+
+    def forget_received(self, submission: ReceivedSubmission) -> None:
+        self.waiting.pop((submission.event_id, submission.key), None)
 
     def submitted_for(self, event_id: str, submitter_key: str) -> SubmittedFor | None:
         return self.submitters.get((event_id, submitter_key))
@@ -216,10 +242,6 @@ class MemoryQueue:
     def kinds(self) -> list[str]:
         return [request.kind for request in self.sent]
 
-    def after_submissions(self) -> list[MailRequest]:
-        """What was queued besides the notice every submission queues about itself."""
-        return [request for request in self.sent if request.submission is None]
-
 
 class MemoryOutbox:
     """The messages table: one record per message id, claimed by a conditional put."""
@@ -260,3 +282,11 @@ class MemorySender:
     def send_raw(self, raw: bytes, *, recipient: str, tags: dict[str, str]) -> str:
         self.sent.append(SentMessage(raw, recipient, dict(tags)))
         return f"ses-{len(self.sent)}"
+
+
+def submit_and_register(service: RegistrationService, submission: Submission) -> IntakeOutcome:
+    """A submission, then what the receipts function does once the API has answered: the
+    submissions waiting in the service's store are registered (``services.intake``)."""
+    service.submit(submission)
+    store = service._applications
+    return register(store.received(service._conference.id), store, service._mail)

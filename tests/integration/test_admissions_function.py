@@ -17,6 +17,7 @@ from registrar.store.dynamo import DynamoApplications, DynamoRuns
 from registrar.submission import validate_submission
 from registrar_local.functions import LambdaContext
 from tests.conftest import valid_request
+from tests.fakes import submit_and_register
 from tests.support.stack import Deployed, checking_permissions, load_event
 
 
@@ -25,7 +26,7 @@ def _applicants(conference: Conference, count: int) -> None:
     for number in range(count):
         body = valid_request(conference, number, organisation=f"Gemeinde Nummer {number}")
         submission = validate_submission(body, conference)
-        registration.submit(submission)
+        submit_and_register(registration, submission)
     for application in DynamoApplications().list(conference.id):
         registration.confirm(application.applicant_key)
 

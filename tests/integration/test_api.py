@@ -65,14 +65,15 @@ def test_json_submission_is_stored_and_the_receipt_queued(
 ) -> None:
     response = deployed.call("ApiFunction", load_event("api-post-application-json"))
     assert response["statusCode"] == 202
+    # The answer waited for one write: the submission as received, nothing queued yet.
+    assert _stored(conference) == [] and deployed.queued() == []
+    (received,) = DynamoApplications().received(conference.id)
+    # The table's stream brings it to the receipts function: registered, then (its own
+    # insert on the stream) its receipt queued.
+    assert deployed.pump_streams() == 2
     (stored,) = _stored(conference)
-    public_id = stored.public_id
-    assert stored.status == "new"
-    # The request queues only the notice every submission queues (naming itself, so the
-    # mailer drops it): the receipt follows from the table's stream.
-    (notice,) = deployed.queued(with_submission_notices=True)
-    assert (notice["kind"], notice["submission"]) == ("already_registered", public_id)
-    assert deployed.pump_streams() == 1
+    assert stored.status == "new" and stored.public_id == received.application.public_id
+    assert DynamoApplications().received(conference.id) == []
     (receipt,) = deployed.queued()
     assert (receipt["kind"], receipt["applicant_key"]) == ("receipt", stored.applicant_key)
     assert deployed.pump_streams() == 0  # each new application once
@@ -85,6 +86,7 @@ def test_form_submission_redirects_to_the_thank_you_page(
     assert response["statusCode"] == 303
     location = response["headers"]["Location"]
     assert location == "/thanks?lang=de"
+    deployed.pump_streams()  # registered after the answer, from the table's stream
     assert len(_stored(conference)) == 1
 
 
@@ -144,6 +146,7 @@ def test_an_international_domain_is_accepted(deployed: Deployed, conference: Con
     response = deployed.call("ApiFunction", _json_event(body))
 
     assert response["statusCode"] == 202
+    deployed.pump_streams()  # registered after the answer, from the table's stream
     (stored,) = _stored(conference)
     assert stored.email == "info@straße.de"
 
@@ -210,20 +213,17 @@ def test_duplicate_submission_answers_like_the_first(
     second = deployed.call("ApiFunction", copy.deepcopy(load_event("api-post-application-json")))
     assert first["statusCode"] == second["statusCode"] == 202
     assert json.loads(first["body"]).keys() == json.loads(second["body"]).keys()
+    # Both received; after the answers, one is the application, the other a notice to it.
+    assert deployed.pump_streams() == 3  # two submissions, one new application
     assert len(_stored(conference)) == 1
-    assert deployed.pump_streams() == 1  # the second submission inserted nothing
-    assert sorted(m["kind"] for m in deployed.queued(with_submission_notices=True)) == [
-        "already_registered",
-        "already_registered",
-        "receipt",
-    ]
+    assert sorted(m["kind"] for m in deployed.queued()) == ["already_registered", "receipt"]
 
 
 def test_a_duplicate_does_the_same_aws_calls_and_gets_the_same_answer(
     deployed: Deployed, conference: Conference, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Timing must not tell whether an address is registered: the same calls on the request
-    # path, the notice decided after the answer (by the mailer). The instance is warm: the
+    # path (one write), the notice decided after the answer (services.intake). The instance is warm: the
     # entry's origin-header value is read at its first request, whatever it asks for, and
     # with it, in the same request, the applicant-key and link secrets.
     calls = recorded_calls(monkeypatch, BaseClient, "_make_api_call")  # (client, operation, ..)
@@ -240,7 +240,7 @@ def test_a_duplicate_does_the_same_aws_calls_and_gets_the_same_answer(
         answers.append(deployed.call("ApiFunction", load_event("api-post-application-json")))
         operations.append([operation for _, operation, _ in calls])
     new, duplicate = answers
-    assert operations[0] == operations[1] == ["PutItem", "SendMessageBatch"]
+    assert operations[0] == operations[1] == ["PutItem"]
     assert new["statusCode"] == duplicate["statusCode"] == 202
     assert sorted(new["headers"]) == sorted(duplicate["headers"])
     # The same answer, and no reference number in it: a repeat has none of its own, and
@@ -273,6 +273,7 @@ def test_a_repeated_address_gets_the_same_page_without_a_reference_number(
     page = deployed.call("ApiFunction", event)["body"]
     assert "Ihre Vorgangsnummer steht in dieser E-Mail" in page
     assert not re.search(r"R-[A-Z0-9]{4}-[A-Z0-9]{4}", page)
+    deployed.pump_streams()  # registered after the answer, from the table's stream
     (stored,) = _stored(conference)
     assert stored.public_id not in page
 

@@ -32,6 +32,7 @@ from registrar_cli.main import app
 from registrar_cli.target import aws_target
 from registrar_local.infra.provision import register_stack_outputs
 from tests.conftest import valid_request
+from tests.fakes import submit_and_register
 from tests.support.keys import applicant_key
 from tests.support.stack import REGION, Deployed
 
@@ -68,7 +69,7 @@ def stack(deployed: Deployed, conference: Conference) -> Deployed:
     rt = runtime.current()
     for number in range(APPLICANTS):
         body = valid_request(conference, number, organisation=f"Org {number}")
-        rt.registration.submit(validate_submission(body, conference))
+        submit_and_register(rt.registration, validate_submission(body, conference))
         rt.registration.confirm(applicant_key(conference.id, email(number)))
     deployed.clock.set(conference.closes_at)
     rt.admissions.run("deadline", dry_run=False)

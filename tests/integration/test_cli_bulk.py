@@ -24,6 +24,7 @@ from registrar.submission import validate_submission
 from registrar_cli.main import app
 from registrar_local.infra.provision import register_stack_outputs
 from tests.conftest import valid_request
+from tests.fakes import submit_and_register
 from tests.support.stack import REGION, Deployed, load_event
 
 STACK = ["--stack-name", "it", "--region", REGION]
@@ -52,7 +53,7 @@ def stack(deployed: Deployed, conference: Conference) -> Deployed:
             email=f"person{number}@verein{number}.example",
             family_name=f"Beispiel{'ABCDEF'[number]}",
         )
-        registration.submit(validate_submission(body, conference))
+        submit_and_register(registration, validate_submission(body, conference))
         deployed.clock.advance(dt.timedelta(days=1))
     for number in range(1, BOTS + 1):  # a script, a few seconds apart
         body = valid_request(
@@ -64,7 +65,7 @@ def stack(deployed: Deployed, conference: Conference) -> Deployed:
             organisation="Bulk Testorganisation",
             municipality="Musterstadt",
         )
-        registration.submit(validate_submission(body, conference))
+        submit_and_register(registration, validate_submission(body, conference))
         deployed.clock.advance(dt.timedelta(seconds=20))
     return deployed
 

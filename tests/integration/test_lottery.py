@@ -70,6 +70,7 @@ def test_the_receipt_carries_the_ticket_and_the_commitment_the_form_shows(
 ) -> None:
     response = deployed.call("ApiFunction", load_event("api-post-application-json"))
     assert response["statusCode"] == 202
+    deployed.pump_streams()  # registered after the answer, from the table's stream
     (stored,) = DynamoApplications().list(conference.id)  # the answer names no reference
     public_id = stored.public_id
     drain(deployed)

@@ -29,6 +29,7 @@ def _submit(deployed: Deployed, conference: Conference, language: str = "de") ->
     event = load_event("api-post-application-json")
     event["body"] = json.dumps(valid_request(conference, 1, email=EMAIL, language=language))
     assert deployed.call("ApiFunction", event)["statusCode"] == 202
+    deployed.pump_streams()  # registered after the answer, from the table's stream
     return applicant_key(conference.id, EMAIL)
 
 

@@ -49,7 +49,10 @@ def _post(deployed: Deployed, path: str, fields: list[tuple[str, str]]) -> Any:
     event["rawPath"] = path
     event["requestContext"]["http"]["path"] = path
     event["body"] = urlencode(fields)
-    return deployed.call("ApiFunction", event)
+    answer = deployed.call("ApiFunction", event)
+    if path == "/applications":
+        deployed.pump_streams()  # a submission is registered after the answer (the stream)
+    return answer
 
 
 def _get(deployed: Deployed, path: str, query: dict[str, str]) -> Any:

@@ -1,5 +1,6 @@
-"""The receipts function on moto: every stored application gets its receipt, once, even
-when the mail queue fails for a while (Lambda retries the stream from the first failure)."""
+"""The receipts function on moto: every received submission is registered and every stored
+application gets its receipt, once, even when the mail queue fails for a while (Lambda
+retries the stream from the first failure)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,11 @@ def _submit(deployed: Deployed, number: int) -> None:
 def _sample_event_for_a_submission(
     deployed: Deployed, conference: Conference
 ) -> tuple[Application, dict[str, Any]]:
-    """One application submitted, and the sample stream event naming it."""
+    """One application submitted and registered (its receipt queued and taken off the
+    queue), and the sample stream event naming it."""
     _submit(deployed, 1)
+    deployed.pump_streams()
+    deployed.queued()
     (stored,) = DynamoApplications().list(conference.id)
     event = load_event("dynamodb-stream-new-application")
     event["Records"][0]["dynamodb"]["Keys"]["applicant_key"]["S"] = stored.applicant_key
@@ -80,7 +84,10 @@ def test_receipts_wait_out_a_queue_outage_and_are_queued_once(
     sqs.delete_queue(QueueUrl=url)  # the queue is gone: every send fails
     for number in range(12):
         _submit(deployed, number)
-    assert deployed.pump_streams() == 0  # all reported failed, from the first record on
+    # Registering needs no mail for new addresses; each receipt is reported failed, from
+    # the first application's record on.
+    assert deployed.pump_streams() == 12
+    assert len(list(DynamoApplications().list(conference.id))) == 12
     assert deployed.pump_streams() == 0  # and again while the outage lasts
     assert sqs.create_queue(QueueName=name)["QueueUrl"] == url  # the queue is back
     assert deployed.pump_streams() == 12
@@ -139,7 +146,8 @@ def test_an_item_that_is_no_application_does_not_hold_up_the_receipts_behind_it(
         Item={"event_id": {"S": conference.id}, "applicant_key": {"S": "junk"}, "x": {"S": "1"}},
     )
     _submit(deployed, 1)
-    assert deployed.pump_streams() == 2  # both handed on, neither left to retry
+    # The junk, the submission and its application: each handed on, none left to retry.
+    assert deployed.pump_streams() == 3
     assert deployed.pump_streams() == 0
     assert [m["kind"] for m in deployed.queued()] == ["receipt"]
 
@@ -150,10 +158,12 @@ def test_the_new_applications_of_a_batch_are_read_with_one_request(
     for number in range(25):
         _submit(deployed, number)
     calls = recorded_calls(monkeypatch, BaseClient, "_make_api_call")  # (client, operation, …)
-    assert deployed.pump_streams() == 25  # one batch (the template's BatchSize is 100)
+    # One batch of submissions (the template's BatchSize is 100), then one of applications.
+    assert deployed.pump_streams() == 50
     operations = [operation for _, operation, _ in calls]
     reads = [o for o in operations if o in {"GetItem", "BatchGetItem", "Query", "Scan"}]
-    assert reads == ["BatchGetItem"]
+    assert reads == ["BatchGetItem", "BatchGetItem"]
+    assert operations.count("PutItem") == operations.count("DeleteItem") == 25
     assert len(deployed.queued()) == 25
 
 
@@ -162,6 +172,8 @@ def test_a_batch_queues_the_receipts_of_its_inserts_alone_in_stream_order(
 ) -> None:
     for number in range(3):
         _submit(deployed, number)
+    deployed.pump_streams()
+    deployed.queued()  # their receipts, taken off the queue
     stored = list(DynamoApplications().list(conference.id))
     template = load_event("dynamodb-stream-new-application")["Records"][0]
     records = []
@@ -180,3 +192,54 @@ def test_a_batch_queues_the_receipts_of_its_inserts_alone_in_stream_order(
         ("receipt", stored[0].applicant_key),
         ("receipt", stored[2].applicant_key),
     ]
+
+
+def test_a_repeat_is_registered_as_a_notice_and_waits_out_a_queue_outage(
+    deployed: Deployed, conference: Conference
+) -> None:
+    _submit(deployed, 1)
+    deployed.pump_streams()
+    assert [m["kind"] for m in deployed.queued()] == ["receipt"]
+    sqs = boto3.client("sqs", region_name=REGION)
+    url = deployed.stack.outputs["MailQueueUrl"]
+    sqs.delete_queue(QueueUrl=url)
+    _submit(deployed, 1)  # the same address again, while the queue is down
+    assert deployed.pump_streams() == 0  # its notice refused: it waits, to be tried again
+    (waiting,) = DynamoApplications().received(conference.id)
+    assert sqs.create_queue(QueueName=url.rsplit("/", 1)[1])["QueueUrl"] == url
+    assert deployed.pump_streams() == 1
+    assert DynamoApplications().received(conference.id) == []
+    (notice,) = deployed.queued()
+    assert (notice["kind"], notice["submission"]) == (
+        "already_registered",
+        waiting.application.public_id,
+    )
+    (stored,) = DynamoApplications().list(conference.id)
+    assert stored.public_id != waiting.application.public_id  # the first one stays
+    # Delivered again (Lambda retries a batch whole): nothing twice, nothing more stored.
+    record = load_event("dynamodb-stream-new-application")
+    record["Records"][0]["dynamodb"]["Keys"]["applicant_key"]["S"] = waiting.key
+    assert deployed.call("ReceiptsFunction", record) == {"batchItemFailures": []}
+    assert deployed.queued() == []
+    assert [a.public_id for a in DynamoApplications().list(conference.id)] == [stored.public_id]
+
+
+def test_a_received_submission_reads_back_as_the_application_it_will_be(
+    deployed: Deployed, conference: Conference
+) -> None:
+    """Kept with only what the submission set (a smaller write), it reads back whole."""
+    event = load_event("api-post-application-json")
+    body = json.loads(event["body"])
+    body |= {"on_behalf": True, "submitter_email": "office@example.org", "submitter_copy": "only"}
+    event["body"] = json.dumps(body)
+    assert deployed.call("ApiFunction", event)["statusCode"] == 202
+    (waiting,) = DynamoApplications().received(conference.id)
+    assert waiting.submitter_key is not None and waiting.submitter_key.startswith("#by-")
+    assert DynamoApplications().received_many([(conference.id, waiting.key)]) == [waiting]
+    deployed.pump_streams()
+    (stored,) = DynamoApplications().list(conference.id)
+    assert stored.model_dump(exclude={"version"}) == waiting.application.model_dump(
+        exclude={"version"}
+    )
+    assert stored.submitted_by == "office@example.org" and stored.submitter_copy == "only"
+    assert DynamoApplications().received_many([(conference.id, waiting.key)]) == []

@@ -19,7 +19,14 @@ from registrar.services.admissions import AdmissionsService
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryApplications,
+    MemoryQueue,
+    MemoryRuns,
+    applicant_key,
+    submit_and_register,
+)
 
 APPLICANTS = 170
 FAMILY_NAMES = (
@@ -76,7 +83,9 @@ def decided_event(conference: Conference) -> DecidedEvent:
         conference, store, queue, clock, random.Random(1), APPLICANT_KEYS
     )
     for number in range(APPLICANTS):
-        registration.submit(validate_submission(applicant_body(conference, number), conference))
+        submit_and_register(
+            registration, validate_submission(applicant_body(conference, number), conference)
+        )
         clock.set(clock.now() + dt.timedelta(minutes=3))
         registration.confirm(applicant_key(conference.id, email(number)))
     admissions = AdmissionsService(conference, store, runs, queue, clock, random.Random(9))

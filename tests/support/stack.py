@@ -116,16 +116,10 @@ class Deployed:
     def sqs(self) -> Any:
         return boto3.client("sqs", region_name=REGION)
 
-    def queued(self, with_submission_notices: bool = False) -> list[dict[str, Any]]:
-        """Every request on the mail queue now (received, so hidden from the next look).
-
-        Without the notice each submission queues about itself (``submission`` set; the
-        mailer sends it only for an address registered before) unless asked for.
-        """
+    def queued(self) -> list[dict[str, Any]]:
+        """Every request on the mail queue now (received, so hidden from the next look)."""
         sqs, url = self.sqs(), self.stack.outputs["MailQueueUrl"]
         found: list[dict[str, Any]] = []
         while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
             found.extend(json.loads(m["Body"]) for m in messages)
-        if with_submission_notices:
-            return found
-        return [request for request in found if not request.get("submission")]
+        return found

@@ -25,7 +25,14 @@ from registrar.services.admissions import AdmissionsService, NothingToContinue
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryApplications,
+    MemoryQueue,
+    MemoryRuns,
+    applicant_key,
+    submit_and_register,
+)
 
 APPLICANTS = 240
 CHECKPOINT = 50  # several checkpoints in one run
@@ -85,7 +92,7 @@ def _world(conference: Conference, store: MemoryApplications, queue: MemoryQueue
             group=conference.group_ids[number % len(conference.group_ids)],
             organisation=f"Org {number % 90}",
         )
-        registration.submit(validate_submission(body, conference))
+        submit_and_register(registration, validate_submission(body, conference))
         registration.confirm(applicant_key(conference.id, f"erika.mustermann+{number}@example.org"))
     queue.sent.clear()
     clock.set(conference.closes_at)

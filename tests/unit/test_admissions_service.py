@@ -16,7 +16,14 @@ from registrar.services.admissions import AdmissionsService, RegistrationStillOp
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryApplications,
+    MemoryQueue,
+    MemoryRuns,
+    applicant_key,
+    submit_and_register,
+)
 
 APPLICANTS = 220
 
@@ -40,7 +47,7 @@ def world(
             ),
             conference,
         )
-        registration.submit(submission)
+        submit_and_register(registration, submission)
         if number % 10 != 9:  # every tenth never confirms
             registration.confirm(
                 applicant_key(conference.id, f"erika.mustermann+{number}@example.org")
@@ -410,3 +417,32 @@ def test_completing_a_crashed_first_run_keeps_an_organisers_decision_made_in_bet
     service.run("deadline", dry_run=False)
     kept = store.get(conference.id, waiting.applicant_key)
     assert kept is not None and kept.status == "accepted"
+
+
+def test_the_run_registers_submissions_still_waiting_before_it_decides(
+    conference: Conference,
+) -> None:
+    # No confirmation asked: every application counts as it is stored.
+    open_registration = conference.registration.model_copy(update={"require_confirmation": False})
+    event = conference.model_copy(update={"registration": open_registration})
+    store, runs, queue = MemoryApplications(), MemoryRuns(), MemoryQueue()
+    clock = SettableClock(event.deadline - dt.timedelta(days=1))
+    registration = RegistrationService(event, store, queue, clock, random.Random(5), APPLICANT_KEYS)
+    for number in range(10):
+        submit_and_register(registration, validate_submission(valid_request(event, number), event))
+    # Two submissions answered at the deadline, the stream not yet through: a new address
+    # and a repeat of a registered one.
+    clock.set(event.deadline)
+    for number in (10, 0):
+        registration.submit(validate_submission(valid_request(event, number), event))
+    assert len(store.received(event.id)) == 2
+    clock.set(event.closes_at)
+    run = AdmissionsService(event, store, runs, queue, clock, random.Random(9)).run(
+        "deadline", dry_run=False
+    )
+    assert store.received(event.id) == []
+    assert run.eligible == 11  # the new one was registered before the run read
+    new = store.get(event.id, applicant_key(event.id, "erika.mustermann+10@example.org"))
+    assert new is not None and new.status == "accepted"  # 11 people, 150 seats
+    # The repeat's notice was queued, once; the new one's receipt comes from the stream.
+    assert [m.kind for m in queue.sent].count("already_registered") == 1

@@ -18,7 +18,13 @@ from registrar.submission import validate_submission
 from registrar.tokens import InvalidToken, LinkVerifier, Purpose, TokenClaims, TokenSigner
 from registrar.web.manage import ApplicantPages
 from tests.conftest import valid_request
-from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, applicant_key
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryApplications,
+    MemoryQueue,
+    applicant_key,
+    submit_and_register,
+)
 
 SIGNER = TokenSigner("s" * 48)
 EMAIL = "erika.mustermann+1@example.org"
@@ -31,7 +37,7 @@ def pages(
     store: MemoryApplications,
     open_clock: SettableClock,
 ) -> ApplicantPages:
-    service.submit(validate_submission(valid_request(conference, 1), conference))
+    submit_and_register(service, validate_submission(valid_request(conference, 1), conference))
     links = LinkVerifier(lambda: SIGNER, conference.id, open_clock)
     substitution = SubstitutionService(
         conference, store, MemoryQueue(), open_clock, random.Random(2), APPLICANT_KEYS
@@ -81,7 +87,7 @@ def test_a_manage_link_does_not_confirm_and_a_confirmation_link_does_not_manage(
         )
     stored = store.get(conference.id, applicant_key(conference.id, EMAIL))
     assert stored is not None and not stored.confirmed and stored.status == "new"
-    assert queue.after_submissions() == []
+    assert queue.sent == []
 
 
 def test_the_manage_page_offers_and_carries_out_what_the_table_allows(
@@ -107,7 +113,7 @@ def test_links_of_an_application_replaced_by_a_new_registration_open_nothing(
     key = applicant_key(conference.id, EMAIL)
     # Erased (the tombstone moves to another key), then the same address registers again.
     del store.items[(conference.id, key)]
-    service.submit(validate_submission(valid_request(conference, 1), conference))
+    submit_and_register(service, validate_submission(valid_request(conference, 1), conference))
     renewed = store.get(conference.id, key)
     assert renewed is not None
     queued = len(queue.sent)

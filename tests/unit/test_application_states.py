@@ -52,6 +52,7 @@ from tests.fakes import (
     MemoryRuns,
     OrganiserApplications,
     applicant_key,
+    submit_and_register,
 )
 
 NOW = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
@@ -270,7 +271,7 @@ def test_whatever_happens_every_move_is_in_the_table_and_seats_stay_within_what_
     clock = SettableClock(small.deadline - dt.timedelta(days=2))
     registration = RegistrationService(small, store, queue, clock, random.Random(5), APPLICANT_KEYS)
     for number in range(APPLICANTS):
-        registration.submit(validate_submission(valid_request(small, number), small))
+        submit_and_register(registration, validate_submission(valid_request(small, number), small))
         registration.confirm(_key(small, number))
     clock.set(small.closes_at)
     admissions = AdmissionsService(small, store, runs, queue, clock, random.Random(6))

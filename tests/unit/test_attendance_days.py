@@ -29,7 +29,14 @@ from registrar_cli.printing.attendees import attendee_from
 from registrar_cli.printing.signin import day_lists
 from registrar_cli.views import days_cell
 from tests.conftest import valid_request
-from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryApplications,
+    MemoryQueue,
+    MemoryRuns,
+    applicant_key,
+    submit_and_register,
+)
 
 DAY1, DAY2 = dt.date(2023, 5, 11), dt.date(2023, 5, 12)
 NOW = dt.datetime(2023, 5, 2, 9, 0, tzinfo=dt.UTC)
@@ -123,7 +130,7 @@ def decided(conference: Conference) -> tuple[MemoryApplications, MemoryQueue, Se
         days = ("all", "2023-05-11", "2023-05-12")[number % 3]
         body = valid_request(conference, number, days=days, organisation=f"Gemeinde {number}")
         body["extra_city_tour"] = days != "2023-05-12"
-        registration.submit(validate_submission(body, conference))
+        submit_and_register(registration, validate_submission(body, conference))
         registration.confirm(applicant_key(conference.id, body["email"]))
     clock.set(conference.closes_at)
     AdmissionsService(conference, store, runs, queue, clock, random.Random(5)).run(
@@ -222,7 +229,7 @@ def test_a_freed_tour_place_gets_its_own_short_email(conference: Conference) -> 
     registration = RegistrationService(small, store, queue, clock, random.Random(4), APPLICANT_KEYS)
     for number in range(2):
         body = valid_request(small, number, extra_city_tour=True)
-        registration.submit(validate_submission(body, small))
+        submit_and_register(registration, validate_submission(body, small))
         registration.confirm(applicant_key(small.id, body["email"]))
     clock.set(small.closes_at)
     admissions = AdmissionsService(small, store, runs, queue, clock, random.Random(5))
@@ -284,7 +291,7 @@ def test_the_manage_page_changes_the_days_before_the_deadline(conference: Confer
         conference, store, queue, clock, random.Random(4), APPLICANT_KEYS
     )
     body = valid_request(conference, 1, extra_city_tour=True)
-    registration.submit(validate_submission(body, conference))
+    submit_and_register(registration, validate_submission(body, conference))
     key = applicant_key(conference.id, body["email"])
     signer = TokenSigner("s" * 48)
     verifier = LinkVerifier(lambda: signer, conference.id, clock)

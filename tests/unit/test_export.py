@@ -12,7 +12,7 @@ from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from registrar_cli.export import build_rows, columns, to_csv
 from tests.conftest import valid_request
-from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue
+from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, submit_and_register
 
 NOW = dt.datetime(2023, 3, 1, 9, 0, tzinfo=dt.UTC)
 
@@ -29,7 +29,7 @@ def _stored(conference: Conference, **fields: object) -> Application:
         APPLICANT_KEYS,
     )
     submission = validate_submission(valid_request(conference, **fields), conference)
-    service.submit(submission)
+    submit_and_register(service, submission)
     (stored,) = applications.list(conference.id)
     return stored
 

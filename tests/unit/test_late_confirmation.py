@@ -23,7 +23,14 @@ from registrar.submission import validate_submission
 from registrar.tokens import LinkVerifier, Purpose, TokenClaims, TokenSigner
 from registrar.web.manage import ApplicantPages
 from tests.conftest import valid_request
-from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryApplications,
+    MemoryQueue,
+    MemoryRuns,
+    applicant_key,
+    submit_and_register,
+)
 
 CAPACITY = 2
 SIGNER = TokenSigner("s" * 48)
@@ -95,7 +102,9 @@ def world(small: Conference) -> World:
     """Four applicants register in time; 1-3 confirm in time, 4 does not (yet)."""
     world = World(small)
     for number in range(1, 5):
-        world.registration.submit(validate_submission(valid_request(small, number), small))
+        submit_and_register(
+            world.registration, validate_submission(valid_request(small, number), small)
+        )
     for number in range(1, 4):
         world.registration.confirm(world.key(number))
     world.queue.sent.clear()

@@ -30,7 +30,14 @@ from registrar.services.lottery import (
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, MemoryRuns, applicant_key
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryApplications,
+    MemoryQueue,
+    MemoryRuns,
+    applicant_key,
+    submit_and_register,
+)
 
 World = tuple[MemoryApplications, MemoryRuns, MemoryQueue, SettableClock]
 
@@ -64,7 +71,7 @@ def registered(conference: Conference, applicants: int, *, withdrawn: int = 0) -
             ),
             conference,
         )
-        registration.submit(submission)
+        submit_and_register(registration, submission)
         registration.confirm(applicant_key(conference.id, f"erika.mustermann+{number}@example.org"))
     queue.sent.clear()
     clock.set(conference.closes_at)

@@ -27,6 +27,7 @@ from tests.fakes import (
     MemoryRuns,
     OrganiserApplications,
     applicant_key,
+    submit_and_register,
 )
 from tests.support.people import stored
 
@@ -47,7 +48,7 @@ def _behalf(conference: Conference, number: int, **kw: object) -> dict[str, obje
 def _submit(service: RegistrationService, conference: Conference, number: int, **kw: object) -> str:
     """Submit on the office's behalf; the reference of the person's stored application."""
     submission = validate_submission(_behalf(conference, number, **kw), conference)
-    service.submit(submission)
+    submit_and_register(service, submission)
     return service.get(APPLICANT_KEYS.of(conference.id, submission.email)).public_id
 
 
@@ -135,7 +136,7 @@ def test_the_same_person_twice_is_one_application_and_takes_no_second_place(
 def test_a_person_registered_already_on_their_own_frees_the_place_held_for_them(
     service: RegistrationService, conference: Conference, store: MemoryApplications
 ) -> None:
-    service.submit(validate_submission(valid_request(conference, 1), conference))
+    submit_and_register(service, validate_submission(valid_request(conference, 1), conference))
     _submit(service, conference, 1)  # the office registers someone who registered already
     (stored,) = store.list(conference.id)
     assert stored.submitted_by == ""  # theirs stays theirs: no copy to the office
@@ -294,3 +295,17 @@ def test_the_reminder_does_not_say_the_person_registered_themselves(
         assert mail.to == person.email
         assert OFFICE in mail.text and OFFICE in mail.html
         assert own not in mail.text and own not in mail.html
+
+
+def test_people_received_but_not_yet_registered_still_count_against_the_limit(
+    service: RegistrationService, conference: Conference, store: MemoryApplications
+) -> None:
+    # A bot posting faster than the stream registers: the places held for submissions still
+    # waiting are theirs, so the fourth person is refused all the same.
+    for number in range(1, ON_BEHALF_LIMIT + 1):
+        service.submit(validate_submission(_behalf(conference, number), conference))
+    assert list(store.list(conference.id)) == []
+    with pytest.raises(InvalidSubmission) as refused:
+        service.submit(validate_submission(_behalf(conference, 9), conference))
+    assert refused.value.errors[0].code == "on_behalf_limit"
+    assert len(store.received(conference.id)) == ON_BEHALF_LIMIT

@@ -13,6 +13,7 @@ from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RunInProgress
 from registrar.services.admissions import AdmissionsService
+from registrar.services.intake import register
 from registrar.services.organiser import (
     NotAllowed,
     NotFound,
@@ -29,6 +30,7 @@ from tests.fakes import (
     MemoryRuns,
     OrganiserApplications,
     applicant_key,
+    submit_and_register,
 )
 
 APPLICANTS = 170  # capacity 150: some wait
@@ -88,7 +90,7 @@ def world(conference: Conference) -> World:
     registration = w.registration()
     for number in range(APPLICANTS):
         body = valid_request(conference, number, organisation=f"Org {number}")
-        registration.submit(validate_submission(body, conference))
+        submit_and_register(registration, validate_submission(body, conference))
         if number != 0:  # number 0 never confirms
             registration.confirm(applicant_key(conference.id, email(number)))
     w.clock.set(conference.closes_at)
@@ -226,8 +228,27 @@ def test_erasure_leaves_a_tombstone_and_frees_the_address(world: World) -> None:
     # The address may register again, as a new application.
     world.clock.set(world.conference.deadline - dt.timedelta(days=1))
     body = valid_request(world.conference, 7)
-    world.registration().submit(validate_submission(body, world.conference))
+    submit_and_register(world.registration(), validate_submission(body, world.conference))
     assert world.organiser().find(email(7)).public_id != participant.public_id
+
+
+def test_erasure_deletes_a_submission_of_theirs_still_waiting(world: World) -> None:
+    # They sent the form again at the deadline, then asked to be erased before the
+    # stream registered it.
+    world.clock.set(world.conference.deadline)
+    registration = world.registration()
+    body = valid_request(world.conference, 7)
+    registration.submit(validate_submission(body, world.conference))
+    other = valid_request(world.conference, APPLICANTS + 1)
+    registration.submit(validate_submission(other, world.conference))
+    assert len(world.store.received(world.conference.id)) == 2
+    world.clock.set(world.conference.closes_at)
+    world.organiser().erase(email(7))
+    (left,) = world.store.received(world.conference.id)
+    assert left.application.email == other["email"]  # someone else's waits on
+    register([left], world.store, world.queue)
+    with pytest.raises(NotFound):
+        world.organiser().find(email(7))  # nothing of theirs comes back
 
 
 def test_erasure_removes_what_names_them_from_the_history_and_the_run_records(

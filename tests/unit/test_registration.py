@@ -9,10 +9,18 @@ import pytest
 from registrar.clock import SettableClock
 from registrar.conference import Conference
 from registrar.errors import RegistrationClosed, RegistrationNotOpen, TransitionNotAllowed
+from registrar.identity import is_received_key
+from registrar.mail_queue import MailQueueUnavailable, MailRequest
+from registrar.services.intake import IntakeOutcome, register
 from registrar.services.registration import RegistrationService
 from registrar.submission import validate_submission
 from tests.conftest import valid_request
-from tests.fakes import MemoryApplications, MemoryQueue, applicant_key
+from tests.fakes import MemoryApplications, MemoryQueue, applicant_key, submit_and_register
+
+
+class RefusingQueue:
+    def enqueue(self, requests: list[MailRequest]) -> None:
+        raise MailQueueUnavailable("down")
 
 
 def _submit(
@@ -20,26 +28,37 @@ def _submit(
 ) -> None:
     submission = validate_submission(valid_request(conference, number, **kw), conference)
     # Nothing comes back: whether the address was new is not known when the answer goes.
-    assert service.submit(submission) is None
+    # After the answer, the receipts function registers it (services.intake).
+    submit_and_register(service, submission)
 
 
-def test_a_submission_is_stored_unconfirmed_with_consent_in_one_write(
+def test_a_submission_is_one_write_and_registered_after_the_answer(
     service: RegistrationService,
     conference: Conference,
     store: MemoryApplications,
     queue: MemoryQueue,
 ) -> None:
-    _submit(service, conference)
+    submission = validate_submission(valid_request(conference, 1), conference)
+    service.submit(submission)
+    # The answer waits for one write: the submission as received, under a key of its own.
+    assert store.writes == 1 and list(store.list(conference.id)) == []
+    (received,) = store.received(conference.id)
+    assert is_received_key(received.key) and queue.sent == []
+    outcome = register([received], store, queue)
+    assert (outcome.registered, outcome.repeats) == (1, 0)
     (stored,) = store.list(conference.id)
-    public_id = stored.public_id
+    assert stored.applicant_key == applicant_key(conference.id, submission.email)
+    assert stored.public_id == received.application.public_id
     assert stored.status == "new" and not stored.confirmed
     assert stored.consent_version == conference.privacy_notice_version
     assert stored.expires_at > conference.last_day_end
-    assert store.writes == 1
-    # The receipt follows from the stored item (the table's stream), not from the request;
-    # the notice every submission queues names this one, so the mailer drops it.
-    (notice,) = queue.sent
-    assert (notice.kind, notice.submission) == ("already_registered", public_id)
+    # Registered, it is no longer waiting; its receipt follows from the table's stream.
+    assert store.received(conference.id) == [] and queue.sent == []
+    # Registered again (the stream delivers a record twice, or the run meets it after a
+    # crash): it finds the application its own, and nothing is written or mailed.
+    writes = store.writes
+    assert register([received], store, queue) == IntakeOutcome(0, 0)
+    assert store.writes == writes and queue.sent == []
 
 
 def test_a_second_submission_does_the_same_work_and_is_told_once_per_interval(
@@ -49,20 +68,41 @@ def test_a_second_submission_does_the_same_work_and_is_told_once_per_interval(
     queue: MemoryQueue,
     open_clock: SettableClock,
 ) -> None:
-    _submit(service, conference, email="Erika@Example.org")
-    _submit(service, conference, email="erika@example.ORG")
-    _submit(service, conference, email="erika@example.org")
-    first, second, third = (r.submission for r in queue.sent)
-    assert len({first, second, third}) == 3  # each attempt its own id, for the mailer only
+    writes = []
+    for email in ("Erika@Example.org", "erika@example.ORG", "erika@example.org"):
+        before = store.writes
+        service.submit(validate_submission(valid_request(conference, 1, email=email), conference))
+        writes.append(store.writes - before)
+    assert writes == [1, 1, 1]  # the same work on the request path, new or not
+    first, second, third = (r.application.public_id for r in store.received(conference.id))
+    waiting = store.received(conference.id)
+    outcome = register(waiting, store, queue)
+    assert (outcome.registered, outcome.repeats) == (1, 2)
     (stored,) = store.list(conference.id)
-    assert stored.public_id == first
-    # One queued notice each, naming its submission; one message id for the interval, so
-    # the mailer's outbox sends the existing applicant at most one notice in it.
-    assert [r.submission for r in queue.sent] == [first, second, third]
+    assert stored.public_id in {first, second, third}
+    # A notice for each repeat, naming it; one message id for the interval, so the
+    # mailer's outbox sends the existing applicant at most one notice in it.
+    repeats = {r.application.public_id for r in waiting} - {stored.public_id}
+    assert {r.submission for r in queue.sent} == repeats
+    assert {r.kind for r in queue.sent} == {"already_registered"}
     assert len({r.message_id for r in queue.sent}) == 1
     open_clock.advance(dt.timedelta(minutes=11))
     _submit(service, conference, email="erika@example.org")
     assert len({r.message_id for r in queue.sent}) == 2
+    assert store.received(conference.id) == []
+
+
+def test_a_repeat_whose_notice_the_queue_refuses_stays_waiting(
+    service: RegistrationService,
+    conference: Conference,
+    store: MemoryApplications,
+) -> None:
+    _submit(service, conference)
+    service.submit(validate_submission(valid_request(conference, 1), conference))
+    (waiting,) = store.received(conference.id)
+    outcome = register([waiting], store, RefusingQueue())
+    assert outcome.stopped_at == waiting
+    assert store.received(conference.id) == [waiting]  # registered again later
 
 
 @pytest.mark.parametrize(
@@ -139,7 +179,7 @@ def test_decline_needs_a_seat_and_sends_one_confirmation(
     declined = service.decline(key)
     service.decline(key)  # a second click changes nothing
     assert declined.status == "declined" and declined.decision_version == 1
-    assert queue.kinds() == ["already_registered", "declined"]  # the submission's, then one
+    assert queue.kinds() == ["declined"]  # one, for the first click
 
 
 def test_withdraw_before_the_decision(

@@ -24,7 +24,13 @@ from registrar.services.substitution import (
 from registrar.submission import InvalidSubmission, validate_submission
 from registrar.tokens import InvalidToken, TokenClaims
 from tests.conftest import valid_request
-from tests.fakes import APPLICANT_KEYS, MemoryApplications, MemoryQueue, applicant_key
+from tests.fakes import (
+    APPLICANT_KEYS,
+    MemoryApplications,
+    MemoryQueue,
+    applicant_key,
+    submit_and_register,
+)
 
 COLLEAGUE = "max.beispiel@example.org"
 COLLEAGUE_FORM = {
@@ -58,7 +64,7 @@ def _participant(
         conference, store, MemoryQueue(), SettableClock(at), random.Random(number), APPLICANT_KEYS
     )
     body = valid_request(conference, number)
-    registration.submit(validate_submission(body, conference))
+    submit_and_register(registration, validate_submission(body, conference))
     key = applicant_key(conference.id, body["email"])
     registration.confirm(key)
     store.written_by_another(
@@ -193,7 +199,9 @@ def test_an_address_registered_before_the_colleague_confirms_keeps_the_seat_wher
         random.Random(3),
         APPLICANT_KEYS,
     )
-    late.submit(validate_submission(valid_request(conference, 5, email=COLLEAGUE), conference))
+    submit_and_register(
+        late, validate_submission(valid_request(conference, 5, email=COLLEAGUE), conference)
+    )
     with pytest.raises(SubstituteAlreadyRegistered):
         substitution.take_over(_link(conference, original), consent=True)
     assert store.get(conference.id, original.applicant_key).status == "accepted"  # type: ignore[union-attr]
@@ -344,3 +352,32 @@ def test_the_colleagues_seat_counts_in_every_later_run(
     colleague = substitution.take_over(_link(conference, original), consent=True)
     assert colleague.submitted_at == original.submitted_at
     assert is_eligible(colleague, conference)
+
+
+def test_a_one_day_seat_passes_on_as_a_one_day_seat(
+    conference: Conference, store: MemoryApplications, substitution: SubstitutionService
+) -> None:
+    """The colleague takes the seat for the original's days: no later run gives them a
+    workshop (and a second acceptance) on a day the seat never had."""
+    at = conference.deadline - dt.timedelta(days=2)
+    registration = RegistrationService(
+        conference, store, MemoryQueue(), SettableClock(at), random.Random(1), APPLICANT_KEYS
+    )
+    body = valid_request(conference, 1, days="2023-05-12")
+    submit_and_register(registration, validate_submission(body, conference))
+    key = applicant_key(conference.id, body["email"])
+    registration.confirm(key)
+    original = store.get(conference.id, key)
+    assert original is not None
+    store.written_by_another(
+        (conference.id, key),
+        status="accepted",
+        decision_version=1,
+        workshops={s.id: s.workshop_ids[0] for s in conference.slots_on(original.days)},
+    )
+    original = store.get(conference.id, key)
+    assert original is not None and len(conference.attended_days(original.days)) == 1
+    substitution.nominate(key, COLLEAGUE_FORM)
+    colleague = substitution.take_over(_link(conference, original), consent=True)
+    assert colleague.days == original.days
+    assert {s.id for s in conference.slots_on(colleague.days)} == set(colleague.workshops)

@@ -156,7 +156,13 @@ def test_each_function_may_call_only_the_table_actions_it_uses() -> None:
         "RunsTable": {"dynamodb:GetItem", "dynamodb:PutItem"},
     }
     assert _table_actions("AdmissionsFunction") == {
-        "ApplicationsTable": {"dynamodb:Query", "dynamodb:PutItem"},
+        # Deciding; and registering submissions still waiting (services.intake).
+        "ApplicationsTable": {
+            "dynamodb:Query",
+            "dynamodb:PutItem",
+            "dynamodb:GetItem",
+            "dynamodb:DeleteItem",
+        },
         "RunsTable": {
             "dynamodb:GetItem",
             "dynamodb:Query",
@@ -175,7 +181,16 @@ def test_each_function_may_call_only_the_table_actions_it_uses() -> None:
         "ApplicationsTable": {"dynamodb:GetItem"},
         "RunsTable": {"dynamodb:GetItem", "dynamodb:PutItem"},  # the lottery, for receipts
     }
-    assert _table_actions("ReceiptsFunction") == {"ApplicationsTable": {"dynamodb:BatchGetItem"}}
+    # Registering received submissions (a conditional put, a repeat's existing application
+    # read, a submitter's record, the received item deleted) and reading new applications.
+    assert _table_actions("ReceiptsFunction") == {
+        "ApplicationsTable": {
+            "dynamodb:BatchGetItem",
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:DeleteItem",
+        }
+    }
     assert _table_actions("FeedbackFunction") == {
         "ApplicationsTable": {"dynamodb:GetItem", "dynamodb:PutItem"}
     }
@@ -379,7 +394,7 @@ def test_effective_roles_allow_what_each_function_needs_and_no_more() -> None:
     assert is_allowed("MailerFunction", "ses:SendEmail")
     assert is_allowed("ApiFunction", "sqs:SendMessage")
     assert is_allowed("ReceiptsFunction", "sqs:SendMessage")
-    assert not is_allowed("ReceiptsFunction", "dynamodb:PutItem")
+    assert not is_allowed("ReceiptsFunction", "dynamodb:Query")
     assert is_allowed("AdmissionsFunction", "dynamodb:Query")
     assert not is_allowed("ApiFunction", "ses:SendEmail")
     assert not is_allowed("FeedbackFunction", "dynamodb:Query")

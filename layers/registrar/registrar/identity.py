@@ -13,11 +13,14 @@ import hmac
 import random
 import unicodedata
 from collections.abc import Callable
+from typing import Final
 
 _PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read over the phone
 _TOMBSTONE_PREFIX = "erased-"
-# Sorts before every applicant key (hex digits) and tombstone: a Query from "0" on skips it.
+# These sort before every applicant key (hex digits) and tombstone: a Query from "0" on
+# skips them. A submitter's record of whom they registered; a submission as received.
 _SUBMITTER_PREFIX = "#by-"
+RECEIVED_KEY_PREFIX: Final = "#received-"
 FIRST_APPLICATION_KEY = "0"
 
 
@@ -84,6 +87,16 @@ def tombstone_key(rng: random.Random) -> str:
 
 def is_tombstone_key(key: str) -> bool:
     return key.startswith(_TOMBSTONE_PREFIX)
+
+
+def received_key(rng: random.Random) -> str:
+    """The key a submission is kept under until it is registered (``services.intake``):
+    random, so that writing it can never fail on another submission of the address."""
+    return f"{RECEIVED_KEY_PREFIX}{rng.getrandbits(128):032x}"
+
+
+def is_received_key(key: str) -> bool:
+    return key.startswith(RECEIVED_KEY_PREFIX)
 
 
 def new_public_id(rng: random.Random) -> str:

@@ -70,8 +70,9 @@ class MailRequest(BaseModel):
     event_id: str
     applicant_key: str
     version: int  # the decision version, or another counter that makes a resend distinct
-    # already_registered: the public id of the submission that queued it. Every submission
-    # queues one; the mailer sends it only if another submission stored the application.
+    # already_registered: the public id of the repeated submission it answers (queued when
+    # registering found the address stored, services.intake); the mailer sends it only if
+    # another submission stored the application.
     # Not part of the message id: one notice per counter, whichever submission asked.
     # substitute_confirm: the colleague's applicant key (a newer nomination supersedes it).
     submission: str | None = None

@@ -44,7 +44,7 @@ from registrar.application import HOLDS_SEAT, STATES, Application
 from registrar.clock import Clock
 from registrar.conference import Conference
 from registrar.errors import DomainError, RunInProgress, TransitionNotAllowed
-from registrar.mail_queue import SQS_BATCH, MailKind, MailQueue, MailRequest
+from registrar.mail_queue import SQS_BATCH, MailKind, MailQueue, MailQueueUnavailable, MailRequest
 from registrar.organisations import (
     NO_ALIASES,
     OrganisationAliases,
@@ -52,8 +52,9 @@ from registrar.organisations import (
     place_key,
 )
 from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, PassOver, Trigger
+from registrar.services.intake import register
 from registrar.services.lottery import LotteryService
-from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate, RunRepository
+from registrar.store.interfaces import ConcurrentUpdate, IntakeRepository, RunRepository
 from registrar.working_days import offer_deadline
 
 LOCK_TTL = dt.timedelta(minutes=15)
@@ -247,7 +248,7 @@ class AdmissionsService:
     def __init__(
         self,
         conference: Conference,
-        applications: ApplicationRepository,
+        applications: IntakeRepository,
         runs: RunRepository,
         mail_queue: MailQueue,
         clock: Clock,
@@ -325,6 +326,16 @@ class AdmissionsService:
             ),
         )
 
+    def _register_waiting_submissions(self) -> None:
+        """Register the submissions accepted and not yet registered (the stream is seconds
+        behind, or stopped), so that none is left out of the run; a preview too, so that
+        it shows what the run will decide. Raises MailQueueUnavailable when a repeat's
+        notice could not be queued (the rest wait: the run is tried again)."""
+        waiting = self._applications.received(self._conference.id)
+        stopped = register(waiting, self._applications, self._mail).stopped_at
+        if stopped is not None:
+            raise MailQueueUnavailable(stopped.key)
+
     def _locked(self, run_id: str, work: Callable[[], AdmissionRun]) -> AdmissionRun:
         # The lock is taken at the clock's now (a continuation starts later than its run).
         event = self._conference.id
@@ -357,6 +368,7 @@ class AdmissionsService:
         initial = not any(not run.dry_run and run.finished_at for run in history)
         lottery = self._lottery.state()
         run_seed = self._lottery.seed(lottery)
+        self._register_waiting_submissions()
         eligible = [a for a in self._applications.list(conference.id) if is_eligible(a, conference)]
         if initial:
             # The deadline run decides among those who confirmed in time; late ones wait

@@ -193,7 +193,7 @@ class MailerService:
         if application is None or application.erased:
             return "gone"
         if request.kind == "already_registered" and request.submission == application.public_id:
-            return "superseded"  # this submission stored the application: no duplicate
+            return "superseded"  # this very submission stored the application: no repeat
         now = self._clock.now()
         expected = DECISION_MAIL_STATES.get(request.kind)
         if expected is not None:

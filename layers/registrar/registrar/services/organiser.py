@@ -269,7 +269,8 @@ class OrganiserService:
         applications' history entries (a reason naming them is blanked), then the application
         becomes the tombstone: personal fields and every history entry's free text (an
         organiser's reason may name them) go, the address's key is freed (the person may
-        register again; links sent before open nothing), the public id stays so that the
+        register again; links sent before open nothing; a submission of theirs still waiting
+        to be registered is deleted), the public id stays so that the
         lottery order others hold stays checkable. Queued mail carries keys only: for a key
         that no longer names an application the mailer sends nothing. Run the erasure again
         after a failure: each step is repeatable. Holds the run lock, so that no admission
@@ -299,6 +300,7 @@ class OrganiserService:
             except ConcurrentUpdate:
                 current = self._applications.get(current.event_id, current.applicant_key)
                 continue
+            self._forget_waiting_submissions(current)
             warnings: tuple[str, ...] = ()
             if current.holds_seat:
                 warnings = (
@@ -312,6 +314,13 @@ class OrganiserService:
                 other_histories_cleaned=others,
             )
         raise ConcurrentUpdate(reference)
+
+    def _forget_waiting_submissions(self, erased: Application) -> None:
+        """A submission of the same address still waiting to be registered (sent again
+        shortly before) goes too: registered afterwards, it would store them anew."""
+        for waiting in self._applications.received(erased.event_id):
+            if waiting.application.applicant_key == erased.applicant_key:
+                self._applications.forget_received(waiting)
 
     def _forget_in_other_histories(self, erased: Application) -> int:
         """Blank history entries of other applications that name ``erased`` (a reason such

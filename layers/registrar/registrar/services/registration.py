@@ -2,8 +2,9 @@
 
 Every change follows one shape: read, check the transition is allowed, write conditionally
 on the version read, record a history entry, queue the email it implies. A submission is
-the one exception: its receipt is queued from the table's stream (``services.receipts``),
-and whether the address was new is decided after the answer, by the mailer. A change asked
+the one exception: it is kept as received, and whether the address was new is decided
+after the answer (``services.intake``); the receipt follows from the table's stream
+(``services.receipts``). A change asked
 for through a link names the application the link was sent for: another application under
 the same applicant key (the address registered again after an erasure) is not touched.
 """
@@ -13,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import replace
 
 from registrar.application import (
@@ -34,9 +34,14 @@ from registrar.errors import (
     RegistrationNotOpen,
     TransitionNotAllowed,
 )
-from registrar.identity import ApplicantKeys, new_public_id, normalise_email
-from registrar.mail_queue import MailQueue, MailQueueUnavailable, MailRequest
-from registrar.store.interfaces import ConcurrentUpdate, RegistrationRepository, SubmittedFor
+from registrar.identity import ApplicantKeys, new_public_id, normalise_email, received_key
+from registrar.mail_queue import MailQueue, MailRequest
+from registrar.store.interfaces import (
+    ConcurrentUpdate,
+    ReceivedSubmission,
+    RegistrationRepository,
+    SubmittedFor,
+)
 from registrar.store.updates import Change, update_application
 from registrar.submission import (
     ON_BEHALF_LIMIT,
@@ -53,7 +58,6 @@ from registrar.tokens import InvalidToken, TokenClaims
 # name the application the link was sent for.
 Applicant = str | TokenClaims
 
-DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
 _RETRIES = 5
 _SUBMITTER_MAILS: Mapping[SubmitterCopy, str] = {
     "copy": "to the person, in copy to the submitter",
@@ -90,13 +94,14 @@ class RegistrationService(ActingForApplicants):
             raise RegistrationClosed
 
     def submit(self, submission: Submission, *, is_bot: bool = False) -> None:
-        """Store a new application, or tell an existing applicant by email; same answer.
+        """Keep the submission to be registered (a new application, or a notice to the
+        applicant registered); the same answer, after the same one write.
 
-        Nothing comes back: whether the address was new is not known here (the write is
-        conditional, the mailer decides), so no reference number can be named truthfully.
-        The receipt carries the new one, the notice to an existing applicant theirs.
-        A new application's receipt is not queued here: the table's stream brings the
-        stored item to ``services.receipts``, so a stored application always gets one.
+        Nothing comes back: whether the address was new is not known here (it is decided
+        after the answer, ``services.intake``), so no reference number can be named
+        truthfully. The receipt carries the new one, the notice to an existing applicant
+        theirs. Both follow from the table's stream, so a stored submission always gets
+        its mail.
         """
         self.check_open()
         public_id = new_public_id(self._rng)
@@ -134,33 +139,29 @@ class RegistrationService(ActingForApplicants):
             submitted_by=submission.submitted_by,
             submitter_copy=submission.submitter_copy,
         )
+        submitter_key = None
+        key = received_key(self._rng)
         if submission.submitted_by:
             # The submitter's address is personal data: the history says only that it was.
             mails = _SUBMITTER_MAILS[submission.submitter_copy or "copy"]
             detail = f"consent {application.consent_version}; on behalf, mails {mails}"
             application.record(now, "submitted", "submitter", detail)
-            self._hold_place_for(application)
+            submitter_key = self._hold_place_for(application, key)
         else:
             application.record(
                 now, "submitted", "applicant", f"consent {application.consent_version}"
             )
-        # The same work whether the address is new or not, so that neither the answer nor
-        # its timing tells: one conditional write, one queued notice. The mailer drops the
-        # notice when this submission stored the application (its receipt follows from the
-        # stream) and sends it, once per interval, when an earlier one had.
-        if not self._applications.add(application) and application.submitted_by:
-            self._give_back_place(application)
-        interval = int(now.timestamp() // DUPLICATE_NOTICE_INTERVAL.total_seconds())
-        notice = MailRequest.create(
-            "already_registered", conference.id, application.applicant_key, interval, public_id
+        # One write, the same whether the address is new or not, so that neither the answer
+        # nor its timing tells: the submission as received, under a key of its own. Whether
+        # it becomes the application or a notice to the one registered is decided after the
+        # answer (``services.intake``).
+        self._applications.receive(
+            ReceivedSubmission(conference.id, key, application, submitter_key)
         )
-        # Should the queue be down, the application is stored and its receipt follows
-        # from the stream; only an existing applicant's notice is lost (sent on retrying).
-        with suppress(MailQueueUnavailable):
-            self._mail.enqueue([notice])
 
-    def _hold_place_for(self, application: Application) -> None:
-        """Count the person against the submitter's limit before storing them.
+    def _hold_place_for(self, application: Application, received_key: str) -> str:
+        """Count the person against the submitter's limit before storing them; return the
+        key of the submitter's record.
 
         Raises InvalidSubmission (nothing stored) when the submitter already registered
         ``ON_BEHALF_LIMIT`` people who are still registered by them. The record is written
@@ -176,49 +177,40 @@ class RegistrationService(ActingForApplicants):
             )
             keys = record.applicant_keys
             if application.applicant_key in keys:
-                return  # registered by them before: the duplicate is answered as any other
+                return key  # registered by them before: the duplicate is answered as any other
             if len(keys) >= ON_BEHALF_LIMIT:
-                keys = self._still_theirs(keys, application.submitted_by)
+                keys = self._still_theirs(record, application.submitted_by)
             if len(keys) >= ON_BEHALF_LIMIT:
                 raise InvalidSubmission(
                     [FieldError("submitter_email", "on_behalf_limit", {"max": ON_BEHALF_LIMIT})]
                 )
-            updated = replace(record, applicant_keys=(*keys, application.applicant_key))
+            waiting = {k: r for k, r in record.received_keys.items() if k in keys}
+            updated = replace(
+                record,
+                applicant_keys=(*keys, application.applicant_key),
+                received_keys={**waiting, application.applicant_key: received_key},
+            )
             try:
                 self._applications.save_submitted_for(updated)
             except ConcurrentUpdate:
                 continue
-            return
+            return key
         raise ConcurrentUpdate(key)
 
-    def _still_theirs(self, keys: tuple[str, ...], submitter: str) -> tuple[str, ...]:
-        """The keys whose application exists and is still registered by ``submitter``."""
+    def _still_theirs(self, record: SubmittedFor, submitter: str) -> tuple[str, ...]:
+        """The keys whose application is still registered by ``submitter``: stored, or
+        received from them and still waiting to be registered."""
         event_id = self._conference.id
         mine = normalise_email(submitter)
-        return tuple(
-            key
-            for key in keys
-            if (application := self._applications.get(event_id, key)) is not None
-            and not application.erased
-            and normalise_email(application.submitted_by) == mine
-        )
 
-    def _give_back_place(self, application: Application) -> None:
-        """The person was registered already: their place on the submitter's list is freed
-        (once; should it fail, ``_still_theirs`` frees it when the limit is reached)."""
-        event_id = self._conference.id
-        key = self._keys.submitter(event_id, application.submitted_by)
-        record = self._applications.submitted_for(event_id, key)
-        if record is None or application.applicant_key not in record.applicant_keys:
-            return
-        existing = self._applications.get(event_id, application.applicant_key)
-        if existing is not None and normalise_email(existing.submitted_by) == normalise_email(
-            application.submitted_by
-        ):
-            return  # that person is on the list rightly: registered by them before
-        kept = tuple(k for k in record.applicant_keys if k != application.applicant_key)
-        with suppress(ConcurrentUpdate):
-            self._applications.save_submitted_for(replace(record, applicant_keys=kept))
+        def theirs(key: str) -> bool:
+            application = self._applications.get(event_id, key)
+            if application is None:
+                received = record.received_keys.get(key)
+                return received is not None and self._applications.is_waiting(event_id, received)
+            return not application.erased and normalise_email(application.submitted_by) == mine
+
+        return tuple(key for key in record.applicant_keys if theirs(key))
 
     def get(self, key: Applicant) -> Application:
         application = self._applications.get(self._conference.id, applicant_key_of(key))

@@ -104,7 +104,8 @@ def colleague_application(
     conference: Conference,
     now: dt.datetime,
 ) -> Application:
-    """The colleague's application: the seat, its workshops and extras, in their name."""
+    """The colleague's application: the seat (its days, workshops and extras), in their
+    name."""
     colleague = Application(
         event_id=original.event_id,
         applicant_key=nomination.applicant_key,
@@ -120,6 +121,9 @@ def colleague_application(
         region=original.region,
         group=original.group,
         role=original.role,
+        # The seat is for the days the original attends: the colleague's workshops and
+        # extras are theirs, and no run gives the colleague a day the seat never had.
+        days=list(original.days),
         rankings={slot: list(ranking) for slot, ranking in original.rankings.items()},
         extras_wanted=list(original.extras_wanted),
         language=nomination.language,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -17,7 +18,7 @@ from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, Updat
 from pynamodb.transactions import TransactWrite
 
 from registrar.application import Application
-from registrar.identity import FIRST_APPLICATION_KEY
+from registrar.identity import FIRST_APPLICATION_KEY, RECEIVED_KEY_PREFIX
 from registrar.lottery_state import DrawnLottery, LotteryState, PublicValue
 from registrar.organisations import OrganisationAliases
 from registrar.runs import AdmissionRun
@@ -26,6 +27,7 @@ from registrar.store.interfaces import (
     ClaimedMessage,
     ConcurrentUpdate,
     ManyApplications,
+    ReceivedSubmission,
     SubmittedFor,
 )
 from registrar.store.models import (
@@ -37,8 +39,10 @@ from registrar.store.models import (
 )
 
 _LOCK_ID = "#lock"
-# A submitter's record (``SubmittedFor``) shares the applications' table; these mark it.
+# A submitter's record (``SubmittedFor``) and a received submission share the applications'
+# table; these mark them (no application's public id, status or group can take them).
 _SUBMITTER_RECORD = "#submitter"
+_RECEIVED_RECORD = "#received"
 # The lottery's records and the merged organisations sit beside the runs, under sort keys
 # no run id can take ("#...").
 _LOTTERY_DRAWN = "#lottery"
@@ -101,7 +105,66 @@ def _from_item(item: ApplicationItem) -> Application:
     return Application.model_validate(fields)
 
 
+def _received_item(submission: ReceivedSubmission) -> ApplicationItem:
+    return ApplicationItem(
+        submission.event_id,
+        submission.key,
+        public_id=_RECEIVED_RECORD,
+        status=_RECEIVED_RECORD,
+        group=_RECEIVED_RECORD,
+        data={
+            # What the submission set; the rest are the model's defaults (a smaller write).
+            "application": submission.application.model_dump(mode="json", exclude_defaults=True),
+            "submitter_key": submission.submitter_key,
+        },
+        expires_at=submission.application.expires_at,
+    )
+
+
+def _received_from_items(items: Iterable[ApplicationItem]) -> Iterator[ReceivedSubmission]:
+    """The received submissions among ``items``; one that is none (written by hand, or of
+    an older schema) is left where it is, for a person to look at."""
+    for item in items:
+        data = item.data or {}
+        try:
+            application = Application.model_validate(data.get("application"))
+        except ValidationError:
+            continue
+        yield ReceivedSubmission(
+            item.event_id, item.applicant_key, application, data.get("submitter_key")
+        )
+
+
 class DynamoApplications:
+    def receive(self, submission: ReceivedSubmission) -> None:
+        # Under a new random key (128 bits): no condition is needed to keep it from
+        # overwriting another, and none is evaluated on the request path.
+        _received_item(submission).save(add_version_condition=False)
+
+    def is_waiting(self, event_id: str, received_key: str) -> bool:
+        try:
+            ApplicationItem.get(event_id, received_key, consistent_read=True)
+        except ApplicationItem.DoesNotExist:
+            return False
+        return True
+
+    def received(self, event_id: str) -> list[ReceivedSubmission]:
+        query = ApplicationItem.query(
+            event_id,
+            ApplicationItem.applicant_key.startswith(RECEIVED_KEY_PREFIX),
+            consistent_read=True,
+        )
+        return list(_received_from_items(query))
+
+    def received_many(self, keys: Iterable[ApplicationKey]) -> list[ReceivedSubmission]:
+        wanted = list(dict.fromkeys(keys))
+        items = ApplicationItem.batch_get(set(wanted), consistent_read=True)
+        found = {(r.event_id, r.key): r for r in _received_from_items(items)}
+        return [found[key] for key in wanted if key in found]
+
+    def forget_received(self, submission: ReceivedSubmission) -> None:
+        ApplicationItem(submission.event_id, submission.key).delete(add_version_condition=False)
+
     def add(self, application: Application) -> bool:
         item = _to_item(application)
         try:
@@ -156,13 +219,14 @@ class DynamoApplications:
             item = ApplicationItem.get(event_id, submitter_key, consistent_read=True)
         except ApplicationItem.DoesNotExist:
             return None
-        keys = (item.data or {}).get("applicant_keys", [])
+        data = item.data or {}
         return SubmittedFor(
             event_id,
             submitter_key,
-            tuple(str(key) for key in keys),
+            tuple(str(key) for key in data.get("applicant_keys", [])),
             item.expires_at,
             item.version or 0,
+            {str(k): str(v) for k, v in (data.get("received_keys") or {}).items()},
         )
 
     def save_submitted_for(self, record: SubmittedFor) -> SubmittedFor:
@@ -172,7 +236,10 @@ class DynamoApplications:
             public_id=_SUBMITTER_RECORD,
             status=_SUBMITTER_RECORD,
             group=_SUBMITTER_RECORD,
-            data={"applicant_keys": list(record.applicant_keys)},
+            data={
+                "applicant_keys": list(record.applicant_keys),
+                "received_keys": dict(record.received_keys),
+            },
             expires_at=record.expires_at,
         )
         if record.version:
@@ -183,13 +250,7 @@ class DynamoApplications:
             if _condition_failed(error):
                 raise ConcurrentUpdate(record.submitter_key) from None
             raise
-        return SubmittedFor(
-            record.event_id,
-            record.submitter_key,
-            record.applicant_keys,
-            record.expires_at,
-            item.version or 0,
-        )
+        return replace(record, version=item.version or 0)
 
     def pass_seat(self, original: Application, colleague: Application) -> None:
         try:
@@ -206,7 +267,10 @@ class DynamoApplications:
     def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
         # Organisers look people up rarely: a filtered Query on the event beats an index.
         query = ApplicationItem.query(
-            event_id, filter_condition=ApplicationItem.public_id == public_id, consistent_read=True
+            event_id,
+            ApplicationItem.applicant_key >= FIRST_APPLICATION_KEY,
+            filter_condition=ApplicationItem.public_id == public_id,
+            consistent_read=True,
         )
         for item in query:
             return _from_item(item)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from registrar.application import Application
@@ -41,6 +41,24 @@ class SubmittedFor:
     applicant_keys: tuple[str, ...]
     expires_at: dt.datetime
     version: int = 0
+    # Applicant key -> the key their submission was received under: while it waits to be
+    # registered, the place is theirs all the same.
+    received_keys: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ReceivedSubmission:
+    """A submission as the API received it, kept under a key of its own until registered.
+
+    ``application`` is what registering it stores under its applicant key;
+    ``submitter_key`` names the record of whom the submitter registered (on another's
+    behalf; None for one's own application), kept so that registering needs no secret.
+    """
+
+    event_id: str
+    key: str
+    application: Application
+    submitter_key: str | None = None
 
 
 class ApplicationRepository(Protocol):
@@ -66,8 +84,20 @@ class ApplicationRepository(Protocol):
         ...
 
 
-class RegistrationRepository(ApplicationRepository, Protocol):
-    """What the applicants' use cases need beyond reading and writing one application."""
+class IntakeRepository(ApplicationRepository, Protocol):
+    """What registering received submissions needs (``services.intake``)."""
+
+    def received(self, event_id: str) -> list[ReceivedSubmission]:
+        """Every submission of the event still waiting to be registered (one Query)."""
+        ...
+
+    def received_many(self, keys: Iterable[ApplicationKey]) -> list[ReceivedSubmission]:
+        """The submissions under these keys still waiting (those registered are gone)."""
+        ...
+
+    def forget_received(self, submission: ReceivedSubmission) -> None:
+        """Delete a registered submission (nothing happens if it is gone already)."""
+        ...
 
     def submitted_for(self, event_id: str, submitter_key: str) -> SubmittedFor | None: ...
 
@@ -78,6 +108,18 @@ class RegistrationRepository(ApplicationRepository, Protocol):
         """
         ...
 
+
+class RegistrationRepository(IntakeRepository, Protocol):
+    """What the applicants' use cases need beyond reading and writing one application."""
+
+    def receive(self, submission: ReceivedSubmission) -> None:
+        """Keep a submission to be registered: one write, under its own (new) key."""
+        ...
+
+    def is_waiting(self, event_id: str, received_key: str) -> bool:
+        """Whether the submission received under this key still waits to be registered."""
+        ...
+
     def pass_seat(self, original: Application, colleague: Application) -> None:
         """Atomically save ``original`` (if still at its version) and add ``colleague``.
 
@@ -86,7 +128,7 @@ class RegistrationRepository(ApplicationRepository, Protocol):
         ...
 
 
-class OrganiserApplicationRepository(ApplicationRepository, Protocol):
+class OrganiserApplicationRepository(IntakeRepository, Protocol):
     """What organisers' use cases need beyond the applicants' repository."""
 
     def find_by_public_id(self, event_id: str, public_id: str) -> Application | None:
