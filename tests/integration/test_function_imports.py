@@ -154,3 +154,5 @@ def test_the_admissions_function_starts_without_boto3_or_powertools_idempotency(
     assert "registrar.store.idempotency" in loaded
     assert not _packages(loaded, "boto3", "s3transfer")
     assert not {m for m in loaded if m.startswith("aws_lambda_powertools.utilities.idempotency")}
+    # A trigger delivered again is answered from its record: no definition read for it.
+    assert not {m for m in loaded if m.startswith("registrar.conference")}
