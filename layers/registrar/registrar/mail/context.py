@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from registrar.application import Application
 from registrar.conference import Conference, Extra, ProgrammeDay, ProgrammeItem, WorkshopSlot
@@ -97,8 +96,7 @@ class MissingLink(ValueError):
     """The kind needs a link the caller did not give (e.g. a reminder without ``confirm``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class MailInputs:
+class MailInputs(NamedTuple):
     kind: MailKind
     application: Application
     conference: Conference
