@@ -253,7 +253,9 @@ class Language:
 
     def language_name(self, code: str) -> str:
         """``en`` -> ``Englisch`` in German: a language's name in this one (CLDR)."""
-        return str(self.babel_locale.languages.get(code, code))
+        return self._known(
+            f"language_name {code}", lambda: str(self.babel_locale.languages.get(code, code))
+        )
 
     def percent(self, share: float) -> str:
         """``83 %`` / ``83%``: a share as the language writes it."""
