@@ -10,7 +10,12 @@ again, asynchronously, to go on with it (Lambda retries that invocation and send
 keeps failing to the failed-run queue, as for any run): a run of any size finishes.
 """
 
+# ruff: noqa: E402 - the collector is paused before the imports (docs/performance.md)
 from __future__ import annotations
+
+import gc
+
+gc.disable()
 
 from collections.abc import Callable
 from functools import cache
@@ -18,11 +23,6 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from registrar import runtime
@@ -31,6 +31,7 @@ from registrar.observability import handler_metrics
 from registrar.runs import AdmissionRun
 from registrar.services.admissions_request import AdmissionsRequest, run_summary
 from registrar.services.reminders import MAILING_TRIGGERS, MailingRequest
+from registrar.store.idempotency import OncePerTrigger
 from registrar.store.models import applications_connection
 
 if TYPE_CHECKING:
@@ -46,28 +47,29 @@ MAX_PARTS = 50
 logger = Logger()
 metrics = handler_metrics()  # namespace: POWERTOOLS_METRICS_NAMESPACE
 rt = runtime.current()
-once_per_trigger = IdempotencyConfig(
-    event_key_jmespath="[trigger, scheduled_time]", expires_after_seconds=7 * 24 * 3600
-)
+# A scheduled trigger delivered again within a week is answered from its record.
+TRIGGER_RECORD_SECONDS = 7 * 24 * 3600
 
 
 @cache
-def _once_per_trigger(function: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
-    """``function`` under Powertools' idempotency on the trigger and its scheduled time,
-    made at the first scheduled trigger. Its records go through pynamodb's DynamoDB client:
-    Powertools would otherwise make a boto3 session and a client of its own at every start."""
-    persistence = DynamoDBPersistenceLayer(
-        table_name=rt.settings.idempotency_table,
-        boto3_client=applications_connection().client,
+def _once_per_trigger() -> OncePerTrigger:
+    """The records of scheduled triggers, made at the first one, through pynamodb's
+    DynamoDB client (registrar.store.idempotency)."""
+    return OncePerTrigger(
+        applications_connection().client,
+        rt.settings.idempotency_table,
+        expires_after_seconds=TRIGGER_RECORD_SECONDS,
     )
-    once: Callable[..., dict[str, Any]] = idempotent_function(
-        data_keyword_argument="request", persistence_store=persistence, config=once_per_trigger
-    )(function)
-    return once
 
 
-def scheduled_run(request: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return run(AdmissionsRequest.model_validate(request), context)
+def _once(
+    trigger: str, scheduled_time: str, context: LambdaContext, work: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """``work`` once per trigger and scheduled time (EventBridge Scheduler delivers at
+    least once; Lambda retries a failed invocation, which then runs it again)."""
+    return _once_per_trigger().run(
+        f"{trigger}@{scheduled_time}", context.get_remaining_time_in_millis(), work
+    )
 
 
 @cache
@@ -125,8 +127,8 @@ def _continue_later(
     return {**run_summary(stopped), "continues": following.part}
 
 
-def scheduled_mailing(request: dict[str, Any]) -> dict[str, Any]:
-    result = rt.mailings.run(MailingRequest.model_validate(request))
+def scheduled_mailing(request: MailingRequest) -> dict[str, Any]:
+    result = rt.mailings.run(request)
     logger.info(
         "scheduled mailing finished",
         extra={"trigger": result.trigger, "queued": result.queued, "skipped": result.skipped},
@@ -137,15 +139,19 @@ def scheduled_mailing(request: dict[str, Any]) -> dict[str, Any]:
 @logger.inject_lambda_context
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    once_per_trigger.register_lambda_context(context)  # type: ignore[attr-defined]
     if event.get("trigger") in MAILING_TRIGGERS:
         mailing = MailingRequest.model_validate(event)
         if not mailing.scheduled_time:  # started by hand: repeat it if asked to
             return rt.mailings.run(mailing).summary()
-        return _once_per_trigger(scheduled_mailing)(request=mailing.model_dump(mode="json"))
+        return _once(
+            mailing.trigger, mailing.scheduled_time, context, lambda: scheduled_mailing(mailing)
+        )
     request = AdmissionsRequest.model_validate(event)
     if request.trigger == "organiser" or request.continues:
         return run(request, context)
-    return _once_per_trigger(scheduled_run)(
-        request=request.model_dump(mode="json"), context=context
-    )
+    return _once(request.trigger, request.scheduled_time, context, lambda: run(request, context))
+
+
+# Start-up is over: what it built is permanent, so no collection need look at it again.
+gc.freeze()
+gc.enable()

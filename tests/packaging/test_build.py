@@ -183,6 +183,11 @@ def test_deployed_layer_holds_the_package_and_its_dependencies_only(
         "de.yaml.json",
         "en.yaml.json",
     }
+    # The event's dates, written in each language (registrar.prepared_dates).
+    assert {p.name for p in (layer / "registrar" / "locales").glob("*.dates.json")} == {
+        "de.dates.json",
+        "en.dates.json",
+    }
     assert list((layer / "pydantic_core").glob("*aarch64*.so")), "layer not built for arm64"
     built = tpl.load_template(deployed_build / "template.yaml")
     assert built["Globals"]["Function"]["Architectures"] == ["arm64"]

@@ -102,6 +102,19 @@ def _structure(shape: Shape | None, depth: int = 0) -> Any:
     )
 
 
+@pytest.mark.parametrize(
+    "type_name", ["service-2", "endpoint-rule-set-1", "paginators-1", "waiters-2", "examples-1"]
+)
+def test_the_lean_loader_knows_the_functions_services_as_botocore_does(
+    lean: Loader, type_name: str
+) -> None:
+    # It answers without listing botocore's ~450 service folders (about 20 ms a process).
+    full = create_loader(None).list_available_services(type_name)
+    assert lean.list_available_services(type_name) == [
+        service for service in full if service in botocore_data.SERVICES
+    ]
+
+
 def test_a_dynamodb_put_is_serialised_alike_from_the_lean_model(lean: Loader) -> None:
     from botocore.serialize import create_serializer
 

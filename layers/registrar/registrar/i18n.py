@@ -8,6 +8,11 @@ by the language's CLDR rules (``count_text``). Dates and times are CLDR patterns
 by Babel, with the names of days and months (and the way of writing shares) from Babel's
 locale data for the file's ``formats.locale``; Babel and a locale's data load at the first
 date formatted, never at import (the api's cold start renders no date for a JSON request).
+The event's own dates and times are fixed by its definition: the build writes them in each
+language (``registrar.prepared_dates``, ``<code>.dates.json`` beside the language file),
+and a language reads them there, so that a mail telling only those (a receipt) loads no
+Babel; they are used only when made from the very language file beside them by the Babel
+installed, as ``registrar.prebuilt``'s files are. Any other date is formatted by Babel.
 A mail's body is a Jinja template in ``mail/templates/<code>/``. Adding a language is
 adding those files: no code names a language.
 
@@ -19,15 +24,17 @@ text falls back on its own.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from importlib import util
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final
 
-from registrar.prebuilt import read_yaml_data
+from registrar.prebuilt import read_yaml_data, source_digest
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -72,13 +79,48 @@ class Formats:
     ordinal: Mapping[str, str]  # CLDR ordinal category (one, two, few, other) -> "{n}th"
 
 
-class Language:
-    """One language's texts and formats; built once per file and process (``language``)."""
+PREPARED_SUFFIX: Final = ".dates.json"  # <code>.dates.json: the event's dates, written
+NOTHING_PREPARED: Final[Mapping[str, str]] = MappingProxyType({})
 
-    def __init__(self, code: str, texts: Mapping[str, Mapping[str, str]], formats: Formats):
+
+class Language:
+    """One language's texts and formats; built once per file and process (``language``).
+
+    ``prepared``: dates and times written by the build, by what the methods below call them
+    (``date 2023-05-11``); a method finds its answer there, or asks Babel.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        texts: Mapping[str, Mapping[str, str]],
+        formats: Formats,
+        prepared: Mapping[str, str] = NOTHING_PREPARED,
+    ):
         self.code = code
         self.texts = texts
         self.formats = formats
+        self._prepared = prepared
+        self._written: dict[str, str] | None = None
+
+    def writing_down(self) -> Language:
+        """This language, formatting everything with Babel and keeping each answer
+        (``written_down``): what the build prepares."""
+        copy = Language(self.code, self.texts, self.formats)
+        copy._written = {}
+        return copy
+
+    @property
+    def written_down(self) -> Mapping[str, str]:
+        return MappingProxyType(self._written or {})
+
+    def _known(self, key: str, format_with_babel: Callable[[], str]) -> str:
+        text = self._prepared.get(key)
+        if text is None:
+            text = format_with_babel()
+            if self._written is not None:
+                self._written[key] = text
+        return text
 
     def __repr__(self) -> str:
         return f"Language({self.code!r})"
@@ -120,21 +162,35 @@ class Language:
 
     def date(self, day: dt.date) -> str:
         """``Donnerstag, 11. Mai 2023`` / ``Thursday, 11 May 2023``."""
-        from babel.dates import format_date
 
-        return format_date(day, self.formats.date, locale=self.babel_locale)
+        def with_babel() -> str:
+            from babel.dates import format_date
+
+            return format_date(day, self.formats.date, locale=self.babel_locale)
+
+        return self._known(f"date {day.isoformat()}", with_babel)
 
     def clock(self, moment: WallClock) -> str:
         """``12:30``: no unit, for ranges and tables."""
-        from babel.dates import format_time
+        wall = _wall(moment)
 
-        return format_time(_wall(moment), self.formats.clock, locale=self.babel_locale)
+        def with_babel() -> str:
+            from babel.dates import format_time
+
+            return format_time(wall, self.formats.clock, locale=self.babel_locale)
+
+        return self._known(f"clock {wall.isoformat()}", with_babel)
 
     def time(self, moment: WallClock) -> str:
         """``12:30 Uhr`` / ``12:30``: a time on its own."""
-        from babel.dates import format_time
+        wall = _wall(moment)
 
-        return format_time(_wall(moment), self.formats.time, locale=self.babel_locale)
+        def with_babel() -> str:
+            from babel.dates import format_time
+
+            return format_time(wall, self.formats.time, locale=self.babel_locale)
+
+        return self._known(f"time {wall.isoformat()}", with_babel)
 
     def datetime(self, instant: dt.datetime, zone: dt.tzinfo) -> str:
         """``Montag, 10. April 2023, 23:59 Uhr`` in ``zone``, whatever ``instant``'s zone."""
@@ -173,23 +229,33 @@ class Language:
 
     def date_span(self, days: Iterable[dt.date]) -> str:
         """``11.–12. Mai 2023`` / ``11–12 May 2023``; one day is its full date."""
-        from babel.dates import format_interval
-
         chosen = sorted(days)
         first, last = chosen[0], chosen[-1]
         if first == last:
             return self.date(first)
-        return format_interval(first, last, self.formats.date_span, locale=self.babel_locale)
+
+        def with_babel() -> str:
+            from babel.dates import format_interval
+
+            return format_interval(first, last, self.formats.date_span, locale=self.babel_locale)
+
+        return self._known(f"date_span {first.isoformat()}/{last.isoformat()}", with_babel)
 
     def ordinal(self, number: int) -> str:
         """``3.`` / ``3rd``: by the language's ordinal categories (CLDR, through Babel)."""
-        category = self.babel_locale.ordinal_form(number)
-        template = self.formats.ordinal.get(category, self.formats.ordinal["other"])
-        return template.format(n=number)
+
+        def with_babel() -> str:
+            category = self.babel_locale.ordinal_form(number)
+            template = self.formats.ordinal.get(category, self.formats.ordinal["other"])
+            return template.format(n=number)
+
+        return self._known(f"ordinal {number}", with_babel)
 
     def language_name(self, code: str) -> str:
         """``en`` -> ``Englisch`` in German: a language's name in this one (CLDR)."""
-        return str(self.babel_locale.languages.get(code, code))
+        return self._known(
+            f"language_name {code}", lambda: str(self.babel_locale.languages.get(code, code))
+        )
 
     def percent(self, share: float) -> str:
         """``83 %`` / ``83%``: a share as the language writes it."""
@@ -248,10 +314,51 @@ class Locales:
             if odd:
                 raise LocaleError(f"{path.name}: {section}: keys must be words, not {odd}")
             texts[str(section)] = MappingProxyType({k: str(v) for k, v in entries.items()})
-        return Language(code, MappingProxyType(texts), _formats(raw.get("formats"), path.name))
+        formats = _formats(raw.get("formats"), path.name)
+        return Language(code, MappingProxyType(texts), formats, _prepared(path))
 
 
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def prepared_path(language_file: Path) -> Path:
+    """Where the build keeps the event's dates written in the language of ``language_file``."""
+    return language_file.with_name(language_file.stem + PREPARED_SUFFIX)
+
+
+def prepared_stamp(language_file: Path) -> dict[str, str]:
+    """What the prepared dates must have been made from to be used: the language file as
+    it is now and the Babel installed."""
+    return {
+        "language_sha256": source_digest(language_file.read_text(encoding="utf-8")),
+        "babel": babel_version(),
+    }
+
+
+_VERSION_LINE = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]""", re.MULTILINE)
+
+
+def babel_version() -> str:
+    """The installed Babel's version as its package states it, read without importing Babel
+    (what the prepared dates save) or scanning the installed distributions (about 2 ms)."""
+    spec = util.find_spec("babel")
+    if spec is None or spec.origin is None:
+        raise LocaleError("Babel is not installed")
+    found = _VERSION_LINE.search(Path(spec.origin).read_text(encoding="utf-8"))
+    if found is None:
+        raise LocaleError(f"{spec.origin}: no __version__")
+    return found.group(1)
+
+
+def _prepared(language_file: Path) -> Mapping[str, str]:
+    try:
+        kept = json.loads(prepared_path(language_file).read_text(encoding="utf-8"))
+        current = prepared_stamp(language_file)
+    except (OSError, ValueError):  # LocaleError is a ValueError
+        return NOTHING_PREPARED
+    if not isinstance(kept, dict) or kept.get("stamp") != current:
+        return NOTHING_PREPARED
+    return MappingProxyType({str(k): str(v) for k, v in kept["texts"].items()})
 
 
 def _formats(raw: object, source: str) -> Formats:

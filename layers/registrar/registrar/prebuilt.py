@@ -7,6 +7,7 @@ beside the sources, so that they run what is deployed).
 - each language file, as JSON (``<code>.yaml.json``): the same data, which Python's json
   module reads in a fraction of a millisecond, where a start paid about 20 ms to import
   PyYAML and a few more to parse it;
+- the events' own dates and times, written in each language (``prepared_dates``);
 - botocore's data for the functions' services, lean (``botocore_data.write_lean_data``);
 - the mail and page templates, compiled by Jinja (``compiled_templates``).
 
@@ -74,12 +75,16 @@ def write(package: Path) -> list[Path]:
     botocore's data, templates."""
     # Here, not at the top: a start reads language files through this module, and needs
     # neither the writers nor Jinja.
-    from registrar import botocore_data, compiled_templates, conference_cache
+    from registrar import botocore_data, compiled_templates, conference_cache, prepared_dates
+    from registrar.conference import parse_definition
     from registrar.mail import render
     from registrar.web import pages
 
-    written = [conference_cache.write(p) for p in sorted(package.glob("conferences/*.yaml"))]
+    definitions = sorted(package.glob("conferences/*.yaml"))
+    written = [conference_cache.write(p) for p in definitions]
     written += [write_yaml_twin(p) for p in sorted(package.glob("locales/*.yaml"))]
+    conferences = [parse_definition(p.read_text(encoding="utf-8"), p.name)[0] for p in definitions]
+    written += prepared_dates.write(package / "locales", conferences)
     written += botocore_data.write_lean_data(package / botocore_data.LEAN_DIR.name)
     for templates, compile_into in (
         ("mail", render.compile_templates),

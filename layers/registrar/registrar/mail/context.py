@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, NamedTuple
 
 from registrar.application import Application
 from registrar.conference import Conference, Extra, ProgrammeDay, ProgrammeItem, WorkshopSlot
@@ -97,8 +96,7 @@ class MissingLink(ValueError):
     """The kind needs a link the caller did not give (e.g. a reminder without ``confirm``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class MailInputs:
+class MailInputs(NamedTuple):
     kind: MailKind
     application: Application
     conference: Conference
@@ -114,15 +112,13 @@ class MailInputs:
 
 
 def common_keys() -> frozenset[str]:
-    return frozenset(field.name for field in fields(CommonContext))
+    return frozenset(CommonContext._fields)
 
 
 def build_context(inputs: MailInputs) -> dict[str, object]:
     """The template context for ``inputs.kind``: the common keys plus its declared needs."""
     common = _common(inputs)
-    context: dict[str, object] = {
-        field.name: getattr(common, field.name) for field in fields(CommonContext)
-    }
+    context: dict[str, object] = common._asdict()
     for key in sorted(NEEDS[inputs.kind]):
         context[key] = _BUILDERS[key](inputs)
     return context

@@ -17,8 +17,7 @@ nobody.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from registrar.application import Application
 from registrar.mail_queue import MailKind
@@ -29,8 +28,7 @@ PERSON_ONLY: Final[frozenset[MailKind]] = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Recipients:
+class Recipients(NamedTuple):
     """``to_submitter``: the mail goes to the submitter alone, not to the person.
     ``copy_to``: the submitter, sent a copy of the person's mail as a message of its own."""
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from jinja2 import BaseLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -34,8 +34,7 @@ class TemplateShapeError(ValueError):
     """A text template did not start with a ``Subject:`` line."""
 
 
-@dataclass(frozen=True, slots=True)
-class Rendered:
+class Rendered(NamedTuple):
     subject: str
     text: str
     html: str

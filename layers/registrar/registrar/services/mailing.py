@@ -31,8 +31,8 @@ queue: the message is claimed and marked ``skipped`` with the reason, once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal, Protocol
+from dataclasses import replace
+from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 from urllib.parse import quote
 
 from registrar.address import UndeliverableAddress, deliverable_address
@@ -89,8 +89,7 @@ class Pacer(Protocol):
         ...
 
 
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
+class RetryPolicy(NamedTuple):
     base_seconds: int
     max_seconds: int
 
@@ -116,8 +115,7 @@ def retry_delay(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Message:
+class _Message(NamedTuple):
     """One SES message of a mail request: its own id, claim and single recipient."""
 
     message_id: str
@@ -125,8 +123,7 @@ class _Message:
     tags: dict[str, str]
 
 
-@dataclass(frozen=True, slots=True)
-class MailerConfig:
+class MailerConfig(NamedTuple):
     public_base_url: str
     sender_address: str
 

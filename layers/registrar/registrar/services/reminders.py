@@ -11,15 +11,18 @@ programme's per decision, so a second run queues only ids the mailer sends once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, Protocol, get_args
+from typing import TYPE_CHECKING, Any, Literal, Protocol, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from registrar.application import Application
 from registrar.clock import Clock
-from registrar.conference import Conference
 from registrar.mail_queue import MailQueue, MailRequest
 from registrar.store.interfaces import ApplicationRepository
+
+if TYPE_CHECKING:  # the admissions function imports this module at its start, the
+    # definition's models (about 20 ms) when a run or mailing reads the definition
+    from registrar.conference import Conference
 
 MailingTrigger = Literal["confirm_reminder", "program"]
 MAILING_TRIGGERS: frozenset[str] = frozenset(get_args(MailingTrigger))
