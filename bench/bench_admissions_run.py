@@ -7,7 +7,9 @@ by any client in the process (boto3 and pynamodb alike) is counted by service an
 ``latency_injected``: the deadline run again, on fresh stacks, with a fixed wait added to
 every DynamoDB request (as DynamoDB's network time in AWS, which the local stack lacks):
 the same code writing one decision at a time (``WRITES_IN_FLIGHT`` = 1, the loop as it was)
-and with its writes in flight together, side by side.
+and with its writes in flight together, side by side. Both stacks run moto in a process of
+its own, reached over loopback HTTP, as DynamoDB's work runs on AWS's machines and not in
+the function: the function's CPU and moto's are measured apart (per application).
 """
 
 from __future__ import annotations
@@ -22,7 +24,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from common import WRITES, NoMail, RequestCounts, counting_requests, injected_latency, local_stack
+from common import (
+    WRITES,
+    NoMail,
+    RequestCounts,
+    counting_requests,
+    injected_latency,
+    local_stack,
+    process_cpu_seconds,
+)
 
 import registrar.services.admissions as admissions
 from registrar import runtime
@@ -68,9 +78,11 @@ def _dynamo(counts: RequestCounts) -> int:
 
 
 @contextmanager
-def seeded_stack(conference: Conference, applicants: int) -> Iterator[LocalStack]:
+def seeded_stack(
+    conference: Conference, applicants: int, *, moto_in_process: bool = True
+) -> Iterator[LocalStack]:
     """A local stack holding ``applicants`` confirmed applications, before the deadline run."""
-    with local_stack(conference) as stack:
+    with local_stack(conference, moto_in_process=moto_in_process) as stack:
         rng = random.Random(5)
         # Applications are made by the real service into memory, then batch-written:
         # the run is what is measured, and seeding one by one through moto is slow.
@@ -86,9 +98,11 @@ def seeded_stack(conference: Conference, applicants: int) -> Iterator[LocalStack
             for application in collected.items.values():
                 batch.save(_to_item(application))
         # The seeded tables are DynamoDB's memory in AWS, not the function's: the collector
-        # need not walk them (moto's items, about 900,000 objects) during the run.
+        # need not walk them (moto's items, about 900,000 objects) during the run, here or
+        # in moto's own process.
         gc.collect()
         gc.freeze()
+        stack.freeze_moto_memory()
         try:
             yield stack
         finally:
@@ -97,13 +111,24 @@ def seeded_stack(conference: Conference, applicants: int) -> Iterator[LocalStack
 
 def _measured(stack: LocalStack, applicants: int, at: dt.datetime) -> dict[str, Any]:
     stack.clock.set(at)
+    moto = stack.moto_process_id
     with counting_requests() as counts:
+        moto_cpu = process_cpu_seconds(moto) if moto else 0.0
+        cpu = time.process_time()
         started = time.perf_counter()
         result = stack.invoke("AdmissionsFunction", {"trigger": "organiser", "dry_run": False})
         seconds = time.perf_counter() - started
+        cpu = time.process_time() - cpu
+        moto_cpu = process_cpu_seconds(moto) - moto_cpu if moto else 0.0
     run = result["run"]
     return {
         "seconds": round(seconds, 2),
+        # CPU per application: this process's (the function's, and moto's when it runs
+        # here) and, when moto runs in its own process, moto's.
+        "cpu_ms_per_application": {
+            "function": round(1000 * cpu / applicants, 2),
+            **({"moto": round(1000 * moto_cpu / applicants, 2)} if moto else {}),
+        },
         "changes": sum(run["change_counts"].values()),
         "emails_queued": sum(run["emails_queued"].values()),
         "dynamodb_requests": _dynamo(counts),
@@ -133,7 +158,7 @@ def with_latency(applicants: int, latency_ms: float) -> dict[str, Any]:
     figures: dict[str, Any] = {}
     concurrent = admissions.WRITES_IN_FLIGHT
     for label, in_flight in (("sequential", 1), ("concurrent", concurrent)):
-        with seeded_stack(conference, applicants) as stack:
+        with seeded_stack(conference, applicants, moto_in_process=False) as stack:
             admissions.WRITES_IN_FLIGHT = in_flight
             try:
                 with injected_latency("dynamodb", latency_ms / 1000):
@@ -146,9 +171,14 @@ def with_latency(applicants: int, latency_ms: float) -> dict[str, Any]:
         "applicants": applicants,
         "latency_ms_per_dynamodb_request": latency_ms,
         "writes_in_flight": concurrent,
+        "moto": "own process",
         "sequential_s": sequential["seconds"],
         "concurrent_s": parallel["seconds"],
         "speedup": round(sequential["seconds"] / parallel["seconds"], 2),
+        "cpu_ms_per_application": {
+            "sequential": sequential["cpu_ms_per_application"],
+            "concurrent": parallel["cpu_ms_per_application"],
+        },
         "requests": parallel["requests"],
         "emails_queued": parallel["emails_queued"],
     }
@@ -181,6 +211,10 @@ def main() -> dict[str, Any]:
             f"at a time {lat['sequential_s']} s, {lat['writes_in_flight']} in flight "
             f"{lat['concurrent_s']} s = {lat['speedup']}x faster"
         )
+        for label, cpu in lat["cpu_ms_per_application"].items():
+            print(
+                f"  {label}: CPU ms per application, function {cpu['function']}, moto {cpu['moto']}"
+            )
     return results
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import threading
 import time
@@ -21,11 +22,16 @@ WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWrit
 
 
 @contextmanager
-def local_stack(conference: Conference) -> Iterator[LocalStack]:
-    """The embedded local stack in a scratch folder (outbox, function log), stopped after."""
+def local_stack(conference: Conference, *, moto_in_process: bool = True) -> Iterator[LocalStack]:
+    """The embedded local stack in a scratch folder (outbox, function log), stopped after;
+    ``moto_in_process`` False: moto in a process of its own (``registrar_local.moto_process``)."""
     with tempfile.TemporaryDirectory() as folder:
         stack = LocalStack(
-            outbox_dir=Path(folder) / "outbox", now=conference.opens_at, port=0, seed=1
+            outbox_dir=Path(folder) / "outbox",
+            now=conference.opens_at,
+            port=0,
+            seed=1,
+            moto_in_process=moto_in_process,
         )
         stack.log_file = Path(folder) / "functions.log"
         stack.start()
@@ -68,6 +74,12 @@ def counting_requests() -> Iterator[RequestCounts]:
         yield counts
     finally:
         botocore.client.BaseClient._make_api_call = call  # type: ignore[method-assign]
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """CPU time (user and system) another process has used so far (Linux: /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @contextmanager

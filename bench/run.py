@@ -165,6 +165,15 @@ def table(results: dict[str, Any]) -> str:
                 ">= 8x",
             )
         )
+        cpu = latency.get("cpu_ms_per_application", {}).get("concurrent")
+        if cpu and "moto" in cpu:
+            rows.append(
+                (
+                    "  CPU per application, in flight",
+                    f"the function {cpu['function']} ms, moto (its own process) {cpu['moto']} ms",
+                    "",
+                )
+            )
     for label in ("deadline_run", "rerun_nothing_changed"):
         if label in run:
             r = run[label]

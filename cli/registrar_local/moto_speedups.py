@@ -30,6 +30,11 @@ seconds. Behaviour-preserving changes, applied once when a local stack starts:
   compare as strings, the rest as before. A table whose keys are all strings is put in
   key order by the keys' text, which is the order moto's comparisons give; a page that
   starts after a key of text finds its place by comparing texts.
+- moto reads a condition expression (every conditional write has one) twice per request,
+  lexing and parsing it each time; the admissions run sends the same few expressions,
+  names and values ten thousand times. The syntax tree of an expression with its names
+  and values is kept (the last 1,024), and each request builds its own condition from it
+  as moto does; a new expression, and one moto refuses, take moto's whole way.
 
 They matter where moto does the work of AWS at scale: the benchmarks and the test suite.
 Each replaces a piece of moto's inside: written for the version below; a unit test fails
@@ -41,13 +46,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 from moto import backends
 from moto.core import parse, responses, serialize
 from moto.core.utils import camelcase_to_underscores
 from moto.dynamodb import responses as dynamodb_responses
+from moto.dynamodb.comparisons import ConditionExpressionParser, Func, Op
 from moto.dynamodb.models import utilities as dynamodb_utilities
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
@@ -70,6 +76,9 @@ _moto_not_equals: Callable[[DynamoType, Any], bool] = vars(DynamoType)["__ne__"]
 _moto_all_items: Callable[[Table], list[Item]] = vars(Table)["all_items"]
 _moto_comes_before: Callable[..., bool] = vars(Table)["_item_comes_before_dct"]
 _moto_dynamo_to_dict: Callable[[Any], Any] = vars(dynamodb_utilities)["dynamo_to_dict"]
+_moto_parse_condition: Callable[[ConditionExpressionParser], Op | Func] = vars(
+    ConditionExpressionParser
+)["parse"]
 
 
 class LazyQueueAttributes(Mapping[str, Any]):
@@ -266,6 +275,40 @@ def _is_text(key: Any) -> bool:
     return type(key) is DynamoType and key.type == "S" and type(key.value) is str
 
 
+def _parse_condition(self: ConditionExpressionParser) -> Op | Func:
+    """moto's ``ConditionExpressionParser.parse``, on a syntax tree read once per expression."""
+    if not self.condition_expression:
+        return _moto_parse_condition(self)
+    try:
+        names = json.dumps(self.expression_attribute_names, sort_keys=True)
+        values = json.dumps(self.expression_attribute_values, sort_keys=True)
+    except TypeError:  # a value JSON cannot hold (binary): read as moto reads it
+        return _moto_parse_condition(self)
+    node, names_found, values_found = _condition_syntax(self.condition_expression, names, values)
+    self.expr_attr_names_found.extend(names_found)
+    self.expr_attr_values_found.extend(values_found)
+    return self._make_op_condition(node)
+
+
+@lru_cache(maxsize=1024)
+def _condition_syntax(expression: str, names: str, values: str) -> tuple[Any, Any, Any]:
+    """The steps of moto's ``parse`` before it builds the condition: the syntax tree and the
+    names and values found in it (an expression moto refuses raises, and is not kept)."""
+    parser = ConditionExpressionParser(expression, json.loads(names), json.loads(values))
+    nodes = parser._lex_condition_expression()
+    nodes = parser._parse_paths(nodes)
+    nodes = parser._apply_functions(nodes)
+    nodes = parser._apply_comparator(nodes)
+    nodes = parser._apply_in(nodes)
+    nodes = parser._apply_between(nodes)
+    nodes = parser._apply_parens_and_booleans(nodes)
+    node = nodes[0]
+    parser._assert_no_redundant_parentheses(node)
+    names_found = tuple(parser._find_literals(node))
+    values_found = tuple(parser._find_expr_attr_values(node))
+    return node, names_found, values_found
+
+
 def apply() -> None:
     """Install the changes (idempotent; moto's server runs in this process)."""
     if vars(models.Queue)["attributes"].fget is LazyQueueAttributes:
@@ -282,5 +325,6 @@ def apply() -> None:
     DynamoType.__ne__ = _not_equals  # type: ignore[method-assign]
     Table.all_items = _all_items  # type: ignore[method-assign]
     Table._item_comes_before_dct = _item_comes_before_dct  # type: ignore[method-assign]
+    ConditionExpressionParser.parse = _parse_condition  # type: ignore[method-assign]
     models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined,assignment]
     models.Queue.attributes = property(LazyQueueAttributes)  # type: ignore[assignment,method-assign]

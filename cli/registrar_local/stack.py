@@ -2,7 +2,8 @@
 
 One process holds everything: moto on loopback stands in for AWS (the handlers' own
 requests reach its application without the socket, see ``inprocess``; the CLI and the
-browser use HTTP), resources are created from ``infra/template.yaml``, the handlers are
+browser use HTTP; ``moto_in_process=False`` puts moto in a process of its own, see
+``moto_process``), resources are created from ``infra/template.yaml``, the handlers are
 loaded from ``functions/`` and invoked with the event shapes Lambda uses. Time is a
 settable clock; moving it fires the template's schedules that fall due and then feeds
 the table's stream and the mail queue to their functions, as Lambda's event source
@@ -37,6 +38,7 @@ from registrar_local.functions import Handler, invoke, load_handler
 from registrar_local.infra import template as tpl
 from registrar_local.infra.provision import ProvisionedStack, provision, register_stack_outputs
 from registrar_local.inprocess import transport
+from registrar_local.moto_process import MotoProcess
 from registrar_local.outbox import Outbox, copy_message_id
 from registrar_local.schedules import fire_times
 from registrar_local.streams import StreamPump, stream_pump
@@ -89,6 +91,10 @@ class LocalStack:
     template_file: Path = field(default_factory=tpl.template_path)
     log_file: Path = Path(".registrar") / "functions.log"
     stack: ProvisionedStack | None = None
+    # False: moto runs in a child process (``moto_process``) and the handlers reach it over
+    # loopback HTTP, as functions reach AWS; for measuring the functions' own CPU apart
+    # from moto's. Sent mail is then the child's to keep: reading it for the outbox fails.
+    moto_in_process: bool = True
     # Opens the gateway's /_local/ controls; only the local state file tells it to the CLI.
     control_token: str = field(
         default_factory=lambda: secrets.token_urlsafe(32), init=False, repr=False
@@ -99,7 +105,7 @@ class LocalStack:
 
         self.clock = SettableClock(self.now)
         self.outbox = Outbox(self.outbox_dir)
-        self._moto: ThreadedMotoServer | None = None
+        self._moto: ThreadedMotoServer | MotoProcess | None = None
         self._handlers: dict[str, Handler] = {}
         self._streams: StreamPump | None = None
         self._mail: _MailQueueSource | None = None
@@ -121,19 +127,34 @@ class LocalStack:
         host, port = self._moto.get_host_and_port()
         return f"http://{host}:{port}"
 
+    @property
+    def moto_process_id(self) -> int | None:
+        """moto's own process, when it runs in one (None: in this process)."""
+        return self._moto.pid if isinstance(self._moto, MotoProcess) else None
+
+    def freeze_moto_memory(self) -> None:
+        """What moto in its own process holds so far stays out of its collector's walks
+        (``MotoProcess.freeze_memory``); moto in this process shares the caller's collector."""
+        if isinstance(self._moto, MotoProcess):
+            self._moto.freeze_memory()
+
     def start(self) -> LocalStack:
         # moto's server logs every request line, and request lines carry tokens.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         moto_speedups.apply()
         moto_streams.apply()
-        self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        if self.moto_in_process:
+            self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        else:
+            self._moto = MotoProcess()
         self._moto.start()
         # moto's backends live in the process: start from an empty account even if an
         # earlier stack (or a test's mock) in this process left resources behind.
         self._reset_moto()
         os.environ.update(_FAKE_CREDENTIALS)
         os.environ["AWS_ENDPOINT_URL"] = self.endpoint_url
-        transport.serve(self.endpoint_url)
+        if self.moto_in_process:
+            transport.serve(self.endpoint_url)
         session = boto3.Session(region_name=REGION)
         template = tpl.load_template(self.template_file)
         self.stack = provision(
@@ -330,10 +351,7 @@ class LocalStack:
 
     def collect_sent_mail(self) -> None:
         """Copy what moto's SES accepted since the last look into the outbox folder."""
-        from moto.core.models import DEFAULT_ACCOUNT_ID
-        from moto.ses.models import ses_backends
-
-        sent = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+        sent = self._ses_sent()
         new: list[tuple[bytes, list[str]]] = []
         for message in sent[self._ses_seen :]:
             raw = getattr(message, "raw_data", None)
@@ -352,9 +370,6 @@ class LocalStack:
     def forget_mail(self, address: str) -> int:
         """An erased person's mail leaves the local stack: the outbox folder's messages and
         index entries to their address, and the copies moto's SES keeps. How many went."""
-        from moto.core.models import DEFAULT_ACCOUNT_ID
-        from moto.ses.models import ses_backends
-
         from registrar.address import UndeliverableAddress, deliverable_address
 
         addresses = {address.strip().lower()}
@@ -362,7 +377,7 @@ class LocalStack:
             addresses.add(deliverable_address(address).lower())
         with self._lock:
             self.collect_sent_mail()
-            sent = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+            sent = self._ses_sent()
             theirs = [
                 message
                 for message in sent
@@ -373,6 +388,16 @@ class LocalStack:
             sent[:] = [message for message in sent if message not in theirs]
             self._ses_seen = len(sent)
             return self.outbox.forget(addresses)
+
+    def _ses_sent(self) -> list[Any]:
+        """The messages moto's SES keeps (moto's own list), read in this process."""
+        from moto.core.models import DEFAULT_ACCOUNT_ID
+        from moto.ses.models import ses_backends
+
+        if not self.moto_in_process:
+            raise RuntimeError("sent mail is kept by moto's own process: no outbox")
+        sent: list[Any] = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+        return sent
 
     def _names_of(self, addresses: set[str]) -> dict[str, str]:
         """Each address's applicant's display name, where it has an application with one."""

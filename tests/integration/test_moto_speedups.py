@@ -7,9 +7,11 @@ import json
 from typing import Any
 
 import boto3
+import botocore.exceptions
 from moto import backends, mock_aws
 from moto.core import parse, responses, serialize
 from moto.dynamodb import responses as dynamodb_responses
+from moto.dynamodb.comparisons import ConditionExpressionParser
 from moto.dynamodb.models import utilities as dynamodb_utilities
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
@@ -249,6 +251,7 @@ def _moto_as_released(monkeypatch: Any) -> None:
     monkeypatch.setattr(Table, "_item_comes_before_dct", moto_speedups._moto_comes_before)
     monkeypatch.setattr(dynamodb_utilities, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
     monkeypatch.setattr(dynamodb_responses, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
+    monkeypatch.setattr(ConditionExpressionParser, "parse", moto_speedups._moto_parse_condition)
 
 
 def test_sped_up_dynamodb_answers_exactly_as_moto_does(monkeypatch: Any) -> None:
@@ -283,3 +286,141 @@ def test_a_response_class_lists_its_methods_as_moto_does(monkeypatch: Any) -> No
     assert listed is responses.method_names_from_class(DynamoHandler)  # listed once
     assert listed == set(moto_speedups._moto_method_names(DynamoHandler))
     assert {"put_item", "query", "batch_get_item"} <= listed
+
+
+def _conditional_answers() -> list[tuple[str, Any]]:
+    """Every answer body (errors too) of conditional writes as the admissions run and the
+    repositories send them, again and again, and of expressions moto refuses."""
+    dynamodb = boto3.client("dynamodb", region_name="eu-central-1")
+    bodies: list[tuple[str, Any]] = []
+
+    def keep(response_dict: Any, **kwargs: Any) -> None:
+        if response_dict is not None and not kwargs["event_name"].endswith(".CreateTable"):
+            bodies.append((kwargs["event_name"], json.loads(response_dict["body"])))
+
+    dynamodb.create_table(
+        TableName="applications",
+        KeySchema=[
+            {"AttributeName": "event_id", "KeyType": "HASH"},
+            {"AttributeName": "applicant_key", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "event_id", "AttributeType": "S"},
+            {"AttributeName": "applicant_key", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.meta.events.register("response-received.dynamodb", keep)
+
+    def put(key: str, version: int, condition: str, **extra: Any) -> None:
+        item = {
+            "event_id": {"S": "kassel-2023"},
+            "applicant_key": {"S": key},
+            "status": {"S": "accepted"},
+            "version": {"N": str(version + 1)},
+        }
+        try:
+            dynamodb.put_item(
+                TableName="applications",
+                Item=item,
+                ConditionExpression=condition,
+                ReturnConsumedCapacity="TOTAL",
+                **extra,
+            )
+        except botocore.exceptions.ClientError:
+            pass  # its answer is kept
+        except (KeyError, ValueError) as error:  # moto raising as it parses (its server: 500)
+            bodies.append(("raised", repr(error)))
+
+    first = "attribute_not_exists (#0)"
+    again = "#0 = :0"
+    for key in ("a1", "a2", "a3"):  # new items, then each written again at its version
+        put(key, 0, first, ExpressionAttributeNames={"#0": "version"})
+    for round_ in range(3):
+        for key in ("a1", "a2", "a3"):
+            put(
+                key,
+                round_ + 1,
+                again,
+                ExpressionAttributeNames={"#0": "version"},
+                ExpressionAttributeValues={":0": {"N": str(round_ + 1)}},
+            )
+    # A stale version fails, with and without the item in the answer; a key taken fails.
+    for extra in ({}, {"ReturnValuesOnConditionCheckFailure": "ALL_OLD"}):
+        put(
+            "a1",
+            1,
+            again,
+            ExpressionAttributeNames={"#0": "version"},
+            ExpressionAttributeValues={":0": {"N": "1"}},
+            **extra,
+        )
+    put("a2", 0, first, ExpressionAttributeNames={"#0": "version"})
+    # The same expression under other names reads other attributes.
+    put("a3", 9, again, ExpressionAttributeNames={"#0": "status"},
+        ExpressionAttributeValues={":0": {"S": "accepted"}})  # fmt: skip
+    put("a3", 9, again, ExpressionAttributeNames={"#0": "status"},
+        ExpressionAttributeValues={":0": {"S": "declined"}})  # fmt: skip
+    # A binary value, and expressions moto refuses (each twice: refused each time).
+    put("a4", 0, "attribute_not_exists(#0) OR #0 <> :b",
+        ExpressionAttributeNames={"#0": "blob"}, ExpressionAttributeValues={":b": {"B": b"x"}})  # fmt: skip
+    for _ in range(2):
+        put("a5", 0, "#0 = = :0", ExpressionAttributeNames={"#0": "version"},
+            ExpressionAttributeValues={":0": {"N": "1"}})  # fmt: skip
+        put("a5", 0, "attribute_not_exists(#0)",
+            ExpressionAttributeNames={"#0": "version", "#unused": "status"})  # fmt: skip
+        put("a5", 0, "#0 = :missing", ExpressionAttributeNames={"#0": "version"})
+        put("a5", 0, "((attribute_not_exists(#0)))", ExpressionAttributeNames={"#0": "version"})
+    # Conditional updates and deletes read their conditions the same way.
+    for _ in range(2):
+        with contextlib.suppress(botocore.exceptions.ClientError):
+            dynamodb.update_item(
+                TableName="applications",
+                Key={"event_id": {"S": "kassel-2023"}, "applicant_key": {"S": "a2"}},
+                UpdateExpression="SET #s = :s",
+                ConditionExpression="#v = :v AND #s IN (:s, :t)",
+                ExpressionAttributeNames={"#s": "status", "#v": "version"},
+                ExpressionAttributeValues={":s": {"S": "waitlisted"}, ":t": {"S": "accepted"},
+                                           ":v": {"N": "4"}},
+                ReturnValues="ALL_NEW",
+            )  # fmt: skip
+    with contextlib.suppress(botocore.exceptions.ClientError):
+        dynamodb.delete_item(
+            TableName="applications",
+            Key={"event_id": {"S": "kassel-2023"}, "applicant_key": {"S": "a3"}},
+            ConditionExpression="#s = :s",
+            ExpressionAttributeNames={"#s": "status"},
+            ExpressionAttributeValues={":s": {"S": "accepted"}},
+            ReturnValues="ALL_OLD",
+        )
+    bodies.append(("items", dynamodb.scan(TableName="applications")["Items"]))
+    return bodies
+
+
+def test_conditional_writes_answer_exactly_as_moto_does(monkeypatch: Any) -> None:
+    _moto_as_released(monkeypatch)
+    with mock_aws():
+        before = _conditional_answers()
+    moto_speedups.apply()
+    assert ConditionExpressionParser.parse is moto_speedups._parse_condition
+    moto_speedups._condition_syntax.cache_clear()
+    with mock_aws():
+        after = _conditional_answers()
+
+    assert after == before
+    assert moto_speedups._condition_syntax.cache_info().hits >= 10  # read once, used again
+    errors = [body.get("__type", "").rsplit("#", 1)[-1] for _, body in before
+              if isinstance(body, dict)]  # fmt: skip
+    assert errors.count("ConditionalCheckFailedException") >= 4
+    assert errors.count("ValidationException") == 4  # each refused expression, each time
+    assert [body for event, body in before if event == "raised"] == [
+        "ValueError('Bad comparison #0 = =')",
+        "KeyError(':missing')",
+    ] * 2  # what moto raises as it reads an expression, raised again, not kept
+    stale = [body for _, body in before if isinstance(body, dict) and "Item" in body]
+    assert stale[0]["Item"]["version"] == {"N": "4"}  # the item as it is, when asked for
+    items = {item["applicant_key"]["S"]: item for item in before[-1][1]}
+    assert items["a1"]["version"] == {"N": "4"}
+    assert items["a2"]["status"] == {"S": "waitlisted"}
+    assert "a3" not in items
+    assert "a4" in items
