@@ -23,13 +23,15 @@ from collections.abc import Iterable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 
+from registrar.application import Application
 from registrar.identity import normalise_email
 from registrar.mail_queue import MailQueue, MailQueueUnavailable, MailRequest
 from registrar.store.interfaces import ConcurrentUpdate, IntakeRepository, ReceivedSubmission
 
 DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
 # An application found stored and then gone before it could be read (erased in between):
-# the key is free again, and registering is tried again this often.
+# the key is free again, and registering is tried again this often (then ConcurrentUpdate:
+# the record is delivered again).
 _ATTEMPTS = 3
 
 
@@ -47,31 +49,31 @@ def register(
     (it stays received, and is registered again later)."""
     registered = repeats = 0
     for submission in submissions:
-        match _store(submission, applications):
-            case "new":
-                registered += 1
-            case "repeat":
-                try:
-                    queue.enqueue([notice_for(submission)])
-                except MailQueueUnavailable:
-                    return IntakeOutcome(registered, repeats, submission)
-                repeats += 1
-                if submission.submitter_key is not None:
-                    _give_back_place(submission, applications)
+        stored = _store(submission, applications)
+        if stored is None:
+            registered += 1
+        elif stored.public_id != submission.application.public_id:  # a repeat
+            try:
+                queue.enqueue([notice_for(submission)])
+            except MailQueueUnavailable:
+                return IntakeOutcome(registered, repeats, submission)
+            repeats += 1
+            _give_back_place(submission, stored, applications)
         applications.forget_received(submission)
     return IntakeOutcome(registered, repeats)
 
 
-def _store(submission: ReceivedSubmission, applications: IntakeRepository) -> str:
-    """``new``: stored now; ``done``: stored by this very submission before; ``repeat``."""
+def _store(submission: ReceivedSubmission, applications: IntakeRepository) -> Application | None:
+    """Store the application; None if stored now, else the application found under its key
+    (this very submission's, stored before, or another's: a repeat)."""
     application = submission.application
     for _ in range(_ATTEMPTS):
         if applications.add(application):
-            return "new"
+            return None
         stored = applications.get(application.event_id, application.applicant_key)
         if stored is not None:
-            return "done" if stored.public_id == application.public_id else "repeat"
-    return "repeat"
+            return stored
+    raise ConcurrentUpdate(application.applicant_key)
 
 
 def notice_for(submission: ReceivedSubmission) -> MailRequest:
@@ -90,20 +92,20 @@ def notice_for(submission: ReceivedSubmission) -> MailRequest:
     )
 
 
-def _give_back_place(submission: ReceivedSubmission, applications: IntakeRepository) -> None:
-    """The person was registered already: their place on the submitter's list is freed
-    (once; should it fail, the submission frees it when the limit is next reached)."""
+def _give_back_place(
+    submission: ReceivedSubmission, existing: Application, applications: IntakeRepository
+) -> None:
+    """The person was registered already (``existing``): a place held for them on the
+    submitter's list is freed (once; should it fail, the submission frees it when the limit
+    is next reached)."""
     application = submission.application
-    event_id, key = application.event_id, submission.submitter_key
+    key = submission.submitter_key
     if key is None:
         return
-    record = applications.submitted_for(event_id, key)
+    record = applications.submitted_for(application.event_id, key)
     if record is None or application.applicant_key not in record.applicant_keys:
         return
-    existing = applications.get(event_id, application.applicant_key)
-    if existing is not None and normalise_email(existing.submitted_by) == normalise_email(
-        application.submitted_by
-    ):
+    if normalise_email(existing.submitted_by) == normalise_email(application.submitted_by):
         return  # that person is on the list rightly: registered by them before
     kept = tuple(k for k in record.applicant_keys if k != application.applicant_key)
     with suppress(ConcurrentUpdate):
