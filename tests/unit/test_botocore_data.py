@@ -158,3 +158,49 @@ def test_a_lean_copy_made_by_another_botocore_is_not_read(
     (botocore_data.LEAN_DIR / "made-by-botocore").write_text("1.0.0", encoding="utf-8")
     botocore_data.lean_loader.cache_clear()
     assert botocore_data.lean_loader() is botocore_data.shared_loader(None)
+
+
+def test_every_table_s_model_shares_one_dynamodb_client(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pynamodb makes a client per model: one serves them all (a cold start makes one).
+    from registrar.store import models
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-central-1")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    botocore_data.share()
+    botocore_data.forget_session()
+    models.bind_tables(applications="a", runs="r", messages="m")
+    tables = (
+        models.ApplicationItem,
+        models.ReceivedItem,
+        models.RunItem,
+        models.OrganisationAliasesItem,
+        models.MessageItem,
+    )
+    clients = {id(model._get_connection().connection.client) for model in tables}
+    assert len(clients) == 1
+    botocore_data.forget_session()
+
+
+def test_a_client_asked_for_with_other_settings_or_without_credentials_is_a_new_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from botocore.config import Config
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    botocore_data.forget_session()
+    session = botocore_data.session()
+
+    def client(**kwargs: Any) -> Any:
+        return session.create_client("sqs", region_name="eu-central-1", **kwargs)
+
+    first = client(config=Config(max_pool_connections=32))
+    assert client(config=Config(max_pool_connections=32)) is first
+    assert client(config=Config(max_pool_connections=10)) is not first
+    assert client(config=Config(max_pool_connections=32), endpoint_url="http://x") is not first
+    assert session.create_client("sqs", region_name="eu-west-1") is not first
+    # botocore keeps a client's missing credentials: pynamodb then asks for a new client.
+    monkeypatch.setattr(first._request_signer, "_credentials", None)
+    assert client(config=Config(max_pool_connections=32)) is not first
+    botocore_data.forget_session()

@@ -124,18 +124,45 @@ def write_lean_data(target: Path) -> list[Path]:
 class _SharedSession(botocore.session.Session):
     """A session whose clients are made one at a time: botocore's sessions are not
     thread-safe (the admissions run's threads may each make their first client at once);
-    the clients are, and they are what the threads share after that."""
+    the clients are, and they are what the threads share after that.
+
+    A client asked for again with the same arguments is the one already made: pynamodb
+    makes one client per model (four for three tables, each 3–6 ms of a cold start and its
+    own connection pool) where one serves them all. pynamodb registers its ``before-send``
+    hook on the client it is given; each adds the headers of its model's ``Meta`` (none
+    here), so sharing changes no request.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._making = threading.Lock()
+        self._clients: dict[str, Any] = {}
         self.register_component("data_loader", lean_loader())
 
     def create_client(self, service_name: str, *args: Any, **kwargs: Any) -> Any:
         if service_name not in SERVICES:
             raise ValueError(f"{service_name}: not a service of the functions (SERVICES)")
+        key = _client_key(service_name, args, kwargs)
         with self._making:
-            return super().create_client(service_name, *args, **kwargs)
+            made = self._clients.get(key)
+            if made is None or not _has_credentials(made):
+                made = self._clients[key] = super().create_client(service_name, *args, **kwargs)
+            return made
+
+
+def _client_key(service_name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
+    """What makes two clients alike: the service, region, endpoint and the options set."""
+    config = kwargs.get("config")
+    options = sorted((config._user_provided_options if config else {}).items())
+    rest = sorted((k, v) for k, v in kwargs.items() if k != "config")
+    return repr((service_name, args, rest, options))
+
+
+def _has_credentials(client: Any) -> bool:
+    """False for a client that found no credentials (botocore keeps that answer): a new one
+    is made, as pynamodb does for its own."""
+    signer = client._request_signer
+    return signer is None or bool(signer._credentials)
 
 
 _session: list[_SharedSession] = []
