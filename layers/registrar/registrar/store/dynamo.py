@@ -34,15 +34,16 @@ from registrar.store.models import (
     ApplicationItem,
     MessageItem,
     OrganisationAliasesItem,
+    ReceivedItem,
     RunItem,
     applications_connection,
 )
 
 _LOCK_ID = "#lock"
-# A submitter's record (``SubmittedFor``) and a received submission share the applications'
-# table; these mark them (no application's public id, status or group can take them).
+# A submitter's record (``SubmittedFor``) shares the applications' table; this marks it (no
+# application's public id, status or group can take it). A received submission has a model
+# of its own (``ReceivedItem``) and a key no application can take (``identity``).
 _SUBMITTER_RECORD = "#submitter"
-_RECEIVED_RECORD = "#received"
 # The lottery's records and the merged organisations sit beside the runs, under sort keys
 # no run id can take ("#...").
 _LOTTERY_DRAWN = "#lottery"
@@ -105,30 +106,27 @@ def _from_item(item: ApplicationItem) -> Application:
     return Application.model_validate(fields)
 
 
-def _received_item(submission: ReceivedSubmission) -> ApplicationItem:
-    return ApplicationItem(
+def _received_item(submission: ReceivedSubmission) -> ReceivedItem:
+    # What the submission set, the rest being the model's defaults (a smaller write),
+    # serialised by pydantic's own JSON writer.
+    application = submission.application.model_dump_json(exclude_defaults=True)
+    submitter_key = json.dumps(submission.submitter_key)
+    return ReceivedItem(
         submission.event_id,
         submission.key,
-        public_id=_RECEIVED_RECORD,
-        status=_RECEIVED_RECORD,
-        group=_RECEIVED_RECORD,
-        data={
-            # What the submission set; the rest are the model's defaults (a smaller write).
-            "application": submission.application.model_dump(mode="json", exclude_defaults=True),
-            "submitter_key": submission.submitter_key,
-        },
+        data=f'{{"application": {application}, "submitter_key": {submitter_key}}}',
         expires_at=submission.application.expires_at,
     )
 
 
-def _received_from_items(items: Iterable[ApplicationItem]) -> Iterator[ReceivedSubmission]:
+def _received_from_items(items: Iterable[ReceivedItem]) -> Iterator[ReceivedSubmission]:
     """The received submissions among ``items``; one that is none (written by hand, or of
     an older schema) is left where it is, for a person to look at."""
     for item in items:
-        data = item.data or {}
         try:
-            application = Application.model_validate(data.get("application"))
-        except ValidationError:
+            data = json.loads(item.data)
+            application = Application.model_validate(data["application"])
+        except (ValueError, TypeError, KeyError):  # pydantic's ValidationError is a ValueError
             continue
         yield ReceivedSubmission(
             item.event_id, item.applicant_key, application, data.get("submitter_key")
@@ -143,27 +141,27 @@ class DynamoApplications:
 
     def is_waiting(self, event_id: str, received_key: str) -> bool:
         try:
-            ApplicationItem.get(event_id, received_key, consistent_read=True)
-        except ApplicationItem.DoesNotExist:
+            ReceivedItem.get(event_id, received_key, consistent_read=True)
+        except ReceivedItem.DoesNotExist:
             return False
         return True
 
     def received(self, event_id: str) -> list[ReceivedSubmission]:
-        query = ApplicationItem.query(
+        query = ReceivedItem.query(
             event_id,
-            ApplicationItem.applicant_key.startswith(RECEIVED_KEY_PREFIX),
+            ReceivedItem.applicant_key.startswith(RECEIVED_KEY_PREFIX),
             consistent_read=True,
         )
         return list(_received_from_items(query))
 
     def received_many(self, keys: Iterable[ApplicationKey]) -> list[ReceivedSubmission]:
         wanted = list(dict.fromkeys(keys))
-        items = ApplicationItem.batch_get(set(wanted), consistent_read=True)
+        items = ReceivedItem.batch_get(set(wanted), consistent_read=True)
         found = {(r.event_id, r.key): r for r in _received_from_items(items)}
         return [found[key] for key in wanted if key in found]
 
     def forget_received(self, submission: ReceivedSubmission) -> None:
-        ApplicationItem(submission.event_id, submission.key).delete(add_version_condition=False)
+        ReceivedItem(submission.event_id, submission.key).delete(add_version_condition=False)
 
     def add(self, application: Application) -> bool:
         item = _to_item(application)

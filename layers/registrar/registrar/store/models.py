@@ -26,8 +26,9 @@ from pynamodb.models import Model
 WRITTEN_FOR: Final = {"pynamodb": "6.1.0"}
 
 
-# Connections kept open to DynamoDB per table: at least the admissions run's writes in
-# flight (services.admissions.WRITES_IN_FLIGHT), so none of them waits for or discards one.
+# Connections kept open to DynamoDB: at least the admissions run's writes in flight
+# (services.admissions.WRITES_IN_FLIGHT), so none of them waits for or discards one. Every
+# model asks for the same pool, so all share one client (``botocore_data``).
 MAX_POOL_CONNECTIONS: Final = 32
 
 
@@ -47,9 +48,26 @@ class ApplicationItem(Model):
     version = VersionAttribute()
 
 
+class ReceivedItem(Model):
+    """A submission as the api received it, beside the applications under a key of its own
+    until it is registered (``services.intake``). Four attributes where an application
+    has eight: the api's one write per submission stays small. ``data`` is the JSON an
+    ``ApplicationItem`` would hold there (``{"application": …, "submitter_key": …}``)."""
+
+    class Meta:
+        table_name = "unbound-applications"
+        max_pool_connections = MAX_POOL_CONNECTIONS
+
+    event_id = UnicodeAttribute(hash_key=True)
+    applicant_key = UnicodeAttribute(range_key=True)
+    data = UnicodeAttribute()
+    expires_at = TTLAttribute()
+
+
 class RunItem(Model):
     class Meta:
         table_name = "unbound-runs"
+        max_pool_connections = MAX_POOL_CONNECTIONS
 
     event_id = UnicodeAttribute(hash_key=True)
     run_id = UnicodeAttribute(range_key=True)
@@ -64,6 +82,7 @@ class OrganisationAliasesItem(Model):
 
     class Meta:
         table_name = "unbound-runs"
+        max_pool_connections = MAX_POOL_CONNECTIONS
 
     event_id = UnicodeAttribute(hash_key=True)
     run_id = UnicodeAttribute(range_key=True)
@@ -75,6 +94,7 @@ class OrganisationAliasesItem(Model):
 class MessageItem(Model):
     class Meta:
         table_name = "unbound-messages"
+        max_pool_connections = MAX_POOL_CONNECTIONS
 
     message_id = UnicodeAttribute(hash_key=True)
     kind = UnicodeAttribute()
@@ -90,6 +110,7 @@ def bind_tables(*, applications: str, runs: str, messages: str) -> None:
     """Point the models at the deployed (or local) tables; resets cached connections."""
     bindings: dict[type[Model], str] = {
         ApplicationItem: applications,
+        ReceivedItem: applications,
         RunItem: runs,
         OrganisationAliasesItem: runs,
         MessageItem: messages,
