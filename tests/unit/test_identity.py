@@ -5,10 +5,11 @@ stack's secret."""
 from __future__ import annotations
 
 import hashlib
+import random
 
 import pytest
 
-from registrar.identity import ApplicantKeys, normalise_email
+from registrar.identity import ApplicantKeys, new_public_id, normalise_email
 
 KEYS = ApplicantKeys.from_secret("s" * 48)
 applicant_key = KEYS.of
@@ -59,3 +60,23 @@ def test_the_secret_is_read_once_at_the_first_key_and_not_before() -> None:
 def test_a_short_secret_is_refused() -> None:
     with pytest.raises(ValueError, match="too short"):
         ApplicantKeys.from_secret("short")
+
+
+def test_a_public_id_is_two_groups_of_four_from_the_phone_safe_alphabet() -> None:
+    rng = random.Random(7)
+    ids = {new_public_id(rng) for _ in range(4000)}
+    assert len(ids) == 4000
+    for public_id in ids:
+        prefix, first, second = public_id.split("-")
+        assert prefix == "R" and len(first) == len(second) == 4
+        assert set(first + second) <= set("23456789ABCDEFGHJKLMNPQRSTUVWXYZ")
+    # Every character of the alphabet turns up in every position (no position stuck).
+    for position in range(8):
+        letters = {public_id.replace("-", "")[1 + position] for public_id in ids}
+        assert len(letters) == 32
+
+
+def test_public_ids_from_one_seed_are_the_same_and_another_seed_gives_others() -> None:
+    first = [new_public_id(random.Random(1)) for _ in range(3)]
+    assert len(set(first)) == 1
+    assert new_public_id(random.Random(2)) != first[0]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import pytest
 
 from registrar.conference import Conference
 from registrar.i18n import translate
-from registrar.submission import InvalidSubmission, build_request_model, validate_submission
+from registrar.submission import (
+    InvalidSubmission,
+    _visible,
+    build_request_model,
+    clean_text,
+    validate_submission,
+)
 from tests.conftest import valid_request
 
 
@@ -186,3 +193,40 @@ def test_nationwide_and_foreign_participants_need_no_federal_state(
     assert (
         validate_submission(valid_request(conference, region=region), conference).region == region
     )
+
+
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+
+
+def _refused_one_by_one(text: str, multiline: bool) -> bool:
+    """The rule itself, character by character: a control, surrogate or bidi control."""
+    return any(
+        not (char == "\n" and multiline)
+        and (unicodedata.category(char) in {"Cc", "Cs"} or char in _BIDI)
+        for char in text
+    )
+
+
+@pytest.mark.parametrize(("multiline", "last"), [(False, 0x110000), (True, 0x10000)])
+def test_clean_text_refuses_exactly_the_characters_the_rule_names(
+    multiline: bool, last: int
+) -> None:
+    # Every code point (every one of the basic plane for notes), inside a name, checked
+    # against the rule itself.
+    for code in range(last):
+        text = f"Anna {chr(code)}x"
+        expected = _refused_one_by_one(text, multiline)
+        try:
+            clean_text(text, multiline=multiline)
+        except ValueError:
+            assert expected, hex(code)
+        else:
+            assert not expected, hex(code)
+
+
+def test_a_text_shows_exactly_when_one_of_its_characters_is_no_control_or_space() -> None:
+    for code in range(0x110000):
+        char = chr(code)
+        shows = unicodedata.category(char)[0] not in "CZ"
+        assert _visible(f" {char} ") is shows, hex(code)
+        assert _visible(f"\u200b{char}") is shows, hex(code)  # beside a zero-width space

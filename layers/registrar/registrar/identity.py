@@ -105,5 +105,6 @@ def new_public_id(rng: random.Random) -> str:
     ``rng`` is ``secrets.SystemRandom()`` in production; a seeded generator makes demos
     reproducible.
     """
-    chars = "".join(rng.choice(_PUBLIC_ID_ALPHABET) for _ in range(8))
+    bits = rng.getrandbits(5 * 8)  # one draw (one system call): 8 characters of 5 bits
+    chars = "".join(_PUBLIC_ID_ALPHABET[(bits >> shift) & 31] for shift in range(0, 40, 5))
     return f"R-{chars[:4]}-{chars[4:]}"

@@ -179,6 +179,8 @@ def build_request_model(conference: Conference) -> type[SubmissionBase]:
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """NFC, trimmed, line endings unified; raises ValueError on control characters."""
     text = unicodedata.normalize("NFC", value).replace("\r\n", "\n").strip()
+    if text.isprintable():  # none of Cc, Cs nor the bidi controls (Cf): what most text is
+        return text
     for char in text:
         if char == "\n" and multiline:
             continue
@@ -189,6 +191,8 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
 
 def _visible(text: str) -> bool:
     """Has at least one character that shows (zero-width spaces alone are not a name)."""
+    if text.isprintable():  # letters, marks, numbers, punctuation, symbols and " " only
+        return bool(text.strip(" "))
     return any(unicodedata.category(char)[0] not in "CZ" for char in text)
 
 
