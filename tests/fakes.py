@@ -73,9 +73,7 @@ class MemoryApplications:
         key = (submission.event_id, submission.key)
         assert key not in self.waiting
         self.writes += 1
-        self.waiting[key] = dataclasses.replace(
-            submission, application=_stored(submission.application)
-        )
+        self.waiting[key] = submission._replace(application=_stored(submission.application))
 
     def is_waiting(self, event_id: str, received_key: str) -> bool:
         return (event_id, received_key) in self.waiting
@@ -97,7 +95,7 @@ class MemoryApplications:
         stored = self.submitters.get(key)
         if (stored.version if stored else 0) != record.version:
             raise ConcurrentUpdate(record.submitter_key)
-        saved = dataclasses.replace(record, version=record.version + 1)
+        saved = record._replace(version=record.version + 1)
         self.submitters[key] = saved
         return saved
 

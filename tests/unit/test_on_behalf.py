@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import replace
 
 import pytest
 
@@ -249,7 +248,7 @@ class _RacedByAnotherSubmission(MemoryApplications):
     def save_submitted_for(self, record: SubmittedFor) -> SubmittedFor:
         if not self.raced and len(record.applicant_keys) == ON_BEHALF_LIMIT:
             self.raced = True
-            theirs = replace(record, applicant_keys=(*record.applicant_keys[:-1], "their-key"))
+            theirs = record._replace(applicant_keys=(*record.applicant_keys[:-1], "their-key"))
             super().save_submitted_for(theirs)
             rival = stored(self.conference, 99, applicant_key="their-key", submitted_by=OFFICE)
             self.items[(self.conference.id, "their-key")] = rival

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -210,7 +209,7 @@ def test_forgetting_an_erased_address_removes_the_offices_copies_of_their_mail(
     (To: the office): it names the person too, and goes with the person's mail."""
     accepted, mail = _raw(conference, "accepted", "de")
     copy = build_mime(
-        dataclasses.replace(mail, to="buero@example.org"),
+        mail._replace(to="buero@example.org"),
         sender="noreply@example.org",
         reply_to="contact@example.org",
         message_id="accepted-de-copy",  # the mailer's copy id: the person's, "-copy"

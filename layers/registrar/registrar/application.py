@@ -25,10 +25,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Final, Literal, get_args
+from typing import TYPE_CHECKING, Final, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -80,8 +79,7 @@ def _by(*actors: Actor) -> frozenset[Actor]:
     return frozenset(actors)
 
 
-@dataclass(frozen=True, slots=True)
-class StateRule:
+class StateRule(NamedTuple):
     """One status: what it means, and which status it may become on whose action."""
 
     moves: Mapping[Status, frozenset[Actor]]  # target status -> who may move it there
@@ -117,7 +115,7 @@ def _checked(rules: dict[Status, StateRule]) -> Mapping[Status, StateRule]:
     if problems:
         raise ValueError("application state table: " + "; ".join(problems))
     return MappingProxyType(
-        {s: replace(rules[s], moves=MappingProxyType(dict(rules[s].moves))) for s in STATUSES}
+        {s: rules[s]._replace(moves=MappingProxyType(dict(rules[s].moves))) for s in STATUSES}
     )
 
 

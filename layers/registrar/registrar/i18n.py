@@ -27,12 +27,11 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import util
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
 from registrar.prebuilt import read_yaml_data, source_digest
 
@@ -62,8 +61,7 @@ class LocaleError(ValueError):
     """A language file is missing or malformed; the message names the file and the key."""
 
 
-@dataclass(frozen=True, slots=True)
-class Formats:
+class Formats(NamedTuple):
     """How one language writes dates, times and numbers (the ``formats`` section)."""
 
     locale: str  # the CLDR locale whose names and conventions Babel uses, e.g. en_GB

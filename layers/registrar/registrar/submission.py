@@ -8,13 +8,12 @@ codes that the pages translate into the applicant's language.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
-from typing import Annotated, Any
+from types import MappingProxyType
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 
@@ -46,13 +45,13 @@ _ADDRESS_ERRORS: Mapping[AddressProblem, str] = {
 # A web or mail address where a name belongs: spam, or a mistake the person should see.
 _ADDRESS_LIKE = re.compile(r"@|://|\bwww\.", re.IGNORECASE)
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+_NO_PARAMS: Mapping[str, object] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class FieldError:
+class FieldError(NamedTuple):
     field: str
     code: str
-    params: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    params: Mapping[str, object] = _NO_PARAMS
 
 
 class InvalidSubmission(Exception):
@@ -61,8 +60,7 @@ class InvalidSubmission(Exception):
         self.errors = errors
 
 
-@dataclass(frozen=True, slots=True)
-class Submission:
+class Submission(NamedTuple):
     salutation: str
     title: str
     given_name: str
@@ -196,8 +194,7 @@ def _visible(text: str) -> bool:
     return any(unicodedata.category(char)[0] not in "CZ" for char in text)
 
 
-@dataclass(frozen=True, slots=True)
-class Preferences:
+class Preferences(NamedTuple):
     """What an applicant may still change before the deadline: rankings and extras."""
 
     rankings: dict[str, list[str]]
@@ -354,8 +351,7 @@ def _submitter(
     return submitter, "only" if mode == "only" else "copy"
 
 
-@dataclass(frozen=True, slots=True)
-class Colleague:
+class Colleague(NamedTuple):
     """The person named to take over a seat: their name, office and address."""
 
     salutation: str

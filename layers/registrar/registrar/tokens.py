@@ -27,8 +27,8 @@ import hmac
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Literal
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from registrar.clock import Clock
@@ -57,8 +57,7 @@ class InvalidToken(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True, slots=True)
-class TokenClaims:
+class TokenClaims(NamedTuple):
     purpose: Purpose
     event_id: str
     applicant_key: str
@@ -66,8 +65,7 @@ class TokenClaims:
     expires_at: dt.datetime
 
 
-@dataclass(frozen=True, slots=True)
-class LinkKey:
+class LinkKey(NamedTuple):
     """One signing key. ``active_from``: signs from then on (None: since it was made);
     ``valid_until``: links signed with it stop working then (None: no end)."""
 
@@ -165,7 +163,7 @@ class LinkKeyring:
         active_from = now + activation_delay
         current = self.signing_key(now)
         new_id = str(max(int(key.key_id) for key in self.keys) + 1)
-        ending = replace(current, valid_until=_earliest(current.valid_until, active_from + grace))
+        ending = current._replace(valid_until=_earliest(current.valid_until, active_from + grace))
         kept = [ending if key is current else key for key in self.keys if key.verifies_at(now)]
         return LinkKeyring((LinkKey(new_id, secret, active_from), *kept))
 

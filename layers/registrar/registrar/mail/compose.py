@@ -7,7 +7,7 @@ result is plain data (subject, text, HTML, attachments) that ``mime.build_mime``
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from registrar.application import Application
 from registrar.conference import Conference
@@ -40,15 +40,13 @@ class ErasedApplication(ValueError):
     """The application's personal data was erased: there is nobody to write to."""
 
 
-@dataclass(frozen=True, slots=True)
-class Attachment:
+class Attachment(NamedTuple):
     filename: str
     content_type: str  # may carry parameters: "text/calendar; charset=utf-8; method=PUBLISH"
     data: bytes
 
 
-@dataclass(frozen=True, slots=True)
-class OutgoingMail:
+class OutgoingMail(NamedTuple):
     kind: str
     language: str
     to: str

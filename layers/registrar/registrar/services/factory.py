@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from registrar.clock import Clock
 from registrar.identity import ApplicantKeys
@@ -36,8 +35,7 @@ if TYPE_CHECKING:
     from registrar.services.substitution import SubstitutionService
 
 
-@dataclass(frozen=True, slots=True)
-class StackState:
+class StackState(NamedTuple):
     """Where one stack keeps its state: its tables and its mail queue."""
 
     applications_table: str

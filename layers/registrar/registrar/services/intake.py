@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from registrar.application import Application
 from registrar.identity import normalise_email
@@ -109,4 +109,4 @@ def _give_back_place(
         return  # that person is on the list rightly: registered by them before
     kept = tuple(k for k in record.applicant_keys if k != application.applicant_key)
     with suppress(ConcurrentUpdate):
-        applications.save_submitted_for(replace(record, applicant_keys=kept))
+        applications.save_submitted_for(record._replace(applicant_keys=kept))

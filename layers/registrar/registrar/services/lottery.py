@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from registrar import lottery
 from registrar.application import Application, Status
@@ -144,8 +143,7 @@ class LotteryService:
         self._repository.add_reveal(self._conference.id, self._clock.now())
 
 
-@dataclass(frozen=True, slots=True)
-class PublishedTicket:
+class PublishedTicket(NamedTuple):
     ticket: str
     group: str
     status: Status

@@ -31,7 +31,6 @@ queue: the message is claimed and marked ``skipped`` with the reason, once.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import TYPE_CHECKING, Literal, NamedTuple, Protocol
 from urllib.parse import quote
 
@@ -321,7 +320,7 @@ class MailerService:
     ) -> Outcome:
         # Build and wait for the pacer before claiming: the claim is held, unrecoverable if
         # the process dies, only for the claim write and the SES call.
-        raw = self._mime(replace(mail, to=message.to), message.message_id, now)
+        raw = self._mime(mail._replace(to=message.to), message.message_id, now)
         if self._pacer is not None:
             self._pacer.acquire()
         if not self._outbox.claim(message.message_id, kind, now, now + MESSAGE_RECORD_RETENTION):

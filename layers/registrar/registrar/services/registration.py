@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 
 from registrar.application import (
     PREFERENCES_OPEN,
@@ -185,8 +184,7 @@ class RegistrationService(ActingForApplicants):
                     [FieldError("submitter_email", "on_behalf_limit", {"max": ON_BEHALF_LIMIT})]
                 )
             waiting = {k: r for k, r in record.received_keys.items() if k in keys}
-            updated = replace(
-                record,
+            updated = record._replace(
                 applicant_keys=(*keys, application.applicant_key),
                 received_keys={**waiting, application.applicant_key: received_key},
             )

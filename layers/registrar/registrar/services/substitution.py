@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from registrar.application import (
     Actor,
@@ -148,8 +147,7 @@ def colleague_application(
     return colleague
 
 
-@dataclass(frozen=True, slots=True)
-class Offer:
+class Offer(NamedTuple):
     """What the colleague's link shows: whose seat, and what comes with it."""
 
     original: Application

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -248,7 +247,7 @@ class DynamoApplications:
             if _condition_failed(error):
                 raise ConcurrentUpdate(record.submitter_key) from None
             raise
-        return replace(record, version=item.version or 0)
+        return record._replace(version=item.version or 0)
 
     def pass_seat(self, original: Application, colleague: Application) -> None:
         try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Protocol
+from types import MappingProxyType
+from typing import NamedTuple, Protocol
 
 from registrar.application import Application
 from registrar.lottery_state import DrawnLottery, LotteryState
@@ -20,16 +20,14 @@ class ConcurrentUpdate(Exception):
 ApplicationKey = tuple[str, str]  # (event id, applicant key)
 
 
-@dataclass(frozen=True, slots=True)
-class ManyApplications:
+class ManyApplications(NamedTuple):
     """What one read of many keys found. A key in neither is not (or no longer) stored."""
 
     applications: dict[ApplicationKey, Application]
     unreadable: frozenset[ApplicationKey]  # stored, but no application (hand-written, old)
 
 
-@dataclass(frozen=True, slots=True)
-class SubmittedFor:
+class SubmittedFor(NamedTuple):
     """Whom one address registered on others' behalf at one event: their keys, no names.
 
     ``version`` 0: nothing stored yet. Kept beside the applications (same table, same
@@ -43,11 +41,10 @@ class SubmittedFor:
     version: int = 0
     # Applicant key -> the key their submission was received under: while it waits to be
     # registered, the place is theirs all the same.
-    received_keys: Mapping[str, str] = field(default_factory=dict)
+    received_keys: Mapping[str, str] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True)
-class ReceivedSubmission:
+class ReceivedSubmission(NamedTuple):
     """A submission as the API received it, kept under a key of its own until registered.
 
     ``application`` is what registering it stores under its applicant key;
@@ -211,8 +208,7 @@ class OutboxRepository(Protocol):
     def mark_skipped(self, message_id: str, reason: str, now: dt.datetime) -> None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimedMessage:
+class ClaimedMessage(NamedTuple):
     """An outbox record still ``claimed``: the send may or may not have happened."""
 
     message_id: str

@@ -8,7 +8,7 @@ change is decided on what was read, the write succeeds only if nobody wrote in b
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from registrar.application import Application
 from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate
@@ -16,8 +16,7 @@ from registrar.store.interfaces import ApplicationRepository, ConcurrentUpdate
 ATTEMPTS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """The application as stored afterwards (written, or as read); whether it was written."""
 
     application: Application

@@ -10,8 +10,7 @@ every email uses, never changes here.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 from urllib.parse import urlencode
 
 from registrar.application import PREFERENCES_OPEN, Actor, Application, Status, can_transition
@@ -50,8 +49,7 @@ _DONE_NOTICES: dict[ManageAction, str] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class ManagePage:
+class ManagePage(NamedTuple):
     body: str
     status: int = 200
 
@@ -69,8 +67,7 @@ def allowed_actions(application: Application, *, registration_open: bool) -> lis
     return actions
 
 
-@dataclass(frozen=True, slots=True)
-class ApplicantPages:
+class ApplicantPages(NamedTuple):
     """``verify(token, purpose)``: the claims of a link's token, or ``InvalidToken``. The
     registration service opens with them only the application the link was sent for."""
 

@@ -10,10 +10,9 @@ import base64
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlencode
 
 from markupsafe import Markup
@@ -85,8 +84,7 @@ def compile_templates(target: Path, templates: Path | None = None) -> list[Path]
     return compiled_templates.compile_templates(sources, target)
 
 
-@dataclass(frozen=True, slots=True)
-class SummaryError:
+class SummaryError(NamedTuple):
     anchor: str
     label: str
     message: str
