@@ -18,7 +18,7 @@ BENCHMARKS = [
     ("allocation", ["bench_allocation.py", "--json"]),
     ("workshops", ["bench_workshops.py", "--json"]),
     ("admissions_run", ["bench_admissions_run.py", "--applicants", "10000", "--json"]),
-    ("functions", ["bench_functions.py", "--samples", "9", "--submissions", "500", "--json"]),
+    ("functions", ["bench_functions.py", "--samples", "15", "--submissions", "500", "--json"]),
     ("mail", ["bench_mail.py", "--messages", "10000", "--json"]),
 ]
 
