@@ -65,7 +65,7 @@ def send(mailer: MailerService, record: dict[str, Any]) -> str:
     except Exception as error:
         metrics.add_metric(name="EmailSendFailures", unit=MetricUnit.Count, value=1)
         back_off(record, error)
-        raise  # the batch processor reports the record as failed, with this cause
+        raise  # the handler lists the record as failed: the queue brings it back
     if outcome == "sent":
         metrics.add_metric(name="EmailsSent", unit=MetricUnit.Count, value=1)
     logger.info("mail request done", extra={"kind": request.kind, "outcome": outcome})

@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from registrar.application import Application
 from registrar.identity import normalise_email
@@ -35,8 +35,7 @@ DUPLICATE_NOTICE_INTERVAL = dt.timedelta(minutes=10)
 _ATTEMPTS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class IntakeOutcome:
+class IntakeOutcome(NamedTuple):
     registered: int  # new applications stored
     repeats: int  # submissions for an address registered already (a notice queued)
     stopped_at: ReceivedSubmission | None = None  # the first not done: the queue failed

@@ -1,9 +1,10 @@
 """Receipts: every new application gets its receipt email, queued from the table's stream.
 
-The API stores an application with one conditional write and nothing else; the table's
-stream (keys only) brings each new item here, and this queues its receipt. So a receipt
-cannot be lost between the write and the queue, and an applicant's request waits for one
-AWS call, not two. Records arrive in stream order; if the queue fails part-way, the answer
+The API keeps each submission as received (one write and nothing else); registering it
+(``services.intake``) stores the application with a conditional write, and the table's
+stream (keys only) brings each new application here, where its receipt is queued. So a
+receipt cannot be lost between the write and the queue, and an applicant's request waits
+for one AWS call, not two. Records arrive in stream order; if the queue fails part-way, the answer
 is the first record not queued, and Lambda retries the batch from there (a receipt queued
 twice is still sent once: its request id is fixed per application, see
 ``receipt_version``). An erased application's tombstone is inserted under a new key too;
@@ -14,8 +15,8 @@ who took over a seat (their first mail is the acceptance, queued when the seat m
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import batched
+from typing import NamedTuple
 
 from registrar.application import Application
 from registrar.identity import is_submitter_key, is_tombstone_key
@@ -23,8 +24,7 @@ from registrar.mail_queue import SQS_BATCH, MailQueue, MailQueueUnavailable, Mai
 from registrar.store.interfaces import ApplicationRepository
 
 
-@dataclass(frozen=True, slots=True)
-class NewApplication:
+class NewApplication(NamedTuple):
     """One stream record of an inserted application: where it is in the stream, its keys."""
 
     sequence_number: str
@@ -32,8 +32,7 @@ class NewApplication:
     applicant_key: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReceiptsOutcome:
+class ReceiptsOutcome(NamedTuple):
     queued: int
     retry_from: str | None  # the sequence number of the first record not queued
     unreadable: int = 0  # items that are no application (skipped, never retried)
