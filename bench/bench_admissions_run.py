@@ -5,11 +5,13 @@ elsewhere); the run itself goes through the real admissions handler. Every AWS r
 by any client in the process (boto3 and pynamodb alike) is counted by service and operation.
 
 ``latency_injected``: the deadline run again, on fresh stacks, with a fixed wait added to
-every DynamoDB request (as DynamoDB's network time in AWS, which the local stack lacks):
-the same code writing one decision at a time (``WRITES_IN_FLIGHT`` = 1, the loop as it was)
-and with its writes in flight together, side by side. Both stacks run moto in a process of
-its own, reached over loopback HTTP, as DynamoDB's work runs on AWS's machines and not in
-the function: the function's CPU and moto's are measured apart (per application).
+every DynamoDB request (as DynamoDB's network time in AWS, which the local stack lacks),
+side by side: ``sequential`` as the loop was (one conditional PutItem per decision, one
+after another: ``DECISIONS_PER_WRITE`` = ``WRITES_IN_FLIGHT`` = 1), ``concurrent`` as the
+run writes now (several decisions in one transaction, several transactions in flight), and
+each half alone. The stacks run moto in a process of its own, reached over loopback HTTP,
+as DynamoDB's work runs on AWS's machines and not in the function: the function's CPU and
+moto's are measured apart (per application).
 """
 
 from __future__ import annotations
@@ -151,37 +153,69 @@ def run(applicants: int) -> dict[str, Any]:
     return results
 
 
+# The ways of writing measured with latency: (decisions in one request, requests in flight).
+# "sequential" is the loop before writes went out together (one conditional PutItem per
+# decision, one after another); "concurrent" is the run as it writes now. The other two
+# tell the gain of each half alone.
+WAYS = {
+    "sequential": (1, 1),
+    "concurrent": (admissions.DECISIONS_PER_WRITE, admissions.WRITES_IN_FLIGHT),
+    "one_decision_per_request_in_flight": (1, admissions.WRITES_IN_FLIGHT),
+    "grouped_one_request_at_a_time": (admissions.DECISIONS_PER_WRITE, 1),
+}
+
+
 def with_latency(applicants: int, latency_ms: float) -> dict[str, Any]:
-    """The deadline run, one write at a time and with writes in flight, each request to
-    DynamoDB waiting ``latency_ms`` longer."""
+    """The deadline run written each way of ``WAYS``, each on a fresh stack, each request
+    to DynamoDB waiting ``latency_ms`` longer."""
     conference = load_conference("kassel-2023")
     figures: dict[str, Any] = {}
-    concurrent = admissions.WRITES_IN_FLIGHT
-    for label, in_flight in (("sequential", 1), ("concurrent", concurrent)):
-        with seeded_stack(conference, applicants, moto_in_process=False) as stack:
-            admissions.WRITES_IN_FLIGHT = in_flight
-            try:
-                with injected_latency("dynamodb", latency_ms / 1000):
-                    figures[label] = _measured(stack, applicants, conference.closes_at)
-            finally:
-                admissions.WRITES_IN_FLIGHT = concurrent
+    for label, (per_write, in_flight) in WAYS.items():
+        with (
+            seeded_stack(conference, applicants, moto_in_process=False) as stack,
+            _setting("DECISIONS_PER_WRITE", per_write),
+            _setting("WRITES_IN_FLIGHT", in_flight),
+            injected_latency("dynamodb", latency_ms / 1000),
+        ):
+            figures[label] = _measured(stack, applicants, conference.closes_at)
+    assert {figure["changes"] for figure in figures.values()} == {applicants}  # same decisions
     sequential, parallel = figures["sequential"], figures["concurrent"]
-    assert sequential["changes"] == parallel["changes"] == applicants  # the same decisions
     return {
         "applicants": applicants,
         "latency_ms_per_dynamodb_request": latency_ms,
-        "writes_in_flight": concurrent,
+        "writes_in_flight": admissions.WRITES_IN_FLIGHT,
+        "decisions_per_write": admissions.DECISIONS_PER_WRITE,
         "moto": "own process",
         "sequential_s": sequential["seconds"],
         "concurrent_s": parallel["seconds"],
         "speedup": round(sequential["seconds"] / parallel["seconds"], 2),
+        "ways": {
+            label: {
+                "decisions_per_write": WAYS[label][0],
+                "writes_in_flight": WAYS[label][1],
+                "seconds": figure["seconds"],
+                "speedup": round(sequential["seconds"] / figure["seconds"], 2),
+                "application_write_requests": figure["application_writes"],
+            }
+            for label, figure in figures.items()
+        },
         "cpu_ms_per_application": {
-            "sequential": sequential["cpu_ms_per_application"],
-            "concurrent": parallel["cpu_ms_per_application"],
+            label: figure["cpu_ms_per_application"] for label, figure in figures.items()
         },
         "requests": parallel["requests"],
         "emails_queued": parallel["emails_queued"],
     }
+
+
+@contextmanager
+def _setting(name: str, value: int) -> Iterator[None]:
+    """One of the run's settings (``services.admissions``) changed for a measurement."""
+    kept = getattr(admissions, name)
+    setattr(admissions, name, value)
+    try:
+        yield
+    finally:
+        setattr(admissions, name, kept)
 
 
 def main() -> dict[str, Any]:
@@ -206,11 +240,13 @@ def main() -> dict[str, Any]:
                 f"writes {r['dynamodb_writes']} (applications {r['application_writes']})"
             )
         lat = results["latency_injected"]
-        print(
-            f"with {lat['latency_ms_per_dynamodb_request']} ms per DynamoDB request: one write "
-            f"at a time {lat['sequential_s']} s, {lat['writes_in_flight']} in flight "
-            f"{lat['concurrent_s']} s = {lat['speedup']}x faster"
-        )
+        print(f"with {lat['latency_ms_per_dynamodb_request']} ms per DynamoDB request:")
+        for label, way in lat["ways"].items():
+            print(
+                f"  {label:36} {way['decisions_per_write']:3} per request, "
+                f"{way['writes_in_flight']:3} in flight: {way['seconds']:8.2f} s "
+                f"= {way['speedup']}x the sequential"
+            )
         for label, cpu in lat["cpu_ms_per_application"].items():
             print(
                 f"  {label}: CPU ms per application, function {cpu['function']}, moto {cpu['moto']}"

@@ -49,9 +49,19 @@ class NoMail:
 
 
 class RequestCounts(Counter[str]):
-    """Requests by ``service:operation``; writes to the applications table counted apart."""
+    """Requests by ``service:operation``; requests that write the applications table (one
+    transaction of many decisions is one) counted apart."""
 
     application_writes = 0
+
+
+def _writes_applications(params: Any) -> bool:
+    """Whether a write request writes the applications table (a transaction: any action)."""
+    table = ApplicationItem.Meta.table_name
+    if params.get("TableName") == table:
+        return True
+    actions = params.get("TransactItems", ())
+    return any(next(iter(action.values())).get("TableName") == table for action in actions)
 
 
 @contextmanager
@@ -64,7 +74,7 @@ def counting_requests() -> Iterator[RequestCounts]:
         service = self.meta.service_model.service_name
         with counting:
             counts[f"{service}:{operation}"] += 1
-            if operation in WRITES and params.get("TableName") == ApplicationItem.Meta.table_name:
+            if operation in WRITES and _writes_applications(params):
                 counts.application_writes += 1
         return call(self, operation, params)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from registrar.application import Application
 from registrar.identity import ApplicantKeys
@@ -144,6 +144,17 @@ class MemoryApplications:
         saved = _stored(application, version=application.version + 1)
         self.items[key] = saved
         return _stored(saved)
+
+    def save_each(self, applications: Sequence[Application]) -> tuple[bool, ...]:
+        written = []
+        for application in applications:
+            try:
+                self.save(application)
+            except ConcurrentUpdate:
+                written.append(False)
+            else:
+                written.append(True)
+        return tuple(written)
 
 
 class OrganiserApplications(MemoryApplications):

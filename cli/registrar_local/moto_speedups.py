@@ -36,6 +36,15 @@ seconds. Behaviour-preserving changes, applied once when a local stack starts:
   and values is kept (the last 1,024), and each request builds its own condition from it
   as moto does; a new expression, and one moto refuses, take moto's whole way.
 
+- moto keeps a deep copy of every table a transaction names, made before each
+  ``TransactWriteItems``, to put back if the transaction fails: a copy of all 10,000
+  applications for each transaction of the admissions run's decisions. The transaction
+  now checks every action first (its key, that no item is named twice, its condition) and
+  writes only when all hold, as DynamoDB does: a cancelled transaction writes nothing and
+  leaves no stream record. Should a write fail while they are made (moto validating an
+  item), the items written are put back as they were, from a record of only those items.
+  The answers (cancellation reasons included) are moto's.
+
 They matter where moto does the work of AWS at scale: the benchmarks and the test suite.
 Each replaces a piece of moto's inside: written for the version below; a unit test fails
 when another one is installed.
@@ -43,6 +52,7 @@ when another one is installed.
 
 from __future__ import annotations
 
+import copy
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -53,7 +63,16 @@ from moto import backends
 from moto.core import parse, responses, serialize
 from moto.core.utils import camelcase_to_underscores
 from moto.dynamodb import responses as dynamodb_responses
-from moto.dynamodb.comparisons import ConditionExpressionParser, Func, Op
+from moto.dynamodb.comparisons import ConditionExpressionParser, Func, Op, get_filter_expression
+from moto.dynamodb.exceptions import (
+    ConditionalCheckFailed,
+    MockValidationException,
+    MultipleTransactionsException,
+    TooManyTransactionsException,
+    TransactionCanceledException,
+    TransactWriteSingleOpException,
+)
+from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models import utilities as dynamodb_utilities
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
@@ -79,6 +98,7 @@ _moto_dynamo_to_dict: Callable[[Any], Any] = vars(dynamodb_utilities)["dynamo_to
 _moto_parse_condition: Callable[[ConditionExpressionParser], Op | Func] = vars(
     ConditionExpressionParser
 )["parse"]
+_moto_transact_write_items: Callable[..., None] = vars(DynamoDBBackend)["transact_write_items"]
 
 
 class LazyQueueAttributes(Mapping[str, Any]):
@@ -309,6 +329,118 @@ def _condition_syntax(expression: str, names: str, values: str) -> tuple[Any, An
     return node, names_found, values_found
 
 
+def _transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+    """moto's ``transact_write_items``, its answers and errors alike, without copying tables:
+    every action is checked before the first write, and a write that fails puts back only
+    the items written before it."""
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    checked: list[tuple[str, dict[str, Any], str, dict[str, Any]]] = []
+    target_items: set[tuple[str, str]] = set()
+    errors: list[tuple[str, str, dict[str, Any]] | tuple[None, None, None]] = []
+    for action in transact_items:
+        if len(action) > 1:
+            raise TransactWriteSingleOpException
+        original_item: dict[str, Any] | None = None
+        try:
+            op_type, op = next(iter(action.items()))
+            if op_type not in {"ConditionCheck", "Put", "Delete", "Update"}:
+                raise ValueError("Unsupported transaction operation")
+            table_name = op["TableName"]
+            if op_type == "Put":
+                table = self.get_table(table_name)
+                key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
+                if table.range_key_attr is not None:
+                    key[table.range_key_attr] = op["Item"][table.range_key_attr]
+            else:
+                key = op["Key"]
+            named = (str(table_name), str(dict(sorted(key.items()))))
+            if named in target_items:
+                raise MultipleTransactionsException()
+            target_items.add(named)
+            current = self.get_item(table_name, key)
+            condition = op.get("ConditionExpression")
+            if condition is not None:
+                condition_op = get_filter_expression(
+                    condition,
+                    op.get("ExpressionAttributeNames"),
+                    op.get("ExpressionAttributeValues"),
+                )
+                if not condition_op.expr(current):
+                    if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
+                        original_item = current.to_json()["Attributes"]
+                    raise ConditionalCheckFailed(item=original_item)
+            checked.append((op_type, op, table_name, key))
+            errors.append((None, None, None))
+        except MultipleTransactionsException:
+            raise
+        except ConditionalCheckFailed as error:
+            errors.append(("ConditionalCheckFailed", str(error.message), original_item))  # type: ignore[arg-type]
+        except MockValidationException:
+            raise
+        except Exception as error:  # as moto: any other error is the action's reason
+            errors.append((type(error).__name__, str(error), original_item))  # type: ignore[arg-type]
+    if any(code is not None for code, _, _ in errors):
+        raise TransactionCanceledException(errors)
+    _write_checked(self, checked)
+
+
+def _write_checked(
+    backend: DynamoDBBackend, checked: list[tuple[str, dict[str, Any], str, dict[str, Any]]]
+) -> None:
+    """Make the checked writes; if one fails, put back the items written before it."""
+    undo: list[tuple[Table, dict[str, Any], Item | None]] = []
+    streams: dict[int, tuple[Any, int]] = {}
+    for index, (op_type, op, table_name, key) in enumerate(checked):
+        if op_type == "ConditionCheck":
+            continue
+        try:
+            table = backend.get_table(table_name)
+            shard = table.stream_shard
+            if shard is not None and id(shard) not in streams:
+                streams[id(shard)] = (shard, len(shard.items))
+            current = backend.get_item(table_name, key)
+            # moto updates an item in place; a put or a delete replaces or drops it.
+            undo.append((table, key, copy.deepcopy(current) if op_type == "Update" else current))
+            names: Any = op.get("ExpressionAttributeNames")  # None where the action has none,
+            values: Any = op.get("ExpressionAttributeValues")  # as moto passes them on
+            if op_type == "Put":
+                backend.put_item(table_name, op["Item"], expression_attribute_names=names,
+                                 expression_attribute_values=values)  # fmt: skip
+            elif op_type == "Delete":
+                backend.delete_item(table_name, key, expression_attribute_names=names,
+                                    expression_attribute_values=values)  # fmt: skip
+            else:
+                backend.update_item(table_name, key, update_expression=op["UpdateExpression"],
+                                    expression_attribute_names=names,
+                                    expression_attribute_values=values)  # fmt: skip
+        except Exception as error:
+            _put_back(backend, undo, streams)
+            if isinstance(error, MockValidationException):
+                raise
+            # As moto: any other error is the reason of the action that raised it.
+            reasons: list[Any] = [(None, None, None)] * len(checked)
+            reasons[index] = (type(error).__name__, str(error), None)
+            raise TransactionCanceledException(reasons) from None
+
+
+def _put_back(
+    backend: DynamoDBBackend,
+    undo: list[tuple[Table, dict[str, Any], Item | None]],
+    streams: dict[int, tuple[Any, int]],
+) -> None:
+    for table, key, before in reversed(undo):
+        hash_value, range_value = backend.get_keys_value(table, key)
+        if before is None:
+            table.delete_item(hash_value, range_value)
+        elif range_value is not None:
+            table.items[hash_value][range_value] = before
+        else:
+            table.items[hash_value] = before
+    for shard, length in streams.values():
+        del shard.items[length:]  # the records the undone writes added
+
+
 def apply() -> None:
     """Install the changes (idempotent; moto's server runs in this process)."""
     if vars(models.Queue)["attributes"].fget is LazyQueueAttributes:
@@ -326,5 +458,6 @@ def apply() -> None:
     Table.all_items = _all_items  # type: ignore[method-assign]
     Table._item_comes_before_dct = _item_comes_before_dct  # type: ignore[method-assign]
     ConditionExpressionParser.parse = _parse_condition  # type: ignore[method-assign]
+    DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined,assignment]
     models.Queue.attributes = property(LazyQueueAttributes)  # type: ignore[assignment,method-assign]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 from typing import Any
 
 import boto3
 import botocore.exceptions
 from moto import backends, mock_aws
-from moto.core import parse, responses, serialize
+from moto.core import DEFAULT_ACCOUNT_ID, parse, responses, serialize
 from moto.dynamodb import responses as dynamodb_responses
 from moto.dynamodb.comparisons import ConditionExpressionParser
+from moto.dynamodb.models import DynamoDBBackend, dynamodb_backends
 from moto.dynamodb.models import utilities as dynamodb_utilities
 from moto.dynamodb.models.dynamo_type import DynamoType
 from moto.dynamodb.models.table import Table
@@ -252,6 +254,9 @@ def _moto_as_released(monkeypatch: Any) -> None:
     monkeypatch.setattr(dynamodb_utilities, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
     monkeypatch.setattr(dynamodb_responses, "dynamo_to_dict", moto_speedups._moto_dynamo_to_dict)
     monkeypatch.setattr(ConditionExpressionParser, "parse", moto_speedups._moto_parse_condition)
+    monkeypatch.setattr(
+        DynamoDBBackend, "transact_write_items", moto_speedups._moto_transact_write_items
+    )
 
 
 def test_sped_up_dynamodb_answers_exactly_as_moto_does(monkeypatch: Any) -> None:
@@ -424,3 +429,145 @@ def test_conditional_writes_answer_exactly_as_moto_does(monkeypatch: Any) -> Non
     assert items["a2"]["status"] == {"S": "waitlisted"}
     assert "a3" not in items
     assert "a4" in items
+
+
+def _key(name: str) -> dict[str, Any]:
+    return {"event_id": {"S": "kassel-2023"}, "applicant_key": {"S": name}}
+
+
+def _transaction_answers() -> list[tuple[str, Any]]:
+    """Every answer body of transactions that write, are cancelled by a condition, name an
+    item twice, carry an action moto refuses or a write that fails; the items and the
+    table's stream records after each."""
+    dynamodb = boto3.client("dynamodb", region_name="eu-central-1")
+    dynamodb.create_table(
+        TableName="applications",
+        KeySchema=[
+            {"AttributeName": "event_id", "KeyType": "HASH"},
+            {"AttributeName": "applicant_key", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "event_id", "AttributeType": "S"},
+            {"AttributeName": "applicant_key", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    bodies: list[tuple[str, Any]] = []
+
+    def keep(response_dict: Any, **kwargs: Any) -> None:
+        if response_dict is not None and kwargs["event_name"].endswith(".TransactWriteItems"):
+            bodies.append(("transaction", json.loads(response_dict["body"])))
+
+    dynamodb.meta.events.register("response-received.dynamodb", keep)
+
+    def put(name: str, version: int, **extra: Any) -> dict[str, Any]:
+        item = {**_key(name), "status": {"S": "accepted"}, "version": {"N": str(version + 1)}}
+        condition = (
+            {"ConditionExpression": "attribute_not_exists(#v)"}
+            if version == 0
+            else {
+                "ConditionExpression": "#v = :v",
+                "ExpressionAttributeValues": {":v": {"N": str(version)}},
+            }
+        )
+        return {
+            "Put": {
+                "TableName": "applications",
+                "Item": item,
+                "ExpressionAttributeNames": {"#v": "version"},
+                **condition,
+                **extra,
+            }
+        }
+
+    def transact(*actions: dict[str, Any]) -> None:
+        with contextlib.suppress(botocore.exceptions.ClientError):  # its answer is kept
+            dynamodb.transact_write_items(TransactItems=list(actions))
+        shard = dynamodb_backends[DEFAULT_ACCOUNT_ID]["eu-central-1"].tables["applications"]
+        records = [record.to_json() for record in shard.stream_shard.items]
+        bodies.append(("stream", [(r["eventName"], r["dynamodb"]["Keys"]) for r in records]))
+        items = dynamodb.scan(TableName="applications")["Items"]
+        bodies.append(("items", sorted(items, key=lambda i: i["applicant_key"]["S"])))
+
+    transact(*(put(name, 0) for name in ("a1", "a2", "a3", "a4")))  # new items
+    transact(*(put(name, 1) for name in ("a1", "a2", "a3")))  # each at its version
+    # A stale version cancels the whole transaction, with and without the item in the answer.
+    transact(put("a1", 2), put("a2", 1), put("a3", 2))
+    transact(put("a1", 2), put("a2", 1, ReturnValuesOnConditionCheckFailure="ALL_OLD"))
+    # Update, delete and a condition check, all holding; then the check failing.
+    update = {
+        "Update": {
+            "TableName": "applications",
+            "Key": _key("a4"),
+            "UpdateExpression": "SET #s = :s",
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": {":s": {"S": "declined"}},
+        }
+    }
+    delete = {"Delete": {"TableName": "applications", "Key": _key("a3")}}
+    check = {
+        "ConditionCheck": {
+            "TableName": "applications",
+            "Key": _key("a2"),
+            "ConditionExpression": "#v = :v",
+            "ExpressionAttributeNames": {"#v": "version"},
+            "ExpressionAttributeValues": {":v": {"N": "2"}},
+        }
+    }
+    transact(update, delete, check, put("a5", 0))
+    transact(put("a6", 0), {"ConditionCheck": {**check["ConditionCheck"], "Key": _key("a4")}})
+    # The same item twice; an unknown table; a write moto refuses as it makes it (an
+    # update expression it cannot apply) after one that it made: nothing stays written.
+    transact(put("a7", 0), put("a7", 0))
+    transact(put("a8", 0), {"Put": {**put("a9", 0)["Put"], "TableName": "missing"}})
+    bad_update = {"Update": {**update["Update"], "UpdateExpression": "SET #s = #s + :s"}}
+    transact(put("a10", 0), bad_update)
+    return bodies
+
+
+def test_transactions_answer_and_write_exactly_as_moto_does(monkeypatch: Any) -> None:
+    _moto_as_released(monkeypatch)
+    with mock_aws():
+        before = _transaction_answers()
+    moto_speedups.apply()
+    assert DynamoDBBackend.transact_write_items is moto_speedups._transact_write_items
+    with mock_aws():
+        after = _transaction_answers()
+
+    assert after == before
+    errors = [body.get("__type", "").rsplit("#", 1)[-1] for kind, body in before
+              if kind == "transaction" and isinstance(body, dict)]  # fmt: skip
+    assert errors.count("TransactionCanceledException") >= 3
+    assert "ValidationException" in errors
+    final = {item["applicant_key"]["S"]: item for item in before[-1][1]}
+    assert sorted(final) == ["a1", "a2", "a4", "a5"]  # a3 deleted; the rest cancelled
+    assert final["a4"]["status"] == {"S": "declined"}
+
+
+def test_a_transaction_copies_no_table(monkeypatch: Any) -> None:
+    # moto as released deep-copies every table a transaction names before writing.
+    copied: list[str] = []
+    deepcopy = copy.deepcopy
+
+    def counting(value: Any, memo: Any = None) -> Any:
+        copied.append(type(value).__name__)
+        return deepcopy(value, memo)
+
+    moto_speedups.apply()
+    with mock_aws():
+        dynamodb = boto3.client("dynamodb", region_name="eu-central-1")
+        dynamodb.create_table(
+            TableName="applications",
+            KeySchema=[{"AttributeName": "applicant_key", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "applicant_key", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        monkeypatch.setattr(copy, "deepcopy", counting)
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": "applications", "Item": {"applicant_key": {"S": f"a{n}"}}}}
+                for n in range(25)
+            ]
+        )
+    assert "Table" not in copied

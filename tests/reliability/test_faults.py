@@ -3,8 +3,9 @@
 Ground truth is a clean stack: the same fake applicants (same seed, same order), the
 deadline event delivered once, the mail drained without faults. The faulty stack then:
 
-- dies half way through its first run (the repository's save raises after N writes, N
-  drawn from a seeded generator), as a Lambda timing out or running out of memory would;
+- dies half way through its first run (the repository's writes of decisions raise once
+  N decisions are written, N drawn from a seeded generator), as a Lambda timing out or
+  running out of memory would;
 - gets the deadline event again, twice at the same moment (the scheduler delivers at
   least once and retries a failed invocation), from two threads;
 - drains the mail queue with SES throttling and failing at random (and failing every try
@@ -30,6 +31,7 @@ from typing import Any
 import boto3
 import pytest
 
+import registrar.services.admissions as admissions
 from registrar import runtime
 from registrar.conference import Conference
 from registrar.store.dynamo import DynamoApplications, DynamoRuns
@@ -50,21 +52,25 @@ DECISION_KINDS = {"accepted", "waitlisted", "not_admitted", "offered"}
 
 
 class CrashAfter:
-    """Replaces the repository's save: N writes go through, then the process 'dies'."""
+    """Replaces the repository's writes of decisions: writes go through until the next would
+    take the decisions written past N, then the process 'dies' (a write is a transaction:
+    DynamoDB applies all of it or none)."""
 
     def __init__(self, writes: int) -> None:
         self.allowed = writes
         self.done = 0
-        self.original = DynamoApplications.save
+        self.original = DynamoApplications.save_each
+        self._counting = threading.Lock()  # writes are in flight together
 
     def as_method(self) -> Any:
-        def save(repository: DynamoApplications, application: Any) -> Any:
-            if self.done >= self.allowed:
-                raise SimulatedCrash(f"killed after {self.done} writes")
-            self.done += 1
-            return self.original(repository, application)
+        def save_each(repository: DynamoApplications, applications: Any) -> Any:
+            with self._counting:
+                if self.done + len(applications) > self.allowed:
+                    raise SimulatedCrash(f"killed after {self.done} writes")
+                self.done += len(applications)
+            return self.original(repository, applications)
 
-        return save
+        return save_each
 
 
 class SimulatedCrash(Exception):
@@ -186,7 +192,9 @@ def run_faulty_cycle(local: Local, conference: Conference, capture: LogCapture) 
     crash = CrashAfter(rng.randrange(1, APPLICANTS // 2))
     facts["crash_after"] = crash.allowed
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DynamoApplications, "save", crash.as_method())
+        patch.setattr(DynamoApplications, "save_each", crash.as_method())
+        # Writes of three decisions: many in flight, and the crash falls between them.
+        patch.setattr(admissions, "DECISIONS_PER_WRITE", 3)
         with pytest.raises(SimulatedCrash):
             invoke(handler, function_id, event)
     facts["written_before_crash"] = crash.done

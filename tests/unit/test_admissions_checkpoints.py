@@ -12,6 +12,7 @@ import datetime as dt
 import random
 import threading
 from collections import Counter
+from collections.abc import Sequence
 
 import pytest
 
@@ -36,6 +37,7 @@ from tests.fakes import (
 
 APPLICANTS = 240
 CHECKPOINT = 50  # several checkpoints in one run
+DECISIONS_PER_WRITE = 2
 
 
 class CheckedApplications(MemoryApplications):
@@ -47,10 +49,12 @@ class CheckedApplications(MemoryApplications):
         self.unannounced: list[str] = []
         self.saves = 0
         self.first_writes_together = False
+        self.groups: list[int] = []  # the size of each write (decisions in one request)
         self._guard = threading.Lock()
         # The first writes wait for each other: they all get there only if that many are
-        # in flight at once (as they are, waiting on DynamoDB). A pool of fewer would
-        # never fill the barrier, and the timeout would fail the test instead of hanging.
+        # in flight at once (as they are, waiting on DynamoDB): each group's first decision
+        # is written by its own thread. A pool of fewer would never fill the barrier, and
+        # the timeout would fail the test instead of hanging.
         self._first_writes = threading.Barrier(admissions.WRITES_IN_FLIGHT, timeout=30)
 
     def save(self, application: Application) -> Application:
@@ -74,10 +78,17 @@ class CheckedApplications(MemoryApplications):
         with self._guard:
             return super().save(application)
 
+    def save_each(self, applications: Sequence[Application]) -> tuple[bool, ...]:
+        with self._guard:
+            self.groups.append(len(applications))
+        return super().save_each(applications)
+
 
 @pytest.fixture(autouse=True)
 def small_checkpoints(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(admissions, "CHECKPOINT_EVERY", CHECKPOINT)
+    # Small writes, so that one checkpoint fills more writes than are in flight at once.
+    monkeypatch.setattr(admissions, "DECISIONS_PER_WRITE", DECISIONS_PER_WRITE)
 
 
 def _world(conference: Conference, store: MemoryApplications, queue: MemoryQueue) -> SettableClock:
@@ -139,6 +150,8 @@ def test_writes_are_in_flight_together_and_each_mail_is_queued_before_its_decisi
     reference, reference_queue = _reference(conference, runs)
     assert store.first_writes_together
     assert store.unannounced == []
+    # Decisions go out in writes of several, none across a checkpoint.
+    assert store.groups == [DECISIONS_PER_WRITE] * (APPLICANTS // DECISIONS_PER_WRITE)
     assert _decisions(store) == _decisions(reference)
     assert sorted(m.message_id for m in queue.sent) == sorted(
         m.message_id for m in reference_queue.sent

@@ -10,8 +10,9 @@ the mailer sends once. A decision is only written if the application is unchange
 was read, so a decline that arrives during a run is never overwritten.
 
 Decisions are written in checkpoints of ``CHECKPOINT_EVERY``: the checkpoint's emails are
-queued, then its decisions are written, ``WRITES_IN_FLIGHT`` at a time (each write is one
-conditional request; they wait on the network, not on each other). Between checkpoints the
+queued, then its decisions are written: ``DECISIONS_PER_WRITE`` in one request, each on its
+own condition, ``WRITES_IN_FLIGHT`` requests at a time (they wait on the network, not on
+each other). Between checkpoints the
 run may stop (``time_is_short``): it records itself unfinished, keeps the run lock and is
 continued under the same run id by a new invocation, which reads and allocates again and
 finds left to write exactly what the stopped part had not written; the same path completes
@@ -54,7 +55,7 @@ from registrar.organisations import (
 from registrar.runs import MAX_RECORDED_CHANGES, AdmissionRun, Change, PassOver, Trigger
 from registrar.services.intake import register
 from registrar.services.lottery import LotteryService
-from registrar.store.interfaces import ConcurrentUpdate, IntakeRepository, RunRepository
+from registrar.store.interfaces import IntakeRepository, RunRepository
 from registrar.working_days import offer_deadline
 
 LOCK_TTL = dt.timedelta(minutes=15)
@@ -62,6 +63,11 @@ LOCK_TTL = dt.timedelta(minutes=15)
 # network wait, so 24 at a time write ~24 times faster than one after another; the
 # applications table's connection pool (store.models) holds at least this many.
 WRITES_IN_FLIGHT = 24
+# Decisions sent in one write: a DynamoDB transaction of conditional puts, each on its own
+# application's version (store.dynamo). A request's own work (building, signing, sending,
+# parsing) is paid once for all of them: it, not the network, bounds a run's speed once
+# writes are in flight together.
+DECISIONS_PER_WRITE = 25
 CHECKPOINT_EVERY = 1_000  # decisions between two chances to stop and continue later
 
 
@@ -510,15 +516,28 @@ class AdmissionsService:
                 mails = [mail for change in checkpoint if (mail := self._mail_of(change))]
                 _all_done(pool, self._mail.enqueue, [list(b) for b in batched(mails, SQS_BATCH)])
                 queued.extend(mails)
-                results = _all_done(
-                    pool, lambda change: self._write_one(change, run_id, now), checkpoint
+                groups = list(batched(checkpoint, DECISIONS_PER_WRITE))
+                answers = _all_done(
+                    pool, lambda group: self._write_group(group, run_id, now), groups
                 )
-                written.extend(change for change in results if change is not None)
+                written.extend(
+                    change
+                    for group, written_each in zip(groups, answers, strict=True)
+                    for change, was_written in zip(group, written_each, strict=True)
+                    if was_written
+                )
         return written, queued, True
 
-    def _write_one(
-        self, change: PlannedChange, run_id: str, now: dt.datetime
-    ) -> PlannedChange | None:
+    def _write_group(
+        self, group: Sequence[PlannedChange], run_id: str, now: dt.datetime
+    ) -> tuple[bool, ...]:
+        """Write each change's decision, each on its own condition (the application unchanged
+        since it was read); False for one changed since (a decline, a confirmation): theirs
+        wins, and the next run sees the new state."""
+        return self._applications.save_each([self._decided(c, run_id, now) for c in group])
+
+    @staticmethod
+    def _decided(change: PlannedChange, run_id: str, now: dt.datetime) -> Application:
         application = change.application
         decision = change.decision
         if change.decision_changed:
@@ -533,13 +552,7 @@ class AdmissionsService:
         application.queue_place = decision.queue_place
         application.offer_expires_at = decision.offer_expires_at
         application.decided_by_run = run_id
-        try:
-            self._applications.save(application)
-        except ConcurrentUpdate:
-            # Changed since we read it (a decline, a confirmation): theirs wins; the
-            # next run sees the new state.
-            return None
-        return change
+        return application
 
 
 def _all_done[T, R](

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import batched
 from typing import Any
 
 from pydantic import ValidationError
@@ -50,6 +51,8 @@ _LOTTERY_PUBLIC_VALUE = "#lottery#public-value"
 _LOTTERY_REVEALED = "#lottery#revealed"
 _ALIASES_ID = "#organisation-aliases"
 _CONDITION_FAILED = "ConditionalCheckFailedException"
+# Writes in one transaction (DynamoDB takes up to 100 actions and 4 MB in one).
+TRANSACTION_ITEMS = 100
 
 
 def _condition_failed(error: PutError | UpdateError | DeleteError) -> bool:
@@ -62,6 +65,26 @@ def _transaction_conflict(error: TransactWriteError) -> bool:
     return error.cause_response_code == "TransactionCanceledException" and any(
         reason is not None and reason.code == "ConditionalCheckFailed" for reason in reasons
     )
+
+
+def _one_by_one(
+    store: DynamoApplications, group: Sequence[Application], error: TransactWriteError
+) -> list[bool]:
+    """After a transaction that wrote nothing: each application on its own, but those whose
+    condition failed (another writer came first). A transaction DynamoDB refused as a whole
+    (too large: 4 MB at most) is written one by one; any other error is raised."""
+    if error.cause_response_code == "TransactionCanceledException":
+        reasons = error.cancellation_reasons or [None] * len(group)
+    elif error.cause_response_code == "ValidationException":
+        reasons = [None] * len(group)
+    else:
+        raise error
+    return [
+        False
+        if reason is not None and reason.code == "ConditionalCheckFailed"
+        else store._saved(application)
+        for application, reason in zip(group, reasons, strict=True)
+    ]
 
 
 def _to_item(application: Application) -> ApplicationItem:
@@ -210,6 +233,32 @@ class DynamoApplications:
                 raise ConcurrentUpdate(application.public_id) from None
             raise
         return application.model_copy(update={"version": item.version})
+
+    def save_each(self, applications: Sequence[Application]) -> tuple[bool, ...]:
+        # One transaction of conditional puts (each on its own version) per request: one
+        # round trip and one request's work for up to TRANSACTION_ITEMS writes. All or
+        # nothing: if a condition fails, nothing is written and the reasons name which;
+        # the others are then written one by one, each on its own condition again.
+        if len(applications) == 1:
+            return (self._saved(applications[0]),)
+        written: list[bool] = []
+        for group in batched(applications, TRANSACTION_ITEMS):
+            try:
+                with TransactWrite(connection=applications_connection()) as transaction:
+                    for application in group:
+                        transaction.save(_to_item(application))
+            except TransactWriteError as error:
+                written.extend(_one_by_one(self, group, error))
+            else:
+                written.extend(True for _ in group)
+        return tuple(written)
+
+    def _saved(self, application: Application) -> bool:
+        try:
+            self.save(application)
+        except ConcurrentUpdate:
+            return False
+        return True
 
     def submitted_for(self, event_id: str, submitter_key: str) -> SubmittedFor | None:
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import NamedTuple, Protocol
 
@@ -78,6 +78,12 @@ class ApplicationRepository(Protocol):
 
         Raises ConcurrentUpdate when another writer came first.
         """
+        ...
+
+    def save_each(self, applications: Sequence[Application]) -> tuple[bool, ...]:
+        """Write each application if its stored version is still the one read, together
+        (one request where the store allows). Answers, in order, whether each was written
+        (False: another writer came first; that one is left as they wrote it)."""
         ...
 
 
