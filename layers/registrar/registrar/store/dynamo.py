@@ -1,8 +1,9 @@
 """DynamoDB implementations of the repositories, on the pynamodb models.
 
 Every write that can race is conditional: new applications on the key not existing, updates
-on the version read, the run lock on being free or expired, message claims on the message
-not existing.
+on the version read (an admission run's decisions too, many in one transaction, each on
+its own version: ``save_each``), the run lock on being free or expired, message claims on
+the message not existing.
 """
 
 from __future__ import annotations
