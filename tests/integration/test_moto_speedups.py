@@ -293,16 +293,8 @@ def test_a_response_class_lists_its_methods_as_moto_does(monkeypatch: Any) -> No
     assert {"put_item", "query", "batch_get_item"} <= listed
 
 
-def _conditional_answers() -> list[tuple[str, Any]]:
-    """Every answer body (errors too) of conditional writes as the admissions run and the
-    repositories send them, again and again, and of expressions moto refuses."""
-    dynamodb = boto3.client("dynamodb", region_name="eu-central-1")
-    bodies: list[tuple[str, Any]] = []
-
-    def keep(response_dict: Any, **kwargs: Any) -> None:
-        if response_dict is not None and not kwargs["event_name"].endswith(".CreateTable"):
-            bodies.append((kwargs["event_name"], json.loads(response_dict["body"])))
-
+def _applications_table(dynamodb: Any, **extra: Any) -> None:
+    """A table keyed as the applications are (event, applicant key)."""
     dynamodb.create_table(
         TableName="applications",
         KeySchema=[
@@ -314,7 +306,21 @@ def _conditional_answers() -> list[tuple[str, Any]]:
             {"AttributeName": "applicant_key", "AttributeType": "S"},
         ],
         BillingMode="PAY_PER_REQUEST",
+        **extra,
     )
+
+
+def _conditional_answers() -> list[tuple[str, Any]]:
+    """Every answer body (errors too) of conditional writes as the admissions run and the
+    repositories send them, again and again, and of expressions moto refuses."""
+    dynamodb = boto3.client("dynamodb", region_name="eu-central-1")
+    bodies: list[tuple[str, Any]] = []
+
+    def keep(response_dict: Any, **kwargs: Any) -> None:
+        if response_dict is not None and not kwargs["event_name"].endswith(".CreateTable"):
+            bodies.append((kwargs["event_name"], json.loads(response_dict["body"])))
+
+    _applications_table(dynamodb)
     dynamodb.meta.events.register("response-received.dynamodb", keep)
 
     def put(key: str, version: int, condition: str, **extra: Any) -> None:
@@ -440,17 +446,8 @@ def _transaction_answers() -> list[tuple[str, Any]]:
     item twice, carry an action moto refuses or a write that fails; the items and the
     table's stream records after each."""
     dynamodb = boto3.client("dynamodb", region_name="eu-central-1")
-    dynamodb.create_table(
-        TableName="applications",
-        KeySchema=[
-            {"AttributeName": "event_id", "KeyType": "HASH"},
-            {"AttributeName": "applicant_key", "KeyType": "RANGE"},
-        ],
-        AttributeDefinitions=[
-            {"AttributeName": "event_id", "AttributeType": "S"},
-            {"AttributeName": "applicant_key", "AttributeType": "S"},
-        ],
-        BillingMode="PAY_PER_REQUEST",
+    _applications_table(
+        dynamodb,
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
     )
     bodies: list[tuple[str, Any]] = []
