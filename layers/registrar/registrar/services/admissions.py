@@ -59,9 +59,9 @@ from registrar.store.interfaces import IntakeRepository, RunRepository
 from registrar.working_days import offer_deadline
 
 LOCK_TTL = dt.timedelta(minutes=15)
-# Conditional writes in flight at once. DynamoDB answers each in a few milliseconds of
-# network wait, so 24 at a time write ~24 times faster than one after another; the
-# applications table's connection pool (store.models) holds at least this many.
+# Writes in flight at once. Each waits a few milliseconds on the network for DynamoDB's
+# answer; 24 at a time overlap their waits (the applications table's connection pool,
+# store.models, holds at least this many).
 WRITES_IN_FLIGHT = 24
 # Decisions sent in one write: a DynamoDB transaction of conditional puts, each on its own
 # application's version (store.dynamo). A request's own work (building, signing, sending,

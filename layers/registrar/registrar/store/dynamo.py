@@ -68,26 +68,6 @@ def _transaction_conflict(error: TransactWriteError) -> bool:
     )
 
 
-def _one_by_one(
-    store: DynamoApplications, group: Sequence[Application], error: TransactWriteError
-) -> list[bool]:
-    """After a transaction that wrote nothing: each application on its own, but those whose
-    condition failed (another writer came first). A transaction DynamoDB refused as a whole
-    (too large: 4 MB at most) is written one by one; any other error is raised."""
-    if error.cause_response_code == "TransactionCanceledException":
-        reasons = error.cancellation_reasons or [None] * len(group)
-    elif error.cause_response_code == "ValidationException":
-        reasons = [None] * len(group)
-    else:
-        raise error
-    return [
-        False
-        if reason is not None and reason.code == "ConditionalCheckFailed"
-        else store._saved(application)
-        for application, reason in zip(group, reasons, strict=True)
-    ]
-
-
 def _to_item(application: Application) -> ApplicationItem:
     data = application.model_dump(
         mode="json",
@@ -249,10 +229,27 @@ class DynamoApplications:
                     for application in group:
                         transaction.save(_to_item(application))
             except TransactWriteError as error:
-                written.extend(_one_by_one(self, group, error))
+                written.extend(self._one_by_one(group, error))
             else:
                 written.extend(True for _ in group)
         return tuple(written)
+
+    def _one_by_one(
+        self, group: Sequence[Application], error: TransactWriteError
+    ) -> Iterator[bool]:
+        """After a transaction that wrote nothing: each application on its own, but those
+        whose condition failed (another writer came first). A transaction DynamoDB refused
+        as a whole (too large: 4 MB at most) is written one by one; any other error is
+        raised."""
+        if error.cause_response_code == "TransactionCanceledException":
+            reasons = error.cancellation_reasons or [None] * len(group)
+        elif error.cause_response_code == "ValidationException":
+            reasons = [None] * len(group)
+        else:
+            raise error
+        for application, reason in zip(group, reasons, strict=True):
+            condition_failed = reason is not None and reason.code == "ConditionalCheckFailed"
+            yield False if condition_failed else self._saved(application)
 
     def _saved(self, application: Application) -> bool:
         try:
