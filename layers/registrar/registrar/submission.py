@@ -277,9 +277,10 @@ def preference_errors(
     for slot in conference.slots_on(days):
         name = ranking_field(slot.id)
         ranking = preferences.rankings.get(slot.id, [])
-        if len(ranking) < len(slot.workshops) or any(not item for item in ranking):
+        workshop_ids = slot.workshop_ids
+        if len(ranking) < len(workshop_ids) or not all(ranking):
             errors.append(FieldError(name, "ranking_incomplete"))
-        elif any(item not in slot.workshop_ids for item in ranking):
+        elif not set(ranking) <= set(workshop_ids):
             errors.append(FieldError(name, "choice"))
         elif len(set(ranking)) != len(ranking):
             errors.append(FieldError(name, "ranking_duplicate"))
@@ -373,6 +374,8 @@ def _text_field(
     name_like: bool = False,
 ) -> str:
     """One text field, cleaned; a problem adds its error to ``errors`` (the form's order)."""
+    if not raw and not required:  # left empty: nothing to clean or check
+        return ""
     try:
         value = clean_text(str(raw or ""), multiline=multiline)
     except ValueError:
