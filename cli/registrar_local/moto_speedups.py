@@ -45,6 +45,13 @@ seconds. Behaviour-preserving changes, applied once when a local stack starts:
   item), the items written are put back as they were, from a record of only those items.
   The answers (cancellation reasons included) are moto's.
 
+- moto deletes a message by walking the queue's every message twice, each time building
+  the list of every receipt handle the message had: O(n) for each delete, O(n²) for
+  draining a queue (4,000 receipts: 2.9 s of the mailer's 95 s were deletes, 0.05 s
+  now; growing with the square of the queue's length). Each
+  message is now noted under each receipt handle it is given; a delete finds it there and
+  takes it out of the queue's list, with moto's checks and answers.
+
 They matter where moto does the work of AWS at scale: the benchmarks and the test suite.
 Each replaces a piece of moto's inside: written for the version below; a unit test fails
 when another one is installed.
@@ -55,6 +62,7 @@ from __future__ import annotations
 import copy
 import json
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cache, lru_cache
 from typing import Any, Final
@@ -77,6 +85,7 @@ from moto.dynamodb.models import utilities as dynamodb_utilities
 from moto.dynamodb.models.dynamo_type import DynamoType, Item
 from moto.dynamodb.models.table import Table
 from moto.sqs import models
+from moto.sqs.exceptions import ReceiptHandleIsInvalid
 
 WRITTEN_FOR: Final = {"moto": "5.2.5"}
 
@@ -99,6 +108,10 @@ _moto_parse_condition: Callable[[ConditionExpressionParser], Op | Func] = vars(
     ConditionExpressionParser
 )["parse"]
 _moto_transact_write_items: Callable[..., None] = vars(DynamoDBBackend)["transact_write_items"]
+_moto_mark_received: Callable[..., None] = vars(models.Message)["mark_received"]
+_moto_delete_message: Callable[[models.Queue, str], None] = vars(models.Queue)["delete_message"]
+# Every receipt handle a message was given, to the message (as long as moto keeps it).
+_by_receipt_handle: weakref.WeakValueDictionary[str, models.Message] = weakref.WeakValueDictionary()
 
 
 class LazyQueueAttributes(Mapping[str, Any]):
@@ -441,6 +454,32 @@ def _put_back(
         del shard.items[length:]  # the records the undone writes added
 
 
+def _mark_received(self: models.Message, *args: Any, **kwargs: Any) -> None:
+    """moto's ``Message.mark_received`` (a new receipt handle), the handle noted."""
+    _moto_mark_received(self, *args, **kwargs)
+    if self.receipt_handle is not None:
+        _by_receipt_handle[self.receipt_handle] = self
+
+
+def _delete_message(self: models.Queue, receipt_handle: str) -> None:
+    """moto's ``Queue.delete_message``: the message that ever had ``receipt_handle``, found
+    by it at once, leaves the queue; a handle deleted before is let be, an unknown one (or
+    one of a message no longer in this queue) is refused, as moto does."""
+    if receipt_handle in self.deleted_messages:
+        return
+    message = _by_receipt_handle.get(receipt_handle)
+    remaining = list(self._messages)  # a new list, as moto makes: readers keep theirs
+    try:
+        if message is None:
+            raise ValueError(receipt_handle)
+        remaining.remove(message)  # compared by identity (a message has no other equality)
+    except ValueError:
+        raise ReceiptHandleIsInvalid() from None
+    self.pending_messages.discard(message)
+    self.deleted_messages.update(message.all_receipt_handles)  # type: ignore[arg-type]
+    self._messages = remaining
+
+
 def apply() -> None:
     """Install the changes (idempotent; moto's server runs in this process)."""
     if vars(models.Queue)["attributes"].fget is LazyQueueAttributes:
@@ -460,4 +499,6 @@ def apply() -> None:
     ConditionExpressionParser.parse = _parse_condition  # type: ignore[method-assign]
     DynamoDBBackend.transact_write_items = _transact_write_items  # type: ignore[method-assign]
     models.unix_time_millis = _unix_time_millis  # type: ignore[attr-defined,assignment]
+    models.Message.mark_received = _mark_received  # type: ignore[method-assign]
+    models.Queue.delete_message = _delete_message  # type: ignore[method-assign]
     models.Queue.attributes = property(LazyQueueAttributes)  # type: ignore[assignment,method-assign]

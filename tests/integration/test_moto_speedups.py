@@ -69,6 +69,8 @@ def test_sped_up_sqs_answers_exactly_as_moto_does(monkeypatch: Any) -> None:
     # Earlier tests in this process may have started a local stack: undo, then redo.
     monkeypatch.setattr(models.Queue, "attributes", moto_speedups._moto_queue_attributes)
     monkeypatch.setattr(models, "unix_time_millis", moto_speedups._moto_unix_time_millis)
+    monkeypatch.setattr(models.Message, "mark_received", moto_speedups._moto_mark_received)
+    monkeypatch.setattr(models.Queue, "delete_message", moto_speedups._moto_delete_message)
     with mock_aws():
         before = _without_clock(_queue_answers())
     moto_speedups.apply()
@@ -82,6 +84,105 @@ def test_sped_up_sqs_answers_exactly_as_moto_does(monkeypatch: Any) -> None:
     assert before["mail"]["ApproximateNumberOfMessagesDelayed"] == "1"
     assert before["runs.fifo"]["ApproximateNumberOfMessages"] == "1"
     assert "RedrivePolicy" in before["mail"]
+
+
+def _deletes() -> dict[str, Any]:
+    """Deleting by current, earlier, repeated, unknown and another queue's receipt handles,
+    one by one and in a batch, then what each queue still holds."""
+    sqs = boto3.client("sqs", region_name="eu-central-1")
+    mail = sqs.create_queue(QueueName="mail")["QueueUrl"]
+    other = sqs.create_queue(QueueName="other")["QueueUrl"]
+    fifo = sqs.create_queue(QueueName="runs.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+    for number in range(12):
+        sqs.send_message(QueueUrl=mail, MessageBody=f"m{number}")
+    sqs.send_message(QueueUrl=other, MessageBody="elsewhere")
+    for number in range(3):
+        sqs.send_message(
+            QueueUrl=fifo, MessageBody=f"f{number}", MessageGroupId="g",
+            MessageDeduplicationId=f"d{number}",
+        )  # fmt: skip
+
+    def receive(url: str, count: int, hidden: int) -> list[dict[str, Any]]:
+        return sqs.receive_message(
+            QueueUrl=url, MaxNumberOfMessages=count, VisibilityTimeout=hidden
+        )["Messages"]
+
+    answers: list[Any] = []
+
+    def delete(url: str, handle: str) -> None:
+        try:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=handle)
+            answers.append("deleted")
+        except botocore.exceptions.ClientError as error:
+            answers.append(error.response["Error"]["Code"])
+
+    first = receive(mail, 4, 0)  # visible again at once: received anew with new handles
+    again = {m["Body"]: m["ReceiptHandle"] for m in receive(mail, 10, 30)}
+    delete(mail, first[0]["ReceiptHandle"])  # a handle the message had before
+    delete(mail, again[first[1]["Body"]])  # its handle now
+    delete(mail, again[first[1]["Body"]])  # the same again: let be
+    delete(mail, first[1]["ReceiptHandle"])  # an earlier handle of a deleted message
+    delete(mail, "not-a-handle")
+    delete(mail, receive(other, 1, 30)[0]["ReceiptHandle"])  # another queue's message
+    delete(fifo, receive(fifo, 1, 30)[0]["ReceiptHandle"])
+    batch = sqs.delete_message_batch(
+        QueueUrl=mail,
+        Entries=[
+            {"Id": "a", "ReceiptHandle": again[first[2]["Body"]]},
+            {"Id": "b", "ReceiptHandle": "unknown"},
+            {"Id": "c", "ReceiptHandle": first[3]["ReceiptHandle"]},
+        ],
+    )
+    answers.append(sorted(entry["Id"] for entry in batch.get("Successful", [])))
+    answers.append(sorted((e["Id"], e["Code"]) for e in batch.get("Failed", [])))
+    sqs.purge_queue(QueueUrl=other)
+    held: dict[str, Any] = {}
+    for name, url in (("mail", mail), ("other", other), ("runs.fifo", fifo)):
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+        held[name] = {k: v for k, v in attributes.items() if k.startswith("ApproximateNumber")}
+    left = sorted(m["Body"] for m in receive(mail, 10, 30))
+    return {"answers": answers, "held": held, "left": left}
+
+
+def test_deleting_messages_answers_exactly_as_moto_does(monkeypatch: Any) -> None:
+    _moto_as_released(monkeypatch)
+    with mock_aws():
+        before = _deletes()
+    moto_speedups.apply()
+    assert models.Queue.delete_message is moto_speedups._delete_message
+    with mock_aws():
+        after = _deletes()
+
+    assert after == before
+    assert before["answers"][:7] == ["deleted", "deleted", "deleted", "deleted",
+                                     "ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid",
+                                     "deleted"]  # fmt: skip
+    assert before["answers"][7:] == [["a", "c"], [("b", "ReceiptHandleIsInvalid")]]
+    # 12 sent, 10 of them received and hidden, 4 of those deleted: 6 hidden, 2 left to receive.
+    assert before["held"]["mail"]["ApproximateNumberOfMessagesNotVisible"] == "6"
+    assert before["held"]["mail"]["ApproximateNumberOfMessages"] == "2"
+    assert len(before["left"]) == 2
+    assert before["held"]["other"]["ApproximateNumberOfMessages"] == "0"  # purged
+
+
+def test_a_delete_walks_no_message_of_the_queue(monkeypatch: Any) -> None:
+    # moto asks every message of the queue, twice, whether it had the handle: O(n) a delete.
+    _moto_as_released(monkeypatch)
+    moto_speedups.apply()
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name="eu-central-1")
+        url = sqs.create_queue(QueueName="mail")["QueueUrl"]
+        for number in range(50):
+            sqs.send_message(QueueUrl=url, MessageBody=f"m{number}")
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+        asked: list[str] = []
+        monkeypatch.setattr(models.Message, "had_receipt_handle", lambda m, h: asked.append(h))
+        for message in received:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
+    assert asked == []
+    assert attributes["ApproximateNumberOfMessages"] == "40"
+    assert attributes["ApproximateNumberOfMessagesNotVisible"] == "0"
 
 
 def test_the_service_folders_are_listed_once_and_as_moto_lists_them() -> None:
@@ -257,6 +358,8 @@ def _moto_as_released(monkeypatch: Any) -> None:
     monkeypatch.setattr(
         DynamoDBBackend, "transact_write_items", moto_speedups._moto_transact_write_items
     )
+    monkeypatch.setattr(models.Message, "mark_received", moto_speedups._moto_mark_received)
+    monkeypatch.setattr(models.Queue, "delete_message", moto_speedups._moto_delete_message)
 
 
 def test_sped_up_dynamodb_answers_exactly_as_moto_does(monkeypatch: Any) -> None:
