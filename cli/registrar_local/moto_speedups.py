@@ -48,9 +48,9 @@ seconds. Behaviour-preserving changes, applied once when a local stack starts:
 - moto deletes a message by walking the queue's every message twice, each time building
   the list of every receipt handle the message had: O(n) for each delete, O(n²) for
   draining a queue (4,000 receipts: 2.9 s of the mailer's 95 s were deletes, 0.05 s
-  now; growing with the square of the queue's length). Each
-  message is now noted under each receipt handle it is given; a delete finds it there and
-  takes it out of the queue's list, with moto's checks and answers.
+  now; growing with the square of the queue's length). Each message is now noted under
+  each receipt handle it is given; a delete finds it there and takes it out of the
+  queue's list, with moto's checks and answers.
 
 They matter where moto does the work of AWS at scale: the benchmarks and the test suite.
 Each replaces a piece of moto's inside: written for the version below; a unit test fails
@@ -468,12 +468,12 @@ def _delete_message(self: models.Queue, receipt_handle: str) -> None:
     if receipt_handle in self.deleted_messages:
         return
     message = _by_receipt_handle.get(receipt_handle)
+    if message is None:
+        raise ReceiptHandleIsInvalid()
     remaining = list(self._messages)  # a new list, as moto makes: readers keep theirs
     try:
-        if message is None:
-            raise ValueError(receipt_handle)
         remaining.remove(message)  # compared by identity (a message has no other equality)
-    except ValueError:
+    except ValueError:  # no longer in this queue (deleted, purged, moved)
         raise ReceiptHandleIsInvalid() from None
     self.pending_messages.discard(message)
     self.deleted_messages.update(message.all_receipt_handles)  # type: ignore[arg-type]

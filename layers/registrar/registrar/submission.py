@@ -277,12 +277,12 @@ def preference_errors(
     for slot in conference.slots_on(days):
         name = ranking_field(slot.id)
         ranking = preferences.rankings.get(slot.id, [])
-        workshop_ids = slot.workshop_ids
-        if len(ranking) < len(workshop_ids) or not all(ranking):
+        ranked = set(ranking)
+        if len(ranking) < len(slot.workshops) or not all(ranking):
             errors.append(FieldError(name, "ranking_incomplete"))
-        elif not set(ranking) <= set(workshop_ids):
+        elif not ranked <= set(slot.workshop_ids):
             errors.append(FieldError(name, "choice"))
-        elif len(set(ranking)) != len(ranking):
+        elif len(ranked) != len(ranking):
             errors.append(FieldError(name, "ranking_duplicate"))
     unknown_slots = set(preferences.rankings) - {slot.id for slot in conference.workshop_slots}
     errors.extend(FieldError(ranking_field(slot_id), "choice") for slot_id in sorted(unknown_slots))
