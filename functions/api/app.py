@@ -18,6 +18,14 @@ from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger
+
+from registrar import lazy_packages
+
+# Powertools' event handler and event classes import every resolver and event class they
+# have (AppSync's asyncio among them): the api loads the one of each it uses.
+lazy_packages.defer("aws_lambda_powertools.event_handler")
+lazy_packages.defer("aws_lambda_powertools.utilities.data_classes")
+
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 from aws_lambda_powertools.logging import correlation_paths

@@ -139,6 +139,30 @@ def test_the_feedback_function_starts_without_mail_rendering() -> None:
     assert not {"registrar.mail.compose", "registrar.mail.mime"} & loaded
 
 
+def test_the_api_starts_with_one_resolver_and_the_event_classes_it_uses() -> None:
+    # Powertools' event handler package imports every resolver (AppSync's with asyncio),
+    # its data classes every event source's: the api loads what its resolver uses
+    # (registrar.lazy_packages).
+    loaded = _loaded_at_start("api")
+    handler = "aws_lambda_powertools.event_handler"
+    assert f"{handler}.api_gateway" in loaded
+    assert "asyncio" not in loaded
+    assert (
+        not {
+            f"{handler}.{resolver}"
+            for resolver in ("appsync", "bedrock_agent", "bedrock_agent_function", "vpc_lattice")
+        }
+        & loaded
+    )
+    events = {
+        m.rpartition(".")[2]
+        for m in loaded
+        if m.startswith("aws_lambda_powertools.utilities.data_classes.")
+    }
+    assert "api_gateway_proxy_event" in events
+    assert not {"sqs_event", "s3_event", "dynamo_db_stream_event", "kafka_event"} & events
+
+
 def test_the_api_starts_without_jinja_yaml_or_email_validator() -> None:
     # A JSON submission renders no page; the form's first request loads Jinja, the first
     # submission email-validator; nothing reads YAML (registrar.prebuilt).
