@@ -163,6 +163,17 @@ def test_the_api_starts_with_one_resolver_and_the_event_classes_it_uses() -> Non
     assert not {"sqs_event", "s3_event", "dynamo_db_stream_event", "kafka_event"} & events
 
 
+@pytest.mark.parametrize("function", ["api", "mailer", "receipts"])
+def test_only_the_admissions_function_starts_with_the_runs_records(function: str) -> None:
+    # The store's repositories import the admission runs' and the organisation merges'
+    # models where they read them: a submission, a mail or a receipt loads neither.
+    loaded = _loaded_at_start(function)
+    assert "registrar.store.dynamo" in loaded
+    assert not {"registrar.runs", "registrar.organisations"} & loaded
+    if function == "api":  # its first submission shows no lottery
+        assert "registrar.lottery_state" not in loaded
+
+
 def test_the_api_starts_without_jinja_yaml_or_email_validator() -> None:
     # A JSON submission renders no page; the form's first request loads Jinja, the first
     # submission email-validator; nothing reads YAML (registrar.prebuilt).

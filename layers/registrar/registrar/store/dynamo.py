@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import batched
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from pynamodb.exceptions import DeleteError, PutError, TransactWriteError, UpdateError
@@ -20,9 +20,6 @@ from pynamodb.transactions import TransactWrite
 
 from registrar.application import Application
 from registrar.identity import FIRST_APPLICATION_KEY, RECEIVED_KEY_PREFIX
-from registrar.lottery_state import DrawnLottery, LotteryState, PublicValue
-from registrar.organisations import OrganisationAliases
-from registrar.runs import AdmissionRun
 from registrar.store.interfaces import (
     ApplicationKey,
     ClaimedMessage,
@@ -39,6 +36,11 @@ from registrar.store.models import (
     RunItem,
     applications_connection,
 )
+
+if TYPE_CHECKING:  # the runs' and the lottery's records are imported where read
+    from registrar.lottery_state import DrawnLottery, LotteryState
+    from registrar.organisations import OrganisationAliases
+    from registrar.runs import AdmissionRun
 
 _LOCK_ID = "#lock"
 # A submitter's record (``SubmittedFor``) shares the applications' table; this marks it (no
@@ -365,6 +367,8 @@ class DynamoRuns:
         ).save()
 
     def list(self, event_id: str) -> list[AdmissionRun]:
+        from registrar.runs import AdmissionRun
+
         return [
             AdmissionRun.model_validate(item.data)
             for item in RunItem.query(event_id)
@@ -372,6 +376,8 @@ class DynamoRuns:
         ]
 
     def drawn(self, event_id: str) -> DrawnLottery | None:
+        from registrar.lottery_state import DrawnLottery
+
         try:
             item = RunItem.get(event_id, _LOTTERY_DRAWN, consistent_read=True)
         except RunItem.DoesNotExist:
@@ -382,6 +388,8 @@ class DynamoRuns:
         return _add_once(drawn.event_id, _LOTTERY_DRAWN, drawn.model_dump(mode="json"))
 
     def lottery(self, event_id: str) -> LotteryState | None:
+        from registrar.lottery_state import DrawnLottery, LotteryState, PublicValue
+
         items = {
             item.run_id: item.data or {}
             for item in RunItem.query(
@@ -399,6 +407,8 @@ class DynamoRuns:
         )
 
     def add_public_value(self, event_id: str, value: str, at: dt.datetime) -> bool:
+        from registrar.lottery_state import PublicValue
+
         entered = PublicValue(value=value, entered_at=at).model_dump(mode="json")
         return _add_once(event_id, _LOTTERY_PUBLIC_VALUE, entered)
 
@@ -406,6 +416,8 @@ class DynamoRuns:
         return _add_once(event_id, _LOTTERY_REVEALED, {"at": at.isoformat()})
 
     def organisation_aliases(self, event_id: str) -> OrganisationAliases:
+        from registrar.organisations import OrganisationAliases
+
         items = OrganisationAliasesItem.query(
             event_id, OrganisationAliasesItem.run_id == _ALIASES_ID, consistent_read=True
         )

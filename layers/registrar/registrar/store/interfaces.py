@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from registrar.application import Application
-from registrar.lottery_state import DrawnLottery, LotteryState
-from registrar.organisations import OrganisationAliases
-from registrar.runs import AdmissionRun
+
+if TYPE_CHECKING:  # imported where used: a function that reads none of them loads none
+    from registrar.lottery_state import DrawnLottery, LotteryState
+    from registrar.organisations import OrganisationAliases
+    from registrar.runs import AdmissionRun
 
 
 class ConcurrentUpdate(Exception):
