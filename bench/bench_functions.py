@@ -169,13 +169,14 @@ def _top_imports(stderr: str, count: int = 12) -> list[dict[str, Any]]:
 
 
 def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
-    # Deployed code is compiled (make build). Where Python may not write bytecode on
-    # import (PYTHONDONTWRITEBYTECODE), the project's own modules would otherwise be
-    # compiled in every sample: compile them first, as the build does. The build also
-    # makes the package's YAML ready to load (registrar.prebuilt): so here.
+    # As the build does: the package's data made ready to load (registrar.prebuilt: the
+    # YAML, the compiled templates), then everything compiled to bytecode. Where Python
+    # may not write bytecode on import (PYTHONDONTWRITEBYTECODE) a module without current
+    # bytecode is compiled in every sample: until 2 December the templates were written
+    # after compiling, and each mailer start compiled five of them, the form page three.
+    prebuilt.write(ROOT / "layers" / "registrar" / "registrar")
     for folder in (ROOT / "layers" / "registrar" / "registrar", ROOT / "functions"):
         compileall.compile_dir(folder, quiet=1)
-    prebuilt.write(ROOT / "layers" / "registrar" / "registrar")
     conference = load_conference("kassel-2023")
     assert stack.stack is not None
     template = dict(stack.stack.template)

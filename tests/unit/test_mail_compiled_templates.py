@@ -96,6 +96,35 @@ def test_a_template_edited_since_it_was_compiled_is_rendered_as_written(
     assert _is_compiled(env.get_template("layout.txt.j2").filename)
 
 
+def test_compiling_again_leaves_unchanged_templates_untouched(tmp_path: Path) -> None:
+    # A rewritten file gets a new time: Python would compile it again at every import
+    # where it may not write bytecode (PYTHONDONTWRITEBYTECODE), as the benchmark's did.
+    sources = tmp_path / "templates"
+    shutil.copytree(TEMPLATES_DIR, sources)
+    target = tmp_path / "compiled"
+    first = compile_templates(target, sources)
+    times = {path.name: path.stat().st_mtime_ns for path in [*first, target / MANIFEST]}
+    contents = {path.name: path.read_bytes() for path in first}
+    receipt = sources / "de" / "receipt.txt.j2"
+    text = receipt.read_text(encoding="utf-8")
+    receipt.write_text(text.replace("{% block body %}", "{% block body %}\nNEU", 1))
+    (sources / "en" / "receipt.txt.j2").unlink()
+
+    second = compile_templates(target, sources)
+
+    changed = {p.name for p in second if p.read_bytes() != contents.get(p.name)}
+    assert len(changed) == 1  # the edited receipt's, under its own name
+    assert len(second) == len(first) - 1  # the deleted template's compiled file went too
+    assert sorted(p.name for p in target.iterdir()) == sorted([*(p.name for p in second), MANIFEST])
+    for path in second:
+        if path.name not in changed:
+            assert path.stat().st_mtime_ns == times[path.name], path.name
+    manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    assert "en/receipt.txt.j2" not in manifest["templates"]
+    env = mail_environment(sources, target)
+    assert _is_compiled(env.get_template("de/receipt.txt.j2").filename)
+
+
 def test_templates_compiled_by_another_jinja_are_not_used(tmp_path: Path, compiled: Path) -> None:
     other = tmp_path / "compiled"
     shutil.copytree(compiled, other)

@@ -14,6 +14,8 @@ settings (whitespace control is applied when compiling, escaping when rendering)
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Callable, MutableMapping
 from pathlib import Path
 
@@ -73,14 +75,35 @@ def _compiled_digests(compiled: Path) -> dict[str, str]:
 
 def compile_templates(sources: Environment, target: Path) -> list[Path]:
     """Write every template of ``sources`` (an environment loading the sources with the
-    settings used to render them), compiled, into ``target``, replacing what it held."""
+    settings used to render them), compiled, into ``target``, replacing what it held.
+
+    A compiled file whose content is unchanged is left as it was: rewriting it would give
+    it a new time, and Python would then compile it again at every import where it may
+    not write bytecode (Lambda's read-only disk aside, ``PYTHONDONTWRITEBYTECODE``)."""
     target.mkdir(parents=True, exist_ok=True)
-    for stale in target.glob("tmpl_*.py"):
-        stale.unlink()
-    sources.compile_templates(target, extensions=[_EXTENSION], zip=None, ignore_errors=False)
-    assert sources.loader is not None
-    names = sources.list_templates(extensions=[_EXTENSION])
-    digests = {name: source_digest(sources.loader.get_source(sources, name)[0]) for name in names}
-    manifest = {"jinja2": jinja2.__version__, "templates": digests}
-    (target / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".compiling-") as scratch:
+        fresh = Path(scratch)
+        sources.compile_templates(fresh, extensions=[_EXTENSION], zip=None, ignore_errors=False)
+        assert sources.loader is not None
+        names = sources.list_templates(extensions=[_EXTENSION])
+        digests = {
+            name: source_digest(sources.loader.get_source(sources, name)[0]) for name in names
+        }
+        manifest = {"jinja2": jinja2.__version__, "templates": digests}
+        (fresh / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        made = {path.name for path in fresh.glob("tmpl_*.py")}
+        for stale in target.glob("tmpl_*.py"):
+            if stale.name not in made:
+                stale.unlink()
+        for name in [*sorted(made), MANIFEST]:
+            _replace_if_changed(fresh / name, target / name)
     return sorted(target.glob("tmpl_*.py"))
+
+
+def _replace_if_changed(fresh: Path, target: Path) -> None:
+    try:
+        unchanged = target.read_bytes() == fresh.read_bytes()
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        os.replace(fresh, target)
