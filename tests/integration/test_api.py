@@ -9,8 +9,6 @@ import gc
 import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -24,6 +22,7 @@ from registrar.store.dynamo import DynamoApplications
 from registrar.store.models import MessageItem
 from tests.conftest import recorded_calls
 from tests.fakes import SETTINGS_ENVIRONMENT
+from tests.support.fresh_process import output_lines
 from tests.support.mail import drain
 from tests.support.stack import Deployed, load_event
 
@@ -380,16 +379,7 @@ def test_the_api_starts_without_boto3_or_the_xray_sdk() -> None:
         "AWS_DEFAULT_REGION": "eu-central-1",
         "POWERTOOLS_SERVICE_NAME": "registrar",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    loaded = set(json.loads(output_lines(script, env=environment, timeout=60)[-1]))
     assert {"pynamodb", "botocore", "pydantic", "aws_lambda_powertools"} <= loaded
     assert not loaded & {"boto3", "s3transfer", "aws_xray_sdk"}
 

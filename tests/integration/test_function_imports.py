@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.fakes import SETTINGS_ENVIRONMENT
+from tests.support.fresh_process import output_lines
 
 FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
 
@@ -39,16 +38,7 @@ def _loaded_at_start(function: str) -> set[str]:
         "AWS_DEFAULT_REGION": "eu-central-1",
         "POWERTOOLS_SERVICE_NAME": "registrar",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    *_, clients, modules = result.stdout.splitlines()
+    *_, clients, modules = output_lines(script, env=environment, timeout=60)
     _clients_made[function] = int(clients)
     return set(json.loads(modules))
 

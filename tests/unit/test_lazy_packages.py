@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ import pytest
 
 from registrar import lazy_packages
 from registrar.lazy_packages import Reexports, reexports
+from tests.support.fresh_process import output_lines
 
 POWERTOOLS_PACKAGES = (
     "aws_lambda_powertools.event_handler",
@@ -214,13 +214,4 @@ def test_the_http_api_resolver_serves_a_request_with_both_packages_deferred() ->
 
 
 def _run(script: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-        env={**os.environ, "POWERTOOLS_DEV": "false"},
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout.strip().splitlines()[-1]
+    return output_lines(script, env={**os.environ, "POWERTOOLS_DEV": "false"})[-1]

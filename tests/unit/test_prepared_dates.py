@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -34,6 +32,7 @@ from registrar.mail.sample import (
     sample_seat_holder,
 )
 from registrar.mail_queue import MAIL_KINDS, MailKind
+from tests.support.fresh_process import output_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = dt.datetime(2023, 4, 12, 8, 0, tzinfo=dt.UTC)
@@ -169,16 +168,7 @@ request = MailRequest.create("receipt", conference.id, application.applicant_key
 assert mailer.deliver(request) == "sent", "not sent"
 print(json.dumps(sorted(sys.modules)))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    loaded = set(json.loads(output_lines(script, cwd=ROOT)[-1]))
     assert "registrar.mail.render" in loaded  # the receipt was written
     assert not {m for m in loaded if m.partition(".")[0] in {"babel", "email_validator"}}
 
@@ -216,15 +206,6 @@ for lang in ("de", "en"):
     assert "</html>" in render_form(conference, lang)
 print(json.dumps(sorted(sys.modules)))
 """
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    loaded = set(json.loads(result.stdout.splitlines()[-1]))
+    loaded = set(json.loads(output_lines(script, cwd=ROOT)[-1]))
     assert "registrar.web.pages" in loaded
     assert not {m for m in loaded if m.partition(".")[0] == "babel"}
