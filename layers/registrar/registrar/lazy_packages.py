@@ -16,8 +16,8 @@ later would bind the module in its place. Only a package whose ``__init__`` is n
 does nothing but bind those names, so binding each on first use binds the same objects.
 Anything else in it (a call, an assignment, a conditional import), a package already
 imported, or a source that cannot be read leaves the package to import as usual: slower,
-never different. The installed ``__init__`` is read at each start (well under a
-millisecond), so an upgraded library is judged as it is then.
+never different. The installed ``__init__`` is read and parsed at each start (about half
+a millisecond a package), so an upgraded library is judged as it is then.
 """
 
 from __future__ import annotations
