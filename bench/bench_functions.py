@@ -5,7 +5,9 @@ one item. Both run against the same moto server (the embedded local stack's), so
 isolates what the function adds. Beside them runs the floor (``floor_api.py``): the least
 api the chosen stack allows (Powertools' resolver validating a pydantic body, Powertools'
 Logger, a conditional pynamodb put). The floor's ratio to the reference is what the chosen
-libraries cost; the api's ratio to the floor is what registrar's own code costs.
+libraries cost; the api's ratio to the floor is what registrar's own code costs. The mailer
+has a floor of its own (``floor_mailer.py``: the least receipt mailer of the stack), started
+cold beside it with the same first event.
 
 - cold: a fresh ``python`` process per sample loads the handler module and serves its first
   event (from ``events/``; the mailer's sends a real receipt, to an application stored for
@@ -64,6 +66,7 @@ from registrar_local.stack import LocalStack
 ROOT = Path(__file__).resolve().parents[1]
 EVENTS = ROOT / "events"
 FLOOR = Path(__file__).resolve().parent / "floor_api.py"  # the chosen stack's least api
+FLOOR_MAILER = Path(__file__).resolve().parent / "floor_mailer.py"  # and its least mailer
 RECEIPTS = 200  # new applications whose receipts are timed
 FORM_PAGE = "ApiFunctionFormPage"  # the api's first request being GET / (the form)
 FORM_EVENT = "api-get-form.json"
@@ -117,8 +120,9 @@ class Context:
 result = handler(event, Context())
 done = time.perf_counter()
 status = result.get("statusCode") if isinstance(result, dict) else None
+failed = len(result.get("batchItemFailures") or []) if isinstance(result, dict) else 0
 print(json.dumps({"import_s": imported - started, "first_event_s": done - imported,
-                  "total_s": done - started, "status": status}))
+                  "total_s": done - started, "status": status, "failed": failed}))
 """
 
 
@@ -198,11 +202,13 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
     ).model_copy(update={"applicant_key": mail_request["applicant_key"]})
     assert DynamoApplications().add(receiver)
     api_event = str(EVENTS / FIRST_EVENTS["ApiFunction"])
+    mail_event = str(EVENTS / FIRST_EVENTS["MailerFunction"])
     # Every contender as (mode, handler file, first event, clock); the samples are taken
     # round by round, one of each per round, so drift on the machine touches all alike.
     contenders: dict[str, tuple[str, str, str, str]] = {
         "reference": ("reference", "", "", ""),
         "floor": ("floor", str(FLOOR), api_event, ""),
+        "floor_mailer": ("floor", str(FLOOR_MAILER), mail_event, ""),
     }
     for function_id, spec in tpl.functions(template).items():
         event_name = FIRST_EVENTS.get(function_id)
@@ -228,6 +234,8 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
 
     sent = [m for m in MessageItem.scan() if m.state == "sent" and m.kind == "receipt"]
     assert len(sent) == samples, "the mailer's first event sent no receipt"
+    # The floor keeps no record of what it sent: that it answered no failure says it sent.
+    assert not any(r[0]["failed"] for r in samples_of["floor_mailer"]), "the floor sent nothing"
     ref_total, ref_wall = median("reference", "total_s"), wall("reference")
     results: dict[str, Any] = {
         "samples": samples,
@@ -246,11 +254,11 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
             "process_ratio_to_reference": round(wall(name) / ref_wall, 2),
         }
 
-    def round_ratios(name: str) -> list[float]:
-        """``name`` over the floor in each round (one sample of each, side by side)."""
+    def round_ratios(name: str, floor_name: str = "floor") -> list[float]:
+        """``name`` over its floor in each round (one sample of each, side by side)."""
         return [
             mine[0]["total_s"] / floor[0]["total_s"]
-            for mine, floor in zip(samples_of[name], samples_of["floor"], strict=True)
+            for mine, floor in zip(samples_of[name], samples_of[floor_name], strict=True)
         ]
 
     if FORM_PAGE in results:  # against the floor's cold submission
@@ -260,6 +268,13 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
             round(min(round_ratios(FORM_PAGE)), 2),
             round(max(round_ratios(FORM_PAGE)), 2),
         ]
+    if "MailerFunction" in results:  # against the least mailer of the stack
+        mailer = results["MailerFunction"]
+        mailer["ratio_to_floor"] = round(
+            median("MailerFunction", "total_s") / median("floor_mailer", "total_s"), 2
+        )
+        ratios = round_ratios("MailerFunction", "floor_mailer")
+        mailer["ratio_to_floor_range"] = [round(min(ratios), 2), round(max(ratios), 2)]
     if "ApiFunction" in results:
         api = results["ApiFunction"]
         api["ratio_to_floor"] = round(

@@ -56,6 +56,17 @@ def table(results: dict[str, Any]) -> str:
                 "api <= 1.0x",
             )
         )
+    if "floor_mailer" in cold and "ratio_to_floor" in cold.get("MailerFunction", {}):
+        f, mailer = cold["floor_mailer"], cold["MailerFunction"]
+        low, high = mailer["ratio_to_floor_range"]
+        rows.append(
+            (
+                "  floor: the stack's least mailer",
+                f"{f['in_process_s']:.3f} s = {f['ratio_to_reference']}x reference; "
+                f"the mailer = {mailer['ratio_to_floor']}x its floor (rounds {low}-{high}x)",
+                "reported",
+            )
+        )
     if "ApiFunctionFormPage" in cold:
         form = cold["ApiFunctionFormPage"]
         low, high = form["ratio_to_floor_range"]
