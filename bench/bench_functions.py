@@ -254,34 +254,25 @@ def cold(stack: LocalStack, samples: int) -> dict[str, Any]:
             "process_ratio_to_reference": round(wall(name) / ref_wall, 2),
         }
 
-    def round_ratios(name: str, floor_name: str = "floor") -> list[float]:
-        """``name`` over its floor in each round (one sample of each, side by side)."""
-        return [
+    def against(name: str, floor_name: str = "floor") -> dict[str, Any]:
+        """``name`` over its floor: the medians' ratio, and the range of the rounds' ratios
+        (one sample of each per round, side by side)."""
+        rounds = [
             mine[0]["total_s"] / floor[0]["total_s"]
             for mine, floor in zip(samples_of[name], samples_of[floor_name], strict=True)
         ]
+        return {
+            "ratio_to_floor": round(median(name, "total_s") / median(floor_name, "total_s"), 2),
+            "ratio_to_floor_range": [round(min(rounds), 2), round(max(rounds), 2)],
+        }
 
     if FORM_PAGE in results:  # against the floor's cold submission
-        form = results[FORM_PAGE]
-        form["ratio_to_floor"] = round(median(FORM_PAGE, "total_s") / median("floor", "total_s"), 2)
-        form["ratio_to_floor_range"] = [
-            round(min(round_ratios(FORM_PAGE)), 2),
-            round(max(round_ratios(FORM_PAGE)), 2),
-        ]
+        results[FORM_PAGE].update(against(FORM_PAGE))
     if "MailerFunction" in results:  # against the least mailer of the stack
-        mailer = results["MailerFunction"]
-        mailer["ratio_to_floor"] = round(
-            median("MailerFunction", "total_s") / median("floor_mailer", "total_s"), 2
-        )
-        ratios = round_ratios("MailerFunction", "floor_mailer")
-        mailer["ratio_to_floor_range"] = [round(min(ratios), 2), round(max(ratios), 2)]
+        results["MailerFunction"].update(against("MailerFunction", "floor_mailer"))
     if "ApiFunction" in results:
         api = results["ApiFunction"]
-        api["ratio_to_floor"] = round(
-            median("ApiFunction", "total_s") / median("floor", "total_s"), 2
-        )
-        ratios = round_ratios("ApiFunction")
-        api["ratio_to_floor_range"] = [round(min(ratios), 2), round(max(ratios), 2)]
+        api.update(against("ApiFunction"))
         api["process_ratio_to_floor"] = round(wall("ApiFunction") / wall("floor"), 2)
         _, module, event, at = contenders["ApiFunction"]
         with tempfile.TemporaryDirectory(prefix="no-bytecode-") as empty:
